@@ -1,0 +1,106 @@
+// The JSON report (product.md §4) is the single source every renderer reads.
+// Keep field names and meanings stable; add freely.
+
+export type Convertible = 'full' | 'partial' | 'none';
+
+export type EventSource =
+  | 'apigw-rest'
+  | 'apigw-http'
+  | 'sqs'
+  | 'dynamodb-stream'
+  | 'eventbridge'
+  | 'sfn-task'
+  | 'unknown';
+
+/** Something the analyser did not fully understand: what, which line, why. */
+export interface Blocker {
+  rule: string;
+  line: number;
+  message: string;
+}
+
+/** A choice the analyser made that the user should know about. */
+export interface Assumption {
+  line: number;
+  message: string;
+  rule?: string;
+}
+
+export type AslDefinition = Record<string, unknown> & { StartAt: string; States: Record<string, AslState> };
+export type AslState = Record<string, unknown> & { Type: string };
+
+export interface StateMachineProposal {
+  queryLanguage: 'JSONPath' | 'JSONata';
+  definition: AslDefinition;
+  resources: string[];
+  states: number;
+  /** DefinitionSubstitutions key → where its value comes from, e.g. "process.env.TABLE_NAME". */
+  substitutions: Record<string, string>;
+  /** Result of asl-validator on the definition. */
+  validation: { valid: boolean; errors: string[] };
+}
+
+export interface LineSavings {
+  /** Non-blank, non-comment lines of the handler plus the helpers only it uses. */
+  handler: number;
+  /** Lines the migration removes (0 for `none`; the residual Lambda stays for `partial`). */
+  removed: number;
+  /** Lines of the proposed ASL, pretty-printed with 2 spaces. */
+  asl: number;
+}
+
+export interface Finding {
+  id: string;
+  file: string;
+  export: string;
+  line: number;
+  endLine: number;
+  eventSource: EventSource;
+  convertible: Convertible;
+  /** One line on why this verdict. */
+  reason: string;
+  rules: string[];
+  blockers: Blocker[];
+  assumptions: Assumption[];
+  stateMachine?: StateMachineProposal;
+  workflowType?: { recommended: 'EXPRESS' | 'STANDARD'; reasons: string[] };
+  savings: { lines: LineSavings };
+  diff?: string;
+}
+
+export interface ScanError {
+  file: string;
+  message: string;
+  line?: number;
+}
+
+export interface SuppressedFinding {
+  file: string;
+  export: string;
+  line: number;
+  reason?: string;
+}
+
+export interface ScanSummary {
+  filesScanned: number;
+  filesParsed: number;
+  handlers: number;
+  full: number;
+  partial: number;
+  none: number;
+  suppressed: number;
+  handlerLinesRemovable: number;
+  aslLinesAdded: number;
+  errors: number;
+}
+
+export interface ScanReport {
+  tool: 'lambda2sfn';
+  version: string;
+  schemaVersion: 1;
+  root: string;
+  summary: ScanSummary;
+  findings: Finding[];
+  suppressed: SuppressedFinding[];
+  errors: ScanError[];
+}
