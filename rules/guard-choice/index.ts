@@ -1,0 +1,13 @@
+import type { RuleMeta } from '../../src/rules/types.js';
+
+/** if (!x) return …, comparisons, typeof checks, includes() on constant lists and ?: become Choice states (IsPresent, IsNull, StringEquals, Numeric*, IsString, IsNumeric, And/Or/Not). */
+export const rule: { meta: RuleMeta } = {
+  meta: {
+    id: 'guard-choice',
+    title: 'Guard clauses',
+    description: 'if (!x) return …, comparisons, typeof checks, includes() on constant lists and ?: become Choice states (IsPresent, IsNull, StringEquals, Numeric*, IsString, IsNumeric, And/Or/Not).',
+    stepFunctionsFeature: 'Choice state',
+    docs: 'rules/guard-choice/README.md',
+    messages: { unknownCondition: 'condition {{code}} has no Choice-rule equivalent' },
+  },
+};

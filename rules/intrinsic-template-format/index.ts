@@ -1,0 +1,13 @@
+import type { RuleMeta } from '../../src/rules/types.js';
+
+/** Template literals, String(x) and string concatenation become States.Format. */
+export const rule: { meta: RuleMeta } = {
+  meta: {
+    id: 'intrinsic-template-format',
+    title: 'Template literals and string building',
+    description: 'Template literals, String(x) and string concatenation become States.Format.',
+    stepFunctionsFeature: 'States.Format',
+    docs: 'rules/intrinsic-template-format/README.md',
+    messages: {},
+  },
+};

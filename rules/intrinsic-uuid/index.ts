@@ -1,0 +1,13 @@
+import type { RuleMeta } from '../../src/rules/types.js';
+
+/** uuid v1/v4 and crypto.randomUUID() become States.UUID(), computed once and stored so every use sees the same id. */
+export const rule: { meta: RuleMeta } = {
+  meta: {
+    id: 'intrinsic-uuid',
+    title: 'Generated UUIDs',
+    description: 'uuid v1/v4 and crypto.randomUUID() become States.UUID(), computed once and stored so every use sees the same id.',
+    stepFunctionsFeature: 'States.UUID()',
+    docs: 'rules/intrinsic-uuid/README.md',
+    messages: { v1: 'uuid v1 is time-based; States.UUID() produces a random v4 UUID' },
+  },
+};

@@ -1,0 +1,13 @@
+import type { RuleMeta } from '../../src/rules/types.js';
+
+/** Small pure helpers (response builders, key builders, record mappers), in the same module or imported from the project, are followed and inlined; impure or unknown helpers are blockers. */
+export const rule: { meta: RuleMeta } = {
+  meta: {
+    id: 'pure-helper-inline',
+    title: 'Pure local helpers',
+    description: 'Small pure helpers (response builders, key builders, record mappers), in the same module or imported from the project, are followed and inlined; impure or unknown helpers are blockers.',
+    stepFunctionsFeature: 'inlined into Pass/Task parameters',
+    docs: 'rules/pure-helper-inline/README.md',
+    messages: { impure: 'helper {{name}} is not a pure single-expression function' },
+  },
+};

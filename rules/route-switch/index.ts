@@ -1,0 +1,13 @@
+import type { RuleMeta } from '../../src/rules/types.js';
+
+/** switch (event.httpMethod | event.routeKey | …) and if-chains on the method become a Choice state with one branch per route and a Default for the fallback. */
+export const rule: { meta: RuleMeta } = {
+  meta: {
+    id: 'route-switch',
+    title: 'Route switches',
+    description: 'switch (event.httpMethod | event.routeKey | …) and if-chains on the method become a Choice state with one branch per route and a Default for the fallback.',
+    stepFunctionsFeature: 'Choice state (StringEquals)',
+    docs: 'rules/route-switch/README.md',
+    messages: {},
+  },
+};

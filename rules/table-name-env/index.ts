@@ -1,0 +1,13 @@
+import type { RuleMeta } from '../../src/rules/types.js';
+
+/** TableName from process.env.X (inline, through a module constant, or destructured from process.env) becomes a DefinitionSubstitutions entry; module constants and literals are copied. */
+export const rule: { meta: RuleMeta } = {
+  meta: {
+    id: 'table-name-env',
+    title: 'Table names from the environment',
+    description: 'TableName from process.env.X (inline, through a module constant, or destructured from process.env) becomes a DefinitionSubstitutions entry; module constants and literals are copied.',
+    stepFunctionsFeature: 'DefinitionSubstitutions (${Name})',
+    docs: 'rules/table-name-env/README.md',
+    messages: { fallback: 'process.env.{{name}} has a fallback ({{fallback}}); the substitution must be set at deploy time' },
+  },
+};

@@ -1,0 +1,49 @@
+// Which expressions create an AWS SDK client, and which SDK idiom each client speaks.
+
+export type ClientKind =
+  | 'v2-document' // new AWS.DynamoDB.DocumentClient()
+  | 'v2-low' // new AWS.DynamoDB()
+  | 'v3-document-send' // DynamoDBDocumentClient.from(...)
+  | 'v3-document-methods' // DynamoDBDocument.from(...)
+  | 'v3-low-send' // new DynamoDBClient()
+  | 'v3-low-methods' // new DynamoDB() from @aws-sdk/client-dynamodb
+  | 'v3-sns' // new SNSClient()
+  | 'v3-eventbridge' // new EventBridgeClient()
+  | 'v2-sns';
+
+/** Package-qualified constructor/factory names → client kind. `pkg:name` where name is the dotted export path. */
+const CONSTRUCTORS: Record<string, ClientKind> = {
+  'aws-sdk:DynamoDB.DocumentClient': 'v2-document',
+  'aws-sdk:*.DynamoDB.DocumentClient': 'v2-document',
+  'aws-sdk/clients/dynamodb:DocumentClient': 'v2-document',
+  'aws-sdk/clients/dynamodb:*.DocumentClient': 'v2-document',
+  'aws-sdk/clients/dynamodb:default.DocumentClient': 'v2-document',
+  'aws-sdk/lib/dynamodb/document_client:*': 'v2-document',
+  'aws-sdk:DynamoDB': 'v2-low',
+  'aws-sdk:*.DynamoDB': 'v2-low',
+  'aws-sdk/clients/dynamodb:*': 'v2-low',
+  'aws-sdk/clients/dynamodb:default': 'v2-low',
+  'aws-sdk:SNS': 'v2-sns',
+  'aws-sdk:*.SNS': 'v2-sns',
+  '@aws-sdk/client-dynamodb:DynamoDBClient': 'v3-low-send',
+  '@aws-sdk/client-dynamodb:DynamoDB': 'v3-low-methods',
+  '@aws-sdk/client-sns:SNSClient': 'v3-sns',
+  '@aws-sdk/client-eventbridge:EventBridgeClient': 'v3-eventbridge',
+};
+
+const FACTORIES: Record<string, ClientKind> = {
+  '@aws-sdk/lib-dynamodb:DynamoDBDocumentClient.from': 'v3-document-send',
+  '@aws-sdk/lib-dynamodb:DynamoDBDocument.from': 'v3-document-methods',
+};
+
+export function clientFromConstructor(qualified: string): ClientKind | undefined {
+  return CONSTRUCTORS[qualified];
+}
+
+export function clientFromFactory(qualified: string): ClientKind | undefined {
+  return FACTORIES[qualified];
+}
+
+export function isDynamoClient(kind: ClientKind): boolean {
+  return kind.startsWith('v2-document') || kind === 'v2-low' || kind.startsWith('v3-document') || kind.startsWith('v3-low');
+}

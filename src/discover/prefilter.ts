@@ -1,0 +1,128 @@
+// A cheap text test run before parsing. It only saves parse work: a file is dropped only when
+// neither it nor anything it (transitively) imports from the project can mention DynamoDB or
+// look like a handler. When in doubt, a file stays a candidate.
+
+import path from 'node:path';
+
+export interface PrefilterInput {
+  path: string;
+  text: string;
+}
+
+/** Text that makes a file worth parsing on its own. */
+export const DYNAMO_OR_HANDLER_TOKENS = /dynamo|documentclient|marshall|aws-lambda|middy|handler|\bevent\b/i;
+
+/**
+ * Module specifiers, captured as group 2 (group 1 is the quote). Relative ones are followed;
+ * they may over-match (inside strings or comments), which only adds candidates.
+ */
+export const SPECIFIER_PATTERNS: readonly RegExp[] = [
+  // import x from './x'; import { a } from './x'; export { a } from './x'; export * from './x'
+  /\bfrom\s*(['"])([^'"\r\n]+)\1/g,
+  // import './x'
+  /\bimport\s*(['"])([^'"\r\n]+)\1/g,
+  // import('./x'), import(/* comment */ `./x`)
+  /\bimport\s*\(\s*(?:\/\*[\s\S]*?\*\/\s*)*(['"`])([^'"`\r\n]+)\1/g,
+  // require('./x'); import x = require('./x')
+  /\brequire\s*\(\s*(['"`])([^'"`\r\n]+)\1\s*\)/g,
+];
+
+const RELATIVE = /^\.\.?(?:\/|$)/;
+/**
+ * Non-relative specifiers that are project files by convention (tsconfig `paths` aliases such as
+ * `@/lib/db` or `~/db`, Node subpath imports `#db`). They cannot be resolved here, so an importer
+ * stays a candidate.
+ */
+const PROJECT_ALIAS = /^(?:@\/|~\/|#)/;
+/** Extensions of imports that cannot hold code talking to DynamoDB. */
+const NON_CODE = /\.(?:json|css|scss|sass|less|styl|svg|png|jpe?g|gif|webp|avif|ico|bmp|html?|md|mdx|txt|ya?ml|graphql|gql|node|wasm|csv|xml|proto)$/i;
+
+const EXTENSIONS = ['ts', 'tsx', 'mts', 'cts', 'js', 'jsx', 'mjs', 'cjs'];
+/** A `.js`-style specifier may name the TypeScript source it compiles from. */
+const SOURCE_FOR: Record<string, string[]> = {
+  '.js': ['.ts', '.tsx'],
+  '.jsx': ['.tsx'],
+  '.mjs': ['.mts'],
+  '.cjs': ['.cts'],
+};
+
+/** All module specifiers in `text` (relative or not), in order of appearance, with repeats. */
+export function extractSpecifiers(text: string): string[] {
+  const out: string[] = [];
+  for (const re of SPECIFIER_PATTERNS) {
+    for (const m of text.matchAll(re)) {
+      const spec = m[2]!;
+      if (m[1] === '`' && spec.includes('${')) continue;
+      out.push(spec);
+    }
+  }
+  return out;
+}
+
+/** Paths a relative specifier may resolve to, in the order TypeScript/Node would try them. */
+export function resolutionCandidates(importer: string, specifier: string): string[] {
+  const base = path.resolve(path.dirname(importer), specifier);
+  const out = [base];
+  for (const ext of EXTENSIONS) out.push(`${base}.${ext}`);
+  const ext = path.extname(base);
+  for (const replacement of SOURCE_FOR[ext] ?? []) out.push(base.slice(0, -ext.length) + replacement);
+  for (const e of EXTENSIONS) out.push(path.join(base, `index.${e}`));
+  return out;
+}
+
+/** Paths (absolute) worth parsing. */
+export function selectCandidates(files: PrefilterInput[]): Set<string> {
+  const byPath = new Map<string, string>();
+  for (const f of files) byPath.set(path.resolve(f.path), f.path);
+
+  const selected = new Set<string>();
+  const queue: string[] = [];
+  const mark = (key: string): void => {
+    if (selected.has(key)) return;
+    selected.add(key);
+    queue.push(key);
+  };
+  /** importee -> files importing it */
+  const importers = new Map<string, Set<string>>();
+
+  for (const f of files) {
+    const key = path.resolve(f.path);
+    if (DYNAMO_OR_HANDLER_TOKENS.test(f.text)) {
+      mark(key);
+      continue;
+    }
+    for (const spec of new Set(extractSpecifiers(f.text))) {
+      if (PROJECT_ALIAS.test(spec)) {
+        mark(key);
+        break;
+      }
+      if (!RELATIVE.test(spec)) continue;
+      // Every file the specifier could name counts: a match on any of them keeps the importer.
+      const targets = resolutionCandidates(key, spec).filter((c) => byPath.has(c));
+      if (targets.length === 0) {
+        // A code file outside the scanned set (gitignored, excluded, not yet generated): its
+        // content is unknown, so the importer cannot be ruled out.
+        if (!NON_CODE.test(spec)) {
+          mark(key);
+          break;
+        }
+        continue;
+      }
+      for (const t of targets) {
+        let set = importers.get(t);
+        if (!set) importers.set(t, (set = new Set()));
+        set.add(key);
+      }
+    }
+  }
+
+  // Fixpoint: everything that imports a candidate is a candidate.
+  while (queue.length > 0) {
+    const key = queue.pop()!;
+    for (const importer of importers.get(key) ?? []) mark(importer);
+  }
+
+  const result = new Set<string>();
+  for (const key of selected) result.add(byPath.get(key)!);
+  return result;
+}

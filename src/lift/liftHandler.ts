@@ -1,0 +1,1404 @@
+// Lift one handler function into the workflow model. Every construct is either understood (→ model nodes,
+// with the rule that recognised it) or becomes a blocker naming the construct, its line and why.
+import type * as t from '@babel/types';
+import { clientFromConstructor, clientFromFactory, isDynamoClient, type ClientKind } from '../analyze/clients.js';
+import { patternBindings, type ModuleIndex, type ModuleInfo } from '../analyze/moduleIndex.js';
+import type {
+  Catcher, Condition, DynamoCall, DynamoOp, DynamoParam, ItemSchema, Json, Step, ValueExpr, ValueType,
+} from '../model/workflow.js';
+import type { Assumption, Blocker, EventSource } from '../report/types.js';
+import type { SdkCallShape } from '../rules/dynamoCall.js';
+import { DYNAMO_CALL_RULES, UNSUPPORTED } from '../rules/registry.js';
+import type { SchemaSources } from './schemaSources.js';
+import { typeFromTsType } from './tsTypes.js';
+
+type FunctionLike = t.ArrowFunctionExpression | t.FunctionExpression | t.FunctionDeclaration | t.ObjectMethod;
+
+interface TableRef { name: string; key: string; envVar?: string; literal?: string }
+
+type Entry =
+  | { kind: 'value'; value: ValueExpr }
+  | { kind: 'ddb-result'; step: string; table: TableRef; schema?: ItemSchema; op: DynamoOp }
+  | { kind: 'client'; client: ClientKind }
+  | { kind: 'function'; node: FunctionLike; module: ModuleInfo; name: string }
+  | { kind: 'package'; source: string; path: string[] }
+  | { kind: 'global'; path: string[] }
+  | { kind: 'env-namespace' }
+  | { kind: 'error-var' }
+  | { kind: 'callback' }
+  | { kind: 'context' };
+
+/** Thrown inside the lifter; caught where a blocker (or a residual Lambda step) can be recorded. */
+export class LiftFailure extends Error {
+  constructor(message: string, readonly line: number, readonly rule: string = UNSUPPORTED, readonly residualizable = false) {
+    super(message);
+  }
+}
+
+const GLOBALS = new Set(['JSON', 'Date', 'Math', 'console', 'process', 'crypto', 'Number', 'String', 'Object', 'Array', 'Promise', 'Boolean', 'parseInt', 'parseFloat', 'Buffer', 'encodeURIComponent', 'decodeURIComponent', 'setTimeout', 'fetch']);
+
+const UUID_PACKAGES = new Set(['uuid']);
+
+export interface LiftResult {
+  steps: Step[];
+  rules: Set<string>;
+  blockers: Blocker[];
+  /** Blockers that were handled by keeping a pure expression in a residual Lambda. */
+  residualBlockers: Blocker[];
+  assumptions: Assumption[];
+  substitutions: Record<string, string>;
+  dynamoCalls: number;
+  eventFields: Set<string>;
+  eventSourceHint?: EventSource;
+}
+
+export interface LiftOptions {
+  module: ModuleInfo;
+  index: ModuleIndex;
+  schemas: SchemaSources;
+  ruleEnabled: (id: string) => boolean;
+}
+
+const line = (n: t.Node | null | undefined): number => n?.loc?.start.line ?? 0;
+
+function pascal(envVar: string): string {
+  return envVar.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
+}
+
+function unwrapTs(node: t.Node): t.Node {
+  let n = node;
+  for (;;) {
+    if (n.type === 'TSNonNullExpression' || n.type === 'TSAsExpression' || n.type === 'TSSatisfiesExpression' || n.type === 'TSTypeAssertion' || n.type === 'ParenthesizedExpression' || n.type === 'TypeCastExpression') n = n.expression;
+    else return n;
+  }
+}
+
+function propName(node: t.MemberExpression | t.OptionalMemberExpression): string | undefined {
+  if (!node.computed && node.property.type === 'Identifier') return node.property.name;
+  if (node.property.type === 'StringLiteral') return node.property.value;
+  if (node.property.type === 'NumericLiteral') return String(node.property.value);
+  return undefined;
+}
+
+function keyName(key: t.Node): string | undefined {
+  if (key.type === 'Identifier') return key.name;
+  if (key.type === 'StringLiteral') return key.value;
+  if (key.type === 'NumericLiteral') return String(key.value);
+  return undefined;
+}
+
+function isLiteral(v: ValueExpr): v is { kind: 'literal'; value: Json } {
+  return v.kind === 'literal';
+}
+
+/** True when the value is made up while the handler runs: it must be computed once and stored. */
+function needsStore(v: ValueExpr): boolean {
+  switch (v.kind) {
+    case 'uuid': case 'now-iso': case 'residual': case 'json-parse': return true;
+    case 'format': return v.args.some(needsStore);
+    case 'json-stringify': return needsStore(v.value);
+    case 'object': return v.entries.some(([, x]) => needsStore(x));
+    case 'array': return v.items.some(needsStore);
+    case 'coalesce': return needsStore(v.value) || needsStore(v.fallback);
+    case 'conditional': return needsStore(v.then) || needsStore(v.else);
+    case 'intrinsic': return v.fn === 'States.UUID' || v.args.some(needsStore);
+    default: return false;
+  }
+}
+
+export function typeOfValue(v: ValueExpr): ValueType {
+  switch (v.kind) {
+    case 'literal':
+      return v.value === null ? { kind: 'null' } : typeof v.value === 'string' ? { kind: 'string' } : typeof v.value === 'number' ? { kind: 'number' } : typeof v.value === 'boolean' ? { kind: 'boolean' } : Array.isArray(v.value) ? { kind: 'array' } : { kind: 'object' };
+    case 'event': case 'var': case 'json-parse': case 'intrinsic': case 'residual': return v.type;
+    case 'env': case 'uuid': case 'now-iso': case 'format': case 'json-stringify': return { kind: 'string' };
+    case 'object': {
+      const fields: Record<string, { type: ValueType; optional: boolean }> = {};
+      for (const [k, x] of v.entries) fields[k] = { type: typeOfValue(x), optional: false };
+      return { kind: 'object', fields };
+    }
+    case 'array': return { kind: 'array' };
+    case 'coalesce': {
+      const a = typeOfValue(v.value);
+      const b = typeOfValue(v.fallback);
+      if (a.kind === 'unknown') return b.kind === 'null' ? a : { kind: 'unknown' };
+      return a;
+    }
+    case 'conditional': {
+      const a = typeOfValue(v.then);
+      const b = typeOfValue(v.else);
+      return a.kind === b.kind ? a : { kind: 'unknown' };
+    }
+    case 'ddb': {
+      if (v.field === 'Count' || v.field === 'ScannedCount') return { kind: 'number' };
+      if (v.path.length === 0) return v.field === 'Items' ? { kind: 'array' } : { kind: 'object', fields: v.schema?.attributes };
+      let t: ValueType | undefined = v.schema?.attributes[v.path[0]!]?.type;
+      for (const p of v.path.slice(1)) t = t?.kind === 'object' ? t.fields?.[p]?.type : undefined;
+      return t ?? { kind: 'unknown' };
+    }
+    case 'undefined': return { kind: 'unknown' };
+  }
+}
+
+export class Lifter {
+  private readonly scopes: Array<Map<string, Entry>> = [];
+  private readonly moduleStack: ModuleInfo[];
+  readonly result: LiftResult;
+  private counter = 0;
+  private readonly pending: Step[] = [];
+  /** Event/var paths proven present by a guard that returned early when they were missing. */
+  private readonly knownPresent = new Set<string>();
+  private inlineDepth = 0;
+
+  constructor(private readonly opts: LiftOptions) {
+    this.moduleStack = [opts.module];
+    this.result = {
+      steps: [], rules: new Set(), blockers: [], residualBlockers: [], assumptions: [], substitutions: {}, dynamoCalls: 0, eventFields: new Set(),
+    };
+  }
+
+  private get module(): ModuleInfo {
+    return this.moduleStack[this.moduleStack.length - 1]!;
+  }
+
+  private use(rule: string): void {
+    this.result.rules.add(rule);
+  }
+
+  private assume(lineNo: number, message: string, rule?: string): void {
+    if (!this.result.assumptions.some((a) => a.message === message)) this.result.assumptions.push({ line: lineNo, message, rule });
+  }
+
+  private fresh(base: string): string {
+    this.counter += 1;
+    return `${base}${this.counter}`;
+  }
+
+  private code(node: t.Node): string {
+    const text = this.module.text.slice(node.start ?? 0, node.end ?? 0).replace(/\s+/g, ' ');
+    return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  }
+
+  // ---------------------------------------------------------------- entry point
+
+  liftHandler(fn: FunctionLike): LiftResult {
+    const scope = new Map<string, Entry>();
+    this.scopes.push(scope);
+    const [eventParam, contextParam, callbackParam] = fn.params;
+    if (eventParam) this.bindParam(eventParam, { kind: 'value', value: { kind: 'event', path: [], type: { kind: 'object' } } }, scope);
+    if (contextParam?.type === 'Identifier') scope.set(contextParam.name, { kind: 'context' });
+    if (callbackParam?.type === 'Identifier') {
+      scope.set(callbackParam.name, { kind: 'callback' });
+      this.use('callback-handler');
+    }
+    if (eventParam?.type === 'Identifier' && eventParam.typeAnnotation?.type === 'TSTypeAnnotation') {
+      this.result.eventSourceHint = eventSourceFromType(this.code(eventParam.typeAnnotation.typeAnnotation));
+    }
+    try {
+      if (fn.body.type === 'BlockStatement') this.result.steps = this.liftBlock(fn.body.body);
+      else this.result.steps = [this.returnStep(fn.body)];
+    } catch (e) {
+      if (!(e instanceof LiftFailure)) throw e;
+      this.block(e);
+    }
+    return this.result;
+  }
+
+  private bindParam(param: t.Node, entry: Entry, scope: Map<string, Entry>): void {
+    if (param.type === 'Identifier') scope.set(param.name, entry);
+    else if (param.type === 'ObjectPattern' && entry.kind === 'value') {
+      for (const b of patternBindings(param)) scope.set(b.name, { kind: 'value', value: this.member(entry.value, b.path, param) });
+    } else throw new LiftFailure(`parameter pattern ${this.code(param)} is not supported`, line(param));
+  }
+
+  private block(e: LiftFailure): void {
+    if (!this.result.blockers.some((b) => b.line === e.line && b.message === e.message)) this.result.blockers.push({ rule: e.rule, line: e.line, message: e.message });
+  }
+
+  // ---------------------------------------------------------------- statements
+
+  private liftBlock(stmts: t.Statement[]): Step[] {
+    const out: Step[] = [];
+    for (const stmt of stmts) {
+      try {
+        this.liftStatement(stmt, out);
+      } catch (e) {
+        if (!(e instanceof LiftFailure)) throw e;
+        this.block(e);
+      }
+      out.push(...this.pending.splice(0));
+      if (terminates(stmt)) break;
+    }
+    return out;
+  }
+
+  private withScope<T>(fn: () => T): T {
+    this.scopes.push(new Map());
+    try {
+      return fn();
+    } finally {
+      this.scopes.pop();
+    }
+  }
+
+  private liftStatement(stmt: t.Statement, out: Step[]): void {
+    switch (stmt.type) {
+      case 'EmptyStatement': case 'TSTypeAliasDeclaration': case 'TSInterfaceDeclaration': case 'TSEnumDeclaration':
+        return;
+      case 'BlockStatement':
+        out.push(...this.withScope(() => this.liftBlock(stmt.body)));
+        return;
+      case 'VariableDeclaration':
+        for (const d of stmt.declarations) this.liftDeclarator(d, stmt.kind, out);
+        return;
+      case 'ReturnStatement':
+        if (!stmt.argument) {
+          out.push({ kind: 'return', value: { kind: 'undefined' }, line: line(stmt) });
+          return;
+        }
+        out.push(...this.flushPending());
+        out.push(this.returnStep(stmt.argument));
+        return;
+      case 'IfStatement':
+        out.push(this.liftIf(stmt));
+        return;
+      case 'SwitchStatement':
+        out.push(this.liftSwitch(stmt));
+        return;
+      case 'TryStatement':
+        out.push(this.liftTry(stmt));
+        return;
+      case 'ThrowStatement':
+        out.push(this.throwStep(stmt.argument, line(stmt)));
+        return;
+      case 'ExpressionStatement':
+        this.liftExpressionStatement(stmt.expression, out);
+        return;
+      case 'FunctionDeclaration':
+        if (stmt.id) this.scopes[this.scopes.length - 1]!.set(stmt.id.name, { kind: 'function', node: stmt, module: this.module, name: stmt.id.name });
+        return;
+      case 'ForStatement': case 'ForOfStatement': case 'ForInStatement': case 'WhileStatement': case 'DoWhileStatement':
+        throw new LiftFailure(`loop (${stmt.type.replace('Statement', '')}) is not converted yet: it needs a Map state or a Choice loop`, line(stmt));
+      default:
+        throw new LiftFailure(`statement ${this.code(stmt)} is not understood`, line(stmt));
+    }
+  }
+
+  private flushPending(): Step[] {
+    return this.pending.splice(0);
+  }
+
+  private liftDeclarator(d: t.VariableDeclarator, kind: string, out: Step[]): void {
+    const scope = this.scopes[this.scopes.length - 1]!;
+    if (!d.init) {
+      for (const b of patternBindings(d.id)) scope.set(b.name, { kind: 'value', value: { kind: 'undefined' } });
+      return;
+    }
+    const init = unwrapTs(d.init);
+    // `const r = await ddb…` / `const { Item } = await ddb…`
+    const call = this.sdkCall(init);
+    if (call) {
+      const entry = this.liftSdkCall(call, out, d);
+      this.bindPattern(d.id, entry, scope, d);
+      return;
+    }
+    const typeHint = d.id.type === 'Identifier' && d.id.typeAnnotation?.type === 'TSTypeAnnotation' ? d.id.typeAnnotation.typeAnnotation : d.init.type === 'TSAsExpression' ? d.init.typeAnnotation : undefined;
+    let entry = this.evalExpr(d.init);
+    if (entry.kind === 'value' && typeHint) entry = { kind: 'value', value: this.withType(entry.value, typeFromTsType(typeHint, this.module)) };
+    if (entry.kind === 'value' && needsStore(entry.value)) {
+      const name = d.id.type === 'Identifier' ? d.id.name : this.fresh('value');
+      out.push(...this.flushPending());
+      out.push({ kind: 'let', name, value: entry.value, line: line(d) });
+      entry = { kind: 'value', value: { kind: 'var', name, path: [], type: typeOfValue(entry.value) } };
+    }
+    void kind;
+    this.bindPattern(d.id, entry, scope, d);
+  }
+
+  private withType(v: ValueExpr, type: ValueType): ValueExpr {
+    if (type.kind === 'unknown') return v;
+    if (v.kind === 'json-parse' || v.kind === 'event' || v.kind === 'var') return { ...v, type };
+    return v;
+  }
+
+  private bindPattern(id: t.Node, entry: Entry, scope: Map<string, Entry>, at: t.Node): void {
+    if (id.type === 'Identifier') {
+      scope.set(id.name, entry);
+      return;
+    }
+    for (const b of patternBindings(id)) {
+      let e = this.memberEntry(entry, b.path, at);
+      if (b.defaultValue) {
+        if (e.kind !== 'value') throw new LiftFailure(`default value in destructuring of ${this.code(at)}`, line(at));
+        const fallback = this.valueOf(b.defaultValue);
+        e = { kind: 'value', value: { kind: 'coalesce', op: '??', value: e.value, fallback } };
+      }
+      scope.set(b.name, e);
+    }
+  }
+
+  private liftExpressionStatement(expr: t.Expression, out: Step[]): void {
+    const e = unwrapTs(expr);
+    const call = this.sdkCall(e);
+    if (call) {
+      this.liftSdkCall(call, out, e);
+      return;
+    }
+    if (e.type === 'CallExpression') {
+      const callee = e.callee;
+      // console.* logging: Step Functions keeps the execution history instead.
+      if (callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && callee.object.name === 'console' && !this.lookup('console')) {
+        this.assume(line(e), 'console logging is dropped: Step Functions records each state\'s input and output in the execution history (enable logging on the state machine to keep it in CloudWatch)');
+        return;
+      }
+      if (callee.type === 'Identifier') {
+        const target = this.lookup(callee.name);
+        if (target?.kind === 'callback') {
+          out.push(...this.flushPending());
+          out.push(this.callbackStep(e));
+          return;
+        }
+      }
+    }
+    if (e.type === 'AssignmentExpression' && e.operator === '=' && e.left.type === 'Identifier') {
+      const target = this.findScope(e.left.name);
+      if (!target) throw new LiftFailure(`assignment to ${e.left.name}, which is not a local variable`, line(e));
+      const rhs = unwrapTs(e.right);
+      const call2 = this.sdkCall(rhs);
+      const entry = call2 ? this.liftSdkCall(call2, out, e) : this.evalExpr(e.right);
+      if (entry.kind === 'value' && needsStore(entry.value)) {
+        out.push({ kind: 'let', name: e.left.name, value: entry.value, line: line(e) });
+        target.set(e.left.name, { kind: 'value', value: { kind: 'var', name: e.left.name, path: [], type: typeOfValue(entry.value) } });
+      } else target.set(e.left.name, entry);
+      return;
+    }
+    if (e.type === 'AwaitExpression') throw new LiftFailure(`awaited call ${this.code(e.argument)} is not a recognised service call`, line(e));
+    throw new LiftFailure(`expression statement ${this.code(e)} has effects the analyser does not model`, line(e));
+  }
+
+  private findScope(name: string): Map<string, Entry> | undefined {
+    for (let i = this.scopes.length - 1; i >= 0; i--) if (this.scopes[i]!.has(name)) return this.scopes[i];
+    return undefined;
+  }
+
+  private returnStep(arg: t.Node): Step {
+    const a = unwrapTs(arg);
+    // `return cond ? a : b` → a Choice with two returns.
+    if (a.type === 'ConditionalExpression') {
+      const test = this.liftCondition(a.test);
+      const folded = foldCondition(test);
+      if (folded !== undefined) return this.returnStep(folded ? a.consequent : a.alternate);
+      return { kind: 'if', test, then: [this.returnStep(a.consequent)], else: [this.returnStep(a.alternate)], line: line(a) };
+    }
+    const call = this.sdkCall(a);
+    if (call) {
+      const out: Step[] = [];
+      const entry = this.liftSdkCall(call, out, a);
+      if (entry.kind !== 'value' && entry.kind !== 'ddb-result') throw new LiftFailure('returned service call result', line(a));
+      throw new LiftFailure(`returning the raw result of ${this.code(a)} leaks SDK metadata; not converted`, line(a));
+    }
+    const value = this.valueOf(arg);
+    if (value.kind === 'object' && value.entries.some(([k]) => k === 'statusCode')) this.use('proxy-response');
+    return { kind: 'return', value, line: line(arg) };
+  }
+
+  private throwStep(arg: t.Node, lineNo: number): Step {
+    const a = unwrapTs(arg);
+    if (a.type === 'NewExpression' && a.callee.type === 'Identifier' && /Error$/.test(a.callee.name)) {
+      const msg = a.arguments[0] ? this.valueOf(a.arguments[0]) : { kind: 'literal' as const, value: '' };
+      if (!isLiteral(msg) || typeof msg.value !== 'string') throw new LiftFailure(`throw with a computed message (${this.code(a)}) is not converted: a Fail state's Cause must be static in JSONPath`, lineNo);
+      return { kind: 'throw', error: a.callee.name, cause: msg.value, line: lineNo };
+    }
+    throw new LiftFailure(`throw ${this.code(a)} is not converted`, lineNo);
+  }
+
+  /** callback(null, response) → return; callback(err) → throw. */
+  private callbackStep(call: t.CallExpression): Step {
+    this.use('callback-handler');
+    const [errArg, resArg] = call.arguments;
+    const errIsNull = !errArg || (errArg.type === 'NullLiteral') || (errArg.type === 'Identifier' && errArg.name === 'undefined');
+    if (errIsNull) return resArg ? this.returnStep(resArg) : { kind: 'return', value: { kind: 'undefined' }, line: line(call) };
+    return this.throwStep(errArg!, line(call));
+  }
+
+  private liftIf(stmt: t.IfStatement): Step {
+    const test = this.liftCondition(stmt.test);
+    this.use('guard-choice');
+    const folded = foldCondition(test);
+    const thenStmts = stmt.consequent.type === 'BlockStatement' ? stmt.consequent.body : [stmt.consequent];
+    const elseStmts = !stmt.alternate ? [] : stmt.alternate.type === 'BlockStatement' ? stmt.alternate.body : [stmt.alternate];
+    if (folded !== undefined) {
+      return { kind: 'if', test: { kind: 'and', items: [] }, then: this.withScope(() => this.liftBlock(folded ? thenStmts : elseStmts)), else: [], line: line(stmt) };
+    }
+    const thenSteps = this.withScope(() => this.liftBlock(thenStmts));
+    const elseSteps = this.withScope(() => this.liftBlock(elseStmts));
+    const thenEnds = thenStmts.some(terminates);
+    const elseEnds = elseStmts.some(terminates);
+    // After `if (!x) return …`, x is known to be present on the way on.
+    if (thenEnds && !elseEnds) this.learnPresent(test, true);
+    if (elseEnds && !thenEnds) this.learnPresent(test, false);
+    if (!thenEnds && hasOuterAssignment(thenStmts)) throw new LiftFailure('a variable is assigned inside an if-branch that does not return; the analyser does not merge values across branches', line(stmt));
+    return { kind: 'if', test, then: thenSteps, else: elseSteps, line: line(stmt) };
+  }
+
+  private learnPresent(test: Condition, whenTrueExits: boolean): void {
+    // whenTrueExits: the continuation runs only when `test` is false.
+    const mark = (c: Condition, negated: boolean) => {
+      if ((c.kind === 'truthy' || c.kind === 'present') && (c.negate ? !negated : negated)) {
+        const k = valueKey(c.value);
+        if (k) this.knownPresent.add(k);
+      }
+      if (c.kind === 'or' && !negated) c.items.forEach((i) => mark(i, negated));
+      if (c.kind === 'and' && negated) c.items.forEach((i) => mark(i, negated));
+      if (c.kind === 'not') mark(c.item, !negated);
+    };
+    // Continuation sees test === !whenTrueExits.
+    mark(test, !whenTrueExits);
+  }
+
+  isKnownPresent(v: ValueExpr): boolean {
+    const k = valueKey(v);
+    return k !== undefined && this.knownPresent.has(k);
+  }
+
+  private liftSwitch(stmt: t.SwitchStatement): Step {
+    const on = this.valueOf(stmt.discriminant);
+    const cases: Array<{ values: string[]; body: Step[] }> = [];
+    let defaultBody: Step[] = [];
+    let pendingValues: string[] = [];
+    for (const c of stmt.cases) {
+      const body = c.consequent.filter((s) => s.type !== 'BreakStatement');
+      const breaks = c.consequent.some((s) => s.type === 'BreakStatement');
+      if (c.test) {
+        const v = this.valueOf(c.test);
+        if (!isLiteral(v) || typeof v.value !== 'string') throw new LiftFailure(`case ${this.code(c.test)} is not a string constant`, line(c));
+        pendingValues.push(v.value);
+      }
+      if (body.length === 0 && !breaks && c.test) continue; // fall-through grouping: `case 'A': case 'B':`
+      const ends = c.consequent.some(terminates);
+      if (!ends && !breaks && c !== stmt.cases[stmt.cases.length - 1]) throw new LiftFailure('switch case falls through into the next case', line(c));
+      const steps = this.withScope(() => this.liftBlock(body));
+      if (!c.test) defaultBody = steps;
+      else cases.push({ values: pendingValues, body: steps });
+      pendingValues = [];
+    }
+    if (on.kind === 'event') {
+      const field = on.path.join('.');
+      if (['httpMethod', 'routeKey', 'resource', 'path', 'rawPath', 'requestContext.http.method', 'operation', 'action'].includes(field)) this.use('route-switch');
+    }
+    return { kind: 'switch', on, cases, default: defaultBody, line: line(stmt) };
+  }
+
+  private liftTry(stmt: t.TryStatement): Step {
+    if (stmt.finalizer) throw new LiftFailure('try/finally has no Step Functions equivalent', line(stmt.finalizer), 'try-catch');
+    this.use('try-catch');
+    const body = this.withScope(() => this.liftBlock(stmt.block.body));
+    const catchers: Catcher[] = [];
+    if (stmt.handler) {
+      const param = stmt.handler.param;
+      const errName = param?.type === 'Identifier' ? param.name : undefined;
+      this.withScope(() => {
+        if (errName) this.scopes[this.scopes.length - 1]!.set(errName, { kind: 'error-var' });
+        const stmts = stmt.handler!.body.body.filter((s) => !isConsoleCall(s));
+        if (stmts.length !== stmt.handler!.body.body.length) this.assume(line(stmt.handler), 'console logging is dropped: Step Functions records each state\'s input and output in the execution history (enable logging on the state machine to keep it in CloudWatch)');
+        let i = 0;
+        // Leading `if (err.name === 'X') return …` checks become specific catchers.
+        for (; i < stmts.length; i++) {
+          const s = stmts[i]!;
+          if (s.type !== 'IfStatement' || !errName) break;
+          const names = errorNameTest(s.test, errName);
+          if (!names || s.alternate) break;
+          const cons = s.consequent.type === 'BlockStatement' ? s.consequent.body : [s.consequent];
+          catchers.push({ errors: names, body: this.withScope(() => this.liftBlock(cons)) });
+        }
+        const rest = stmts.slice(i);
+        const rethrows = rest.length === 1 && rest[0]!.type === 'ThrowStatement' && rest[0].argument.type === 'Identifier' && rest[0].argument.name === errName;
+        if (!rethrows && rest.length > 0) {
+          if (rest.some((s) => this.module.text.slice(s.start ?? 0, s.end ?? 0).match(new RegExp(`\\b${errName}\\.message\\b`)))) {
+            throw new LiftFailure(`the catch branch returns ${errName}.message; Step Functions passes a different Cause text, so the response would differ`, line(stmt.handler), 'try-catch');
+          }
+          catchers.push({ errors: ['*'], body: this.liftBlock(rest) });
+        } else if (rest.length === 0 && catchers.length === 0) {
+          // catch {} swallows the error: continue after the try.
+          catchers.push({ errors: ['*'], body: [] });
+        }
+      });
+    }
+    return { kind: 'try', body, catchers, line: line(stmt) };
+  }
+
+  // ---------------------------------------------------------------- SDK calls
+
+  /** Recognise a (possibly awaited) SDK call expression; returns its normalised shape. */
+  private sdkCall(node: t.Node): SdkCallShape | undefined {
+    let n = unwrapTs(node);
+    if (n.type === 'AwaitExpression') n = unwrapTs(n.argument);
+    let promise = false;
+    if (n.type === 'CallExpression' && n.callee.type === 'MemberExpression' && propName(n.callee) === 'promise' && n.arguments.length === 0) {
+      promise = true;
+      n = unwrapTs(n.callee.object);
+    }
+    if (n.type !== 'CallExpression' || (n.callee.type !== 'MemberExpression' && n.callee.type !== 'OptionalMemberExpression')) return undefined;
+    const method = propName(n.callee);
+    if (!method) return undefined;
+    let clientEntry: Entry;
+    try {
+      clientEntry = this.evalExpr(n.callee.object);
+    } catch {
+      return undefined;
+    }
+    if (clientEntry.kind !== 'client') return undefined;
+    const shape: SdkCallShape = { client: clientEntry.client, method, args: n.arguments, promise };
+    if (method === 'send') {
+      const arg = n.arguments[0] ? unwrapTs(n.arguments[0]) : undefined;
+      if (arg?.type === 'NewExpression' && arg.callee.type === 'Identifier') {
+        const imp = this.resolveImport(arg.callee.name);
+        if (imp) shape.command = { name: imp.path.join('.'), source: imp.source, args: arg.arguments };
+      } else if (arg?.type === 'Identifier') {
+        // const cmd = new GetCommand(params); client.send(cmd)
+        const b = this.localInit(arg.name);
+        if (b && b.type === 'NewExpression' && b.callee.type === 'Identifier') {
+          const imp = this.resolveImport(b.callee.name);
+          if (imp) shape.command = { name: imp.path.join('.'), source: imp.source, args: b.arguments };
+        }
+      }
+    }
+    return shape;
+  }
+
+  private localInit(name: string): t.Node | undefined {
+    const b = this.module.bindings.get(name);
+    return b?.init && b.path.length === 0 ? unwrapTs(b.init) : undefined;
+  }
+
+  private resolveImport(name: string): { source: string; path: string[] } | undefined {
+    const e = this.lookup(name);
+    return e?.kind === 'package' ? { source: e.source, path: e.path } : undefined;
+  }
+
+  private liftSdkCall(call: SdkCallShape, out: Step[], at: t.Node): Entry {
+    if (isDynamoClient(call.client)) {
+      for (const rule of DYNAMO_CALL_RULES) {
+        const m = rule.recognise(call);
+        if (!m) continue;
+        if (!this.opts.ruleEnabled(rule.meta.id)) throw new LiftFailure(`${rule.meta.title} (rule ${rule.meta.id}) is disabled in the configuration`, line(at), rule.meta.id);
+        if (call.client.startsWith('v2') && !call.promise && !m.callback) throw new LiftFailure(`DynamoDB ${call.method}() is neither awaited with .promise() nor given a callback`, line(at), rule.meta.id);
+        this.use(rule.meta.id);
+        const step = this.dynamoStep(m.op, m.params, m.values, rule.meta.id, at);
+        out.push(...this.flushPending());
+        out.push(step);
+        this.result.dynamoCalls += 1;
+        const entry: Entry = { kind: 'ddb-result', step: step.result, table: step.table, op: m.op, schema: this.schemaFor(step.table) };
+        if (m.callback) {
+          this.liftNodeCallback(m.callback, entry, out, at);
+          return { kind: 'value', value: { kind: 'undefined' } };
+        }
+        return entry;
+      }
+      throw new LiftFailure(`DynamoDB call ${call.method}${call.command ? `(new ${call.command.name})` : ''} is not a supported operation`, line(at));
+    }
+    if (call.client === 'v3-sns' && call.command?.name === 'PublishCommand') {
+      if (!this.opts.ruleEnabled('sns-publish')) throw new LiftFailure('SNS publish (rule sns-publish) is disabled in the configuration', line(at), 'sns-publish');
+      this.use('sns-publish');
+      const params = this.objectParams(call.command.args[0], at);
+      const lifted: Record<string, ValueExpr> = {};
+      for (const [k, node] of params) lifted[k] = this.valueOf(node);
+      out.push(...this.flushPending());
+      const name = this.fresh('publish');
+      out.push({ kind: 'publish', service: 'sns', result: name, params: lifted, line: line(at), rule: 'sns-publish' });
+      return { kind: 'value', value: { kind: 'var', name, path: [], type: { kind: 'object' } } };
+    }
+    throw new LiftFailure(`${call.client} call ${call.method}${call.command ? `(new ${call.command.name})` : ''} is not converted yet`, line(at));
+  }
+
+  /** `db.get(params, (err, data) => { if (err) … else … })` */
+  private liftNodeCallback(cb: t.Node, result: Entry, out: Step[], at: t.Node): void {
+    this.use('callback-handler');
+    const fn = unwrapTs(cb);
+    if ((fn.type !== 'ArrowFunctionExpression' && fn.type !== 'FunctionExpression') || fn.body.type !== 'BlockStatement') throw new LiftFailure('SDK callback is not an inline function with a block body', line(at), 'callback-handler');
+    const [errP, dataP] = fn.params;
+    const errName = errP?.type === 'Identifier' ? errP.name : undefined;
+    const stmts = fn.body.body.filter((s) => !isConsoleCall(s));
+    const first = stmts[0];
+    const last = out[out.length - 1];
+    if (!last || last.kind !== 'dynamo') throw new LiftFailure('callback without a preceding call', line(at));
+    out.pop();
+    const tryStep: Step = { kind: 'try', body: [last], catchers: [], line: line(at) };
+    this.withScope(() => {
+      const scope = this.scopes[this.scopes.length - 1]!;
+      if (errName) scope.set(errName, { kind: 'error-var' });
+      if (dataP) this.bindPattern(dataP, result, scope, at);
+      let rest = stmts;
+      if (first?.type === 'IfStatement' && errName && first.test.type === 'Identifier' && first.test.name === errName) {
+        const errBody = first.consequent.type === 'BlockStatement' ? first.consequent.body : [first.consequent];
+        tryStep.catchers.push({ errors: ['*'], body: this.liftBlock(errBody.filter((s) => !isConsoleCall(s))) });
+        rest = first.alternate ? (first.alternate.type === 'BlockStatement' ? first.alternate.body : [first.alternate]) : stmts.slice(1);
+      } else if (errName && this.module.text.slice(fn.start ?? 0, fn.end ?? 0).match(new RegExp(`\\b${errName}\\b`, 'g'))!.length > 1) {
+        throw new LiftFailure(`callback error ${errName} is used in a way the analyser does not model`, line(fn), 'callback-handler');
+      }
+      tryStep.body.push(...this.liftBlock(rest));
+    });
+    out.push(tryStep);
+  }
+
+  private objectParams(node: t.Node | undefined, at: t.Node): Array<[string, t.Node]> {
+    if (!node) throw new LiftFailure('service call without parameters', line(at));
+    const n = unwrapTs(node);
+    if (n.type === 'ObjectExpression') {
+      const out: Array<[string, t.Node]> = [];
+      for (const p of n.properties) {
+        if (p.type === 'SpreadElement') {
+          const inner = this.objectParams(p.argument, at);
+          for (const [k, v] of inner) {
+            const i = out.findIndex(([x]) => x === k);
+            if (i >= 0) out.splice(i, 1);
+            out.push([k, v]);
+          }
+          continue;
+        }
+        if (p.type === 'ObjectMethod') throw new LiftFailure('method in request parameters', line(p));
+        let key = keyName(p.key);
+        if (p.computed) {
+          const kv = this.valueOf(p.key);
+          if (kv.kind === 'env') key = `\${${kv.substitution}}`;
+          else if (isLiteral(kv) && typeof kv.value === 'string') key = kv.value;
+          else key = undefined;
+        }
+        if (key === undefined) throw new LiftFailure(`computed parameter name ${this.code(p.key)}`, line(p));
+        out.push([key, p.value]);
+      }
+      return out;
+    }
+    if (n.type === 'Identifier') {
+      const init = this.initOf(n.name);
+      if (init) return this.objectParams(init, at);
+    }
+    throw new LiftFailure(`request parameters ${this.code(n)} are not an object literal the analyser can read`, line(at));
+  }
+
+  /** The initialiser node of a local or module `const` (for params objects written in a const). */
+  private initOf(name: string): t.Node | undefined {
+    const e = this.lookup(name);
+    if (e?.kind === 'value' && e.value.kind === 'object') return undefined;
+    for (let i = this.scopes.length - 1; i >= 0; i--) {
+      const n = this.declNodes.get(name);
+      if (n) return n;
+    }
+    const b = this.module.bindings.get(name);
+    return b?.init && b.path.length === 0 ? b.init : undefined;
+  }
+
+  private readonly declNodes = new Map<string, t.Node>();
+
+  private dynamoStep(op: DynamoOp, paramsNode: t.Node | undefined, values: 'document' | 'typed', rule: string, at: t.Node): DynamoCall {
+    let entries: Array<[string, t.Node]>;
+    let paramsValue: ValueExpr | undefined;
+    const pn = paramsNode ? unwrapTs(paramsNode) : undefined;
+    if (pn?.type === 'Identifier') {
+      const e = this.lookup(pn.name);
+      if (e?.kind === 'value' && e.value.kind === 'object') paramsValue = e.value;
+    }
+    const params: Record<string, DynamoParam> = {};
+    let tableRef: TableRef | undefined;
+    const marshalKeys = new Set(['Key', 'Item', 'ExpressionAttributeValues', 'ExclusiveStartKey']);
+    const handle = (key: string, v: ValueExpr, node: t.Node) => {
+      if (key === 'TableName') {
+        if (v.kind === 'env') tableRef = { name: `\${${v.substitution}}`, key: v.envVar, envVar: v.envVar };
+        else if (isLiteral(v) && typeof v.value === 'string') tableRef = { name: v.value, key: v.value, literal: v.value };
+        else throw new LiftFailure(`TableName ${this.code(node)} is neither an environment variable nor a constant`, line(node), 'table-name-env');
+        this.use('table-name-env');
+        params[key] = { kind: 'plain', value: v.kind === 'env' ? { kind: 'literal', value: `\${${v.substitution}}` } : v };
+        return;
+      }
+      if (marshalKeys.has(key)) {
+        params[key] = values === 'document' ? { kind: 'marshal', value: v } : { kind: 'typed', value: this.unwrapMarshall(v) };
+        return;
+      }
+      if (['RequestItems', 'TransactItems'].includes(key)) throw new LiftFailure(`${op} with ${key} is not converted yet`, line(node));
+      if (!isLiteral(v)) {
+        const what = /Expression$/.test(key) ? 'built at run time (dynamic expression building has no JSONPath equivalent; JSONata can express it)' : 'not a constant';
+        if (key === 'Limit' && (v.kind === 'event' || v.kind === 'json-parse')) throw new LiftFailure(`${key} comes from the request; it must be a number, which needs a conversion the analyser does not add`, line(node));
+        throw new LiftFailure(`${key} is ${what}: ${this.code(node)}`, line(node));
+      }
+      params[key] = { kind: 'plain', value: v };
+    };
+    if (paramsValue && paramsValue.kind === 'object') {
+      for (const [k, v] of paramsValue.entries) handle(k, v, at);
+    } else {
+      entries = this.objectParams(paramsNode, at);
+      for (const [k, node] of entries) handle(k, this.valueOf(node), node);
+    }
+    if (!tableRef) throw new LiftFailure(`${op} call has no TableName the analyser can read`, line(at), 'table-name-env');
+    const name = this.fresh(op === 'getItem' ? 'get' : op);
+    if (op === 'getItem' || op === 'putItem' || op === 'deleteItem' || op === 'updateItem') {
+      if (!params['Key'] && op !== 'putItem') throw new LiftFailure(`${op} without a Key`, line(at));
+      if (!params['Item'] && op === 'putItem') throw new LiftFailure('putItem without an Item', line(at));
+    }
+    return { kind: 'dynamo', op, result: name, params, table: { name: tableRef.name, key: tableRef.key }, line: line(at), rule };
+  }
+
+  private unwrapMarshall(v: ValueExpr): ValueExpr {
+    return v;
+  }
+
+  private schemaFor(table: { name: string; key: string }): ItemSchema | undefined {
+    const envVar = Object.entries(this.result.substitutions).find(([sub]) => `\${${sub}}` === table.name)?.[1]?.replace(/^process\.env\./, '');
+    return this.opts.schemas.lookup(this.opts.module.path, envVar ? { envVar } : { literal: table.name });
+  }
+
+  // ---------------------------------------------------------------- conditions
+
+  liftCondition(node: t.Node): Condition {
+    const n = unwrapTs(node);
+    if (n.type === 'UnaryExpression' && n.operator === '!') return negate(this.liftCondition(n.argument));
+    if (n.type === 'LogicalExpression' && (n.operator === '&&' || n.operator === '||')) {
+      return { kind: n.operator === '&&' ? 'and' : 'or', items: [this.liftCondition(n.left), this.liftCondition(n.right)] };
+    }
+    if (n.type === 'BinaryExpression') {
+      const op = n.operator;
+      // typeof x === 'string'
+      const typeofSide = (a: t.Node, b: t.Node) => (unwrapTs(a).type === 'UnaryExpression' && (unwrapTs(a) as t.UnaryExpression).operator === 'typeof' && b.type === 'StringLiteral' ? { v: (unwrapTs(a) as t.UnaryExpression).argument, t: b.value } : undefined);
+      const tc = typeofSide(n.left, n.right) ?? typeofSide(n.right, n.left as t.Node);
+      if (tc && (op === '===' || op === '!==' || op === '==' || op === '!=')) {
+        if (!['string', 'number', 'boolean', 'object', 'undefined'].includes(tc.t)) throw new LiftFailure(`typeof check for ${tc.t}`, line(n), 'guard-choice');
+        const v = this.valueOf(tc.v);
+        const negateIt = op === '!==' || op === '!=';
+        if (tc.t === 'undefined') return { kind: 'present', value: v, negate: !negateIt };
+        return { kind: 'typeof', value: v, type: tc.t as 'string', negate: negateIt };
+      }
+      if (['===', '!==', '==', '!=', '<', '<=', '>', '>='].includes(op)) {
+        let left = this.valueOf(n.left);
+        let right = this.valueOf(n.right);
+        let o: string = op;
+        if (isLiteral(left) && !isLiteral(right)) {
+          [left, right] = [right, left];
+          o = ({ '<': '>', '<=': '>=', '>': '<', '>=': '<=' } as Record<string, string>)[op] ?? op;
+        }
+        if (right.kind === 'undefined' || (isLiteral(right) && right.value === null && (o === '==' || o === '!='))) {
+          return { kind: 'present', value: left, negate: o === '===' || o === '==' };
+        }
+        if (isLiteral(left) && isLiteral(right)) return { kind: 'and', items: [], ...(looseEquals(left.value, right.value, o) ? {} : { kind: 'or' as const }) };
+        if (!isLiteral(right)) {
+          return { kind: 'truthy', value: this.residualCondition(n), negate: false };
+        }
+        const norm = o === '===' ? '==' : o === '!==' ? '!=' : o;
+        return { kind: 'compare', op: norm as '==', left, right: right.value };
+      }
+    }
+    // CONST_LIST.includes(x)
+    if (n.type === 'CallExpression' && n.callee.type === 'MemberExpression' && propName(n.callee) === 'includes' && n.arguments.length === 1) {
+      const list = this.valueOf(n.callee.object);
+      if (isLiteral(list) && Array.isArray(list.value)) {
+        const x = this.valueOf(n.arguments[0]!);
+        return { kind: 'or', items: list.value.map((v) => ({ kind: 'compare' as const, op: '==' as const, left: x, right: v })) };
+      }
+    }
+    const e = this.evalExpr(n);
+    if (e.kind === 'ddb-result') return { kind: 'and', items: [] };
+    if (e.kind !== 'value') throw new LiftFailure(`condition ${this.code(n)} is not understood`, line(n), 'guard-choice');
+    return { kind: 'truthy', value: e.value };
+  }
+
+  /** A comparison whose both sides are run-time values: keep it in a residual Lambda. */
+  private residualCondition(node: t.Node): ValueExpr {
+    return this.residual(node, new LiftFailure(`comparison ${this.code(node)} between two run-time values has no Choice-rule equivalent in JSONPath`, line(node), 'guard-choice', true));
+  }
+
+  // ---------------------------------------------------------------- values
+
+  valueOf(node: t.Node): ValueExpr {
+    const e = this.evalExprOrResidual(node);
+    if (e.kind === 'value') return e.value;
+    if (e.kind === 'ddb-result') throw new LiftFailure(`the whole result of a DynamoDB call is used as a value (${this.code(node)}); it carries SDK metadata`, line(node));
+    throw new LiftFailure(`${this.code(node)} is not a value the analyser can express`, line(node));
+  }
+
+  private evalExprOrResidual(node: t.Node): Entry {
+    try {
+      return this.evalExpr(node);
+    } catch (e) {
+      if (e instanceof LiftFailure && e.residualizable) return { kind: 'value', value: this.residual(node, e) };
+      throw e;
+    }
+  }
+
+  /** Keep a pure expression in a small Lambda; its free variables become the function's input. */
+  private residual(node: t.Node, why: LiftFailure): ValueExpr {
+    if (!this.opts.ruleEnabled('residual-lambda')) throw new LiftFailure(why.message, why.line, why.rule);
+    if (this.inlineDepth > 0) throw new LiftFailure(why.message, why.line, why.rule);
+    const inputs: Array<[string, ValueExpr]> = [];
+    const seen = new Set<string>();
+    let bad: string | undefined;
+    const visit = (n: t.Node | null | undefined, parent?: t.Node): void => {
+      if (!n || typeof n !== 'object') return;
+      if (n.type === 'AwaitExpression' || n.type === 'AssignmentExpression' || n.type === 'UpdateExpression') bad = `${this.code(n)} has effects`;
+      if (n.type === 'Identifier' && !(parent && (parent.type === 'MemberExpression' || parent.type === 'OptionalMemberExpression') && (parent as t.MemberExpression).property === n && !(parent as t.MemberExpression).computed) && !(parent?.type === 'ObjectProperty' && (parent as t.ObjectProperty).key === n && !(parent as t.ObjectProperty).computed)) {
+        if (!seen.has(n.name)) {
+          seen.add(n.name);
+          const local = this.findScope(n.name);
+          if (local) {
+            const e = local.get(n.name)!;
+            if (e.kind === 'value') inputs.push([n.name, e.value]);
+            else bad = `${n.name} is not a plain value`;
+          } else if (n.name === this.eventName()) {
+            inputs.push([n.name, { kind: 'event', path: [], type: { kind: 'object' } }]);
+          }
+          // Module-level names and imports stay with the extracted code.
+        }
+      }
+      for (const key of Object.keys(n) as Array<keyof typeof n>) {
+        if (['loc', 'leadingComments', 'trailingComments', 'typeAnnotation'].includes(key as string)) continue;
+        const child = n[key] as unknown;
+        if (Array.isArray(child)) child.forEach((c) => c && typeof c === 'object' && 'type' in c && visit(c as t.Node, n));
+        else if (child && typeof child === 'object' && 'type' in (child as object)) visit(child as t.Node, n);
+      }
+    };
+    visit(node);
+    if (bad) throw new LiftFailure(`${why.message}; it cannot be kept in a Lambda either: ${bad}`, why.line, why.rule);
+    const id = this.fresh('compute');
+    const code = this.module.text.slice(node.start ?? 0, node.end ?? 0);
+    const blocker: Blocker = { rule: 'residual-lambda', line: line(node), message: `${why.message}; kept in a small Lambda function (lambda:invoke): ${this.code(node)}` };
+    this.result.residualBlockers.push(blocker);
+    this.use('residual-lambda');
+    return { kind: 'residual', id, code, inputs, line: line(node), type: { kind: 'unknown' } };
+  }
+
+  private eventName(): string | undefined {
+    for (const [name, e] of this.scopes[0] ?? []) if (e.kind === 'value' && e.value.kind === 'event' && e.value.path.length === 0) return name;
+    return undefined;
+  }
+
+  lookup(name: string): Entry | undefined {
+    for (let i = this.scopes.length - 1; i >= 0; i--) {
+      const e = this.scopes[i]!.get(name);
+      if (e) return e;
+    }
+    return this.moduleEntry(this.module, name);
+  }
+
+  private readonly moduleEntries = new Map<string, Entry | undefined>();
+
+  private moduleEntry(mod: ModuleInfo, name: string, depth = 0): Entry | undefined {
+    const cacheKey = `${mod.path}\u0000${name}`;
+    if (this.moduleEntries.has(cacheKey)) return this.moduleEntries.get(cacheKey);
+    this.moduleEntries.set(cacheKey, undefined); // cycle guard
+    let entry: Entry | undefined;
+    const imp = mod.imports.get(name);
+    const b = mod.bindings.get(name);
+    if (imp) {
+      const target = depth < 5 ? this.opts.index.importTarget(mod, imp.source) : undefined;
+      if (target) {
+        const exported = imp.imported === 'default' ? target.exports.get('default') : imp.imported === '*' ? undefined : target.exports.get(imp.imported);
+        if (exported) {
+          this.moduleStack.push(target);
+          try {
+            entry = exported.node.type === 'Identifier' ? this.moduleEntry(target, exported.node.name, depth + 1) : this.entryOfNode(exported.node, imp.imported);
+          } catch {
+            entry = undefined;
+          } finally {
+            this.moduleStack.pop();
+          }
+        }
+      } else if (!imp.source.startsWith('.')) {
+        entry = { kind: 'package', source: imp.source.replace(/^node:/, ''), path: imp.imported === '*' ? [] : imp.imported.split('.') };
+      }
+    } else if (b) {
+      if (b.kind === 'function') entry = { kind: 'function', node: b.init as FunctionLike, module: mod, name };
+      else if (b.init && (b.kind === 'const' || b.kind === 'let' || b.kind === 'var')) {
+        this.moduleStack.push(mod);
+        try {
+          const base = this.entryOfNode(b.init, name);
+          entry = base && b.path.length ? this.memberEntry(base, b.path, b.init) : base;
+          if (entry?.kind === 'value' && b.typeAnnotation) entry = { kind: 'value', value: this.withType(entry.value, typeFromTsType(b.typeAnnotation, mod)) };
+        } catch {
+          entry = undefined;
+        } finally {
+          this.moduleStack.pop();
+        }
+      }
+    } else if (GLOBALS.has(name)) {
+      entry = { kind: 'global', path: [name] };
+    }
+    this.moduleEntries.set(cacheKey, entry);
+    return entry;
+  }
+
+  private entryOfNode(node: t.Node, name: string): Entry {
+    const n = unwrapTs(node);
+    if (n.type === 'ArrowFunctionExpression' || n.type === 'FunctionExpression' || n.type === 'FunctionDeclaration' || n.type === 'ObjectMethod') return { kind: 'function', node: n, module: this.module, name };
+    return this.evalExpr(n);
+  }
+
+  evalExpr(node: t.Node): Entry {
+    const n = unwrapTs(node);
+    switch (n.type) {
+      case 'StringLiteral': return { kind: 'value', value: { kind: 'literal', value: n.value } };
+      case 'NumericLiteral': return { kind: 'value', value: { kind: 'literal', value: n.value } };
+      case 'BooleanLiteral': return { kind: 'value', value: { kind: 'literal', value: n.value } };
+      case 'NullLiteral': return { kind: 'value', value: { kind: 'literal', value: null } };
+      case 'TemplateLiteral': return { kind: 'value', value: this.template(n) };
+      case 'Identifier': {
+        if (n.name === 'undefined') return { kind: 'value', value: { kind: 'undefined' } };
+        const e = this.lookup(n.name);
+        if (!e) throw new LiftFailure(`${n.name} is not defined in a way the analyser can follow`, line(n));
+        return e;
+      }
+      case 'MemberExpression': case 'OptionalMemberExpression': {
+        const name = propName(n);
+        if (name === undefined) {
+          throw new LiftFailure(`computed property access ${this.code(n)}`, line(n), UNSUPPORTED, true);
+        }
+        const base = this.evalExpr(n.object);
+        return this.memberEntry(base, [name], n);
+      }
+      case 'ObjectExpression': {
+        const entries: Array<[string, ValueExpr]> = [];
+        for (const p of n.properties) {
+          if (p.type === 'SpreadElement') {
+            const v = this.valueOf(p.argument);
+            if (v.kind === 'object') {
+              for (const [k, x] of v.entries) {
+                const i = entries.findIndex(([e]) => e === k);
+                if (i >= 0) entries.splice(i, 1);
+                entries.push([k, x]);
+              }
+              continue;
+            }
+            if (isLiteral(v) && v.value && typeof v.value === 'object' && !Array.isArray(v.value)) {
+              for (const [k, x] of Object.entries(v.value)) entries.push([k, { kind: 'literal', value: x }]);
+              continue;
+            }
+            throw new LiftFailure(`spread of ${this.code(p.argument)}: its fields are not known statically (JSONPath needs every attribute typed; the JSONata emitter can handle it)`, line(p));
+          }
+          if (p.type === 'ObjectMethod') throw new LiftFailure(`object method ${this.code(p.key)}`, line(p));
+          let key = keyName(p.key);
+          if (p.computed) {
+            const kv = this.valueOf(p.key);
+            key = isLiteral(kv) && typeof kv.value === 'string' ? kv.value : undefined;
+          }
+          if (key === undefined) throw new LiftFailure(`computed key ${this.code(p.key)}`, line(p), UNSUPPORTED, true);
+          const v = this.valueOf(p.value);
+          const i = entries.findIndex(([e]) => e === key);
+          if (i >= 0) entries.splice(i, 1);
+          entries.push([key, v]);
+        }
+        return { kind: 'value', value: foldObject(entries) };
+      }
+      case 'ArrayExpression': {
+        const items: ValueExpr[] = [];
+        for (const el of n.elements) {
+          if (!el || el.type === 'SpreadElement') throw new LiftFailure(`array spread or hole in ${this.code(n)}`, line(n), UNSUPPORTED, true);
+          items.push(this.valueOf(el));
+        }
+        return { kind: 'value', value: items.every(isLiteral) ? { kind: 'literal', value: items.map((i) => (i as { value: Json }).value) } : { kind: 'array', items } };
+      }
+      case 'LogicalExpression': {
+        if (n.operator === '&&') throw new LiftFailure(`${this.code(n)} (&& as a value)`, line(n), UNSUPPORTED, true);
+        const left = this.valueOf(n.left);
+        const right = this.valueOf(n.right);
+        if (left.kind === 'undefined' || (isLiteral(left) && left.value === null)) return { kind: 'value', value: right };
+        if (isLiteral(left)) return { kind: 'value', value: n.operator === '??' ? left : left.value ? left : right };
+        if (left.kind === 'env' && isLiteral(right) && typeof right.value === 'string') {
+          this.assume(line(n), `process.env.${left.envVar} falls back to ${JSON.stringify(right.value)} in the handler; the state machine takes the value from the ${left.substitution} definition substitution, which must be set at deploy time`, 'table-name-env');
+          return { kind: 'value', value: { ...left, fallback: right.value } };
+        }
+        return { kind: 'value', value: { kind: 'coalesce', op: n.operator, value: left, fallback: right } };
+      }
+      case 'ConditionalExpression': {
+        const test = this.liftCondition(n.test);
+        const folded = foldCondition(test);
+        if (folded !== undefined) return this.evalExpr(folded ? n.consequent : n.alternate);
+        return { kind: 'value', value: { kind: 'conditional', test, then: this.valueOf(n.consequent), else: this.valueOf(n.alternate) } };
+      }
+      case 'BinaryExpression': {
+        if (n.operator === '+') {
+          const l = this.valueOf(n.left);
+          const r = this.valueOf(n.right);
+          if (isLiteral(l) && isLiteral(r)) return { kind: 'value', value: { kind: 'literal', value: ((l.value as number) + (r.value as number)) as Json } };
+          const lt = typeOfValue(l).kind;
+          const rt = typeOfValue(r).kind;
+          if (lt === 'string' || rt === 'string') {
+            this.use('intrinsic-template-format');
+            return { kind: 'value', value: { kind: 'format', quasis: ['', '', ''], args: [l, r] } };
+          }
+          if (lt === 'number' && rt === 'number' && (isLiteral(l) || isLiteral(r))) {
+            this.assume(line(n), `${this.code(n)} uses States.MathAdd, which adds integers only`);
+            return { kind: 'value', value: { kind: 'intrinsic', fn: 'States.MathAdd', args: [l, r], type: { kind: 'number' } } };
+          }
+        }
+        throw new LiftFailure(`operator ${n.operator} in ${this.code(n)} has no JSONPath intrinsic`, line(n), UNSUPPORTED, true);
+      }
+      case 'CallExpression': case 'OptionalCallExpression':
+        return this.evalCall(n);
+      case 'NewExpression':
+        throw new LiftFailure(`new ${this.code(n.callee)}(…)`, line(n), UNSUPPORTED, true);
+      case 'AwaitExpression':
+        throw new LiftFailure(`awaited ${this.code(n.argument)} is not a recognised service call`, line(n));
+      case 'ArrowFunctionExpression': case 'FunctionExpression':
+        return { kind: 'function', node: n, module: this.module, name: '(inline)' };
+      default:
+        throw new LiftFailure(`${this.code(n)} is not understood`, line(n), UNSUPPORTED, true);
+    }
+  }
+
+  private template(n: t.TemplateLiteral): ValueExpr {
+    const quasis = n.quasis.map((q) => q.value.cooked ?? q.value.raw);
+    const args = n.expressions.map((e) => this.valueOf(e));
+    if (args.every(isLiteral)) {
+      let s = quasis[0]!;
+      args.forEach((a, i) => (s += String((a as { value: Json }).value) + quasis[i + 1]));
+      return { kind: 'literal', value: s };
+    }
+    this.use('intrinsic-template-format');
+    return { kind: 'format', quasis, args };
+  }
+
+  memberEntry(base: Entry, path: string[], at: t.Node): Entry {
+    let cur = base;
+    for (const p of path) cur = this.member1(cur, p, at);
+    return cur;
+  }
+
+  private member(v: ValueExpr, path: string[], at: t.Node): ValueExpr {
+    const e = this.memberEntry({ kind: 'value', value: v }, path, at);
+    if (e.kind !== 'value') throw new LiftFailure('member access', line(at));
+    return e.value;
+  }
+
+  private member1(base: Entry, p: string, at: t.Node): Entry {
+    switch (base.kind) {
+      case 'global':
+        if (base.path[0] === 'process' && p === 'env' && base.path.length === 1) return { kind: 'env-namespace' };
+        return { kind: 'global', path: [...base.path, p] };
+      case 'env-namespace': {
+        const sub = pascal(p);
+        this.result.substitutions[sub] = `process.env.${p}`;
+        return { kind: 'value', value: { kind: 'env', envVar: p, substitution: sub } };
+      }
+      case 'package': return { kind: 'package', source: base.source, path: [...base.path, p] };
+      case 'ddb-result': {
+        if (!['Item', 'Attributes', 'Items', 'Count', 'ScannedCount', 'LastEvaluatedKey'].includes(p)) throw new LiftFailure(`result field ${p} of a DynamoDB call`, line(at));
+        return { kind: 'value', value: { kind: 'ddb', step: base.step, field: p as 'Item', path: [], schema: base.schema } };
+      }
+      case 'value': {
+        const v = base.value;
+        switch (v.kind) {
+          case 'event': {
+            const path = [...v.path, p];
+            this.result.eventFields.add(path.join('.'));
+            return { kind: 'value', value: { kind: 'event', path, type: fieldType(v.type, p) ?? eventFieldType(path) } };
+          }
+          case 'var': return { kind: 'value', value: { kind: 'var', name: v.name, path: [...v.path, p], type: fieldType(v.type, p) ?? { kind: 'unknown' } } };
+          case 'json-parse': throw new LiftFailure(`field ${p} of an inline JSON.parse`, line(at));
+          case 'ddb': {
+            if (v.field === 'Items') {
+              if (p === 'length') return { kind: 'value', value: { kind: 'intrinsic', fn: 'States.ArrayLength', args: [{ ...v, raw: true } as ValueExpr], type: { kind: 'number' } } };
+              throw new LiftFailure(`Items.${p}`, line(at), UNSUPPORTED, true);
+            }
+            return { kind: 'value', value: { ...v, path: [...v.path, p] } };
+          }
+          case 'object': {
+            const hit = v.entries.find(([k]) => k === p);
+            return { kind: 'value', value: hit ? hit[1] : { kind: 'undefined' } };
+          }
+          case 'literal': {
+            const lv = v.value;
+            if (lv !== null && typeof lv === 'object' && !Array.isArray(lv)) return { kind: 'value', value: p in lv ? { kind: 'literal', value: lv[p]! } : { kind: 'undefined' } };
+            if ((Array.isArray(lv) || typeof lv === 'string') && p === 'length') return { kind: 'value', value: { kind: 'literal', value: lv.length } };
+            throw new LiftFailure(`property ${p} of a constant`, line(at), UNSUPPORTED, true);
+          }
+          case 'undefined': throw new LiftFailure(`property ${p} of undefined`, line(at));
+          default:
+            throw new LiftFailure(`property ${p} of ${v.kind === 'residual' ? 'a computed value' : v.kind}`, line(at), UNSUPPORTED, true);
+        }
+      }
+      case 'client': throw new LiftFailure(`client property ${p}`, line(at));
+      default: throw new LiftFailure(`property ${p} of ${base.kind}`, line(at), UNSUPPORTED, true);
+    }
+  }
+
+  private evalCall(n: t.CallExpression | t.OptionalCallExpression): Entry {
+    const callee = unwrapTs(n.callee);
+    // Clients: new X() is handled in NewExpression; factories like DynamoDBDocumentClient.from(...)
+    if (callee.type === 'MemberExpression' && propName(callee) === 'from') {
+      const base = this.evalExpr(callee.object);
+      if (base.kind === 'package') {
+        const kind = clientFromFactory(`${base.source}:${[...base.path, 'from'].join('.')}`);
+        if (kind) return { kind: 'client', client: kind };
+      }
+    }
+    const calleeEntry = callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression' ? this.calleeMember(callee) : this.evalExpr(callee);
+    const args = n.arguments;
+    if (calleeEntry.kind === 'global') {
+      const name = calleeEntry.path.join('.');
+      switch (name) {
+        case 'JSON.stringify':
+          if (args.length !== 1) throw new LiftFailure('JSON.stringify with a replacer or indentation has no intrinsic equivalent', line(n), 'intrinsic-json', true);
+          this.use('intrinsic-json');
+          return { kind: 'value', value: foldStringify(this.valueOf(args[0]!)) };
+        case 'JSON.parse': {
+          if (args.length !== 1) throw new LiftFailure('JSON.parse with a reviver', line(n), 'intrinsic-json', true);
+          this.use('intrinsic-json');
+          const v = this.valueOf(args[0]!);
+          if (isLiteral(v) && typeof v.value === 'string') return { kind: 'value', value: { kind: 'literal', value: JSON.parse(v.value) as Json } };
+          return { kind: 'value', value: { kind: 'json-parse', value: v, type: { kind: 'unknown' } } };
+        }
+        case 'crypto.randomUUID':
+          this.use('intrinsic-uuid');
+          return { kind: 'value', value: { kind: 'uuid' } };
+        case 'String': {
+          const v = this.valueOf(args[0]!);
+          if (isLiteral(v)) return { kind: 'value', value: { kind: 'literal', value: String(v.value) } };
+          this.use('intrinsic-template-format');
+          return { kind: 'value', value: { kind: 'format', quasis: ['', ''], args: [v] } };
+        }
+        case 'Date.now':
+          throw new LiftFailure('Date.now(): epoch-millisecond time has no JSONPath equivalent (JSONata: $millis())', line(n), 'intrinsic-timestamp', true);
+        default:
+          throw new LiftFailure(`${name}(…) has no JSONPath equivalent`, line(n), UNSUPPORTED, true);
+      }
+    }
+    if (calleeEntry.kind === 'package') {
+      const qualified = `${calleeEntry.source}:${calleeEntry.path.join('.')}`;
+      if (UUID_PACKAGES.has(calleeEntry.source) && ['v4', 'v1', 'default.v4'].includes(calleeEntry.path.join('.'))) {
+        this.use('intrinsic-uuid');
+        if (calleeEntry.path.join('.').endsWith('v1')) this.assume(line(n), 'uuid v1 is time-based; States.UUID() generates a random (v4) UUID', 'intrinsic-uuid');
+        return { kind: 'value', value: { kind: 'uuid' } };
+      }
+      if (calleeEntry.source === 'crypto' && calleeEntry.path.join('.') === 'randomUUID') {
+        this.use('intrinsic-uuid');
+        return { kind: 'value', value: { kind: 'uuid' } };
+      }
+      if ((calleeEntry.source === '@aws-sdk/util-dynamodb' && calleeEntry.path[0] === 'marshall') || qualified === 'aws-sdk:DynamoDB.Converter.marshall') {
+        return { kind: 'value', value: this.valueOf(args[0]!) };
+      }
+      throw new LiftFailure(`${calleeEntry.source} ${calleeEntry.path.join('.') || '(module)'}(…) is library code with no Step Functions equivalent`, line(n), UNSUPPORTED, true);
+    }
+    if (calleeEntry.kind === 'function') return this.inlineHelper(calleeEntry, args, n);
+    if (calleeEntry.kind === 'value') {
+      // Methods on values: constant folding for literals, a few intrinsics otherwise.
+      throw new LiftFailure(`${this.code(n)} has no JSONPath equivalent`, line(n), UNSUPPORTED, true);
+    }
+    throw new LiftFailure(`call ${this.code(n)} is not understood`, line(n), UNSUPPORTED, true);
+  }
+
+  /** `obj.method` as a callee: resolves global/package members and folds methods on constants. */
+  private calleeMember(callee: t.MemberExpression | t.OptionalMemberExpression): Entry {
+    const name = propName(callee);
+    const obj = unwrapTs(callee.object);
+    // new Date().toISOString()
+    if (name === 'toISOString' && obj.type === 'NewExpression' && obj.callee.type === 'Identifier' && obj.callee.name === 'Date' && obj.arguments.length === 0) {
+      return { kind: 'function', node: ISO_NOW, module: this.module, name: 'toISOString' };
+    }
+    if (obj.type === 'NewExpression' && obj.callee.type === 'Identifier' && obj.callee.name === 'Date') {
+      throw new LiftFailure(`new Date().${name}(): time arithmetic and formatting have no JSONPath equivalent (JSONata: $now(), $millis(), $fromMillis())`, line(callee), 'intrinsic-timestamp', true);
+    }
+    const base = this.evalExpr(callee.object);
+    if (name === undefined) throw new LiftFailure(`computed call ${this.code(callee)}`, line(callee), UNSUPPORTED, true);
+    if (base.kind === 'value' && isLiteral(base.value)) {
+      const lv = base.value.value;
+      if (Array.isArray(lv) && name === 'join') return { kind: 'function', node: literalMethod(lv, 'join'), module: this.module, name: 'join' };
+    }
+    return this.member1(base, name, callee);
+  }
+
+  private inlineHelper(fn: Extract<Entry, { kind: 'function' }>, args: t.Node[], at: t.CallExpression | t.OptionalCallExpression): Entry {
+    if (fn.node === ISO_NOW) {
+      this.use('intrinsic-timestamp');
+      this.assume(line(at), 'new Date().toISOString() becomes $$.State.EnteredTime: the time the state that stores it was entered, not the instant of the call', 'intrinsic-timestamp');
+      return { kind: 'value', value: { kind: 'now-iso' } };
+    }
+    if ((fn.node as unknown as { __literalJoin?: Json[] }).__literalJoin) {
+      const list = (fn.node as unknown as { __literalJoin: Json[] }).__literalJoin;
+      const sep = args[0] ? this.valueOf(args[0]) : { kind: 'literal' as const, value: ',' };
+      if (!isLiteral(sep)) throw new LiftFailure('join with a computed separator', line(at), UNSUPPORTED, true);
+      return { kind: 'value', value: { kind: 'literal', value: list.join(String(sep.value)) } };
+    }
+    const node = fn.node;
+    if (node.async || node.generator) throw new LiftFailure(`helper ${fn.name} is async; only pure synchronous helpers are inlined`, line(at), 'pure-helper-inline');
+    if (this.inlineDepth > 4) throw new LiftFailure(`helper ${fn.name} nests too deeply`, line(at), 'pure-helper-inline');
+    // A helper body: an expression, or declarations followed by one return.
+    let bodyStmts: t.Statement[];
+    if (node.body.type === 'BlockStatement') bodyStmts = node.body.body;
+    else bodyStmts = [{ type: 'ReturnStatement', argument: node.body, loc: node.body.loc, start: node.body.start, end: node.body.end } as t.ReturnStatement];
+    const scope = new Map<string, Entry>();
+    node.params.forEach((p, i) => {
+      const argVal: ValueExpr = args[i] ? this.valueOf(args[i]!) : { kind: 'undefined' };
+      if (p.type === 'Identifier') scope.set(p.name, { kind: 'value', value: argVal });
+      else if (p.type === 'AssignmentPattern' && p.left.type === 'Identifier') scope.set(p.left.name, { kind: 'value', value: argVal.kind === 'undefined' ? this.valueOf(p.right) : argVal });
+      else if (p.type === 'ObjectPattern') for (const b of patternBindings(p)) scope.set(b.name, { kind: 'value', value: this.member(argVal, b.path, p) });
+      else throw new LiftFailure(`helper ${fn.name} has a parameter pattern the analyser does not follow`, line(at), 'pure-helper-inline');
+    });
+    const savedScopes = this.scopes.splice(0);
+    this.scopes.push(scope);
+    this.moduleStack.push(fn.module);
+    this.inlineDepth += 1;
+    try {
+      for (const s of bodyStmts) {
+        if (s.type === 'VariableDeclaration' && s.kind === 'const') {
+          for (const d of s.declarations) {
+            if (!d.init) continue;
+            const v = this.evalExpr(d.init);
+            if (v.kind === 'value' && needsStore(v.value)) throw new LiftFailure(`helper ${fn.name} generates values`, line(s), 'pure-helper-inline');
+            this.bindPattern(d.id, v, scope, d);
+          }
+          continue;
+        }
+        if (s.type === 'ReturnStatement' && s.argument) {
+          const r = this.evalExpr(s.argument);
+          this.use('pure-helper-inline');
+          return r;
+        }
+        if (s.type === 'IfStatement' || s.type === 'ReturnStatement') {
+          throw new LiftFailure(`helper ${fn.name} has control flow the analyser does not inline (line ${line(s)})`, line(at), 'pure-helper-inline');
+        }
+        throw new LiftFailure(`helper ${fn.name} is not a pure single-expression function (${this.code(s)})`, line(at), 'pure-helper-inline');
+      }
+      return { kind: 'value', value: { kind: 'undefined' } };
+    } catch (e) {
+      if (e instanceof LiftFailure && e.rule === UNSUPPORTED) throw new LiftFailure(`in helper ${fn.name} (called at line ${line(at)}): ${e.message}`, e.line || line(at), 'pure-helper-inline', e.residualizable);
+      throw e;
+    } finally {
+      this.inlineDepth -= 1;
+      this.moduleStack.pop();
+      this.scopes.splice(0, this.scopes.length, ...savedScopes);
+    }
+  }
+}
+
+// A sentinel "function" standing for `new Date().toISOString`.
+const ISO_NOW = { type: 'ArrowFunctionExpression', params: [], body: { type: 'NullLiteral' }, async: false, generator: false } as unknown as t.ArrowFunctionExpression;
+
+function literalMethod(list: Json[], _name: string): FunctionLike {
+  return { type: 'ArrowFunctionExpression', params: [], body: { type: 'NullLiteral' }, async: false, generator: false, __literalJoin: list } as unknown as FunctionLike;
+}
+
+function foldObject(entries: Array<[string, ValueExpr]>): ValueExpr {
+  return { kind: 'object', entries };
+}
+
+function foldStringify(v: ValueExpr): ValueExpr {
+  if (isLiteral(v)) return { kind: 'literal', value: JSON.stringify(v.value) };
+  if (v.kind === 'undefined') return { kind: 'undefined' };
+  return { kind: 'json-stringify', value: v };
+}
+
+function looseEquals(a: Json, b: Json, op: string): boolean {
+  switch (op) {
+    case '===': case '==': return a === b;
+    case '!==': case '!=': return a !== b;
+    case '<': return (a as number) < (b as number);
+    case '<=': return (a as number) <= (b as number);
+    case '>': return (a as number) > (b as number);
+    case '>=': return (a as number) >= (b as number);
+    default: return false;
+  }
+}
+
+/** Static truth value of a condition, when its operands are constants. */
+export function foldCondition(c: Condition): boolean | undefined {
+  switch (c.kind) {
+    case 'and':
+      if (c.items.length === 0) return true;
+      return c.items.every((i) => foldCondition(i) === true) ? true : c.items.some((i) => foldCondition(i) === false) ? false : undefined;
+    case 'or':
+      if (c.items.length === 0) return false;
+      return c.items.some((i) => foldCondition(i) === true) ? true : c.items.every((i) => foldCondition(i) === false) ? false : undefined;
+    case 'not': {
+      const f = foldCondition(c.item);
+      return f === undefined ? undefined : !f;
+    }
+    case 'present': case 'truthy': {
+      let r: boolean | undefined;
+      if (c.value.kind === 'undefined') r = false;
+      else if (isLiteral(c.value)) r = c.kind === 'present' ? c.value.value !== null : Boolean(c.value.value);
+      else if (['object', 'array', 'uuid', 'now-iso', 'env'].includes(c.value.kind)) r = true;
+      return r === undefined ? undefined : c.negate ? !r : r;
+    }
+    case 'compare':
+      if (isLiteral(c.left)) return looseEquals(c.left.value, c.right, c.op);
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+function negate(c: Condition): Condition {
+  if (c.kind === 'truthy' || c.kind === 'present' || c.kind === 'typeof') return { ...c, negate: !c.negate };
+  if (c.kind === 'not') return c.item;
+  if (c.kind === 'and' && c.items.length === 0) return { kind: 'or', items: [] };
+  if (c.kind === 'or' && c.items.length === 0) return { kind: 'and', items: [] };
+  return { kind: 'not', item: c };
+}
+
+function valueKey(v: ValueExpr): string | undefined {
+  if (v.kind === 'event') return `event.${v.path.join('.')}`;
+  if (v.kind === 'var') return `var.${v.name}.${v.path.join('.')}`;
+  if (v.kind === 'ddb') return `ddb.${v.step}.${v.field}.${v.path.join('.')}`;
+  return undefined;
+}
+
+function fieldType(t: ValueType, p: string): ValueType | undefined {
+  if (t.kind === 'object' && t.fields?.[p]) return t.fields[p]!.type;
+  return undefined;
+}
+
+/** Types API Gateway guarantees for event fields. */
+function eventFieldType(path: string[]): ValueType {
+  const [a] = path;
+  if (path.length === 2 && (a === 'pathParameters' || a === 'queryStringParameters' || a === 'headers' || a === 'stageVariables')) return { kind: 'string' };
+  if (path.length === 1 && ['httpMethod', 'resource', 'path', 'rawPath', 'routeKey', 'rawQueryString', 'body', 'version'].includes(a!)) return { kind: 'string' };
+  if (path.length === 1 && a === 'isBase64Encoded') return { kind: 'boolean' };
+  if (path.join('.') === 'requestContext.http.method' || path.join('.') === 'requestContext.authorizer.claims.sub' || (path[0] === 'requestContext' && path[1] === 'authorizer' && path[2] === 'claims' && path.length === 4)) return { kind: 'string' };
+  if (path.length === 1 || (path.length === 2 && a === 'requestContext')) return { kind: 'object' };
+  return { kind: 'unknown' };
+}
+
+function eventSourceFromType(typeText: string): EventSource | undefined {
+  if (/APIGatewayProxyEventV2|APIGatewayProxyHandlerV2/.test(typeText)) return 'apigw-http';
+  if (/APIGatewayProxyEvent|APIGatewayEvent/.test(typeText)) return 'apigw-rest';
+  if (/SQSEvent/.test(typeText)) return 'sqs';
+  if (/DynamoDBStreamEvent/.test(typeText)) return 'dynamodb-stream';
+  if (/EventBridgeEvent|ScheduledEvent/.test(typeText)) return 'eventbridge';
+  return undefined;
+}
+
+export { eventSourceFromType };
+
+function terminates(s: t.Statement): boolean {
+  if (s.type === 'ReturnStatement' || s.type === 'ThrowStatement') return true;
+  if (s.type === 'BlockStatement') return s.body.some(terminates);
+  if (s.type === 'IfStatement') return !!s.alternate && terminates(s.consequent) && terminates(s.alternate);
+  if (s.type === 'ExpressionStatement' && s.expression.type === 'CallExpression' && s.expression.callee.type === 'Identifier' && /^(callback|cb|done|next)$/.test(s.expression.callee.name)) return true;
+  if (s.type === 'TryStatement') return terminates(s.block) && (!s.handler || terminates(s.handler.body));
+  if (s.type === 'SwitchStatement') return s.cases.some((c) => !c.test) && s.cases.every((c) => c.consequent.some(terminates));
+  return false;
+}
+
+function hasOuterAssignment(stmts: t.Statement[]): boolean {
+  return stmts.some((s) => s.type === 'ExpressionStatement' && s.expression.type === 'AssignmentExpression');
+}
+
+function isConsoleCall(s: t.Statement): boolean {
+  return s.type === 'ExpressionStatement' && s.expression.type === 'CallExpression' && s.expression.callee.type === 'MemberExpression' && s.expression.callee.object.type === 'Identifier' && s.expression.callee.object.name === 'console';
+}
+
+/** `err.name === 'X'`, `err.code === 'X'`, `err instanceof X`, `err?.name === 'X'`, joined with || → ['X', …]. */
+function errorNameTest(test: t.Node, errName: string): string[] | undefined {
+  const n = unwrapTs(test);
+  if (n.type === 'LogicalExpression' && n.operator === '||') {
+    const a = errorNameTest(n.left, errName);
+    const b = errorNameTest(n.right, errName);
+    return a && b ? [...a, ...b] : undefined;
+  }
+  if (n.type === 'BinaryExpression' && n.operator === 'instanceof' && n.left.type === 'Identifier' && n.left.name === errName && n.right.type === 'Identifier') return [n.right.name];
+  if (n.type === 'BinaryExpression' && (n.operator === '===' || n.operator === '==')) {
+    const side = (a: t.Node, b: t.Node) => {
+      const m = unwrapTs(a);
+      if ((m.type === 'MemberExpression' || m.type === 'OptionalMemberExpression') && m.object.type === 'Identifier' && m.object.name === errName && m.property.type === 'Identifier' && ['name', 'code'].includes(m.property.name) && b.type === 'StringLiteral') return [b.value];
+      return undefined;
+    };
+    return side(n.left, n.right) ?? side(n.right, n.left);
+  }
+  return undefined;
+}

@@ -1,0 +1,116 @@
+// Where attribute types of DynamoDB items come from when the handler returns what it read:
+// config hints (`tables` in the config), then a verify-format `tables.json` (+ `env.json`) beside or above the handler.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import type { Lambda2sfnConfig } from '../config/types.js';
+import type { ItemSchema, ValueType } from '../model/workflow.js';
+
+export function typeOfJson(v: unknown): ValueType {
+  if (v === null) return { kind: 'null' };
+  if (typeof v === 'string') return { kind: 'string' };
+  if (typeof v === 'number') return { kind: 'number' };
+  if (typeof v === 'boolean') return { kind: 'boolean' };
+  if (Array.isArray(v)) {
+    const types = v.map(typeOfJson);
+    const first = types[0];
+    const same = first && types.every((t) => JSON.stringify(t) === JSON.stringify(first));
+    return { kind: 'array', element: same ? first : undefined };
+  }
+  if (typeof v === 'object') {
+    const fields: Record<string, { type: ValueType; optional: boolean }> = {};
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) fields[k] = { type: typeOfJson(x), optional: false };
+    return { kind: 'object', fields };
+  }
+  return { kind: 'unknown' };
+}
+
+export function typeFromHint(hint: string): ValueType {
+  switch (hint) {
+    case 'S': return { kind: 'string' };
+    case 'N': return { kind: 'number' };
+    case 'BOOL': return { kind: 'boolean' };
+    case 'NULL': return { kind: 'null' };
+    case 'M': return { kind: 'object' };
+    case 'L': case 'SS': case 'NS': case 'BS': return { kind: 'array', element: hint === 'SS' ? { kind: 'string' } : hint === 'NS' ? { kind: 'number' } : undefined };
+    case 'L<S>': return { kind: 'array', element: { kind: 'string' } };
+    case 'L<N>': return { kind: 'array', element: { kind: 'number' } };
+    case 'L<BOOL>': return { kind: 'array', element: { kind: 'boolean' } };
+    default: return { kind: 'unknown' };
+  }
+}
+
+interface SeedTable {
+  TableName: string;
+  items?: Array<Record<string, unknown>>;
+  KeySchema?: Array<{ AttributeName: string }>;
+}
+
+function schemaFromSeed(table: SeedTable, source: string): ItemSchema | undefined {
+  const items = table.items ?? [];
+  if (items.length === 0) return undefined;
+  const attributes: ItemSchema['attributes'] = {};
+  const names = new Set(items.flatMap((i) => Object.keys(i)));
+  for (const name of names) {
+    const present = items.filter((i) => name in i);
+    const types = present.map((i) => JSON.stringify(typeOfJson(i[name])));
+    const consistent = types.every((t) => t === types[0]);
+    attributes[name] = { type: consistent ? typeOfJson(present[0]![name]) : { kind: 'unknown' }, optional: present.length < items.length };
+  }
+  for (const k of table.KeySchema ?? []) if (attributes[k.AttributeName]) attributes[k.AttributeName]!.optional = false;
+  return { attributes, source };
+}
+
+export class SchemaSources {
+  private readonly seedCache = new Map<string, { tables: SeedTable[]; env: Record<string, string>; file: string } | null>();
+
+  constructor(private readonly config: Lambda2sfnConfig, private readonly root: string) {}
+
+  /**
+   * Attribute types for the table a call targets. `envVar` is the variable that holds the table name (if any),
+   * `literal` the table name when written in the code.
+   */
+  lookup(handlerFile: string, table: { envVar?: string; literal?: string }): ItemSchema | undefined {
+    const hints = this.config.tables ?? {};
+    const hinted = (table.envVar && hints[table.envVar]) || (table.literal && hints[table.literal]);
+    const seeds = this.seedsFor(handlerFile);
+    const physical = table.literal ?? (table.envVar ? seeds?.env[table.envVar] : undefined);
+    const hintByPhysical = physical ? hints[physical] : undefined;
+    const h = hinted || hintByPhysical;
+    if (h) {
+      const attributes: ItemSchema['attributes'] = {};
+      for (const [k, v] of Object.entries(h)) attributes[k] = { type: typeFromHint(v), optional: true };
+      return { attributes, source: 'configuration `tables` hints' };
+    }
+    if (seeds && physical) {
+      const t = seeds.tables.find((x) => x.TableName === physical);
+      if (t) return schemaFromSeed(t, `seed items in ${relative(this.root, seeds.file) || 'tables.json'}`);
+    }
+    return undefined;
+  }
+
+  private seedsFor(file: string): { tables: SeedTable[]; env: Record<string, string>; file: string } | undefined {
+    let dir = dirname(file);
+    for (;;) {
+      if (!this.seedCache.has(dir)) {
+        const tablesFile = join(dir, 'tables.json');
+        let found: { tables: SeedTable[]; env: Record<string, string>; file: string } | null = null;
+        if (existsSync(tablesFile)) {
+          try {
+            const tables = JSON.parse(readFileSync(tablesFile, 'utf8')) as SeedTable[];
+            const envFile = join(dir, 'env.json');
+            const env = existsSync(envFile) ? (JSON.parse(readFileSync(envFile, 'utf8')) as Record<string, string>) : {};
+            if (Array.isArray(tables)) found = { tables, env, file: tablesFile };
+          } catch {
+            found = null;
+          }
+        }
+        this.seedCache.set(dir, found);
+      }
+      const hit = this.seedCache.get(dir);
+      if (hit) return hit;
+      const parent = dirname(dir);
+      if (parent === dir || relative(this.root, dir).startsWith('..') || dir === this.root) return undefined;
+      dir = parent;
+    }
+  }
+}

@@ -1,0 +1,121 @@
+// The workflow model: what a handler does, independent of the query language that will express it.
+// lift/ builds it from source; emit/ turns it into ASL (JSONPath today; a JSONata emitter can be added).
+
+export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+/** What is known about a value's JSON type. Drives DynamoDB marshalling (S/N/BOOL/…) and unmarshalling. */
+export type ValueType =
+  | { kind: 'string' }
+  | { kind: 'number' }
+  | { kind: 'boolean' }
+  | { kind: 'null' }
+  | { kind: 'object'; fields?: Record<string, FieldType> }
+  | { kind: 'array'; element?: ValueType }
+  | { kind: 'unknown' };
+
+export interface FieldType {
+  type: ValueType;
+  optional: boolean;
+}
+
+export interface Provenance {
+  line: number;
+}
+
+/** Where a value lives at run time. `event` is the handler's event; `var` a value an earlier state stored. */
+export type ValueExpr =
+  | { kind: 'literal'; value: Json }
+  | { kind: 'undefined' }
+  | { kind: 'event'; path: string[]; type: ValueType }
+  | { kind: 'var'; name: string; path: string[]; type: ValueType }
+  /** A DynamoDB result field in AttributeValue form (Item, Attributes, Items, Count); `schema` describes the item. */
+  | { kind: 'ddb'; step: string; field: 'Item' | 'Attributes' | 'Items' | 'Count' | 'ScannedCount' | 'LastEvaluatedKey'; path: string[]; schema?: ItemSchema; schemaSource?: string }
+  | { kind: 'env'; envVar: string; substitution: string; fallback?: string }
+  | { kind: 'uuid' }
+  | { kind: 'now-iso' }
+  | { kind: 'format'; quasis: string[]; args: ValueExpr[] }
+  | { kind: 'json-stringify'; value: ValueExpr }
+  | { kind: 'json-parse'; value: ValueExpr; type: ValueType }
+  | { kind: 'object'; entries: Array<[string, ValueExpr]> }
+  | { kind: 'array'; items: ValueExpr[] }
+  /** `value ?? fallback` (nullish) or `value || fallback` (falsy). */
+  | { kind: 'coalesce'; op: '??' | '||'; value: ValueExpr; fallback: ValueExpr }
+  /** `cond ? a : b` */
+  | { kind: 'conditional'; test: Condition; then: ValueExpr; else: ValueExpr }
+  | { kind: 'intrinsic'; fn: string; args: ValueExpr[]; type: ValueType }
+  /** An expression kept in a small Lambda function (lambda:invoke): pure computation with no ASL equivalent. */
+  | { kind: 'residual'; id: string; code: string; inputs: Array<[string, ValueExpr]>; line: number; type: ValueType };
+
+export type AttributeTypeName = 'S' | 'N' | 'BOOL' | 'NULL' | 'M' | 'L' | 'SS' | 'NS' | 'B';
+
+/** Attribute types of the items of a table, where known (config hints, TS types, seed data). */
+export interface ItemSchema {
+  attributes: Record<string, { type: ValueType; optional: boolean }>;
+  source: string;
+}
+
+export type Condition =
+  | { kind: 'present'; value: ValueExpr; negate?: boolean }
+  | { kind: 'truthy'; value: ValueExpr; negate?: boolean }
+  | { kind: 'compare'; op: '==' | '!=' | '<' | '<=' | '>' | '>='; left: ValueExpr; right: Json }
+  | { kind: 'typeof'; value: ValueExpr; type: 'string' | 'number' | 'boolean' | 'object'; negate?: boolean }
+  | { kind: 'and' | 'or'; items: Condition[] }
+  | { kind: 'not'; item: Condition };
+
+export type DynamoOp =
+  | 'getItem' | 'putItem' | 'updateItem' | 'deleteItem'
+  | 'query' | 'scan' | 'batchGetItem' | 'batchWriteItem' | 'transactWriteItems' | 'transactGetItems';
+
+export const OPTIMIZED_OPS: ReadonlySet<DynamoOp> = new Set(['getItem', 'putItem', 'updateItem', 'deleteItem']);
+
+/** A DynamoDB request parameter: either a value that must be marshalled (DocumentClient style) or already typed. */
+export type DynamoParam =
+  | { kind: 'plain'; value: ValueExpr }
+  | { kind: 'marshal'; value: ValueExpr }
+  | { kind: 'typed'; value: ValueExpr };
+
+export interface DynamoCall {
+  kind: 'dynamo';
+  op: DynamoOp;
+  /** Name of the result in the model, referenced by `ddb` values. */
+  result: string;
+  params: Record<string, DynamoParam>;
+  /** Table the call targets: substitution or literal, for schema look-ups. */
+  table: { name: string; key: string };
+  line: number;
+  rule: string;
+}
+
+export interface Publish {
+  kind: 'publish';
+  service: 'sns' | 'eventbridge' | 'sqs';
+  result: string;
+  params: Record<string, ValueExpr>;
+  line: number;
+  rule: string;
+}
+
+export type Step =
+  | DynamoCall
+  | Publish
+  /** Store a value once (uuid, timestamps, parsed bodies): every later use must see the same value. */
+  | { kind: 'let'; name: string; value: ValueExpr; line: number }
+  | { kind: 'if'; test: Condition; then: Step[]; else: Step[]; line: number }
+  | { kind: 'switch'; on: ValueExpr; cases: Array<{ values: string[]; body: Step[] }>; default: Step[]; line: number }
+  | { kind: 'return'; value: ValueExpr; line: number }
+  | { kind: 'throw'; error: string; cause: string; line: number }
+  | { kind: 'try'; body: Step[]; catchers: Catcher[]; line: number };
+
+export interface Catcher {
+  /** SDK exception names (ConditionalCheckFailedException), or ['*'] for any error. */
+  errors: string[];
+  body: Step[];
+  /** Model variable the error is stored in, if the catch body reads it. */
+  errorVar?: string;
+}
+
+export interface Workflow {
+  steps: Step[];
+  /** DefinitionSubstitutions: key → where its value comes from. */
+  substitutions: Record<string, string>;
+}
