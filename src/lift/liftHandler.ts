@@ -57,6 +57,8 @@ export interface LiftOptions {
   index: ModuleIndex;
   schemas: SchemaSources;
   ruleEnabled: (id: string) => boolean;
+  /** @middy/http-json-body-parser ran before the handler: event.body is already an object. */
+  bodyParsedByMiddleware?: boolean;
 }
 
 const line = (n: t.Node | null | undefined): number => n?.loc?.start.line ?? 0;
@@ -194,9 +196,14 @@ export class Lifter {
     if (eventParam?.type === 'Identifier' && eventParam.typeAnnotation?.type === 'TSTypeAnnotation') {
       this.result.eventSourceHint = eventSourceFromType(this.code(eventParam.typeAnnotation.typeAnnotation));
     }
+    const pre: Step[] = [];
+    if (this.opts.bodyParsedByMiddleware) {
+      pre.push({ kind: 'let', name: 'parsedBody', value: { kind: 'json-parse', value: { kind: 'event', path: ['body'], type: { kind: 'string' } }, type: { kind: 'unknown' } }, line: line(fn) });
+      this.use('middy-wrapper');
+    }
     try {
-      if (fn.body.type === 'BlockStatement') this.result.steps = this.liftBlock(fn.body.body);
-      else this.result.steps = [this.returnStep(fn.body)];
+      if (fn.body.type === 'BlockStatement') this.result.steps = [...pre, ...this.liftBlock(fn.body.body)];
+      else this.result.steps = [...pre, this.returnStep(fn.body)];
     } catch (e) {
       if (!(e instanceof LiftFailure)) throw e;
       this.block(e);
@@ -868,6 +875,16 @@ export class Lifter {
     return undefined;
   }
 
+  /** Does this identifier name a DynamoDB client (directly, through a module constant, or imported)? */
+  isDynamoClientName(name: string): boolean {
+    try {
+      const e = this.lookup(name);
+      return e?.kind === 'client' && isDynamoClient(e.client);
+    } catch {
+      return false;
+    }
+  }
+
   lookup(name: string): Entry | undefined {
     for (let i = this.scopes.length - 1; i >= 0; i--) {
       const e = this.scopes[i]!.get(name);
@@ -900,7 +917,7 @@ export class Lifter {
           }
         }
       } else if (!imp.source.startsWith('.')) {
-        entry = { kind: 'package', source: imp.source.replace(/^node:/, ''), path: imp.imported === '*' ? [] : imp.imported.split('.') };
+        entry = { kind: 'package', source: imp.source.replace(/^node:/, ''), path: imp.imported === '*' || imp.imported === 'default' ? [] : imp.imported.split('.') };
       }
     } else if (b) {
       if (b.kind === 'function') entry = { kind: 'function', node: b.init as FunctionLike, module: mod, name };
@@ -941,6 +958,7 @@ export class Lifter {
         if (n.name === 'undefined') return { kind: 'value', value: { kind: 'undefined' } };
         const e = this.lookup(n.name);
         if (!e) throw new LiftFailure(`${n.name} is not defined in a way the analyser can follow`, line(n));
+        if (e.kind === 'value' && !('present' in e.value && e.value.present) && this.isKnownPresent(e.value)) return { kind: 'value', value: { ...e.value, present: true } as ValueExpr };
         return e;
       }
       case 'MemberExpression': case 'OptionalMemberExpression': {
@@ -1030,14 +1048,28 @@ export class Lifter {
       }
       case 'CallExpression': case 'OptionalCallExpression':
         return this.evalCall(n);
-      case 'NewExpression':
+      case 'NewExpression': {
+        const ctor = n.callee.type === 'Identifier' || n.callee.type === 'MemberExpression' ? this.evalExprSafe(n.callee) : undefined;
+        if (ctor?.kind === 'package') {
+          const kind = clientFromConstructor(`${ctor.source}:${ctor.path.join('.') || '*'}`) ?? clientFromConstructor(`${ctor.source}:*.${ctor.path.join('.')}`);
+          if (kind) return { kind: 'client', client: kind };
+        }
         throw new LiftFailure(`new ${this.code(n.callee)}(…)`, line(n), UNSUPPORTED, true);
+      }
       case 'AwaitExpression':
         throw new LiftFailure(`awaited ${this.code(n.argument)} is not a recognised service call`, line(n));
       case 'ArrowFunctionExpression': case 'FunctionExpression':
         return { kind: 'function', node: n, module: this.module, name: '(inline)' };
       default:
         throw new LiftFailure(`${this.code(n)} is not understood`, line(n), UNSUPPORTED, true);
+    }
+  }
+
+  private evalExprSafe(node: t.Node): Entry | undefined {
+    try {
+      return this.evalExpr(node);
+    } catch {
+      return undefined;
     }
   }
 
@@ -1078,24 +1110,35 @@ export class Lifter {
       case 'package': return { kind: 'package', source: base.source, path: [...base.path, p] };
       case 'ddb-result': {
         if (!['Item', 'Attributes', 'Items', 'Count', 'ScannedCount', 'LastEvaluatedKey'].includes(p)) throw new LiftFailure(`result field ${p} of a DynamoDB call`, line(at));
-        return { kind: 'value', value: { kind: 'ddb', step: base.step, field: p as 'Item', path: [], schema: base.schema } };
+        const rv: ValueExpr = { kind: 'ddb', step: base.step, field: p as 'Item', path: [], schema: base.schema };
+        if (this.isKnownPresent(rv)) rv.present = true;
+        return { kind: 'value', value: rv };
       }
       case 'value': {
         const v = base.value;
         switch (v.kind) {
           case 'event': {
+            if (this.opts.bodyParsedByMiddleware && v.path.length === 0 && p === 'body') return { kind: 'value', value: { kind: 'var', name: 'parsedBody', path: [], type: { kind: 'unknown' } } };
             const path = [...v.path, p];
             this.result.eventFields.add(path.join('.'));
-            return { kind: 'value', value: { kind: 'event', path, type: fieldType(v.type, p) ?? eventFieldType(path) } };
+            const ev: ValueExpr = { kind: 'event', path, type: fieldType(v.type, p) ?? eventFieldType(path) };
+            if (this.isKnownPresent(ev)) ev.present = true;
+            return { kind: 'value', value: ev };
           }
-          case 'var': return { kind: 'value', value: { kind: 'var', name: v.name, path: [...v.path, p], type: fieldType(v.type, p) ?? { kind: 'unknown' } } };
+          case 'var': {
+            const vv: ValueExpr = { kind: 'var', name: v.name, path: [...v.path, p], type: fieldType(v.type, p) ?? { kind: 'unknown' } };
+            if (this.isKnownPresent(vv)) vv.present = true;
+            return { kind: 'value', value: vv };
+          }
           case 'json-parse': throw new LiftFailure(`field ${p} of an inline JSON.parse`, line(at));
           case 'ddb': {
             if (v.field === 'Items') {
               if (p === 'length') return { kind: 'value', value: { kind: 'intrinsic', fn: 'States.ArrayLength', args: [{ ...v, raw: true } as ValueExpr], type: { kind: 'number' } } };
               throw new LiftFailure(`Items.${p}`, line(at), UNSUPPORTED, true);
             }
-            return { kind: 'value', value: { ...v, path: [...v.path, p] } };
+            const dv: ValueExpr = { ...v, path: [...v.path, p] };
+            if (this.isKnownPresent(dv)) dv.present = true;
+            return { kind: 'value', value: dv };
           }
           case 'object': {
             const hit = v.entries.find(([k]) => k === p);

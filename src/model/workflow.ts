@@ -26,10 +26,11 @@ export interface Provenance {
 export type ValueExpr =
   | { kind: 'literal'; value: Json }
   | { kind: 'undefined' }
-  | { kind: 'event'; path: string[]; type: ValueType }
-  | { kind: 'var'; name: string; path: string[]; type: ValueType }
+  /** `present`: a guard earlier on this path returned when the value was missing. */
+  | { kind: 'event'; path: string[]; type: ValueType; present?: boolean }
+  | { kind: 'var'; name: string; path: string[]; type: ValueType; present?: boolean }
   /** A DynamoDB result field in AttributeValue form (Item, Attributes, Items, Count); `schema` describes the item. */
-  | { kind: 'ddb'; step: string; field: 'Item' | 'Attributes' | 'Items' | 'Count' | 'ScannedCount' | 'LastEvaluatedKey'; path: string[]; schema?: ItemSchema; schemaSource?: string }
+  | { kind: 'ddb'; step: string; field: 'Item' | 'Attributes' | 'Items' | 'Count' | 'ScannedCount' | 'LastEvaluatedKey'; path: string[]; schema?: ItemSchema; present?: boolean; raw?: boolean }
   | { kind: 'env'; envVar: string; substitution: string; fallback?: string }
   | { kind: 'uuid' }
   | { kind: 'now-iso' }

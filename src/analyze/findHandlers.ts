@@ -1,0 +1,76 @@
+// Which exports of a module are Lambda handlers, unwrapping middy(handler).use(…) chains.
+import type * as t from '@babel/types';
+import type { ExportTarget, ModuleInfo } from './moduleIndex.js';
+
+export type HandlerFunction = t.ArrowFunctionExpression | t.FunctionExpression | t.FunctionDeclaration | t.ObjectMethod;
+
+export interface HandlerCandidate {
+  exportName: string;
+  fn: HandlerFunction;
+  target: ExportTarget;
+  /** middy middleware package names, in order, when wrapped. */
+  middleware?: string[];
+  /** A wrapper call the analyser does not know (e.g. `wrap(handler)`). */
+  unknownWrapper?: string;
+  /** Looks like a Lambda handler by name or signature (reported even without DynamoDB calls). */
+  handlerLike: boolean;
+}
+
+function isFunction(n: t.Node): n is HandlerFunction {
+  return n.type === 'ArrowFunctionExpression' || n.type === 'FunctionExpression' || n.type === 'FunctionDeclaration' || n.type === 'ObjectMethod';
+}
+
+function resolveLocalFunction(mod: ModuleInfo, node: t.Node): HandlerFunction | undefined {
+  if (isFunction(node)) return node;
+  if (node.type === 'Identifier') {
+    const b = mod.bindings.get(node.name);
+    if (b?.init && isFunction(b.init)) return b.init;
+  }
+  return undefined;
+}
+
+/** `middy(fn).use(a()).use(b())` → fn and the middleware packages. */
+function unwrapMiddy(mod: ModuleInfo, node: t.Node): { fn?: HandlerFunction; middleware: string[]; wrapper?: string } | undefined {
+  const middleware: string[] = [];
+  let n = node;
+  while (n.type === 'CallExpression' && n.callee.type === 'MemberExpression' && n.callee.property.type === 'Identifier' && n.callee.property.name === 'use') {
+    for (const arg of n.arguments) {
+      const call = arg.type === 'CallExpression' && arg.callee.type === 'Identifier' ? arg.callee.name : arg.type === 'Identifier' ? arg.name : '(inline)';
+      middleware.unshift(mod.imports.get(call)?.source ?? call);
+    }
+    n = n.callee.object;
+  }
+  if (n.type === 'CallExpression' && n.callee.type === 'Identifier') {
+    const imp = mod.imports.get(n.callee.name);
+    const arg = n.arguments[0];
+    if (imp && /^(@middy\/core|middy)$/.test(imp.source) && arg) return { fn: resolveLocalFunction(mod, arg), middleware };
+    if (arg && resolveLocalFunction(mod, arg)) return { fn: resolveLocalFunction(mod, arg), middleware, wrapper: n.callee.name };
+  }
+  return undefined;
+}
+
+function looksLikeHandler(name: string, fn: HandlerFunction, mod: ModuleInfo): boolean {
+  if (/handler/i.test(name)) return true;
+  const [first, second] = fn.params;
+  const pname = first?.type === 'Identifier' ? first.name : undefined;
+  if (pname && /^(event|evt|e|req|request|input)$/.test(pname) && (fn.params.length >= 2 || /event/i.test(pname))) return true;
+  if (second?.type === 'Identifier' && /^(context|ctx)$/.test(second.name)) return true;
+  return /from ['"]aws-lambda['"]/.test(mod.text) && fn.params.length > 0;
+}
+
+export function findHandlers(mod: ModuleInfo): HandlerCandidate[] {
+  const out: HandlerCandidate[] = [];
+  for (const [exportName, target] of mod.exports) {
+    const node = target.node.type === 'TSAsExpression' || target.node.type === 'TSSatisfiesExpression' ? target.node.expression : target.node;
+    const fn = resolveLocalFunction(mod, node);
+    if (fn) {
+      out.push({ exportName, fn, target, handlerLike: looksLikeHandler(exportName, fn, mod) });
+      continue;
+    }
+    const wrapped = unwrapMiddy(mod, node);
+    if (wrapped?.fn) {
+      out.push({ exportName, fn: wrapped.fn, target, middleware: wrapped.middleware, unknownWrapper: wrapped.wrapper, handlerLike: true });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,31 @@
+// `lambda2sfn scan`: compute the report once, then render it.
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { RunIO, ScanCliOptions } from '../cli.js';
+import { EXIT } from '../errors.js';
+import type { ScanReport } from '../report/types.js';
+import { renderText } from '../render/text.js';
+import { scanProject } from '../scan/scanProject.js';
+
+export function failOnMatched(report: ScanReport, level: ScanCliOptions['failOn']): boolean {
+  if (!level) return false;
+  return report.findings.some((f) => (level === 'full' ? f.convertible === 'full' : level === 'partial' ? f.convertible !== 'none' : true));
+}
+
+export async function runScan(paths: string[], opts: ScanCliOptions, io: RunIO): Promise<number> {
+  const report = await scanProject(paths, {
+    cwd: io.cwd,
+    configPath: opts.config,
+    include: opts.include,
+    exclude: opts.exclude,
+    prefilter: opts.prefilter,
+  });
+  const format = opts.json ? 'json' : opts.format;
+  const color = opts.color ?? (io.isTTY && !opts.output && !io.env['NO_COLOR']);
+  const text = format === 'json' ? JSON.stringify(report, null, 2) + '\n' : renderText(report, { color, showAsl: opts.asl });
+  if (opts.output) await writeFile(resolve(io.cwd, opts.output), text, 'utf8');
+  else io.stdout(text);
+  if (failOnMatched(report, opts.failOn)) return EXIT.failOn;
+  // Files that could not be read or parsed: the scan went on, the exit code says so.
+  return report.errors.length > 0 ? EXIT.failOn : EXIT.ok;
+}

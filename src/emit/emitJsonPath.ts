@@ -1,0 +1,733 @@
+// Workflow model → ASL in the JSONPath query language.
+// State input layout: { event: <the handler's event>, vars: { <stored values and results> } }.
+// Built backwards (continuation style): each step is compiled with the name of the state that follows it.
+import type { Assumption, AslDefinition, AslState } from '../report/types.js';
+import {
+  OPTIMIZED_OPS, type Catcher, type Condition, type DynamoCall, type Json, type Publish, type Step, type ValueExpr, type ValueType, type Workflow,
+} from '../model/workflow.js';
+import { typeOfValue } from '../lift/liftHandler.js';
+
+export class EmitFailure extends Error {
+  constructor(message: string, readonly line: number) {
+    super(message);
+  }
+}
+
+/** How a value is referenced from a JSONPath payload template. */
+type Ref =
+  | { kind: 'literal'; value: Json }
+  | { kind: 'path'; path: string }
+  | { kind: 'intrinsic'; expr: string }
+  | { kind: 'template'; payload: Record<string, unknown> }
+  | { kind: 'omit' };
+
+/** States to run before a value can be referenced: a chain builder taking the next state's name. */
+type Pre = (next: string) => string;
+
+export interface ResidualFunction {
+  id: string;
+  code: string;
+  inputs: string[];
+  line: number;
+}
+
+export interface EmitResult {
+  definition: AslDefinition;
+  resources: string[];
+  residuals: ResidualFunction[];
+  assumptions: Assumption[];
+}
+
+const RESIDUAL_SUBSTITUTION = 'ResidualFunctionArn';
+
+const RETRY_ERRORS: Record<'DynamoDB' | 'DynamoDb', string[]> = {
+  DynamoDB: ['DynamoDB.ProvisionedThroughputExceededException', 'DynamoDB.RequestLimitExceededException', 'DynamoDB.InternalServerErrorException'],
+  DynamoDb: ['DynamoDb.ProvisionedThroughputExceededException', 'DynamoDb.RequestLimitExceededException', 'DynamoDb.InternalServerErrorException', 'DynamoDb.ThrottlingException'],
+};
+
+function isIdent(k: string): boolean {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(k);
+}
+
+function joinPath(base: string, parts: string[]): string {
+  let p = base;
+  for (const part of parts) p += isIdent(part) ? `.${part}` : `['${part.replace(/'/g, "\\'")}']`;
+  return p;
+}
+
+/** A string literal inside an intrinsic: escape the reserved characters ' { } \ */
+function intrinsicString(s: string): string {
+  return `'${s.replace(/[\\'{}]/g, (c) => `\\${c}`)}'`;
+}
+
+function pascalWords(s: string): string {
+  return s.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : '')).replace(/^./, (c) => c.toUpperCase());
+}
+
+export class JsonPathEmitter {
+  private readonly states: Record<string, AslState> = {};
+  private readonly resources = new Set<string>();
+  private readonly residuals: ResidualFunction[] = [];
+  private readonly assumptions: Assumption[] = [];
+  private readonly wrapped = new Set<string>();
+  private readonly catchStack: Array<Array<{ errors: string[]; next: string }>> = [];
+  private tmpCounter = 0;
+  private endState: string | undefined;
+
+  constructor(private readonly comment: string) {}
+
+  emit(workflow: Workflow): EmitResult {
+    const start = this.compileSteps(workflow.steps, () => this.implicitEnd());
+    const init = this.add('Init', {
+      Type: 'Pass',
+      Comment: 'Keep the request under $.event and start an empty $.vars for stored values',
+      Parameters: { 'event.$': '$', vars: {} },
+      Next: start,
+    });
+    const definition: AslDefinition = { Comment: this.comment, StartAt: init, States: this.orderedStates(init) };
+    return { definition, resources: [...this.resources].sort(), residuals: this.residuals, assumptions: this.assumptions };
+  }
+
+  /** States in the order a reader follows them (depth-first from StartAt). */
+  private orderedStates(start: string): Record<string, AslState> {
+    const out: Record<string, AslState> = {};
+    const visit = (name: string | undefined) => {
+      if (!name || out[name] || !this.states[name]) return;
+      const s = this.states[name]!;
+      out[name] = s;
+      const nexts: string[] = [];
+      if (typeof s['Next'] === 'string') nexts.push(s['Next']);
+      for (const c of (s['Choices'] as Array<{ Next: string }> | undefined) ?? []) nexts.push(c.Next);
+      if (typeof s['Default'] === 'string') nexts.push(s['Default']);
+      for (const c of (s['Catch'] as Array<{ Next: string }> | undefined) ?? []) nexts.push(c.Next);
+      nexts.forEach(visit);
+    };
+    visit(start);
+    return out;
+  }
+
+  private implicitEnd(): string {
+    if (!this.endState) this.endState = this.add('Return nothing', { Type: 'Pass', Comment: 'The handler ends without returning a value', Result: null, End: true });
+    return this.endState;
+  }
+
+  private add(base: string, state: AslState): string {
+    let name = base.slice(0, 78);
+    for (let i = 2; this.states[name]; i++) name = `${base.slice(0, 74)} ${i}`;
+    this.states[name] = state;
+    return name;
+  }
+
+  private tmp(): string {
+    this.tmpCounter += 1;
+    return `tmp${this.tmpCounter}`;
+  }
+
+  private chain(pres: Pre[], next: string): string {
+    let entry = next;
+    for (let i = pres.length - 1; i >= 0; i--) entry = pres[i]!(entry);
+    return entry;
+  }
+
+  // ---------------------------------------------------------------- steps
+
+  private compileSteps(steps: Step[], next: () => string): string {
+    let cont: (() => string) = next;
+    for (let i = steps.length - 1; i >= 0; i--) {
+      const step = steps[i]!;
+      const after = cont;
+      let cached: string | undefined;
+      cont = () => (cached ??= this.compileStep(step, after));
+    }
+    return cont();
+  }
+
+  private compileStep(step: Step, next: () => string): string {
+    switch (step.kind) {
+      case 'let': return this.compileLet(step.name, step.value, next, step.line);
+      case 'dynamo': return this.compileDynamo(step, next());
+      case 'publish': return this.compilePublish(step, next());
+      case 'return': return this.compileReturn(step.value, step.line);
+      case 'throw': return this.add(`Fail ${step.error}`, { Type: 'Fail', Error: step.error, Cause: step.cause });
+      case 'if': {
+        if (step.test.kind === 'and' && step.test.items.length === 0) return this.compileSteps(step.then, next);
+        if (step.test.kind === 'or' && step.test.items.length === 0) return this.compileSteps(step.else, next);
+        let joined: string | undefined;
+        const join = () => (joined ??= next());
+        const elseEntry = this.compileSteps(step.else, join);
+        const thenEntry = this.compileSteps(step.then, join);
+        const pres: Pre[] = [];
+        const rule = this.choiceRule(step.test, pres, step.line);
+        const choice = this.add(this.choiceName(step.test, step.line), { Type: 'Choice', Choices: [{ ...rule, Next: thenEntry }], Default: elseEntry });
+        return this.chain(pres, choice);
+      }
+      case 'switch': {
+        let joined: string | undefined;
+        const join = () => (joined ??= next());
+        const pres: Pre[] = [];
+        const on = this.pathOf(step.on, pres, step.line);
+        const defaultEntry = this.compileSteps(step.default, join);
+        const choices = step.cases.map((c) => {
+          const entry = this.compileSteps(c.body, join);
+          const rules = c.values.map((v) => ({ Variable: on, StringEquals: v }));
+          return rules.length === 1 ? { ...rules[0], Next: entry } : { Or: rules, Next: entry };
+        });
+        const field = step.on.kind === 'event' ? step.on.path.join('.') : 'value';
+        const name = this.add(`Route on ${field}`, { Type: 'Choice', Choices: choices, Default: defaultEntry });
+        return this.chain(pres, name);
+      }
+      case 'try': {
+        let joined: string | undefined;
+        const join = () => (joined ??= next());
+        const catchers = step.catchers.map((c: Catcher) => ({ errors: c.errors, next: this.compileSteps(c.body, join) }));
+        this.catchStack.push(catchers);
+        try {
+          return this.compileSteps(step.body, join);
+        } finally {
+          this.catchStack.pop();
+        }
+      }
+    }
+  }
+
+  private catchFor(prefix: string): Array<Record<string, unknown>> | undefined {
+    const out: Array<Record<string, unknown>> = [];
+    // Innermost try first: its catchers see the error before the outer ones.
+    for (let i = this.catchStack.length - 1; i >= 0; i--) {
+      for (const c of this.catchStack[i]!) {
+        const errors = c.errors.includes('*') ? ['States.ALL'] : c.errors.flatMap((e) => (prefix === 'DynamoDB' || prefix === 'DynamoDb' ? [`DynamoDB.${e}`, `DynamoDb.${e}`] : [`${prefix}.${e}`]));
+        out.push({ ErrorEquals: errors, ResultPath: '$.vars.error', Next: c.next });
+      }
+    }
+    // States.ALL must be the last catcher.
+    out.sort((a, b) => Number((a['ErrorEquals'] as string[])[0] === 'States.ALL') - Number((b['ErrorEquals'] as string[])[0] === 'States.ALL'));
+    const firstAll = out.findIndex((c) => (c['ErrorEquals'] as string[])[0] === 'States.ALL');
+    if (firstAll >= 0) out.splice(firstAll + 1);
+    return out.length ? out : undefined;
+  }
+
+  private compileLet(name: string, value: ValueExpr, nextThunk: () => string, line: number): string {
+    const pres: Pre[] = [];
+    const ref = this.ref(value, pres, line);
+    const target = `$.vars.${name}`;
+    // Decide how the value is stored before the steps that read it are compiled.
+    if (ref.kind === 'intrinsic') this.wrapped.add(name);
+    const next = nextThunk();
+    let state: AslState;
+    if (ref.kind === 'template') {
+      state = { Type: 'Pass', Parameters: ref.payload, ResultPath: target, Next: next };
+    } else if (ref.kind === 'path') {
+      state = { Type: 'Pass', InputPath: ref.path, ResultPath: target, Next: next };
+    } else if (ref.kind === 'literal') {
+      state = { Type: 'Pass', Result: ref.value, ResultPath: target, Next: next };
+    } else if (ref.kind === 'intrinsic') {
+      this.wrapped.add(name);
+      state = { Type: 'Pass', Parameters: { 'value.$': ref.expr }, ResultPath: target, Next: next };
+    } else {
+      state = { Type: 'Pass', Result: null, ResultPath: target, Next: next };
+    }
+    const stateName = this.add(value.kind === 'residual' ? `Keep ${name}` : `Set ${name}`, state);
+    return this.chain(pres, stateName);
+  }
+
+  private compileDynamo(step: DynamoCall, next: string): string {
+    const pres: Pre[] = [];
+    const optimized = OPTIMIZED_OPS.has(step.op);
+    const resource = optimized ? `arn:aws:states:::dynamodb:${step.op}` : `arn:aws:states:::aws-sdk:dynamodb:${step.op}`;
+    this.resources.add(resource);
+    const payload: Record<string, unknown> = {};
+    for (const [key, param] of Object.entries(step.params)) {
+      let ref: Ref;
+      if (param.kind === 'plain') ref = this.ref(param.value, pres, step.line);
+      else if (param.kind === 'typed') ref = this.ref(param.value, pres, step.line);
+      else ref = key === 'ExpressionAttributeValues' || key === 'Key' || key === 'Item' || key === 'ExclusiveStartKey' ? this.marshalMap(param.value, pres, step.line) : this.marshal(param.value, pres, step.line);
+      this.put(payload, key, ref);
+    }
+    const returnsValues = step.op === 'getItem' || step.op === 'query' || step.op === 'scan' || step.op.startsWith('batchGet') || step.op.startsWith('transactGet') || (typeof (step.params['ReturnValues']?.value as { value?: unknown })?.value === 'string' && (step.params['ReturnValues']!.value as { value: string }).value !== 'NONE');
+    const prefix = optimized ? 'DynamoDB' : 'DynamoDb';
+    const state: AslState = {
+      Type: 'Task',
+      Resource: resource,
+      Parameters: payload,
+      ResultPath: returnsValues ? `$.vars.${step.result}` : null,
+      Next: next,
+      Retry: [{ ErrorEquals: RETRY_ERRORS[prefix], IntervalSeconds: 1, MaxAttempts: 3, BackoffRate: 2, JitterStrategy: 'FULL' }],
+    };
+    const catches = this.catchFor(prefix);
+    if (catches) state['Catch'] = catches;
+    const name = this.add(pascalWords(step.op), state);
+    return this.chain(pres, name);
+  }
+
+  private compilePublish(step: Publish, next: string): string {
+    const pres: Pre[] = [];
+    const resource = 'arn:aws:states:::sns:publish';
+    this.resources.add(resource);
+    const payload: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(step.params)) this.put(payload, k, this.ref(v, pres, step.line));
+    const state: AslState = { Type: 'Task', Resource: resource, Parameters: payload, ResultPath: null, Next: next };
+    const catches = this.catchFor('SNS');
+    if (catches) state['Catch'] = catches;
+    return this.chain(pres, this.add('Publish', state));
+  }
+
+  private compileReturn(value: ValueExpr, line: number): string {
+    const pres: Pre[] = [];
+    const ref = this.ref(value, pres, line);
+    const status = value.kind === 'object' ? value.entries.find(([k]) => k === 'statusCode')?.[1] : undefined;
+    const name = status && status.kind === 'literal' ? `Respond ${String(status.value)}` : 'Respond';
+    let state: AslState;
+    if (ref.kind === 'template') state = { Type: 'Pass', Parameters: ref.payload, End: true };
+    else if (ref.kind === 'literal') state = { Type: 'Pass', Result: ref.value, End: true };
+    else if (ref.kind === 'path') state = { Type: 'Pass', InputPath: ref.path, End: true };
+    else if (ref.kind === 'intrinsic') {
+      const tmp = this.tmp();
+      const store = (n: string) => this.add('Compute response', { Type: 'Pass', Parameters: { 'value.$': ref.expr }, ResultPath: `$.vars.${tmp}`, Next: n });
+      return this.chain([...pres, store], this.add(name, { Type: 'Pass', InputPath: `$.vars.${tmp}.value`, End: true }));
+    } else state = { Type: 'Pass', Result: null, End: true };
+    return this.chain(pres, this.add(name, state));
+  }
+
+  // ---------------------------------------------------------------- values
+
+  private put(payload: Record<string, unknown>, key: string, ref: Ref): void {
+    switch (ref.kind) {
+      case 'literal': payload[key] = ref.value; break;
+      case 'path': payload[`${key}.$`] = ref.path; break;
+      case 'intrinsic': payload[`${key}.$`] = ref.expr; break;
+      case 'template': payload[key] = ref.payload; break;
+      case 'omit': break;
+    }
+  }
+
+  /** Can this value be missing at run time (so a path to it would fail the state)? */
+  private mayBeMissing(v: ValueExpr): boolean {
+    switch (v.kind) {
+      case 'event': {
+        if (v.present) return false;
+        const [a] = v.path;
+        if (a === 'pathParameters' && v.path.length === 2) {
+          this.assumeOnce(0, 'path parameters are assumed present: API Gateway only routes a request to this integration when the route template matches');
+          return false;
+        }
+        return !(v.path.length <= 1 || (a === 'requestContext' && v.path.length <= 3 && v.path[1] !== 'authorizer'));
+      }
+      case 'var': return !v.present && v.path.length > 0 && !(v.type.kind !== 'unknown' && false);
+      case 'ddb': {
+        if (v.present || v.raw) return false;
+        if (v.field === 'Count' || v.field === 'ScannedCount') return false;
+        if (v.path.length === 0) return true;
+        const attr = v.schema?.attributes[v.path[0]!];
+        return !attr || attr.optional || v.path.length > 1;
+      }
+      case 'coalesce': return this.mayBeMissing(v.fallback);
+      case 'undefined': return true;
+      default: return false;
+    }
+  }
+
+  private assumeOnce(line: number, message: string): void {
+    if (!this.assumptions.some((a) => a.message === message)) this.assumptions.push({ line, message });
+  }
+
+  /** Reference a value from a payload template, adding the states it needs first to `pres`. */
+  private ref(v: ValueExpr, pres: Pre[], line: number): Ref {
+    switch (v.kind) {
+      case 'literal': return { kind: 'literal', value: v.value };
+      case 'undefined': return { kind: 'omit' };
+      case 'env': return { kind: 'literal', value: `\${${v.substitution}}` };
+      case 'event': return { kind: 'path', path: joinPath('$.event', v.path) };
+      case 'var': return { kind: 'path', path: joinPath(this.wrapped.has(v.name) ? `$.vars.${v.name}.value` : `$.vars.${v.name}`, v.path) };
+      case 'uuid': return { kind: 'intrinsic', expr: 'States.UUID()' };
+      case 'now-iso': return { kind: 'path', path: '$$.State.EnteredTime' };
+      case 'format': {
+        const args = v.args.map((a) => this.intrinsicArg(a, pres, line));
+        const tmpl = v.quasis.map((q) => q.replace(/[\\'{}]/g, (c) => `\\${c}`)).join('{}');
+        return { kind: 'intrinsic', expr: `States.Format('${tmpl}', ${args.join(', ')})` };
+      }
+      case 'json-stringify': {
+        if (v.value.kind === 'var' && v.value.path.length === 0 && typeOfValue(v.value).kind !== 'string') {
+          return { kind: 'intrinsic', expr: `States.JsonToString(${this.pathOf(v.value, pres, line)})` };
+        }
+        const p = this.pathOf(v.value, pres, line);
+        return { kind: 'intrinsic', expr: `States.JsonToString(${p})` };
+      }
+      case 'json-parse': return { kind: 'intrinsic', expr: `States.StringToJson(${this.intrinsicArg(v.value, pres, line)})` };
+      case 'intrinsic': return { kind: 'intrinsic', expr: `${v.fn}(${v.args.map((a) => this.intrinsicArg(a, pres, line)).join(', ')})` };
+      case 'object': return this.objectRef(v.entries, pres, line, (x) => this.ref(x, pres, line));
+      case 'array': {
+        const items = v.items.map((i) => this.ref(i, pres, line));
+        if (items.every((i) => i.kind === 'literal')) return { kind: 'literal', value: items.map((i) => (i as { value: Json }).value) };
+        const args = v.items.map((i) => this.intrinsicArg(i, pres, line));
+        return { kind: 'intrinsic', expr: `States.Array(${args.join(', ')})` };
+      }
+      case 'coalesce': case 'conditional': return { kind: 'path', path: this.materialize(v, pres, line) };
+      case 'residual': return { kind: 'path', path: this.materialize(v, pres, line) };
+      case 'ddb': return this.unmarshalRef(v, pres, line);
+    }
+  }
+
+  /** An object whose entries may be missing at run time: required ones in one Pass, optional ones added by Choice. */
+  private objectRef(entries: Array<[string, ValueExpr]>, pres: Pre[], line: number, refOf: (x: ValueExpr) => Ref): Ref {
+    const required = entries.filter(([, x]) => x.kind !== 'undefined' && !this.mayBeMissing(x));
+    const optional = entries.filter(([, x]) => x.kind !== 'undefined' && this.mayBeMissing(x));
+    const payload: Record<string, unknown> = {};
+    for (const [k, x] of required) this.put(payload, k, refOf(x));
+    if (optional.length === 0) return { kind: 'template', payload };
+    const tmp = this.tmp();
+    const target = `$.vars.${tmp}`;
+    pres.push((n) => this.add('Build object', { Type: 'Pass', Parameters: payload, ResultPath: target, Next: n }));
+    for (const [k, x] of optional) {
+      const sub: Pre[] = [];
+      const r = refOf(x);
+      const guard = this.presenceRule(x, sub, line);
+      pres.push(...sub);
+      pres.push((n) => {
+        const assign = this.assign(joinPath(target, [k]), r, n);
+        return this.add(`Has ${k}?`, { Type: 'Choice', Choices: [{ ...guard, Next: assign }], Default: n });
+      });
+    }
+    return { kind: 'path', path: target };
+  }
+
+  /** Put a value at a path: a Pass for paths and literals, two for computed values. */
+  private assign(target: string, r: Ref, next: string): string {
+    const leaf = target.replace(/^.*[.[]'?/, '').replace(/'?]$/, '');
+    switch (r.kind) {
+      case 'path': return this.add(`Set ${leaf}`, { Type: 'Pass', InputPath: r.path, ResultPath: target, Next: next });
+      case 'literal': return this.add(`Set ${leaf}`, { Type: 'Pass', Result: r.value, ResultPath: target, Next: next });
+      case 'template': return this.add(`Set ${leaf}`, { Type: 'Pass', Parameters: r.payload, ResultPath: target, Next: next });
+      case 'intrinsic': {
+        const tmp = `$.vars.${this.tmp()}`;
+        const copy = this.add(`Set ${leaf}`, { Type: 'Pass', InputPath: `${tmp}.value`, ResultPath: target, Next: next });
+        return this.add(`Compute ${leaf}`, { Type: 'Pass', Parameters: { 'value.$': r.expr }, ResultPath: tmp, Next: copy });
+      }
+      case 'omit': return next;
+    }
+  }
+
+  /** Store a value in $.vars and return its path. */
+  private materialize(v: ValueExpr, pres: Pre[], line: number): string {
+    const tmp = this.tmp();
+    const target = `$.vars.${tmp}`;
+    if (v.kind === 'coalesce') {
+      const a = this.ref(v.value, pres, line);
+      const b = this.ref(v.fallback, pres, line);
+      const test: Condition = v.op === '??' ? { kind: 'present', value: v.value } : { kind: 'truthy', value: v.value };
+      const sub: Pre[] = [];
+      const rule = this.choiceRule(test, sub, line);
+      pres.push(...sub);
+      pres.push((n) => {
+        const useA = this.assign(target, a, n);
+        const useB = this.assign(target, b, n);
+        return this.add(`Default for ${tmp}?`, { Type: 'Choice', Choices: [{ ...rule, Next: useA }], Default: useB });
+      });
+      return target;
+    }
+    if (v.kind === 'conditional') {
+      const a = this.ref(v.then, pres, line);
+      const b = this.ref(v.else, pres, line);
+      const sub: Pre[] = [];
+      const rule = this.choiceRule(v.test, sub, line);
+      pres.push(...sub);
+      pres.push((n) => this.add(this.choiceName(v.test, line), { Type: 'Choice', Choices: [{ ...rule, Next: this.assign(target, a, n) }], Default: this.assign(target, b, n) }));
+      return target;
+    }
+    if (v.kind === 'residual') {
+      this.resources.add('arn:aws:states:::lambda:invoke');
+      const payloadInputs: Record<string, unknown> = {};
+      for (const [k, x] of v.inputs) this.put(payloadInputs, k, this.ref(x, pres, line));
+      this.residuals.push({ id: v.id, code: v.code, inputs: v.inputs.map(([k]) => k), line: v.line });
+      pres.push((n) => {
+        const state: AslState = {
+          Type: 'Task',
+          Comment: `Kept in Lambda (line ${v.line}): ${v.code.replace(/\s+/g, ' ').slice(0, 120)}`,
+          Resource: 'arn:aws:states:::lambda:invoke',
+          Parameters: { FunctionName: `\${${RESIDUAL_SUBSTITUTION}}`, Payload: { compute: v.id, input: payloadInputs } },
+          ResultSelector: { 'value.$': '$.Payload' },
+          ResultPath: target,
+          Next: n,
+        };
+        const catches = this.catchFor('Lambda');
+        if (catches) state['Catch'] = catches;
+        return this.add(`Compute in Lambda (line ${v.line})`, state);
+      });
+      return `${target}.value`;
+    }
+    const r = this.ref(v, pres, line);
+    if (r.kind === 'path') return r.path;
+    pres.push((n) => this.assign(target, r, n));
+    return target;
+  }
+
+  /** A plain JSONPath to the value (no intrinsic), storing it first when needed. */
+  private pathOf(v: ValueExpr, pres: Pre[], line: number): string {
+    const r = this.ref(v, pres, line);
+    if (r.kind === 'path') return r.path;
+    const tmp = `$.vars.${this.tmp()}`;
+    pres.push((n) => this.assign(tmp, r, n));
+    return tmp;
+  }
+
+  private intrinsicArg(v: ValueExpr, pres: Pre[], line: number): string {
+    const r = this.ref(v, pres, line);
+    switch (r.kind) {
+      case 'literal':
+        if (typeof r.value === 'string') return intrinsicString(r.value);
+        if (typeof r.value === 'number' || typeof r.value === 'boolean' || r.value === null) return String(r.value);
+        return this.pathOf(v, pres, line);
+      case 'path': return r.path;
+      case 'intrinsic': return r.expr;
+      case 'template': {
+        const tmp = `$.vars.${this.tmp()}`;
+        pres.push((n) => this.assign(tmp, r, n));
+        return tmp;
+      }
+      case 'omit': throw new EmitFailure('an undefined value is used in a string or intrinsic', line);
+    }
+  }
+
+  // ---------------------------------------------------------------- DynamoDB values
+
+  /** Native value → AttributeValue. */
+  private marshal(v: ValueExpr, pres: Pre[], line: number): Ref {
+    if (v.kind === 'ddb' && v.path.length > 0) {
+      // Copy the typed attribute read earlier as it is.
+      return { kind: 'path', path: joinPath(`$.vars.${v.step}.${v.field}`, v.path) };
+    }
+    if (v.kind === 'literal') return { kind: 'literal', value: marshalLiteral(v.value, line) as Json };
+    if (v.kind === 'object') {
+      const inner = this.marshalMap(v, pres, line);
+      return inner.kind === 'template' ? { kind: 'template', payload: { M: inner.payload } } : inner.kind === 'path' ? { kind: 'template', payload: { 'M.$': inner.path } } : inner;
+    }
+    if (v.kind === 'coalesce' || v.kind === 'conditional') {
+      const branchTypes = v.kind === 'coalesce' ? [v.value, v.fallback] : [v.then, v.else];
+      const refs = branchTypes.map((b) => this.marshal(b, [], line));
+      const target = `$.vars.${this.tmp()}`;
+      // Marshal each branch separately, then choose.
+      const aPres: Pre[] = [];
+      const a = this.marshal(branchTypes[0]!, aPres, line);
+      const bPres: Pre[] = [];
+      const b = this.marshal(branchTypes[1]!, bPres, line);
+      void refs;
+      const test: Condition = v.kind === 'coalesce' ? (v.op === '??' ? { kind: 'present', value: v.value } : { kind: 'truthy', value: v.value }) : v.test;
+      const sub: Pre[] = [];
+      const rule = this.choiceRule(test, sub, line);
+      pres.push(...sub);
+      pres.push((n) => {
+        const useA = this.chain(aPres, this.assign(target, a, n));
+        const useB = this.chain(bPres, this.assign(target, b, n));
+        return this.add(`Default for ${target.slice(7)}?`, { Type: 'Choice', Choices: [{ ...rule, Next: useA }], Default: useB });
+      });
+      return { kind: 'path', path: target };
+    }
+    const type = typeOfValue(v);
+    const r = this.ref(v, pres, line);
+    if (r.kind === 'omit') return r;
+    return this.typed(type, r, v, pres, line);
+  }
+
+  private typed(type: ValueType, r: Ref, v: ValueExpr, pres: Pre[], line: number): Ref {
+    const asExpr = (ref: Ref): { key: string; value: unknown } => (ref.kind === 'path' ? { key: '.$', value: ref.path } : ref.kind === 'intrinsic' ? { key: '.$', value: ref.expr } : { key: '', value: ref.kind === 'literal' ? ref.value : undefined });
+    switch (type.kind) {
+      case 'string': {
+        const e = asExpr(r);
+        return { kind: 'template', payload: { [`S${e.key}`]: e.value } };
+      }
+      case 'number': {
+        const arg = r.kind === 'path' ? r.path : r.kind === 'intrinsic' ? r.expr : String((r as { value: Json }).value);
+        return { kind: 'template', payload: { 'N.$': `States.Format('{}', ${arg})` } };
+      }
+      case 'boolean': {
+        const e = asExpr(r);
+        return { kind: 'template', payload: { [`BOOL${e.key}`]: e.value } };
+      }
+      case 'null': return { kind: 'literal', value: { NULL: true } };
+      case 'unknown': {
+        const what = v.kind === 'event' ? `event.${v.path.join('.')}` : v.kind === 'var' ? [v.name, ...v.path].join('.') : v.kind;
+        this.assumeOnce(line, `${what} has no known type; it is written as a string (S). A non-string value would fail the state machine where the handler stored it as it was. Add a TypeScript type, a typeof check, or a \`tables\` type hint in the configuration to make it certain.`);
+        const e = asExpr(r);
+        return { kind: 'template', payload: { [`S${e.key}`]: e.value } };
+      }
+      default:
+        throw new EmitFailure(`${v.kind === 'var' ? [v.name, ...v.path].join('.') : v.kind} is ${type.kind === 'array' ? 'a list' : 'an object'} whose element types are not known; JSONPath cannot marshal it generically (the JSONata emitter can)`, line);
+    }
+  }
+
+  /** A map of attribute name → AttributeValue (Key, Item, ExpressionAttributeValues). */
+  private marshalMap(v: ValueExpr, pres: Pre[], line: number): Ref {
+    if (v.kind === 'object') return this.objectRef(v.entries, pres, line, (x) => this.marshal(x, pres, line));
+    if (v.kind === 'literal' && v.value && typeof v.value === 'object' && !Array.isArray(v.value)) {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v.value)) out[k] = marshalLiteral(x, line);
+      return { kind: 'literal', value: out as Json };
+    }
+    if (v.kind === 'ddb' && (v.field === 'Item' || v.field === 'Attributes') && v.path.length === 0) return { kind: 'path', path: `$.vars.${v.step}.${v.field}` };
+    throw new EmitFailure(`${describe(v)} is written as a whole; its attributes are not known statically, so JSONPath cannot type them (the JSONata emitter can)`, line);
+  }
+
+  /** AttributeValue → native value, using the item schema. */
+  private unmarshalRef(v: Extract<ValueExpr, { kind: 'ddb' }>, pres: Pre[], line: number): Ref {
+    const base = `$.vars.${v.step}.${v.field}`;
+    if (v.raw) return { kind: 'path', path: base };
+    if (v.field === 'Count' || v.field === 'ScannedCount') return { kind: 'path', path: base };
+    if (v.field === 'Items' || v.field === 'LastEvaluatedKey') throw new EmitFailure(`${v.field} needs a generic unmarshal of DynamoDB items, which JSONPath cannot express (JSONata can)`, line);
+    if (!v.schema) throw new EmitFailure(`the ${v.field === 'Item' ? 'item' : 'attributes'} read from the table ${v.path.length ? `(attribute ${v.path.join('.')}) ` : ''}are used in the response, but the attribute types are not known; add \`tables\` type hints in the configuration (or use the JSONata emitter, which can unmarshal generically)`, line);
+    if (v.path.length === 0) {
+      this.assumeOnce(line, `attribute types of the items read come from ${v.schema.source}`);
+      const entries: Array<[string, ValueExpr]> = Object.keys(v.schema.attributes).map((k) => [k, { ...v, path: [k] }]);
+      return this.objectRef(entries, pres, line, (x) => this.ref(x, pres, line));
+    }
+    const attr = v.schema.attributes[v.path[0]!];
+    if (!attr) throw new EmitFailure(`attribute ${v.path[0]} is not in the known attributes of the table (${v.schema.source})`, line);
+    if (v.path.length > 1) throw new EmitFailure(`nested attribute ${v.path.join('.')} is read`, line);
+    this.assumeOnce(line, `attribute types of the items read come from ${v.schema.source}`);
+    return this.attrRef(joinPath(base, v.path), attr.type, line, pres);
+  }
+
+  private attrRef(path: string, type: ValueType, line: number, pres: Pre[]): Ref {
+    switch (type.kind) {
+      case 'string': return { kind: 'path', path: `${path}.S` };
+      case 'number': return { kind: 'intrinsic', expr: `States.StringToJson(${path}.N)` };
+      case 'boolean': return { kind: 'path', path: `${path}.BOOL` };
+      case 'null': return { kind: 'literal', value: null };
+      case 'array':
+        if (type.element?.kind === 'string') return { kind: 'path', path: `${path}.L[*].S` };
+        if (type.element?.kind === 'boolean') return { kind: 'path', path: `${path}.L[*].BOOL` };
+        throw new EmitFailure(`list attribute ${path.split('.').pop()} of ${type.element?.kind ?? 'mixed'} values needs a Map state or JSONata to unmarshal`, line);
+      case 'object': {
+        if (!type.fields) throw new EmitFailure(`map attribute ${path} has unknown fields`, line);
+        const payload: Record<string, unknown> = {};
+        for (const [k, f] of Object.entries(type.fields)) {
+          if (f.optional) throw new EmitFailure(`map attribute ${path} has optional field ${k}`, line);
+          this.put(payload, k, this.attrRef(joinPath(`${path}.M`, [k]), f.type, line, pres));
+        }
+        return { kind: 'template', payload };
+      }
+      default: throw new EmitFailure(`attribute at ${path} has no known type`, line);
+    }
+  }
+
+  // ---------------------------------------------------------------- conditions
+
+  private presenceRule(v: ValueExpr, pres: Pre[], line: number): Record<string, unknown> {
+    const p = this.rawPath(v, pres, line);
+    return { And: [{ Variable: p, IsPresent: true }, { Not: { Variable: p, IsNull: true } }] };
+  }
+
+  /** A path whose presence tells whether the value exists (the typed attribute for DynamoDB values). */
+  private rawPath(v: ValueExpr, pres: Pre[], line: number): string {
+    if (v.kind === 'ddb') return joinPath(`$.vars.${v.step}.${v.field}`, v.path);
+    if (v.kind === 'coalesce') return this.rawPath(v.value, pres, line);
+    return this.pathOf(v, pres, line);
+  }
+
+  private choiceRule(c: Condition, pres: Pre[], line: number): Record<string, unknown> {
+    switch (c.kind) {
+      case 'and': case 'or': {
+        const items = c.items.map((i) => this.choiceRule(i, pres, line));
+        if (items.length === 1) return items[0]!;
+        return { [c.kind === 'and' ? 'And' : 'Or']: items };
+      }
+      case 'not': return { Not: this.choiceRule(c.item, pres, line) };
+      case 'present': {
+        const rule = this.presenceRule(c.value, pres, line);
+        return c.negate ? { Not: rule } : rule;
+      }
+      case 'truthy': {
+        const rule = this.truthyRule(c.value, pres, line);
+        return c.negate ? { Not: rule } : rule;
+      }
+      case 'typeof': {
+        const p = this.rawPathForCompare(c.value, pres, line);
+        const op = c.type === 'string' ? 'IsString' : c.type === 'number' ? 'IsNumeric' : c.type === 'boolean' ? 'IsBoolean' : undefined;
+        if (!op) throw new EmitFailure(`typeof … === '${c.type}' has no Choice rule`, line);
+        const rule = { And: [{ Variable: p, IsPresent: true }, { Variable: p, [op]: true }] };
+        return c.negate ? { Not: rule } : rule;
+      }
+      case 'compare': {
+        const p = this.rawPathForCompare(c.left, pres, line);
+        const r = c.right;
+        let cmp: Record<string, unknown>;
+        const opName = { '==': 'Equals', '!=': 'Equals', '<': 'LessThan', '<=': 'LessThanEquals', '>': 'GreaterThan', '>=': 'GreaterThanEquals' }[c.op];
+        if (typeof r === 'string') cmp = { Variable: p, [`String${opName}`]: r };
+        else if (typeof r === 'number') cmp = { Variable: p, [`Numeric${opName}`]: r };
+        else if (typeof r === 'boolean' && (c.op === '==' || c.op === '!=')) cmp = { Variable: p, BooleanEquals: r };
+        else if (r === null && (c.op === '==' || c.op === '!=')) cmp = { Variable: p, IsNull: true };
+        else throw new EmitFailure(`comparison with ${JSON.stringify(r)} has no Choice rule`, line);
+        const guarded = this.mayBeMissing(c.left) ? { And: [{ Variable: p, IsPresent: true }, cmp] } : cmp;
+        return c.op === '!=' ? { Not: guarded } : guarded;
+      }
+    }
+  }
+
+  /** Comparisons need a native value: DynamoDB numbers are stored as strings and must be converted first. */
+  private rawPathForCompare(v: ValueExpr, pres: Pre[], line: number): string {
+    return this.pathOf(v, pres, line);
+  }
+
+  private truthyRule(v: ValueExpr, pres: Pre[], line: number): Record<string, unknown> {
+    if (v.kind === 'ddb') {
+      const p = joinPath(`$.vars.${v.step}.${v.field}`, v.path);
+      const present = { And: [{ Variable: p, IsPresent: true }, { Not: { Variable: p, IsNull: true } }] } as Record<string, unknown>;
+      if (v.path.length === 0) return present;
+      const attr = v.schema?.attributes[v.path[0]!];
+      const t = attr?.type.kind;
+      if (t === 'string') return { And: [{ Variable: p, IsPresent: true }, { Not: { Variable: `${p}.S`, StringEquals: '' } }] };
+      if (t === 'number') return { And: [{ Variable: p, IsPresent: true }, { Not: { Variable: `${p}.N`, StringEquals: '0' } }] };
+      if (t === 'boolean') return { And: [{ Variable: p, IsPresent: true }, { Variable: `${p}.BOOL`, BooleanEquals: true }] };
+      if (t === 'object' || t === 'array') return { Variable: p, IsPresent: true };
+      throw new EmitFailure(`truthiness of attribute ${v.path.join('.')} depends on its type, which is not known`, line);
+    }
+    const p = this.pathOf(v, pres, line);
+    const base = [{ Variable: p, IsPresent: true }, { Not: { Variable: p, IsNull: true } }];
+    const t = typeOfValue(v).kind;
+    if (t === 'string') return { And: [...base, { Not: { Variable: p, StringEquals: '' } }] };
+    if (t === 'number') return { And: [...base, { Not: { Variable: p, NumericEquals: 0 } }] };
+    if (t === 'boolean') return { And: [{ Variable: p, IsPresent: true }, { Variable: p, BooleanEquals: true }] };
+    if (t === 'object' || t === 'array') return { And: base };
+    // Unknown type: every JSON falsy value ("" 0 false null, missing).
+    return { And: [...base, { Not: { Variable: p, StringEquals: '' } }, { Not: { Variable: p, NumericEquals: 0 } }, { Not: { Variable: p, BooleanEquals: false } }] };
+  }
+
+  private choiceName(c: Condition, line: number): string {
+    const subject = (v: ValueExpr): string => {
+      if (v.kind === 'ddb') return v.path.length ? v.path.join('.') : v.field;
+      if (v.kind === 'event') return v.path[v.path.length - 1] ?? 'event';
+      if (v.kind === 'var') return [v.name, ...v.path].slice(-1)[0]!;
+      if (v.kind === 'residual') return 'computed value';
+      return 'value';
+    };
+    switch (c.kind) {
+      case 'present': return `${subject(c.value)} ${c.negate ? 'missing' : 'present'}?`;
+      case 'truthy': return c.value.kind === 'ddb' && c.value.path.length === 0 ? (c.negate ? `${c.value.field} missing?` : `${c.value.field} found?`) : `${subject(c.value)} ${c.negate ? 'missing' : 'given'}?`;
+      case 'compare': return `${subject(c.left)} ${c.op} ${JSON.stringify(c.right)}?`;
+      case 'typeof': return `${subject(c.value)} ${c.negate ? 'not ' : ''}a ${c.type}?`;
+      case 'not': return `Not ${this.choiceName(c.item, line)}`;
+      default: return `Check line ${line}?`;
+    }
+  }
+}
+
+function marshalLiteral(v: Json, line: number): unknown {
+  if (v === null) return { NULL: true };
+  if (typeof v === 'string') return { S: v };
+  if (typeof v === 'number') return { N: String(v) };
+  if (typeof v === 'boolean') return { BOOL: v };
+  if (Array.isArray(v)) return { L: v.map((x) => marshalLiteral(x, line)) };
+  const m: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) m[k] = marshalLiteral(x, line);
+  return { M: m };
+}
+
+function describe(v: ValueExpr): string {
+  if (v.kind === 'var') return [v.name, ...v.path].join('.');
+  if (v.kind === 'event') return ['event', ...v.path].join('.');
+  return `a ${v.kind} value`;
+}
+
+export function emitJsonPath(workflow: Workflow, comment: string): EmitResult {
+  return new JsonPathEmitter(comment).emit(workflow);
+}
+
+export { RESIDUAL_SUBSTITUTION };

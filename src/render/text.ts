@@ -1,0 +1,47 @@
+// Text output: a pure renderer of the report. Colours only when asked (a TTY), via picocolors.
+import pc from 'picocolors';
+import type { Finding, ScanReport } from '../report/types.js';
+
+export interface TextOptions {
+  color: boolean;
+  /** Print the proposed ASL under each convertible finding. */
+  showAsl: boolean;
+}
+
+export function renderText(report: ScanReport, opts: TextOptions): string {
+  const c = pc.createColors(opts.color);
+  const out: string[] = [];
+  const verdict = (f: Finding) =>
+    f.convertible === 'full' ? c.green('full') : f.convertible === 'partial' ? c.yellow('partial') : c.dim('none');
+  for (const f of report.findings) {
+    out.push(`${c.bold(`${f.file}:${f.line}`)} ${c.cyan(f.export)} ${verdict(f)} ${c.dim(`[${f.eventSource}]`)}`);
+    out.push(`  ${f.reason}`);
+    for (const b of f.blockers) out.push(`  ${c.red('blocker')} line ${b.line}: ${b.message} ${c.dim(`(${b.rule})`)}`);
+    for (const a of f.assumptions) out.push(`  ${c.yellow('assumes')} ${a.line ? `line ${a.line}: ` : ''}${a.message}`);
+    if (f.stateMachine && f.convertible !== 'none') {
+      const sm = f.stateMachine;
+      out.push(`  state machine: ${sm.states} states, ${sm.queryLanguage}, ${sm.validation.valid ? c.green('valid') : c.red('INVALID')}; resources: ${sm.resources.join(', ')}`);
+      const subs = Object.entries(sm.substitutions);
+      if (subs.length) out.push(`  substitutions: ${subs.map(([k, v]) => `\${${k}} ← ${v}`).join(', ')}`);
+      const l = f.savings.lines;
+      out.push(`  lines: ${l.removed} of ${l.handler} handler lines removed, ${l.asl} ASL lines added`);
+      if (f.workflowType) out.push(`  workflow type: ${f.workflowType.recommended} (${f.workflowType.reasons[0]})`);
+      if (opts.showAsl) out.push(indent(JSON.stringify(sm.definition, null, 2), '    '));
+    }
+    out.push('');
+  }
+  for (const e of report.errors) out.push(`${c.red('error')} ${e.file}${e.line ? `:${e.line}` : ''}: ${e.message}`);
+  if (report.errors.length) out.push('');
+  const s = report.summary;
+  out.push(
+    `${s.handlers} handler${s.handlers === 1 ? '' : 's'} in ${s.filesScanned} file${s.filesScanned === 1 ? '' : 's'}: ` +
+      `${c.green(`${s.full} full`)}, ${c.yellow(`${s.partial} partial`)}, ${s.none} none` +
+      `${s.suppressed ? `, ${s.suppressed} suppressed` : ''}; ${s.handlerLinesRemovable} handler lines removable, ${s.aslLinesAdded} ASL lines added` +
+      `${s.errors ? `; ${c.red(`${s.errors} error${s.errors === 1 ? '' : 's'}`)}` : ''}`,
+  );
+  return out.join('\n') + '\n';
+}
+
+function indent(text: string, pad: string): string {
+  return text.split('\n').map((l) => pad + l).join('\n');
+}

@@ -1,0 +1,163 @@
+// One handler through lift → emit → validate → estimate (lines), into one report finding.
+import { createHash } from 'node:crypto';
+import { relative } from 'node:path';
+import type * as t from '@babel/types';
+import type { HandlerCandidate } from '../analyze/findHandlers.js';
+import type { ModuleIndex, ModuleInfo } from '../analyze/moduleIndex.js';
+import { EmitFailure, emitJsonPath } from '../emit/emitJsonPath.js';
+import { validateAsl } from '../emit/validateAsl.js';
+import { aslLines, codeLines } from '../estimate/lineSavings.js';
+import { Lifter, eventSourceFromType } from '../lift/liftHandler.js';
+import type { SchemaSources } from '../lift/schemaSources.js';
+import type { Blocker, EventSource, Finding } from '../report/types.js';
+
+export interface AnalyzeContext {
+  root: string;
+  index: ModuleIndex;
+  schemas: SchemaSources;
+  ruleEnabled: (id: string) => boolean;
+}
+
+const KNOWN_MIDDLEWARE: Record<string, 'json-body' | 'harmless'> = {
+  '@middy/http-json-body-parser': 'json-body',
+};
+
+export function findingId(file: string, exportName: string): string {
+  return createHash('sha1').update(`${file}#${exportName}`).digest('hex').slice(0, 12);
+}
+
+function inferEventSource(hint: EventSource | undefined, fields: Set<string>): EventSource {
+  if (hint) return hint;
+  const has = (re: RegExp) => [...fields].some((f) => re.test(f));
+  if (has(/^(routeKey|rawPath|rawQueryString|cookies)$|^requestContext\.http/)) return 'apigw-http';
+  if (has(/^(httpMethod|resource|path|multiValueHeaders|multiValueQueryStringParameters)$/)) return 'apigw-rest';
+  if (has(/^Records/)) return 'sqs';
+  if (has(/^detail/)) return 'eventbridge';
+  if (has(/^(pathParameters|queryStringParameters|body|headers|requestContext)/)) return 'apigw-rest';
+  return 'unknown';
+}
+
+/** Does the function call a method on a DynamoDB client anywhere (even in code the lifter gave up on)? */
+function callsDynamo(fn: t.Node, lifter: Lifter): boolean {
+  let found = false;
+  const visit = (n: unknown): void => {
+    if (found || !n || typeof n !== 'object') return;
+    const node = n as t.Node;
+    if ((node.type === 'CallExpression' || node.type === 'OptionalCallExpression') && (node.callee.type === 'MemberExpression' || node.callee.type === 'OptionalMemberExpression') && node.callee.object.type === 'Identifier' && lifter.isDynamoClientName(node.callee.object.name)) {
+      found = true;
+      return;
+    }
+    for (const [k, v] of Object.entries(node)) {
+      if (k === 'loc' || k === 'leadingComments' || k === 'trailingComments') continue;
+      if (Array.isArray(v)) v.forEach(visit);
+      else if (v && typeof v === 'object' && 'type' in v) visit(v);
+    }
+  };
+  visit(fn);
+  return found;
+}
+
+export function analyzeHandler(c: HandlerCandidate, mod: ModuleInfo, ctx: AnalyzeContext): Finding | undefined {
+  const file = relative(ctx.root, mod.path) || mod.path;
+  const blockers: Blocker[] = [];
+  let bodyParsed = false;
+  for (const m of c.middleware ?? []) {
+    if (KNOWN_MIDDLEWARE[m] === 'json-body') bodyParsed = true;
+    else blockers.push({ rule: 'middy-wrapper', line: c.target.line, message: `middleware ${m} changes the event or the response in ways the analyser does not model` });
+  }
+  if (c.unknownWrapper) blockers.push({ rule: 'unsupported-construct', line: c.target.line, message: `the handler is wrapped by ${c.unknownWrapper}(…), whose behaviour is unknown` });
+
+  const lifter = new Lifter({ module: mod, index: ctx.index, schemas: ctx.schemas, ruleEnabled: ctx.ruleEnabled, bodyParsedByMiddleware: bodyParsed });
+  const lifted = lifter.liftHandler(c.fn);
+  const usesDynamo = lifted.dynamoCalls > 0 || callsDynamo(c.fn, lifter);
+  if (!usesDynamo && !c.handlerLike) return undefined;
+
+  const handlerLines = codeLines(mod.text, mod.ast, [[c.target.line, c.target.endLine], ...helperRanges(c, mod)]);
+  const base: Finding = {
+    id: findingId(file, c.exportName),
+    file,
+    export: c.exportName,
+    line: c.target.line,
+    endLine: c.target.endLine,
+    eventSource: inferEventSource(lifted.eventSourceHint, lifted.eventFields),
+    convertible: 'none',
+    reason: '',
+    rules: [...lifted.rules].sort(),
+    blockers: [...blockers, ...lifted.blockers],
+    assumptions: lifted.assumptions,
+    savings: { lines: { handler: handlerLines, removed: 0, asl: 0 } },
+  };
+  if (c.middleware) base.rules = [...new Set([...base.rules, 'middy-wrapper'])].sort();
+  if (!usesDynamo) {
+    base.reason = 'no DynamoDB call in this handler: nothing to convert';
+    base.blockers = [];
+    base.assumptions = [];
+    return base;
+  }
+  if (base.blockers.length > 0) {
+    base.reason = `${base.blockers.length} construct${base.blockers.length > 1 ? 's' : ''} without a correct Step Functions equivalent; no state machine is proposed`;
+    base.blockers.push(...lifted.residualBlockers);
+    return base;
+  }
+  let emitted;
+  try {
+    emitted = emitJsonPath({ steps: lifted.steps, substitutions: lifted.substitutions }, `Proposed by lambda2sfn for ${file} (${c.exportName})`);
+  } catch (e) {
+    if (!(e instanceof EmitFailure)) throw e;
+    base.blockers.push({ rule: 'unsupported-construct', line: e.line || c.target.line, message: e.message }, ...lifted.residualBlockers);
+    base.reason = 'a value cannot be expressed in JSONPath; no state machine is proposed';
+    return base;
+  }
+  const validation = validateAsl(emitted.definition);
+  const substitutions = { ...lifted.substitutions };
+  if (emitted.residuals.length) substitutions['ResidualFunctionArn'] = `ARN of the Lambda function that keeps the code at line${emitted.residuals.length > 1 ? 's' : ''} ${emitted.residuals.map((r) => r.line).join(', ')}`;
+  base.assumptions = [...lifted.assumptions, ...emitted.assumptions];
+  base.stateMachine = {
+    queryLanguage: 'JSONPath',
+    definition: emitted.definition,
+    resources: emitted.resources,
+    states: countStates(emitted.definition.States),
+    substitutions,
+    validation,
+  };
+  if (!validation.valid) {
+    base.blockers.push({ rule: 'unsupported-construct', line: c.target.line, message: `the generated definition failed validation (a lambda2sfn bug; please report it): ${validation.errors.join('; ')}` });
+    base.reason = 'the generated definition is invalid; it is shown for diagnosis only';
+    return base;
+  }
+  const residualLines = emitted.residuals.reduce((n, r) => n + r.code.split('\n').length, 0);
+  base.blockers = lifted.residualBlockers;
+  base.convertible = lifted.residualBlockers.length ? 'partial' : 'full';
+  base.reason =
+    base.convertible === 'full'
+      ? `every step has a direct service integration (${emitted.resources.join(', ')})`
+      : `${emitted.residuals.length} pure computation${emitted.residuals.length > 1 ? 's stay' : ' stays'} in a small Lambda function; the DynamoDB calls move into the state machine`;
+  base.savings.lines = { handler: handlerLines, removed: Math.max(0, handlerLines - residualLines), asl: aslLines(emitted.definition) };
+  const api = base.eventSource === 'apigw-rest' || base.eventSource === 'apigw-http';
+  base.workflowType = api
+    ? { recommended: 'EXPRESS', reasons: ['the handler answers an API request synchronously: API Gateway calls StartSyncExecution, which only Express workflows support', 'short-lived request/response work: Express bills per request and duration instead of per state transition'] }
+    : { recommended: 'EXPRESS', reasons: ['short-lived work with no waits or callbacks; choose STANDARD if you need exactly-once execution or the execution history'] };
+  return base;
+}
+
+function countStates(states: Record<string, unknown>): number {
+  return Object.keys(states).length;
+}
+
+/** Module-level helper functions that only this handler calls (their lines go away with it). */
+function helperRanges(c: HandlerCandidate, mod: ModuleInfo): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  const handlerText = mod.text.slice(c.target.stmt.start ?? 0, c.target.stmt.end ?? 0);
+  for (const [name, b] of mod.bindings) {
+    if (b.kind !== 'function' && !(b.init && (b.init.type === 'ArrowFunctionExpression' || b.init.type === 'FunctionExpression'))) continue;
+    if (b.decl === c.target.stmt) continue;
+    const re = new RegExp(`\\b${name}\\b`, 'g');
+    if (!re.test(handlerText)) continue;
+    const total = (mod.text.match(re) ?? []).length;
+    const inHandler = (handlerText.match(re) ?? []).length;
+    const declText = mod.text.slice(b.decl.start ?? 0, b.decl.end ?? 0);
+    const inDecl = (declText.match(re) ?? []).length;
+    if (total === inHandler + inDecl) out.push([b.decl.loc!.start.line, b.decl.loc!.end.line]);
+  }
+  return out;
+}

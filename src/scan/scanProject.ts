@@ -1,0 +1,109 @@
+// The scan recipe: discover → read → prefilter → parse → find handlers → analyse each → report.
+import { relative } from 'node:path';
+import { findHandlers } from '../analyze/findHandlers.js';
+import { indexModule, ModuleIndex } from '../analyze/moduleIndex.js';
+import { isRuleEnabled, loadConfig } from '../config/loadConfig.js';
+import { isSuppressed, parseSuppressions } from '../config/suppressions.js';
+import type { Lambda2sfnConfig } from '../config/types.js';
+import { discoverFiles } from '../discover/discoverFiles.js';
+import { selectCandidates, type PrefilterInput } from '../discover/prefilter.js';
+import { readSource } from '../discover/readSource.js';
+import { SchemaSources } from '../lift/schemaSources.js';
+import { parseSource } from '../parse/parseSource.js';
+import type { Finding, ScanError, ScanReport, SuppressedFinding } from '../report/types.js';
+import { toolVersion } from '../version.js';
+import { analyzeHandler } from './analyzeHandler.js';
+
+export interface ScanOptions {
+  cwd: string;
+  configPath?: string;
+  include?: string[];
+  exclude?: string[];
+  /** Hidden --no-prefilter: parse every file, to prove the prefilter changes nothing. */
+  prefilter?: boolean;
+  /** Configuration already loaded (tests, or callers that load it themselves). */
+  config?: Lambda2sfnConfig;
+}
+
+export async function scanProject(inputs: string[], options: ScanOptions): Promise<ScanReport> {
+  const config = options.config ?? (await loadConfig({ cwd: options.cwd, configPath: options.configPath })).config;
+  const discovered = await discoverFiles(inputs, {
+    cwd: options.cwd,
+    include: options.include ?? config.include,
+    exclude: [...(config.exclude ?? []), ...(options.exclude ?? [])],
+  });
+  const root = discovered.root;
+  const errors: ScanError[] = discovered.errors.map((e) => ({ ...e, file: relOr(root, e.file) }));
+
+  const sources: PrefilterInput[] = [];
+  for (const file of discovered.files) {
+    const read = await readSource(file);
+    if (read.ok) sources.push({ path: file, text: read.text });
+    else errors.push({ file: relOr(root, file), message: read.message });
+  }
+  const candidates = options.prefilter === false ? new Set(sources.map((s) => s.path)) : selectCandidates(sources);
+
+  const index = new ModuleIndex();
+  const schemas = new SchemaSources(config, root);
+  const ruleEnabled = (id: string) => isRuleEnabled(config, id);
+  const findings: Finding[] = [];
+  const suppressed: SuppressedFinding[] = [];
+  let filesParsed = 0;
+  for (const source of sources) {
+    if (!candidates.has(source.path)) continue;
+    const parsed = parseSource(source.text, source.path);
+    filesParsed += 1;
+    if (!parsed.ok) {
+      errors.push({ file: relOr(root, source.path), message: parsed.message, line: parsed.line });
+      continue;
+    }
+    const mod = indexModule(source.path, source.text, parsed.ast);
+    index.add(mod);
+    const suppressions = parseSuppressions(source.text);
+    for (const candidate of findHandlers(mod)) {
+      let finding: Finding | undefined;
+      try {
+        finding = analyzeHandler(candidate, mod, { root, index, schemas, ruleEnabled });
+      } catch (e) {
+        errors.push({ file: relOr(root, source.path), line: candidate.target.line, message: `internal error while analysing ${candidate.exportName}: ${(e as Error).message}` });
+        continue;
+      }
+      if (!finding) continue;
+      const s = isSuppressed(suppressions, finding.line, [...finding.rules, ...finding.blockers.map((b) => b.rule)]);
+      if (s.suppressed) {
+        suppressed.push({ file: finding.file, export: finding.export, line: finding.line, reason: s.reason });
+        continue;
+      }
+      findings.push(finding);
+    }
+  }
+  findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+  errors.sort((a, b) => a.file.localeCompare(b.file));
+  const count = (c: Finding['convertible']) => findings.filter((f) => f.convertible === c).length;
+  return {
+    tool: 'lambda2sfn',
+    version: toolVersion(),
+    schemaVersion: 1,
+    root,
+    summary: {
+      filesScanned: discovered.files.length,
+      filesParsed,
+      handlers: findings.length,
+      full: count('full'),
+      partial: count('partial'),
+      none: count('none'),
+      suppressed: suppressed.length,
+      handlerLinesRemovable: findings.reduce((n, f) => n + f.savings.lines.removed, 0),
+      aslLinesAdded: findings.reduce((n, f) => n + f.savings.lines.asl, 0),
+      errors: errors.length,
+    },
+    findings,
+    suppressed,
+    errors,
+  };
+}
+
+function relOr(root: string, file: string): string {
+  const r = relative(root, file);
+  return r && !r.startsWith('..') ? r : file;
+}
