@@ -72,6 +72,12 @@ export class JsonPathEmitter {
   private readonly wrapped = new Set<string>();
   private readonly catchStack: Array<Array<{ errors: string[]; next: string }>> = [];
   private tmpCounter = 0;
+  /** Fields of the last object built that may be absent (set by objectRef). */
+  private lastObjectOptional = new Set<string>();
+  /** For variables holding an object: the fields that may be absent. */
+  private readonly varOptionalFields = new Map<string, Set<string>>();
+  /** Attribute types of the table a Task is being built for. */
+  private currentSchema: import('../model/workflow.js').ItemSchema | undefined;
   private endState: string | undefined;
 
   constructor(private readonly comment: string) {}
@@ -212,6 +218,7 @@ export class JsonPathEmitter {
     const target = `$.vars.${name}`;
     // Decide how the value is stored before the steps that read it are compiled.
     if (ref.kind === 'intrinsic') this.wrapped.add(name);
+    if (value.kind === 'object') this.varOptionalFields.set(name, new Set(this.lastObjectOptional));
     const next = nextThunk();
     let state: AslState;
     if (ref.kind === 'template') {
@@ -236,6 +243,7 @@ export class JsonPathEmitter {
     const resource = optimized ? `arn:aws:states:::dynamodb:${step.op}` : `arn:aws:states:::aws-sdk:dynamodb:${step.op}`;
     this.resources.add(resource);
     const payload: Record<string, unknown> = {};
+    this.currentSchema = step.schema;
     for (const [key, param] of Object.entries(step.params)) {
       let ref: Ref;
       if (param.kind === 'plain') ref = this.ref(param.value, pres, step.line);
@@ -243,6 +251,7 @@ export class JsonPathEmitter {
       else ref = key === 'ExpressionAttributeValues' || key === 'Key' || key === 'Item' || key === 'ExclusiveStartKey' ? this.marshalMap(param.value, pres, step.line) : this.marshal(param.value, pres, step.line);
       this.put(payload, key, ref);
     }
+    this.currentSchema = undefined;
     const returnsValues = step.op === 'getItem' || step.op === 'query' || step.op === 'scan' || step.op.startsWith('batchGet') || step.op.startsWith('transactGet') || (typeof (step.params['ReturnValues']?.value as { value?: unknown })?.value === 'string' && (step.params['ReturnValues']!.value as { value: string }).value !== 'NONE');
     const prefix = optimized ? 'DynamoDB' : 'DynamoDb';
     const state: AslState = {
@@ -312,7 +321,12 @@ export class JsonPathEmitter {
         }
         return !(v.path.length <= 1 || (a === 'requestContext' && v.path.length <= 3 && v.path[1] !== 'authorizer'));
       }
-      case 'var': return !v.present && v.path.length > 0 && !(v.type.kind !== 'unknown' && false);
+      case 'var': {
+        if (v.present || v.path.length === 0) return false;
+        const fields = this.varOptionalFields.get(v.name);
+        if (fields && v.path.length === 1) return fields.has(v.path[0]!);
+        return true;
+      }
       case 'ddb': {
         if (v.present || v.raw) return false;
         if (v.field === 'Count' || v.field === 'ScannedCount') return false;
@@ -368,18 +382,20 @@ export class JsonPathEmitter {
   }
 
   /** An object whose entries may be missing at run time: required ones in one Pass, optional ones added by Choice. */
-  private objectRef(entries: Array<[string, ValueExpr]>, pres: Pre[], line: number, refOf: (x: ValueExpr) => Ref): Ref {
-    const required = entries.filter(([, x]) => x.kind !== 'undefined' && !this.mayBeMissing(x));
-    const optional = entries.filter(([, x]) => x.kind !== 'undefined' && this.mayBeMissing(x));
+  private objectRef(entries: Array<[string, ValueExpr]>, pres: Pre[], line: number, refOf: (x: ValueExpr, key: string) => Ref, onlyRequired = false): Ref {
+    const missing = (x: ValueExpr) => !onlyRequired && this.mayBeMissing(x);
+    const required = entries.filter(([, x]) => x.kind !== 'undefined' && !missing(x));
+    const optional = entries.filter(([, x]) => x.kind !== 'undefined' && missing(x));
     const payload: Record<string, unknown> = {};
-    for (const [k, x] of required) this.put(payload, k, refOf(x));
+    for (const [k, x] of required) this.put(payload, k, refOf(x, k));
+    this.lastObjectOptional = new Set(optional.map(([k]) => k));
     if (optional.length === 0) return { kind: 'template', payload };
     const tmp = this.tmp();
     const target = `$.vars.${tmp}`;
     pres.push((n) => this.add('Build object', { Type: 'Pass', Parameters: payload, ResultPath: target, Next: n }));
     for (const [k, x] of optional) {
       const sub: Pre[] = [];
-      const r = refOf(x);
+      const r = refOf(x, k);
       const guard = this.presenceRule(x, sub, line);
       pres.push(...sub);
       pres.push((n) => {
@@ -490,7 +506,7 @@ export class JsonPathEmitter {
   // ---------------------------------------------------------------- DynamoDB values
 
   /** Native value → AttributeValue. */
-  private marshal(v: ValueExpr, pres: Pre[], line: number): Ref {
+  private marshal(v: ValueExpr, pres: Pre[], line: number, attr?: string): Ref {
     if (v.kind === 'ddb' && v.path.length > 0) {
       // Copy the typed attribute read earlier as it is.
       return { kind: 'path', path: joinPath(`$.vars.${v.step}.${v.field}`, v.path) };
@@ -521,7 +537,12 @@ export class JsonPathEmitter {
       });
       return { kind: 'path', path: target };
     }
-    const type = typeOfValue(v);
+    let type = typeOfValue(v);
+    const known = attr ? this.currentSchema?.attributes[attr] : undefined;
+    if (type.kind === 'unknown' && known && known.type.kind !== 'unknown') {
+      type = known.type;
+      this.assumeOnce(line, `the type of attribute ${attr} (and others written without a type in the code) comes from ${this.currentSchema!.source}`);
+    }
     const r = this.ref(v, pres, line);
     if (r.kind === 'omit') return r;
     return this.typed(type, r, v, pres, line);
@@ -556,7 +577,23 @@ export class JsonPathEmitter {
 
   /** A map of attribute name → AttributeValue (Key, Item, ExpressionAttributeValues). */
   private marshalMap(v: ValueExpr, pres: Pre[], line: number): Ref {
-    if (v.kind === 'object') return this.objectRef(v.entries, pres, line, (x) => this.marshal(x, pres, line));
+    // A missing request field makes the SDK's marshalling throw (lib-dynamodb without removeUndefinedValues),
+    // and a missing path fails the Task state: both sides fail, so attributes are written as required.
+    if (v.kind === 'object') {
+      if (v.entries.some(([, x]) => this.mayBeMissing(x))) this.assumeOnce(line, 'attributes built from request fields are written as required: when one is missing, the SDK call fails in the handler and the Task fails in the state machine');
+      return this.objectRef(v.entries, pres, line, (x, k) => this.marshal(x, pres, line, k), true);
+    }
+    if (v.kind === 'var' && v.path.length === 0 && v.type.kind === 'object' && v.type.fields) {
+      const optional = this.varOptionalFields.get(v.name);
+      const entries: Array<[string, ValueExpr]> = Object.entries(v.type.fields)
+        .filter(([k]) => !optional?.has(k))
+        .map(([k, f]) => [k, { kind: 'var', name: v.name, path: [k], type: f.type, present: true }]);
+      if (optional?.size) {
+        const payloadEntries = Object.entries(v.type.fields).map(([k, f]) => [k, { kind: 'var', name: v.name, path: [k], type: f.type }] as [string, ValueExpr]);
+        return this.objectRef(payloadEntries, pres, line, (x, k) => this.marshal(x, pres, line, k));
+      }
+      return this.objectRef(entries, pres, line, (x, k) => this.marshal(x, pres, line, k), true);
+    }
     if (v.kind === 'literal' && v.value && typeof v.value === 'object' && !Array.isArray(v.value)) {
       const out: Record<string, unknown> = {};
       for (const [k, x] of Object.entries(v.value)) out[k] = marshalLiteral(x, line);

@@ -310,7 +310,7 @@ export class Lifter {
       return;
     }
     const typeHint = d.id.type === 'Identifier' && d.id.typeAnnotation?.type === 'TSTypeAnnotation' ? d.id.typeAnnotation.typeAnnotation : d.init.type === 'TSAsExpression' ? d.init.typeAnnotation : undefined;
-    let entry = this.evalExpr(d.init);
+    let entry = this.evalExprOrResidual(d.init);
     if (entry.kind === 'value' && typeHint) entry = { kind: 'value', value: this.withType(entry.value, typeFromTsType(typeHint, this.module)) };
     if (entry.kind === 'value' && needsStore(entry.value)) {
       const name = d.id.type === 'Identifier' ? d.id.name : this.fresh('value');
@@ -722,6 +722,10 @@ export class Lifter {
         return;
       }
       if (['RequestItems', 'TransactItems'].includes(key)) throw new LiftFailure(`${op} with ${key} is not converted yet`, line(node));
+      if (v.kind === 'env') {
+        params[key] = { kind: 'plain', value: { kind: 'literal', value: `\${${v.substitution}}` } };
+        return;
+      }
       if (!isLiteral(v)) {
         const what = /Expression$/.test(key) ? 'built at run time (dynamic expression building has no JSONPath equivalent; JSONata can express it)' : 'not a constant';
         if (key === 'Limit' && (v.kind === 'event' || v.kind === 'json-parse')) throw new LiftFailure(`${key} comes from the request; it must be a number, which needs a conversion the analyser does not add`, line(node));
@@ -741,7 +745,8 @@ export class Lifter {
       if (!params['Key'] && op !== 'putItem') throw new LiftFailure(`${op} without a Key`, line(at));
       if (!params['Item'] && op === 'putItem') throw new LiftFailure('putItem without an Item', line(at));
     }
-    return { kind: 'dynamo', op, result: name, params, table: { name: tableRef.name, key: tableRef.key }, line: line(at), rule };
+    const schema = this.schemaFor(tableRef);
+    return { kind: 'dynamo', op, result: name, params, table: { name: tableRef.name, key: tableRef.key }, schema, line: line(at), rule };
   }
 
   private unwrapMarshall(v: ValueExpr): ValueExpr {
@@ -749,8 +754,8 @@ export class Lifter {
   }
 
   private schemaFor(table: { name: string; key: string }): ItemSchema | undefined {
-    const envVar = Object.entries(this.result.substitutions).find(([sub]) => `\${${sub}}` === table.name)?.[1]?.replace(/^process\.env\./, '');
-    return this.opts.schemas.lookup(this.opts.module.path, envVar ? { envVar } : { literal: table.name });
+    const lookup = table.name.startsWith('${') ? { envVar: table.key } : { literal: table.name };
+    return this.opts.schemas.lookup(this.opts.module.path, lookup);
   }
 
   // ---------------------------------------------------------------- conditions
@@ -777,7 +782,8 @@ export class Lifter {
         let left = this.valueOf(n.left);
         let right = this.valueOf(n.right);
         let o: string = op;
-        if (isLiteral(left) && !isLiteral(right)) {
+        if (left.kind === 'undefined' && right.kind !== 'undefined') [left, right] = [right, left];
+        if (isLiteral(left) && !isLiteral(right) && right.kind !== 'undefined') {
           [left, right] = [right, left];
           o = ({ '<': '>', '<=': '>=', '>': '<', '>=': '<=' } as Record<string, string>)[op] ?? op;
         }
@@ -1109,6 +1115,7 @@ export class Lifter {
       }
       case 'package': return { kind: 'package', source: base.source, path: [...base.path, p] };
       case 'ddb-result': {
+        if (p === 'Items') return { kind: 'value', value: this.unmarshalItems(base.step, at) };
         if (!['Item', 'Attributes', 'Items', 'Count', 'ScannedCount', 'LastEvaluatedKey'].includes(p)) throw new LiftFailure(`result field ${p} of a DynamoDB call`, line(at));
         const rv: ValueExpr = { kind: 'ddb', step: base.step, field: p as 'Item', path: [], schema: base.schema };
         if (this.isKnownPresent(rv)) rv.present = true;
@@ -1118,6 +1125,7 @@ export class Lifter {
         const v = base.value;
         switch (v.kind) {
           case 'event': {
+            if (p === 'length' && v.path.length > 0) return this.lengthOf(v, at);
             if (this.opts.bodyParsedByMiddleware && v.path.length === 0 && p === 'body') return { kind: 'value', value: { kind: 'var', name: 'parsedBody', path: [], type: { kind: 'unknown' } } };
             const path = [...v.path, p];
             this.result.eventFields.add(path.join('.'));
@@ -1126,6 +1134,7 @@ export class Lifter {
             return { kind: 'value', value: ev };
           }
           case 'var': {
+            if (p === 'length') return this.lengthOf(v, at);
             const vv: ValueExpr = { kind: 'var', name: v.name, path: [...v.path, p], type: fieldType(v.type, p) ?? { kind: 'unknown' } };
             if (this.isKnownPresent(vv)) vv.present = true;
             return { kind: 'value', value: vv };
@@ -1158,6 +1167,22 @@ export class Lifter {
       case 'client': throw new LiftFailure(`client property ${p}`, line(at));
       default: throw new LiftFailure(`property ${p} of ${base.kind}`, line(at), UNSUPPORTED, true);
     }
+  }
+
+  /** `.length` is a property of strings and arrays, never a field of the value. */
+  private lengthOf(v: ValueExpr, at: t.Node): Entry {
+    if (typeOfValue(v).kind === 'array') return { kind: 'value', value: { kind: 'intrinsic', fn: 'States.ArrayLength', args: [v], type: { kind: 'number' } } };
+    throw new LiftFailure(`${this.code(at)}: the length of a string has no JSONPath equivalent (JSONata: $length())`, line(at), UNSUPPORTED, true);
+  }
+
+  /** Query/Scan `Items` used as data: JSONPath cannot unmarshal a list of items generically, so a small Lambda does. */
+  private unmarshalItems(step: string, at: t.Node): ValueExpr {
+    if (!this.opts.ruleEnabled('residual-lambda')) throw new LiftFailure('Items needs a generic unmarshal of DynamoDB items, which JSONPath cannot express (JSONata can)', line(at));
+    const blocker: Blocker = { rule: 'residual-lambda', line: line(at), message: 'Items from the query/scan needs a generic unmarshal of DynamoDB items, which JSONPath cannot express (the JSONata emitter can); kept in a small Lambda function (lambda:invoke)' };
+    if (!this.result.residualBlockers.some((b) => b.message === blocker.message)) this.result.residualBlockers.push(blocker);
+    this.use('residual-lambda');
+    const raw: ValueExpr = { kind: 'ddb', step, field: 'Items', path: [], raw: true };
+    return { kind: 'residual', id: this.fresh('unmarshallItems'), code: "items.map((item) => require('@aws-sdk/util-dynamodb').unmarshall(item))", inputs: [['items', raw]], line: line(at), type: { kind: 'array' } };
   }
 
   private evalCall(n: t.CallExpression | t.OptionalCallExpression): Entry {
@@ -1317,6 +1342,11 @@ function literalMethod(list: Json[], _name: string): FunctionLike {
 }
 
 function foldObject(entries: Array<[string, ValueExpr]>): ValueExpr {
+  if (entries.every(([, v]) => isLiteral(v) || v.kind === 'undefined')) {
+    const out: Record<string, Json> = {};
+    for (const [k, v] of entries) if (isLiteral(v)) out[k] = v.value;
+    return { kind: 'literal', value: out };
+  }
   return { kind: 'object', entries };
 }
 

@@ -83,6 +83,8 @@ export interface DynamoCall {
   params: Record<string, DynamoParam>;
   /** Table the call targets: substitution or literal, for schema look-ups. */
   table: { name: string; key: string };
+  /** Attribute types of the table's items, when known: used to type values whose type the code does not say. */
+  schema?: ItemSchema;
   line: number;
   rule: string;
 }
