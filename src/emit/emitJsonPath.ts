@@ -283,7 +283,10 @@ export class JsonPathEmitter {
   private compileReturn(value: ValueExpr, line: number): string {
     const pres: Pre[] = [];
     const ref = this.ref(value, pres, line);
-    const status = value.kind === 'object' ? value.entries.find(([k]) => k === 'statusCode')?.[1] : undefined;
+    const status =
+      value.kind === 'object' ? value.entries.find(([k]) => k === 'statusCode')?.[1]
+        : value.kind === 'literal' && value.value && typeof value.value === 'object' && !Array.isArray(value.value) && 'statusCode' in value.value ? { kind: 'literal' as const, value: value.value['statusCode']! }
+          : undefined;
     const name = status && status.kind === 'literal' ? `Respond ${String(status.value)}` : 'Respond';
     let state: AslState;
     if (ref.kind === 'template') state = { Type: 'Pass', Parameters: ref.payload, End: true };
@@ -740,7 +743,8 @@ export class JsonPathEmitter {
       case 'truthy': return c.value.kind === 'ddb' && c.value.path.length === 0 ? (c.negate ? `${c.value.field} missing?` : `${c.value.field} found?`) : `${subject(c.value)} ${c.negate ? 'missing' : 'given'}?`;
       case 'compare': return `${subject(c.left)} ${c.op} ${JSON.stringify(c.right)}?`;
       case 'typeof': return `${subject(c.value)} ${c.negate ? 'not ' : ''}a ${c.type}?`;
-      case 'not': return `Not ${this.choiceName(c.item, line)}`;
+      case 'not': return c.item.kind === 'or' && c.item.items.every((i) => i.kind === 'compare') ? `${subject((c.item.items[0] as { left: ValueExpr }).left)} not one of ${c.item.items.length}?` : `Not ${this.choiceName(c.item, line)}`;
+      case 'or': return c.items.every((i) => i.kind === 'compare') && c.items.length ? `${subject((c.items[0] as { left: ValueExpr }).left)} one of ${c.items.length}?` : `Check line ${line}?`;
       default: return `Check line ${line}?`;
     }
   }

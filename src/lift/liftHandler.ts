@@ -395,7 +395,9 @@ export class Lifter {
       const test = this.liftCondition(a.test);
       const folded = foldCondition(test);
       if (folded !== undefined) return this.returnStep(folded ? a.consequent : a.alternate);
-      return { kind: 'if', test, then: [this.returnStep(a.consequent)], else: [this.returnStep(a.alternate)], line: line(a) };
+      const thenStep = this.assuming(test, true, () => this.returnStep(a.consequent));
+      const elseStep = this.assuming(test, false, () => this.returnStep(a.alternate));
+      return { kind: 'if', test, then: [thenStep], else: [elseStep], line: line(a) };
     }
     const call = this.sdkCall(a);
     if (call) {
@@ -437,8 +439,8 @@ export class Lifter {
     if (folded !== undefined) {
       return { kind: 'if', test: { kind: 'and', items: [] }, then: this.withScope(() => this.liftBlock(folded ? thenStmts : elseStmts)), else: [], line: line(stmt) };
     }
-    const thenSteps = this.withScope(() => this.liftBlock(thenStmts));
-    const elseSteps = this.withScope(() => this.liftBlock(elseStmts));
+    const thenSteps = this.assuming(test, true, () => this.withScope(() => this.liftBlock(thenStmts)));
+    const elseSteps = this.assuming(test, false, () => this.withScope(() => this.liftBlock(elseStmts)));
     const thenEnds = thenStmts.some(terminates);
     const elseEnds = elseStmts.some(terminates);
     // After `if (!x) return …`, x is known to be present on the way on.
@@ -446,6 +448,18 @@ export class Lifter {
     if (elseEnds && !thenEnds) this.learnPresent(test, false);
     if (!thenEnds && hasOuterAssignment(thenStmts)) throw new LiftFailure('a variable is assigned inside an if-branch that does not return; the analyser does not merge values across branches', line(stmt));
     return { kind: 'if', test, then: thenSteps, else: elseSteps, line: line(stmt) };
+  }
+
+  /** Run `fn` knowing that `test` evaluated to `truth` (values it checks are then present). */
+  private assuming<T>(test: Condition, truth: boolean, fn: () => T): T {
+    const before = new Set(this.knownPresent);
+    this.learnPresent(test, !truth);
+    try {
+      return fn();
+    } finally {
+      this.knownPresent.clear();
+      before.forEach((k) => this.knownPresent.add(k));
+    }
   }
 
   private learnPresent(test: Condition, whenTrueExits: boolean): void {

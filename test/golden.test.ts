@@ -1,0 +1,51 @@
+// Every golden case: scan its folder, compare the findings with expected.json (and expected.asl.json),
+// validate every definition, and check that the prefilter changes nothing.
+import { describe, expect, test } from '@jest/globals';
+import { validateAsl } from '../src/emit/validateAsl.js';
+import { scanProject } from '../src/scan/scanProject.js';
+import type { Finding } from '../src/report/types.js';
+import { allGoldenCases, type ExpectedFinding } from './support/goldenCases.js';
+
+const cases = allGoldenCases();
+
+function check(f: Finding, e: ExpectedFinding): void {
+  expect({ file: f.file, export: f.export, convertible: f.convertible }).toEqual({ file: e.file, export: e.export, convertible: e.convertible });
+  for (const r of e.rules ?? []) expect(f.rules).toContain(r);
+  for (const r of e.notRules ?? []) expect(f.rules).not.toContain(r);
+  if (e.resources) expect(f.stateMachine?.resources ?? []).toEqual([...e.resources].sort());
+  if (e.convertible === 'none') expect(f.stateMachine).toBeUndefined();
+  if (e.convertible === 'full') expect(f.blockers).toEqual([]);
+  for (const b of e.blockers ?? []) {
+    const hit = f.blockers.find((x) => x.rule === b.rule && (b.line === undefined || x.line === b.line) && x.message.includes(b.message));
+    if (!hit) throw new Error(`no blocker ${JSON.stringify(b)} among ${JSON.stringify(f.blockers, null, 2)}`);
+  }
+  if (e.convertible !== 'none' && !e.blockers) expect(f.blockers.filter((b) => b.rule !== 'residual-lambda')).toEqual([]);
+  for (const a of e.assumptions ?? []) {
+    if (!f.assumptions.some((x) => x.message.includes(a))) throw new Error(`no assumption containing ${JSON.stringify(a)} among ${JSON.stringify(f.assumptions.map((x) => x.message), null, 2)}`);
+  }
+  if (e.substitutions) expect(f.stateMachine?.substitutions).toEqual(e.substitutions);
+  if (e.eventSource) expect(f.eventSource).toBe(e.eventSource);
+}
+
+describe('golden cases', () => {
+  test('there are at least 40 cases, 10 of them with blockers', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(40);
+    const withBlockers = cases.filter((c) => c.expected.findings.some((f) => f.convertible !== 'full'));
+    expect(withBlockers.length).toBeGreaterThanOrEqual(10);
+  });
+
+  test.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
+    const report = await scanProject([c.dir], { cwd: c.dir });
+    expect(report.findings.map((f) => `${f.file}#${f.export}`)).toEqual(c.expected.findings.map((f) => `${f.file}#${f.export}`));
+    c.expected.findings.forEach((e, i) => check(report.findings[i]!, e));
+    expect(report.errors.map((e) => e.file)).toEqual((c.expected.errors ?? []).map((e) => e.file));
+    (c.expected.errors ?? []).forEach((e, i) => expect(report.errors[i]!.message).toContain(e.message));
+    for (const f of report.findings) {
+      if (f.stateMachine) expect(validateAsl(f.stateMachine.definition)).toEqual({ valid: true, errors: [] });
+    }
+    if (c.expectedAsl) expect(report.findings[0]?.stateMachine?.definition).toEqual(c.expectedAsl);
+    // The prefilter must never change which handlers are found.
+    const unfiltered = await scanProject([c.dir], { cwd: c.dir, prefilter: false });
+    expect(unfiltered.findings).toEqual(report.findings);
+  });
+});
