@@ -1273,7 +1273,7 @@ export class Lifter {
       return { kind: 'function', node: ISO_NOW, module: this.module, name: 'toISOString' };
     }
     if (obj.type === 'NewExpression' && obj.callee.type === 'Identifier' && obj.callee.name === 'Date') {
-      throw new LiftFailure(`new Date().${name}(): time arithmetic and formatting have no JSONPath equivalent (JSONata: $now(), $millis(), $fromMillis())`, line(callee), 'intrinsic-timestamp', true);
+      throw new LiftFailure(`${this.code(callee)}(): time arithmetic and formatting have no JSONPath equivalent (JSONata: $now(), $millis(), $fromMillis())`, line(callee), 'intrinsic-timestamp', true);
     }
     const base = this.evalExpr(callee.object);
     if (name === undefined) throw new LiftFailure(`computed call ${this.code(callee)}`, line(callee), UNSUPPORTED, true);

@@ -1,5 +1,6 @@
 // The scan recipe: discover → read → prefilter → parse → find handlers → analyse each → report.
-import { relative } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import { findHandlers } from '../analyze/findHandlers.js';
 import { indexModule, ModuleIndex } from '../analyze/moduleIndex.js';
 import { isRuleEnabled, loadConfig } from '../config/loadConfig.js';
@@ -26,7 +27,10 @@ export interface ScanOptions {
 }
 
 export async function scanProject(inputs: string[], options: ScanOptions): Promise<ScanReport> {
-  const config = options.config ?? (await loadConfig({ cwd: options.cwd, configPath: options.configPath })).config;
+  // Like ESLint, the configuration is searched from the folder being scanned (then upward).
+  const single = inputs.length === 1 ? resolve(options.cwd, inputs[0]!) : undefined;
+  const searchFrom = single && existsSync(single) && statSync(single).isDirectory() ? single : options.cwd;
+  const config = options.config ?? (await loadConfig({ cwd: searchFrom, configPath: options.configPath && resolve(options.cwd, options.configPath) })).config;
   const discovered = await discoverFiles(inputs, {
     cwd: options.cwd,
     include: options.include ?? config.include,

@@ -1,0 +1,118 @@
+// The CLI contract: exit codes, formats, error entries, --help, --fail-on, prefilter equivalence.
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from '@jest/globals';
+import { run } from '../src/cli.js';
+import type { ScanReport } from '../src/report/types.js';
+
+const dirs: string[] = [];
+function project(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'l2s-cli-'));
+  dirs.push(dir);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return dir;
+}
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+async function cli(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await run(['node', 'lambda2sfn', ...args], { stdout: (s) => (out += s), stderr: (s) => (err += s), isTTY: false, cwd, env: {} });
+  return { code, out, err };
+}
+
+const GET_HANDLER = `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, DeleteCommand } from '@aws-sdk/lib-dynamodb';
+const db = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+export const handler = async (event) => {
+  await db.send(new DeleteCommand({ TableName: process.env.TABLE, Key: { id: event.pathParameters.id } }));
+  return { statusCode: 204, body: '' };
+};
+`;
+
+describe('lambda2sfn CLI', () => {
+  test('--help documents every scan option', async () => {
+    const { code, out } = await cli(['scan', '--help'], process.cwd());
+    expect(code).toBe(0);
+    for (const opt of ['--format', '--json', '--output', '--config', '--include', '--exclude', '--fail-on', '--no-asl', '--no-color']) expect(out).toContain(opt);
+    expect(out).not.toContain('--no-prefilter');
+  });
+
+  test('an unknown format is a usage error (exit 2) with one clear message', async () => {
+    const { code, err } = await cli(['scan', '.', '--format', 'yaml'], process.cwd());
+    expect(code).toBe(2);
+    expect(err).toMatch(/invalid|allowed choices/i);
+  });
+
+  test('json report: summary, finding fields and a valid definition', async () => {
+    const dir = project({ 'handler.mjs': GET_HANDLER });
+    const { code, out } = await cli(['scan', '.', '--json'], dir);
+    expect(code).toBe(0);
+    const report = JSON.parse(out) as ScanReport;
+    expect(report).toMatchObject({ tool: 'lambda2sfn', schemaVersion: 1, summary: { handlers: 1, full: 1, partial: 0, none: 0, errors: 0 } });
+    const f = report.findings[0]!;
+    expect(f).toMatchObject({ file: 'handler.mjs', export: 'handler', convertible: 'full', line: 4 });
+    expect(f.id).toMatch(/^[0-9a-f]{12}$/);
+    expect(f.stateMachine!.resources).toEqual(['arn:aws:states:::dynamodb:deleteItem']);
+    expect(f.stateMachine!.substitutions).toEqual({ Table: 'process.env.TABLE' });
+    expect(f.stateMachine!.validation.valid).toBe(true);
+  });
+
+  test('--fail-on full exits 1 when a handler converts fully', async () => {
+    const dir = project({ 'handler.mjs': GET_HANDLER });
+    expect((await cli(['scan', '.', '--fail-on', 'full', '--no-asl'], dir)).code).toBe(1);
+    expect((await cli(['scan', '.', '--no-asl'], dir)).code).toBe(0);
+  });
+
+  test('an unparseable file is an error entry; the rest of the scan goes on; exit 1', async () => {
+    const dir = project({ 'handler.mjs': GET_HANDLER, 'broken.ts': 'export const handler = async (event) => { return {' });
+    const { code, out } = await cli(['scan', '.', '--format', 'json'], dir);
+    expect(code).toBe(1);
+    const report = JSON.parse(out) as ScanReport;
+    expect(report.findings.map((f) => f.file)).toEqual(['handler.mjs']);
+    expect(report.errors).toEqual([expect.objectContaining({ file: 'broken.ts', message: expect.stringContaining('syntax error') })]);
+  });
+
+  test('--output writes the report to a file', async () => {
+    const dir = project({ 'handler.mjs': GET_HANDLER });
+    const { code, out } = await cli(['scan', '.', '--json', '--output', 'report.json'], dir);
+    expect(code).toBe(0);
+    expect(out).toBe('');
+    expect((JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as ScanReport).summary.full).toBe(1);
+  });
+
+  test('an invalid config file is exit 2 naming the file', async () => {
+    const dir = project({ 'handler.mjs': GET_HANDLER, 'lambda2sfn.config.json': '{ "tables": { "T": { "x": "number" } } }' });
+    const { code, err } = await cli(['scan', '.'], dir);
+    expect(code).toBe(2);
+    expect(err).toContain('lambda2sfn.config.json');
+  });
+
+  test('a nonexistent path is an error entry, exit 1', async () => {
+    const dir = project({ 'handler.mjs': GET_HANDLER });
+    const { code, out } = await cli(['scan', 'nope', '.', '--json'], dir);
+    expect(code).toBe(1);
+    expect((JSON.parse(out) as ScanReport).errors[0]!.file).toBe('nope');
+  });
+
+  test('suppressed findings are counted, not silently dropped', async () => {
+    const dir = project({ 'handler.mjs': GET_HANDLER.replace('export const handler', '// lambda2sfn-ignore-next-line -- migrated by hand\nexport const handler') });
+    const report = JSON.parse((await cli(['scan', '.', '--json'], dir)).out) as ScanReport;
+    expect(report.findings).toEqual([]);
+    expect(report.summary.suppressed).toBe(1);
+    expect(report.suppressed[0]).toMatchObject({ export: 'handler', reason: 'migrated by hand' });
+  });
+
+  test('rules lists every rule and shows one rule\'s README', async () => {
+    const list = await cli(['rules'], process.cwd());
+    expect(list.code).toBe(0);
+    expect(list.out).toContain('dynamodb-v3-lib-send');
+    const one = await cli(['rules', 'guard-choice'], process.cwd());
+    expect(one.out).toMatch(/^# guard-choice/);
+    expect((await cli(['rules', 'nope'], process.cwd())).code).toBe(2);
+  });
+});
