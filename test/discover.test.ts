@@ -440,13 +440,27 @@ describe('prefilter', () => {
     expect(names(selectCandidates(files))).toEqual(['c.ts']);
   });
 
-  test('imports of files outside the scanned set or via project aliases keep the importer (content unknown)', () => {
+  test('imports that name no file on disk, or go through aliases, do not make a candidate (the analyser cannot follow them)', () => {
     const files = [
       f('a.ts', "import { put } from '../outside/db';\nexport const a = put;"),
       f('b.ts', "import { put } from '@/lib/db';\nexport const b = put;"),
       f('c.ts', "import data from './data.json';\nimport './styles.css';\nimport _ from 'lodash';\nexport const c = data;"),
     ];
-    expect(names(selectCandidates(files))).toEqual(['a.ts', 'b.ts']);
+    expect(names(selectCandidates(files))).toEqual([]);
+  });
+
+  test('an imported file outside the scanned set is read: its tokens decide', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'l2s-prefilter-'));
+    try {
+      mkdirSync(path.join(dir, 'outside'));
+      writeFileSync(path.join(dir, 'outside', 'db.ts'), "export const db = DynamoDBDocumentClient.from(new DynamoDBClient({}));");
+      writeFileSync(path.join(dir, 'outside', 'util.ts'), 'export const x = 1;');
+      const a = { path: path.join(dir, 'src', 'a.ts'), text: "import { db } from '../outside/db';\nexport const a = db;" };
+      const b = { path: path.join(dir, 'src', 'b.ts'), text: "import { x } from '../outside/util';\nexport const b = x;" };
+      expect([...selectCandidates([a, b])]).toEqual([a.path]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('extractSpecifiers finds static, side-effect, dynamic, require and re-export forms', () => {

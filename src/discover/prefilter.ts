@@ -1,3 +1,4 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
 // A cheap text test run before parsing. It only saves parse work: a file is dropped only when
 // neither it nor anything it (transitively) imports from the project can mention DynamoDB or
 // look like a handler. When in doubt, a file stays a candidate.
@@ -33,7 +34,6 @@ const RELATIVE = /^\.\.?(?:\/|$)/;
  * `@/lib/db` or `~/db`, Node subpath imports `#db`). They cannot be resolved here, so an importer
  * stays a candidate.
  */
-const PROJECT_ALIAS = /^(?:@\/|~\/|#)/;
 /** Extensions of imports that cannot hold code talking to DynamoDB. */
 const NON_CODE = /\.(?:json|css|scss|sass|less|styl|svg|png|jpe?g|gif|webp|avif|ico|bmp|html?|md|mdx|txt|ya?ml|graphql|gql|node|wasm|csv|xml|proto)$/i;
 
@@ -92,17 +92,14 @@ export function selectCandidates(files: PrefilterInput[]): Set<string> {
       continue;
     }
     for (const spec of new Set(extractSpecifiers(f.text))) {
-      if (PROJECT_ALIAS.test(spec)) {
-        mark(key);
-        break;
-      }
+      // Aliases (`@/x`) and packages are not followed by the analyser either, so they cannot matter here.
       if (!RELATIVE.test(spec)) continue;
       // Every file the specifier could name counts: a match on any of them keeps the importer.
       const targets = resolutionCandidates(key, spec).filter((c) => byPath.has(c));
       if (targets.length === 0) {
-        // A code file outside the scanned set (gitignored, excluded, not yet generated): its
-        // content is unknown, so the importer cannot be ruled out.
-        if (!NON_CODE.test(spec)) {
+        // A code file outside the scanned set (gitignored, excluded) is still followed by the analyser,
+        // so its text decides; a specifier that names no file on disk cannot contribute anything.
+        if (!NON_CODE.test(spec) && outsideFileMatches(key, spec)) {
           mark(key);
           break;
         }
@@ -125,4 +122,15 @@ export function selectCandidates(files: PrefilterInput[]): Set<string> {
   const result = new Set<string>();
   for (const key of selected) result.add(byPath.get(key)!);
   return result;
+}
+
+function outsideFileMatches(importer: string, spec: string): boolean {
+  for (const candidate of resolutionCandidates(importer, spec)) {
+    try {
+      if (existsSync(candidate) && statSync(candidate).isFile()) return DYNAMO_OR_HANDLER_TOKENS.test(readFileSync(candidate, 'utf8'));
+    } catch {
+      return true;
+    }
+  }
+  return false;
 }
