@@ -1,0 +1,63 @@
+// An embedded DynamoDB (dynalite, in memory, 127.0.0.1, random port) with the verify tables loaded.
+import type { AddressInfo } from 'node:net';
+import { CreateTableCommand, DynamoDBClient, PutItemCommand, ScanCommand, type AttributeValue, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import dynalite from 'dynalite';
+
+export type TableSpec = CreateTableCommandInput & { items?: Array<Record<string, unknown>> };
+
+export interface LocalDynamo {
+  endpoint: string;
+  client: DynamoDBClient;
+  close(): Promise<void>;
+}
+
+export async function startLocalDynamo(): Promise<LocalDynamo> {
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  return {
+    endpoint,
+    client,
+    close: async () => {
+      client.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+export async function createTables(client: DynamoDBClient, tables: TableSpec[]): Promise<void> {
+  for (const { items, ...input } of tables) {
+    await client.send(new CreateTableCommand({ BillingMode: input.ProvisionedThroughput ? undefined : 'PAY_PER_REQUEST', ...input }));
+    for (const item of items ?? []) {
+      await client.send(new PutItemCommand({ TableName: input.TableName, Item: marshall(item, { removeUndefinedValues: true }) }));
+    }
+  }
+}
+
+/** Every table's items in DynamoDB JSON, one JSON line per item, sorted (the final-tables.json format). */
+export async function dumpTables(client: DynamoDBClient, names: string[]): Promise<Record<string, string[]>> {
+  const out: Record<string, string[]> = {};
+  for (const name of names) {
+    const items: Array<Record<string, AttributeValue>> = [];
+    let start: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await client.send(new ScanCommand({ TableName: name, ConsistentRead: true, ExclusiveStartKey: start }));
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    out[name] = items.map((i) => JSON.stringify(sortKeys(i))).sort();
+  }
+  return out;
+}
+
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]));
+  return v;
+}

@@ -1,0 +1,107 @@
+// Run a proposed definition locally: aws-local-stepfunctions, every Task bound to a local implementation
+// (DynamoDB on dynalite, SNS to a recorder). Refuses to run when a Task has no binding: an unbound Task
+// would fall through to a real AWS call.
+import '../polyfills.js';
+import * as ddb from '@aws-sdk/client-dynamodb';
+import { StateMachine } from 'aws-local-stepfunctions';
+import type { AslDefinition, AslState } from '../report/types.js';
+
+export interface SideEffect {
+  service: string;
+  action: string;
+  input: unknown;
+}
+
+export interface MachineRunContext {
+  client: ddb.DynamoDBClient;
+  sideEffects: SideEffect[];
+  /** Residual Lambda code, by compute id: returns the value for its inputs. */
+  residual?: (compute: string, input: Record<string, unknown>) => Promise<unknown>;
+}
+
+export type MachineOutcome = { ok: true; output: unknown } | { ok: false; error: string; cause: string };
+
+const OPTIMIZED = /^arn:aws:states:::dynamodb:(getItem|putItem|updateItem|deleteItem)$/;
+const SDK = /^arn:aws:states:::aws-sdk:dynamodb:([a-zA-Z]+)$/;
+
+type Handler = (input: unknown) => Promise<unknown>;
+
+function commandFor(action: string): new (input: never) => ddb.DynamoDBClient extends never ? never : object {
+  const name = `${action[0]!.toUpperCase()}${action.slice(1)}Command`;
+  const Cmd = (ddb as unknown as Record<string, unknown>)[name];
+  if (typeof Cmd !== 'function') throw new Error(`no DynamoDB command ${name}`);
+  return Cmd as new (input: never) => object;
+}
+
+function bindTask(state: AslState, ctx: MachineRunContext): Handler | undefined {
+  const resource = String(state['Resource'] ?? '');
+  const optimized = OPTIMIZED.exec(resource);
+  const sdk = SDK.exec(resource);
+  if (optimized || sdk) {
+    const Cmd = commandFor((optimized ?? sdk)![1]!);
+    const prefix = optimized ? 'DynamoDB' : 'DynamoDb';
+    return async (input) => {
+      try {
+        const out = (await ctx.client.send(new Cmd(input as never) as never)) as Record<string, unknown> & { $metadata: { httpStatusCode?: number; requestId?: string } };
+        const { $metadata, ...rest } = out;
+        return optimized ? { ...rest, SdkHttpMetadata: { HttpStatusCode: $metadata.httpStatusCode }, SdkResponseMetadata: { RequestId: $metadata.requestId } } : rest;
+      } catch (e) {
+        const err = new Error((e as Error).message);
+        err.name = `${prefix}.${(e as Error).name}`;
+        throw err;
+      }
+    };
+  }
+  if (resource === 'arn:aws:states:::sns:publish') {
+    return async (input) => {
+      ctx.sideEffects.push({ service: 'sns', action: 'Publish', input });
+      return { MessageId: `local-${ctx.sideEffects.length}` };
+    };
+  }
+  if (resource === 'arn:aws:states:::lambda:invoke' && ctx.residual) {
+    const residual = ctx.residual;
+    return async (input) => {
+      const { Payload } = input as { Payload: { compute: string; input: Record<string, unknown> } };
+      return { StatusCode: 200, Payload: await residual(Payload.compute, Payload.input) };
+    };
+  }
+  return undefined;
+}
+
+/** Bind every Task state (also inside Map and Parallel); throws naming the first unbound one. */
+export function bindTasks(states: Record<string, AslState>, ctx: MachineRunContext, out: Record<string, Handler> = {}): Record<string, Handler> {
+  for (const [name, state] of Object.entries(states)) {
+    if (state.Type === 'Task') {
+      const h = bindTask(state, ctx);
+      if (!h) throw new Error(`Task state "${name}" (${String(state['Resource'])}) has no local implementation; refusing to run it`);
+      out[name] = h;
+    }
+    const processor = (state['ItemProcessor'] ?? state['Iterator']) as { States?: Record<string, AslState> } | undefined;
+    if (processor?.States) bindTasks(processor.States, ctx, out);
+    for (const b of (state['Branches'] as Array<{ States: Record<string, AslState> }> | undefined) ?? []) bindTasks(b.States, ctx, out);
+  }
+  return out;
+}
+
+/** Replace ${Name} definition substitutions with their values. */
+export function substitute(definition: AslDefinition, values: Record<string, string>): AslDefinition {
+  const text = JSON.stringify(definition).replace(/\$\{([A-Za-z0-9_]+)\}/g, (m, k: string) => (k in values ? JSON.stringify(values[k]).slice(1, -1) : m));
+  return JSON.parse(text) as AslDefinition;
+}
+
+export async function runDefinition(definition: AslDefinition, input: unknown, ctx: MachineRunContext): Promise<MachineOutcome> {
+  const handlers = bindTasks(definition.States, ctx);
+  const retryIntervalOverrides = Object.fromEntries(Object.keys(handlers).map((k) => [k, 0]));
+  const machine = new StateMachine(definition as never, { validationOptions: { checkPaths: true, checkArn: true } });
+  const now = new Date().toISOString();
+  try {
+    const execution = machine.run(input as never, {
+      overrides: { taskResourceLocalHandlers: handlers as never, retryIntervalOverrides },
+      context: { Execution: { StartTime: now }, State: { EnteredTime: now } } as never,
+    });
+    return { ok: true, output: await execution.result };
+  } catch (e) {
+    const err = e as Error & { cause?: Error };
+    return { ok: false, error: err.cause?.name ?? err.name, cause: err.cause?.message ?? err.message };
+  }
+}
