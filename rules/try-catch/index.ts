@@ -1,11 +1,11 @@
 import type { RuleMeta } from '../../src/rules/types.js';
 
-/** try/catch becomes Catch on the Task states inside the try; err.name/err.code/instanceof checks for ConditionalCheckFailedException become specific catchers (DynamoDB.X for optimized, DynamoDb.X for aws-sdk integrations); a rethrow leaves other errors failing the execution. */
+/** try/catch becomes Catch on the Task states inside the try; err.name/err.code/instanceof checks for ConditionalCheckFailedException become specific catchers listing both spellings (DynamoDB.X, raised by optimized integrations, and DynamoDb.X, raised by aws-sdk integrations); a rethrow leaves other errors failing the execution. */
 export const rule: { meta: RuleMeta } = {
   meta: {
     id: 'try-catch',
     title: 'try/catch around DynamoDB calls',
-    description: 'try/catch becomes Catch on the Task states inside the try; err.name/err.code/instanceof checks for ConditionalCheckFailedException become specific catchers (DynamoDB.X for optimized, DynamoDb.X for aws-sdk integrations); a rethrow leaves other errors failing the execution.',
+    description: 'try/catch becomes Catch on the Task states inside the try; err.name/err.code/instanceof checks for ConditionalCheckFailedException become specific catchers listing both spellings (DynamoDB.X, raised by optimized integrations, and DynamoDb.X, raised by aws-sdk integrations); a rethrow leaves other errors failing the execution.',
     stepFunctionsFeature: 'Catch (ErrorEquals)',
     docs: 'rules/try-catch/README.md',
     messages: { finally: 'try/finally has no Step Functions equivalent', errorMessage: 'the catch branch returns the error message; Step Functions passes a different Cause text' },

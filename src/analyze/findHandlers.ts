@@ -6,7 +6,8 @@ export type HandlerFunction = t.ArrowFunctionExpression | t.FunctionExpression |
 
 export interface HandlerCandidate {
   exportName: string;
-  fn: HandlerFunction;
+  /** Undefined when the handler is built by a call the analyser cannot see into (e.g. serverless-http). */
+  fn?: HandlerFunction;
   target: ExportTarget;
   /** middy middleware package names, in order, when wrapped. */
   middleware?: string[];
@@ -49,6 +50,20 @@ function unwrapMiddy(mod: ModuleInfo, node: t.Node): { fn?: HandlerFunction; mid
   return undefined;
 }
 
+/** `export const handler: APIGatewayProxyHandlerV2 = …` → the annotation's text. */
+export function exportTypeText(mod: ModuleInfo, target: ExportTarget): string | undefined {
+  const stmt = target.stmt;
+  const decl = stmt.type === 'ExportNamedDeclaration' ? stmt.declaration : stmt;
+  if (decl?.type !== 'VariableDeclaration') return undefined;
+  for (const d of decl.declarations) {
+    if (d.init === target.node && d.id.type === 'Identifier' && d.id.typeAnnotation?.type === 'TSTypeAnnotation') {
+      const ann = d.id.typeAnnotation.typeAnnotation;
+      return mod.text.slice(ann.start ?? 0, ann.end ?? 0);
+    }
+  }
+  return undefined;
+}
+
 function looksLikeHandler(name: string, fn: HandlerFunction, mod: ModuleInfo): boolean {
   if (/handler/i.test(name)) return true;
   const [first, second] = fn.params;
@@ -70,6 +85,10 @@ export function findHandlers(mod: ModuleInfo): HandlerCandidate[] {
     const wrapped = unwrapMiddy(mod, node);
     if (wrapped?.fn) {
       out.push({ exportName, fn: wrapped.fn, target, middleware: wrapped.middleware, unknownWrapper: wrapped.wrapper, handlerLike: true });
+    } else if (/handler/i.test(exportName) && node.type === 'CallExpression') {
+      const callee = node.callee.type === 'Identifier' ? node.callee.name : mod.text.slice(node.callee.start ?? 0, node.callee.end ?? 0);
+      const source = node.callee.type === 'Identifier' ? mod.imports.get(node.callee.name)?.source : undefined;
+      out.push({ exportName, target, unknownWrapper: source ? `${callee} (${source})` : callee, handlerLike: true });
     }
   }
   return out;

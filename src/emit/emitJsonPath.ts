@@ -51,7 +51,7 @@ function isIdent(k: string): boolean {
 
 function joinPath(base: string, parts: string[]): string {
   let p = base;
-  for (const part of parts) p += isIdent(part) ? `.${part}` : `['${part.replace(/'/g, "\\'")}']`;
+  for (const part of parts) p += isIdent(part) ? `.${part}` : /^\d+$/.test(part) ? `[${part}]` : `['${part.replace(/'/g, "\\'")}']`;
   return p;
 }
 
@@ -76,6 +76,8 @@ export class JsonPathEmitter {
   private lastObjectOptional = new Set<string>();
   /** For variables holding an object: the fields that may be absent. */
   private readonly varOptionalFields = new Map<string, Set<string>>();
+  /** What kind of value each stored variable holds. */
+  private readonly storedKinds = new Map<string, ValueExpr['kind']>();
   /** Attribute types of the table a Task is being built for. */
   private currentSchema: import('../model/workflow.js').ItemSchema | undefined;
   private endState: string | undefined;
@@ -219,6 +221,7 @@ export class JsonPathEmitter {
     // Decide how the value is stored before the steps that read it are compiled.
     if (ref.kind === 'intrinsic') this.wrapped.add(name);
     if (value.kind === 'object') this.varOptionalFields.set(name, new Set(this.lastObjectOptional));
+    this.storedKinds.set(name, value.kind);
     const next = nextThunk();
     let state: AslState;
     if (ref.kind === 'template') {
@@ -381,6 +384,7 @@ export class JsonPathEmitter {
       case 'coalesce': case 'conditional': return { kind: 'path', path: this.materialize(v, pres, line) };
       case 'residual': return { kind: 'path', path: this.materialize(v, pres, line) };
       case 'ddb': return this.unmarshalRef(v, pres, line);
+      case 'marshalled': return this.marshalMap(v.value, pres, line);
     }
   }
 
@@ -568,14 +572,50 @@ export class JsonPathEmitter {
       }
       case 'null': return { kind: 'literal', value: { NULL: true } };
       case 'unknown': {
-        const what = v.kind === 'event' ? `event.${v.path.join('.')}` : v.kind === 'var' ? [v.name, ...v.path].join('.') : v.kind;
-        this.assumeOnce(line, `${what} has no known type; it is written as a string (S). A non-string value would fail the state machine where the handler stored it as it was. Add a TypeScript type, a typeof check, or a \`tables\` type hint in the configuration to make it certain.`);
-        const e = asExpr(r);
-        return { kind: 'template', payload: { [`S${e.key}`]: e.value } };
+        // A parsed request body or the whole event has no schema; a computed scalar can be typed at run time.
+        const whole = (v.kind === 'var' && v.path.length === 0 && this.storedKinds.get(v.name) === 'json-parse') || v.kind === 'json-parse' || (v.kind === 'event' && v.path.length <= 1);
+        if (whole) throw new EmitFailure(`${describe(v)} is written as a whole value with no static schema; JSONPath cannot type it (the JSONata emitter can)`, line);
+        return { kind: 'path', path: this.typeAtRunTime(r, v, pres, line) };
       }
       default:
         throw new EmitFailure(`${v.kind === 'var' ? [v.name, ...v.path].join('.') : v.kind} is ${type.kind === 'array' ? 'a list' : 'an object'} whose element types are not known; JSONPath cannot marshal it generically (the JSONata emitter can)`, line);
     }
+  }
+
+  /**
+   * A value whose type the code does not say: a Choice on its run-time type picks S, N, BOOL or NULL, exactly as
+   * the SDK's marshalling would. Objects and lists fail the execution with a named error instead of a wrong write.
+   */
+  private typeAtRunTime(r: Ref, v: ValueExpr, pres: Pre[], line: number): string {
+    const source = r.kind === 'path' ? r.path : this.pathOf(v, pres, line);
+    const target = `$.vars.${this.tmp()}`;
+    this.assumeOnce(line, `${describe(v)} (and other values without a known type) is typed when the state machine runs: a string becomes S, a number N, a boolean BOOL, null NULL; an object or a list fails the execution with lambda2sfn.UnsupportedAttributeType. Add a TypeScript type, a typeof check or a \`tables\` type hint to type it statically.`);
+    pres.push((n) => {
+      const fail = this.failUnsupportedType();
+      const is = (test: string) => ({ And: [{ Variable: source, IsPresent: true }, { Variable: source, [test]: true }] });
+      return this.add(`Type of ${describe(v).split('.').pop()}?`, {
+        Type: 'Choice',
+        Choices: [
+          { ...is('IsString'), Next: this.assign(target, { kind: 'template', payload: { 'S.$': source } }, n) },
+          { ...is('IsNumeric'), Next: this.assign(target, { kind: 'template', payload: { 'N.$': `States.Format('{}', ${source})` } }, n) },
+          { ...is('IsBoolean'), Next: this.assign(target, { kind: 'template', payload: { 'BOOL.$': source } }, n) },
+          { ...is('IsNull'), Next: this.assign(target, { kind: 'literal', value: { NULL: true } }, n) },
+        ],
+        Default: fail,
+      });
+    });
+    return target;
+  }
+
+  private unsupportedTypeState: string | undefined;
+
+  private failUnsupportedType(): string {
+    this.unsupportedTypeState ??= this.add('Unsupported attribute type', {
+      Type: 'Fail',
+      Error: 'lambda2sfn.UnsupportedAttributeType',
+      Cause: 'A value written to DynamoDB is missing, an object or a list, and its attribute type is not known statically',
+    });
+    return this.unsupportedTypeState;
   }
 
   /** A map of attribute name → AttributeValue (Key, Item, ExpressionAttributeValues). */
@@ -707,7 +747,7 @@ export class JsonPathEmitter {
   }
 
   private truthyRule(v: ValueExpr, pres: Pre[], line: number): Record<string, unknown> {
-    if (v.kind === 'ddb') {
+    if (v.kind === 'ddb' && !v.raw) {
       const p = joinPath(`$.vars.${v.step}.${v.field}`, v.path);
       const present = { And: [{ Variable: p, IsPresent: true }, { Not: { Variable: p, IsNull: true } }] } as Record<string, unknown>;
       if (v.path.length === 0) return present;

@@ -18,7 +18,8 @@ interface TableRef { name: string; key: string; envVar?: string; literal?: strin
 
 type Entry =
   | { kind: 'value'; value: ValueExpr }
-  | { kind: 'ddb-result'; step: string; table: TableRef; schema?: ItemSchema; op: DynamoOp }
+  /** `raw`: a low-level client returned it, so the code reads AttributeValues (`Item.id.S`) itself. */
+  | { kind: 'ddb-result'; step: string; table: TableRef; schema?: ItemSchema; op: DynamoOp; raw: boolean }
   | { kind: 'client'; client: ClientKind }
   | { kind: 'function'; node: FunctionLike; module: ModuleInfo; name: string }
   | { kind: 'package'; source: string; path: string[] }
@@ -104,6 +105,7 @@ function needsStore(v: ValueExpr): boolean {
     case 'coalesce': return needsStore(v.value) || needsStore(v.fallback);
     case 'conditional': return needsStore(v.then) || needsStore(v.else);
     case 'intrinsic': return v.fn === 'States.UUID' || v.args.some(needsStore);
+    case 'marshalled': return needsStore(v.value);
     default: return false;
   }
 }
@@ -131,8 +133,16 @@ export function typeOfValue(v: ValueExpr): ValueType {
       const b = typeOfValue(v.else);
       return a.kind === b.kind ? a : { kind: 'unknown' };
     }
+    case 'marshalled': return { kind: 'object' };
     case 'ddb': {
       if (v.field === 'Count' || v.field === 'ScannedCount') return { kind: 'number' };
+      if (v.raw) {
+        const last = v.path[v.path.length - 1];
+        if (last === 'S' || last === 'N') return { kind: 'string' };
+        if (last === 'BOOL') return { kind: 'boolean' };
+        if (last === 'L' || last === 'SS' || last === 'NS' || v.field === 'Items') return { kind: 'array' };
+        return { kind: 'object' };
+      }
       if (v.path.length === 0) return v.field === 'Items' ? { kind: 'array' } : { kind: 'object', fields: v.schema?.attributes };
       let t: ValueType | undefined = v.schema?.attributes[v.path[0]!]?.type;
       for (const p of v.path.slice(1)) t = t?.kind === 'object' ? t.fields?.[p]?.type : undefined;
@@ -150,6 +160,8 @@ export class Lifter {
   private readonly pending: Step[] = [];
   /** Event/var paths proven present by a guard that returned early when they were missing. */
   private readonly knownPresent = new Set<string>();
+  /** Types proven by a guard (`typeof x !== 'number'` → return). */
+  private readonly knownTypes = new Map<string, ValueType>();
   private inlineDepth = 0;
 
   constructor(private readonly opts: LiftOptions) {
@@ -453,12 +465,15 @@ export class Lifter {
   /** Run `fn` knowing that `test` evaluated to `truth` (values it checks are then present). */
   private assuming<T>(test: Condition, truth: boolean, fn: () => T): T {
     const before = new Set(this.knownPresent);
+    const beforeTypes = new Map(this.knownTypes);
     this.learnPresent(test, !truth);
     try {
       return fn();
     } finally {
       this.knownPresent.clear();
       before.forEach((k) => this.knownPresent.add(k));
+      this.knownTypes.clear();
+      beforeTypes.forEach((v, k) => this.knownTypes.set(k, v));
     }
   }
 
@@ -468,6 +483,25 @@ export class Lifter {
       if ((c.kind === 'truthy' || c.kind === 'present') && (c.negate ? !negated : negated)) {
         const k = valueKey(c.value);
         if (k) this.knownPresent.add(k);
+      }
+      if (c.kind === 'typeof' && (c.negate ? !negated : negated) && c.type !== 'object') {
+        const k = valueKey(c.value);
+        if (k) {
+          this.knownPresent.add(k);
+          this.knownTypes.set(k, { kind: c.type });
+        }
+      }
+      if (c.kind === 'compare' && c.op === '==' && negated) {
+        const k = valueKey(c.left);
+        const rt = typeof c.right;
+        if (k && (rt === 'string' || rt === 'number' || rt === 'boolean')) {
+          this.knownPresent.add(k);
+          this.knownTypes.set(k, { kind: rt as 'string' });
+        }
+      }
+      // `LIST.includes(x)` holds: x equals one of the constants, so it is present and has their type.
+      if (c.kind === 'or' && negated && c.items.length > 0 && c.items.every((i) => i.kind === 'compare' && i.op === '==' && valueKey(i.left) === valueKey((c.items[0] as { left: ValueExpr }).left) && typeof i.right === typeof (c.items[0] as { right: Json }).right)) {
+        c.items.forEach((i) => mark(i, true));
       }
       if (c.kind === 'or' && !negated) c.items.forEach((i) => mark(i, negated));
       if (c.kind === 'and' && negated) c.items.forEach((i) => mark(i, negated));
@@ -480,6 +514,17 @@ export class Lifter {
   isKnownPresent(v: ValueExpr): boolean {
     const k = valueKey(v);
     return k !== undefined && this.knownPresent.has(k);
+  }
+
+  /** The value with what guards proved about it: presence and type. */
+  private refine(v: ValueExpr): ValueExpr {
+    const k = valueKey(v);
+    if (!k) return v;
+    let out = v;
+    if (this.knownPresent.has(k) && 'path' in out && (out.kind === 'event' || out.kind === 'var' || out.kind === 'ddb') && !out.present) out = { ...out, present: true };
+    const known = this.knownTypes.get(k);
+    if (known && (out.kind === 'event' || out.kind === 'var') && out.type.kind === 'unknown') out = { ...out, type: known };
+    return out;
   }
 
   private liftSwitch(stmt: t.SwitchStatement): Step {
@@ -505,7 +550,7 @@ export class Lifter {
     }
     if (on.kind === 'event') {
       const field = on.path.join('.');
-      if (['httpMethod', 'routeKey', 'resource', 'path', 'rawPath', 'requestContext.http.method', 'operation', 'action'].includes(field)) this.use('route-switch');
+      if (['httpMethod', 'routeKey', 'resource', 'path', 'rawPath', 'requestContext.http.method', 'requestContext.routeKey', 'requestContext.eventType', 'operation', 'action'].includes(field)) this.use('route-switch');
     }
     return { kind: 'switch', on, cases, default: defaultBody, line: line(stmt) };
   }
@@ -609,7 +654,7 @@ export class Lifter {
         out.push(...this.flushPending());
         out.push(step);
         this.result.dynamoCalls += 1;
-        const entry: Entry = { kind: 'ddb-result', step: step.result, table: step.table, op: m.op, schema: this.schemaFor(step.table) };
+        const entry: Entry = { kind: 'ddb-result', step: step.result, table: step.table, op: m.op, schema: this.schemaFor(step.table), raw: m.values === 'typed' };
         if (m.callback) {
           this.liftNodeCallback(m.callback, entry, out, at);
           return { kind: 'value', value: { kind: 'undefined' } };
@@ -884,10 +929,11 @@ export class Lifter {
     if (bad) throw new LiftFailure(`${why.message}; it cannot be kept in a Lambda either: ${bad}`, why.line, why.rule);
     const id = this.fresh('compute');
     const code = this.module.text.slice(node.start ?? 0, node.end ?? 0);
+    const type = residualType(node);
     const blocker: Blocker = { rule: 'residual-lambda', line: line(node), message: `${why.message}; kept in a small Lambda function (lambda:invoke): ${this.code(node)}` };
     this.result.residualBlockers.push(blocker);
     this.use('residual-lambda');
-    return { kind: 'residual', id, code, inputs, line: line(node), type: { kind: 'unknown' } };
+    return { kind: 'residual', id, code, inputs, line: line(node), type };
   }
 
   private eventName(): string | undefined {
@@ -978,7 +1024,7 @@ export class Lifter {
         if (n.name === 'undefined') return { kind: 'value', value: { kind: 'undefined' } };
         const e = this.lookup(n.name);
         if (!e) throw new LiftFailure(`${n.name} is not defined in a way the analyser can follow`, line(n));
-        if (e.kind === 'value' && !('present' in e.value && e.value.present) && this.isKnownPresent(e.value)) return { kind: 'value', value: { ...e.value, present: true } as ValueExpr };
+        if (e.kind === 'value') return { kind: 'value', value: this.refine(e.value) };
         return e;
       }
       case 'MemberExpression': case 'OptionalMemberExpression': {
@@ -1129,9 +1175,9 @@ export class Lifter {
       }
       case 'package': return { kind: 'package', source: base.source, path: [...base.path, p] };
       case 'ddb-result': {
-        if (p === 'Items') return { kind: 'value', value: this.unmarshalItems(base.step, at) };
+        if (p === 'Items' && !base.raw) return { kind: 'value', value: this.unmarshalItems(base.step, at) };
         if (!['Item', 'Attributes', 'Items', 'Count', 'ScannedCount', 'LastEvaluatedKey'].includes(p)) throw new LiftFailure(`result field ${p} of a DynamoDB call`, line(at));
-        const rv: ValueExpr = { kind: 'ddb', step: base.step, field: p as 'Item', path: [], schema: base.schema };
+        const rv: ValueExpr = { kind: 'ddb', step: base.step, field: p as 'Item', path: [], schema: base.schema, ...(base.raw ? { raw: true } : {}) };
         if (this.isKnownPresent(rv)) rv.present = true;
         return { kind: 'value', value: rv };
       }
@@ -1143,15 +1189,11 @@ export class Lifter {
             if (this.opts.bodyParsedByMiddleware && v.path.length === 0 && p === 'body') return { kind: 'value', value: { kind: 'var', name: 'parsedBody', path: [], type: { kind: 'unknown' } } };
             const path = [...v.path, p];
             this.result.eventFields.add(path.join('.'));
-            const ev: ValueExpr = { kind: 'event', path, type: fieldType(v.type, p) ?? eventFieldType(path) };
-            if (this.isKnownPresent(ev)) ev.present = true;
-            return { kind: 'value', value: ev };
+            return { kind: 'value', value: this.refine({ kind: 'event', path, type: fieldType(v.type, p) ?? eventFieldType(path) }) };
           }
           case 'var': {
             if (p === 'length') return this.lengthOf(v, at);
-            const vv: ValueExpr = { kind: 'var', name: v.name, path: [...v.path, p], type: fieldType(v.type, p) ?? { kind: 'unknown' } };
-            if (this.isKnownPresent(vv)) vv.present = true;
-            return { kind: 'value', value: vv };
+            return { kind: 'value', value: this.refine({ kind: 'var', name: v.name, path: [...v.path, p], type: fieldType(v.type, p) ?? { kind: 'unknown' } }) };
           }
           case 'json-parse': throw new LiftFailure(`field ${p} of an inline JSON.parse`, line(at));
           case 'ddb': {
@@ -1186,7 +1228,8 @@ export class Lifter {
   /** `.length` is a property of strings and arrays, never a field of the value. */
   private lengthOf(v: ValueExpr, at: t.Node): Entry {
     if (typeOfValue(v).kind === 'array') return { kind: 'value', value: { kind: 'intrinsic', fn: 'States.ArrayLength', args: [v], type: { kind: 'number' } } };
-    throw new LiftFailure(`${this.code(at)}: the length of a string has no JSONPath equivalent (JSONata: $length())`, line(at), UNSUPPORTED, true);
+    const what = typeOfValue(v).kind === 'string' ? 'the length of a string' : 'the length of a value whose type is not known (a string or a list)';
+    throw new LiftFailure(`${this.code(at)}: ${what} has no JSONPath equivalent (JSONata: $length())`, line(at), UNSUPPORTED, true);
   }
 
   /** Query/Scan `Items` used as data: JSONPath cannot unmarshal a list of items generically, so a small Lambda does. */
@@ -1252,7 +1295,12 @@ export class Lifter {
         return { kind: 'value', value: { kind: 'uuid' } };
       }
       if ((calleeEntry.source === '@aws-sdk/util-dynamodb' && calleeEntry.path[0] === 'marshall') || qualified === 'aws-sdk:DynamoDB.Converter.marshall') {
-        return { kind: 'value', value: this.valueOf(args[0]!) };
+        return { kind: 'value', value: { kind: 'marshalled', value: this.valueOf(args[0]!) } };
+      }
+      if ((calleeEntry.source === '@aws-sdk/util-dynamodb' && calleeEntry.path[0] === 'unmarshall') || qualified === 'aws-sdk:DynamoDB.Converter.unmarshall') {
+        const v = this.valueOf(args[0]!);
+        if (v.kind === 'ddb' && v.raw && v.path.length === 0 && v.field !== 'Items') return { kind: 'value', value: { ...v, raw: false } };
+        throw new LiftFailure(`unmarshall(${this.code(args[0]!)}) of something other than a whole item read in this handler`, line(n), UNSUPPORTED, true);
       }
       throw new LiftFailure(`${calleeEntry.source} ${calleeEntry.path.join('.') || '(module)'}(…) is library code with no Step Functions equivalent`, line(n), UNSUPPORTED, true);
     }
@@ -1348,6 +1396,42 @@ export class Lifter {
   }
 }
 
+const STRING_METHODS = new Set(['toString', 'toISOString', 'toLowerCase', 'toUpperCase', 'trim', 'trimStart', 'trimEnd', 'replace', 'replaceAll', 'slice', 'substring', 'padStart', 'padEnd', 'join', 'toFixed', 'toDateString', 'toUTCString', 'normalize', 'repeat', 'charAt']);
+const NUMBER_METHODS = new Set(['getTime', 'valueOf', 'indexOf', 'lastIndexOf', 'charCodeAt', 'getFullYear', 'getMonth', 'getDate', 'getHours', 'getDay', 'localeCompare']);
+const BOOLEAN_METHODS = new Set(['includes', 'startsWith', 'endsWith', 'test', 'some', 'every', 'isArray', 'isInteger', 'isFinite', 'isNaN', 'has']);
+
+/** The JSON type of a computed expression when its form says it (arithmetic → number, .trim() → string, …). */
+function residualType(node: t.Node): ValueType {
+  const n = unwrapTs(node);
+  if (n.type === 'BinaryExpression') {
+    if (['-', '*', '/', '%', '**', '|', '&', '^', '<<', '>>', '>>>'].includes(n.operator)) return { kind: 'number' };
+    if (['<', '<=', '>', '>=', '===', '!==', '==', '!=', 'in', 'instanceof'].includes(n.operator)) return { kind: 'boolean' };
+    const l = residualType(n.left).kind;
+    const r = residualType(n.right).kind;
+    if (l === 'string' || r === 'string' || n.left.type === 'StringLiteral' || n.right.type === 'StringLiteral' || n.left.type === 'TemplateLiteral') return { kind: 'string' };
+    if (l === 'number' && (r === 'number' || n.right.type === 'NumericLiteral')) return { kind: 'number' };
+    return { kind: 'unknown' };
+  }
+  if (n.type === 'UnaryExpression') return n.operator === '!' ? { kind: 'boolean' } : n.operator === 'typeof' ? { kind: 'string' } : { kind: 'number' };
+  if (n.type === 'TemplateLiteral') return { kind: 'string' };
+  if (n.type === 'NumericLiteral') return { kind: 'number' };
+  if (n.type === 'MemberExpression' && n.property.type === 'Identifier' && n.property.name === 'length') return { kind: 'number' };
+  if (n.type === 'CallExpression') {
+    const c = n.callee;
+    if (c.type === 'Identifier' && ['Number', 'parseInt', 'parseFloat'].includes(c.name)) return { kind: 'number' };
+    if (c.type === 'Identifier' && c.name === 'String') return { kind: 'string' };
+    if (c.type === 'Identifier' && c.name === 'Boolean') return { kind: 'boolean' };
+    if (c.type === 'MemberExpression' && c.property.type === 'Identifier') {
+      const m = c.property.name;
+      if (c.object.type === 'Identifier' && (c.object.name === 'Math' || (c.object.name === 'Date' && m === 'now'))) return { kind: 'number' };
+      if (STRING_METHODS.has(m)) return { kind: 'string' };
+      if (NUMBER_METHODS.has(m)) return { kind: 'number' };
+      if (BOOLEAN_METHODS.has(m)) return { kind: 'boolean' };
+    }
+  }
+  return { kind: 'unknown' };
+}
+
 // A sentinel "function" standing for `new Date().toISOString`.
 const ISO_NOW = { type: 'ArrowFunctionExpression', params: [], body: { type: 'NullLiteral' }, async: false, generator: false } as unknown as t.ArrowFunctionExpression;
 
@@ -1436,8 +1520,10 @@ function eventFieldType(path: string[]): ValueType {
   if (path.length === 2 && (a === 'pathParameters' || a === 'queryStringParameters' || a === 'headers' || a === 'stageVariables')) return { kind: 'string' };
   if (path.length === 1 && ['httpMethod', 'resource', 'path', 'rawPath', 'routeKey', 'rawQueryString', 'body', 'version'].includes(a!)) return { kind: 'string' };
   if (path.length === 1 && a === 'isBase64Encoded') return { kind: 'boolean' };
-  if (path.join('.') === 'requestContext.http.method' || path.join('.') === 'requestContext.authorizer.claims.sub' || (path[0] === 'requestContext' && path[1] === 'authorizer' && path[2] === 'claims' && path.length === 4)) return { kind: 'string' };
-  if (path.length === 1 || (path.length === 2 && a === 'requestContext')) return { kind: 'object' };
+  if (path.join('.') === 'requestContext.http.method' || path.join('.') === 'requestContext.http.path' || (path[0] === 'requestContext' && path[1] === 'authorizer' && path[2] === 'claims' && path.length === 4)) return { kind: 'string' };
+  if (path.length === 2 && a === 'requestContext' && ['connectionId', 'routeKey', 'eventType', 'requestId', 'stage', 'domainName', 'apiId', 'accountId', 'resourcePath', 'httpMethod', 'path', 'messageId', 'resourceId'].includes(path[1]!)) return { kind: 'string' };
+  if (path.length === 1 && a === 'Records') return { kind: 'array' };
+  if (path.length === 1 && ['pathParameters', 'queryStringParameters', 'headers', 'requestContext', 'multiValueHeaders', 'stageVariables'].includes(a!)) return { kind: 'object' };
   return { kind: 'unknown' };
 }
 

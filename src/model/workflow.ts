@@ -44,6 +44,8 @@ export type ValueExpr =
   /** `cond ? a : b` */
   | { kind: 'conditional'; test: Condition; then: ValueExpr; else: ValueExpr }
   | { kind: 'intrinsic'; fn: string; args: ValueExpr[]; type: ValueType }
+  /** `marshall(value)` in low-level SDK code: a native value turned into an AttributeValue map. */
+  | { kind: 'marshalled'; value: ValueExpr }
   /** An expression kept in a small Lambda function (lambda:invoke): pure computation with no ASL equivalent. */
   | { kind: 'residual'; id: string; code: string; inputs: Array<[string, ValueExpr]>; line: number; type: ValueType };
 

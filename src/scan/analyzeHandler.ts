@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { relative } from 'node:path';
 import type * as t from '@babel/types';
-import type { HandlerCandidate } from '../analyze/findHandlers.js';
+import { exportTypeText, type HandlerCandidate } from '../analyze/findHandlers.js';
 import type { ModuleIndex, ModuleInfo } from '../analyze/moduleIndex.js';
 import { EmitFailure, emitJsonPath } from '../emit/emitJsonPath.js';
 import { validateAsl } from '../emit/validateAsl.js';
@@ -65,11 +65,19 @@ export function analyzeHandler(c: HandlerCandidate, mod: ModuleInfo, ctx: Analyz
     if (KNOWN_MIDDLEWARE[m] === 'json-body') bodyParsed = true;
     else blockers.push({ rule: 'middy-wrapper', line: c.target.line, message: `middleware ${m} changes the event or the response in ways the analyser does not model` });
   }
-  if (c.unknownWrapper) blockers.push({ rule: 'unsupported-construct', line: c.target.line, message: `the handler is wrapped by ${c.unknownWrapper}(…), whose behaviour is unknown` });
+  if (c.unknownWrapper) blockers.push({ rule: 'unsupported-construct', line: c.target.line, message: c.fn ? `the handler is wrapped by ${c.unknownWrapper}(…), whose behaviour is unknown` : `the handler is built by ${c.unknownWrapper}(…) (a framework or router); the analyser cannot see the code that answers requests` });
+  if (!c.fn) {
+    return {
+      id: findingId(file, c.exportName), file, export: c.exportName, line: c.target.line, endLine: c.target.endLine, eventSource: 'unknown',
+      convertible: 'none', reason: 'the handler is produced by a framework; nothing the analyser can convert', rules: [], blockers, assumptions: [],
+      savings: { lines: { handler: codeLines(mod.text, mod.ast, [[c.target.line, c.target.endLine]]), removed: 0, asl: 0 } },
+    };
+  }
 
   const lifter = new Lifter({ module: mod, index: ctx.index, schemas: ctx.schemas, ruleEnabled: ctx.ruleEnabled, bodyParsedByMiddleware: bodyParsed });
-  const lifted = lifter.liftHandler(c.fn);
-  const usesDynamo = lifted.dynamoCalls > 0 || callsDynamo(c.fn, lifter);
+  const fn = c.fn;
+  const lifted = lifter.liftHandler(fn);
+  const usesDynamo = lifted.dynamoCalls > 0 || callsDynamo(fn, lifter);
   if (!usesDynamo && !c.handlerLike) return undefined;
 
   const handlerLines = codeLines(mod.text, mod.ast, [[c.target.line, c.target.endLine], ...helperRanges(c, mod)]);
@@ -79,7 +87,7 @@ export function analyzeHandler(c: HandlerCandidate, mod: ModuleInfo, ctx: Analyz
     export: c.exportName,
     line: c.target.line,
     endLine: c.target.endLine,
-    eventSource: inferEventSource(lifted.eventSourceHint, lifted.eventFields),
+    eventSource: inferEventSource(lifted.eventSourceHint ?? eventSourceFromType(exportTypeText(mod, c.target) ?? ''), lifted.eventFields),
     convertible: 'none',
     reason: '',
     rules: [...lifted.rules].sort(),
