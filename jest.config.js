@@ -1,9 +1,17 @@
 import { createDefaultEsmPreset } from 'ts-jest';
 
+const preset = createDefaultEsmPreset({ tsconfig: 'tsconfig.json' });
+
 /** @type {import('jest').Config} */
 export default {
   // ESM + TypeScript via ts-jest. Requires --experimental-vm-modules (set in .npmrc).
-  ...createDefaultEsmPreset({ tsconfig: 'tsconfig.json' }),
+  ...preset,
+  transform: {
+    ...preset.transform,
+    // Fixes aws-local-stepfunctions' backslash stripping in intrinsic results (see the patch file).
+    'aws-local-stepfunctions/build/main\\.node\\.esm\\.js$': '<rootDir>/patches/local-sfn-escapes.cjs',
+  },
+  transformIgnorePatterns: ['/node_modules/(?!aws-local-stepfunctions/)'],
   testEnvironment: 'node',
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   // NodeNext sources import './x.js'; point Jest at the .ts file.

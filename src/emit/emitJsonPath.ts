@@ -40,6 +40,9 @@ export interface EmitResult {
 
 const RESIDUAL_SUBSTITUTION = 'ResidualFunctionArn';
 
+/** A Pass whose output is null: `"Result": null` would read as "no Result" and pass the input through. */
+const NULL_OUTPUT = { Parameters: { value: null }, OutputPath: '$.value' };
+
 const RETRY_ERRORS: Record<'DynamoDB' | 'DynamoDb', string[]> = {
   DynamoDB: ['DynamoDB.ProvisionedThroughputExceededException', 'DynamoDB.RequestLimitExceededException', 'DynamoDB.InternalServerErrorException'],
   DynamoDb: ['DynamoDb.ProvisionedThroughputExceededException', 'DynamoDb.RequestLimitExceededException', 'DynamoDb.InternalServerErrorException', 'DynamoDb.ThrottlingException'],
@@ -115,7 +118,7 @@ export class JsonPathEmitter {
   }
 
   private implicitEnd(): string {
-    if (!this.endState) this.endState = this.add('Return nothing', { Type: 'Pass', Comment: 'The handler ends without returning a value', Result: null, End: true });
+    if (!this.endState) this.endState = this.add('Return nothing', { Type: 'Pass', Comment: 'The handler ends without returning a value', ...NULL_OUTPUT, End: true });
     return this.endState;
   }
 
@@ -229,12 +232,13 @@ export class JsonPathEmitter {
     } else if (ref.kind === 'path') {
       state = { Type: 'Pass', InputPath: ref.path, ResultPath: target, Next: next };
     } else if (ref.kind === 'literal') {
+      if (!ref.value) return this.chain(pres, this.assign(target, ref, next));
       state = { Type: 'Pass', Result: ref.value, ResultPath: target, Next: next };
     } else if (ref.kind === 'intrinsic') {
       this.wrapped.add(name);
       state = { Type: 'Pass', Parameters: { 'value.$': ref.expr }, ResultPath: target, Next: next };
     } else {
-      state = { Type: 'Pass', Result: null, ResultPath: target, Next: next };
+      return this.chain(pres, this.assign(target, { kind: 'literal', value: null }, next));
     }
     const stateName = this.add(value.kind === 'residual' ? `Keep ${name}` : `Set ${name}`, state);
     return this.chain(pres, stateName);
@@ -293,13 +297,13 @@ export class JsonPathEmitter {
     const name = status && status.kind === 'literal' ? `Respond ${String(status.value)}` : 'Respond';
     let state: AslState;
     if (ref.kind === 'template') state = { Type: 'Pass', Parameters: ref.payload, End: true };
-    else if (ref.kind === 'literal') state = { Type: 'Pass', Result: ref.value, End: true };
+    else if (ref.kind === 'literal') state = !ref.value ? { Type: 'Pass', Parameters: { value: ref.value }, OutputPath: '$.value', End: true } : { Type: 'Pass', Result: ref.value, End: true };
     else if (ref.kind === 'path') state = { Type: 'Pass', InputPath: ref.path, End: true };
     else if (ref.kind === 'intrinsic') {
       const tmp = this.tmp();
       const store = (n: string) => this.add('Compute response', { Type: 'Pass', Parameters: { 'value.$': ref.expr }, ResultPath: `$.vars.${tmp}`, Next: n });
       return this.chain([...pres, store], this.add(name, { Type: 'Pass', InputPath: `$.vars.${tmp}.value`, End: true }));
-    } else state = { Type: 'Pass', Result: null, End: true };
+    } else state = { Type: 'Pass', ...NULL_OUTPUT, End: true };
     return this.chain(pres, this.add(name, state));
   }
 
@@ -418,7 +422,13 @@ export class JsonPathEmitter {
     const leaf = target.replace(/^.*[.[]'?/, '').replace(/'?]$/, '');
     switch (r.kind) {
       case 'path': return this.add(`Set ${leaf}`, { Type: 'Pass', InputPath: r.path, ResultPath: target, Next: next });
-      case 'literal': return this.add(`Set ${leaf}`, { Type: 'Pass', Result: r.value, ResultPath: target, Next: next });
+      case 'literal': {
+        if (r.value) return this.add(`Set ${leaf}`, { Type: 'Pass', Result: r.value, ResultPath: target, Next: next });
+        // A falsy `"Result"` (null, "", 0, false) can read as "no Result" (the input passes through), so it goes through Parameters.
+        const tmp = `$.vars.${this.tmp()}`;
+        const copy = this.add(`Set ${leaf}`, { Type: 'Pass', InputPath: `${tmp}.value`, ResultPath: target, Next: next });
+        return this.add(`Constant for ${leaf}`, { Type: 'Pass', Parameters: { value: r.value }, ResultPath: tmp, Next: copy });
+      }
       case 'template': return this.add(`Set ${leaf}`, { Type: 'Pass', Parameters: r.payload, ResultPath: target, Next: next });
       case 'intrinsic': {
         const tmp = `$.vars.${this.tmp()}`;

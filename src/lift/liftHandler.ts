@@ -123,10 +123,10 @@ export function typeOfValue(v: ValueExpr): ValueType {
     }
     case 'array': return { kind: 'array' };
     case 'coalesce': {
+      // `x ?? null` is a string or null: only the same type on both sides is a static type.
       const a = typeOfValue(v.value);
       const b = typeOfValue(v.fallback);
-      if (a.kind === 'unknown') return b.kind === 'null' ? a : { kind: 'unknown' };
-      return a;
+      return a.kind === b.kind ? a : { kind: 'unknown' };
     }
     case 'conditional': {
       const a = typeOfValue(v.then);
@@ -444,7 +444,7 @@ export class Lifter {
 
   private liftIf(stmt: t.IfStatement): Step {
     const test = this.liftCondition(stmt.test);
-    this.use('guard-choice');
+    this.use(routesOn(test) ? 'route-switch' : 'guard-choice');
     const folded = foldCondition(test);
     const thenStmts = stmt.consequent.type === 'BlockStatement' ? stmt.consequent.body : [stmt.consequent];
     const elseStmts = !stmt.alternate ? [] : stmt.alternate.type === 'BlockStatement' ? stmt.alternate.body : [stmt.alternate];
@@ -548,10 +548,7 @@ export class Lifter {
       else cases.push({ values: pendingValues, body: steps });
       pendingValues = [];
     }
-    if (on.kind === 'event') {
-      const field = on.path.join('.');
-      if (['httpMethod', 'routeKey', 'resource', 'path', 'rawPath', 'requestContext.http.method', 'requestContext.routeKey', 'requestContext.eventType', 'operation', 'action'].includes(field)) this.use('route-switch');
-    }
+    if (on.kind === 'event' && ROUTE_FIELDS.has(on.path.join('.'))) this.use('route-switch');
     return { kind: 'switch', on, cases, default: defaultBody, line: line(stmt) };
   }
 
@@ -1394,6 +1391,16 @@ export class Lifter {
       this.scopes.splice(0, this.scopes.length, ...savedScopes);
     }
   }
+}
+
+const ROUTE_FIELDS = new Set(['httpMethod', 'routeKey', 'resource', 'path', 'rawPath', 'requestContext.http.method', 'requestContext.routeKey', 'requestContext.eventType', 'operation', 'action']);
+
+/** Does the condition compare a route field of the event (method, route key, path) with a constant? */
+function routesOn(c: Condition): boolean {
+  if (c.kind === 'compare') return c.left.kind === 'event' && ROUTE_FIELDS.has(c.left.path.join('.'));
+  if (c.kind === 'and' || c.kind === 'or') return c.items.some(routesOn);
+  if (c.kind === 'not') return routesOn(c.item);
+  return false;
 }
 
 const STRING_METHODS = new Set(['toString', 'toISOString', 'toLowerCase', 'toUpperCase', 'trim', 'trimStart', 'trimEnd', 'replace', 'replaceAll', 'slice', 'substring', 'padStart', 'padEnd', 'join', 'toFixed', 'toDateString', 'toUTCString', 'normalize', 'repeat', 'charAt']);

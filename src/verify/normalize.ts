@@ -1,0 +1,62 @@
+// Normalisation shared by both sides of a comparison (../shared/examples/README.md "Normalisation"):
+// generated UUIDs → "<uuid>", current timestamps → "<timestamp>", today's date → "<date>";
+// JSON documents held in strings are normalised as JSON so they stay comparable. Types stay strict.
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+const ISO = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})/g;
+
+export interface NormalizeOptions {
+  /** Strings that already appear in the inputs stay as they are. */
+  keep?: Set<string>;
+  /** Epoch values within this window (ms) count as "now". */
+  now?: number;
+}
+
+const UUID_ANYWHERE = /[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}/gi;
+
+function normalizeString(s: string, opts: NormalizeOptions): unknown {
+  if (opts.keep?.has(s)) return s;
+  const trimmed = s.trim();
+  if ((trimmed.startsWith('{') && trimmed.endsWith('}')) || (trimmed.startsWith('[') && trimmed.endsWith(']'))) {
+    try {
+      return JSON.stringify(normalizeValue(JSON.parse(s), opts));
+    } catch {
+      /* not JSON: treat as text */
+    }
+  }
+  if (UUID.test(s)) return '<uuid>';
+  if (s === new Date().toISOString().slice(0, 10)) return '<date>';
+  return s.replace(ISO, (m) => (opts.keep?.has(m) ? m : '<timestamp>')).replace(UUID_ANYWHERE, (m) => (opts.keep?.has(m) ? m : '<uuid>'));
+}
+
+export function normalizeValue(v: unknown, opts: NormalizeOptions = {}): unknown {
+  if (typeof v === 'string') return normalizeString(v, opts);
+  if (typeof v === 'number' && opts.now && Math.abs(v - opts.now) < 3_600_000) return '<timestamp>';
+  if (typeof v === 'number' && opts.now && Math.abs(v * 1000 - opts.now) < 3_600_000) return '<timestamp>';
+  if (Array.isArray(v)) return v.map((x) => normalizeValue(x, opts));
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, normalizeValue(x, opts)]));
+  return v;
+}
+
+/** An API Gateway proxy response in comparable form: lower-case header names, body parsed as JSON when it is JSON. */
+export function comparableResponse(r: unknown, opts: NormalizeOptions = {}): unknown {
+  if (!r || typeof r !== 'object') return normalizeValue(r, opts);
+  const { statusCode, headers, body, ...rest } = r as { statusCode?: unknown; headers?: Record<string, unknown>; body?: unknown };
+  let parsedBody: unknown = body;
+  if (typeof body === 'string') {
+    try {
+      parsedBody = { json: JSON.parse(body) };
+    } catch {
+      parsedBody = { text: body };
+    }
+  }
+  return normalizeValue(
+    {
+      statusCode,
+      ...(headers ? { headers: Object.fromEntries(Object.entries(headers).map(([k, x]) => [k.toLowerCase(), x])) } : {}),
+      body: parsedBody,
+      ...rest,
+    },
+    opts,
+  );
+}
