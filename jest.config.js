@@ -13,6 +13,7 @@ export default {
   },
   transformIgnorePatterns: ['/node_modules/(?!aws-local-stepfunctions/)'],
   testEnvironment: 'node',
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.cjs'],
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   // NodeNext sources import './x.js'; point Jest at the .ts file.
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
