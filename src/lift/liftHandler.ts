@@ -364,6 +364,11 @@ export class Lifter {
       return;
     }
     if (e.type === 'CallExpression') {
+      const chain = this.liftThenChain(e);
+      if (chain) {
+        out.push(...this.flushPending(), chain);
+        return;
+      }
       const callee = e.callee;
       // console.* logging: Step Functions keeps the execution history instead.
       if (callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && callee.object.name === 'console' && !this.lookup('console')) {
@@ -402,6 +407,10 @@ export class Lifter {
 
   private returnStep(arg: t.Node): Step {
     const a = unwrapTs(arg);
+    const chain = a.type === 'CallExpression' || a.type === 'AwaitExpression' ? this.liftThenChain(a.type === 'AwaitExpression' ? unwrapTs(a.argument) : a) : undefined;
+    if (chain) return chain;
+    // `(…) => callback(null, response)` inside promise chains.
+    if (a.type === 'CallExpression' && a.callee.type === 'Identifier' && this.lookup(a.callee.name)?.kind === 'callback') return this.callbackStep(a);
     // `return cond ? a : b` → a Choice with two returns.
     if (a.type === 'ConditionalExpression') {
       const test = this.liftCondition(a.test);
@@ -421,6 +430,57 @@ export class Lifter {
     const value = this.valueOf(arg);
     if (value.kind === 'object' && value.entries.some(([k]) => k === 'statusCode')) this.use('proxy-response');
     return { kind: 'return', value, line: line(arg) };
+  }
+
+  /** `db.get(p).promise().then((data) => …).catch((err) => …)` → the call, the then-bodies, a catcher. */
+  private liftThenChain(node: t.Node): Step | undefined {
+    const links: Array<{ kind: 'then' | 'catch'; fn: t.Node; at: t.Node }> = [];
+    let n: t.Node = node;
+    while (n.type === 'CallExpression' && n.callee.type === 'MemberExpression' && ['then', 'catch'].includes(propName(n.callee) ?? '') && n.arguments.length >= 1) {
+      links.unshift({ kind: propName(n.callee) as 'then' | 'catch', fn: n.arguments[0]!, at: n });
+      if (n.arguments.length > 1) throw new LiftFailure('.then(onFulfilled, onRejected) with two callbacks is not converted', line(n), 'callback-handler');
+      n = unwrapTs(n.callee.object);
+    }
+    if (links.length === 0) return undefined;
+    const call = this.sdkCall(n);
+    if (!call) return undefined;
+    this.use('callback-handler');
+    const body: Step[] = [];
+    let current: Entry = this.liftSdkCall(call, body, n);
+    let returned = false;
+    let catcherBody: Step[] | undefined;
+    links.forEach((link, i) => {
+      const fn = unwrapTs(link.fn);
+      if (fn.type !== 'ArrowFunctionExpression' && fn.type !== 'FunctionExpression') throw new LiftFailure(`.${link.kind}() callback is not an inline function`, line(link.at), 'callback-handler');
+      if (link.kind === 'catch') {
+        if (i !== links.length - 1) throw new LiftFailure('.catch() before another .then() is not converted', line(link.at), 'callback-handler');
+        catcherBody = this.withScope(() => {
+          const p = fn.params[0];
+          if (p?.type === 'Identifier') this.scopes[this.scopes.length - 1]!.set(p.name, { kind: 'error-var' });
+          return fn.body.type === 'BlockStatement' ? this.liftBlock(fn.body.body.filter((x) => !isConsoleCall(x))) : [this.returnStep(fn.body)];
+        });
+        return;
+      }
+      if (returned) throw new LiftFailure('.then() after a callback that returned a response', line(link.at), 'callback-handler');
+      this.withScope(() => {
+        const scope = this.scopes[this.scopes.length - 1]!;
+        if (fn.params[0]) this.bindPattern(fn.params[0], current, scope, fn);
+        if (fn.body.type === 'BlockStatement') {
+          body.push(...this.liftBlock(fn.body.body));
+          returned = true;
+          return;
+        }
+        const next = unwrapTs(fn.body);
+        const nextCall = this.sdkCall(next);
+        if (nextCall) current = this.liftSdkCall(nextCall, body, next);
+        else if (i === links.length - 1 || links[i + 1]?.kind === 'catch') {
+          body.push(...this.flushPending(), this.returnStep(next));
+          returned = true;
+        } else current = this.evalExprOrResidual(next);
+      });
+    });
+    if (!returned) throw new LiftFailure('the promise chain resolves to an SDK result, which carries SDK metadata; not converted', line(node), 'callback-handler');
+    return { kind: 'try', body, catchers: catcherBody ? [{ errors: ['*'], body: catcherBody }] : [], line: line(node) };
   }
 
   private throwStep(arg: t.Node, lineNo: number): Step {
