@@ -4,7 +4,10 @@ import { describe, expect, test } from '@jest/globals';
 import { validateAsl } from '../src/emit/validateAsl.js';
 import { scanProject } from '../src/scan/scanProject.js';
 import type { Finding } from '../src/report/types.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { allGoldenCases, type ExpectedFinding } from './support/goldenCases.js';
+import { expectMachinesMatchRecording } from './support/runRecorded.js';
 
 const cases = allGoldenCases();
 
@@ -44,6 +47,12 @@ describe('golden cases', () => {
       if (f.stateMachine) expect(validateAsl(f.stateMachine.definition)).toEqual({ valid: true, errors: [] });
     }
     if (c.expectedAsl) expect(report.findings[0]?.stateMachine?.definition).toEqual(c.expectedAsl);
+    // Cases with events.json: the full proposal must answer them as the handler does.
+    if (existsSync(join(c.dir, 'events.json'))) {
+      const full = report.findings.filter((f) => f.convertible === 'full');
+      expect(full.length).toBeGreaterThan(0);
+      await expectMachinesMatchRecording(c.dir, (e) => full.find((f) => (!e.file || f.file === e.file) && (!e.export || f.export === e.export)));
+    }
     // The prefilter must never change which handlers are found.
     const unfiltered = await scanProject([c.dir], { cwd: c.dir, prefilter: false });
     expect(unfiltered.findings).toEqual(report.findings);
