@@ -255,6 +255,7 @@ export class JsonPathEmitter {
       let ref: Ref;
       if (param.kind === 'plain') ref = this.ref(param.value, pres, step.line);
       else if (param.kind === 'typed') ref = this.ref(param.value, pres, step.line);
+      else if (param.kind === 'nested') ref = this.marshalNested(param.value, pres, step.line);
       else ref = key === 'ExpressionAttributeValues' || key === 'Key' || key === 'Item' || key === 'ExclusiveStartKey' ? this.marshalMap(param.value, pres, step.line) : this.marshal(param.value, pres, step.line);
       this.put(payload, key, ref);
     }
@@ -628,6 +629,28 @@ export class JsonPathEmitter {
     return this.unsupportedTypeState;
   }
 
+  /** TransactItems / RequestItems: walk the structure, marshalling the attribute maps it holds. */
+  private marshalNested(v: ValueExpr, pres: Pre[], line: number): Ref {
+    const MAPS = new Set(['Item', 'Key', 'ExpressionAttributeValues', 'ExclusiveStartKey']);
+    // Array elements cannot be `.$` paths: each must be a literal or an object template.
+    const element = (r: Ref): unknown => {
+      if (r.kind === 'template') return r.payload;
+      if (r.kind === 'literal') return r.value;
+      throw new EmitFailure('a batch or transaction entry is computed at run time; JSONPath can only build entries written out in the code', line);
+    };
+    if (v.kind === 'array') return { kind: 'template', payload: v.items.map((i) => element(this.marshalNested(i, pres, line))) as unknown as Record<string, unknown> };
+    if (v.kind === 'literal') return { kind: 'literal', value: marshalNestedLiteral(v.value, line) as Json };
+    if (v.kind !== 'object') throw new EmitFailure(`${describe(v)} inside a batch or transaction request is not a literal structure the analyser can type`, line);
+    const payload: Record<string, unknown> = {};
+    for (const [k, x] of v.entries) {
+      if (MAPS.has(k)) this.put(payload, k, this.marshalMap(x, pres, line));
+      else if (k === 'Keys' && x.kind === 'array') this.put(payload, k, { kind: 'template', payload: x.items.map((i) => element(this.marshalMap(i, pres, line))) as unknown as Record<string, unknown> });
+      else if (x.kind === 'object' || x.kind === 'array' || (x.kind === 'literal' && x.value !== null && typeof x.value === 'object')) this.put(payload, k, this.marshalNested(x, pres, line));
+      else this.put(payload, k, this.ref(x, pres, line));
+    }
+    return { kind: 'template', payload };
+  }
+
   /** A map of attribute name → AttributeValue (Key, Item, ExpressionAttributeValues). */
   private marshalMap(v: ValueExpr, pres: Pre[], line: number): Ref {
     // A missing request field makes the SDK's marshalling throw (lib-dynamodb without removeUndefinedValues),
@@ -809,6 +832,20 @@ function marshalLiteral(v: Json, line: number): unknown {
   const m: Record<string, unknown> = {};
   for (const [k, x] of Object.entries(v)) m[k] = marshalLiteral(x, line);
   return { M: m };
+}
+
+function marshalNestedLiteral(v: Json, line: number): unknown {
+  if (Array.isArray(v)) return v.map((x) => marshalNestedLiteral(x, line));
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) {
+      if (['Item', 'Key', 'ExpressionAttributeValues', 'ExclusiveStartKey'].includes(k) && x && typeof x === 'object' && !Array.isArray(x)) {
+        out[k] = Object.fromEntries(Object.entries(x).map(([a, y]) => [a, marshalLiteral(y, line)]));
+      } else out[k] = marshalNestedLiteral(x, line);
+    }
+    return out;
+  }
+  return v;
 }
 
 function describe(v: ValueExpr): string {

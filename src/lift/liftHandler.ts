@@ -837,7 +837,14 @@ export class Lifter {
         params[key] = values === 'document' ? { kind: 'marshal', value: v } : { kind: 'typed', value: this.unwrapMarshall(v) };
         return;
       }
-      if (['RequestItems', 'TransactItems'].includes(key)) throw new LiftFailure(`${op} with ${key} is not converted yet`, line(node));
+      if (['RequestItems', 'TransactItems'].includes(key)) {
+        params[key] = values === 'document' ? { kind: 'nested', value: v } : { kind: 'typed', value: v };
+        const tables = tableNamesIn(v);
+        if (!tables.length) throw new LiftFailure(`${key} has no table name the analyser can read`, line(node), 'table-name-env');
+        tableRef ??= tables[0];
+        this.use('table-name-env');
+        return;
+      }
       if (v.kind === 'env') {
         params[key] = { kind: 'plain', value: { kind: 'literal', value: `\${${v.substitution}}` } };
         return;
@@ -1119,7 +1126,7 @@ export class Lifter {
           let key = keyName(p.key);
           if (p.computed) {
             const kv = this.valueOf(p.key);
-            key = isLiteral(kv) && typeof kv.value === 'string' ? kv.value : undefined;
+            key = isLiteral(kv) && typeof kv.value === 'string' ? kv.value : kv.kind === 'env' ? `\${${kv.substitution}}` : undefined;
           }
           if (key === undefined) throw new LiftFailure(`computed key ${this.code(p.key)}`, line(p), UNSUPPORTED, true);
           const v = this.valueOf(p.value);
@@ -1607,6 +1614,34 @@ function negate(c: Condition): Condition {
   if (c.kind === 'and' && c.items.length === 0) return { kind: 'or', items: [] };
   if (c.kind === 'or' && c.items.length === 0) return { kind: 'and', items: [] };
   return { kind: 'not', item: c };
+}
+
+/** Table names in TransactItems (`TableName`) or RequestItems (the keys). */
+function tableNamesIn(v: ValueExpr): TableRef[] {
+  const out: TableRef[] = [];
+  const fromValue = (x: ValueExpr) => {
+    if (x.kind === 'env') out.push({ name: `\${${x.substitution}}`, key: x.envVar, envVar: x.envVar });
+    else if (isLiteral(x) && typeof x.value === 'string') out.push({ name: x.value, key: x.value, literal: x.value });
+  };
+  const walk = (x: ValueExpr) => {
+    if (x.kind === 'array') x.items.forEach(walk);
+    if (x.kind === 'object') {
+      for (const [k, e] of x.entries) {
+        if (k === 'TableName') fromValue(e);
+        else if (/^\$\{/.test(k)) out.push({ name: k, key: k.slice(2, -1) });
+        else walk(e);
+      }
+    }
+    if (isLiteral(x) && x.value && typeof x.value === 'object') {
+      const lit = (j: Json): void => {
+        if (Array.isArray(j)) j.forEach(lit);
+        else if (j && typeof j === 'object') for (const [k, e] of Object.entries(j)) (k === 'TableName' && typeof e === 'string' ? out.push({ name: e, key: e, literal: e }) : lit(e));
+      };
+      lit(x.value);
+    }
+  };
+  walk(v);
+  return out;
 }
 
 function valueKey(v: ValueExpr): string | undefined {

@@ -75,7 +75,9 @@ export const OPTIMIZED_OPS: ReadonlySet<DynamoOp> = new Set(['getItem', 'putItem
 export type DynamoParam =
   | { kind: 'plain'; value: ValueExpr }
   | { kind: 'marshal'; value: ValueExpr }
-  | { kind: 'typed'; value: ValueExpr };
+  | { kind: 'typed'; value: ValueExpr }
+  /** TransactItems / RequestItems in DocumentClient style: the Item/Key/… maps inside are marshalled. */
+  | { kind: 'nested'; value: ValueExpr };
 
 export interface DynamoCall {
   kind: 'dynamo';
