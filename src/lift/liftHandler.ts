@@ -296,8 +296,13 @@ export class Lifter {
       case 'FunctionDeclaration':
         if (stmt.id) this.scopes[this.scopes.length - 1]!.set(stmt.id.name, { kind: 'function', node: stmt, module: this.module, name: stmt.id.name });
         return;
-      case 'ForStatement': case 'ForOfStatement': case 'ForInStatement': case 'WhileStatement': case 'DoWhileStatement':
+      case 'ForStatement': case 'ForOfStatement': case 'ForInStatement': case 'WhileStatement': case 'DoWhileStatement': {
+        const text = this.module.text.slice(stmt.start ?? 0, stmt.end ?? 0);
+        if (/LastEvaluatedKey|ExclusiveStartKey/.test(text)) {
+          throw new LiftFailure('pagination loop over LastEvaluatedKey: a Choice loop can fetch the pages, but JSONPath has no way to append each page\'s items to a list (JSONata can: $append); not converted', line(stmt));
+        }
         throw new LiftFailure(`loop (${stmt.type.replace('Statement', '')}) is not converted yet: it needs a Map state or a Choice loop`, line(stmt));
+      }
       default:
         throw new LiftFailure(`statement ${this.code(stmt)} is not understood`, line(stmt));
     }
