@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient, PutItemCommand, ScanCommand, type AttributeValue, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import dynalite from 'dynalite';
+import { sortKeys } from './normalize.js';
 
 export type TableSpec = CreateTableCommandInput & { items?: Array<Record<string, unknown>> };
 
@@ -56,8 +57,3 @@ export async function dumpTables(client: DynamoDBClient, names: string[]): Promi
   return out;
 }
 
-function sortKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]));
-  return v;
-}

@@ -60,3 +60,22 @@ export function comparableResponse(r: unknown, opts: NormalizeOptions = {}): unk
     opts,
   );
 }
+
+/** Object keys sorted recursively: DynamoDB gives no attribute order, so comparisons must not depend on it. */
+export function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]));
+  return v;
+}
+
+/** Every string in the inputs (events, seed items): such values are not generated and are never normalised. */
+export function inputStrings(...docs: unknown[]): Set<string> {
+  const out = new Set<string>();
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') out.add(v);
+    else if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+  };
+  docs.forEach(walk);
+  return out;
+}

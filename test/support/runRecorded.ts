@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { expect } from '@jest/globals';
 import type { Finding } from '../../src/report/types.js';
 import { createTables, dumpTables, startLocalDynamo, type TableSpec } from '../../src/verify/localDynamo.js';
-import { comparableResponse, normalizeValue } from '../../src/verify/normalize.js';
+import { comparableResponse, inputStrings, normalizeValue, sortKeys } from '../../src/verify/normalize.js';
 import { runDefinition, substitute, type SideEffect } from '../../src/verify/runStateMachine.js';
 
 export interface RecordedEvent {
@@ -20,23 +20,7 @@ export interface RecordedEvent {
 
 const read = <T>(file: string): T => JSON.parse(readFileSync(file, 'utf8')) as T;
 
-/** Strings present in the inputs are not "generated" and must not be normalised away. */
-function inputStrings(...docs: unknown[]): Set<string> {
-  const out = new Set<string>();
-  const walk = (v: unknown): void => {
-    if (typeof v === 'string') out.add(v);
-    else if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
-  };
-  docs.forEach(walk);
-  return out;
-}
 
-function sortKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]));
-  return v;
-}
 
 /**
  * `pick` chooses the finding an event goes to (by its file/export); events of other handlers are skipped.

@@ -1,0 +1,31 @@
+import { describe, expect, test } from '@jest/globals';
+import { comparableResponse, normalizeValue } from '../src/verify/normalize.js';
+
+describe('normalizeValue', () => {
+  test('generated UUIDs and ISO timestamps become placeholders, also inside strings and JSON strings', () => {
+    const v = { id: '1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed', at: '2026-11-28T13:00:00.123Z', key: '2026-11-28T13:00:00.123Z#1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed', body: '{"id":"1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed","n":1}' };
+    expect(normalizeValue(v)).toEqual({ id: '<uuid>', at: '<timestamp>', key: '<timestamp>#<uuid>', body: '{"id":"<uuid>","n":1}' });
+  });
+
+  test('values that appear in the inputs are kept', () => {
+    const id = '1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed';
+    expect(normalizeValue({ id }, { keep: new Set([id]) })).toEqual({ id });
+  });
+
+  test('numbers and numeric strings stay distinct; epoch values near now become <timestamp>', () => {
+    const now = Date.now();
+    expect(normalizeValue({ a: 42, b: '42', t: now - 5, s: Math.floor(now / 1000) }, { now })).toEqual({ a: 42, b: '42', t: '<timestamp>', s: '<timestamp>' });
+  });
+});
+
+describe('comparableResponse', () => {
+  test('header names are case-insensitive and JSON bodies compare structurally', () => {
+    const a = comparableResponse({ statusCode: 200, headers: { 'Content-Type': 'application/json' }, body: '{"a":1,"b":2}' });
+    const b = comparableResponse({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{"b":2,"a":1}' });
+    expect(a).toEqual(b);
+  });
+
+  test('a number and its string form in a body are different', () => {
+    expect(comparableResponse({ statusCode: 200, body: '{"n":1}' })).not.toEqual(comparableResponse({ statusCode: 200, body: '{"n":"1"}' }));
+  });
+});
