@@ -856,7 +856,11 @@ export class Lifter {
       }
       if (!isLiteral(v)) {
         const what = /Expression$/.test(key) ? 'built at run time (dynamic expression building has no JSONPath equivalent; JSONata can express it)' : 'not a constant';
-        if (key === 'Limit' && (v.kind === 'event' || v.kind === 'json-parse')) throw new LiftFailure(`${key} comes from the request; it must be a number, which needs a conversion the analyser does not add`, line(node));
+        if ((key === 'Limit' && typeOfValue(v).kind === 'number') || (key === 'ConsistentRead' && typeOfValue(v).kind === 'boolean')) {
+          params[key] = { kind: 'plain', value: v };
+          return;
+        }
+        if (key === 'Limit') throw new LiftFailure(`Limit comes from the request as a string; convert it with Number(…) so its type is known`, line(node));
         throw new LiftFailure(`${key} is ${what}: ${this.code(node)}`, line(node));
       }
       params[key] = { kind: 'plain', value: v };
@@ -1385,6 +1389,18 @@ export class Lifter {
           if (isLiteral(v)) return { kind: 'value', value: { kind: 'literal', value: String(v.value) } };
           this.use('intrinsic-template-format');
           return { kind: 'value', value: { kind: 'format', quasis: ['', ''], args: [v] } };
+        }
+        case 'Number': case 'parseInt': case 'parseFloat': {
+          const v = this.valueOf(args[0]!);
+          if (name === 'parseInt' && !(args[1] && args[1].type === 'NumericLiteral' && args[1].value === 10)) {
+            throw new LiftFailure(`parseInt without radix 10 (${this.code(n)})`, line(n), UNSUPPORTED, true);
+          }
+          const t = typeOfValue(v).kind;
+          if (t === 'number') return { kind: 'value', value: v };
+          if (t !== 'string') throw new LiftFailure(`${name}() of a value that is not known to be a string`, line(n), UNSUPPORTED, true);
+          this.use('intrinsic-json');
+          this.assume(line(n), `${this.code(n)} becomes States.StringToJson: a numeric string gives the same number; a non-numeric one fails the execution where the handler got NaN${name === 'parseInt' ? ', and a decimal string keeps its fraction where parseInt would drop it' : ''}`);
+          return { kind: 'value', value: { kind: 'json-parse', value: v, type: { kind: 'number' } } };
         }
         case 'Date.now':
           throw new LiftFailure('Date.now(): epoch-millisecond time has no JSONPath equivalent (JSONata: $millis())', line(n), 'intrinsic-timestamp', true);
