@@ -471,7 +471,7 @@ export class JsonPathEmitter {
       this.resources.add('arn:aws:states:::lambda:invoke');
       const payloadInputs: Record<string, unknown> = {};
       for (const [k, x] of v.inputs) this.put(payloadInputs, k, this.ref(x, pres, line));
-      this.residuals.push({ id: v.id, code: v.code, inputs: v.inputs.map(([k]) => k), line: v.line });
+      if (!this.residuals.some((r) => r.id === v.id)) this.residuals.push({ id: v.id, code: v.code, inputs: v.inputs.map(([k]) => k), line: v.line });
       pres.push((n) => {
         const state: AslState = {
           Type: 'Task',

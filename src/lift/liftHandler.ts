@@ -1316,7 +1316,7 @@ export class Lifter {
     if (!this.result.residualBlockers.some((b) => b.message === blocker.message)) this.result.residualBlockers.push(blocker);
     this.use('residual-lambda');
     const raw: ValueExpr = { kind: 'ddb', step, field: 'Items', path: [], raw: true };
-    return { kind: 'residual', id: this.fresh('unmarshallItems'), code: "items.map((item) => require('@aws-sdk/util-dynamodb').unmarshall(item))", inputs: [['items', raw]], line: line(at), type: { kind: 'array' } };
+    return { kind: 'residual', id: this.fresh('unmarshallItems'), code: 'items.map((item) => unmarshall(item))', inputs: [['items', raw]], line: line(at), type: { kind: 'array' } };
   }
 
   /** Buffer base64 round trips and crypto hashes that have an intrinsic. */

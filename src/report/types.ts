@@ -38,6 +38,16 @@ export interface StateMachineProposal {
   substitutions: Record<string, string>;
   /** Result of asl-validator on the definition. */
   validation: { valid: boolean; errors: string[] };
+  /** For `partial`: the code kept in a small Lambda function (the `${ResidualFunctionArn}` target). */
+  residual?: ResidualCode;
+}
+
+export interface ResidualCode {
+  /** Suggested path of the module, relative to the scan root, next to the handler. */
+  file: string;
+  functions: Array<{ id: string; line: number; code: string; inputs: string[] }>;
+  /** The module's source: the handler's imports and constants the code uses, one export per computation, and a `handler` dispatching { compute, input }. */
+  source: string;
 }
 
 export interface LineSavings {

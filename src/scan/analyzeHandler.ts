@@ -5,6 +5,7 @@ import type * as t from '@babel/types';
 import { exportTypeText, type HandlerCandidate } from '../analyze/findHandlers.js';
 import type { ModuleIndex, ModuleInfo } from '../analyze/moduleIndex.js';
 import { EmitFailure, emitJsonPath } from '../emit/emitJsonPath.js';
+import { residualModuleSource } from '../emit/residualModule.js';
 import { validateAsl } from '../emit/validateAsl.js';
 import { aslLines, codeLines } from '../estimate/lineSavings.js';
 import { Lifter, eventSourceFromType } from '../lift/liftHandler.js';
@@ -128,6 +129,14 @@ export function analyzeHandler(c: HandlerCandidate, mod: ModuleInfo, ctx: Analyz
     substitutions,
     validation,
   };
+  if (emitted.residuals.length) {
+    const ext = file.match(/\.[cm]?[jt]sx?$/)?.[0] ?? '.js';
+    base.stateMachine.residual = {
+      file: `${file.slice(0, -ext.length)}.${c.exportName}.kept${ext}`,
+      functions: emitted.residuals.map((r) => ({ id: r.id, line: r.line, code: r.code, inputs: r.inputs })),
+      source: residualModuleSource(mod, emitted.residuals),
+    };
+  }
   if (!validation.valid) {
     base.blockers.push({ rule: 'unsupported-construct', line: c.target.line, message: `the generated definition failed validation (a lambda2sfn bug; please report it): ${validation.errors.join('; ')}` });
     base.reason = 'the generated definition is invalid; it is shown for diagnosis only';
