@@ -1,5 +1,7 @@
 // Command-line entry. Keep this module light: only commander and node builtins load at start-up;
 // each command imports its heavy modules when it runs.
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { UsageError, EXIT } from './errors.js';
 import { toolVersion } from './version.js';
@@ -50,6 +52,28 @@ export function createProgram(io: RunIO, setExit: (code: number) => void): Comma
     });
 
   program
+    .command('verify')
+    .description('run a handler and its proposed state machine side by side on an embedded DynamoDB and compare them (exit 0 only when equivalent)')
+    .argument('<target>', 'a handler file, or a case folder holding events.json, tables.json and optionally env.json and stubs.json')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--events <file>', 'ordered test events (default: events.json in the case folder)')
+    .option('--tables <file>', 'CreateTable inputs with seed items (default: tables.json)')
+    .option('--env <file>', 'the function\'s environment variables (default: env.json)')
+    .option('--stubs <file>', 'canned answers of outside HTTP APIs (default: stubs.json)')
+    .option('--export <name>', 'the handler export, when the file has several')
+    .option('--deps <dir>', 'node_modules to run the handler with when its project has none')
+    .option('--color', 'force colours in text output')
+    .option('--no-color', 'disable colours in text output')
+    .action(async (target: string, opts: import('./commands/verify.js').VerifyCliOptions) => {
+      // The SDK's Node-20 end-of-support notice is not about the user's code: keep it out of the report.
+      process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+      // Before the emulator loads: fix its escaping of intrinsic results (patches/local-sfn-escapes.cjs).
+      await registerEmulatorFix();
+      const { runVerify } = await import('./commands/verify.js');
+      setExit(await runVerify(target, opts, io));
+    });
+
+  program
     .command('rules')
     .description('list the rules, or show one rule\'s documentation')
     .argument('[id]', 'rule id')
@@ -59,6 +83,17 @@ export function createProgram(io: RunIO, setExit: (code: number) => void): Comma
       setExit(runRules(id, opts, io));
     });
   return program;
+}
+
+let emulatorFixRegistered = false;
+
+/** Loader hook fixing aws-local-stepfunctions' escaping; once per process. Under Jest a transform does it instead. */
+async function registerEmulatorFix(): Promise<void> {
+  if (emulatorFixRegistered || process.env['JEST_WORKER_ID']) return;
+  emulatorFixRegistered = true;
+  const { register } = await import('node:module');
+  const { packageRoot } = await import('./version.js');
+  register(pathToFileURL(join(packageRoot(), 'patches', 'local-sfn-hooks.mjs')).href);
 }
 
 export interface ScanCliOptions {

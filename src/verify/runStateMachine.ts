@@ -92,7 +92,12 @@ export function substitute(definition: AslDefinition, values: Record<string, str
 export async function runDefinition(definition: AslDefinition, input: unknown, ctx: MachineRunContext): Promise<MachineOutcome> {
   const handlers = bindTasks(definition.States, ctx);
   const retryIntervalOverrides = Object.fromEntries(Object.keys(handlers).map((k) => [k, 0]));
-  const machine = new StateMachine(definition as never, { validationOptions: { checkPaths: true, checkArn: true } });
+  let machine: StateMachine;
+  try {
+    machine = new StateMachine(definition as never, { validationOptions: { checkPaths: true, checkArn: true } });
+  } catch (e) {
+    return { ok: false, error: 'InvalidDefinition', cause: (e as Error).message };
+  }
   const now = new Date().toISOString();
   try {
     const execution = machine.run(input as never, {

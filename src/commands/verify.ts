@@ -1,0 +1,39 @@
+// `lambda2sfn verify`: differential run; exit 0 exactly when the two sides are equivalent.
+import pc from 'picocolors';
+import type { RunIO } from '../cli.js';
+import { EXIT } from '../errors.js';
+import { verifyCase, type VerifyReport } from '../verify/verifyCase.js';
+
+export interface VerifyCliOptions {
+  format: 'text' | 'json';
+  events?: string;
+  tables?: string;
+  env?: string;
+  stubs?: string;
+  export?: string;
+  deps?: string;
+  color?: boolean;
+}
+
+export function renderVerifyText(r: VerifyReport, color: boolean): string {
+  const c = pc.createColors(color);
+  const out: string[] = [];
+  for (const h of r.handlers) out.push(`${c.bold(`${h.file}#${h.export}`)} ${h.convertible}${h.reason ? ` — ${h.reason}` : ''}`);
+  for (const e of r.events) {
+    out.push(`  ${e.equal ? c.green('equal    ') : c.red('DIFFERENT')} ${e.name}${e.reason ? c.dim(` (${e.reason})`) : ''}`);
+    if (!e.equal && e.diff) out.push(e.diff.split('\n').map((l) => `      ${l}`).join('\n'));
+  }
+  out.push(`  tables: ${r.tables.equal ? c.green('equal') : c.red('different')}`);
+  if (!r.tables.equal) out.push(r.tables.diff.split('\n').map((l) => `      ${l}`).join('\n'));
+  out.push(`  side effects: ${r.sideEffects.equal ? c.green('equal') : c.red('different')}`);
+  if (!r.sideEffects.equal) out.push(r.sideEffects.diff.split('\n').map((l) => `      ${l}`).join('\n'));
+  const eq = r.events.filter((e) => e.equal).length;
+  out.push(`${r.equivalent ? c.green('equivalent') : c.red('not equivalent')}: ${eq} of ${r.events.length} events with equal responses; tables ${r.tables.equal ? 'equal' : 'different'}; side effects ${r.sideEffects.equal ? 'equal' : 'different'}`);
+  return out.join('\n') + '\n';
+}
+
+export async function runVerify(target: string, opts: VerifyCliOptions, io: RunIO): Promise<number> {
+  const report = await verifyCase(target, { cwd: io.cwd, events: opts.events, tables: opts.tables, env: opts.env, stubs: opts.stubs, exportName: opts.export, deps: opts.deps });
+  io.stdout(opts.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : renderVerifyText(report, opts.color ?? (io.isTTY && !io.env['NO_COLOR'])));
+  return report.equivalent ? EXIT.ok : EXIT.failOn;
+}

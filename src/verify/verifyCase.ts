@@ -1,0 +1,243 @@
+// verify: run the original handler and the proposed state machine side by side, event by event, each side on
+// its own embedded DynamoDB (behind the transaction emulator) and its own recording stubs, and compare
+// responses, table contents after every event, and outgoing calls.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { createTwoFilesPatch } from 'diff';
+import { UsageError } from '../errors.js';
+import type { Finding } from '../report/types.js';
+import { scanProject } from '../scan/scanProject.js';
+import { startDynamoProxy, type DynamoProxy } from './dynamoProxy.js';
+import { startHandlerRunner, type HandlerRunner } from './handlerRunner.js';
+import { createTables, dumpTables, startLocalDynamo, type LocalDynamo, type TableSpec } from './localDynamo.js';
+import { comparableResponse, inputStrings, normalizeValue, sortKeys } from './normalize.js';
+import { runDefinition, substitute, type SideEffect } from './runStateMachine.js';
+import { startStubServer, type StubRoute, type StubServer } from './stubServer.js';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+
+export interface VerifyOptions {
+  cwd: string;
+  events?: string;
+  tables?: string;
+  env?: string;
+  stubs?: string;
+  exportName?: string;
+  /** node_modules to run the handler with when its project has none. */
+  deps?: string;
+  /** Proposals to verify instead of scanning the handler again (e.g. from a saved report). */
+  findings?: Finding[];
+}
+
+export interface VerifyEvent {
+  name: string;
+  file: string;
+  export: string;
+  equal: boolean;
+  handler: unknown;
+  stateMachine: unknown;
+  diff: string;
+  reason?: string;
+}
+
+export interface VerifyReport {
+  equivalent: boolean;
+  handlers: Array<{ file: string; export: string; convertible: Finding['convertible'] | 'not found'; equivalent: boolean; reason?: string }>;
+  events: VerifyEvent[];
+  tables: { equal: boolean; diff: string };
+  sideEffects: { equal: boolean; diff: string };
+}
+
+interface RecordedEvent {
+  name?: string;
+  file?: string;
+  export?: string;
+  event: unknown;
+  compare?: 'status';
+}
+
+interface Side {
+  dynamo: LocalDynamo;
+  proxy: DynamoProxy;
+  client: DynamoDBClient;
+  stubs: StubServer;
+}
+
+function readJsonFile<T>(file: string, what: string): T {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read the ${what} file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  try {
+    return JSON.parse(text) as T;
+  } catch (e) {
+    throw new UsageError(`the ${what} file ${file} is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+/** Where the handler's project starts: the nearest folder above the file with a package.json. */
+function projectDirOf(file: string): string {
+  let dir = dirname(file);
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) return dirname(file);
+    dir = parent;
+  }
+  return dir;
+}
+
+function diffText(a: unknown, b: unknown): string {
+  const left = JSON.stringify(a, null, 2) ?? 'undefined';
+  const right = JSON.stringify(b, null, 2) ?? 'undefined';
+  return left === right ? '' : createTwoFilesPatch('handler', 'state machine', left + '\n', right + '\n', '', '', { context: 3 });
+}
+
+async function startSide(tables: TableSpec[], routes: StubRoute[]): Promise<Side> {
+  const dynamo = await startLocalDynamo();
+  const proxy = await startDynamoProxy(dynamo.endpoint);
+  const client = new DynamoDBClient({ endpoint: proxy.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const stubs = await startStubServer(routes);
+  await createTables(dynamo.client, tables);
+  return { dynamo, proxy, client, stubs };
+}
+
+async function closeSide(side: Side | undefined): Promise<void> {
+  if (!side) return;
+  side.client.destroy();
+  await Promise.allSettled([side.stubs.close(), side.proxy.close()]);
+  await side.dynamo.close();
+}
+
+export async function verifyCase(target: string, opts: VerifyOptions): Promise<VerifyReport> {
+  const abs = resolve(opts.cwd, target);
+  if (!existsSync(abs)) throw new UsageError(`no such file or folder: ${target}`);
+  const caseDir = statSync(abs).isDirectory() ? abs : dirname(abs);
+  const at = (explicit: string | undefined, name: string) => (explicit ? resolve(opts.cwd, explicit) : join(caseDir, name));
+  const eventsFile = at(opts.events, 'events.json');
+  const tablesFile = at(opts.tables, 'tables.json');
+  if (!existsSync(eventsFile)) throw new UsageError(`no events: ${relative(opts.cwd, eventsFile)} does not exist (pass --events FILE)`);
+  if (!existsSync(tablesFile)) throw new UsageError(`no tables: ${relative(opts.cwd, tablesFile)} does not exist (pass --tables FILE with the CreateTable inputs and seed items)`);
+  const events = readJsonFile<RecordedEvent[]>(eventsFile, 'events');
+  if (!Array.isArray(events)) throw new UsageError(`the events file ${eventsFile} must hold a list of events`);
+  const tables = readJsonFile<TableSpec[]>(tablesFile, 'tables');
+  const envFile = at(opts.env, 'env.json');
+  const env = existsSync(envFile) ? readJsonFile<Record<string, string>>(envFile, 'env') : {};
+  const stubsFile = at(opts.stubs, 'stubs.json');
+  const stubsDoc = existsSync(stubsFile) ? readJsonFile<StubRoute[] | { http?: StubRoute[] }>(stubsFile, 'stubs') : [];
+  const routes = Array.isArray(stubsDoc) ? stubsDoc : stubsDoc.http ?? [];
+
+  // The proposal for every handler the events name (or the single handler file given).
+  const scanned = await scanProject([abs], { cwd: opts.cwd });
+  const report = opts.findings ? { ...scanned, findings: opts.findings } : scanned;
+  const fileOf = (e: RecordedEvent) => (e.file ? resolve(caseDir, e.file) : statSync(abs).isFile() ? abs : undefined);
+  const findingFor = (e: RecordedEvent): Finding | undefined => {
+    const file = fileOf(e);
+    const exp = e.export ?? opts.exportName;
+    const candidates = report.findings.filter((f) => (!file || resolve(report.root, f.file) === file) && (!exp || f.export === exp));
+    return candidates.length === 1 ? candidates[0] : exp ? candidates[0] : candidates.find((f) => f.export === 'handler') ?? candidates[0];
+  };
+  // A handler file that cannot be read or parsed cannot be verified; other files' problems do not matter here.
+  const named = new Set(events.map((e) => fileOf(e)).filter(Boolean));
+  for (const err of report.errors) if (named.has(resolve(report.root, err.file))) throw new UsageError(`${err.file}: ${err.message}`);
+
+  const out: VerifyReport = { equivalent: true, handlers: [], events: [], tables: { equal: true, diff: '' }, sideEffects: { equal: true, diff: '' } };
+  const findings = new Map<string, Finding>();
+  for (const e of events) {
+    const f = findingFor(e);
+    if (f) findings.set(`${f.file}#${f.export}`, f);
+  }
+  for (const f of findings.values()) {
+    const ok = f.convertible !== 'none' && !!f.stateMachine;
+    out.handlers.push({ file: f.file, export: f.export, convertible: f.convertible, equivalent: ok, reason: ok ? undefined : `no state machine is proposed: ${f.reason}` });
+  }
+
+  let handlerSide: Side | undefined;
+  let machineSide: Side | undefined;
+  let runner: HandlerRunner | undefined;
+  try {
+    handlerSide = await startSide(tables, routes);
+    machineSide = await startSide(tables, routes);
+    const fill = (side: Side) => Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v.replaceAll('{{STUB_URL}}', side.stubs.url)]));
+    const projectDir = projectDirOf(fileOf(events[0]!) ?? join(caseDir, 'x'));
+    runner = await startHandlerRunner({ projectDir, deps: opts.deps, env: fill(handlerSide), endpoints: { dynamodb: handlerSide.proxy.endpoint, stubs: handlerSide.stubs.url } });
+    const machineEnv = fill(machineSide);
+    const loaded = new Set<string>();
+    const residualsWritten = new Set<string>();
+    const keep = inputStrings(events.map((e) => e.event), tables, routes);
+    const machineCalls: SideEffect[] = [];
+
+    for (const [i, e] of events.entries()) {
+      const name = e.name ?? `event ${i + 1}`;
+      const f = findingFor(e);
+      const base = { name, file: f?.file ?? e.file ?? target, export: f?.export ?? e.export ?? opts.exportName ?? 'handler' };
+      if (!f) {
+        out.events.push({ ...base, equal: false, handler: null, stateMachine: null, diff: '', reason: 'no handler found for this event' });
+        continue;
+      }
+      const handlerFile = relative(projectDir, resolve(report.root, f.file));
+      const key = `${f.file}#${f.export}`;
+      if (!f.stateMachine || f.convertible === 'none') {
+        out.events.push({ ...base, equal: false, handler: null, stateMachine: null, diff: '', reason: `not run: no state machine is proposed (${f.reason})` });
+        continue;
+      }
+      // Handler side.
+      if (!loaded.has(key)) {
+        try {
+          await runner.load(handlerFile, f.export);
+        } catch (err) {
+          throw new UsageError(`the handler ${f.file} (${f.export}) cannot be loaded: ${(err as Error).message}`);
+        }
+        loaded.add(key);
+      }
+      const h = await runner.invoke(e.event);
+      const handlerResult = h.error ? { error: h.error } : comparableResponse(h.response, { keep, now: Date.now() });
+      const sm = f.stateMachine;
+      if (sm.residual && !residualsWritten.has(key)) {
+        await runner.writeFile(relative(projectDir, resolve(report.root, sm.residual.file)), sm.residual.source);
+        residualsWritten.add(key);
+      }
+      const values = Object.fromEntries(Object.entries(sm.substitutions).map(([k, v]) => [k, machineEnv[v.replace(/^process\.env\./, '')] ?? `\${${k}}`]));
+      const residualFile = sm.residual ? relative(projectDir, resolve(report.root, sm.residual.file)) : undefined;
+      const m = await runDefinition(substitute(sm.definition, values), e.event, {
+        client: machineSide.client,
+        sideEffects: machineCalls,
+        residual: residualFile ? (compute, input) => runner!.compute(residualFile, 'handler', { compute, input }) : undefined,
+      });
+      const machineResult = m.ok ? comparableResponse(m.output, { keep, now: Date.now() }) : { error: { errorType: m.error, errorMessage: m.cause } };
+      let equal: boolean;
+      let reason: string | undefined;
+      if (h.error || !m.ok) {
+        equal = Boolean(h.error) && !m.ok;
+        reason = equal ? 'both sides failed' : h.error ? 'the handler failed, the state machine answered' : 'the state machine failed, the handler answered';
+      } else if (e.compare === 'status') {
+        equal = (handlerResult as { statusCode?: unknown }).statusCode === (machineResult as { statusCode?: unknown }).statusCode;
+      } else {
+        equal = JSON.stringify(sortKeys(handlerResult)) === JSON.stringify(sortKeys(machineResult));
+      }
+      out.events.push({ ...base, equal, handler: handlerResult, stateMachine: machineResult, diff: equal ? '' : diffText(sortKeys(handlerResult), sortKeys(machineResult)), ...(reason ? { reason } : {}) });
+
+      // Tables after every event.
+      if (out.tables.equal) {
+        const names = tables.map((t) => t.TableName!);
+        const norm = (dump: Record<string, string[]>) => Object.fromEntries(Object.entries(dump).map(([t, items]) => [t, items.map((l) => JSON.stringify(sortKeys(normalizeValue(JSON.parse(l), { keep, now: Date.now() })))).sort()]));
+        const a = norm(await dumpTables(handlerSide.dynamo.client, names));
+        const b = norm(await dumpTables(machineSide.dynamo.client, names));
+        const d = diffText(a, b);
+        if (d) out.tables = { equal: false, diff: `after event "${name}":\n${d}` };
+      }
+    }
+    const calls = (c: unknown[]) => normalizeValue(c, { keep, now: Date.now() });
+    const handlerCalls = calls(handlerSide.stubs.calls);
+    const smCalls = calls([...machineCalls, ...machineSide.stubs.calls]);
+    const d = diffText(sortKeys(handlerCalls), sortKeys(smCalls));
+    out.sideEffects = { equal: !d, diff: d };
+  } finally {
+    await runner?.close();
+    await closeSide(handlerSide);
+    await closeSide(machineSide);
+  }
+  out.equivalent = out.events.length > 0 && out.events.every((e) => e.equal) && out.tables.equal && out.sideEffects.equal && out.handlers.every((h) => h.equivalent);
+  for (const h of out.handlers) if (h.equivalent) h.equivalent = out.events.filter((e) => e.file === h.file && e.export === h.export).every((e) => e.equal) && out.tables.equal && out.sideEffects.equal;
+  return out;
+}

@@ -1,0 +1,65 @@
+// The verify command's contract: JSON shape (product.md §5), exit codes, clear errors for bad input.
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from '@jest/globals';
+import { run } from '../src/cli.js';
+import type { VerifyReport } from '../src/verify/verifyCase.js';
+import { REPO_ROOT } from './support/goldenCases.js';
+
+const EXAMPLE = join(REPO_ROOT, '..', 'shared', 'examples', '02-v3-get-404');
+const DEPS = join(REPO_ROOT, 'node_modules');
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await run(['node', 'lambda2sfn', ...args], { stdout: (s) => (out += s), stderr: (s) => (err += s), isTTY: false, cwd: REPO_ROOT, env: {} });
+  return { code, out, err };
+}
+
+function copyOfExample(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'l2s-verify-cli-'));
+  dirs.push(dir);
+  cpSync(EXAMPLE, dir, { recursive: true });
+  return dir;
+}
+
+describe('lambda2sfn verify', () => {
+  test('--format json: equivalent, every event in order, exit 0', async () => {
+    const { code, out } = await cli(['verify', EXAMPLE, '--deps', DEPS, '--format', 'json']);
+    const r = JSON.parse(out) as VerifyReport;
+    expect(code).toBe(0);
+    expect(r.equivalent).toBe(true);
+    expect(r.handlers).toEqual([{ file: 'src/getTicket.ts', export: 'handler', convertible: 'full', equivalent: true }]);
+    expect(r.events.map((e) => [e.name, e.equal])).toEqual([['ticket with assignee', true], ['ticket without assignee', true], ['unknown ticket', true]]);
+    expect(r.events[2]).toMatchObject({ handler: { statusCode: 404 }, stateMachine: { statusCode: 404 }, diff: '' });
+    expect(r.tables).toEqual({ equal: true, diff: '' });
+  });
+
+  test('an event file that is not valid JSON is a usage error (exit 2) naming it', async () => {
+    const dir = copyOfExample();
+    writeFileSync(join(dir, 'events.json'), '[{ "name": ');
+    const { code, err } = await cli(['verify', dir, '--deps', DEPS]);
+    expect(code).toBe(2);
+    expect(err).toMatch(/events file .*events\.json is not valid JSON/);
+  });
+
+  test('missing tables: exit 2 with the flag to pass', async () => {
+    const dir = copyOfExample();
+    rmSync(join(dir, 'tables.json'));
+    const { code, err } = await cli(['verify', dir, '--deps', DEPS]);
+    expect(code).toBe(2);
+    expect(err).toContain('--tables');
+  });
+
+  test('a handler that throws on import is a clear error', async () => {
+    const dir = copyOfExample();
+    const original = readFileSync(join(dir, 'src', 'getTicket.ts'), 'utf8');
+    writeFileSync(join(dir, 'src', 'getTicket.ts'), `${original}\nthrow new Error('boom at import');\n`);
+    const { code, err } = await cli(['verify', dir, '--deps', DEPS]);
+    expect(code).toBe(2);
+    expect(err).toMatch(/cannot be loaded: .*boom at import/);
+  });
+});
