@@ -2,6 +2,9 @@ import { createDefaultEsmPreset } from 'ts-jest';
 
 const preset = createDefaultEsmPreset({ tsconfig: 'tsconfig.json' });
 
+// The AWS SDK's Node-20 end-of-support notice says nothing about the code under test.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
 /** @type {import('jest').Config} */
 export default {
   // ESM + TypeScript via ts-jest. Requires --experimental-vm-modules (set in .npmrc).

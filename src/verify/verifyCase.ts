@@ -76,12 +76,12 @@ function readJsonFile<T>(file: string, what: string): T {
   }
 }
 
-/** Where the handler's project starts: the nearest folder above the file with a package.json. */
-function projectDirOf(file: string): string {
+/** Where the handler's project starts: the nearest folder above the file with a package.json, not above the case folder. */
+function projectDirOf(file: string, caseDir: string): string {
   let dir = dirname(file);
   while (!existsSync(join(dir, 'package.json'))) {
     const parent = dirname(dir);
-    if (parent === dir) return dirname(file);
+    if (parent === dir || dir === caseDir || relative(caseDir, parent).startsWith('..')) return caseDir;
     dir = parent;
   }
   return dir;
@@ -159,7 +159,7 @@ export async function verifyCase(target: string, opts: VerifyOptions): Promise<V
     handlerSide = await startSide(tables, routes);
     machineSide = await startSide(tables, routes);
     const fill = (side: Side) => Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v.replaceAll('{{STUB_URL}}', side.stubs.url)]));
-    const projectDir = projectDirOf(fileOf(events[0]!) ?? join(caseDir, 'x'));
+    const projectDir = projectDirOf(fileOf(events[0]!) ?? join(caseDir, 'x'), caseDir);
     runner = await startHandlerRunner({ projectDir, deps: opts.deps, env: fill(handlerSide), endpoints: { dynamodb: handlerSide.proxy.endpoint, stubs: handlerSide.stubs.url } });
     const machineEnv = fill(machineSide);
     const loaded = new Set<string>();
