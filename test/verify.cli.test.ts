@@ -63,3 +63,16 @@ describe('lambda2sfn verify', () => {
     expect(err).toMatch(/cannot be loaded: .*boom at import/);
   });
 });
+
+describe('lambda2sfn verify refuses to run what it cannot bind', () => {
+  test('a Task with no local implementation is a clear error, before anything runs', async () => {
+    const { scanProject } = await import('../src/scan/scanProject.js');
+    const { verifyCase } = await import('../src/verify/verifyCase.js');
+    const report = await scanProject([EXAMPLE], { cwd: REPO_ROOT });
+    const f = structuredClone(report.findings[0]!);
+    const states = f.stateMachine!.definition.States;
+    const getItem = Object.values(states).find((s) => s['Resource'] === 'arn:aws:states:::dynamodb:getItem')!;
+    getItem['Resource'] = 'arn:aws:states:::glue:startJobRun';
+    await expect(verifyCase(EXAMPLE, { cwd: REPO_ROOT, deps: DEPS, findings: [f] })).rejects.toThrow(/has no local implementation; refusing to run it/);
+  });
+});

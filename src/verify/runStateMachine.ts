@@ -68,12 +68,16 @@ function bindTask(state: AslState, ctx: MachineRunContext): Handler | undefined 
   return undefined;
 }
 
+export class UnboundTaskError extends Error {
+  override readonly name = 'UnboundTaskError';
+}
+
 /** Bind every Task state (also inside Map and Parallel); throws naming the first unbound one. */
 export function bindTasks(states: Record<string, AslState>, ctx: MachineRunContext, out: Record<string, Handler> = {}): Record<string, Handler> {
   for (const [name, state] of Object.entries(states)) {
     if (state.Type === 'Task') {
       const h = bindTask(state, ctx);
-      if (!h) throw new Error(`Task state "${name}" (${String(state['Resource'])}) has no local implementation; refusing to run it`);
+      if (!h) throw new UnboundTaskError(`Task state "${name}" (${String(state['Resource'])}) has no local implementation; refusing to run it (it would call AWS)`);
       out[name] = h;
     }
     const processor = (state['ItemProcessor'] ?? state['Iterator']) as { States?: Record<string, AslState> } | undefined;

@@ -11,7 +11,8 @@ import { startDynamoProxy, type DynamoProxy } from './dynamoProxy.js';
 import { startHandlerRunner, type HandlerRunner } from './handlerRunner.js';
 import { createTables, dumpTables, startLocalDynamo, type LocalDynamo, type TableSpec } from './localDynamo.js';
 import { comparableResponse, inputStrings, normalizeValue, sortKeys } from './normalize.js';
-import { runDefinition, substitute, type SideEffect } from './runStateMachine.js';
+import { validateAsl } from '../emit/validateAsl.js';
+import { bindTasks, runDefinition, substitute, UnboundTaskError, type SideEffect } from './runStateMachine.js';
 import { startStubServer, type StubRoute, type StubServer } from './stubServer.js';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
@@ -148,6 +149,17 @@ export async function verifyCase(target: string, opts: VerifyOptions): Promise<V
     if (f) findings.set(`${f.file}#${f.export}`, f);
   }
   for (const f of findings.values()) {
+    // Refuse before running anything: an invalid definition or a Task with no local binding.
+    if (f.stateMachine) {
+      const validation = validateAsl(f.stateMachine.definition);
+      if (!validation.valid) throw new UsageError(`the proposed definition for ${f.file} (${f.export}) fails validation: ${validation.errors.join('; ')}`);
+      try {
+        bindTasks(f.stateMachine.definition.States, { client: undefined as never, sideEffects: [], residual: async () => undefined });
+      } catch (e) {
+        if (e instanceof UnboundTaskError) throw new UsageError(`${f.file} (${f.export}): ${e.message}`);
+        throw e;
+      }
+    }
     const ok = f.convertible !== 'none' && !!f.stateMachine;
     out.handlers.push({ file: f.file, export: f.export, convertible: f.convertible, equivalent: ok, reason: ok ? undefined : `no state machine is proposed: ${f.reason}` });
   }
