@@ -19,6 +19,25 @@ async function cli(args: string[]): Promise<{ code: number; out: string; err: st
   return { code, out, err };
 }
 
+/** A one-handler project with events and env but no tables.json. */
+function tinyProject(key: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'l2s-verify-tiny-'));
+  dirs.push(dir);
+  writeFileSync(join(dir, 'package.json'), '{ "type": "module" }');
+  writeFileSync(join(dir, 'handler.js'), [
+    "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';",
+    "import { DynamoDBDocumentClient, DeleteCommand } from '@aws-sdk/lib-dynamodb';",
+    'const db = DynamoDBDocumentClient.from(new DynamoDBClient({}));',
+    'export const handler = async (event) => {',
+    `  await db.send(new DeleteCommand({ TableName: process.env.NOTES_TABLE, ${key} }));`,
+    "  return { statusCode: 204, body: '' };",
+    '};',
+  ].join('\n'));
+  writeFileSync(join(dir, 'env.json'), '{ "NOTES_TABLE": "notes" }');
+  writeFileSync(join(dir, 'events.json'), JSON.stringify([{ name: 'delete', event: { httpMethod: 'DELETE', pathParameters: { id: 'n1' } } }]));
+  return dir;
+}
+
 function copyOfExample(): string {
   const dir = mkdtempSync(join(tmpdir(), 'l2s-verify-cli-'));
   dirs.push(dir);
@@ -46,12 +65,20 @@ describe('lambda2sfn verify', () => {
     expect(err).toMatch(/events file .*events\.json is not valid JSON/);
   });
 
-  test('missing tables: exit 2 with the flag to pass', async () => {
-    const dir = copyOfExample();
-    rmSync(join(dir, 'tables.json'));
+  test('without tables.json the tables are created from the key the handler uses (empty), and the report says so', async () => {
+    const dir = tinyProject('Key: { noteId: event.pathParameters.id }');
+    const { code, out } = await cli(['verify', dir, '--deps', DEPS, '--format', 'json']);
+    const r = JSON.parse(out) as VerifyReport;
+    expect(r.notes).toEqual(['tables created empty from the keys the handler uses: notes (noteId)']);
+    expect(r.events.map((e) => [e.name, e.equal])).toEqual([['delete', true]]);
+    expect(code).toBe(0);
+  });
+
+  test('without tables.json and with a composite key, a clear error names the flag', async () => {
+    const dir = tinyProject("Key: { noteId: event.pathParameters.id, owner: 'me' }");
     const { code, err } = await cli(['verify', dir, '--deps', DEPS]);
     expect(code).toBe(2);
-    expect(err).toContain('--tables');
+    expect(err).toMatch(/composite key \(noteId, owner\).*--tables/);
   });
 
   test('a handler that throws on import is a clear error', async () => {

@@ -18,6 +18,7 @@ export interface VerifyCliOptions {
 export function renderVerifyText(r: VerifyReport, color: boolean): string {
   const c = pc.createColors(color);
   const out: string[] = [];
+  for (const n of r.notes) out.push(c.dim(`note: ${n}`));
   for (const h of r.handlers) out.push(`${c.bold(`${h.file}#${h.export}`)} ${h.convertible}${h.reason ? ` — ${h.reason}` : ''}`);
   for (const e of r.events) {
     out.push(`  ${e.equal ? c.green('equal    ') : c.red('DIFFERENT')} ${e.name}${e.reason ? c.dim(` (${e.reason})`) : ''}`);

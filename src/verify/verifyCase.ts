@@ -46,6 +46,8 @@ export interface VerifyReport {
   events: VerifyEvent[];
   tables: { equal: boolean; diff: string };
   sideEffects: { equal: boolean; diff: string };
+  /** How the run was set up, when it is not obvious (e.g. tables derived from key usage). */
+  notes: string[];
 }
 
 interface RecordedEvent {
@@ -110,6 +112,44 @@ async function closeSide(side: Side | undefined): Promise<void> {
   await side.dynamo.close();
 }
 
+/**
+ * Without tables.json: the tables a proposal reads and writes, keyed as its Key parameters say. Only
+ * single-attribute keys are unambiguous (with two, which one is the sort key cannot be known).
+ */
+export function tablesFromKeyUsage(findings: Finding[], env: Record<string, string>): { tables?: TableSpec[]; why: string } {
+  const keys = new Map<string, Map<string, 'S' | 'N' | 'B'>>();
+  const used = new Set<string>();
+  const visit = (states: Record<string, Record<string, unknown>>) => {
+    for (const st of Object.values(states)) {
+      const params = st['Parameters'] as { TableName?: string; Key?: Record<string, Record<string, unknown>> } | undefined;
+      if (st['Type'] !== 'Task' || !/dynamodb:/.test(String(st['Resource'])) || !params?.TableName) continue;
+      const name = params.TableName.replace(/\$\{([A-Za-z0-9_]+)\}/g, (_m, sub: string) => {
+        const source = findings.find((f) => f.stateMachine?.substitutions[sub])?.stateMachine?.substitutions[sub] ?? '';
+        return env[source.replace(/^process\.env\./, '')] ?? sub;
+      });
+      used.add(name);
+      if (!params.Key) continue;
+      const attrs = keys.get(name) ?? new Map();
+      for (const [attr, av] of Object.entries(params.Key)) {
+        const type = Object.keys(av)[0]?.replace('.$', '');
+        if (type === 'S' || type === 'N' || type === 'B') attrs.set(attr, type);
+      }
+      keys.set(name, attrs);
+    }
+  };
+  for (const f of findings) if (f.stateMachine) visit(f.stateMachine.definition.States as never);
+  if (used.size === 0) return { why: 'the proposal uses no table' };
+  const tables: TableSpec[] = [];
+  for (const name of used) {
+    const attrs = keys.get(name);
+    if (!attrs || attrs.size === 0) return { why: `the key of table ${name} is not used in a Key parameter` };
+    if (attrs.size > 1) return { why: `table ${name} has a composite key (${[...attrs.keys()].join(', ')}) whose partition and sort keys cannot be told apart` };
+    const [[attr, type]] = [...attrs];
+    tables.push({ TableName: name, KeySchema: [{ AttributeName: attr, KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: attr, AttributeType: type }], items: [] });
+  }
+  return { tables, why: '' };
+}
+
 export async function verifyCase(target: string, opts: VerifyOptions): Promise<VerifyReport> {
   const abs = resolve(opts.cwd, target);
   if (!existsSync(abs)) throw new UsageError(`no such file or folder: ${target}`);
@@ -118,10 +158,8 @@ export async function verifyCase(target: string, opts: VerifyOptions): Promise<V
   const eventsFile = at(opts.events, 'events.json');
   const tablesFile = at(opts.tables, 'tables.json');
   if (!existsSync(eventsFile)) throw new UsageError(`no events: ${relative(opts.cwd, eventsFile)} does not exist (pass --events FILE)`);
-  if (!existsSync(tablesFile)) throw new UsageError(`no tables: ${relative(opts.cwd, tablesFile)} does not exist (pass --tables FILE with the CreateTable inputs and seed items)`);
   const events = readJsonFile<RecordedEvent[]>(eventsFile, 'events');
   if (!Array.isArray(events)) throw new UsageError(`the events file ${eventsFile} must hold a list of events`);
-  const tables = readJsonFile<TableSpec[]>(tablesFile, 'tables');
   const envFile = at(opts.env, 'env.json');
   const env = existsSync(envFile) ? readJsonFile<Record<string, string>>(envFile, 'env') : {};
   const stubsFile = at(opts.stubs, 'stubs.json');
@@ -142,7 +180,7 @@ export async function verifyCase(target: string, opts: VerifyOptions): Promise<V
   const named = new Set(events.map((e) => fileOf(e)).filter(Boolean));
   for (const err of report.errors) if (named.has(resolve(report.root, err.file))) throw new UsageError(`${err.file}: ${err.message}`);
 
-  const out: VerifyReport = { equivalent: true, handlers: [], events: [], tables: { equal: true, diff: '' }, sideEffects: { equal: true, diff: '' } };
+  const out: VerifyReport = { equivalent: true, handlers: [], events: [], tables: { equal: true, diff: '' }, sideEffects: { equal: true, diff: '' }, notes: [] };
   const findings = new Map<string, Finding>();
   for (const e of events) {
     const f = findingFor(e);
@@ -162,6 +200,15 @@ export async function verifyCase(target: string, opts: VerifyOptions): Promise<V
     }
     const ok = f.convertible !== 'none' && !!f.stateMachine;
     out.handlers.push({ file: f.file, export: f.export, convertible: f.convertible, equivalent: ok, reason: ok ? undefined : `no state machine is proposed: ${f.reason}` });
+  }
+
+  let tables: TableSpec[];
+  if (existsSync(tablesFile)) tables = readJsonFile<TableSpec[]>(tablesFile, 'tables');
+  else {
+    const derived = tablesFromKeyUsage([...findings.values()], env);
+    if (!derived.tables) throw new UsageError(`no tables: ${relative(opts.cwd, tablesFile)} does not exist and ${derived.why} (pass --tables FILE with the CreateTable inputs and seed items)`);
+    tables = derived.tables;
+    out.notes.push(`tables created empty from the keys the handler uses: ${tables.map((t) => `${t.TableName} (${t.KeySchema!.map((k) => k.AttributeName).join(', ')})`).join('; ')}`);
   }
 
   let handlerSide: Side | undefined;
