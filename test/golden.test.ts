@@ -6,8 +6,8 @@ import { scanProject } from '../src/scan/scanProject.js';
 import type { Finding } from '../src/report/types.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { allGoldenCases, type ExpectedFinding } from './support/goldenCases.js';
-import { expectMachinesMatchRecording } from './support/runRecorded.js';
+import { allGoldenCases, REPO_ROOT, type ExpectedFinding } from './support/goldenCases.js';
+import { verifyCase } from '../src/verify/verifyCase.js';
 
 const cases = allGoldenCases();
 
@@ -31,6 +31,11 @@ function check(f: Finding, e: ExpectedFinding): void {
 }
 
 describe('golden cases', () => {
+  test('every full case carries events that verify runs', () => {
+    const missing = cases.filter((c) => c.expected.findings.some((f) => f.convertible === 'full') && !existsSync(join(c.dir, 'events.json'))).map((c) => c.name);
+    expect(missing).toEqual([]);
+  });
+
   test('there are at least 40 cases, 10 of them with blockers', () => {
     expect(cases.length).toBeGreaterThanOrEqual(40);
     const withBlockers = cases.filter((c) => c.expected.findings.some((f) => f.convertible !== 'full'));
@@ -47,11 +52,10 @@ describe('golden cases', () => {
       if (f.stateMachine) expect(validateAsl(f.stateMachine.definition)).toEqual({ valid: true, errors: [] });
     }
     if (c.expectedAsl) expect(report.findings[0]?.stateMachine?.definition).toEqual(c.expectedAsl);
-    // Cases with events.json: the full proposal must answer them as the handler does.
+    // Cases with events.json: verify runs the handler and the proposal side by side; they must be equivalent.
     if (existsSync(join(c.dir, 'events.json'))) {
-      const full = report.findings.filter((f) => f.convertible === 'full');
-      expect(full.length).toBeGreaterThan(0);
-      await expectMachinesMatchRecording(c.dir, (e) => full.find((f) => (!e.file || f.file === e.file) && (!e.export || f.export === e.export)));
+      const v = await verifyCase(c.dir, { cwd: c.dir, deps: join(REPO_ROOT, 'node_modules') });
+      expect({ events: v.events.filter((e) => !e.equal), tables: v.tables, sideEffects: v.sideEffects, equivalent: v.equivalent }).toEqual({ events: [], tables: { equal: true, diff: '' }, sideEffects: { equal: true, diff: '' }, equivalent: true });
     }
     // The prefilter must never change which handlers are found.
     const unfiltered = await scanProject([c.dir], { cwd: c.dir, prefilter: false });

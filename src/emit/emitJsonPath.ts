@@ -406,10 +406,8 @@ export class JsonPathEmitter {
     const target = `$.vars.${tmp}`;
     pres.push((n) => this.add('Build object', { Type: 'Pass', Parameters: payload, ResultPath: target, Next: n }));
     for (const [k, x] of optional) {
-      const sub: Pre[] = [];
       const r = refOf(x, k);
-      const guard = this.presenceRule(x, sub, line);
-      pres.push(...sub);
+      const guard = this.presenceRule(x, pres, line);
       pres.push((n) => {
         const assign = this.assign(joinPath(target, [k]), r, n);
         return this.add(`Has ${k}?`, { Type: 'Choice', Choices: [{ ...guard, Next: assign }], Default: n });
@@ -441,20 +439,34 @@ export class JsonPathEmitter {
   }
 
   /** Store a value in $.vars and return its path. */
+  /** Materialisations already scheduled in a chain of pre-states: a value used twice there is stored once. */
+  private readonly materialized = new WeakMap<Pre[], Map<ValueExpr, string>>();
+
   private materialize(v: ValueExpr, pres: Pre[], line: number): string {
+    const cache = this.materialized.get(pres) ?? new Map<ValueExpr, string>();
+    this.materialized.set(pres, cache);
+    const hit = cache.get(v);
+    if (hit) return hit;
+    const path = this.materializeOnce(v, pres, line);
+    cache.set(v, path);
+    return path;
+  }
+
+  private materializeOnce(v: ValueExpr, pres: Pre[], line: number): string {
     const tmp = this.tmp();
     const target = `$.vars.${tmp}`;
     if (v.kind === 'coalesce') {
       const a = this.ref(v.value, pres, line);
       const b = this.ref(v.fallback, pres, line);
       const test: Condition = v.op === '??' ? { kind: 'present', value: v.value } : { kind: 'truthy', value: v.value };
-      const sub: Pre[] = [];
-      const rule = this.choiceRule(test, sub, line);
-      pres.push(...sub);
+      const rule = this.choiceRule(test, pres, line);
+      // A fallback that may be missing too leaves the result missing rather than failing the state.
+      const fallbackRule = this.mayBeMissing(v.fallback) ? this.presenceRule(v.fallback, pres, line) : undefined;
       pres.push((n) => {
         const useA = this.assign(target, a, n);
         const useB = this.assign(target, b, n);
-        return this.add(`Default for ${tmp}?`, { Type: 'Choice', Choices: [{ ...rule, Next: useA }], Default: useB });
+        const fallback = fallbackRule ? this.add(`Has fallback for ${tmp}?`, { Type: 'Choice', Choices: [{ ...fallbackRule, Next: useB }], Default: n }) : useB;
+        return this.add(`Default for ${tmp}?`, { Type: 'Choice', Choices: [{ ...rule, Next: useA }], Default: fallback });
       });
       return target;
     }
@@ -682,7 +694,7 @@ export class JsonPathEmitter {
   /** AttributeValue → native value, using the item schema. */
   private unmarshalRef(v: Extract<ValueExpr, { kind: 'ddb' }>, pres: Pre[], line: number): Ref {
     const base = `$.vars.${v.step}.${v.field}`;
-    if (v.raw) return { kind: 'path', path: base };
+    if (v.raw) return { kind: 'path', path: joinPath(base, v.path) };
     if (v.field === 'Count' || v.field === 'ScannedCount') return { kind: 'path', path: base };
     if (v.field === 'Items' || v.field === 'LastEvaluatedKey') throw new EmitFailure(`${v.field} needs a generic unmarshal of DynamoDB items, which JSONPath cannot express (JSONata can)`, line);
     if (!v.schema) throw new EmitFailure(`the ${v.field === 'Item' ? 'item' : 'attributes'} read from the table ${v.path.length ? `(attribute ${v.path.join('.')}) ` : ''}are used in the response, but the attribute types are not known; add \`tables\` type hints in the configuration (or use the JSONata emitter, which can unmarshal generically)`, line);
@@ -731,7 +743,6 @@ export class JsonPathEmitter {
   /** A path whose presence tells whether the value exists (the typed attribute for DynamoDB values). */
   private rawPath(v: ValueExpr, pres: Pre[], line: number): string {
     if (v.kind === 'ddb') return joinPath(`$.vars.${v.step}.${v.field}`, v.path);
-    if (v.kind === 'coalesce') return this.rawPath(v.value, pres, line);
     return this.pathOf(v, pres, line);
   }
 
@@ -757,6 +768,11 @@ export class JsonPathEmitter {
         if (!op) throw new EmitFailure(`typeof … === '${c.type}' has no Choice rule`, line);
         const rule = { And: [{ Variable: p, IsPresent: true }, { Variable: p, [op]: true }] };
         return c.negate ? { Not: rule } : rule;
+      }
+      case 'matches': {
+        const p = this.rawPathForCompare(c.value, pres, line);
+        const rule = { Variable: p, StringMatches: c.pattern };
+        return this.mayBeMissing(c.value) ? { And: [{ Variable: p, IsPresent: true }, { Variable: p, IsString: true }, rule] } : { And: [{ Variable: p, IsString: true }, rule] };
       }
       case 'compare': {
         const p = this.rawPathForCompare(c.left, pres, line);
@@ -816,7 +832,9 @@ export class JsonPathEmitter {
       case 'truthy': return c.value.kind === 'ddb' && c.value.path.length === 0 ? (c.negate ? `${c.value.field} missing?` : `${c.value.field} found?`) : `${subject(c.value)} ${c.negate ? 'missing' : 'given'}?`;
       case 'compare': return `${subject(c.left)} ${c.op} ${JSON.stringify(c.right)}?`;
       case 'typeof': return `${subject(c.value)} ${c.negate ? 'not ' : ''}a ${c.type}?`;
-      case 'not': return c.item.kind === 'or' && c.item.items.every((i) => i.kind === 'compare') ? `${subject((c.item.items[0] as { left: ValueExpr }).left)} not one of ${c.item.items.length}?` : `Not ${this.choiceName(c.item, line)}`;
+      case 'matches': return `${subject(c.value)} like ${c.pattern}?`;
+      case 'not': if (c.item.kind === 'or' && c.item.items.every((i) => i.kind === 'matches')) return 'Content type not JSON?';
+        return c.item.kind === 'or' && c.item.items.every((i) => i.kind === 'compare') ? `${subject((c.item.items[0] as { left: ValueExpr }).left)} not one of ${c.item.items.length}?` : `Not ${this.choiceName(c.item, line)}`;
       case 'or': return c.items.every((i) => i.kind === 'compare') && c.items.length ? `${subject((c.items[0] as { left: ValueExpr }).left)} one of ${c.items.length}?` : `Check line ${line}?`;
       default: return `Check line ${line}?`;
     }

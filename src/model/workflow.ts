@@ -62,6 +62,8 @@ export type Condition =
   | { kind: 'truthy'; value: ValueExpr; negate?: boolean }
   | { kind: 'compare'; op: '==' | '!=' | '<' | '<=' | '>' | '>='; left: ValueExpr; right: Json }
   | { kind: 'typeof'; value: ValueExpr; type: 'string' | 'number' | 'boolean' | 'object'; negate?: boolean }
+  /** Choice StringMatches: `*` is the only wildcard. */
+  | { kind: 'matches'; value: ValueExpr; pattern: string }
   | { kind: 'and' | 'or'; items: Condition[] }
   | { kind: 'not'; item: Condition };
 

@@ -221,7 +221,7 @@ export async function verifyCase(target: string, opts: VerifyOptions): Promise<V
     const projectDir = projectDirOf(fileOf(events[0]!) ?? join(caseDir, 'x'), caseDir);
     runner = await startHandlerRunner({ projectDir, deps: opts.deps, env: fill(handlerSide), endpoints: { dynamodb: handlerSide.proxy.endpoint, stubs: handlerSide.stubs.url } });
     const machineEnv = fill(machineSide);
-    const loaded = new Set<string>();
+    let loaded: string | undefined;
     const residualsWritten = new Set<string>();
     const keep = inputStrings(events.map((e) => e.event), tables, routes);
     const machineCalls: SideEffect[] = [];
@@ -241,13 +241,14 @@ export async function verifyCase(target: string, opts: VerifyOptions): Promise<V
         continue;
       }
       // Handler side.
-      if (!loaded.has(key)) {
+      // The child runs one handler at a time: load again whenever the event names another one.
+      if (loaded !== key) {
         try {
           await runner.load(handlerFile, f.export);
         } catch (err) {
           throw new UsageError(`the handler ${f.file} (${f.export}) cannot be loaded: ${(err as Error).message}`);
         }
-        loaded.add(key);
+        loaded = key;
       }
       const h = await runner.invoke(e.event);
       const handlerResult = h.error ? { error: h.error } : comparableResponse(h.response, { keep, now: Date.now() });
