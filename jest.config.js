@@ -16,6 +16,8 @@ export default {
   },
   transformIgnorePatterns: ['/node_modules/(?!aws-local-stepfunctions/)'],
   testEnvironment: 'node',
+  // verify cases mostly wait on child processes and local servers: two workers even on a 2-core machine.
+  maxWorkers: 2,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.cjs'],
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   // NodeNext sources import './x.js'; point Jest at the .ts file.
