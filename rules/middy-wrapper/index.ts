@@ -1,11 +1,11 @@
 import type { RuleMeta } from '../../src/rules/types.js';
 
-/** middy(handler).use(…) is unwrapped; @middy/http-json-body-parser becomes a States.StringToJson of the body; unknown middleware is a blocker. */
+/** middy(handler).use(…) is unwrapped; @middy/http-json-body-parser becomes its content-type check (415 UnsupportedMediaTypeError) and a States.StringToJson of the (base64-decoded) body; unknown middleware is a blocker. */
 export const rule: { meta: RuleMeta } = {
   meta: {
     id: 'middy-wrapper',
     title: 'middy wrappers',
-    description: 'middy(handler).use(…) is unwrapped; @middy/http-json-body-parser becomes a States.StringToJson of the body; unknown middleware is a blocker.',
+    description: 'middy(handler).use(…) is unwrapped; @middy/http-json-body-parser becomes its content-type check (415 UnsupportedMediaTypeError) and a States.StringToJson of the (base64-decoded) body; unknown middleware is a blocker.',
     stepFunctionsFeature: 'Pass (States.StringToJson)',
     docs: 'rules/middy-wrapper/README.md',
     messages: { unknownMiddleware: 'middleware {{name}} changes the event or the response in ways the analyser does not model' },
