@@ -17,12 +17,6 @@ interface ExampleHandler {
   notes: string;
 }
 
-/** Cases the routes issue finishes (a switch may stay partial until then) and JSONata needs (generic unmarshal). */
-const PARTIAL_ALLOWED: Record<string, RegExp> = {
-  '03-httpmethod-switch': /switch|route/i,
-  '05-routekey-gsi-query': /generic unmarshal/i,
-};
-
 const haveExamples = existsSync(EXAMPLES);
 
 describe('shared examples', () => {
@@ -45,12 +39,7 @@ describe('shared examples', () => {
     for (const h of expected.handlers) {
       const f = report.findings.find((x) => x.file === `${name}/${h.file}` && x.export === h.export);
       expect(f).toBeDefined();
-      const allowed = [h.convertible, ...(h.also_acceptable ?? [])];
-      if (!allowed.includes(f!.convertible)) {
-        // Only the documented exceptions may be partial, and only with a blocker naming the reason.
-        expect(f!.convertible).toBe('partial');
-        expect(f!.blockers.some((b) => PARTIAL_ALLOWED[name]?.test(b.message))).toBe(true);
-      }
+      expect([h.convertible, ...(h.also_acceptable ?? [])]).toContain(f!.convertible);
       if (f!.convertible !== 'none') {
         for (const r of h.expected_resources) expect(f!.stateMachine!.resources).toContain(r);
         expect(f!.stateMachine!.validation.valid).toBe(true);

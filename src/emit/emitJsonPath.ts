@@ -3,7 +3,7 @@
 // Built backwards (continuation style): each step is compiled with the name of the state that follows it.
 import type { Assumption, AslDefinition, AslState } from '../report/types.js';
 import {
-  OPTIMIZED_OPS, type Catcher, type Condition, type DynamoCall, type Json, type Publish, type Step, type ValueExpr, type ValueType, type Workflow,
+  OPTIMIZED_OPS, type ItemSchema, type Catcher, type Condition, type DynamoCall, type Json, type Publish, type Step, type ValueExpr, type ValueType, type Workflow,
 } from '../model/workflow.js';
 import { typeOfValue } from '../lift/liftHandler.js';
 
@@ -85,7 +85,8 @@ export class JsonPathEmitter {
   private currentSchema: import('../model/workflow.js').ItemSchema | undefined;
   private endState: string | undefined;
 
-  constructor(private readonly comment: string) {}
+  /** `prefix` keeps the names of nested (Map) states distinct from the outer ones: ASL names are global. */
+  constructor(private readonly comment: string, private readonly prefix = '') {}
 
   emit(workflow: Workflow): EmitResult {
     const start = this.compileSteps(workflow.steps, () => this.implicitEnd());
@@ -97,6 +98,33 @@ export class JsonPathEmitter {
     });
     const definition: AslDefinition = { Comment: this.comment, StartAt: init, States: this.orderedStates(init) };
     return { definition, resources: [...this.resources].sort(), residuals: this.residuals, assumptions: this.assumptions };
+  }
+
+  /** An ItemProcessor that turns one typed item (its input) into a plain object. */
+  emitItemUnmarshal(schema: ItemSchema, line: number): { StartAt: string; States: Record<string, AslState> } {
+    const item: ValueExpr = { kind: 'ddb', step: 'it', field: 'Item', path: [], schema, present: true };
+    const start = this.compileReturn(item, line);
+    const init = this.add('Keep item', { Type: 'Pass', Parameters: { vars: { it: { 'Item.$': '$' } } }, Next: start });
+    return { StartAt: init, States: this.orderedStates(init) };
+  }
+
+  /** Query/Scan Items with a known schema: a Map state unmarshals each item attribute by attribute. */
+  private unmarshalItemsWithMap(v: Extract<ValueExpr, { kind: 'ddb' }>, schema: ItemSchema, pres: Pre[], line: number): string {
+    const target = `$.vars.${this.tmp()}`;
+    this.assumeOnce(line, `attribute types of the items read come from ${schema.source}`);
+    const child = new JsonPathEmitter('', `${this.prefix}Each item: `);
+    const processor = child.emitItemUnmarshal(schema, line);
+    child.resources.forEach((r) => this.resources.add(r));
+    pres.push((n) =>
+      this.add('Unmarshal items', {
+        Type: 'Map',
+        ItemsPath: `$.vars.${v.step}.Items`,
+        ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, ...processor },
+        ResultPath: target,
+        Next: n,
+      }),
+    );
+    return target;
   }
 
   /** States in the order a reader follows them (depth-first from StartAt). */
@@ -122,7 +150,8 @@ export class JsonPathEmitter {
     return this.endState;
   }
 
-  private add(base: string, state: AslState): string {
+  private add(base0: string, state: AslState): string {
+    const base = this.prefix + base0;
     let name = base.slice(0, 78);
     for (let i = 2; this.states[name]; i++) name = `${base.slice(0, 74)} ${i}`;
     this.states[name] = state;
@@ -340,7 +369,7 @@ export class JsonPathEmitter {
       }
       case 'ddb': {
         if (v.present || v.raw) return false;
-        if (v.field === 'Count' || v.field === 'ScannedCount') return false;
+        if (v.field === 'Count' || v.field === 'ScannedCount' || v.field === 'Items') return false;
         if (v.path.length === 0) return true;
         const attr = v.schema?.attributes[v.path[0]!];
         return !attr || attr.optional || v.path.length > 1;
@@ -696,11 +725,12 @@ export class JsonPathEmitter {
     const base = `$.vars.${v.step}.${v.field}`;
     if (v.raw) return { kind: 'path', path: joinPath(base, v.path) };
     if (v.field === 'Count' || v.field === 'ScannedCount') return { kind: 'path', path: base };
+    if (v.field === 'Items' && v.path.length === 0 && v.schema) return { kind: 'path', path: this.unmarshalItemsWithMap(v, v.schema, pres, line) };
     if (v.field === 'Items' || v.field === 'LastEvaluatedKey') throw new EmitFailure(`${v.field} needs a generic unmarshal of DynamoDB items, which JSONPath cannot express (JSONata can)`, line);
     if (!v.schema) throw new EmitFailure(`the ${v.field === 'Item' ? 'item' : 'attributes'} read from the table ${v.path.length ? `(attribute ${v.path.join('.')}) ` : ''}are used in the response, but the attribute types are not known; add \`tables\` type hints in the configuration (or use the JSONata emitter, which can unmarshal generically)`, line);
     if (v.path.length === 0) {
       this.assumeOnce(line, `attribute types of the items read come from ${v.schema.source}`);
-      const entries: Array<[string, ValueExpr]> = Object.keys(v.schema.attributes).map((k) => [k, { ...v, path: [k] }]);
+      const entries: Array<[string, ValueExpr]> = Object.keys(v.schema.attributes).map((k) => [k, { ...v, path: [k], present: undefined }]);
       return this.objectRef(entries, pres, line, (x) => this.ref(x, pres, line));
     }
     const attr = v.schema.attributes[v.path[0]!];
@@ -716,10 +746,25 @@ export class JsonPathEmitter {
       case 'number': return { kind: 'intrinsic', expr: `States.StringToJson(${path}.N)` };
       case 'boolean': return { kind: 'path', path: `${path}.BOOL` };
       case 'null': return { kind: 'literal', value: null };
-      case 'array':
-        if (type.element?.kind === 'string') return { kind: 'path', path: `${path}.L[*].S` };
-        if (type.element?.kind === 'boolean') return { kind: 'path', path: `${path}.L[*].BOOL` };
-        throw new EmitFailure(`list attribute ${path.split('.').pop()} of ${type.element?.kind ?? 'mixed'} values needs a Map state or JSONata to unmarshal`, line);
+      case 'array': {
+        // `$.x.L[*].S` fails on an empty list, so a Map state unmarshals the elements.
+        const elem = type.element?.kind;
+        const extract =
+          elem === 'string' ? { InputPath: '$.S' } : elem === 'boolean' ? { InputPath: '$.BOOL' } : elem === 'number' ? { Parameters: { 'v.$': 'States.StringToJson($.N)' }, OutputPath: '$.v' } : undefined;
+        if (!extract) throw new EmitFailure(`list attribute ${path.split('.').pop()} holds ${elem ?? 'mixed or unknown'} values; JSONPath cannot unmarshal them (JSONata can)`, line);
+        const target = `$.vars.${this.tmp()}`;
+        const leaf = path.split('.').pop() ?? 'list';
+        pres.push((n) =>
+          this.add(`Unmarshal ${leaf}`, {
+            Type: 'Map',
+            ItemsPath: `${path}.L`,
+            ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, StartAt: `${this.prefix}${leaf} element`, States: { [`${this.prefix}${leaf} element`]: { Type: 'Pass', ...extract, End: true } } },
+            ResultPath: target,
+            Next: n,
+          }),
+        );
+        return { kind: 'path', path: target };
+      }
       case 'object': {
         if (!type.fields) throw new EmitFailure(`map attribute ${path} has unknown fields`, line);
         const payload: Record<string, unknown> = {};

@@ -1252,7 +1252,8 @@ export class Lifter {
       }
       case 'package': return { kind: 'package', source: base.source, path: [...base.path, p] };
       case 'ddb-result': {
-        if (p === 'Items' && !base.raw) return { kind: 'value', value: this.unmarshalItems(base.step, at) };
+        // Items of a table whose attribute types are known are unmarshalled by a Map state; otherwise a small Lambda does it.
+        if (p === 'Items' && !base.raw && !base.schema) return { kind: 'value', value: this.unmarshalItems(base.step, at) };
         if (!['Item', 'Attributes', 'Items', 'Count', 'ScannedCount', 'LastEvaluatedKey'].includes(p)) throw new LiftFailure(`result field ${p} of a DynamoDB call`, line(at));
         const rv: ValueExpr = { kind: 'ddb', step: base.step, field: p as 'Item', path: [], schema: base.schema, ...(base.raw ? { raw: true } : {}) };
         if (this.isKnownPresent(rv)) rv.present = true;

@@ -14,7 +14,8 @@ export function typeOfJson(v: unknown): ValueType {
     const types = v.map(typeOfJson);
     const first = types[0];
     const same = first && types.every((t) => JSON.stringify(t) === JSON.stringify(first));
-    return { kind: 'array', element: same ? first : undefined };
+    // A mixed list has no element type; an empty one has none yet (it fits any list).
+    return same || types.length === 0 ? { kind: 'array', element: first } : { kind: 'array', element: { kind: 'unknown' } };
   }
   if (typeof v === 'object') {
     const fields: Record<string, { type: ValueType; optional: boolean }> = {};
@@ -22,6 +23,16 @@ export function typeOfJson(v: unknown): ValueType {
     return { kind: 'object', fields };
   }
   return { kind: 'unknown' };
+}
+
+/** The type two samples share: an empty list fits any list; anything else must agree exactly. */
+function mergeTypes(a: ValueType, b: ValueType): ValueType {
+  if (a.kind === 'array' && b.kind === 'array') {
+    if (!a.element) return b;
+    if (!b.element) return a;
+    return JSON.stringify(a.element) === JSON.stringify(b.element) ? a : { kind: 'array' };
+  }
+  return JSON.stringify(a) === JSON.stringify(b) ? a : { kind: 'unknown' };
 }
 
 export function typeFromHint(hint: string): ValueType {
@@ -52,9 +63,8 @@ function schemaFromSeed(table: SeedTable, source: string): ItemSchema | undefine
   const names = new Set(items.flatMap((i) => Object.keys(i)));
   for (const name of names) {
     const present = items.filter((i) => name in i);
-    const types = present.map((i) => JSON.stringify(typeOfJson(i[name])));
-    const consistent = types.every((t) => t === types[0]);
-    attributes[name] = { type: consistent ? typeOfJson(present[0]![name]) : { kind: 'unknown' }, optional: present.length < items.length };
+    const type = present.map((i) => typeOfJson(i[name])).reduce<ValueType | undefined>((a, b) => (a === undefined ? b : mergeTypes(a, b)), undefined);
+    attributes[name] = { type: type ?? { kind: 'unknown' }, optional: present.length < items.length };
   }
   for (const k of table.KeySchema ?? []) if (attributes[k.AttributeName]) attributes[k.AttributeName]!.optional = false;
   return { attributes, source };
