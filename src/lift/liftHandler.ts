@@ -22,6 +22,8 @@ type Entry =
   | { kind: 'ddb-result'; step: string; table: TableRef; schema?: ItemSchema; op: DynamoOp; raw: boolean }
   | { kind: 'client'; client: ClientKind }
   | { kind: 'function'; node: FunctionLike; module: ModuleInfo; name: string }
+  /** `new Date().toISOString` and `CONSTANT_LIST.join` as callees: folded when called. */
+  | { kind: 'builtin-call'; method: 'iso-now' } | { kind: 'builtin-call'; method: 'join'; list: Json[] }
   | { kind: 'package'; source: string; path: string[] }
   | { kind: 'global'; path: string[] }
   | { kind: 'env-namespace' }
@@ -268,7 +270,7 @@ export class Lifter {
         out.push(...this.withScope(() => this.liftBlock(stmt.body)));
         return;
       case 'VariableDeclaration':
-        for (const d of stmt.declarations) this.liftDeclarator(d, stmt.kind, out);
+        for (const d of stmt.declarations) this.liftDeclarator(d, out);
         return;
       case 'ReturnStatement':
         if (!stmt.argument) {
@@ -312,7 +314,7 @@ export class Lifter {
     return this.pending.splice(0);
   }
 
-  private liftDeclarator(d: t.VariableDeclarator, kind: string, out: Step[]): void {
+  private liftDeclarator(d: t.VariableDeclarator, out: Step[]): void {
     const scope = this.scopes[this.scopes.length - 1]!;
     if (!d.init) {
       for (const b of patternBindings(d.id)) scope.set(b.name, { kind: 'value', value: { kind: 'undefined' } });
@@ -335,7 +337,6 @@ export class Lifter {
       out.push({ kind: 'let', name, value: entry.value, line: line(d) });
       entry = { kind: 'value', value: { kind: 'var', name, path: [], type: typeOfValue(entry.value) } };
     }
-    void kind;
     this.bindPattern(d.id, entry, scope, d);
   }
 
@@ -804,19 +805,11 @@ export class Lifter {
     throw new LiftFailure(`request parameters ${this.code(n)} are not an object literal the analyser can read`, line(at));
   }
 
-  /** The initialiser node of a local or module `const` (for params objects written in a const). */
+  /** The initialiser of a module-level `const` (for params objects written in a const). */
   private initOf(name: string): t.Node | undefined {
-    const e = this.lookup(name);
-    if (e?.kind === 'value' && e.value.kind === 'object') return undefined;
-    for (let i = this.scopes.length - 1; i >= 0; i--) {
-      const n = this.declNodes.get(name);
-      if (n) return n;
-    }
     const b = this.module.bindings.get(name);
     return b?.init && b.path.length === 0 ? b.init : undefined;
   }
-
-  private readonly declNodes = new Map<string, t.Node>();
 
   private dynamoStep(op: DynamoOp, paramsNode: t.Node | undefined, values: 'document' | 'typed', rule: string, at: t.Node): DynamoCall {
     let entries: Array<[string, t.Node]>;
@@ -839,7 +832,7 @@ export class Lifter {
         return;
       }
       if (marshalKeys.has(key)) {
-        params[key] = values === 'document' ? { kind: 'marshal', value: v } : { kind: 'typed', value: this.unwrapMarshall(v) };
+        params[key] = values === 'document' ? { kind: 'marshal', value: v } : { kind: 'typed', value: v };
         return;
       }
       if (['RequestItems', 'TransactItems'].includes(key)) {
@@ -879,10 +872,6 @@ export class Lifter {
     }
     const schema = this.schemaFor(tableRef);
     return { kind: 'dynamo', op, result: name, params, table: { name: tableRef.name, key: tableRef.key }, schema, line: line(at), rule };
-  }
-
-  private unwrapMarshall(v: ValueExpr): ValueExpr {
-    return v;
   }
 
   private schemaFor(table: { name: string; key: string }): ItemSchema | undefined {
@@ -1431,6 +1420,7 @@ export class Lifter {
       throw new LiftFailure(`${calleeEntry.source} ${calleeEntry.path.join('.') || '(module)'}(…) is library code with no Step Functions equivalent`, line(n), UNSUPPORTED, true);
     }
     if (calleeEntry.kind === 'function') return this.inlineHelper(calleeEntry, args, n);
+    if (calleeEntry.kind === 'builtin-call') return this.builtinCall(calleeEntry, args, n);
     if (calleeEntry.kind === 'value') {
       // Methods on values: constant folding for literals, a few intrinsics otherwise.
       throw new LiftFailure(`${this.code(n)} has no JSONPath equivalent`, line(n), UNSUPPORTED, true);
@@ -1444,7 +1434,7 @@ export class Lifter {
     const obj = unwrapTs(callee.object);
     // new Date().toISOString()
     if (name === 'toISOString' && obj.type === 'NewExpression' && obj.callee.type === 'Identifier' && obj.callee.name === 'Date' && obj.arguments.length === 0) {
-      return { kind: 'function', node: ISO_NOW, module: this.module, name: 'toISOString' };
+      return { kind: 'builtin-call', method: 'iso-now' };
     }
     if (obj.type === 'NewExpression' && obj.callee.type === 'Identifier' && obj.callee.name === 'Date') {
       throw new LiftFailure(`${this.code(callee)}(): time arithmetic and formatting have no JSONPath equivalent (JSONata: $now(), $millis(), $fromMillis())`, line(callee), 'intrinsic-timestamp', true);
@@ -1453,23 +1443,23 @@ export class Lifter {
     if (name === undefined) throw new LiftFailure(`computed call ${this.code(callee)}`, line(callee), UNSUPPORTED, true);
     if (base.kind === 'value' && isLiteral(base.value)) {
       const lv = base.value.value;
-      if (Array.isArray(lv) && name === 'join') return { kind: 'function', node: literalMethod(lv, 'join'), module: this.module, name: 'join' };
+      if (Array.isArray(lv) && name === 'join') return { kind: 'builtin-call', method: 'join', list: lv };
     }
     return this.member1(base, name, callee);
   }
 
-  private inlineHelper(fn: Extract<Entry, { kind: 'function' }>, args: t.Node[], at: t.CallExpression | t.OptionalCallExpression): Entry {
-    if (fn.node === ISO_NOW) {
+  private builtinCall(fn: Extract<Entry, { kind: 'builtin-call' }>, args: t.Node[], at: t.CallExpression | t.OptionalCallExpression): Entry {
+    if (fn.method === 'iso-now') {
       this.use('intrinsic-timestamp');
       this.assume(line(at), 'new Date().toISOString() becomes $$.State.EnteredTime: the time the state that stores it was entered, not the instant of the call', 'intrinsic-timestamp');
       return { kind: 'value', value: { kind: 'now-iso' } };
     }
-    if ((fn.node as unknown as { __literalJoin?: Json[] }).__literalJoin) {
-      const list = (fn.node as unknown as { __literalJoin: Json[] }).__literalJoin;
-      const sep = args[0] ? this.valueOf(args[0]) : { kind: 'literal' as const, value: ',' };
-      if (!isLiteral(sep)) throw new LiftFailure('join with a computed separator', line(at), UNSUPPORTED, true);
-      return { kind: 'value', value: { kind: 'literal', value: list.join(String(sep.value)) } };
-    }
+    const sep = args[0] ? this.valueOf(args[0]) : { kind: 'literal' as const, value: ',' };
+    if (!isLiteral(sep)) throw new LiftFailure('join with a computed separator', line(at), UNSUPPORTED, true);
+    return { kind: 'value', value: { kind: 'literal', value: fn.list.join(String(sep.value)) } };
+  }
+
+  private inlineHelper(fn: Extract<Entry, { kind: 'function' }>, args: t.Node[], at: t.CallExpression | t.OptionalCallExpression): Entry {
     const node = fn.node;
     if (node.async || node.generator) throw new LiftFailure(`helper ${fn.name} is async; only pure synchronous helpers are inlined`, line(at), 'pure-helper-inline');
     if (this.inlineDepth > 4) throw new LiftFailure(`helper ${fn.name} nests too deeply`, line(at), 'pure-helper-inline');
@@ -1566,13 +1556,6 @@ function residualType(node: t.Node): ValueType {
     }
   }
   return { kind: 'unknown' };
-}
-
-// A sentinel "function" standing for `new Date().toISOString`.
-const ISO_NOW = { type: 'ArrowFunctionExpression', params: [], body: { type: 'NullLiteral' }, async: false, generator: false } as unknown as t.ArrowFunctionExpression;
-
-function literalMethod(list: Json[], _name: string): FunctionLike {
-  return { type: 'ArrowFunctionExpression', params: [], body: { type: 'NullLiteral' }, async: false, generator: false, __literalJoin: list } as unknown as FunctionLike;
 }
 
 function foldObject(entries: Array<[string, ValueExpr]>): ValueExpr {
