@@ -16,8 +16,8 @@
 //      operand type), the items already written are restored and the transaction is cancelled.
 // ClientRequestToken makes a repeated successful request (an SDK retry) a no-op for ten minutes.
 import http from 'node:http';
+import { listenOnLoopback, type LoopbackServer } from './loopbackServer.js';
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { crc32 } from 'node:zlib';
 
 export interface DynamoProxy {
@@ -411,16 +411,6 @@ function sendJson(res: http.ServerResponse, reply: Reply): void {
   res.end(body);
 }
 
-function listen(server: http.Server): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
-}
-
 export async function startDynamoProxy(dynaliteEndpoint: string): Promise<DynamoProxy> {
   const upstream = new URL(dynaliteEndpoint);
   if (upstream.protocol !== 'http:') throw new Error(`startDynamoProxy: only http endpoints are supported, not ${dynaliteEndpoint}`);
@@ -429,11 +419,9 @@ export async function startDynamoProxy(dynaliteEndpoint: string): Promise<Dynamo
   const call = dynaliteCaller(upstream, agent);
   const lock = new ReadWriteLock();
   const tokens = new Map<string, { request: string; expires: number }>();
-  const inflight = new Set<Promise<void>>();
-  const track = (work: Promise<void>) => {
-    inflight.add(work);
-    void work.finally(() => inflight.delete(work));
-  };
+  // Assigned once the server listens; requests only arrive after that.
+  let loopback!: LoopbackServer;
+  const track = (work: Promise<void>) => loopback.track(work);
 
   const passthrough = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     const release = await lock.acquire(false);
@@ -505,20 +493,12 @@ export async function startDynamoProxy(dynaliteEndpoint: string): Promise<Dynamo
       }),
     );
   });
-  const port = await listen(server);
-
-  let closing: Promise<void> | undefined;
+  loopback = await listenOnLoopback(server);
   return {
-    endpoint: `http://127.0.0.1:${port}`,
-    close: () =>
-      (closing ??= (async () => {
-        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeIdleConnections();
-        // Let running requests (a transaction half applied above all) finish before cutting connections.
-        while (inflight.size) await Promise.allSettled([...inflight]);
-        server.closeAllConnections();
-        await closed;
-        agent.destroy();
-      })()),
+    endpoint: `http://127.0.0.1:${loopback.port}`,
+    close: async () => {
+      await loopback.close();
+      agent.destroy();
+    },
   };
 }

@@ -3,8 +3,8 @@
 // is recorded, in arrival order, in the shape of the SDK command input, so the calls of a handler and of a
 // state machine compare directly (side-effects.json).
 import http from 'node:http';
+import { listenOnLoopback, type LoopbackServer } from './loopbackServer.js';
 import { createHash } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 
 export interface StubResponse {
   status?: number;
@@ -457,7 +457,7 @@ export async function startStubServer(stubs: StubRoute[] | StubsFile): Promise<S
     res.end(reply.body);
   };
 
-  const inflight = new Set<Promise<void>>();
+  let loopback!: LoopbackServer;
   const server = http.createServer((req, res) => {
     const slot = arrived++;
     // An aborted request must not hold the later calls back.
@@ -471,29 +471,10 @@ export async function startStubServer(stubs: StubRoute[] | StubsFile): Promise<S
         res.end();
       } else res.destroy();
     });
-    inflight.add(work);
-    void work.finally(() => inflight.delete(work));
+    loopback.track(work);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  loopback = await listenOnLoopback(server);
+  url = `http://127.0.0.1:${loopback.port}`;
 
-  let closing: Promise<void> | undefined;
-  return {
-    url,
-    calls,
-    close: () =>
-      (closing ??= (async () => {
-        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeIdleConnections();
-        while (inflight.size) await Promise.allSettled([...inflight]);
-        server.closeAllConnections();
-        await closed;
-      })()),
-  };
+  return { url, calls, close: () => loopback.close() };
 }
