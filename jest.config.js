@@ -18,6 +18,8 @@ export default {
   testEnvironment: 'node',
   // verify cases mostly wait on child processes and local servers: two workers even on a 2-core machine.
   maxWorkers: 2,
+  // verify cases start servers and child processes: generous, so a busy machine never fails them (not a performance check).
+  testTimeout: 120_000,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.cjs'],
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   // NodeNext sources import './x.js'; point Jest at the .ts file.

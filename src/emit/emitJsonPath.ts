@@ -36,9 +36,11 @@ export interface EmitResult {
   resources: string[];
   residuals: ResidualFunction[];
   assumptions: Assumption[];
+  invokesHandler: boolean;
 }
 
 const RESIDUAL_SUBSTITUTION = 'ResidualFunctionArn';
+const HANDLER_SUBSTITUTION = 'OriginalHandlerArn';
 
 /** A Pass whose output is null: `"Result": null` would read as "no Result" and pass the input through. */
 const NULL_OUTPUT = { Parameters: { value: null }, OutputPath: '$.value' };
@@ -75,6 +77,8 @@ export class JsonPathEmitter {
   private readonly wrapped = new Set<string>();
   private readonly catchStack: Array<Array<{ errors: string[]; next: string }>> = [];
   private tmpCounter = 0;
+  /** Some route is answered by the original handler. */
+  invokesHandler = false;
   /** Fields of the last object built that may be absent (set by objectRef). */
   private lastObjectOptional = new Set<string>();
   /** For variables holding an object: the fields that may be absent. */
@@ -97,7 +101,7 @@ export class JsonPathEmitter {
       Next: start,
     });
     const definition: AslDefinition = { Comment: this.comment, StartAt: init, States: this.orderedStates(init) };
-    return { definition, resources: [...this.resources].sort(), residuals: this.residuals, assumptions: this.assumptions };
+    return { definition, resources: [...this.resources].sort(), residuals: this.residuals, assumptions: this.assumptions, invokesHandler: this.invokesHandler };
   }
 
   /** An ItemProcessor that turns one typed item (its input) into a plain object. */
@@ -189,6 +193,18 @@ export class JsonPathEmitter {
       case 'publish': return this.compilePublish(step, next());
       case 'return': return this.compileReturn(step.value, step.line);
       case 'throw': return this.add(`Fail ${step.error}`, { Type: 'Fail', Error: step.error, Cause: step.cause });
+      case 'invoke-handler': {
+        this.resources.add('arn:aws:states:::lambda:invoke');
+        this.invokesHandler = true;
+        return this.add(`Original handler (line ${step.line})`, {
+          Type: 'Task',
+          Comment: 'This route stays in the original Lambda handler: it receives the request event and its response is returned as it is',
+          Resource: 'arn:aws:states:::lambda:invoke',
+          Parameters: { FunctionName: `\${${HANDLER_SUBSTITUTION}}`, 'Payload.$': '$.event' },
+          OutputPath: '$.Payload',
+          End: true,
+        });
+      }
       case 'if': {
         if (step.test.kind === 'and' && step.test.items.length === 0) return this.compileSteps(step.then, next);
         if (step.test.kind === 'or' && step.test.items.length === 0) return this.compileSteps(step.else, next);
@@ -921,4 +937,4 @@ export function emitJsonPath(workflow: Workflow, comment: string): EmitResult {
   return new JsonPathEmitter(comment).emit(workflow);
 }
 
-export { RESIDUAL_SUBSTITUTION };
+export { HANDLER_SUBSTITUTION, RESIDUAL_SUBSTITUTION };

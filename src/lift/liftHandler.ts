@@ -53,6 +53,8 @@ export interface LiftResult {
   dynamoCalls: number;
   eventFields: Set<string>;
   eventSourceHint?: EventSource;
+  /** Routes of a route switch and whether each converts. */
+  routes: Array<{ route: string; convertible: 'full' | 'none'; line: number }>;
 }
 
 export interface LiftOptions {
@@ -169,7 +171,7 @@ export class Lifter {
   constructor(private readonly opts: LiftOptions) {
     this.moduleStack = [opts.module];
     this.result = {
-      steps: [], rules: new Set(), blockers: [], residualBlockers: [], assumptions: [], substitutions: {}, dynamoCalls: 0, eventFields: new Set(),
+      steps: [], rules: new Set(), blockers: [], residualBlockers: [], assumptions: [], substitutions: {}, dynamoCalls: 0, eventFields: new Set(), routes: [],
     };
   }
 
@@ -595,6 +597,10 @@ export class Lifter {
 
   private liftSwitch(stmt: t.SwitchStatement): Step {
     const on = this.valueOf(stmt.discriminant);
+    const routing = on.kind === 'event' && ROUTE_FIELDS.has(on.path.join('.'));
+    // A route the analyser cannot convert can still be answered by the original handler (lambda:invoke), as long as
+    // nothing with effects ran before the switch (the handler would run it again).
+    const fallbackAllowed = routing && this.result.dynamoCalls === 0 && this.opts.ruleEnabled('residual-lambda');
     const cases: Array<{ values: string[]; body: Step[] }> = [];
     let defaultBody: Step[] = [];
     let pendingValues: string[] = [];
@@ -609,12 +615,24 @@ export class Lifter {
       if (body.length === 0 && !breaks && c.test) continue; // fall-through grouping: `case 'A': case 'B':`
       const ends = c.consequent.some(terminates);
       if (!ends && !breaks && c !== stmt.cases[stmt.cases.length - 1]) throw new LiftFailure('switch case falls through into the next case', line(c));
-      const steps = this.withScope(() => this.liftBlock(body));
+      const before = this.result.blockers.length;
+      const residualsBefore = this.result.residualBlockers.length;
+      let steps = this.withScope(() => this.liftBlock(body));
+      const route = c.test ? pendingValues.join(' | ') : 'default';
+      const routeBlockers = this.result.blockers.splice(before);
+      if (routeBlockers.length && fallbackAllowed && ends) {
+        // The whole route stays in the handler: what was kept in a small Lambda for it is not needed.
+        this.result.residualBlockers.splice(residualsBefore);
+        for (const b of routeBlockers) this.result.residualBlockers.push({ ...b, rule: 'route-switch', message: `route ${route}: ${b.message}; this route stays in the original handler (lambda:invoke)` });
+        steps = [{ kind: 'invoke-handler', line: line(c) }];
+        this.use('residual-lambda');
+      } else this.result.blockers.push(...routeBlockers);
+      if (routing) this.result.routes.push({ route, convertible: steps.some((x) => x.kind === 'invoke-handler') ? 'none' : 'full', line: line(c) });
       if (!c.test) defaultBody = steps;
       else cases.push({ values: pendingValues, body: steps });
       pendingValues = [];
     }
-    if (on.kind === 'event' && ROUTE_FIELDS.has(on.path.join('.'))) this.use('route-switch');
+    if (routing) this.use('route-switch');
     return { kind: 'switch', on, cases, default: defaultBody, line: line(stmt) };
   }
 

@@ -113,7 +113,9 @@ export type Step =
   | { kind: 'switch'; on: ValueExpr; cases: Array<{ values: string[]; body: Step[] }>; default: Step[]; line: number }
   | { kind: 'return'; value: ValueExpr; line: number }
   | { kind: 'throw'; error: string; cause: string; line: number }
-  | { kind: 'try'; body: Step[]; catchers: Catcher[]; line: number };
+  | { kind: 'try'; body: Step[]; catchers: Catcher[]; line: number }
+  /** The original handler answers this path (a route that does not convert): lambda:invoke with the event. */
+  | { kind: 'invoke-handler'; line: number };
 
 export interface Catcher {
   /** SDK exception names (ConditionalCheckFailedException), or ['*'] for any error. */

@@ -16,6 +16,7 @@ export function renderText(report: ScanReport, opts: TextOptions): string {
   for (const f of report.findings) {
     out.push(`${c.bold(`${f.file}:${f.line}`)} ${c.cyan(f.export)} ${verdict(f)} ${c.dim(`[${f.eventSource}]`)}`);
     out.push(`  ${f.reason}`);
+    if (f.routes) out.push(`  routes: ${f.routes.map((r) => `${r.route} ${r.convertible === 'full' ? c.green('converts') : c.yellow('stays in the handler')}`).join(', ')}`);
     for (const b of f.blockers) out.push(`  ${c.red('blocker')} line ${b.line}: ${b.message} ${c.dim(`(${b.rule})`)}`);
     for (const a of f.assumptions) out.push(`  ${c.yellow('assumes')} ${a.line ? `line ${a.line}: ` : ''}${a.message}`);
     if (f.stateMachine && f.convertible !== 'none') {

@@ -76,6 +76,8 @@ export interface Finding {
   workflowType?: { recommended: 'EXPRESS' | 'STANDARD'; reasons: string[] };
   savings: { lines: LineSavings };
   diff?: string;
+  /** For a route switch: each route and whether it converts (a route that does not stays in the original handler). */
+  routes?: Array<{ route: string; convertible: 'full' | 'none'; line: number }>;
 }
 
 export interface ScanError {

@@ -97,6 +97,7 @@ export function analyzeHandler(c: HandlerCandidate, mod: ModuleInfo, ctx: Analyz
     savings: { lines: { handler: handlerLines, removed: 0, asl: 0 } },
   };
   if (c.middleware) base.rules = [...new Set([...base.rules, 'middy-wrapper'])].sort();
+  if (lifted.routes.length) base.routes = lifted.routes;
   if (!usesDynamo) {
     base.reason = 'no DynamoDB call in this handler: nothing to convert';
     base.blockers = [];
@@ -119,6 +120,7 @@ export function analyzeHandler(c: HandlerCandidate, mod: ModuleInfo, ctx: Analyz
   }
   const validation = validateAsl(emitted.definition);
   const substitutions = { ...lifted.substitutions };
+  if (emitted.invokesHandler) substitutions['OriginalHandlerArn'] = `ARN of the current Lambda function (${file} ${c.exportName}), kept for the routes that do not convert`;
   if (emitted.residuals.length) substitutions['ResidualFunctionArn'] = `ARN of the Lambda function that keeps the code at line${emitted.residuals.length > 1 ? 's' : ''} ${emitted.residuals.map((r) => r.line).join(', ')}`;
   base.assumptions = [...lifted.assumptions, ...emitted.assumptions];
   base.stateMachine = {
@@ -148,7 +150,9 @@ export function analyzeHandler(c: HandlerCandidate, mod: ModuleInfo, ctx: Analyz
   base.reason =
     base.convertible === 'full'
       ? `every step has a direct service integration (${emitted.resources.join(', ')})`
-      : `${emitted.residuals.length} pure computation${emitted.residuals.length > 1 ? 's stay' : ' stays'} in a small Lambda function; the DynamoDB calls move into the state machine`;
+      : emitted.invokesHandler
+        ? `${lifted.routes.filter((r) => r.convertible === 'full').length} of ${lifted.routes.length} routes convert; the others stay in the original handler (lambda:invoke)`
+        : `${emitted.residuals.length} pure computation${emitted.residuals.length > 1 ? 's stay' : ' stays'} in a small Lambda function; the DynamoDB calls move into the state machine`;
   base.savings.lines = { handler: handlerLines, removed: Math.max(0, handlerLines - residualLines), asl: aslLines(emitted.definition) };
   const api = base.eventSource === 'apigw-rest' || base.eventSource === 'apigw-http';
   base.workflowType = api

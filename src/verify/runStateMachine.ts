@@ -17,6 +17,8 @@ export interface MachineRunContext {
   sideEffects: SideEffect[];
   /** Residual Lambda code, by compute id: returns the value for its inputs. */
   residual?: (compute: string, input: Record<string, unknown>) => Promise<unknown>;
+  /** The original handler, for routes the proposal leaves to it (its errors are thrown with their errorType as name). */
+  handler?: (event: unknown) => Promise<unknown>;
 }
 
 export type MachineOutcome = { ok: true; output: unknown } | { ok: false; error: string; cause: string };
@@ -58,7 +60,12 @@ function bindTask(state: AslState, ctx: MachineRunContext): Handler | undefined 
       return { MessageId: `local-${ctx.sideEffects.length}` };
     };
   }
-  if (resource === 'arn:aws:states:::lambda:invoke' && ctx.residual) {
+  const functionName = String((state['Parameters'] as { FunctionName?: unknown } | undefined)?.FunctionName ?? '');
+  if (resource === 'arn:aws:states:::lambda:invoke' && functionName.includes('OriginalHandlerArn') && ctx.handler) {
+    const handler = ctx.handler;
+    return async (input) => ({ StatusCode: 200, Payload: await handler((input as { Payload: unknown }).Payload) });
+  }
+  if (resource === 'arn:aws:states:::lambda:invoke' && ctx.residual && !functionName.includes('OriginalHandlerArn')) {
     const residual = ctx.residual;
     return async (input) => {
       const { Payload } = input as { Payload: { compute: string; input: Record<string, unknown> } };

@@ -192,7 +192,7 @@ export async function verifyCase(target: string, opts: VerifyOptions): Promise<V
       const validation = validateAsl(f.stateMachine.definition);
       if (!validation.valid) throw new UsageError(`the proposed definition for ${f.file} (${f.export}) fails validation: ${validation.errors.join('; ')}`);
       try {
-        bindTasks(f.stateMachine.definition.States, { client: undefined as never, sideEffects: [], residual: async () => undefined });
+        bindTasks(f.stateMachine.definition.States, { client: undefined as never, sideEffects: [], residual: async () => undefined, handler: async () => undefined });
       } catch (e) {
         if (e instanceof UnboundTaskError) throw new UsageError(`${f.file} (${f.export}): ${e.message}`);
         throw e;
@@ -214,6 +214,9 @@ export async function verifyCase(target: string, opts: VerifyOptions): Promise<V
   let handlerSide: Side | undefined;
   let machineSide: Side | undefined;
   let runner: HandlerRunner | undefined;
+  // Routes a proposal leaves to the original handler run it again on the state machine's side (its own tables).
+  let machineRunner: HandlerRunner | undefined;
+  let machineLoaded: string | undefined;
   try {
     handlerSide = await startSide(tables, routes);
     machineSide = await startSide(tables, routes);
@@ -259,10 +262,21 @@ export async function verifyCase(target: string, opts: VerifyOptions): Promise<V
       }
       const values = Object.fromEntries(Object.entries(sm.substitutions).map(([k, v]) => [k, machineEnv[v.replace(/^process\.env\./, '')] ?? `\${${k}}`]));
       const residualFile = sm.residual ? relative(projectDir, resolve(report.root, sm.residual.file)) : undefined;
+      const side = machineSide;
       const m = await runDefinition(substitute(sm.definition, values), e.event, {
         client: machineSide.client,
         sideEffects: machineCalls,
         residual: residualFile ? (compute, input) => runner!.compute(residualFile, 'handler', { compute, input }) : undefined,
+        handler: async (event) => {
+          machineRunner ??= await startHandlerRunner({ projectDir, deps: opts.deps, env: machineEnv, endpoints: { dynamodb: side.proxy.endpoint, stubs: side.stubs.url } });
+          if (machineLoaded !== key) {
+            await machineRunner.load(handlerFile, f.export);
+            machineLoaded = key;
+          }
+          const r = await machineRunner.invoke(event);
+          if (r.error) throw Object.assign(new Error(r.error.errorMessage), { name: r.error.errorType });
+          return r.response;
+        },
       });
       const machineResult = m.ok ? comparableResponse(m.output, { keep, now: Date.now() }) : { error: { errorType: m.error, errorMessage: m.cause } };
       let equal: boolean;
@@ -293,6 +307,7 @@ export async function verifyCase(target: string, opts: VerifyOptions): Promise<V
     const d = diffText(sortKeys(handlerCalls), sortKeys(smCalls));
     out.sideEffects = { equal: !d, diff: d };
   } finally {
+    await machineRunner?.close();
     await runner?.close();
     await closeSide(handlerSide);
     await closeSide(machineSide);
