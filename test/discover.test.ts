@@ -373,10 +373,16 @@ describe('prefilter', () => {
       "import middy from '@middy/core'",
       'export const Handler = 1',
       'async function main(event) {}',
+      'export const go = async (event: APIGatewayProxyEvent) => {}',
+      'export const go = event => event.body',
+      'export function go(evt, ctx) {}',
+      'export const go = (input: Input, context) => {}',
+      'export const go = async ({ body }, context) => body',
+      'export const go = (event?: Ev) => 1',
     ]) {
       expect(DYNAMO_OR_HANDLER_TOKENS.test(hit)).toBe(true);
     }
-    for (const miss of ['const events = []', 'function preventDefault() {}', 'export const x = 1']) {
+    for (const miss of ['const events = []', 'function preventDefault() {}', 'export const x = 1', '// event order helper: normalises input', 'export const eventUser12 = (items, limit = 5) => items']) {
       expect(DYNAMO_OR_HANDLER_TOKENS.test(miss)).toBe(false);
     }
   });
