@@ -107,6 +107,20 @@ describe('lambda2sfn CLI', () => {
     expect(report.suppressed[0]).toMatchObject({ export: 'handler', reason: 'migrated by hand' });
   });
 
+  test('ordinary exported functions are not reported as handlers, and odd parameter lists never crash the scan', async () => {
+    const dir = project({
+      'util.ts': [
+        "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';",
+        'export function analyzeHandler(c: { id: string }, mod: string, ctx: number) { return c.id + mod + ctx; }',
+        'export const close = (client: DynamoDBClient) => client.destroy();',
+        'export const collect = (...docs: unknown[]) => docs.length;',
+        'export const load = (url: string, context: object) => url;',
+      ].join('\n'),
+    });
+    const report = JSON.parse((await cli(['scan', '.', '--json'], dir)).out) as ScanReport;
+    expect({ findings: report.findings, errors: report.errors }).toEqual({ findings: [], errors: [] });
+  });
+
   test('rules lists every rule and shows one rule\'s README', async () => {
     const list = await cli(['rules'], process.cwd());
     expect(list.code).toBe(0);

@@ -64,13 +64,24 @@ export function exportTypeText(mod: ModuleInfo, target: ExportTarget): string | 
   return undefined;
 }
 
+const EVENT_PARAM = /^_?(event|evt|e|req|request|input|payload|msg|message)$/;
+
+/**
+ * Reported even without DynamoDB calls (as `none`): functions that look like Lambda entry points. The first
+ * parameter must look like an event (an event-like name or a destructuring pattern), and the name or the other
+ * parameters must say "handler": named like one, or taking a context, or typed with aws-lambda types.
+ */
 function looksLikeHandler(name: string, fn: HandlerFunction, mod: ModuleInfo): boolean {
-  if (/handler/i.test(name)) return true;
   const [first, second] = fn.params;
-  const pname = first?.type === 'Identifier' ? first.name : undefined;
-  if (pname && /^(event|evt|e|req|request|input)$/.test(pname) && (fn.params.length >= 2 || /event/i.test(pname))) return true;
+  if (!first || fn.params.length > 3) return false;
+  const firstName = first.type === 'Identifier' ? first.name : undefined;
+  if (firstName === 'event') return true;
+  const eventLike = (firstName !== undefined && EVENT_PARAM.test(firstName)) || first.type === 'ObjectPattern';
+  if (!eventLike) return false;
+  if (/^(handler|main)$|handler$/i.test(name)) return true;
   if (second?.type === 'Identifier' && /^(context|ctx)$/.test(second.name)) return true;
-  return /from ['"]aws-lambda['"]/.test(mod.text) && fn.params.length > 0;
+  const annotation = first.type === 'Identifier' && first.typeAnnotation?.type === 'TSTypeAnnotation' ? mod.text.slice(first.typeAnnotation.start ?? 0, first.typeAnnotation.end ?? 0) : '';
+  return /from ['"]aws-lambda['"]/.test(mod.text) && /Event|Request/.test(annotation);
 }
 
 export function findHandlers(mod: ModuleInfo): HandlerCandidate[] {

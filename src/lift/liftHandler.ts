@@ -203,7 +203,12 @@ export class Lifter {
     const scope = new Map<string, Entry>();
     this.scopes.push(scope);
     const [eventParam, contextParam, callbackParam] = fn.params;
-    if (eventParam) this.bindParam(eventParam, { kind: 'value', value: { kind: 'event', path: [], type: { kind: 'object' } } }, scope);
+    try {
+      if (eventParam) this.bindParam(eventParam, { kind: 'value', value: { kind: 'event', path: [], type: { kind: 'object' } } }, scope);
+    } catch (e) {
+      if (!(e instanceof LiftFailure)) throw e;
+      this.block(e);
+    }
     if (contextParam?.type === 'Identifier') scope.set(contextParam.name, { kind: 'context' });
     if (callbackParam?.type === 'Identifier') {
       scope.set(callbackParam.name, { kind: 'callback' });

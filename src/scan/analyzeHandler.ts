@@ -11,6 +11,7 @@ import { aslLines, codeLines } from '../estimate/lineSavings.js';
 import { Lifter, eventSourceFromType } from '../lift/liftHandler.js';
 import type { SchemaSources } from '../lift/schemaSources.js';
 import type { Blocker, EventSource, Finding } from '../report/types.js';
+import { DOCUMENT_METHODS, LOW_LEVEL_METHODS } from '../rules/dynamoCall.js';
 
 export interface AnalyzeContext {
   root: string;
@@ -26,6 +27,8 @@ const KNOWN_MIDDLEWARE: Record<string, 'json-body' | 'harmless'> = {
 export function findingId(file: string, exportName: string): string {
   return createHash('sha1').update(`${file}#${exportName}`).digest('hex').slice(0, 12);
 }
+
+const DYNAMO_METHODS = new Set(['send', ...Object.keys(DOCUMENT_METHODS), ...Object.keys(LOW_LEVEL_METHODS)]);
 
 function inferEventSource(hint: EventSource | undefined, fields: Set<string>): EventSource {
   if (hint) return hint;
@@ -44,7 +47,9 @@ function callsDynamo(fn: t.Node, lifter: Lifter): boolean {
   const visit = (n: unknown): void => {
     if (found || !n || typeof n !== 'object') return;
     const node = n as t.Node;
-    if ((node.type === 'CallExpression' || node.type === 'OptionalCallExpression') && (node.callee.type === 'MemberExpression' || node.callee.type === 'OptionalMemberExpression') && node.callee.object.type === 'Identifier' && lifter.isDynamoClientName(node.callee.object.name)) {
+    const method = (node.type === 'CallExpression' || node.type === 'OptionalCallExpression') && (node.callee.type === 'MemberExpression' || node.callee.type === 'OptionalMemberExpression') && node.callee.property.type === 'Identifier' ? node.callee.property.name : undefined;
+    // Only operations count: client.destroy() or client.config are not DynamoDB calls.
+    if (method && DYNAMO_METHODS.has(method) && (node as t.CallExpression).callee.type !== 'Identifier' && ((node as t.CallExpression).callee as t.MemberExpression).object.type === 'Identifier' && lifter.isDynamoClientName((((node as t.CallExpression).callee as t.MemberExpression).object as t.Identifier).name)) {
       found = true;
       return;
     }
