@@ -57,6 +57,19 @@ describe('lambda2sfn verify', () => {
     expect(r.tables).toEqual({ equal: true, diff: '' });
   });
 
+  test('the bundled demo: four handlers (SDK v3 and v2, TS and CommonJS, one through a Map) all equivalent', async () => {
+    const { code, out } = await cli(['verify', join(REPO_ROOT, 'fixtures', 'demo'), '--format', 'json']);
+    const r = JSON.parse(out) as VerifyReport;
+    expect(r.handlers.map((h) => [h.file, h.convertible, h.equivalent])).toEqual([
+      ['src/getOrder.ts', 'full', true],
+      ['src/createOrder.ts', 'full', true],
+      ['src/cancelOrder.cjs', 'full', true],
+      ['src/listOrders.ts', 'full', true],
+    ]);
+    expect(r.events.filter((e) => !e.equal)).toEqual([]);
+    expect(code).toBe(0);
+  });
+
   test('an event file that is not valid JSON is a usage error (exit 2) naming it', async () => {
     const dir = copyOfExample();
     writeFileSync(join(dir, 'events.json'), '[{ "name": ');
