@@ -592,19 +592,15 @@ export class JsonPathEmitter {
       return inner.kind === 'template' ? { kind: 'template', payload: { M: inner.payload } } : inner.kind === 'path' ? { kind: 'template', payload: { 'M.$': inner.path } } : inner;
     }
     if (v.kind === 'coalesce' || v.kind === 'conditional') {
-      const branchTypes = v.kind === 'coalesce' ? [v.value, v.fallback] : [v.then, v.else];
-      const refs = branchTypes.map((b) => this.marshal(b, [], line));
+      const branches = v.kind === 'coalesce' ? [v.value, v.fallback] : [v.then, v.else];
       const target = `$.vars.${this.tmp()}`;
-      // Marshal each branch separately, then choose.
+      // Marshal each branch on its own path (its states run only there), then choose.
       const aPres: Pre[] = [];
-      const a = this.marshal(branchTypes[0]!, aPres, line);
+      const a = this.marshal(branches[0]!, aPres, line);
       const bPres: Pre[] = [];
-      const b = this.marshal(branchTypes[1]!, bPres, line);
-      void refs;
+      const b = this.marshal(branches[1]!, bPres, line);
       const test: Condition = v.kind === 'coalesce' ? (v.op === '??' ? { kind: 'present', value: v.value } : { kind: 'truthy', value: v.value }) : v.test;
-      const sub: Pre[] = [];
-      const rule = this.choiceRule(test, sub, line);
-      pres.push(...sub);
+      const rule = this.choiceRule(test, pres, line);
       pres.push((n) => {
         const useA = this.chain(aPres, this.assign(target, a, n));
         const useB = this.chain(bPres, this.assign(target, b, n));
