@@ -16,7 +16,7 @@
 //      operand type), the items already written are restored and the transaction is cancelled.
 // ClientRequestToken makes a repeated successful request (an SDK retry) a no-op for ten minutes.
 import http from 'node:http';
-import { listenOnLoopback, type LoopbackServer } from './loopbackServer.js';
+import { listenOnLoopback, readBody, type LoopbackServer } from './loopbackServer.js';
 import { randomBytes } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 
@@ -390,15 +390,6 @@ async function transactGet(call: Call, input: Json): Promise<Reply> {
 }
 
 // ---------------------------------------------------------------- server
-
-function readBody(req: http.IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
 
 function sendJson(res: http.ServerResponse, reply: Reply): void {
   const body = JSON.stringify(reply.body);

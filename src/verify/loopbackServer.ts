@@ -36,3 +36,13 @@ export async function listenOnLoopback(server: http.Server): Promise<LoopbackSer
       })()),
   };
 }
+
+/** The whole request body. */
+export function readBody(req: http.IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}

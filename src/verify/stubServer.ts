@@ -3,7 +3,7 @@
 // is recorded, in arrival order, in the shape of the SDK command input, so the calls of a handler and of a
 // state machine compare directly (side-effects.json).
 import http from 'node:http';
-import { listenOnLoopback, type LoopbackServer } from './loopbackServer.js';
+import { listenOnLoopback, readBody, type LoopbackServer } from './loopbackServer.js';
 import { createHash } from 'node:crypto';
 
 export interface StubResponse {
@@ -264,15 +264,6 @@ const SNS_NS = 'http://sns.amazonaws.com/doc/2010-03-31/';
 const SQS_NS = 'http://queue.amazonaws.com/doc/2012-11-05/';
 
 // ---------------------------------------------------------------- server
-
-function readBody(req: http.IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
 
 interface AwsRequest {
   service: 'sns' | 'sqs' | 'eventbridge';
