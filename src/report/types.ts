@@ -76,8 +76,27 @@ export interface Finding {
   workflowType?: { recommended: 'EXPRESS' | 'STANDARD'; reasons: string[] };
   savings: { lines: LineSavings };
   diff?: string;
+  /** How the handler is deployed, read from the repository's infrastructure (absent when none was found). */
+  deployment?: Deployment;
   /** For a route switch: each route and whether it converts (a route that does not stays in the original handler). */
   routes?: Array<{ route: string; convertible: 'full' | 'none'; line: number }>;
+}
+
+/** A function resource that deploys a handler, found in SAM/CloudFormation, Serverless Framework or CDK code. */
+export interface Deployment {
+  iac: 'sam' | 'serverless' | 'cdk';
+  /** The infrastructure file, relative to the scan root. */
+  file: string;
+  /** Logical id (SAM/CloudFormation), function key (Serverless) or construct id (CDK). */
+  resource: string;
+  line?: number;
+  memoryMb?: number;
+  timeoutS?: number;
+  architecture?: 'x86_64' | 'arm64';
+  /** Environment variables as written in the infrastructure (values rendered as text, e.g. "!Ref ItemsTable"). */
+  environment?: Record<string, string>;
+  /** The API routes that invoke the function. */
+  routes?: Array<{ api: 'rest' | 'http'; method: string; path: string }>;
 }
 
 export interface ScanError {
