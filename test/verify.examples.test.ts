@@ -56,7 +56,10 @@ describe('verify catches a wrong proposal', () => {
     });
     const r = await verifyCase(join(EXAMPLES, '04-update-returnvalues'), { cwd: REPO_ROOT, deps: DEPS, findings });
     expect(r.equivalent).toBe(false);
-    expect(r.events.find((e) => !e.equal)?.reason).toBe('the state machine failed, the handler answered');
+    const wrong = r.events.find((e) => !e.equal);
+    expect(wrong?.reason).toMatch(/^the state machine failed \(DynamoDB\.ConditionalCheckFailedException: .+\), the handler answered$/);
+    // Judged as HTTP: the client would now get API Gateway's 502 instead of the handler's 404.
+    expect(wrong).toMatchObject({ throughFrontDoor: true, handler: { statusCode: 404 }, stateMachine: { statusCode: 502, body: { json: { message: 'Internal server error' } } } });
   });
 
   test('a wrong status code (02: 404 → 410)', async () => {

@@ -29,6 +29,8 @@ export function renderVerifyText(r: VerifyReport, color: boolean): string {
   out.push(`  side effects: ${r.sideEffects.equal ? c.green('equal') : c.red('different')}`);
   if (!r.sideEffects.equal) out.push(r.sideEffects.diff.split('\n').map((l) => `      ${l}`).join('\n'));
   const eq = r.events.filter((e) => e.equal).length;
+  const viaDoor = r.events.filter((e) => e.throughFrontDoor).length;
+  if (viaDoor) out.push(c.dim(`  ${viaDoor} event${viaDoor > 1 ? 's' : ''} compared as HTTP responses: the handler behind a Lambda proxy integration, the state machine behind its API Gateway front-door templates`));
   out.push(`${r.equivalent ? c.green('equivalent') : c.red('not equivalent')}: ${eq} of ${r.events.length} events with equal responses; tables ${r.tables.equal ? 'equal' : 'different'}; side effects ${r.sideEffects.equal ? 'equal' : 'different'}`);
   return out.join('\n') + '\n';
 }

@@ -24,6 +24,10 @@ export function renderText(report: ScanReport, opts: TextOptions): string {
       out.push(`  state machine: ${sm.states} states, ${sm.queryLanguage}, ${sm.validation.valid ? c.green('valid') : c.red('INVALID')}; resources: ${sm.resources.join(', ')}`);
       const subs = Object.entries(sm.substitutions);
       if (subs.length) out.push(`  substitutions: ${subs.map(([k, v]) => `\${${k}} ← ${v}`).join(', ')}`);
+      if (sm.frontDoor) {
+        out.push(`  front door: API Gateway REST → StartSyncExecution; request/response templates in the JSON report (stateMachine.frontDoor)`);
+        for (const n of sm.frontDoor.notes) out.push(`    ${c.dim(`note: ${n}`)}`);
+      }
       const l = f.savings.lines;
       out.push(`  lines: ${l.removed} of ${l.handler} handler lines removed, ${l.asl} ASL lines added`);
       if (f.workflowType) out.push(`  workflow type: ${f.workflowType.recommended} (${f.workflowType.reasons[0]})`);

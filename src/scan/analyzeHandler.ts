@@ -5,12 +5,13 @@ import type * as t from '@babel/types';
 import { exportTypeText, type HandlerCandidate } from '../analyze/findHandlers.js';
 import type { ModuleIndex, ModuleInfo } from '../analyze/moduleIndex.js';
 import { EmitFailure, emitJsonPath } from '../emit/emitJsonPath.js';
+import { emitFrontDoor } from '../emit/frontDoor.js';
 import { residualModuleSource } from '../emit/residualModule.js';
 import { validateAsl } from '../emit/validateAsl.js';
 import { aslLines, codeLines } from '../estimate/lineSavings.js';
 import { Lifter, eventSourceFromType } from '../lift/liftHandler.js';
 import type { SchemaSources } from '../lift/schemaSources.js';
-import type { Blocker, EventSource, Finding } from '../report/types.js';
+import type { AslDefinition, Blocker, EventSource, Finding } from '../report/types.js';
 import { DOCUMENT_METHODS, LOW_LEVEL_METHODS } from '../rules/dynamoCall.js';
 
 export interface AnalyzeContext {
@@ -160,10 +161,57 @@ export function analyzeHandler(c: HandlerCandidate, mod: ModuleInfo, ctx: Analyz
         : `${emitted.residuals.length} pure computation${emitted.residuals.length > 1 ? 's stay' : ' stays'} in a small Lambda function; the DynamoDB calls move into the state machine`;
   base.savings.lines = { handler: handlerLines, removed: Math.max(0, handlerLines - residualLines), asl: aslLines(emitted.definition) };
   const api = base.eventSource === 'apigw-rest' || base.eventSource === 'apigw-http';
+  if (api) {
+    const headers = responseHeaderNames(mod, emitted.definition);
+    const door = emitFrontDoor({ definition: emitted.definition, eventSource: base.eventSource, responseHeaders: headers.names, responseHeaderNotes: headers.notes });
+    if (door.ok) base.stateMachine.frontDoor = door.frontDoor;
+    else base.assumptions.push({ line: c.target.line, rule: 'route-switch', message: `no API Gateway front door is proposed: ${door.reason}; wire the state machine to the API yourself` });
+  }
   base.workflowType = api
     ? { recommended: 'EXPRESS', reasons: ['the handler answers an API request synchronously: API Gateway calls StartSyncExecution, which only Express workflows support', 'short-lived request/response work: Express bills per request and duration instead of per state transition'] }
     : { recommended: 'EXPRESS', reasons: ['short-lived work with no waits or callbacks; choose STANDARD if you need exactly-once execution or the execution history'] };
   return base;
+}
+
+/**
+ * Response header names the front door must carry over: the keys of every `headers` object in the definition and in
+ * the handler's module (routes left to the original handler or a kept Lambda set theirs in code).
+ */
+function responseHeaderNames(mod: ModuleInfo, definition: AslDefinition): { names: string[]; notes: string[] } {
+  const names = new Set<string>();
+  const notes: string[] = [];
+  const addKeys = (obj: t.ObjectExpression, at: number): void => {
+    for (const p of obj.properties) {
+      if (p.type === 'ObjectProperty' && !p.computed && (p.key.type === 'Identifier' || p.key.type === 'StringLiteral')) names.add(p.key.type === 'Identifier' ? p.key.name : p.key.value);
+      else if (p.type === 'SpreadElement') addValue(p.argument, at);
+      else notes.push(`some response headers at line ${at} are named at run time; the front door forwards only the headers named in the code`);
+    }
+  };
+  const addValue = (v: t.Node, at: number): void => {
+    const init = v.type === 'Identifier' ? mod.bindings.get(v.name)?.init : v;
+    if (init?.type === 'ObjectExpression') addKeys(init, at);
+    else notes.push(`the response headers at line ${at} are built at run time; the front door forwards only the headers named in the code`);
+  };
+  const visit = (n: unknown): void => {
+    if (!n || typeof n !== 'object') return;
+    const node = n as t.Node;
+    if (node.type === 'ObjectProperty' && !node.computed && ((node.key.type === 'Identifier' && node.key.name === 'headers') || (node.key.type === 'StringLiteral' && node.key.value === 'headers'))) addValue(node.value, node.loc?.start.line ?? 0);
+    for (const [k, v] of Object.entries(node)) {
+      if (k === 'loc' || k === 'leadingComments' || k === 'trailingComments') continue;
+      if (Array.isArray(v)) v.forEach(visit);
+      else if (v && typeof v === 'object' && 'type' in v) visit(v);
+    }
+  };
+  visit(mod.ast);
+  const visitAsl = (v: unknown): void => {
+    if (!v || typeof v !== 'object') return;
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+      if (k === 'headers' && x && typeof x === 'object' && !Array.isArray(x)) for (const h of Object.keys(x)) names.add(h.replace(/\.\$$/, ''));
+      visitAsl(x);
+    }
+  };
+  visitAsl(definition);
+  return { names: [...names].sort(), notes: [...new Set(notes)] };
 }
 
 function countStates(states: Record<string, unknown>): number {

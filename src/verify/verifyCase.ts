@@ -13,6 +13,7 @@ import { createTables, dumpTables, startLocalDynamo, type LocalDynamo, type Tabl
 import { comparableResponse, inputStrings, normalizeValue, sortKeys } from './normalize.js';
 import { validateAsl } from '../emit/validateAsl.js';
 import { bindTasks, runDefinition, substitute, UnboundTaskError, type SideEffect } from './runStateMachine.js';
+import { apiRequestFromEvent, isApiEvent, lambdaProxyResponse, renderRequestTemplate, renderResponseTemplate, type SyncExecutionResult } from './apiGateway.js';
 import { startStubServer, type StubRoute, type StubServer } from './stubServer.js';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
@@ -38,6 +39,8 @@ export interface VerifyEvent {
   stateMachine: unknown;
   diff: string;
   reason?: string;
+  /** Compared as HTTP responses: the handler behind a Lambda proxy integration, the machine behind its front-door templates. */
+  throughFrontDoor?: boolean;
 }
 
 export interface VerifyReport {
@@ -254,7 +257,19 @@ export async function verifyCase(target: string, opts: VerifyOptions): Promise<V
         loaded = key;
       }
       const h = await runner.invoke(e.event);
-      const handlerResult = h.error ? { error: h.error } : comparableResponse(h.response, { keep, now: Date.now() });
+      // An API handler's proposal is judged by what the HTTP client receives: through the front-door templates.
+      const door = f.stateMachine.frontDoor && isApiEvent(e.event) ? f.stateMachine.frontDoor : undefined;
+      const request = door ? apiRequestFromEvent(e.event) : undefined;
+      const handlerResult = door ? comparableResponse(lambdaProxyResponse(h), { keep, now: Date.now() }) : h.error ? { error: h.error } : comparableResponse(h.response, { keep, now: Date.now() });
+      let machineInput: unknown = e.event;
+      if (door) {
+        try {
+          machineInput = renderRequestTemplate(door.requestTemplate, request!).input;
+        } catch (err) {
+          out.events.push({ ...base, equal: false, handler: handlerResult, stateMachine: null, diff: '', reason: `front door: ${(err as Error).message}`, throughFrontDoor: true });
+          continue;
+        }
+      }
       const sm = f.stateMachine;
       if (sm.residual && !residualsWritten.has(key)) {
         await runner.writeFile(relative(projectDir, resolve(report.root, sm.residual.file)), sm.residual.source);
@@ -263,7 +278,7 @@ export async function verifyCase(target: string, opts: VerifyOptions): Promise<V
       const values = Object.fromEntries(Object.entries(sm.substitutions).map(([k, v]) => [k, machineEnv[v.replace(/^process\.env\./, '')] ?? `\${${k}}`]));
       const residualFile = sm.residual ? relative(projectDir, resolve(report.root, sm.residual.file)) : undefined;
       const side = machineSide;
-      const m = await runDefinition(substitute(sm.definition, values), e.event, {
+      const m = await runDefinition(substitute(sm.definition, values), machineInput, {
         client: machineSide.client,
         sideEffects: machineCalls,
         residual: residualFile ? (compute, input) => runner!.compute(residualFile, 'handler', { compute, input }) : undefined,
@@ -278,10 +293,19 @@ export async function verifyCase(target: string, opts: VerifyOptions): Promise<V
           return r.response;
         },
       });
-      const machineResult = m.ok ? comparableResponse(m.output, { keep, now: Date.now() }) : { error: { errorType: m.error, errorMessage: m.cause } };
+      let machineResult: unknown;
+      if (door) {
+        const result: SyncExecutionResult = m.ok ? { status: 'SUCCEEDED', output: JSON.stringify(m.output) } : { status: 'FAILED', error: m.error, cause: m.cause };
+        machineResult = comparableResponse(renderResponseTemplate(door.responseTemplate, result, request!), { keep, now: Date.now() });
+      } else machineResult = m.ok ? comparableResponse(m.output, { keep, now: Date.now() }) : { error: { errorType: m.error, errorMessage: m.cause } };
       let equal: boolean;
       let reason: string | undefined;
-      if (h.error || !m.ok) {
+      if (door && (h.error || !m.ok)) {
+        // Both failures are a 502 to the client; the comparison below says whether the responses match.
+        equal = JSON.stringify(sortKeys(handlerResult)) === JSON.stringify(sortKeys(machineResult));
+        const machineError = m.ok ? '' : `${m.error}: ${m.cause}`;
+        reason = h.error && !m.ok ? `both sides failed (the handler: ${h.error.errorType}; the state machine: ${machineError})` : h.error ? `the handler failed (${h.error.errorType}), the state machine answered` : `the state machine failed (${machineError}), the handler answered`;
+      } else if (h.error || !m.ok) {
         equal = Boolean(h.error) && !m.ok;
         reason = equal ? 'both sides failed' : h.error ? 'the handler failed, the state machine answered' : 'the state machine failed, the handler answered';
       } else if (e.compare === 'status') {
@@ -289,7 +313,7 @@ export async function verifyCase(target: string, opts: VerifyOptions): Promise<V
       } else {
         equal = JSON.stringify(sortKeys(handlerResult)) === JSON.stringify(sortKeys(machineResult));
       }
-      out.events.push({ ...base, equal, handler: handlerResult, stateMachine: machineResult, diff: equal ? '' : diffText(sortKeys(handlerResult), sortKeys(machineResult)), ...(reason ? { reason } : {}) });
+      out.events.push({ ...base, equal, handler: handlerResult, stateMachine: machineResult, diff: equal ? '' : diffText(sortKeys(handlerResult), sortKeys(machineResult)), ...(reason ? { reason } : {}), ...(door ? { throughFrontDoor: true } : {}) });
 
       // Tables after every event.
       if (out.tables.equal) {
