@@ -28,6 +28,12 @@ function check(f: Finding, e: ExpectedFinding): void {
   }
   if (e.substitutions) expect(f.stateMachine?.substitutions).toEqual(e.substitutions);
   if (e.eventSource) expect(f.eventSource).toBe(e.eventSource);
+  if (e.routes) expect((f.routes ?? []).map((r) => (r.convertible === 'full' ? r.route : `${r.route} (stays)`))).toEqual(e.routes);
+  if (e.frontDoor === false) expect(f.stateMachine?.frontDoor).toBeUndefined();
+  else if (e.frontDoor) {
+    const set = [...(f.stateMachine?.frontDoor?.responseTemplate ?? '').matchAll(/responseOverride\.header\.([A-Za-z0-9_-]+) =/g)].map((m) => m[1]);
+    expect(set.sort()).toEqual([...e.frontDoor.responseHeaders].sort());
+  }
 }
 
 describe('golden cases', () => {

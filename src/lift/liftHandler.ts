@@ -524,9 +524,27 @@ export class Lifter {
     if (folded !== undefined) {
       return { kind: 'if', test: { kind: 'and', items: [] }, then: this.withScope(() => this.liftBlock(folded ? thenStmts : elseStmts)), else: [], line: line(stmt) };
     }
-    const thenSteps = this.assuming(test, true, () => this.withScope(() => this.liftBlock(thenStmts)));
-    const elseSteps = this.assuming(test, false, () => this.withScope(() => this.liftBlock(elseStmts)));
+    const routing = routesOn(test);
+    const fallbackAllowed = routing && this.result.dynamoCalls === 0 && this.opts.ruleEnabled('residual-lambda');
+    const blockersBefore = this.result.blockers.length;
+    const residualsBefore = this.result.residualBlockers.length;
+    const label = routeLabel(test);
+    const route = this.routeName(label);
+    const routesBefore = this.result.routes.length;
+    let thenSteps = this.withRoute(routing ? label : undefined, () => this.assuming(test, true, () => this.withScope(() => this.liftBlock(thenStmts))));
     const thenEnds = thenStmts.some(terminates);
+    if (routing) {
+      // An if-chain on the method/resource is a route switch: same per-route verdicts and fallback as `switch`.
+      const routeBlockers = this.result.blockers.splice(blockersBefore);
+      if (routeBlockers.length && fallbackAllowed && thenEnds) {
+        this.result.residualBlockers.splice(residualsBefore);
+        for (const b of routeBlockers) this.result.residualBlockers.push({ ...b, rule: 'route-switch', message: `route ${route}: ${b.message}; this route stays in the original handler (lambda:invoke)` });
+        thenSteps = [{ kind: 'invoke-handler', line: line(stmt) }];
+        this.use('residual-lambda');
+      } else this.result.blockers.push(...routeBlockers);
+      this.recordRoute(route, thenSteps, routesBefore, line(stmt));
+    }
+    const elseSteps = this.assuming(test, false, () => this.withScope(() => this.liftBlock(elseStmts)));
     const elseEnds = elseStmts.some(terminates);
     // After `if (!x) return …`, x is known to be present on the way on.
     if (thenEnds && !elseEnds) this.learnPresent(test, true);
@@ -600,6 +618,31 @@ export class Lifter {
     return out;
   }
 
+  /** Routes nest (a method switch inside a resource switch): inner routes are named after the outer one. */
+  private readonly routeStack: string[] = [];
+
+  private routeName(label: string): string {
+    return [...this.routeStack, label].join(' ');
+  }
+
+  private withRoute<T>(route: string | undefined, fn: () => T): T {
+    if (route === undefined) return fn();
+    this.routeStack.push(route);
+    try {
+      return fn();
+    } finally {
+      this.routeStack.pop();
+    }
+  }
+
+  /** Only leaf routes are listed; a route left whole to the original handler replaces its inner routes. */
+  private recordRoute(route: string, steps: Step[], routesBefore: number, at: number): void {
+    const stays = steps.some((x) => x.kind === 'invoke-handler');
+    if (stays) this.result.routes.splice(routesBefore);
+    else if (this.result.routes.length > routesBefore) return;
+    this.result.routes.push({ route, convertible: stays ? 'none' : 'full', line: at });
+  }
+
   private liftSwitch(stmt: t.SwitchStatement): Step {
     const on = this.valueOf(stmt.discriminant);
     const routing = on.kind === 'event' && ROUTE_FIELDS.has(on.path.join('.'));
@@ -622,8 +665,10 @@ export class Lifter {
       if (!ends && !breaks && c !== stmt.cases[stmt.cases.length - 1]) throw new LiftFailure('switch case falls through into the next case', line(c));
       const before = this.result.blockers.length;
       const residualsBefore = this.result.residualBlockers.length;
-      let steps = this.withScope(() => this.liftBlock(body));
-      const route = c.test ? pendingValues.join(' | ') : 'default';
+      const label = c.test ? pendingValues.join(' | ') : 'default';
+      const route = this.routeName(label);
+      const routesBefore = this.result.routes.length;
+      let steps = this.withRoute(routing ? label : undefined, () => this.withScope(() => this.liftBlock(body)));
       const routeBlockers = this.result.blockers.splice(before);
       if (routeBlockers.length && fallbackAllowed && ends) {
         // The whole route stays in the handler: what was kept in a small Lambda for it is not needed.
@@ -632,7 +677,7 @@ export class Lifter {
         steps = [{ kind: 'invoke-handler', line: line(c) }];
         this.use('residual-lambda');
       } else this.result.blockers.push(...routeBlockers);
-      if (routing) this.result.routes.push({ route, convertible: steps.some((x) => x.kind === 'invoke-handler') ? 'none' : 'full', line: line(c) });
+      if (routing) this.recordRoute(route, steps, routesBefore, line(c));
       if (!c.test) defaultBody = steps;
       else cases.push({ values: pendingValues, body: steps });
       pendingValues = [];
@@ -1537,12 +1582,26 @@ export class Lifter {
 
 const ROUTE_FIELDS = new Set(['httpMethod', 'routeKey', 'resource', 'path', 'rawPath', 'requestContext.http.method', 'requestContext.routeKey', 'requestContext.eventType', 'operation', 'action']);
 
-/** Does the condition compare a route field of the event (method, route key, path) with a constant? */
+/** Does the condition compare a route field of the event (method, route key, path) with a constant, or test a path parameter (item vs collection)? */
 function routesOn(c: Condition): boolean {
   if (c.kind === 'compare') return c.left.kind === 'event' && ROUTE_FIELDS.has(c.left.path.join('.'));
+  if (c.kind === 'present' || c.kind === 'truthy') return c.value.kind === 'event' && c.value.path[0] === 'pathParameters';
   if (c.kind === 'and' || c.kind === 'or') return c.items.some(routesOn);
   if (c.kind === 'not') return routesOn(c.item);
   return false;
+}
+
+/** A route condition in words: `GET /orders/{id}`, `with pathParameters.id`. */
+function routeLabel(c: Condition): string {
+  switch (c.kind) {
+    case 'compare': return c.op === '==' ? String(c.right) : `${c.left.kind === 'event' ? c.left.path.join('.') : '?'} ${c.op} ${String(c.right)}`;
+    case 'present':
+    case 'truthy': return `${c.negate ? 'without' : 'with'} ${c.value.kind === 'event' ? c.value.path.join('.') : '?'}`;
+    case 'and': return c.items.filter(routesOn).map(routeLabel).join(' ');
+    case 'or': return c.items.filter(routesOn).map(routeLabel).join(' | ');
+    case 'not': return `not (${routeLabel(c.item)})`;
+    default: return '?';
+  }
 }
 
 const STRING_METHODS = new Set(['toString', 'toISOString', 'toLowerCase', 'toUpperCase', 'trim', 'trimStart', 'trimEnd', 'replace', 'replaceAll', 'slice', 'substring', 'padStart', 'padEnd', 'join', 'toFixed', 'toDateString', 'toUTCString', 'normalize', 'repeat', 'charAt']);

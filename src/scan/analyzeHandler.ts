@@ -159,7 +159,8 @@ export function analyzeHandler(c: HandlerCandidate, mod: ModuleInfo, ctx: Analyz
       : emitted.invokesHandler
         ? `${lifted.routes.filter((r) => r.convertible === 'full').length} of ${lifted.routes.length} routes convert; the others stay in the original handler (lambda:invoke)`
         : `${emitted.residuals.length} pure computation${emitted.residuals.length > 1 ? 's stay' : ' stays'} in a small Lambda function; the DynamoDB calls move into the state machine`;
-  base.savings.lines = { handler: handlerLines, removed: Math.max(0, handlerLines - residualLines), asl: aslLines(emitted.definition) };
+  // Routes left to the original handler keep the whole function deployed: nothing is removed yet.
+  base.savings.lines = { handler: handlerLines, removed: emitted.invokesHandler ? 0 : Math.max(0, handlerLines - residualLines), asl: aslLines(emitted.definition) };
   const api = base.eventSource === 'apigw-rest' || base.eventSource === 'apigw-http';
   if (api) {
     const headers = responseHeaderNames(mod, emitted.definition);

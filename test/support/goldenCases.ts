@@ -19,6 +19,10 @@ export interface ExpectedFinding {
   assumptions?: string[];
   substitutions?: Record<string, string>;
   eventSource?: string;
+  /** Route labels in order; a label ending in " (stays)" is a route left to the original handler. */
+  routes?: string[];
+  /** The API front door: `false` when none may be proposed; otherwise the exact response header names it carries over. */
+  frontDoor?: false | { responseHeaders: string[] };
 }
 
 export interface ExpectedCase {
