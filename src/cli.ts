@@ -41,6 +41,7 @@ export function createProgram(io: RunIO, setExit: (code: number) => void): Comma
     .option('-c, --config <file>', 'configuration file (default: lambda2sfn.config.{json,js,mjs}, .lambda2sfnrc*, package.json#lambda2sfn)')
     .option('--include <globs...>', 'only scan files matching these globs (relative to the scan root)')
     .option('--exclude <globs...>', 'skip files matching these globs')
+    .addOption(new Option('--routing <mode>', 'route switches: one state machine with a Choice, or one state machine per route').choices(['choice', 'split']).default('choice'))
     .addOption(new Option('--fail-on <level>', 'exit 1 when a finding is at least this convertible').choices(['full', 'partial', 'any']))
     .option('--no-asl', 'text format: do not print the proposed definitions')
     .option('--color', 'force colours in text output')
@@ -62,6 +63,7 @@ export function createProgram(io: RunIO, setExit: (code: number) => void): Comma
     .option('--stubs <file>', 'canned answers of outside HTTP APIs (default: stubs.json)')
     .option('--export <name>', 'the handler export, when the file has several')
     .option('--deps <dir>', 'node_modules to run the handler with when its project has none')
+    .addOption(new Option('--routing <mode>', 'verify the Choice state machine, or each route\'s own state machine').choices(['choice', 'split']).default('choice'))
     .option('--color', 'force colours in text output')
     .option('--no-color', 'disable colours in text output')
     .action(async (target: string, opts: import('./commands/verify.js').VerifyCliOptions) => {
@@ -98,6 +100,7 @@ async function registerEmulatorFix(): Promise<void> {
 
 export interface ScanCliOptions {
   format: 'text' | 'json';
+  routing?: 'choice' | 'split';
   json?: boolean;
   output?: string;
   config?: string;

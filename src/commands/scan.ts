@@ -19,6 +19,7 @@ export async function runScan(paths: string[], opts: ScanCliOptions, io: RunIO):
     include: opts.include,
     exclude: opts.exclude,
     prefilter: opts.prefilter,
+    routing: opts.routing,
   });
   const format = opts.json ? 'json' : opts.format;
   const color = opts.color ?? (io.isTTY && !opts.output && !io.env['NO_COLOR']);

@@ -24,6 +24,7 @@ export function renderText(report: ScanReport, opts: TextOptions): string {
       out.push(`  state machine: ${sm.states} states, ${sm.queryLanguage}, ${sm.validation.valid ? c.green('valid') : c.red('INVALID')}; resources: ${sm.resources.join(', ')}`);
       const subs = Object.entries(sm.substitutions);
       if (subs.length) out.push(`  substitutions: ${subs.map(([k, v]) => `\${${k}} ← ${v}`).join(', ')}`);
+      for (const r of f.routeMachines ?? []) out.push(`  route ${r.route}: its own state machine, ${r.stateMachine.states} states, ${r.stateMachine.validation.valid ? c.green('valid') : c.red('INVALID')}${r.match ? ` (selected when ${r.match.field} is ${r.match.values.join(' or ')})` : ' (the catch-all route)'}`);
       if (sm.frontDoor) {
         out.push(`  front door: API Gateway REST → StartSyncExecution; request/response templates in the JSON report (stateMachine.frontDoor)`);
         for (const n of sm.frontDoor.notes) out.push(`    ${c.dim(`note: ${n}`)}`);

@@ -90,8 +90,17 @@ export interface Finding {
   diff?: string;
   /** How the handler is deployed, read from the repository's infrastructure (absent when none was found). */
   deployment?: Deployment;
+  /** With `--routing split`: one state machine per route, selected by API Gateway instead of a Choice. */
+  routeMachines?: RouteMachine[];
   /** For a route switch: each route and whether it converts (a route that does not stays in the original handler). */
   routes?: Array<{ route: string; convertible: 'full' | 'none'; line: number }>;
+}
+
+export interface RouteMachine {
+  route: string;
+  /** The event field and values that select this route; absent for the default route (ANY method / `$default`). */
+  match?: { field: string; values: string[] };
+  stateMachine: StateMachineProposal;
 }
 
 /** A function resource that deploys a handler, found in SAM/CloudFormation, Serverless Framework or CDK code. */

@@ -6,12 +6,13 @@ import { exportTypeText, type HandlerCandidate } from '../analyze/findHandlers.j
 import type { ModuleIndex, ModuleInfo } from '../analyze/moduleIndex.js';
 import { EmitFailure, emitJsonPath } from '../emit/emitJsonPath.js';
 import { emitFrontDoor } from '../emit/frontDoor.js';
+import { splitRoutes } from '../model/splitRoutes.js';
 import { residualModuleSource } from '../emit/residualModule.js';
 import { validateAsl } from '../emit/validateAsl.js';
 import { aslLines, codeLines } from '../estimate/lineSavings.js';
 import { Lifter, eventSourceFromType } from '../lift/liftHandler.js';
 import type { SchemaSources } from '../lift/schemaSources.js';
-import type { AslDefinition, Blocker, EventSource, Finding } from '../report/types.js';
+import type { AslDefinition, Blocker, EventSource, Finding, StateMachineProposal } from '../report/types.js';
 import { DOCUMENT_METHODS, LOW_LEVEL_METHODS } from '../rules/dynamoCall.js';
 
 export interface AnalyzeContext {
@@ -19,6 +20,8 @@ export interface AnalyzeContext {
   index: ModuleIndex;
   schemas: SchemaSources;
   ruleEnabled: (id: string) => boolean;
+  /** `--routing`: one state machine with a Choice (default), or one per route. */
+  routing?: 'choice' | 'split';
 }
 
 const KNOWN_MIDDLEWARE: Record<string, 'json-body' | 'harmless'> = {
@@ -162,11 +165,26 @@ export function analyzeHandler(c: HandlerCandidate, mod: ModuleInfo, ctx: Analyz
   // Routes left to the original handler keep the whole function deployed: nothing is removed yet.
   base.savings.lines = { handler: handlerLines, removed: emitted.invokesHandler ? 0 : Math.max(0, handlerLines - residualLines), asl: aslLines(emitted.definition) };
   const api = base.eventSource === 'apigw-rest' || base.eventSource === 'apigw-http';
-  if (api) {
-    const headers = responseHeaderNames(mod, emitted.definition);
-    const door = emitFrontDoor({ definition: emitted.definition, eventSource: base.eventSource, responseHeaders: headers.names, responseHeaderNotes: headers.notes });
-    if (door.ok) base.stateMachine.frontDoor = door.frontDoor;
+  const attachFrontDoor = (sm: StateMachineProposal): void => {
+    if (!api) return;
+    const headers = responseHeaderNames(mod, sm.definition);
+    const door = emitFrontDoor({ definition: sm.definition, eventSource: base.eventSource, responseHeaders: headers.names, responseHeaderNotes: headers.notes });
+    if (door.ok) sm.frontDoor = door.frontDoor;
     else base.assumptions.push({ line: c.target.line, rule: 'route-switch', message: `no API Gateway front door is proposed: ${door.reason}; wire the state machine to the API yourself` });
+  };
+  attachFrontDoor(base.stateMachine);
+  if (ctx.routing === 'split' && lifted.routes.length) {
+    const split = splitRoutes(lifted.steps);
+    if (!split.ok) base.assumptions.push({ line: c.target.line, rule: 'route-switch', message: `--routing split: ${split.reason}` });
+    else {
+      base.routeMachines = split.routes.map((r) => {
+        const e = emitJsonPath({ steps: r.steps, substitutions: lifted.substitutions }, `Proposed by lambda2sfn for ${file} (${c.exportName}), route ${r.route}`);
+        const sm: StateMachineProposal = { queryLanguage: 'JSONPath', definition: e.definition, resources: e.resources, states: countStates(e.definition.States), substitutions, validation: validateAsl(e.definition) };
+        attachFrontDoor(sm);
+        return { route: r.route, ...(r.match ? { match: r.match } : {}), stateMachine: sm };
+      });
+      base.assumptions.push({ line: c.target.line, rule: 'route-switch', message: `--routing split: one state machine per route; API Gateway selects it (one integration per ${api ? 'method or route key' : 'caller'}), and the default route's machine answers the catch-all (ANY method / $default route)` });
+    }
   }
   base.workflowType = api
     ? { recommended: 'EXPRESS', reasons: ['the handler answers an API request synchronously: API Gateway calls StartSyncExecution, which only Express workflows support', 'short-lived request/response work: Express bills per request and duration instead of per state transition'] }

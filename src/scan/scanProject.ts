@@ -22,6 +22,8 @@ export interface ScanOptions {
   exclude?: string[];
   /** Hidden --no-prefilter: parse every file, to prove the prefilter changes nothing. */
   prefilter?: boolean;
+  /** `--routing`: one state machine with a Choice (default) or one per route. */
+  routing?: 'choice' | 'split';
   /** Configuration already loaded (tests, or callers that load it themselves). */
   config?: Lambda2sfnConfig;
 }
@@ -67,7 +69,7 @@ export async function scanProject(inputs: string[], options: ScanOptions): Promi
     for (const candidate of findHandlers(mod)) {
       let finding: Finding | undefined;
       try {
-        finding = analyzeHandler(candidate, mod, { root, index, schemas, ruleEnabled });
+        finding = analyzeHandler(candidate, mod, { root, index, schemas, ruleEnabled, routing: options.routing });
       } catch (e) {
         errors.push({ file: relOr(root, source.path), line: candidate.target.line, message: `internal error while analysing ${candidate.exportName}: ${(e as Error).message}` });
         continue;

@@ -26,6 +26,8 @@ export interface VerifyOptions {
   exportName?: string;
   /** node_modules to run the handler with when its project has none. */
   deps?: string;
+  /** `--routing split`: verify each route's own state machine (the one API Gateway would select for the event). */
+  routing?: 'choice' | 'split';
   /** Proposals to verify instead of scanning the handler again (e.g. from a saved report). */
   findings?: Finding[];
 }
@@ -153,6 +155,14 @@ export function tablesFromKeyUsage(findings: Finding[], env: Record<string, stri
   return { tables, why: '' };
 }
 
+/** With split routing, the machine API Gateway would select for this event: its route's, else the catch-all's. */
+function routeMachineFor(f: Finding, event: unknown): Finding['stateMachine'] {
+  if (!f.routeMachines) return undefined;
+  const valueAt = (field: string) => field.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), event);
+  const hit = f.routeMachines.find((r) => r.match && r.match.values.includes(String(valueAt(r.match.field))));
+  return (hit ?? f.routeMachines.find((r) => !r.match))?.stateMachine;
+}
+
 export async function verifyCase(target: string, opts: VerifyOptions): Promise<VerifyReport> {
   const abs = resolve(opts.cwd, target);
   if (!existsSync(abs)) throw new UsageError(`no such file or folder: ${target}`);
@@ -170,7 +180,7 @@ export async function verifyCase(target: string, opts: VerifyOptions): Promise<V
   const routes = Array.isArray(stubsDoc) ? stubsDoc : stubsDoc.http ?? [];
 
   // The proposal for every handler the events name (or the single handler file given).
-  const scanned = await scanProject([abs], { cwd: opts.cwd });
+  const scanned = await scanProject([abs], { cwd: opts.cwd, routing: opts.routing });
   const report = opts.findings ? { ...scanned, findings: opts.findings } : scanned;
   const fileOf = (e: RecordedEvent) => (e.file ? resolve(caseDir, e.file) : statSync(abs).isFile() ? abs : undefined);
   const findingFor = (e: RecordedEvent): Finding | undefined => {
@@ -258,7 +268,8 @@ export async function verifyCase(target: string, opts: VerifyOptions): Promise<V
       }
       const h = await runner.invoke(e.event);
       // An API handler's proposal is judged by what the HTTP client receives: through the front-door templates.
-      const door = f.stateMachine.frontDoor && isApiEvent(e.event) ? f.stateMachine.frontDoor : undefined;
+      const sm = routeMachineFor(f, e.event) ?? f.stateMachine;
+      const door = sm.frontDoor && isApiEvent(e.event) ? sm.frontDoor : undefined;
       const request = door ? apiRequestFromEvent(e.event) : undefined;
       const handlerResult = door ? comparableResponse(lambdaProxyResponse(h), { keep, now: Date.now() }) : h.error ? { error: h.error } : comparableResponse(h.response, { keep, now: Date.now() });
       let machineInput: unknown = e.event;
@@ -270,7 +281,6 @@ export async function verifyCase(target: string, opts: VerifyOptions): Promise<V
           continue;
         }
       }
-      const sm = f.stateMachine;
       if (sm.residual && !residualsWritten.has(key)) {
         await runner.writeFile(relative(projectDir, resolve(report.root, sm.residual.file)), sm.residual.source);
         residualsWritten.add(key);
