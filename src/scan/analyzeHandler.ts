@@ -159,10 +159,7 @@ export function analyzeHandler(c: HandlerCandidate, mod: ModuleInfo, ctx: Analyz
         ? `${lifted.routes.filter((r) => r.convertible === 'full').length} of ${lifted.routes.length} routes convert; the others stay in the original handler (lambda:invoke)`
         : `${emitted.residuals.length} pure computation${emitted.residuals.length > 1 ? 's stay' : ' stays'} in a small Lambda function; the DynamoDB calls move into the state machine`;
   base.savings.lines = { handler: handlerLines, removed: Math.max(0, handlerLines - residualLines), asl: aslLines(emitted.definition) };
-  const api = base.eventSource === 'apigw-rest' || base.eventSource === 'apigw-http';
-  base.workflowType = api
-    ? { recommended: 'EXPRESS', reasons: ['the handler answers an API request synchronously: API Gateway calls StartSyncExecution, which only Express workflows support', 'short-lived request/response work: Express bills per request and duration instead of per state transition'] }
-    : { recommended: 'EXPRESS', reasons: ['short-lived work with no waits or callbacks; choose STANDARD if you need exactly-once execution or the execution history'] };
+  // The workflow type and the cost estimate come later, from the estimate stage (src/estimate/estimateFindings.ts).
   return base;
 }
 
