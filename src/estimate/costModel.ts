@@ -121,11 +121,11 @@ export function addCosts(a: CostEstimate, b: CostEstimate): CostEstimate {
 export interface BreakEven {
   /** One or two sentences, with numbers. */
   text: string;
-  /** Lambda average duration (ms, at the same memory and traffic) above which Express is cheaper; null if none up to 15 minutes. */
+  /** The shortest Lambda average duration (whole ms, same memory and traffic) at which Express is cheaper; null if none up to 15 minutes. */
   lambdaDurationMs: number | null;
   /** The Lambda's GB-seconds per invocation at that duration. */
   lambdaGbSecondsPerInvocation: number | null;
-  /** Monthly requests (at the same durations) above which Express is cheaper; null if none up to `MAX_REQUESTS`. */
+  /** Monthly requests (same durations) from which Express is cheaper (1: at any traffic); null if none up to `MAX_REQUESTS`. */
   requestsPerMonth: number | null;
   /** Is Express cheaper than the Lambda at the given usage? */
   expressCheaperNow: boolean;
@@ -160,7 +160,7 @@ export function breakEven(
       if (lambdaAt(R, mid) > expressNow) hi = mid;
       else lo = mid;
     }
-    lambdaDurationMs = lo;
+    lambdaDurationMs = hi;
   }
   // Traffic: the first crossing on a log grid, then bisection.
   const cheaper = (r: number) => expressAt(r) < lambdaAt(r, usage.avgDurationMs);
@@ -188,7 +188,7 @@ export function breakEven(
   if (lambdaDurationMs === null) parts.push(`At ${fmtInt(R)} requests/month Express is not cheaper than this ${usage.memoryMb} MB Lambda at any duration up to Lambda's 15-minute limit.`);
   else
     parts.push(
-      `At ${fmtInt(R)} requests/month Express becomes cheaper once the ${usage.memoryMb} MB Lambda averages more than ${fmtInt(lambdaDurationMs)} ms (${gbsPerInvocation!.toFixed(4)} GB-s per invocation); it averages ${fmtInt(usage.avgDurationMs)} ms.`,
+      `At ${fmtInt(R)} requests/month Express is cheaper once the ${usage.memoryMb} MB Lambda averages ${fmtInt(lambdaDurationMs)} ms or more (${gbsPerInvocation!.toFixed(4)} GB-s per invocation); it averages ${fmtInt(usage.avgDurationMs)} ms.`,
     );
   if (requestsPerMonth === null) parts.push(`At ${fmtInt(usage.avgDurationMs)} ms, Express is not cheaper at any traffic up to ${fmtInt(MAX_REQUESTS)} requests/month.`);
   else if (requestsPerMonth <= 1) parts.push(`At ${fmtInt(usage.avgDurationMs)} ms, Express is cheaper at any traffic.`);
