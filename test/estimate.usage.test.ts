@@ -88,4 +88,11 @@ handlers:
     expect(() => checkUsageOptions({ region: 'mars-1' })).toThrow(/--region: region must be one of us-east-1/);
     expect(() => checkUsageOptions({ memoryMb: 100 })).toThrow(/--memory-mb/);
   });
+
+  test('Infracost-style snake_case keys and resource_usage are accepted in usage files', async () => {
+    const uf = await loadUsageFile(file('infracost.yml', 'version: 0.1\nresource_usage:\n  GetOrderFunction:\n    monthly_requests: 2000000\n    request_duration_ms: 80\n    memory_mb: 256\n'), dir);
+    const u = resolveUsage(finding(SAM), {}, uf);
+    expect({ r: u.requestsPerMonth, d: u.avgDurationMs, m: u.memoryMb }).toEqual({ r: 2_000_000, d: 80, m: 256 });
+    await expect(loadUsageFile(file('dup.yml', 'defaults:\n  memory_mb: 256\n  memoryMb: 512\n'), dir)).rejects.toThrow(/memoryMb is given twice/);
+  });
 });

@@ -160,4 +160,21 @@ describe('estimateFindings', () => {
     expect(c.breakEven).toMatch(/^not computed: Lambda request price in eu-west-1/);
     expect(c.notes.join('\n')).toMatch(/not estimated for lack of a verified price/);
   });
+
+  test('when usage comes from the profile, the figures are also given for the small and large profiles', async () => {
+    const f = base({});
+    await estimateFindings([f], {}, '/nonexistent');
+    const r = f.savings.cost!.range!;
+    expect(r.defaulted).toEqual(['requestsPerMonth', 'avgDurationMs', 'memoryMb', 'payloadKb']);
+    // small: 100,000 requests, 50 ms, 128 MB → Lambda 0.02 + 625 GB-s × 0.0000166667 = 0.0304167;
+    //        Express 0.10 + 625 GB-s (100 ms × 64 MB) = 0.1736 GB-h × 0.06 = 0.0104167 → 0.1104167; Standard 300,000 × 0.000025 = 7.50
+    expect(r.small).toEqual({ lambdaMonthlyUsd: 0.0304, expressMonthlyUsd: 0.1104, standardMonthlyUsd: 7.5, cheapest: 'lambda' });
+    // large: 50M requests, 200 ms, 1024 MB → Lambda 10 + 10,000,000 GB-s × 0.0000166667 = 176.667;
+    //        Express 50 + 312,500 GB-s = 86.806 GB-h × 0.06 = 5.2083 → 55.2083; Standard 150M × 0.000025 = 3,750
+    expect(r.large).toEqual({ lambdaMonthlyUsd: 176.667, expressMonthlyUsd: 55.2083, standardMonthlyUsd: 3750, cheapest: 'express' });
+    // Everything stated: no range
+    const g = base({});
+    await estimateFindings([g], { requestsPerMonth: 5, avgDurationMs: 5, memoryMb: 128, payloadKb: 1 }, '/nonexistent');
+    expect(g.savings.cost!.range).toBeUndefined();
+  });
 });

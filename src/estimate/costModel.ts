@@ -200,6 +200,12 @@ function sum(lines: CostLine[]): number {
   return lines.reduce((n, l) => n + l.usd, 0);
 }
 
+/** Dollars for people: thousands separators, cents; sub-cent amounts keep four decimals. */
+export function formatUsd(n: number): string {
+  const digits = n !== 0 && Math.abs(n) < 0.01 ? 4 : 2;
+  return `$${n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
+}
+
 export function fmtInt(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }

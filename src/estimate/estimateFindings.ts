@@ -4,10 +4,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CostSavings, Finding, SavingsFact } from '../report/types.js';
-import { addCosts, breakEven, expressMemoryMb, expressMonthlyCost, lambdaMonthlyCost, standardMonthlyCost, type CostEstimate } from './costModel.js';
+import { addCosts, breakEven, formatUsd, expressMemoryMb, expressMonthlyCost, lambdaMonthlyCost, standardMonthlyCost, type CostEstimate } from './costModel.js';
 import { PRICES_AS_OF, FREE_TIER, pricesFor, type RegionPrices } from './prices.js';
 import { DEFAULT_LATENCIES, LATENCY_SOURCE, walkMachine, type LambdaInvocations } from './transitions.js';
-import { checkUsageOptions, loadUsageFile, resolveUsage, type ResolvedUsage, type UsageOptions } from './usage.js';
+import { checkUsageOptions, loadUsageFile, PROFILES, resolveUsage, type ResolvedUsage, type UsageOptions } from './usage.js';
 import { adviseWorkflowType } from './workflowType.js';
 
 export async function estimateFindings(findings: Finding[], usage: UsageOptions, root: string): Promise<void> {
@@ -16,7 +16,16 @@ export async function estimateFindings(findings: Finding[], usage: UsageOptions,
   for (const f of findings) {
     if (f.convertible === 'none' || !f.stateMachine) continue;
     const u = resolveUsage(f, usage, usageFile);
-    const { cost, advice } = estimateOne(f, u);
+    let estimate: ReturnType<typeof estimateOne>;
+    try {
+      estimate = estimateOne(f, u);
+    } catch (e) {
+      // A definition the walk cannot follow: say so on the finding rather than fail the scan.
+      f.assumptions.push({ line: f.line, message: `no cost estimate or workflow type: ${(e as Error).message}` });
+      continue;
+    }
+    const { cost, advice } = estimate;
+    if (u.fromProfile.length) cost.range = profileRange(f, u);
     f.savings.cost = cost;
     f.workflowType = advice;
     f.savings.facts = savingsFacts(f, findings, root);
@@ -116,6 +125,18 @@ export function estimateOne(f: Finding, u: ResolvedUsage): { cost: CostSavings; 
   return { cost, advice };
 }
 
+/** The same estimate with the defaulted values taken from the small and the large profile: how much the defaults matter. */
+function profileRange(f: Finding, u: ResolvedUsage): NonNullable<CostSavings['range']> {
+  const at = (name: 'small' | 'large') => {
+    const p = PROFILES[name];
+    const v: ResolvedUsage = { ...u, fromProfile: [] };
+    for (const k of u.fromProfile) v[k] = p[k];
+    const c = estimateOne(f, v).cost;
+    return { lambdaMonthlyUsd: c.lambdaMonthlyUsd, expressMonthlyUsd: c.expressMonthlyUsd, standardMonthlyUsd: c.standardMonthlyUsd, cheapest: c.cheapest };
+  };
+  return { defaulted: [...u.fromProfile], small: at('small'), large: at('large') };
+}
+
 function relabel(c: CostEstimate, what: string): CostEstimate {
   return { ...c, lines: c.lines.map((l) => ({ ...l, item: l.item.replace(/^Lambda/, `Lambda (${what})`) })) };
 }
@@ -127,7 +148,7 @@ export function verdictOf(lambda: number | null, express: number | null, standar
   const options: Array<['lambda' | 'express' | 'standard', number]> = [['lambda', lambda], ['express', express]];
   if (standard !== null) options.push(['standard', standard]);
   const [cheapest] = options.reduce((a, b) => (b[1] < a[1] ? b : a));
-  const usd = (n: number) => `$${n.toFixed(2)}`;
+  const usd = formatUsd;
   if (cheapest === 'lambda') {
     const diff = Math.min(express, standard ?? Infinity) - lambda;
     return { cheapest, verdict: `Lambda is cheaper ${at}: the cheapest workflow costs ${usd(diff)}/month more (${usd(lambda)} vs Express ${usd(express)}${standard !== null ? `, Standard ${usd(standard)}` : ''}); migrate for the other reasons only` };

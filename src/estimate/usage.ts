@@ -54,6 +54,8 @@ export interface ResolvedUsage {
   freeTier: boolean;
   /** Key → where its value came from, e.g. "template.yaml GetOrderFunction MemorySize". */
   sources: Record<string, string>;
+  /** Keys whose value is a profile default (nothing about this handler said otherwise). */
+  fromProfile: Array<'requestsPerMonth' | 'avgDurationMs' | 'memoryMb' | 'payloadKb'>;
 }
 
 /** Documented defaults: pick the one closest to the workload with --usage-profile. */
@@ -116,10 +118,32 @@ export function checkUsageValue(key: string, value: unknown, where: string): voi
   }
 }
 
+/** Infracost-style snake_case names accepted in usage files, for people who already keep one. */
+const KEY_ALIASES: Record<string, (typeof USAGE_KEYS)[number]> = {
+  monthly_requests: 'requestsPerMonth',
+  monthly_invocations: 'requestsPerMonth',
+  requests_per_month: 'requestsPerMonth',
+  request_duration_ms: 'avgDurationMs',
+  avg_duration_ms: 'avgDurationMs',
+  memory_mb: 'memoryMb',
+  payload_kb: 'payloadKb',
+  map_items: 'mapItems',
+  loop_iterations: 'loopIterations',
+  residual_duration_ms: 'residualDurationMs',
+  workflow_duration_ms: 'expressDurationMs',
+  express_duration_ms: 'expressDurationMs',
+};
+
 function checkValues(obj: unknown, where: string): UsageValues {
   if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) throw new UsageError(`${where}: expected a mapping of usage keys`);
-  for (const [k, v] of Object.entries(obj)) checkUsageValue(k, v, `${where}.${k}`);
-  return obj as UsageValues;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(obj)) {
+    const key = KEY_ALIASES[k] ?? k;
+    checkUsageValue(key, v, `${where}.${k}`);
+    if (key in out) throw new UsageError(`${where}: ${key} is given twice (${k})`);
+    out[key] = v;
+  }
+  return out as UsageValues;
 }
 
 /** Reads and checks a YAML usage file. Every problem is one UsageError naming the file and the key. */
@@ -142,9 +166,11 @@ export async function loadUsageFile(file: string, cwd: string): Promise<UsageFil
   }
   if (doc === null || doc === undefined) doc = {};
   if (typeof doc !== 'object' || Array.isArray(doc)) throw new UsageError(`usage file ${label}: expected a mapping with "defaults" and/or "handlers"`);
-  const known = ['version', 'defaults', 'handlers'];
-  for (const k of Object.keys(doc as object)) if (!known.includes(k)) throw new UsageError(`usage file ${label}: unknown key "${k}" (expected ${known.join(', ')})`);
-  const d = doc as { defaults?: unknown; handlers?: unknown };
+  const known = ['version', 'defaults', 'handlers', 'resource_usage'];
+  for (const k of Object.keys(doc as object)) if (!known.includes(k)) throw new UsageError(`usage file ${label}: unknown key "${k}" (expected version, defaults, handlers)`);
+  const raw = doc as { defaults?: unknown; handlers?: unknown; resource_usage?: unknown };
+  if (raw.handlers !== undefined && raw.resource_usage !== undefined) throw new UsageError(`usage file ${label}: give "handlers" or its Infracost-style alias "resource_usage", not both`);
+  const d = { defaults: raw.defaults, handlers: raw.handlers ?? raw.resource_usage };
   const defaults = d.defaults === undefined ? {} : checkValues(d.defaults, `usage file ${label}: defaults`);
   const handlers: Record<string, UsageValues> = {};
   if (d.handlers !== undefined) {
@@ -196,11 +222,14 @@ export function resolveUsage(f: Pick<Finding, 'file' | 'export' | 'deployment'>,
     { values: (opts.configDefaults ?? {}) as UsageValues, source: (k: string) => `configuration usage.${k}` },
     { values: profile, source: () => profileSource },
   ];
+  const profileLayer = layers[layers.length - 1]!;
+  const fromProfile: ResolvedUsage['fromProfile'] = [];
   const pick = <K extends keyof UsageValues>(key: K, fallback?: { value: NonNullable<UsageValues[K]>; source: string }): NonNullable<UsageValues[K]> | undefined => {
     for (const layer of layers) {
       const v = layer.values[key];
       if (v !== undefined) {
         sources[key] = layer.source(key);
+        if (layer === profileLayer) fromProfile.push(key as ResolvedUsage['fromProfile'][number]);
         return v as NonNullable<UsageValues[K]>;
       }
     }
@@ -224,6 +253,7 @@ export function resolveUsage(f: Pick<Finding, 'file' | 'export' | 'deployment'>,
     residualDurationMs: pick('residualDurationMs', FIXED_DEFAULTS.residualDurationMs)!,
     freeTier,
     sources,
+    fromProfile,
   };
   const expressDurationMs = pick('expressDurationMs');
   if (expressDurationMs !== undefined) resolved.expressDurationMs = expressDurationMs;

@@ -2,6 +2,7 @@
 // Hard constraints first (callbacks, .sync and long waits need Standard; a synchronous API needs Express), then
 // execution semantics for writes that must not run twice, then cost. Both costs always appear in the reasons.
 import type { AslDefinition, AslState, Deployment, EventSource } from '../report/types.js';
+import { formatUsd } from './costModel.js';
 import type { MachineWalk } from './transitions.js';
 
 export type WorkflowType = 'EXPRESS' | 'STANDARD';
@@ -127,6 +128,6 @@ function describeWrites(writes: NonIdempotentWrite[]): string {
 }
 
 function costReason(input: AdvisorInput): string {
-  const usd = (n: number | null) => (n === null ? 'not estimated (no verified price for the region)' : `$${n.toFixed(2)}`);
+  const usd = (n: number | null) => (n === null ? 'not estimated (no verified price for the region)' : formatUsd(n));
   return `cost at ${Math.round(input.requestsPerMonth).toLocaleString('en-US')} requests/month: Express ${usd(input.expressMonthlyUsd)}, Standard ${usd(input.standardMonthlyUsd)}`;
 }

@@ -1,5 +1,6 @@
 // The cost estimate as plain sentences, shared by the text and markdown renderers: the figures, and right next to
 // them the assumptions with their sources. Cost and line counts stay separate.
+import { formatUsd } from '../estimate/costModel.js';
 import type { CostSavings } from '../report/types.js';
 
 export interface CostBlock {
@@ -10,12 +11,14 @@ export interface CostBlock {
   /** How the Express and Standard figures were reached. */
   model: string[];
   breakEven: string;
+  /** How the figures move when the defaulted values come from the small or the large profile instead. */
+  range?: string;
   notes: string[];
 }
 
 export function usd(n: number | null | undefined): string {
   if (n === null || n === undefined) return 'not estimated';
-  return n !== 0 && Math.abs(n) < 0.01 ? `$${n.toFixed(4)}` : `$${n.toFixed(2)}`;
+  return formatUsd(n);
 }
 
 function int(n: number): string {
@@ -44,6 +47,13 @@ export function costBlock(c: CostSavings): CostBlock {
       ...c.routes.map((r) => `route ending "${r.end}": ${r.transitions} transitions, ~${int(r.expressDurationMs)} ms`),
     ],
     breakEven: c.breakEven,
+    ...(c.range ? { range: rangeText(c.range) } : {}),
     notes: c.notes,
   };
+}
+
+function rangeText(r: NonNullable<CostSavings['range']>): string {
+  const one = (name: string, x: NonNullable<CostSavings['range']>['small']) =>
+    `${name} profile: Lambda ${usd(x.lambdaMonthlyUsd)} · Express ${usd(x.expressMonthlyUsd)} · Standard ${usd(x.standardMonthlyUsd)}${x.cheapest ? ` (${x.cheapest} cheapest)` : ''}`;
+  return `${r.defaulted.join(', ')} ${r.defaulted.length === 1 ? 'is a default' : 'are defaults'}; with the ${one('small', r.small)}; with the ${one('large', r.large)}`;
 }

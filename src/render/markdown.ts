@@ -83,6 +83,7 @@ function finding(f: Finding, opts: MarkdownOptions): string[] {
     for (const a of b.assumptions) out.push(`- ${esc(a)}`);
     for (const m of b.model) out.push(`- ${esc(m)}`);
     out.push('', `Break-even: ${esc(b.breakEven)}`, '');
+    if (b.range) out.push(`Range: ${esc(b.range)}`, '');
     if (b.notes.length) {
       for (const n of b.notes) out.push(`- ${esc(n)}`);
       out.push('');

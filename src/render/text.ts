@@ -34,6 +34,7 @@ export function renderText(report: ScanReport, opts: TextOptions): string {
         out.push(`    ${c.dim('assumes:')} ${b.assumptions.join('; ')}`);
         for (const m of b.model) out.push(`    ${c.dim('model:')} ${m}`);
         out.push(`    ${c.dim('break-even:')} ${b.breakEven}`);
+        if (b.range) out.push(`    ${c.yellow('range:')} ${b.range}`);
         for (const n of b.notes) out.push(`    ${c.dim('note:')} ${n}`);
       }
       if (f.workflowType) {

@@ -139,6 +139,15 @@ export interface CostSavings {
   breakdown: { lambda: CostLineItem[]; express: CostLineItem[]; standard: CostLineItem[] };
   /** Per end state of the machine: transitions (Standard) and estimated duration (Express). */
   routes: Array<{ end: string; transitions: number; expressDurationMs: number }>;
+  /**
+   * Present when some usage values are profile defaults: the figures again with those values from the small and the
+   * large profile, so a reader sees how much the defaults decide.
+   */
+  range?: {
+    defaulted: string[];
+    small: { lambdaMonthlyUsd: number | null; expressMonthlyUsd: number | null; standardMonthlyUsd: number | null; cheapest: CostSavings['cheapest'] };
+    large: { lambdaMonthlyUsd: number | null; expressMonthlyUsd: number | null; standardMonthlyUsd: number | null; cheapest: CostSavings['cheapest'] };
+  };
   /** API Gateway requests: the same before and after, so outside the totals. */
   apiGatewayMonthlyUsd?: number | null;
   notes: string[];
