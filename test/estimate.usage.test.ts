@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { UsageError } from '../src/errors.js';
+import { avgDurationMsFromDuration, requestsPerMonthFromInvocations } from '../src/estimate/cloudwatch.js';
 import { checkUsageOptions, loadUsageFile, resolveUsage } from '../src/estimate/usage.js';
 import type { Deployment } from '../src/report/types.js';
 
@@ -94,5 +95,50 @@ handlers:
     const u = resolveUsage(finding(SAM), {}, uf);
     expect({ r: u.requestsPerMonth, d: u.avgDurationMs, m: u.memoryMb }).toEqual({ r: 2_000_000, d: 80, m: 256 });
     await expect(loadUsageFile(file('dup.yml', 'defaults:\n  memory_mb: 256\n  memoryMb: 512\n'), dir)).rejects.toThrow(/memoryMb is given twice/);
+  });
+});
+
+describe('CloudWatch exports (aws cloudwatch get-metric-statistics JSON)', () => {
+  const invocations = {
+    Label: 'Invocations',
+    Datapoints: [
+      { Timestamp: '2026-10-03T00:00:00Z', Sum: 3000, Unit: 'Count' },
+      { Timestamp: '2026-10-01T00:00:00Z', Sum: 1000, Unit: 'Count' },
+      { Timestamp: '2026-10-02T00:00:00Z', Sum: 2000, Unit: 'Count' },
+    ],
+  };
+  const duration = {
+    Label: 'Duration',
+    Datapoints: [
+      { Timestamp: '2026-10-01T00:00:00Z', Average: 40, SampleCount: 1000, Unit: 'Milliseconds' },
+      { Timestamp: '2026-10-02T00:00:00Z', Average: 100, SampleCount: 3000, Unit: 'Milliseconds' },
+    ],
+  };
+
+  test('invocations: 6,000 over three daily datapoints (72 h) → 6,000 × 730 / 72 = 60,833 a month', () => {
+    expect(requestsPerMonthFromInvocations(invocations).value).toBe(60_833);
+  });
+
+  test('duration: weighted by SampleCount (40 × 1,000 + 100 × 3,000) / 4,000 = 85 ms; without counts the plain mean, 70 ms', () => {
+    expect(avgDurationMsFromDuration(duration).value).toBe(85);
+    expect(avgDurationMsFromDuration({ Label: 'Duration', Datapoints: duration.Datapoints.map(({ SampleCount: _, ...p }) => p) }).value).toBe(70);
+  });
+
+  test('wrong exports are refused with the reason', () => {
+    expect(() => requestsPerMonthFromInvocations(duration)).toThrow(/expected the Invocations metric, found "Duration"/);
+    expect(() => requestsPerMonthFromInvocations({ Label: 'Invocations', Datapoints: [invocations.Datapoints[0]] })).toThrow(/at least two datapoints/);
+    expect(() => avgDurationMsFromDuration({ Datapoints: [{ Timestamp: '2026-10-01T00:00:00Z', Sum: 3 }] })).toThrow(/no Average/);
+  });
+
+  test('a usage file entry can point at the exports; values written in the entry still win', async () => {
+    file('inv.json', JSON.stringify(invocations));
+    file('dur.json', JSON.stringify(duration));
+    const uf = await loadUsageFile(file('cw.yml', 'handlers:\n  GetOrderFunction:\n    cloudwatchInvocations: inv.json\n    cloudwatchDuration: dur.json\n  src/other.ts:\n    cloudwatchDuration: dur.json\n    avgDurationMs: 12\n'), dir);
+    const u = resolveUsage(finding(SAM), {}, uf);
+    expect(u.requestsPerMonth).toBe(60_833);
+    expect(u.avgDurationMs).toBe(85);
+    expect(u.sources['requestsPerMonth']).toBe('CloudWatch export inv.json: 6,000 invocations over 72 h (3 datapoints), scaled to 730 h');
+    expect(resolveUsage({ file: 'src/other.ts', export: 'handler' }, {}, uf).avgDurationMs).toBe(12);
+    await expect(loadUsageFile(file('cw2.yml', 'handlers:\n  X:\n    cloudwatchDuration: nope.json\n'), dir)).rejects.toThrow(/cloudwatchDuration: cannot read nope\.json: ENOENT/);
   });
 });

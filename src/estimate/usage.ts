@@ -2,7 +2,7 @@
 // CLI flags → usage file entry for the handler → the infrastructure (Finding.deployment) → usage file defaults →
 // configuration file `usage` → a documented profile (small | medium | large; medium unless chosen).
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { UsageDefaults } from '../config/types.js';
 import { UsageError } from '../errors.js';
 import type { Deployment, Finding } from '../report/types.js';
@@ -80,6 +80,8 @@ export interface UsageFile {
   defaults: UsageValues;
   /** Key: "file#export", "file" (relative to the scan root) or a function name from the infrastructure. */
   handlers: Record<string, UsageValues>;
+  /** Values read from CloudWatch exports: entry key ("defaults" or a handlers key) → usage key → how. */
+  derived: Record<string, Record<string, string>>;
 }
 
 const USAGE_KEYS = ['requestsPerMonth', 'avgDurationMs', 'memoryMb', 'architecture', 'region', 'payloadKb', 'mapItems', 'loopIterations', 'residualDurationMs', 'expressDurationMs'] as const;
@@ -171,13 +173,56 @@ export async function loadUsageFile(file: string, cwd: string): Promise<UsageFil
   const raw = doc as { defaults?: unknown; handlers?: unknown; resource_usage?: unknown };
   if (raw.handlers !== undefined && raw.resource_usage !== undefined) throw new UsageError(`usage file ${label}: give "handlers" or its Infracost-style alias "resource_usage", not both`);
   const d = { defaults: raw.defaults, handlers: raw.handlers ?? raw.resource_usage };
-  const defaults = d.defaults === undefined ? {} : checkValues(d.defaults, `usage file ${label}: defaults`);
+  const derived: UsageFile['derived'] = {};
+  const entry = async (obj: unknown, where: string, key: string): Promise<UsageValues> => {
+    const { values, exports } = splitCloudwatch(obj, where);
+    const checked = checkValues(values, where);
+    if (exports.invocations || exports.duration) derived[key] = await readCloudwatch(exports, dirname(path), checked, where);
+    return checked;
+  };
+  const defaults = d.defaults === undefined ? {} : await entry(d.defaults, `usage file ${label}: defaults`, 'defaults');
   const handlers: Record<string, UsageValues> = {};
   if (d.handlers !== undefined) {
     if (d.handlers === null || typeof d.handlers !== 'object' || Array.isArray(d.handlers)) throw new UsageError(`usage file ${label}: "handlers" must map a handler ("file#export", "file") or a function name to usage keys`);
-    for (const [k, v] of Object.entries(d.handlers)) handlers[k] = checkValues(v, `usage file ${label}: handlers["${k}"]`);
+    for (const [k, v] of Object.entries(d.handlers)) handlers[k] = await entry(v, `usage file ${label}: handlers["${k}"]`, k);
   }
-  return { path, label, defaults, handlers };
+  return { path, label, defaults, handlers, derived };
+}
+
+/** Takes the CloudWatch export paths (cloudwatchInvocations, cloudwatchDuration) out of a usage entry. */
+function splitCloudwatch(obj: unknown, where: string): { values: unknown; exports: { invocations?: string; duration?: string } } {
+  if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) return { values: obj, exports: {} };
+  const { cloudwatchInvocations, cloudwatchDuration, ...values } = obj as Record<string, unknown>;
+  for (const [k, v] of [['cloudwatchInvocations', cloudwatchInvocations], ['cloudwatchDuration', cloudwatchDuration]] as const)
+    if (v !== undefined && typeof v !== 'string') throw new UsageError(`${where}.${k}: expected the path of a JSON file (got ${JSON.stringify(v)})`);
+  return { values, exports: { invocations: cloudwatchInvocations as string | undefined, duration: cloudwatchDuration as string | undefined } };
+}
+
+/** Reads CloudWatch exports (paths relative to the usage file) into the entry; stated values win over them. */
+async function readCloudwatch(exports: { invocations?: string; duration?: string }, base: string, into: UsageValues, where: string): Promise<Record<string, string>> {
+  const how: Record<string, string> = {};
+  const read = async (file: string, key: string): Promise<unknown> => {
+    try {
+      return JSON.parse(await readFile(resolve(base, file), 'utf8'));
+    } catch (e) {
+      throw new UsageError(`${where}.${key}: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+  };
+  const { requestsPerMonthFromInvocations, avgDurationMsFromDuration } = await import('./cloudwatch.js');
+  const use = (key: 'requestsPerMonth' | 'avgDurationMs', file: string, exportKey: string, f: (j: unknown) => { value: number; how: string }, json: unknown) => {
+    let fig: { value: number; how: string };
+    try {
+      fig = f(json);
+    } catch (e) {
+      throw new UsageError(`${where}.${exportKey}: ${file}: ${(e as Error).message}`);
+    }
+    if (into[key] !== undefined) return; // a value written in the file beats the export
+    into[key] = fig.value;
+    how[key] = `CloudWatch export ${file}: ${fig.how}`;
+  };
+  if (exports.invocations) use('requestsPerMonth', exports.invocations, 'cloudwatchInvocations', requestsPerMonthFromInvocations, await read(exports.invocations, 'cloudwatchInvocations'));
+  if (exports.duration) use('avgDurationMs', exports.duration, 'cloudwatchDuration', avgDurationMsFromDuration, await read(exports.duration, 'cloudwatchDuration'));
+  return how;
 }
 
 /** The usage-file entry for a finding: "file#export" first, then "file", then the function name from the infrastructure. */
@@ -216,9 +261,9 @@ export function resolveUsage(f: Pick<Finding, 'file' | 'export' | 'deployment'>,
   }
   const layers: Array<{ values: UsageValues; source: (k: string) => string }> = [
     { values: pickFlags(opts), source: (k) => `--${flagName(k)} flag` },
-    ...(entry ? [{ values: entry.values, source: (k: string) => `usage file ${usageFile!.label} handlers["${entry.key}"].${k}` }] : []),
+    ...(entry ? [{ values: entry.values, source: (k: string) => usageFile!.derived[entry.key]?.[k] ?? `usage file ${usageFile!.label} handlers["${entry.key}"].${k}` }] : []),
     { values: infra, source: (k: string) => infraSource[k]! },
-    ...(usageFile ? [{ values: usageFile.defaults, source: (k: string) => `usage file ${usageFile.label} defaults.${k}` }] : []),
+    ...(usageFile ? [{ values: usageFile.defaults, source: (k: string) => usageFile.derived['defaults']?.[k] ?? `usage file ${usageFile.label} defaults.${k}` }] : []),
     { values: (opts.configDefaults ?? {}) as UsageValues, source: (k: string) => `configuration usage.${k}` },
     { values: profile, source: () => profileSource },
   ];
