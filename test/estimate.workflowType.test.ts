@@ -59,6 +59,13 @@ describe('adviseWorkflowType', () => {
     expect(a.reasons[0]).toMatch(/at least once.*Standard runs exactly once/);
   });
 
+  test('the same counter from an unknown invoker: no type forced, both semantics stated, cost decides', () => {
+    const a = advise(COUNTER, 'unknown');
+    expect(a.recommended).toBe('EXPRESS');
+    expect(a.required).toBe(false);
+    expect(a.reasons[0]).toMatch(/event source is not known: started asynchronously, Express runs at least once.*started synchronously \(StartSyncExecution\), Express runs at most once/);
+  });
+
   test('the same counter behind an API stays Express, and says sync Express is at-most-once', () => {
     const a = advise(COUNTER, 'apigw-rest');
     expect(a.recommended).toBe('EXPRESS');

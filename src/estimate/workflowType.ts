@@ -7,6 +7,9 @@ import type { MachineWalk } from './transitions.js';
 
 export type WorkflowType = 'EXPRESS' | 'STANDARD';
 
+/** Event sources that start a workflow asynchronously (StartExecution), where Express runs at least once. */
+const ASYNC_SOURCES = new Set<EventSource>(['sqs', 'eventbridge', 'dynamodb-stream']);
+
 /** Express executions stop after 5 minutes. */
 export const EXPRESS_MAX_MS = 5 * 60 * 1000;
 /** Payload limit of both workflow types (256 KiB). */
@@ -105,6 +108,12 @@ export function adviseWorkflowType(input: AdvisorInput): WorkflowAdvice {
       reasons.push(
         `synchronous Express runs at most once: ${describeWrites(writes)} cannot be duplicated by a Step Functions restart, but a failed execution is not retried either (the client sees the failure)`,
       );
+  } else if (writes.length && !ASYNC_SOURCES.has(input.eventSource)) {
+    // Unknown invoker: whether it starts the workflow synchronously decides the semantics; cost decides the type.
+    recommended = input.expressMonthlyUsd !== null && input.standardMonthlyUsd !== null && input.standardMonthlyUsd < input.expressMonthlyUsd ? 'STANDARD' : 'EXPRESS';
+    reasons.push(
+      `the event source is ${input.eventSource === 'unknown' ? 'not known' : input.eventSource}: started asynchronously, Express runs at least once and ${describeWrites(writes)} — choose STANDARD (exactly once) or make these writes idempotent; started synchronously (StartSyncExecution), Express runs at most once`,
+    );
   } else if (writes.length) {
     // Asynchronous event sources: Express is at-least-once, Standard exactly-once.
     recommended = 'STANDARD';
