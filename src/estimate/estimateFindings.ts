@@ -69,7 +69,11 @@ export function estimateOne(f: Finding, u: ResolvedUsage): { cost: CostSavings; 
   if (missing.length) notes.push(`not estimated for lack of a verified price: ${missing.join('; ')}`);
   if (u.freeTier) notes.push(`free tiers applied (${FREE_TIER.source})`);
   if (walk.retryStates.length) notes.push(`retries are not counted: each retry adds a transition on Standard and billed time on Express (Retry on ${walk.retryStates.join(', ')})`);
-  if (walk.longest.lambda.residual + walk.longest.lambda.original > 0) notes.push('the state machine still invokes a Lambda function on some routes: that function\'s cost is included in the Express and Standard figures');
+  const inv = walk.mostTransitions.lambda;
+  if (inv.residual + inv.original > 0 || walk.longest.lambda.residual + walk.longest.lambda.original > 0)
+    notes.push(
+      `the state machine still invokes a Lambda function (${[inv.residual ? `${inv.residual} call${inv.residual === 1 ? '' : 's'} of the residual function at ${u.residualDurationMs} ms` : '', inv.original ? `${inv.original} call${inv.original === 1 ? '' : 's'} of the original handler at ${u.avgDurationMs} ms` : ''].filter(Boolean).join(', ')} per execution on the longest route, with the handler's ${u.memoryMb} MB assumed): its cost is included in the Express and Standard figures`,
+    );
   notes.push('DynamoDB, CloudWatch Logs and data transfer are not included: DynamoDB requests are the same before and after; Express logging is extra if enabled');
 
   const api = f.eventSource === 'apigw-rest' ? prices.apiGateway.restUsdPerRequest : f.eventSource === 'apigw-http' ? prices.apiGateway.httpUsdPerRequest : undefined;

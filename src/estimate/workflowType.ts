@@ -106,18 +106,18 @@ export function adviseWorkflowType(input: AdvisorInput): WorkflowAdvice {
     reasons.push(...needsExpress);
     if (writes.length)
       reasons.push(
-        `synchronous Express runs at most once: ${describeWrites(writes)} cannot be duplicated by a Step Functions restart, but a failed execution is not retried either (the client sees the failure)`,
+        `synchronous Express runs at most once, so Step Functions does not repeat ${describeWrites(writes)}; a failed execution is not retried either (the client sees the failure)`,
       );
   } else if (writes.length && !ASYNC_SOURCES.has(input.eventSource)) {
     // Unknown invoker: whether it starts the workflow synchronously decides the semantics; cost decides the type.
     recommended = input.expressMonthlyUsd !== null && input.standardMonthlyUsd !== null && input.standardMonthlyUsd < input.expressMonthlyUsd ? 'STANDARD' : 'EXPRESS';
     reasons.push(
-      `the event source is ${input.eventSource === 'unknown' ? 'not known' : input.eventSource}: started asynchronously, Express runs at least once and ${describeWrites(writes)} — choose STANDARD (exactly once) or make these writes idempotent; started synchronously (StartSyncExecution), Express runs at most once`,
+      `the event source is ${input.eventSource === 'unknown' ? 'not known' : input.eventSource}: started asynchronously, Express runs at least once and may repeat ${describeWrites(writes)} — choose STANDARD (exactly once) or make these writes idempotent; started synchronously (StartSyncExecution), Express runs at most once`,
     );
   } else if (writes.length) {
     // Asynchronous event sources: Express is at-least-once, Standard exactly-once.
     recommended = 'STANDARD';
-    reasons.push(`asynchronous Express executions run at least once (an execution can restart from the beginning): ${describeWrites(writes)}; Standard runs exactly once. Choose EXPRESS only if these writes are made idempotent (a condition or an idempotency key)`);
+    reasons.push(`asynchronous Express executions run at least once (an execution can restart from the beginning), which may repeat ${describeWrites(writes)}; Standard runs exactly once. Choose EXPRESS only if these writes are made idempotent (a condition or an idempotency key)`);
   } else {
     const e = input.expressMonthlyUsd;
     const s = input.standardMonthlyUsd;
@@ -133,7 +133,7 @@ export function adviseWorkflowType(input: AdvisorInput): WorkflowAdvice {
 }
 
 function describeWrites(writes: NonIdempotentWrite[]): string {
-  return writes.map((w) => `"${w.state}" does ${w.what}`).join('; ');
+  return writes.map((w) => `"${w.state}" (${w.what})`).join('; ');
 }
 
 function costReason(input: AdvisorInput): string {

@@ -71,7 +71,7 @@ function finding(f: Finding, opts: MarkdownOptions): string[] {
   if (f.savings.cost) {
     const b = costBlock(f.savings.cost);
     const c = f.savings.cost;
-    out.push(`**Cost** (${esc(b.headline)})`, '');
+    out.push(`**Cost**: ${esc(b.headline)}`, '');
     out.push(`> ${esc(b.verdict)}`, '');
     out.push('| | $/month | How |', '|---|---|---|');
     const how = (lines: typeof c.breakdown.lambda) => lines.map((x) => `${esc(x.item)}: ${x.quantity.toLocaleString('en-US')} ${x.unit} = ${usd(x.usd)}`).join('; ') || 'no verified price';
