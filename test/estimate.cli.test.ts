@@ -77,6 +77,12 @@ describe('scan with usage inputs: Lambda is cheaper at this traffic', () => {
     expect(free.lambdaMonthlyUsd).toBe(0);
   });
 
+  test('--help documents the usage options', async () => {
+    const { code, out } = await cli(['scan', '--help']);
+    expect(code).toBe(0);
+    for (const opt of ['--requests-per-month', '--avg-duration-ms', '--memory-mb', '--architecture', '--region', '--payload-kb', '--usage-file', '--free-tier', '--usage-profile', 'markdown']) expect(out).toContain(opt);
+  });
+
   test.each([
     [['--memory-mb', '64'], /--memory-mb: memory must be an integer number of MB from 128 to 10240/],
     [['--requests-per-month', 'lots'], /--requests-per-month needs a whole number/],

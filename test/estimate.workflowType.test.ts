@@ -1,7 +1,7 @@
 // The workflow type advisor (asl-facts.md §4.2 and §5): hard constraints, execution semantics, then cost; and the
 // whole estimate of one finding (estimateFindings), with usage from a deployment the infrastructure reader would fill.
 import { describe, expect, test } from '@jest/globals';
-import { estimateFindings } from '../src/estimate/estimateFindings.js';
+import { estimateFindings, verdictOf } from '../src/estimate/estimateFindings.js';
 import { DEFAULT_LATENCIES, walkMachine } from '../src/estimate/transitions.js';
 import { adviseWorkflowType, findNonIdempotentWrites, type AdvisorInput } from '../src/estimate/workflowType.js';
 import type { AslDefinition, EventSource, Finding } from '../src/report/types.js';
@@ -183,5 +183,11 @@ describe('estimateFindings', () => {
     const g = base({});
     await estimateFindings([g], { requestsPerMonth: 5, avgDurationMs: 5, memoryMb: 128, payloadKb: 1 }, '/nonexistent');
     expect(g.savings.cost!.range).toBeUndefined();
+  });
+
+  test('verdicts: a tie is called a tie; Standard can be the cheaper workflow', () => {
+    expect(verdictOf(0, 0, 0, 0)).toEqual({ cheapest: 'lambda', verdict: 'the Lambda and the cheapest workflow cost the same at 0 requests/month ($0.00)' });
+    // 5.00 − 2.00 = 3.00 saved with Standard
+    expect(verdictOf(5, 9, 2, 1000)).toEqual({ cheapest: 'standard', verdict: 'Standard is cheaper at 1,000 requests/month: $3.00/month less than the Lambda ($5.00)' });
   });
 });

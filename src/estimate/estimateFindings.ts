@@ -153,8 +153,10 @@ export function verdictOf(lambda: number | null, express: number | null, standar
   if (standard !== null) options.push(['standard', standard]);
   const [cheapest] = options.reduce((a, b) => (b[1] < a[1] ? b : a));
   const usd = formatUsd;
+  const cheapestWorkflow = Math.min(express, standard ?? Infinity);
+  if (Math.abs(cheapestWorkflow - lambda) < 0.005) return { cheapest, verdict: `the Lambda and the cheapest workflow cost the same ${at} (${usd(lambda)})` };
   if (cheapest === 'lambda') {
-    const diff = Math.min(express, standard ?? Infinity) - lambda;
+    const diff = cheapestWorkflow - lambda;
     return { cheapest, verdict: `Lambda is cheaper ${at}: the cheapest workflow costs ${usd(diff)}/month more (${usd(lambda)} vs Express ${usd(express)}${standard !== null ? `, Standard ${usd(standard)}` : ''}); migrate for the other reasons only` };
   }
   const saving = lambda - (cheapest === 'express' ? express : standard!);
