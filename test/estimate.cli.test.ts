@@ -37,6 +37,8 @@ describe('scan with usage inputs: Lambda is cheaper at this traffic', () => {
     expect(c.assumptions.sources['memoryMb']).toBe('usage file usage.yml handlers["getItem.mjs#handler"].memoryMb');
     expect(c.assumptions.sources['region']).toBe('lambda2sfn default');
     expect(c.assumptions.pricesAsOf).toBe('2026-11');
+    // Traffic, duration and memory are stated (only the payload is a profile default): no profile range
+    expect(c.range).toBeUndefined();
     expect(f.workflowType?.recommended).toBe('EXPRESS');
     expect(f.savings.facts?.find((x) => x.kind === 'dependencies')?.message).toBe('the state machine needs none of the packages this module imports: @aws-sdk/client-dynamodb, @aws-sdk/lib-dynamodb');
   });

@@ -25,7 +25,8 @@ export async function estimateFindings(findings: Finding[], usage: UsageOptions,
       continue;
     }
     const { cost, advice } = estimate;
-    if (u.fromProfile.length) cost.range = profileRange(f, u);
+    // The payload alone rarely moves a figure (only past a 64 MB chunk): a range is shown when traffic, duration or memory are defaults.
+    if (u.fromProfile.some((k) => k !== 'payloadKb')) cost.range = profileRange(f, u);
     f.savings.cost = cost;
     f.workflowType = advice;
     f.savings.facts = savingsFacts(f, findings, root);
