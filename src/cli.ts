@@ -2,7 +2,7 @@
 // each command imports its heavy modules when it runs.
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { UsageError, EXIT } from './errors.js';
 import { toolVersion } from './version.js';
 
@@ -35,7 +35,7 @@ export function createProgram(io: RunIO, setExit: (code: number) => void): Comma
     .command('scan')
     .description('analyse handlers and propose state machines (never writes to your files)')
     .argument('[paths...]', 'files, folders or globs to scan', ['.'])
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
     .option('--json', 'same as --format json')
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
     .option('-c, --config <file>', 'configuration file (default: lambda2sfn.config.{json,js,mjs}, .lambda2sfnrc*, package.json#lambda2sfn)')
@@ -47,6 +47,16 @@ export function createProgram(io: RunIO, setExit: (code: number) => void): Comma
     .option('--color', 'force colours in text output')
     .option('--no-color', 'disable colours in text output')
     .addOption(new Option('--no-prefilter', 'parse every file (proves the text prefilter changes nothing)').hideHelp())
+    // Usage inputs of the cost estimate; each overrides the usage file, the infrastructure and the defaults.
+    .option('--requests-per-month <n>', 'cost estimate: invocations per month', wholeNumber('--requests-per-month'))
+    .option('--avg-duration-ms <ms>', 'cost estimate: average Lambda duration in milliseconds', positiveNumber('--avg-duration-ms'))
+    .option('--memory-mb <mb>', 'cost estimate: Lambda memory in MB (128–10240)', wholeNumber('--memory-mb'))
+    .addOption(new Option('--architecture <arch>', 'cost estimate: Lambda architecture').choices(['x86_64', 'arm64']))
+    .option('--region <region>', 'cost estimate: AWS Region whose prices to use (default us-east-1)')
+    .option('--payload-kb <kb>', 'cost estimate: average execution data size in KB (Express memory)', positiveNumber('--payload-kb', true))
+    .option('--usage-file <file>', 'cost estimate: YAML usage file (defaults, and per handler "file#export", file or function name)')
+    .option('--free-tier', 'cost estimate: apply the permanent free tiers (per account, shared by all functions)')
+    .addOption(new Option('--usage-profile <profile>', 'cost estimate: defaults for what nothing else states').choices(['small', 'medium', 'large']))
     .action(async (paths: string[], opts: ScanCliOptions) => {
       const { runScan } = await import('./commands/scan.js');
       setExit(await runScan(paths, opts, io));
@@ -98,8 +108,25 @@ async function registerEmulatorFix(): Promise<void> {
   register(pathToFileURL(join(packageRoot(), 'patches', 'local-sfn-hooks.mjs')).href);
 }
 
+/** Commander argument parsers: a bad number is a usage error (exit 2) naming the flag. */
+function wholeNumber(flag: string): (v: string) => number {
+  return (v) => {
+    const n = Number(v);
+    if (v.trim() === '' || !Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${flag} needs a whole number, 0 or more.`);
+    return n;
+  };
+}
+
+function positiveNumber(flag: string, zeroAllowed = false): (v: string) => number {
+  return (v) => {
+    const n = Number(v);
+    if (v.trim() === '' || !Number.isFinite(n) || n < 0 || (!zeroAllowed && n === 0)) throw new InvalidArgumentError(`${flag} needs a number ${zeroAllowed ? '0 or more' : 'above 0'}.`);
+    return n;
+  };
+}
+
 export interface ScanCliOptions {
-  format: 'text' | 'json';
+  format: 'text' | 'json' | 'markdown';
   routing?: 'choice' | 'split';
   json?: boolean;
   output?: string;
@@ -110,6 +137,15 @@ export interface ScanCliOptions {
   asl: boolean;
   color?: boolean;
   prefilter: boolean;
+  requestsPerMonth?: number;
+  avgDurationMs?: number;
+  memoryMb?: number;
+  architecture?: 'x86_64' | 'arm64';
+  region?: string;
+  payloadKb?: number;
+  usageFile?: string;
+  freeTier?: boolean;
+  usageProfile?: 'small' | 'medium' | 'large';
 }
 
 /** Runs the CLI and returns the exit code (product.md §3). */

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import type { RunIO, ScanCliOptions } from '../cli.js';
 import { EXIT } from '../errors.js';
 import type { ScanReport } from '../report/types.js';
+import { renderMarkdown } from '../render/markdown.js';
 import { renderText } from '../render/text.js';
 import { scanProject } from '../scan/scanProject.js';
 
@@ -20,10 +21,22 @@ export async function runScan(paths: string[], opts: ScanCliOptions, io: RunIO):
     exclude: opts.exclude,
     prefilter: opts.prefilter,
     routing: opts.routing,
+    usage: {
+      requestsPerMonth: opts.requestsPerMonth,
+      avgDurationMs: opts.avgDurationMs,
+      memoryMb: opts.memoryMb,
+      architecture: opts.architecture,
+      region: opts.region,
+      payloadKb: opts.payloadKb,
+      usageFile: opts.usageFile,
+      freeTier: opts.freeTier,
+      profile: opts.usageProfile,
+    },
   });
   const format = opts.json ? 'json' : opts.format;
   const color = opts.color ?? (io.isTTY && !opts.output && !io.env['NO_COLOR']);
-  const text = format === 'json' ? JSON.stringify(report, null, 2) + '\n' : renderText(report, { color, showAsl: opts.asl });
+  const text =
+    format === 'json' ? JSON.stringify(report, null, 2) + '\n' : format === 'markdown' ? renderMarkdown(report, { showAsl: opts.asl }) : renderText(report, { color, showAsl: opts.asl });
   if (opts.output) await writeFile(resolve(io.cwd, opts.output), text, 'utf8');
   else io.stdout(text);
   if (failOnMatched(report, opts.failOn)) return EXIT.failOn;

@@ -10,6 +10,10 @@ export interface UsageDefaults {
   memoryMb?: number;
   architecture?: 'x86_64' | 'arm64';
   region?: string;
+  /** Apply the permanent free tiers (Lambda, Step Functions Standard) to the estimate. */
+  freeTier?: boolean;
+  /** Documented defaults for what nothing else states. */
+  profile?: 'small' | 'medium' | 'large';
 }
 
 export interface Lambda2sfnConfig {

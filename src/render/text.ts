@@ -1,6 +1,7 @@
 // Text output: a pure renderer of the report. Colours only when asked (a TTY), via picocolors.
 import pc from 'picocolors';
 import type { Finding, ScanReport } from '../report/types.js';
+import { costBlock } from './costBlock.js';
 
 export interface TextOptions {
   color: boolean;
@@ -31,7 +32,21 @@ export function renderText(report: ScanReport, opts: TextOptions): string {
       }
       const l = f.savings.lines;
       out.push(`  lines: ${l.removed} of ${l.handler} handler lines removed, ${l.asl} ASL lines added`);
-      if (f.workflowType) out.push(`  workflow type: ${f.workflowType.recommended} (${f.workflowType.reasons[0]})`);
+      if (f.savings.cost) {
+        const b = costBlock(f.savings.cost);
+        out.push(`  ${c.bold(b.headline)}`);
+        out.push(`    ${f.savings.cost.cheapest === 'lambda' ? c.yellow(b.verdict) : b.verdict}`);
+        out.push(`    ${c.dim('assumes:')} ${b.assumptions.join('; ')}`);
+        for (const m of b.model) out.push(`    ${c.dim('model:')} ${m}`);
+        out.push(`    ${c.dim('break-even:')} ${b.breakEven}`);
+        if (b.range) out.push(`    ${c.yellow('range:')} ${b.range}`);
+        for (const n of b.notes) out.push(`    ${c.dim('note:')} ${n}`);
+      }
+      if (f.workflowType) {
+        out.push(`  workflow type: ${c.bold(f.workflowType.recommended)}${f.workflowType.required ? ' (required)' : ''}`);
+        for (const r of f.workflowType.reasons) out.push(`    - ${r}`);
+      }
+      for (const fact of (f.savings.facts ?? []).filter((x) => x.kind !== 'lines')) out.push(`  ${c.dim('also:')} ${fact.message}`);
       if (opts.showAsl) out.push(indent(JSON.stringify(sm.definition, null, 2), '    '));
     }
     out.push('');

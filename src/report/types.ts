@@ -85,8 +85,8 @@ export interface Finding {
   blockers: Blocker[];
   assumptions: Assumption[];
   stateMachine?: StateMachineProposal;
-  workflowType?: { recommended: 'EXPRESS' | 'STANDARD'; reasons: string[] };
-  savings: { lines: LineSavings };
+  workflowType?: WorkflowTypeAdvice;
+  savings: { lines: LineSavings; cost?: CostSavings; facts?: SavingsFact[] };
   diff?: string;
   /** How the handler is deployed, read from the repository's infrastructure (absent when none was found). */
   deployment?: Deployment;
@@ -101,6 +101,83 @@ export interface RouteMachine {
   /** The event field and values that select this route; absent for the default route (ANY method / `$default`). */
   match?: { field: string; values: string[] };
   stateMachine: StateMachineProposal;
+}
+
+export interface WorkflowTypeAdvice {
+  recommended: 'EXPRESS' | 'STANDARD';
+  reasons: string[];
+  /** True when a hard constraint decides (callbacks, long waits, a synchronous API), not cost or preference. */
+  required?: boolean;
+  /** Writes or side effects that change the outcome when an execution runs twice. */
+  nonIdempotentWrites?: Array<{ state: string; what: string }>;
+}
+
+/** One priced quantity of a monthly cost. */
+export interface CostLineItem {
+  item: string;
+  quantity: number;
+  unit: string;
+  usd: number;
+}
+
+/** Monthly cost before (Lambda) and after (Express, Standard), under stated assumptions. Never netted with lines. */
+export interface CostSavings {
+  assumptions: {
+    requestsPerMonth: number;
+    avgDurationMs: number;
+    memoryMb: number;
+    architecture: 'x86_64' | 'arm64';
+    region: string;
+    pricesAsOf: string;
+    /** Usage key → where its value came from (flag, usage file, infrastructure, configuration, profile). */
+    sources: Record<string, string>;
+    freeTier: boolean;
+    payloadKb: number;
+    mapItems: number;
+    loopIterations: number;
+    residualDurationMs: number;
+    /** Estimated duration of one Express execution (longest route), before the 100 ms rounding. */
+    expressDurationMs: number;
+    /** Estimated memory of one Express execution (AWS's formula), before the 64 MB chunking. */
+    expressMemoryMb: number;
+    /** State transitions per Standard execution (the route with the most). */
+    transitionsPerExecution: number;
+    /** Price figure → its source. */
+    prices: Record<string, string>;
+    /** Per-call latencies (ms) behind the Express duration estimate, and where they come from. */
+    latencies: Record<string, number | string>;
+  };
+  /** `null`: a price the total needs has no source for the region. */
+  lambdaMonthlyUsd: number | null;
+  expressMonthlyUsd: number | null;
+  standardMonthlyUsd: number | null;
+  /** When Express becomes cheaper than the Lambda, in words and numbers. */
+  breakEven: string;
+  breakEvenDetail: { lambdaDurationMs: number | null; lambdaGbSecondsPerInvocation: number | null; requestsPerMonth: number | null };
+  cheapest: 'lambda' | 'express' | 'standard' | null;
+  /** One sentence: which is cheaper at this traffic, by how much. */
+  verdict: string;
+  breakdown: { lambda: CostLineItem[]; express: CostLineItem[]; standard: CostLineItem[] };
+  /** Per end state of the machine: transitions (Standard) and estimated duration (Express). */
+  routes: Array<{ end: string; transitions: number; expressDurationMs: number }>;
+  /**
+   * Present when some usage values are profile defaults: the figures again with those values from the small and the
+   * large profile, so a reader sees how much the defaults decide.
+   */
+  range?: {
+    defaulted: string[];
+    small: { lambdaMonthlyUsd: number | null; expressMonthlyUsd: number | null; standardMonthlyUsd: number | null; cheapest: CostSavings['cheapest'] };
+    large: { lambdaMonthlyUsd: number | null; expressMonthlyUsd: number | null; standardMonthlyUsd: number | null; cheapest: CostSavings['cheapest'] };
+  };
+  /** API Gateway requests: the same before and after, so outside the totals. */
+  apiGatewayMonthlyUsd?: number | null;
+  notes: string[];
+}
+
+/** A saving stated as a fact, not dollars. */
+export interface SavingsFact {
+  kind: 'lines' | 'cold-starts' | 'dependencies' | 'runtime';
+  message: string;
 }
 
 /** A function resource that deploys a handler, found in SAM/CloudFormation, Serverless Framework or CDK code. */

@@ -186,9 +186,7 @@ export function analyzeHandler(c: HandlerCandidate, mod: ModuleInfo, ctx: Analyz
       base.assumptions.push({ line: c.target.line, rule: 'route-switch', message: `--routing split: one state machine per route; API Gateway selects it (one integration per ${api ? 'method or route key' : 'caller'}), and the default route's machine answers the catch-all (ANY method / $default route)` });
     }
   }
-  base.workflowType = api
-    ? { recommended: 'EXPRESS', reasons: ['the handler answers an API request synchronously: API Gateway calls StartSyncExecution, which only Express workflows support', 'short-lived request/response work: Express bills per request and duration instead of per state transition'] }
-    : { recommended: 'EXPRESS', reasons: ['short-lived work with no waits or callbacks; choose STANDARD if you need exactly-once execution or the execution history'] };
+  // The workflow type and the cost estimate come later, from the estimate stage (src/estimate/estimateFindings.ts).
   return base;
 }
 

@@ -10,6 +10,8 @@ import { discoverFiles } from '../discover/discoverFiles.js';
 import { selectCandidates, type PrefilterInput } from '../discover/prefilter.js';
 import { readSource } from '../discover/readSource.js';
 import { SchemaSources } from '../lift/schemaSources.js';
+import { estimateFindings } from '../estimate/estimateFindings.js';
+import type { UsageOptions } from '../estimate/usage.js';
 import { parseSource } from '../parse/parseSource.js';
 import type { Finding, ScanError, ScanReport, SuppressedFinding } from '../report/types.js';
 import { toolVersion } from '../version.js';
@@ -26,6 +28,8 @@ export interface ScanOptions {
   routing?: 'choice' | 'split';
   /** Configuration already loaded (tests, or callers that load it themselves). */
   config?: Lambda2sfnConfig;
+  /** Usage inputs of the cost estimate (flags); the configuration's `usage` key fills what they leave out. */
+  usage?: UsageOptions;
 }
 
 export async function scanProject(inputs: string[], options: ScanOptions): Promise<ScanReport> {
@@ -84,6 +88,7 @@ export async function scanProject(inputs: string[], options: ScanOptions): Promi
     }
   }
   findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+  await estimateFindings(findings, { ...options.usage, configDefaults: config.usage, cwd: options.cwd }, root);
   errors.sort((a, b) => a.file.localeCompare(b.file));
   const count = (c: Finding['convertible']) => findings.filter((f) => f.convertible === c).length;
   return {
