@@ -86,7 +86,8 @@ describe('marshal: JSON value → AttributeValue', () => {
     const body = { id: 'from-body', name: 'Ann', flags: [true, null] };
     const expected = { id: { S: 'from-body' }, createdAt: { N: '1' }, name: { S: 'Ann' }, flags: { L: [{ BOOL: true }, { NULL: true }] } };
     expect(await evaluate(expression, body)).toEqual(expected);
-    expect(marshall({ id: 'generated', createdAt: 1, ...body })).toEqual(expected);
+    const generated: Record<string, unknown> = { id: 'generated', createdAt: 1 };
+    expect(marshall({ ...generated, ...body })).toEqual(expected);
   });
 });
 

@@ -121,7 +121,7 @@ export function tablesFromKeyUsage(findings: Finding[], env: Record<string, stri
   const used = new Set<string>();
   const visit = (states: Record<string, Record<string, unknown>>) => {
     for (const st of Object.values(states)) {
-      const params = st['Parameters'] as { TableName?: string; Key?: Record<string, Record<string, unknown>> } | undefined;
+      const params = (st['Parameters'] ?? st['Arguments']) as { TableName?: string; Key?: Record<string, Record<string, unknown>> } | undefined;
       if (st['Type'] !== 'Task' || !/dynamodb:/.test(String(st['Resource'])) || !params?.TableName) continue;
       const name = params.TableName.replace(/\$\{([A-Za-z0-9_]+)\}/g, (_m, sub: string) => {
         const source = findings.find((f) => f.stateMachine?.substitutions[sub])?.stateMachine?.substitutions[sub] ?? '';
