@@ -120,6 +120,18 @@ describe('verify runs JSONata machines on the lambda2sfn executor', () => {
   });
 });
 
+describe('verify refuses what the executor cannot run faithfully', () => {
+  test('a Task with Credentials (not implemented) is a usage error before anything runs', async () => {
+    const twin = getTicketTwin();
+    twin.States['GetItem']!['Credentials'] = { RoleArn: 'arn:aws:iam::123456789012:role/reader' };
+    const name = '02-v3-get-404';
+    await expect(verifyCase(join(EXAMPLES, name), { cwd: REPO_ROOT, deps: DEPS, findings: withDefinition(name, 'src/getTicket.ts', twin) })).rejects.toMatchObject({
+      name: 'UsageError',
+      message: expect.stringMatching(/not supported by the lambda2sfn JSONata executor: field Credentials/),
+    });
+  });
+});
+
 describe('runDefinition routing', () => {
   const ctx = { client: undefined as never, sideEffects: [] };
 

@@ -14,6 +14,8 @@ import { comparableResponse, inputStrings, normalizeValue, sortKeys } from './no
 import { validateAsl } from '../emit/validateAsl.js';
 import { bindTasks, runDefinition, substitute, UnboundTaskError, type SideEffect } from './runStateMachine.js';
 import { startStubServer, type StubRoute, type StubServer } from './stubServer.js';
+import { checkJsonataDefinition } from './jsonata/executeJsonata.js';
+import { InvalidJsonataDefinition, NotSupportedByExecutor } from './jsonata/errors.js';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 export interface VerifyOptions {
@@ -64,6 +66,8 @@ interface Side {
   client: DynamoDBClient;
   stubs: StubServer;
 }
+
+const isExecutorRefusal = (e: unknown) => e instanceof NotSupportedByExecutor || e instanceof InvalidJsonataDefinition;
 
 function readJsonFile<T>(file: string, what: string): T {
   let text: string;
@@ -193,8 +197,9 @@ export async function verifyCase(target: string, opts: VerifyOptions): Promise<V
       if (!validation.valid) throw new UsageError(`the proposed definition for ${f.file} (${f.export}) fails validation: ${validation.errors.join('; ')}`);
       try {
         bindTasks(f.stateMachine.definition.States, { client: undefined as never, sideEffects: [], residual: async () => undefined, handler: async () => undefined });
+        if (f.stateMachine.definition['QueryLanguage'] === 'JSONata') checkJsonataDefinition(f.stateMachine.definition);
       } catch (e) {
-        if (e instanceof UnboundTaskError) throw new UsageError(`${f.file} (${f.export}): ${e.message}`);
+        if (e instanceof UnboundTaskError || isExecutorRefusal(e)) throw new UsageError(`${f.file} (${f.export}): ${(e as Error).message}`);
         throw e;
       }
     }
@@ -277,6 +282,9 @@ export async function verifyCase(target: string, opts: VerifyOptions): Promise<V
           if (r.error) throw Object.assign(new Error(r.error.errorMessage), { name: r.error.errorType });
           return r.response;
         },
+      }).catch((err: unknown) => {
+        // The JSONata executor refuses what it cannot run faithfully: say so rather than report a difference.
+        throw isExecutorRefusal(err) ? new UsageError(`${f.file} (${f.export}), event "${name}": ${(err as Error).message}`) : err;
       });
       const machineResult = m.ok ? comparableResponse(m.output, { keep, now: Date.now() }) : { error: { errorType: m.error, errorMessage: m.cause } };
       let equal: boolean;

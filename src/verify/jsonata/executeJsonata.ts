@@ -168,6 +168,8 @@ async function evaluateAssign(assign: unknown, ed: EvaluationData, where: string
 /** ErrorEquals matching (asl-facts.md §1.2): States.ALL matches all but States.Runtime and States.DataLimitExceeded. */
 function matches(errorEquals: unknown, failure: StatesFailure, where: string): boolean {
   if (!Array.isArray(errorEquals)) throw new InvalidJsonataDefinition(`${where}: ErrorEquals must be a list`);
+  // Terminal (asl-facts.md §5): no Retrier or Catcher handles it.
+  if (failure.error === 'States.DataLimitExceeded') return false;
   for (const name of errorEquals) {
     if (name === failure.error) return true;
     if (name === 'States.ALL' && failure.error !== 'States.Runtime' && failure.error !== 'States.DataLimitExceeded') return true;
