@@ -6,7 +6,8 @@ import { beforeAll, describe, expect, test } from '@jest/globals';
 import type { AslDefinition, Finding, ScanReport } from '../src/report/types.js';
 import { scanProject } from '../src/scan/scanProject.js';
 import { DYNAMO_VALUE_FUNCTIONS } from '../src/emit/jsonata/dynamoValues.js';
-import { runDefinition } from '../src/verify/runStateMachine.js';
+import { bindTasks, runDefinition } from '../src/verify/runStateMachine.js';
+import { runJsonataMachine } from '../src/verify/jsonata/executeJsonata.js';
 import { tablesFromKeyUsage, verifyCase, type VerifyReport } from '../src/verify/verifyCase.js';
 import { REPO_ROOT } from './support/goldenCases.js';
 
@@ -150,5 +151,24 @@ describe('runDefinition routing', () => {
     expect(tablesFromKeyUsage([f], { TICKETS_TABLE: 'Tickets' }).tables?.map((t) => [t.TableName, t.KeySchema, t.AttributeDefinitions])).toEqual([
       ['Tickets', [{ AttributeName: 'ticketId', KeyType: 'HASH' }], [{ AttributeName: 'ticketId', AttributeType: 'S' }]],
     ]);
+  });
+});
+
+describe('Task bindings for JSONata states', () => {
+  test('lambda:invoke of the original handler is bound from Arguments.FunctionName and gets the evaluated Payload', async () => {
+    const seen: unknown[] = [];
+    const states = {
+      Invoke: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::lambda:invoke',
+        Arguments: { FunctionName: '${OriginalHandlerArn}', Payload: { path: '{% $states.input.rawPath %}' } },
+        Output: '{% $states.result.Payload %}',
+        End: true,
+      },
+    };
+    const bindings = bindTasks(states, { client: undefined as never, sideEffects: [], handler: async (event) => (seen.push(event), { statusCode: 204 }) });
+    const out = await runJsonataMachine({ QueryLanguage: 'JSONata', StartAt: 'Invoke', States: states }, { rawPath: '/x' }, bindings);
+    expect(seen).toEqual([{ path: '/x' }]);
+    expect(out).toMatchObject({ ok: true, output: { statusCode: 204 } });
   });
 });

@@ -307,9 +307,9 @@ async function runChoice(run: Run, name: string, state: AslState, d: StateData):
   const [top, ruleAssign] = await Promise.all([evaluateAssign(state['Assign'], ed, `${name}.Assign`), evaluateAssign(chosen?.['Assign'], ed, `${name}.Choices.Assign`)]);
   const clash = Object.keys(top).filter((k) => k in ruleAssign);
   if (clash.length) throw new NotSupportedByExecutor(`Choice state "${name}" assigns ${clash.map((k) => `$${k}`).join(', ')} both at state level and in the matched rule`);
-  if (chosen?.['Output'] !== undefined && state['Output'] !== undefined) throw new NotSupportedByExecutor(`Choice state "${name}" with Output both at state level and in the matched rule`);
-  const outputTemplate = chosen?.['Output'] ?? state['Output'];
-  const output = outputTemplate === undefined ? d.input : await evaluateTemplate(outputTemplate, ed, `${name}.Output`);
+  // asl-facts.md documents Assign on Choice rules, not Output: a rule's Output is not guessed.
+  if (chosen?.['Output'] !== undefined) throw new NotSupportedByExecutor(`Output on a rule of Choice state "${name}"`);
+  const output = state['Output'] === undefined ? d.input : await evaluateTemplate(state['Output'], ed, `${name}.Output`);
   d.scope.assign({ ...top, ...ruleAssign }, name);
   return { output, next: (chosen?.['Next'] ?? state['Default']) as string };
 }
