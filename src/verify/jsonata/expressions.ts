@@ -87,7 +87,7 @@ export async function evaluateExpression(text: string, data: EvaluationData, whe
   for (const name of freeVariables) {
     // `$` (name '') and `$$` (name '$') at the top of an expression are not allowed in Step Functions.
     if (name === '' || name === '$') throw new InvalidJsonataDefinition(`${where}: $ and $$ are not allowed at the top level of an expression; use $states.input / $states.context`);
-    if (RESERVED.has(name) || name in data.variables) continue;
+    if (RESERVED.has(name) || Object.hasOwn(data.variables, name)) continue;
     if (await isBuiltIn(name)) continue;
     // Referencing an unassigned variable is a QueryEvaluationError (asl-facts.md §3).
     throw queryError(where, `the variable $${name} is not assigned`);
