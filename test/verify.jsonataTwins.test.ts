@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import type { AslDefinition, Finding, ScanReport } from '../src/report/types.js';
 import { scanProject } from '../src/scan/scanProject.js';
-import { DYNAMO_VALUE_FUNCTIONS } from '../src/emit/jsonata/dynamoValues.js';
+import { DYNAMO_VALUE_FUNCTIONS, jsonataField, marshalItemExpression } from '../src/emit/jsonata/dynamoValues.js';
 import { bindTasks, runDefinition } from '../src/verify/runStateMachine.js';
 import { runJsonataMachine } from '../src/verify/jsonata/executeJsonata.js';
 import { tablesFromKeyUsage, verifyCase, type VerifyReport } from '../src/verify/verifyCase.js';
@@ -81,6 +81,44 @@ const likePostTwin = (catchName = 'DynamoDB.ConditionalCheckFailedException'): A
   },
 });
 
+/**
+ * 06-uuid-put-sns: parse the body, validate, build the item ($uuid, `??` defaults written with $exists),
+ * PutItem with the generic marshaller (email null → {"NULL": true}), SNS Publish, 201.
+ */
+const submitFeedbackTwin = (): AslDefinition => ({
+  QueryLanguage: 'JSONata',
+  StartAt: 'Parse',
+  States: {
+    Parse: { Type: 'Pass', Assign: { input: "{% $exists($states.input.body) and $states.input.body != null ? $parse($states.input.body) : {} %}" }, Next: 'Valid?' },
+    'Valid?': {
+      Type: 'Choice',
+      Choices: [{ Condition: "{% $exists($input.productId) and $boolean($input.productId) and $type($input.rating) = 'number' and $input.rating >= 1 and $input.rating <= 5 %}", Next: 'Build item' }],
+      Default: 'Respond 400',
+    },
+    'Respond 400': { Type: 'Pass', Output: { statusCode: 400, body: '{"error":"productId and a rating from 1 to 5 are required"}' }, End: true },
+    'Build item': {
+      Type: 'Pass',
+      Assign: {
+        item: "{% {'feedbackId': $uuid(), 'productId': $input.productId, 'rating': $input.rating, 'comment': $exists($input.comment) and $input.comment != null ? $input.comment : '', 'email': $exists($input.email) and $input.email != null ? $input.email : null, 'receivedAt': $states.context.State.EnteredTime} %}",
+      },
+      Next: 'PutItem',
+    },
+    PutItem: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:putItem', Arguments: { TableName: '${FeedbackTable}', Item: jsonataField(marshalItemExpression('$item')) }, Retry: RETRY, Next: 'Publish' },
+    Publish: {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::sns:publish',
+      Arguments: {
+        TopicArn: '${FeedbackTopicArn}',
+        Subject: "{% 'New ' & $string($item.rating) & '-star feedback' %}",
+        Message: '{% $string($item) %}',
+        MessageAttributes: { rating: { DataType: 'Number', StringValue: '{% $string($item.rating) %}' }, productId: { DataType: 'String', StringValue: '{% $item.productId %}' } },
+      },
+      Next: 'Respond 201',
+    },
+    'Respond 201': { Type: 'Pass', Output: { statusCode: 201, body: "{% $string({'feedbackId': $item.feedbackId}) %}" }, End: true },
+  },
+});
+
 let report: ScanReport;
 beforeAll(async () => {
   report = await scanProject([EXAMPLES], { cwd: REPO_ROOT });
@@ -100,6 +138,7 @@ describe('verify runs JSONata machines on the lambda2sfn executor', () => {
   test.each([
     ['02-v3-get-404', 'src/getTicket.ts', getTicketTwin],
     ['04-update-returnvalues', 'src/handlers/likePost.ts', () => likePostTwin()],
+    ['06-uuid-put-sns', 'src/submitFeedback.ts', submitFeedbackTwin],
   ])('%s: the JSONata twin gives the same verify result as the JSONPath proposal (equivalent)', async (name, file, twin) => {
     const dir = join(EXAMPLES, name);
     const jsonPath = await verifyCase(dir, { cwd: REPO_ROOT, deps: DEPS, findings: withDefinition(name, file) });
