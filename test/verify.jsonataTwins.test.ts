@@ -119,6 +119,25 @@ const submitFeedbackTwin = (): AslDefinition => ({
   },
 });
 
+/** fixtures/cases/query-items-map-unmarshal: aws-sdk Query, every item unmarshalled generically (lists, booleans, empty lists). */
+const tracksTwin = (): AslDefinition => ({
+  QueryLanguage: 'JSONata',
+  StartAt: 'Query',
+  States: {
+    Query: {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::aws-sdk:dynamodb:query',
+      Arguments: { TableName: '${TracksTable}', KeyConditionExpression: 'playlistId = :p', ExpressionAttributeValues: { ':p': { S: '{% $states.input.pathParameters.playlistId %}' } } },
+      Output: {
+        statusCode: 200,
+        headers: { 'content-type': 'application/json' },
+        body: `{% ( ${DYNAMO_VALUE_FUNCTIONS}; $string({'count': $states.result.Count, 'tracks': $reduce($states.result.Items, function($acc, $i){ $append($acc, [$l2sUnmarshalMap($i)]) }, [])}) ) %}`,
+      },
+      End: true,
+    },
+  },
+});
+
 let report: ScanReport;
 beforeAll(async () => {
   report = await scanProject([EXAMPLES], { cwd: REPO_ROOT });
@@ -158,6 +177,19 @@ describe('verify runs JSONata machines on the lambda2sfn executor', () => {
       ['unknown post', 'the state machine failed, the handler answered'],
     ]);
   });
+});
+
+test('fixtures/cases/query-items-map-unmarshal: the JSONata twin gives the same verify result as the JSONPath proposal (equivalent)', async () => {
+  const dir = join(REPO_ROOT, 'fixtures', 'cases', 'query-items-map-unmarshal');
+  const scanned = await scanProject([dir], { cwd: dir });
+  const proposal = scanned.findings.find((f) => f.file === 'handler.ts' && f.export === 'handler')!;
+  const twin = structuredClone(proposal);
+  twin.stateMachine = { ...twin.stateMachine!, queryLanguage: 'JSONata', definition: tracksTwin() };
+  const jsonPath = await verifyCase(dir, { cwd: dir, deps: DEPS, findings: [proposal] });
+  const jsonata = await verifyCase(dir, { cwd: dir, deps: DEPS, findings: [twin] });
+  expect(jsonata.events.filter((e) => !e.equal)).toEqual([]);
+  expect(summary(jsonata)).toEqual(summary(jsonPath));
+  expect(jsonata.equivalent).toBe(true);
 });
 
 describe('verify refuses what the executor cannot run faithfully', () => {
