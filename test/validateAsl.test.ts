@@ -30,3 +30,28 @@ describe('validateAsl', () => {
     expect(copy).toEqual(valid);
   });
 });
+
+describe('validateAsl on JSONata definitions', () => {
+  const withOutput = (a: string) => ({ QueryLanguage: 'JSONata', StartAt: 'P', States: { P: { Type: 'Pass', Output: { a }, End: true } } });
+
+  test('a one-line expression is valid', () => {
+    expect(validateAsl(withOutput('{% $states.input.x + 1 %}'))).toEqual({ valid: true, errors: [] });
+  });
+
+  test('a multi-line expression is invalid, and the error names the field and the reason', () => {
+    const r = validateAsl(withOutput('{% $states.input.x +\n 1 %}'));
+    expect(r.valid).toBe(false);
+    expect(r.errors[0]).toBe('/States/P/Output/a: a JSONata expression spans several lines; asl-validator 4 rejects that, so emit it on one line');
+  });
+
+  test('?? is a JSONata 2.0.6 syntax error, named as such', () => {
+    const r = validateAsl(withOutput('{% $states.input.x ?? 1 %}'));
+    expect(r.valid).toBe(false);
+    expect(r.errors[0]).toMatch(/^\/States\/P\/Output\/a: JSONata 2\.0\.6 \(the version Step Functions runs\) cannot parse \{% \$states\.input\.x \?\? 1 %\}: /);
+  });
+
+  test('in a JSONPath definition a {% %} string is a literal and is not parsed', () => {
+    const d = { StartAt: 'P', States: { P: { Type: 'Pass', Result: { a: '{% ?? %}' }, End: true } } };
+    expect(validateAsl(d)).toEqual({ valid: true, errors: [] });
+  });
+});

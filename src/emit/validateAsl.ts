@@ -1,6 +1,7 @@
 // Validate a definition with asl-validator (offline). It mutates its input, so it gets a copy.
 import { createRequire } from 'node:module';
 import aslValidator from 'asl-validator';
+import jsonata from 'jsonata';
 
 /**
  * asl-validator 4.0.0 builds a new Ajv instance, and so recompiles every schema, on each call (~185 ms). Its
@@ -34,8 +35,34 @@ function shareAslValidatorAjv(): void {
 
 shareAslValidatorAjv();
 
+/**
+ * asl-validator reports a bad `{% … %}` only as "must match exactly one schema in oneOf": name the field and
+ * the reason (a multi-line expression, which asl-validator 4 rejects; a JSONata 2.0.6 syntax error).
+ */
+function jsonataExpressionProblems(value: unknown, path: string, out: string[]): void {
+  if (typeof value === 'string') {
+    const m = /^\{%([\s\S]*)%\}$/.exec(value);
+    if (!m) return;
+    if (/[\r\n]/.test(value)) out.push(`${path}: a JSONata expression spans several lines; asl-validator 4 rejects that, so emit it on one line`);
+    try {
+      jsonata(m[1]!);
+    } catch (e) {
+      out.push(`${path}: JSONata 2.0.6 (the version Step Functions runs) cannot parse {%${m[1]}%}: ${(e as Error).message}`);
+    }
+    return;
+  }
+  if (Array.isArray(value)) value.forEach((v, i) => jsonataExpressionProblems(v, `${path}/${i}`, out));
+  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) jsonataExpressionProblems(v, `${path}/${k}`, out);
+}
+
 export function validateAsl(definition: unknown): { valid: boolean; errors: string[] } {
   const result = aslValidator(structuredClone(definition), { checkPaths: true, checkArn: true });
   const errors = result.isValid ? [] : result.errors.map((e) => String(e.message ?? JSON.stringify(e)));
+  // Only a JSONata top level makes every `{% … %}` an expression (in a JSONPath state it is a literal).
+  if ((definition as { QueryLanguage?: unknown } | null)?.QueryLanguage === 'JSONata') {
+    const problems: string[] = [];
+    jsonataExpressionProblems((definition as { States?: unknown }).States, '/States', problems);
+    if (problems.length) return { valid: false, errors: [...problems, ...errors] };
+  }
   return { valid: result.isValid, errors };
 }

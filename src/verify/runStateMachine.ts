@@ -5,6 +5,7 @@ import '../polyfills.js';
 import * as ddb from '@aws-sdk/client-dynamodb';
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { AslDefinition, AslState } from '../report/types.js';
+import { UnboundTaskError } from './unboundTask.js';
 
 export interface SideEffect {
   service: string;
@@ -60,7 +61,7 @@ function bindTask(state: AslState, ctx: MachineRunContext): Handler | undefined 
       return { MessageId: `local-${ctx.sideEffects.length}` };
     };
   }
-  const functionName = String((state['Parameters'] as { FunctionName?: unknown } | undefined)?.FunctionName ?? '');
+  const functionName = String(((state['Parameters'] ?? state['Arguments']) as { FunctionName?: unknown } | undefined)?.FunctionName ?? '');
   if (resource === 'arn:aws:states:::lambda:invoke' && functionName.includes('OriginalHandlerArn') && ctx.handler) {
     const handler = ctx.handler;
     return async (input) => ({ StatusCode: 200, Payload: await handler((input as { Payload: unknown }).Payload) });
@@ -75,9 +76,7 @@ function bindTask(state: AslState, ctx: MachineRunContext): Handler | undefined 
   return undefined;
 }
 
-export class UnboundTaskError extends Error {
-  override readonly name = 'UnboundTaskError';
-}
+export { UnboundTaskError };
 
 /** Bind every Task state (also inside Map and Parallel); throws naming the first unbound one. */
 export function bindTasks(states: Record<string, AslState>, ctx: MachineRunContext, out: Record<string, Handler> = {}): Record<string, Handler> {
@@ -100,8 +99,25 @@ export function substitute(definition: AslDefinition, values: Record<string, str
   return JSON.parse(text) as AslDefinition;
 }
 
+/** Whether any state (nested ones too) sets its own QueryLanguage to JSONata. */
+function anyJsonataState(states: Record<string, AslState>): boolean {
+  return Object.values(states).some(
+    (s) =>
+      s['QueryLanguage'] === 'JSONata' ||
+      anyJsonataState(((s['ItemProcessor'] ?? s['Iterator']) as { States?: Record<string, AslState> } | undefined)?.States ?? {}) ||
+      ((s['Branches'] as Array<{ States: Record<string, AslState> }> | undefined) ?? []).some((b) => anyJsonataState(b.States)),
+  );
+}
+
 export async function runDefinition(definition: AslDefinition, input: unknown, ctx: MachineRunContext): Promise<MachineOutcome> {
   const handlers = bindTasks(definition.States, ctx);
+  // aws-local-stepfunctions runs JSONata silently wrong: JSONata machines go to lambda2sfn's own executor.
+  if (definition['QueryLanguage'] === 'JSONata') {
+    const { runJsonataMachine } = await import('./jsonata/executeJsonata.js');
+    const { trace: _trace, ...outcome } = await runJsonataMachine(definition, input, handlers);
+    return outcome;
+  }
+  if (anyJsonataState(definition.States)) throw new Error('a JSONPath definition with JSONata states cannot be verified (aws-local-stepfunctions ignores JSONata; the lambda2sfn executor runs whole-JSONata definitions only)');
   const retryIntervalOverrides = Object.fromEntries(Object.keys(handlers).map((k) => [k, 0]));
   let machine: StateMachine;
   try {

@@ -15,6 +15,8 @@ import { validateAsl } from '../emit/validateAsl.js';
 import { bindTasks, runDefinition, substitute, UnboundTaskError, type SideEffect } from './runStateMachine.js';
 import { apiRequestFromEvent, isApiEvent, lambdaProxyResponse, renderRequestTemplate, renderResponseTemplate, type SyncExecutionResult } from './apiGateway.js';
 import { startStubServer, type StubRoute, type StubServer } from './stubServer.js';
+import { checkJsonataDefinition } from './jsonata/executeJsonata.js';
+import { InvalidJsonataDefinition, NotSupportedByExecutor } from './jsonata/errors.js';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 export interface VerifyOptions {
@@ -69,6 +71,8 @@ interface Side {
   client: DynamoDBClient;
   stubs: StubServer;
 }
+
+const isExecutorRefusal = (e: unknown) => e instanceof NotSupportedByExecutor || e instanceof InvalidJsonataDefinition;
 
 function readJsonFile<T>(file: string, what: string): T {
   let text: string;
@@ -126,7 +130,7 @@ export function tablesFromKeyUsage(findings: Finding[], env: Record<string, stri
   const used = new Set<string>();
   const visit = (states: Record<string, Record<string, unknown>>) => {
     for (const st of Object.values(states)) {
-      const params = st['Parameters'] as { TableName?: string; Key?: Record<string, Record<string, unknown>> } | undefined;
+      const params = (st['Parameters'] ?? st['Arguments']) as { TableName?: string; Key?: Record<string, Record<string, unknown>> } | undefined;
       if (st['Type'] !== 'Task' || !/dynamodb:/.test(String(st['Resource'])) || !params?.TableName) continue;
       const name = params.TableName.replace(/\$\{([A-Za-z0-9_]+)\}/g, (_m, sub: string) => {
         const source = findings.find((f) => f.stateMachine?.substitutions[sub])?.stateMachine?.substitutions[sub] ?? '';
@@ -206,8 +210,9 @@ export async function verifyCase(target: string, opts: VerifyOptions): Promise<V
       if (!validation.valid) throw new UsageError(`the proposed definition for ${f.file} (${f.export}) fails validation: ${validation.errors.join('; ')}`);
       try {
         bindTasks(f.stateMachine.definition.States, { client: undefined as never, sideEffects: [], residual: async () => undefined, handler: async () => undefined });
+        if (f.stateMachine.definition['QueryLanguage'] === 'JSONata') checkJsonataDefinition(f.stateMachine.definition);
       } catch (e) {
-        if (e instanceof UnboundTaskError) throw new UsageError(`${f.file} (${f.export}): ${e.message}`);
+        if (e instanceof UnboundTaskError || isExecutorRefusal(e)) throw new UsageError(`${f.file} (${f.export}): ${(e as Error).message}`);
         throw e;
       }
     }
@@ -302,6 +307,9 @@ export async function verifyCase(target: string, opts: VerifyOptions): Promise<V
           if (r.error) throw Object.assign(new Error(r.error.errorMessage), { name: r.error.errorType });
           return r.response;
         },
+      }).catch((err: unknown) => {
+        // The JSONata executor refuses what it cannot run faithfully: say so rather than report a difference.
+        throw isExecutorRefusal(err) ? new UsageError(`${f.file} (${f.export}), event "${name}": ${(err as Error).message}`) : err;
       });
       let machineResult: unknown;
       if (door) {
