@@ -49,3 +49,21 @@ describe('shared examples', () => {
     }
   });
 });
+
+describe('route acceptance on the shared examples (issue: route switches)', () => {
+  // 03 routes on httpMethod (REST), 05 on routeKey (HTTP API): each is one Express machine with a Choice and a front door.
+  test.each([
+    ['03-httpmethod-switch', 'apigw-rest', 'httpMethod'],
+    ['05-routekey-gsi-query', 'apigw-http', 'routeKey'],
+  ])('%s: full, one Express state machine with a Choice and a front door (%s)', async (name, source, field) => {
+    let out = '';
+    await run(['node', 'lambda2sfn', 'scan', join(EXAMPLES, name), '--format', 'json'], { stdout: (s) => (out += s), stderr: () => undefined, isTTY: false, cwd: REPO_ROOT, env: {} });
+    const findings = (JSON.parse(out) as ScanReport).findings;
+    expect(findings).toHaveLength(1);
+    const f = findings[0]!;
+    expect({ convertible: f.convertible, eventSource: f.eventSource, type: f.workflowType?.recommended }).toEqual({ convertible: 'full', eventSource: source, type: 'EXPRESS' });
+    expect(JSON.stringify(f.stateMachine!.definition)).toContain(`"Variable":"$.event.${field}"`);
+    expect(f.stateMachine!.frontDoor?.api).toBe('rest');
+    expect(f.routes!.every((r) => r.convertible === 'full')).toBe(true);
+  });
+});
