@@ -35,7 +35,7 @@ export function createProgram(io: RunIO, setExit: (code: number) => void): Comma
     .command('scan')
     .description('analyse handlers and propose state machines (never writes to your files)')
     .argument('[paths...]', 'files, folders or globs to scan', ['.'])
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'markdown', 'sarif', 'github']).default('text'))
     .option('--json', 'same as --format json')
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
     .option('-c, --config <file>', 'configuration file (default: lambda2sfn.config.{json,js,mjs}, .lambda2sfnrc*, package.json#lambda2sfn)')
@@ -126,7 +126,7 @@ function positiveNumber(flag: string, zeroAllowed = false): (v: string) => numbe
 }
 
 export interface ScanCliOptions {
-  format: 'text' | 'json' | 'markdown';
+  format: 'text' | 'json' | 'markdown' | 'sarif' | 'github';
   routing?: 'choice' | 'split';
   json?: boolean;
   output?: string;

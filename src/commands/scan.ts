@@ -4,7 +4,9 @@ import { resolve } from 'node:path';
 import type { RunIO, ScanCliOptions } from '../cli.js';
 import { EXIT } from '../errors.js';
 import type { ScanReport } from '../report/types.js';
+import { renderGithubAnnotations } from '../render/githubAnnotations.js';
 import { renderMarkdown } from '../render/markdown.js';
+import { renderSarif } from '../render/sarif.js';
 import { renderText } from '../render/text.js';
 import { scanProject } from '../scan/scanProject.js';
 
@@ -36,7 +38,11 @@ export async function runScan(paths: string[], opts: ScanCliOptions, io: RunIO):
   const format = opts.json ? 'json' : opts.format;
   const color = opts.color ?? (io.isTTY && !opts.output && !io.env['NO_COLOR']);
   const text =
-    format === 'json' ? JSON.stringify(report, null, 2) + '\n' : format === 'markdown' ? renderMarkdown(report, { showAsl: opts.asl }) : renderText(report, { color, showAsl: opts.asl });
+    format === 'json' ? JSON.stringify(report, null, 2) + '\n'
+    : format === 'markdown' ? renderMarkdown(report, { showAsl: opts.asl })
+    : format === 'sarif' ? renderSarif(report)
+    : format === 'github' ? renderGithubAnnotations(report)
+    : renderText(report, { color, showAsl: opts.asl });
   if (opts.output) await writeFile(resolve(io.cwd, opts.output), text, 'utf8');
   else io.stdout(text);
   if (failOnMatched(report, opts.failOn)) return EXIT.failOn;
