@@ -526,24 +526,9 @@ export class Lifter {
     }
     const routing = routesOn(test);
     const fallbackAllowed = routing && this.result.dynamoCalls === 0 && this.opts.ruleEnabled('residual-lambda');
-    const blockersBefore = this.result.blockers.length;
-    const residualsBefore = this.result.residualBlockers.length;
-    const label = routeLabel(test);
-    const route = this.routeName(label);
-    const routesBefore = this.result.routes.length;
-    let thenSteps = this.withRoute(routing ? label : undefined, () => this.assuming(test, true, () => this.withScope(() => this.liftBlock(thenStmts))));
+    // An if-chain on the method/resource is a route switch: same per-route verdicts and fallback as `switch`.
     const thenEnds = thenStmts.some(terminates);
-    if (routing) {
-      // An if-chain on the method/resource is a route switch: same per-route verdicts and fallback as `switch`.
-      const routeBlockers = this.result.blockers.splice(blockersBefore);
-      if (routeBlockers.length && fallbackAllowed && thenEnds) {
-        this.result.residualBlockers.splice(residualsBefore);
-        for (const b of routeBlockers) this.result.residualBlockers.push({ ...b, rule: 'route-switch', message: `route ${route}: ${b.message}; this route stays in the original handler (lambda:invoke)` });
-        thenSteps = [{ kind: 'invoke-handler', line: line(stmt) }];
-        this.use('residual-lambda');
-      } else this.result.blockers.push(...routeBlockers);
-      this.recordRoute(route, thenSteps, routesBefore, line(stmt));
-    }
+    const thenSteps = this.liftRoute(routing ? routeLabel(test) : undefined, { ends: thenEnds, fallbackAllowed, line: line(stmt) }, () => this.assuming(test, true, () => this.withScope(() => this.liftBlock(thenStmts))));
     const elseSteps = this.assuming(test, false, () => this.withScope(() => this.liftBlock(elseStmts)));
     const elseEnds = elseStmts.some(terminates);
     // After `if (!x) return …`, x is known to be present on the way on.
@@ -635,6 +620,28 @@ export class Lifter {
     }
   }
 
+  /**
+   * Lift one route's body. When it has blockers and nothing with effects ran before the routing, the original
+   * handler answers the route instead (lambda:invoke), and what was kept in a small Lambda for it is not needed.
+   */
+  private liftRoute(label: string | undefined, opts: { ends: boolean; fallbackAllowed: boolean; line: number }, lift: () => Step[]): Step[] {
+    if (label === undefined) return lift();
+    const blockersBefore = this.result.blockers.length;
+    const residualsBefore = this.result.residualBlockers.length;
+    const routesBefore = this.result.routes.length;
+    const route = this.routeName(label);
+    let steps = this.withRoute(label, lift);
+    const routeBlockers = this.result.blockers.splice(blockersBefore);
+    if (routeBlockers.length && opts.fallbackAllowed && opts.ends) {
+      this.result.residualBlockers.splice(residualsBefore);
+      for (const b of routeBlockers) this.result.residualBlockers.push({ ...b, rule: 'route-switch', message: `route ${route}: ${b.message}; this route stays in the original handler (lambda:invoke)` });
+      steps = [{ kind: 'invoke-handler', line: opts.line }];
+      this.use('residual-lambda');
+    } else this.result.blockers.push(...routeBlockers);
+    this.recordRoute(route, steps, routesBefore, opts.line);
+    return steps;
+  }
+
   /** Only leaf routes are listed; a route left whole to the original handler replaces its inner routes. */
   private recordRoute(route: string, steps: Step[], routesBefore: number, at: number): void {
     const stays = steps.some((x) => x.kind === 'invoke-handler');
@@ -663,21 +670,8 @@ export class Lifter {
       if (body.length === 0 && !breaks && c.test) continue; // fall-through grouping: `case 'A': case 'B':`
       const ends = c.consequent.some(terminates);
       if (!ends && !breaks && c !== stmt.cases[stmt.cases.length - 1]) throw new LiftFailure('switch case falls through into the next case', line(c));
-      const before = this.result.blockers.length;
-      const residualsBefore = this.result.residualBlockers.length;
       const label = c.test ? pendingValues.join(' | ') : 'default';
-      const route = this.routeName(label);
-      const routesBefore = this.result.routes.length;
-      let steps = this.withRoute(routing ? label : undefined, () => this.withScope(() => this.liftBlock(body)));
-      const routeBlockers = this.result.blockers.splice(before);
-      if (routeBlockers.length && fallbackAllowed && ends) {
-        // The whole route stays in the handler: what was kept in a small Lambda for it is not needed.
-        this.result.residualBlockers.splice(residualsBefore);
-        for (const b of routeBlockers) this.result.residualBlockers.push({ ...b, rule: 'route-switch', message: `route ${route}: ${b.message}; this route stays in the original handler (lambda:invoke)` });
-        steps = [{ kind: 'invoke-handler', line: line(c) }];
-        this.use('residual-lambda');
-      } else this.result.blockers.push(...routeBlockers);
-      if (routing) this.recordRoute(route, steps, routesBefore, line(c));
+      const steps = this.liftRoute(routing ? label : undefined, { ends, fallbackAllowed, line: line(c) }, () => this.withScope(() => this.liftBlock(body)));
       if (!c.test) defaultBody = steps;
       else cases.push({ values: pendingValues, body: steps });
       pendingValues = [];
