@@ -54,7 +54,7 @@ export interface LiftResult {
   eventFields: Set<string>;
   eventSourceHint?: EventSource;
   /** Routes of a route switch and whether each converts. */
-  routes: Array<{ route: string; convertible: 'full' | 'none'; line: number }>;
+  routes: Array<{ route: string; convertible: 'full' | 'none'; line: number; endLine: number }>;
 }
 
 export interface LiftOptions {
@@ -528,7 +528,7 @@ export class Lifter {
     const fallbackAllowed = routing && this.result.dynamoCalls === 0 && this.opts.ruleEnabled('residual-lambda');
     // An if-chain on the method/resource is a route switch: same per-route verdicts and fallback as `switch`.
     const thenEnds = thenStmts.some(terminates);
-    const thenSteps = this.liftRoute(routing ? routeLabel(test) : undefined, { ends: thenEnds, fallbackAllowed, line: line(stmt) }, () => this.assuming(test, true, () => this.withScope(() => this.liftBlock(thenStmts))));
+    const thenSteps = this.liftRoute(routing ? routeLabel(test) : undefined, { ends: thenEnds, fallbackAllowed, line: line(stmt), endLine: stmt.consequent.loc?.end.line ?? line(stmt) }, () => this.assuming(test, true, () => this.withScope(() => this.liftBlock(thenStmts))));
     const elseSteps = this.assuming(test, false, () => this.withScope(() => this.liftBlock(elseStmts)));
     const elseEnds = elseStmts.some(terminates);
     // After `if (!x) return …`, x is known to be present on the way on.
@@ -624,7 +624,7 @@ export class Lifter {
    * Lift one route's body. When it has blockers and nothing with effects ran before the routing, the original
    * handler answers the route instead (lambda:invoke), and what was kept in a small Lambda for it is not needed.
    */
-  private liftRoute(label: string | undefined, opts: { ends: boolean; fallbackAllowed: boolean; line: number }, lift: () => Step[]): Step[] {
+  private liftRoute(label: string | undefined, opts: { ends: boolean; fallbackAllowed: boolean; line: number; endLine: number }, lift: () => Step[]): Step[] {
     if (label === undefined) return lift();
     const blockersBefore = this.result.blockers.length;
     const residualsBefore = this.result.residualBlockers.length;
@@ -638,16 +638,16 @@ export class Lifter {
       steps = [{ kind: 'invoke-handler', line: opts.line }];
       this.use('residual-lambda');
     } else this.result.blockers.push(...routeBlockers);
-    this.recordRoute(route, steps, routesBefore, opts.line);
+    this.recordRoute(route, steps, routesBefore, opts.line, opts.endLine);
     return steps;
   }
 
   /** Only leaf routes are listed; a route left whole to the original handler replaces its inner routes. */
-  private recordRoute(route: string, steps: Step[], routesBefore: number, at: number): void {
+  private recordRoute(route: string, steps: Step[], routesBefore: number, at: number, endLine: number): void {
     const stays = steps.some((x) => x.kind === 'invoke-handler');
     if (stays) this.result.routes.splice(routesBefore);
     else if (this.result.routes.length > routesBefore) return;
-    this.result.routes.push({ route, convertible: stays ? 'none' : 'full', line: at });
+    this.result.routes.push({ route, convertible: stays ? 'none' : 'full', line: at, endLine });
   }
 
   private liftSwitch(stmt: t.SwitchStatement): Step {
@@ -671,7 +671,7 @@ export class Lifter {
       const ends = c.consequent.some(terminates);
       if (!ends && !breaks && c !== stmt.cases[stmt.cases.length - 1]) throw new LiftFailure('switch case falls through into the next case', line(c));
       const label = c.test ? pendingValues.join(' | ') : 'default';
-      const steps = this.liftRoute(routing ? label : undefined, { ends, fallbackAllowed, line: line(c) }, () => this.withScope(() => this.liftBlock(body)));
+      const steps = this.liftRoute(routing ? label : undefined, { ends, fallbackAllowed, line: line(c), endLine: c.loc?.end.line ?? line(c) }, () => this.withScope(() => this.liftBlock(body)));
       if (!c.test) defaultBody = steps;
       else cases.push({ values: pendingValues, body: steps });
       pendingValues = [];

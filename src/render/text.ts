@@ -17,7 +17,9 @@ export function renderText(report: ScanReport, opts: TextOptions): string {
   for (const f of report.findings) {
     out.push(`${c.bold(`${f.file}:${f.line}`)} ${c.cyan(f.export)} ${verdict(f)} ${c.dim(`[${f.eventSource}]`)}`);
     out.push(`  ${f.reason}`);
-    if (f.routes) out.push(`  routes: ${f.routes.map((r) => `${r.route} ${r.convertible === 'full' ? c.green('converts') : c.yellow('stays in the handler')}`).join(', ')}`);
+    // With no proposal, a route's verdict says what it would do on its own.
+    const words = f.convertible === 'none' ? ['would convert on its own', 'blocked'] : ['converts', 'stays in the handler'];
+    if (f.routes) out.push(`  routes: ${f.routes.map((r) => `${r.route} ${r.convertible === 'full' ? c.green(words[0]!) : c.yellow(words[1]!)}`).join(', ')}`);
     for (const b of f.blockers) out.push(`  ${c.red('blocker')} line ${b.line}: ${b.message} ${c.dim(`(${b.rule})`)}`);
     for (const a of f.assumptions) out.push(`  ${c.yellow('assumes')} ${a.line ? `line ${a.line}: ` : ''}${a.message}`);
     if (f.stateMachine && f.convertible !== 'none') {

@@ -93,7 +93,7 @@ export interface Finding {
   /** With `--routing split`: one state machine per route, selected by API Gateway instead of a Choice. */
   routeMachines?: RouteMachine[];
   /** For a route switch: each route and whether it converts (a route that does not stays in the original handler). */
-  routes?: Array<{ route: string; convertible: 'full' | 'none'; line: number }>;
+  routes?: Array<{ route: string; convertible: 'full' | 'none'; line: number; endLine?: number }>;
 }
 
 export interface RouteMachine {

@@ -116,6 +116,7 @@ export function analyzeHandler(c: HandlerCandidate, mod: ModuleInfo, ctx: Analyz
   if (base.blockers.length > 0) {
     base.reason = `${base.blockers.length} construct${base.blockers.length > 1 ? 's' : ''} without a correct Step Functions equivalent; no state machine is proposed`;
     base.blockers.push(...lifted.residualBlockers);
+    markBlockedRoutes(base);
     return base;
   }
   let emitted;
@@ -125,6 +126,7 @@ export function analyzeHandler(c: HandlerCandidate, mod: ModuleInfo, ctx: Analyz
     if (!(e instanceof EmitFailure)) throw e;
     base.blockers.push({ rule: 'unsupported-construct', line: e.line || c.target.line, message: e.message }, ...lifted.residualBlockers);
     base.reason = 'a value cannot be expressed in JSONPath; no state machine is proposed';
+    markBlockedRoutes(base);
     return base;
   }
   const validation = validateAsl(emitted.definition);
@@ -229,6 +231,11 @@ function responseHeaderNames(mod: ModuleInfo, definition: AslDefinition): { name
   };
   visitAsl(definition);
   return { names: [...names].sort(), notes: [...new Set(notes)] };
+}
+
+/** With no proposal, a route whose lines hold a blocker does not convert (the others would, on their own). */
+function markBlockedRoutes(f: Finding): void {
+  for (const r of f.routes ?? []) if (f.blockers.some((b) => b.line >= r.line && b.line <= (r.endLine ?? r.line))) r.convertible = 'none';
 }
 
 function countStates(states: Record<string, unknown>): number {
