@@ -43,6 +43,8 @@ export function createProgram(io: RunIO, setExit: (code: number) => void): Comma
     .option('--exclude <globs...>', 'skip files matching these globs')
     .addOption(new Option('--fail-on <level>', 'exit 1 when a finding is at least this convertible').choices(['full', 'partial', 'any']))
     .option('--no-asl', 'text format: do not print the proposed definitions')
+    .option('--diff', 'build each proposal (state machine, infrastructure change, handler removal) and print its unified diff')
+    .option('--write <dir>', 'write each proposal (ASL, infrastructure snippet, .diff patch) under this folder; the repository is not touched')
     .option('--color', 'force colours in text output')
     .option('--no-color', 'disable colours in text output')
     .addOption(new Option('--no-prefilter', 'parse every file (proves the text prefilter changes nothing)').hideHelp())
@@ -71,6 +73,19 @@ export function createProgram(io: RunIO, setExit: (code: number) => void): Comma
       await registerEmulatorFix();
       const { runVerify } = await import('./commands/verify.js');
       setExit(await runVerify(target, opts, io));
+    });
+
+  program
+    .command('apply')
+    .description('apply the proposals of full findings to the repository: new ASL file, infrastructure change, handler removal')
+    .argument('[paths...]', 'files, folders or globs to scan', ['.'])
+    .option('--only <ids...>', 'apply only these findings (ids from scan --format json)')
+    .option('-y, --yes', 'apply without asking (required without a terminal)')
+    .option('--force', 'apply even when the git tree has uncommitted changes or there is no git repository')
+    .option('-c, --config <file>', 'configuration file')
+    .action(async (paths: string[], opts: import('./commands/apply.js').ApplyCliOptions) => {
+      const { runApply } = await import('./commands/apply.js');
+      setExit(await runApply(paths, opts, io));
     });
 
   program
@@ -105,6 +120,8 @@ export interface ScanCliOptions {
   exclude?: string[];
   failOn?: 'full' | 'partial' | 'any';
   asl: boolean;
+  diff?: boolean;
+  write?: string;
   color?: boolean;
   prefilter: boolean;
 }

@@ -19,10 +19,16 @@ export async function runScan(paths: string[], opts: ScanCliOptions, io: RunIO):
     include: opts.include,
     exclude: opts.exclude,
     prefilter: opts.prefilter,
+    proposals: Boolean(opts.diff || opts.write),
   });
+  if (opts.write) {
+    const { writeProposals } = await import('./writeProposals.js');
+    const written = await writeProposals(report, resolve(io.cwd, opts.write));
+    io.stderr(`lambda2sfn: wrote ${written.length} proposal${written.length === 1 ? '' : 's'} under ${opts.write}\n`);
+  }
   const format = opts.json ? 'json' : opts.format;
   const color = opts.color ?? (io.isTTY && !opts.output && !io.env['NO_COLOR']);
-  const text = format === 'json' ? JSON.stringify(report, null, 2) + '\n' : renderText(report, { color, showAsl: opts.asl });
+  const text = format === 'json' ? JSON.stringify(report, null, 2) + '\n' : renderText(report, { color, showAsl: opts.asl, showDiff: opts.diff });
   if (opts.output) await writeFile(resolve(io.cwd, opts.output), text, 'utf8');
   else io.stdout(text);
   if (failOnMatched(report, opts.failOn)) return EXIT.failOn;

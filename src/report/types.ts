@@ -40,6 +40,8 @@ export interface StateMachineProposal {
   validation: { valid: boolean; errors: string[] };
   /** For `partial`: the code kept in a small Lambda function (the `${ResidualFunctionArn}` target). */
   residual?: ResidualCode;
+  /** API Gateway REST front door (StartSyncExecution) mapping templates for this workflow, when the route stage built them. */
+  frontDoor?: { api: 'rest'; requestTemplate: string; responseTemplate: string; notes: string[] };
 }
 
 export interface ResidualCode {
@@ -75,11 +77,25 @@ export interface Finding {
   stateMachine?: StateMachineProposal;
   workflowType?: { recommended: 'EXPRESS' | 'STANDARD'; reasons: string[] };
   savings: { lines: LineSavings };
+  /** Unified diff of every file the migration would add, change or delete (scan --diff / --write). */
   diff?: string;
+  /** What the diff does, in short, and whether `apply` may apply it (scan --diff / --write). */
+  proposal?: ProposalSummary;
   /** How the handler is deployed, read from the repository's infrastructure (absent when none was found). */
   deployment?: Deployment;
   /** For a route switch: each route and whether it converts (a route that does not stays in the original handler). */
   routes?: Array<{ route: string; convertible: 'full' | 'none'; line: number }>;
+}
+
+export interface ProposalSummary {
+  iac: 'sam' | 'serverless' | 'cdk' | 'none';
+  files: Array<{ path: string; action: 'add' | 'change' | 'delete' }>;
+  /** What the user should know or do by hand. */
+  notes: string[];
+  /** Why `apply` refuses this proposal (empty when it can apply it). */
+  conflicts: string[];
+  /** The infrastructure to add, as a snippet in the repository's tool (SAM resources YAML, Serverless YAML, CDK TypeScript). */
+  snippet?: { language: 'yaml' | 'typescript'; text: string };
 }
 
 /** A function resource that deploys a handler, found in SAM/CloudFormation, Serverless Framework or CDK code. */

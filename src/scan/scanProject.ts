@@ -10,7 +10,9 @@ import { discoverFiles } from '../discover/discoverFiles.js';
 import { selectCandidates, type PrefilterInput } from '../discover/prefilter.js';
 import { readSource } from '../discover/readSource.js';
 import { SchemaSources } from '../lift/schemaSources.js';
+import { linkInfrastructure } from '../infra/linkDeployments.js';
 import { parseSource } from '../parse/parseSource.js';
+import { proposeChanges } from '../propose/proposeChanges.js';
 import type { Finding, ScanError, ScanReport, SuppressedFinding } from '../report/types.js';
 import { toolVersion } from '../version.js';
 import { analyzeHandler } from './analyzeHandler.js';
@@ -24,6 +26,8 @@ export interface ScanOptions {
   prefilter?: boolean;
   /** Configuration already loaded (tests, or callers that load it themselves). */
   config?: Lambda2sfnConfig;
+  /** Build each proposal's file changes and unified diff (`Finding.diff`); loads prettier. */
+  proposals?: boolean;
 }
 
 export async function scanProject(inputs: string[], options: ScanOptions): Promise<ScanReport> {
@@ -82,6 +86,8 @@ export async function scanProject(inputs: string[], options: ScanOptions): Promi
     }
   }
   findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+  const infra = await linkInfrastructure(root, findings, errors);
+  if (options.proposals) await proposeChanges(findings, infra, root);
   errors.sort((a, b) => a.file.localeCompare(b.file));
   const count = (c: Finding['convertible']) => findings.filter((f) => f.convertible === c).length;
   return {

@@ -1,0 +1,71 @@
+// Proposal stage: for each finding with a state machine, the file changes in the tool the repository uses,
+// their unified diff (Finding.diff) and a summary (Finding.proposal).
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { deploymentsOf } from '../infra/linkDeployments.js';
+import type { InfrastructureModel } from '../infra/types.js';
+import type { Finding, ProposalSummary } from '../report/types.js';
+import { buildDiff } from './buildDiff.js';
+import { planHandlerRemoval } from './handlerRemoval.js';
+import { proposeNoIac } from './proposeNoIac.js';
+import { proposeSam } from './proposeSam.js';
+import type { FileView, Proposal } from './types.js';
+
+/** The files on disk, relative to the root. */
+export function diskView(root: string): FileView {
+  return (path) => {
+    try {
+      return readFileSync(resolve(root, path), 'utf8');
+    } catch {
+      return null;
+    }
+  };
+}
+
+export async function proposeFor(finding: Finding, model: InfrastructureModel, root: string, view: FileView): Promise<Proposal | undefined> {
+  if (!finding.stateMachine || finding.convertible === 'none') return undefined;
+  const fn = deploymentsOf(finding, model, root)[0];
+  if (!fn) {
+    if (model.errors.length) {
+      return { iac: 'none', changes: [], notes: [], conflicts: ['an infrastructure file could not be read (see errors): fix it so the deployment of this handler can be found'] };
+    }
+    if (model.files.length) {
+      const why = `no function resource in the infrastructure found (${model.files.length} file${model.files.length > 1 ? 's' : ''}) deploys ${finding.file} (${finding.export}): only the state machine definition is proposed, and the handler is kept`;
+      return { iac: 'none', ...(await proposeNoIac(finding, view, why)) };
+    }
+    return { iac: 'none', ...(await proposeNoIac(finding, view)) };
+  }
+  if (fn.deployment.iac === 'sam') {
+    const plan = await proposeSam(finding, fn, root, view);
+    const proposal: Proposal = { iac: 'sam', changes: plan.changes, notes: plan.notes, conflicts: plan.conflicts, ...(plan.snippet ? { snippet: { language: 'yaml', text: plan.snippet } } : {}) };
+    if (plan.functionRemoved) {
+      const removal = await planHandlerRemoval(finding, root, model, view);
+      if (removal.change) proposal.changes.push(removal.change);
+      proposal.notes.push(...removal.notes);
+      proposal.conflicts.push(...removal.conflicts);
+    }
+    return proposal;
+  }
+  return { iac: fn.deployment.iac, changes: [], notes: [], conflicts: [`${fn.deployment.iac} proposals are not built yet`] };
+}
+
+export function summarize(p: Proposal): ProposalSummary {
+  return {
+    iac: p.iac,
+    files: p.changes.map((c) => ({ path: c.path, action: c.before === null ? 'add' : c.after === null ? 'delete' : 'change' })),
+    notes: p.notes,
+    conflicts: p.conflicts,
+    ...(p.snippet ? { snippet: p.snippet } : {}),
+  };
+}
+
+/** The scan stage: each finding's proposal against the files as they are on disk. */
+export async function proposeChanges(findings: Finding[], model: InfrastructureModel, root: string): Promise<void> {
+  const view = diskView(root);
+  for (const finding of findings) {
+    const p = await proposeFor(finding, model, root, view);
+    if (!p) continue;
+    finding.proposal = summarize(p);
+    finding.diff = buildDiff(p.changes);
+  }
+}

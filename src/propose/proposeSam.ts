@@ -1,0 +1,262 @@
+// AWS SAM proposal: an Express AWS::Serverless::StateMachine from the new .asl.json, a REST API wired to
+// StartSyncExecution, least-privilege policies, logging, and the old function resource removed.
+// The template is edited as text by node ranges, so every resource it does not touch stays byte-for-byte.
+import { dirname, extname, posix, relative, resolve } from 'node:path';
+import { isMap, type YAMLMap } from 'yaml';
+import { parseCfnYaml, stringifyCfnYaml, toCfnJson } from '../infra/cfnYaml.js';
+import { relPath, stripExt } from '../infra/readSam.js';
+import type { DeployedFunction } from '../infra/types.js';
+import type { Finding, StateMachineProposal } from '../report/types.js';
+import { formatCode } from './format.js';
+import { frontDoorTemplates, subTemplate } from './frontDoor.js';
+import { placeholderName, SAM_DYNAMODB_READ, SAM_DYNAMODB_WRITE, subsetOf, taskAccess } from './policies.js';
+import type { FileChange, FileView } from './types.js';
+import { appendToMapSplice, applySplices, findPair, removePairSplice, replaceScalarSplice, type Splice } from './yamlEdit.js';
+
+type Json = Record<string, unknown>;
+
+export interface SamPlan {
+  changes: FileChange[];
+  notes: string[];
+  conflicts: string[];
+  /** The resources added, as YAML. */
+  snippet?: string;
+  /** The function resource is removed (its handler can go too). */
+  functionRemoved: boolean;
+}
+
+export const kebab = (s: string) => s.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/[^A-Za-z0-9]+/g, '-').toLowerCase().replace(/^-|-$/g, '');
+
+/** Base name of the new resources: the function's logical id without a trailing "Function". */
+export const baseName = (logicalId: string) => logicalId.replace(/(?:Lambda)?Function$/, '') || logicalId;
+
+export async function proposeSam(finding: Finding, fn: DeployedFunction, root: string, view: FileView): Promise<SamPlan> {
+  const sm = finding.stateMachine!;
+  const templatePath = relPath(root, fn.absFile);
+  const text = view(templatePath);
+  const notes: string[] = [];
+  const conflicts: string[] = [];
+  if (text === null) return { changes: [], notes, conflicts: [`${templatePath} no longer exists`], functionRemoved: false };
+  if (extname(fn.absFile) === '.json') {
+    return { changes: [], notes, conflicts: ['JSON templates are read but not rewritten yet: add the state machine by hand (see the ASL file)'], functionRemoved: false };
+  }
+  let parsed;
+  try {
+    parsed = parseCfnYaml(text);
+  } catch (e) {
+    return { changes: [], notes, conflicts: [`${templatePath} does not parse: ${(e as Error).message}`], functionRemoved: false };
+  }
+  const { doc } = parsed;
+  const resourcesNode = doc.get('Resources', true);
+  if (!isMap(resourcesNode)) return { changes: [], notes, conflicts: [`${templatePath} has no Resources mapping`], functionRemoved: false };
+  const resources = resourcesNode as YAMLMap;
+  const data = toCfnJson(doc.contents) as Json;
+  const resourceData = (data['Resources'] ?? {}) as Json;
+  const fnId = fn.deployment.resource;
+  const fnPair = findPair(resources, fnId);
+  if (!fnPair) return { changes: [], notes, conflicts: [`${fnId} is no longer in ${templatePath}`], functionRemoved: false };
+  const fnProps = ((resourceData[fnId] as Json)['Properties'] ?? {}) as Json;
+
+  const base = baseName(fnId);
+  const ids = { sm: `${base}StateMachine`, logs: `${base}StateMachineLogs`, api: `${base}Api`, apiRole: `${base}ApiRole` };
+  const templateDir = dirname(fn.absFile);
+  const aslAbs = resolve(templateDir, 'statemachine', `${kebab(base)}.asl.json`);
+  const aslPath = relPath(root, aslAbs);
+  const definitionUri = posix.join('statemachine', `${kebab(base)}.asl.json`);
+
+  // DefinitionSubstitutions from the function's environment.
+  let keepFunction = false;
+  let residualHandler: string | undefined;
+  const substitutions: Json = {};
+  for (const [key, source] of Object.entries(sm.substitutions)) {
+    const env = /^process\.env\.([A-Za-z_][A-Za-z0-9_]*)$/.exec(source);
+    if (env) {
+      const value = fn.envValues[env[1]!];
+      if (value === undefined) conflicts.push(`\${${key}} comes from ${source}, which ${fnId} does not set in ${templatePath}`);
+      else substitutions[key] = value;
+    } else if (key === 'OriginalHandlerArn') {
+      keepFunction = true;
+      substitutions[key] = { 'Fn::GetAtt': [fnId, 'Arn'] };
+      notes.push(`${fnId} stays for the routes that do not convert; the state machine invokes it (\${OriginalHandlerArn})`);
+    } else if (key === 'ResidualFunctionArn' && sm.residual) {
+      keepFunction = true;
+      substitutions[key] = { 'Fn::GetAtt': [fnId, 'Arn'] };
+      const codeUri = typeof fnProps['CodeUri'] === 'string' ? (fnProps['CodeUri'] as string) : '.';
+      residualHandler = `${relative(resolve(templateDir, codeUri), stripExt(resolve(root, sm.residual.file))).split('\\').join('/')}.handler`;
+      notes.push(`${fnId} stays as the residual function: its Handler becomes ${residualHandler} (the code the state machine cannot do)`);
+    } else {
+      conflicts.push(`no value known for \${${key}} (${source}): set DefinitionSubstitutions.${key} by hand`);
+    }
+  }
+
+  // Events: only API routes on the implicit REST/HTTP API can move to the new API.
+  const events = (fnProps['Events'] ?? {}) as Json;
+  const routes: Array<{ method: string; path: string; http: boolean }> = [];
+  for (const [name, ev] of Object.entries(events)) {
+    const e = ev as Json;
+    const p = (e['Properties'] ?? {}) as Json;
+    if ((e['Type'] === 'Api' || e['Type'] === 'HttpApi') && typeof p['Path'] === 'string' && typeof p['Method'] === 'string' && !p['RestApiId'] && !p['ApiId'] && !p['Auth']) {
+      routes.push({ method: (p['Method'] as string).toLowerCase(), path: p['Path'] as string, http: e['Type'] === 'HttpApi' });
+    } else {
+      conflicts.push(`event ${name} (${String(e['Type'])}${p['RestApiId'] || p['ApiId'] ? ' on an explicit API' : ''}${p['Auth'] ? ' with Auth' : ''}) cannot be moved automatically: wire it to the state machine by hand`);
+    }
+  }
+  if (routes.some((r) => r.http)) {
+    notes.push('HTTP API routes move to a REST API: an HTTP API StartSyncExecution integration can reshape neither the input nor the response (asl-facts §6.2)');
+  }
+
+  // Least-privilege policies from the Task states.
+  const policies: unknown[] = [];
+  const access = taskAccess(sm.definition);
+  for (const resource of access.unknown) conflicts.push(`no policy is known for ${resource}: add its permissions by hand`);
+  for (const a of access.byTarget.values()) {
+    const target = [...a.targets][0]!;
+    const key = placeholderName(target);
+    const value = key ? substitutions[key] : target === '*' ? undefined : target;
+    if (a.service === 'lambda') {
+      if (value === undefined) conflicts.push('a Lambda task names no function this proposal can grant: add lambda:InvokeFunction by hand');
+      else policies.push({ LambdaInvokePolicy: { FunctionName: isArnGetAtt(value) ? { Ref: fnId } : value } });
+      continue;
+    }
+    if (value === undefined) {
+      conflicts.push(`DynamoDB ${[...a.actions].join(', ')} on a table this proposal cannot name: add the permissions by hand`);
+      continue;
+    }
+    if (subsetOf(a.actions, SAM_DYNAMODB_READ)) policies.push({ DynamoDBReadPolicy: { TableName: value } });
+    else if (subsetOf(a.actions, SAM_DYNAMODB_WRITE)) policies.push({ DynamoDBWritePolicy: { TableName: value } });
+    else {
+      policies.push({
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: [...a.actions].sort().map((x) => `dynamodb:${x}`),
+            Resource: [
+              { 'Fn::Sub': ['arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${TableName}', { TableName: value }] },
+              { 'Fn::Sub': ['arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${TableName}/index/*', { TableName: value }] },
+            ],
+          },
+        ],
+      });
+    }
+  }
+
+  for (const id of Object.values(ids)) if (resourceData[id] !== undefined) conflicts.push(`${templatePath} already defines ${id}`);
+
+  // Anything else that refers to the function keeps it alive.
+  const refs = referencesTo(data, fnId);
+  const removeFunction = !keepFunction && refs.length === 0 && finding.convertible === 'full' && !conflicts.some((c) => c.startsWith('event '));
+  if (!keepFunction && refs.length) conflicts.push(`${fnId} is still referenced (${refs.join(', ')}): it is kept; remove those references and the function by hand`);
+
+  const newResources: Json = {
+    [ids.sm]: {
+      Type: 'AWS::Serverless::StateMachine',
+      Properties: {
+        Type: 'EXPRESS',
+        DefinitionUri: definitionUri,
+        ...(Object.keys(substitutions).length ? { DefinitionSubstitutions: substitutions } : {}),
+        Policies: policies,
+        Logging: {
+          Level: 'ALL',
+          IncludeExecutionData: true,
+          Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [ids.logs, 'Arn'] } } }],
+        },
+      },
+    },
+    [ids.logs]: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 14 } },
+  };
+  notes.push(`logging: ${ids.sm} logs every execution with its data to ${ids.logs} (Express workflows keep no history otherwise); lower the level if requests carry sensitive data`);
+  if (routes.length) {
+    const door = frontDoorTemplates(sm);
+    notes.push(...door.notes);
+    conflicts.push(...door.conflicts);
+    const paths: Json = {};
+    for (const r of routes) {
+      const method = r.method === 'any' ? 'x-amazon-apigateway-any-method' : r.method;
+      paths[r.path] = {
+        ...((paths[r.path] as Json) ?? {}),
+        [method]: {
+          'x-amazon-apigateway-integration': {
+            type: 'aws',
+            httpMethod: 'POST',
+            uri: { 'Fn::Sub': 'arn:${AWS::Partition}:apigateway:${AWS::Region}:states:action/StartSyncExecution' },
+            credentials: { 'Fn::GetAtt': [ids.apiRole, 'Arn'] },
+            passthroughBehavior: 'NEVER',
+            requestTemplates: { 'application/json': subTemplate(door.requestTemplate, ids.sm) },
+            responses: { default: { statusCode: '200', responseTemplates: { 'application/json': door.responseTemplate } } },
+          },
+        },
+      };
+    }
+    newResources[ids.api] = {
+      Type: 'AWS::Serverless::Api',
+      Properties: { StageName: 'Prod', DefinitionBody: { openapi: '3.0.1', info: { title: { 'Fn::Sub': '${AWS::StackName}-' + base }, version: '1.0' }, paths } },
+    };
+    newResources[ids.apiRole] = {
+      Type: 'AWS::IAM::Role',
+      Properties: {
+        AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'apigateway.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
+        Policies: [
+          {
+            PolicyName: 'StartSyncExecution',
+            PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'states:StartSyncExecution', Resource: { Ref: ids.sm } }] },
+          },
+        ],
+      },
+    };
+    notes.push(`the route${routes.length > 1 ? 's' : ''} ${routes.map((r) => `${r.method.toUpperCase()} ${r.path}`).join(', ')} move${routes.length > 1 ? '' : 's'} to the new API ${ids.api}: its URL differs from the implicit API's; update clients or map a custom domain`);
+  } else if (Object.keys(events).length === 0) {
+    notes.push(`${fnId} has no events in ${templatePath}: start the state machine from its caller (StartSyncExecution or StartExecution)`);
+  }
+
+  // Template edits.
+  const splices: Splice[] = [];
+  const blocks = await Promise.all(Object.entries(newResources).map(async ([k, v]) => formatCode(stringifyCfnYaml({ [k]: v }), 'yaml')));
+  splices.push(appendToMapSplice(text, resources, blocks));
+  if (removeFunction) splices.push(removePairSplice(text, fnPair));
+  else if (keepFunction) {
+    const propsNode = findPair(fnPair.value, 'Properties')?.value;
+    const eventsPair = findPair(propsNode, 'Events');
+    if (eventsPair && routes.length && !conflicts.some((c) => c.startsWith('event '))) splices.push(removePairSplice(text, eventsPair));
+    const handlerNode = findPair(propsNode, 'Handler')?.value as { range?: [number, number, number] } | undefined;
+    if (residualHandler && handlerNode?.range) splices.push(replaceScalarSplice(handlerNode, residualHandler));
+    else if (residualHandler) conflicts.push(`could not find the Handler of ${fnId} to point it at the residual module`);
+  }
+  const after = applySplices(text, splices);
+  const changes: FileChange[] = [
+    { path: aslPath, before: view(aslPath), after: await aslText(sm) },
+    { path: templatePath, before: text, after },
+  ];
+  if (view(aslPath) !== null && view(aslPath) !== changes[0]!.after) conflicts.push(`${aslPath} already exists with other content`);
+  if (sm.residual) changes.push({ path: sm.residual.file, before: view(sm.residual.file), after: sm.residual.source });
+  return { changes: changes.filter((c) => c.before !== c.after), notes, conflicts, snippet: blocks.join('\n'), functionRemoved: removeFunction };
+}
+
+export async function aslText(sm: StateMachineProposal): Promise<string> {
+  return formatCode(JSON.stringify(sm.definition, null, 2), 'json');
+}
+
+const isArnGetAtt = (v: unknown) => Boolean(v && typeof v === 'object' && 'Fn::GetAtt' in (v as Json));
+
+/** Where a template refers to a logical id: Ref, Fn::GetAtt, ${Id} in Fn::Sub, DependsOn; outside the resource itself. */
+export function referencesTo(data: Json, id: string): string[] {
+  const found: string[] = [];
+  const walk = (v: unknown, where: string) => {
+    if (Array.isArray(v)) v.forEach((x) => walk(x, where));
+    else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v as Json)) {
+        if (k === 'Ref' && x === id) found.push(where);
+        else if (k === 'Fn::GetAtt' && Array.isArray(x) && x[0] === id) found.push(where);
+        else if (k === 'Fn::Sub') {
+          const s = Array.isArray(x) ? x[0] : x;
+          if (typeof s === 'string' && new RegExp(`\\$\\{${id}(?:[.}])`).test(s)) found.push(where);
+          walk(x, where);
+        } else if (k === 'DependsOn' && (x === id || (Array.isArray(x) && x.includes(id)))) found.push(where);
+        else walk(x, where);
+      }
+    }
+  };
+  for (const section of ['Resources', 'Outputs', 'Conditions', 'Globals'] as const) {
+    for (const [name, v] of Object.entries((data[section] ?? {}) as Json)) if (!(section === 'Resources' && name === id)) walk(v, `${section}.${name}`);
+  }
+  return [...new Set(found)];
+}

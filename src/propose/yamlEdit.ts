@@ -1,0 +1,69 @@
+// Text edits on a YAML document by node ranges: what is not edited stays byte-for-byte.
+import { isMap, isScalar, type Pair, type YAMLMap } from 'yaml';
+import { parseCfnYaml } from '../infra/cfnYaml.js';
+
+export interface Splice {
+  start: number;
+  end: number;
+  text: string;
+}
+
+export function applySplices(text: string, splices: Splice[]): string {
+  let out = text;
+  for (const s of [...splices].sort((a, b) => b.start - a.start)) out = out.slice(0, s.start) + s.text + out.slice(s.end);
+  return out;
+}
+
+const lineStart = (text: string, at: number) => text.lastIndexOf('\n', at - 1) + 1;
+/** Index just past the newline ending the last line with content before `at`. */
+function endOfContent(text: string, at: number): number {
+  const content = text.slice(0, at).trimEnd().length;
+  const nl = text.indexOf('\n', content);
+  return nl < 0 ? text.length : nl + 1;
+}
+
+export function findPair(map: unknown, key: string): Pair | undefined {
+  if (!isMap(map)) return undefined;
+  return (map as YAMLMap).items.find((p) => isScalar(p.key) && String(p.key.value) === key) as Pair | undefined;
+}
+
+/** Removes a block-map pair (key line through the last line of its value), and one blank line left doubled. */
+export function removePairSplice(text: string, pair: Pair): Splice {
+  const key = pair.key as { range?: [number, number, number] };
+  const value = pair.value as { range?: [number, number, number] } | null;
+  const start = lineStart(text, key.range![0]);
+  let end = endOfContent(text, value?.range ? value.range[1] : key.range![1]);
+  const before = text.slice(0, start);
+  if ((before.endsWith('\n\n') || start === 0) && text.slice(end).startsWith('\n')) end += 1;
+  return { start, end, text: '' };
+}
+
+/** Adds pairs at the end of a block map, indented like its keys; a blank line before each when the map separates its pairs so. */
+/** `blocks`: YAML text of one-key mappings, as written at indentation 0. */
+export function appendToMapSplice(text: string, map: YAMLMap, blocks: string[]): Splice {
+  const last = map.items[map.items.length - 1]!;
+  const firstKey = map.items[0]!.key as { range: [number, number, number] };
+  const indent = ' '.repeat(firstKey.range[0] - lineStart(text, firstKey.range[0]));
+  const lastValue = last.value as { range?: [number, number, number] } | null;
+  const at = endOfContent(text, lastValue?.range ? lastValue.range[1] : (last.key as { range: [number, number, number] }).range[1]);
+  const secondKey = map.items[1]?.key as { range: [number, number, number] } | undefined;
+  const spaced = secondKey !== undefined && /\n[ \t]*\n[ \t]*$/.test(text.slice(0, secondKey.range[0]));
+  const prefix = spaced ? '\n' : '';
+  const body = blocks.map((b) => prefix + indentBlock(b, indent)).join('');
+  return { start: at, end: at, text: (text.slice(0, at).endsWith('\n') ? '' : '\n') + body };
+}
+
+/** Replaces a scalar's text. */
+export function replaceScalarSplice(node: { range?: [number, number, number] | null }, text: string): Splice {
+  return { start: node.range![0], end: node.range![1], text };
+}
+
+export function indentBlock(block: string, indent: string): string {
+  return block
+    .split('\n')
+    .map((l) => (l ? indent + l : l))
+    .join('\n')
+    .replace(/\n*$/, '\n');
+}
+
+export { parseCfnYaml };
