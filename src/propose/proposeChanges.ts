@@ -9,6 +9,7 @@ import { buildDiff } from './buildDiff.js';
 import { planHandlerRemoval } from './handlerRemoval.js';
 import { proposeNoIac } from './proposeNoIac.js';
 import { proposeSam } from './proposeSam.js';
+import { proposeCdk, proposeServerless } from './proposeSnippets.js';
 import type { FileView, Proposal } from './types.js';
 
 /** The files on disk, relative to the root. */
@@ -46,7 +47,7 @@ export async function proposeFor(finding: Finding, model: InfrastructureModel, r
     }
     return proposal;
   }
-  return { iac: fn.deployment.iac, changes: [], notes: [], conflicts: [`${fn.deployment.iac} proposals are not built yet`] };
+  return fn.deployment.iac === 'serverless' ? proposeServerless(finding, fn, root, view) : proposeCdk(finding, fn, root, view);
 }
 
 export function summarize(p: Proposal): ProposalSummary {
