@@ -1,0 +1,245 @@
+// Proposals and apply on temporary copies of the fixture projects (each a fresh git repository):
+// golden diffs (read line by line when accepted), `git apply --check` on every emitted patch, and apply's safety rules.
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { afterAll, describe, expect, test } from '@jest/globals';
+import Ajv from 'ajv';
+import { isMap, isScalar, type YAMLMap } from 'yaml';
+import { run } from '../src/cli.js';
+import { parseCfnYaml, toCfnJson } from '../src/infra/cfnYaml.js';
+import type { ScanReport } from '../src/report/types.js';
+
+const projects = resolve('fixtures/projects');
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync('git', ['-c', 'user.email=test@example.com', '-c', 'user.name=test', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+
+/** A copy of a fixture project in a new git repository with everything committed. */
+function copyProject(name: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `l2s-apply-${name}-`));
+  dirs.push(dir);
+  cpSync(join(projects, name), dir, { recursive: true, filter: (src) => !src.endsWith('expected.diff') });
+  git(dir, 'init', '-q');
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-qm', 'fixture');
+  return dir;
+}
+
+async function cli(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await run(['node', 'lambda2sfn', ...args], { stdout: (s) => (out += s), stderr: (s) => (err += s), isTTY: false, cwd, env: {} });
+  return { code, out, err };
+}
+
+/** Every file's content and mtime (outside .git). */
+function snapshot(dir: string): Record<string, { text: string; mtimeMs: number }> {
+  const out: Record<string, { text: string; mtimeMs: number }> = {};
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.name === '.git') continue;
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out[relative(dir, p)] = { text: readFileSync(p, 'utf8'), mtimeMs: statSync(p).mtimeMs };
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** Each resource's source text, by logical id. */
+function resourceTexts(text: string): Record<string, string> {
+  const { doc } = parseCfnYaml(text);
+  const res = doc.get('Resources', true) as YAMLMap;
+  expect(isMap(res)).toBe(true);
+  const out: Record<string, string> = {};
+  for (const p of res.items) {
+    const key = p.key as { value: string; range: [number, number, number] };
+    const value = p.value as { range: [number, number, number] };
+    if (isScalar(p.key)) out[String(key.value)] = text.slice(key.range[0], value.range[1]).trimEnd();
+  }
+  return out;
+}
+
+// The CloudFormation structure the SAM proposal must produce (checked with ajv: cfn-lint on npm is unmaintained, see the report).
+const samStructure = {
+  type: 'object',
+  required: ['Resources'],
+  properties: {
+    Resources: {
+      type: 'object',
+      additionalProperties: {
+        type: 'object',
+        required: ['Type'],
+        properties: { Type: { type: 'string', pattern: '^AWS::' }, Properties: { type: 'object' } },
+      },
+    },
+  },
+};
+const stateMachineSchema = {
+  type: 'object',
+  required: ['Type', 'Properties'],
+  properties: {
+    Type: { const: 'AWS::Serverless::StateMachine' },
+    Properties: {
+      type: 'object',
+      required: ['Type', 'DefinitionUri', 'Policies', 'Logging'],
+      properties: {
+        Type: { enum: ['EXPRESS', 'STANDARD'] },
+        DefinitionUri: { type: 'string' },
+        DefinitionSubstitutions: { type: 'object', additionalProperties: { type: ['string', 'object'] } },
+        Policies: { type: 'array', minItems: 1 },
+        Logging: { type: 'object', required: ['Level', 'Destinations'] },
+      },
+    },
+  },
+};
+
+describe('proposals', () => {
+  for (const name of ['sam', 'serverless', 'cdk', 'no-iac']) {
+    test(`${name}: the diff is the golden one and git apply --check accepts it`, async () => {
+      const { code, out } = await cli(['scan', '.', '--json', '--diff'], join(projects, name));
+      expect(code).toBe(0);
+      const report = JSON.parse(out) as ScanReport;
+      const diff = report.findings.map((f) => f.diff ?? '').join('');
+      expect(diff).toBe(readFileSync(join(projects, name, 'expected.diff'), 'utf8'));
+      const dir = copyProject(name);
+      writeFileSync(join(dir, '..', `${name}-${process.pid}.diff`), diff);
+      expect(() => git(dir, 'apply', '--check', join(dir, '..', `${name}-${process.pid}.diff`))).not.toThrow();
+      rmSync(join(dir, '..', `${name}-${process.pid}.diff`));
+    });
+  }
+
+  test('scan --write puts ASL, snippet, patch and notes under the folder and leaves the project untouched', async () => {
+    const dir = copyProject('sam');
+    const out = mkdtempSync(join(tmpdir(), 'l2s-write-'));
+    dirs.push(out);
+    const before = snapshot(dir);
+    const r = await cli(['scan', '.', '--write', out], dir);
+    expect(r.code).toBe(0);
+    expect(snapshot(dir)).toEqual(before);
+    expect(readdirSync(join(out, 'get-item')).sort()).toEqual(['NOTES.md', 'get-item.asl.json', 'get-item.diff', 'infrastructure.yaml']);
+    expect(() => git(dir, 'apply', '--check', join(out, 'get-item', 'get-item.diff'))).not.toThrow();
+    expect(JSON.parse(readFileSync(join(out, 'get-item', 'get-item.asl.json'), 'utf8')).StartAt).toBe('Init');
+  });
+});
+
+describe('apply', () => {
+  test('SAM: the template parses, references the ASL file, no longer defines the function, keeps every other resource byte-for-byte; a second apply changes nothing', async () => {
+    const dir = copyProject('sam');
+    const templateBefore = readFileSync(join(dir, 'template.yaml'), 'utf8');
+    const r = await cli(['apply', '--yes'], dir);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^deleted src\/handlers\/getItem\.ts\nadded statemachine\/get-item\.asl\.json\nchanged template\.yaml\n/);
+    const after = readFileSync(join(dir, 'template.yaml'), 'utf8');
+    const data = toCfnJson(parseCfnYaml(after).doc.contents) as { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
+    const ajv = new Ajv({ strict: false });
+    expect(ajv.validate(samStructure, data)).toBe(true);
+    expect(ajv.validate(stateMachineSchema, data.Resources['GetItemStateMachine'])).toBe(true);
+    expect(data.Resources['GetItemStateMachine']!.Properties['DefinitionUri']).toBe('statemachine/get-item.asl.json');
+    expect(data.Resources['GetItemStateMachine']!.Properties['DefinitionSubstitutions']).toEqual({ ItemsTable: { Ref: 'ItemsTable' } });
+    expect(data.Resources['GetItemStateMachine']!.Properties['Policies']).toEqual([{ DynamoDBReadPolicy: { TableName: { Ref: 'ItemsTable' } } }]);
+    expect(existsSync(join(dir, 'statemachine/get-item.asl.json'))).toBe(true);
+    expect(data.Resources['GetItemFunction']).toBeUndefined();
+    expect(existsSync(join(dir, 'src/handlers/getItem.ts'))).toBe(false);
+    const oldTexts = resourceTexts(templateBefore);
+    const newTexts = resourceTexts(after);
+    for (const id of ['ItemsTable', 'HealthFunction']) expect(newTexts[id]).toBe(oldTexts[id]);
+    // Outside Resources too: everything before Resources and the Outputs section are unchanged.
+    expect(after.slice(0, after.indexOf('Resources:'))).toBe(templateBefore.slice(0, templateBefore.indexOf('Resources:')));
+    expect(after.slice(after.indexOf('\nOutputs:'))).toBe(templateBefore.slice(templateBefore.indexOf('\nOutputs:')));
+
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-qm', 'applied');
+    const snap = snapshot(dir);
+    const second = await cli(['apply', '--yes'], dir);
+    expect(second.code).toBe(0);
+    expect(second.out).toMatch(/nothing to apply/);
+    expect(snapshot(dir)).toEqual(snap);
+    expect(git(dir, 'status', '--porcelain')).toBe('');
+  });
+
+  test('no infrastructure: adds the ASL file only and keeps the handler; a second apply changes nothing', async () => {
+    const dir = copyProject('no-iac');
+    const r = await cli(['apply', '--yes'], dir);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^added statemachine\/get-item\.asl\.json\n/);
+    expect(existsSync(join(dir, 'src/getItem.ts'))).toBe(true);
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-qm', 'applied');
+    const snap = snapshot(dir);
+    expect((await cli(['apply', '--yes'], dir)).out).toMatch(/nothing to apply/);
+    expect(snapshot(dir)).toEqual(snap);
+  });
+
+  test('a handler file another module imports is kept: only its export is removed', async () => {
+    const dir = copyProject('sam');
+    writeFileSync(join(dir, 'src/handlers/reuse.ts'), "import { handler } from './getItem.js';\nexport const again = handler;\n");
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-qm', 'importer');
+    const r = await cli(['apply', '--yes'], dir);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/changed src\/handlers\/getItem\.ts/);
+    const text = readFileSync(join(dir, 'src/handlers/getItem.ts'), 'utf8');
+    expect(text).not.toMatch(/export const handler/);
+    expect(text).toMatch(/^import type \{ APIGatewayProxyEvent/);
+  });
+
+  const refusals: Array<[string, (dir: string) => void, RegExp]> = [
+    ['a dirty tree', (dir) => writeFileSync(join(dir, 'src/handlers/health.ts'), '// edited\n', { flag: 'a' }), /uncommitted changes/],
+    [
+      'a template that does not parse',
+      (dir) => {
+        writeFileSync(join(dir, 'template.yaml'), readFileSync(join(dir, 'template.yaml'), 'utf8').replace('Handler: handlers/health.handler', 'Handler: [handlers/health.handler'));
+        git(dir, 'commit', '-qam', 'broken');
+      },
+      /nothing applied: template\.yaml/,
+    ],
+    [
+      'a conflicting ASL file',
+      (dir) => {
+        mkdirSync(join(dir, 'statemachine'));
+        writeFileSync(join(dir, 'statemachine/get-item.asl.json'), '{}\n');
+        git(dir, 'add', '-A');
+        git(dir, 'commit', '-qm', 'conflict');
+      },
+      /statemachine\/get-item\.asl\.json already exists with other content/,
+    ],
+  ];
+  for (const [what, prepare, message] of refusals) {
+    test(`refuses ${what} and leaves every file untouched (content and mtime)`, async () => {
+      const dir = copyProject('sam');
+      prepare(dir);
+      const snap = snapshot(dir);
+      const r = await cli(['apply', '--yes'], dir);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(message);
+      expect(snapshot(dir)).toEqual(snap);
+    });
+  }
+
+  test('refuses without --yes when there is no terminal', async () => {
+    const dir = copyProject('sam');
+    const snap = snapshot(dir);
+    const r = await cli(['apply'], dir);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/pass --yes/);
+    expect(snapshot(dir)).toEqual(snap);
+  });
+
+  test('Serverless and CDK proposals are snippets: apply refuses them and writes nothing', async () => {
+    for (const name of ['serverless', 'cdk']) {
+      const dir = copyProject(name);
+      const snap = snapshot(dir);
+      const r = await cli(['apply', '--yes'], dir);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/not rewritten automatically yet/);
+      expect(snapshot(dir)).toEqual(snap);
+    }
+  });
+});
