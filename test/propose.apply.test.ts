@@ -5,7 +5,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, sta
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 import { isMap, isScalar, type YAMLMap } from 'yaml';
 import { run } from '../src/cli.js';
 import { parseCfnYaml, toCfnJson } from '../src/infra/cfnYaml.js';
@@ -241,5 +241,91 @@ describe('apply', () => {
       expect(r.err).toMatch(/not rewritten automatically yet/);
       expect(snapshot(dir)).toEqual(snap);
     }
+  });
+});
+
+describe('SAM proposals in special cases', () => {
+  test('partial (a route stays in the handler): the function is kept without its API event, invoked through ${OriginalHandlerArn}; apply leaves it alone', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'l2s-partial-'));
+    dirs.push(dir);
+    cpSync(resolve('fixtures/cases/route-switch-partial-fallback/handler.mjs'), join(dir, 'handler.mjs'));
+    writeFileSync(join(dir, 'lambda2sfn.config.json'), JSON.stringify({ tables: { LINKS_TABLE: { code: 'S', url: 'S' } } }));
+    const template = [
+      'Transform: AWS::Serverless-2016-10-31',
+      'Resources:',
+      '  LinksTable:',
+      '    Type: AWS::Serverless::SimpleTable',
+      '  LinksFunction:',
+      '    Type: AWS::Serverless::Function',
+      '    Properties:',
+      '      Handler: handler.handler',
+      '      Runtime: nodejs20.x',
+      '      Environment:',
+      '        Variables:',
+      '          LINKS_TABLE: !Ref LinksTable',
+      '      Events:',
+      '        Any:',
+      '          Type: Api',
+      '          Properties:',
+      '            Path: /links/{code}',
+      '            Method: any',
+      '',
+    ].join('\n');
+    writeFileSync(join(dir, 'template.yaml'), template);
+    const { out } = await cli(['scan', '.', '--json', '--diff'], dir);
+    const f = (JSON.parse(out) as ScanReport).findings[0]!;
+    expect(f.convertible).toBe('partial');
+    expect(f.proposal!.conflicts).toEqual([]);
+    expect(f.proposal!.files).toEqual([
+      { path: 'statemachine/links.asl.json', action: 'add' },
+      { path: 'template.yaml', action: 'change' },
+    ]);
+    // The template after the patch: apply it on a git copy and read it back.
+    git(dir, 'init', '-q');
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-qm', 'fixture');
+    writeFileSync(join(dir, '..', `partial-${process.pid}.diff`), f.diff!);
+    git(dir, 'apply', join(dir, '..', `partial-${process.pid}.diff`));
+    rmSync(join(dir, '..', `partial-${process.pid}.diff`));
+    const data = toCfnJson(parseCfnYaml(readFileSync(join(dir, 'template.yaml'), 'utf8')).doc.contents) as { Resources: Record<string, { Properties: Record<string, unknown> }> };
+    expect(data.Resources['LinksFunction']!.Properties['Events']).toBeUndefined();
+    expect(data.Resources['LinksFunction']!.Properties['Handler']).toBe('handler.handler');
+    const sm = data.Resources['LinksStateMachine']!.Properties;
+    expect(sm['DefinitionSubstitutions']).toEqual({ LinksTable: { Ref: 'LinksTable' }, OriginalHandlerArn: { 'Fn::GetAtt': ['LinksFunction', 'Arn'] } });
+    // GetItem + DeleteItem fit neither the read nor the write policy template: exact actions on the table instead.
+    expect(sm['Policies']).toEqual([
+      {
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: ['dynamodb:DeleteItem', 'dynamodb:GetItem'],
+            Resource: [
+              { 'Fn::Sub': ['arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${TableName}', { TableName: { Ref: 'LinksTable' } }] },
+              { 'Fn::Sub': ['arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${TableName}/index/*', { TableName: { Ref: 'LinksTable' } }] },
+            ],
+          },
+        ],
+      },
+      { LambdaInvokePolicy: { FunctionName: { Ref: 'LinksFunction' } } },
+    ]);
+    git(dir, 'checkout', '--', '.');
+    git(dir, 'clean', '-fdq');
+    const r = await cli(['apply', '--yes'], dir);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/nothing to apply/);
+  });
+
+  test('an Outputs reference to the implicit API whose last route moves is a conflict: apply refuses', async () => {
+    const dir = copyProject('sam');
+    const text = readFileSync(join(dir, 'template.yaml'), 'utf8');
+    const withoutHealthEvents = text.replace('      Handler: handlers/health.handler\n      Events:\n        Health:\n          Type: Api\n          Properties:\n            Path: /health\n            Method: get\n', '      Handler: handlers/health.handler\n');
+    expect(withoutHealthEvents).not.toBe(text);
+    writeFileSync(join(dir, 'template.yaml'), withoutHealthEvents);
+    git(dir, 'commit', '-qam', 'no health route');
+    const snap = snapshot(dir);
+    const r = await cli(['apply', '--yes'], dir);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/does not validate: ServerlessRestApi is referenced but not defined/);
+    expect(snapshot(dir)).toEqual(snap);
   });
 });

@@ -11,6 +11,7 @@ import { formatCode } from './format.js';
 import { frontDoorTemplates, subTemplate } from './frontDoor.js';
 import { placeholderName, SAM_DYNAMODB_READ, SAM_DYNAMODB_WRITE, subsetOf, taskAccess } from './policies.js';
 import type { FileChange, FileView } from './types.js';
+import { validateSamTemplate } from './validateTemplate.js';
 import { appendToMapSplice, applySplices, findPair, removePairSplice, replaceScalarSplice, type Splice } from './yamlEdit.js';
 
 type Json = Record<string, unknown>;
@@ -222,6 +223,8 @@ export async function proposeSam(finding: Finding, fn: DeployedFunction, root: s
     else if (residualHandler) conflicts.push(`could not find the Handler of ${fnId} to point it at the residual module`);
   }
   const after = applySplices(text, splices);
+  // The rewritten template must stand on its own (e.g. Outputs naming ServerlessRestApi after its last route moved).
+  for (const problem of validateSamTemplate(after)) conflicts.push(`the rewritten ${templatePath} does not validate: ${problem}`);
   const changes: FileChange[] = [
     { path: aslPath, before: view(aslPath), after: await aslText(sm) },
     { path: templatePath, before: text, after },

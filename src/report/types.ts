@@ -40,8 +40,18 @@ export interface StateMachineProposal {
   validation: { valid: boolean; errors: string[] };
   /** For `partial`: the code kept in a small Lambda function (the `${ResidualFunctionArn}` target). */
   residual?: ResidualCode;
-  /** API Gateway REST front door (StartSyncExecution) mapping templates for this workflow, when the route stage built them. */
-  frontDoor?: { api: 'rest'; requestTemplate: string; responseTemplate: string; notes: string[] };
+  /** For API Gateway handlers: the REST integration templates that keep the HTTP contract (absent with the reason in an assumption). */
+  frontDoor?: FrontDoor;
+}
+
+/** VTL templates of an API Gateway REST integration with `states:action/StartSyncExecution`. */
+export interface FrontDoor {
+  api: 'rest';
+  /** Builds `{stateMachineArn, input}`; `${StateMachineArn}` is left for the infrastructure to fill. */
+  requestTemplate: string;
+  /** Turns the StartSyncExecution result into the handler's status, headers and body. */
+  responseTemplate: string;
+  notes: string[];
 }
 
 export interface ResidualCode {
