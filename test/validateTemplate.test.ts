@@ -16,10 +16,10 @@ describe('validateSamTemplate', () => {
 
   test('SAM requirements: Type EXPRESS|STANDARD and a definition', () => {
     expect(validateSamTemplate(SM('      Type: FAST\n')).sort()).toEqual([
+      'M.Properties.Type: must be equal to one of the allowed values',
       "M.Properties: must have required property 'Definition'",
       "M.Properties: must have required property 'DefinitionUri'",
       'M.Properties: must match exactly one schema in oneOf',
-      'M.Properties.Type: must be equal to one of the allowed values',
     ]);
   });
 
