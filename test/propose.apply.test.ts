@@ -232,15 +232,45 @@ describe('apply', () => {
     expect(snapshot(dir)).toEqual(snap);
   });
 
-  test('Serverless and CDK proposals are snippets: apply refuses them and writes nothing', async () => {
-    for (const name of ['serverless', 'cdk']) {
-      const dir = copyProject(name);
-      const snap = snapshot(dir);
-      const r = await cli(['apply', '--yes'], dir);
-      expect(r.code).toBe(2);
-      expect(r.err).toMatch(/not rewritten automatically yet/);
-      expect(snapshot(dir)).toEqual(snap);
-    }
+  test('Serverless: the function leaves `functions`, the state machine joins `stepFunctions` with the plugin; everything else stays byte-for-byte; a second apply changes nothing', async () => {
+    const dir = copyProject('serverless');
+    const before = readFileSync(join(dir, 'serverless.yml'), 'utf8');
+    const r = await cli(['apply', '--yes'], dir);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^changed serverless\.yml\ndeleted src\/handlers\/getItem\.ts\n/);
+    const after = readFileSync(join(dir, 'serverless.yml'), 'utf8');
+    const data = toCfnJson(parseCfnYaml(after).doc.contents) as Record<string, Record<string, unknown>>;
+    expect(Object.keys(data['functions']!)).toEqual(['health']);
+    expect(data['plugins']).toEqual(['serverless-step-functions']);
+    const machine = (data['stepFunctions']!['stateMachines'] as Record<string, Record<string, unknown>>)['GetItemStateMachine']!;
+    expect(machine['type']).toBe('EXPRESS');
+    // The plugin has no DefinitionSubstitutions: the table name is the intrinsic itself.
+    expect((machine['definition'] as { States: Record<string, { Parameters?: Record<string, unknown> }> }).States['GetItem']!.Parameters!['TableName']).toEqual({ Ref: 'ItemsTable' });
+    expect((machine['events'] as Array<{ http: Record<string, unknown> }>)[0]!.http).toMatchObject({ path: 'items/{id}', method: 'get', action: 'StartSyncExecution' });
+    // No ${…} anywhere in what was added: Serverless would resolve it as one of its variables.
+    expect(before.includes('${')).toBe(false);
+    expect(after.includes('${')).toBe(false);
+    // Untouched parts, byte for byte: everything up to `functions:`, the health function, the table.
+    expect(after.slice(0, after.indexOf('functions:'))).toBe(before.slice(0, before.indexOf('functions:')));
+    const block = (text: string, from: string, to: string) => text.slice(text.indexOf(from), text.indexOf(to, text.indexOf(from)));
+    expect(block(after, '  health:', '\nresources:')).toBe(block(before, '  health:', '\nresources:'));
+    expect(block(after, '    ItemsTable:', 'KeyType: HASH')).toBe(block(before, '    ItemsTable:', 'KeyType: HASH'));
+
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-qm', 'applied');
+    const snap = snapshot(dir);
+    expect((await cli(['apply', '--yes'], dir)).out).toMatch(/nothing to apply/);
+    expect(snapshot(dir)).toEqual(snap);
+  });
+
+  test('CDK proposals are snippets: apply refuses them and writes nothing', async () => {
+    const dir = copyProject('cdk');
+    const snap = snapshot(dir);
+    const r = await cli(['apply', '--yes'], dir);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/CDK code is not rewritten automatically yet/);
+    expect(snapshot(dir)).toEqual(snap);
   });
 });
 

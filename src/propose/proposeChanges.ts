@@ -9,7 +9,8 @@ import { buildDiff } from './buildDiff.js';
 import { planHandlerRemoval } from './handlerRemoval.js';
 import { proposeNoIac } from './proposeNoIac.js';
 import { proposeSam } from './proposeSam.js';
-import { proposeCdk, proposeServerless } from './proposeSnippets.js';
+import { proposeServerless } from './proposeServerless.js';
+import { proposeCdk } from './proposeSnippets.js';
 import type { FileView, Proposal } from './types.js';
 
 /** The files on disk, relative to the root. */
@@ -47,7 +48,18 @@ export async function proposeFor(finding: Finding, model: InfrastructureModel, r
     }
     return proposal;
   }
-  return fn.deployment.iac === 'serverless' ? proposeServerless(finding, fn, root, view) : proposeCdk(finding, fn, root, view);
+  if (fn.deployment.iac === 'serverless') {
+    const plan = await proposeServerless(finding, fn, root, view);
+    const proposal: Proposal = { iac: 'serverless', changes: plan.changes, notes: plan.notes, conflicts: plan.conflicts, ...(plan.snippet ? { snippet: { language: 'yaml', text: plan.snippet } } : {}) };
+    if (plan.functionRemoved) {
+      const removal = await planHandlerRemoval(finding, root, model, view);
+      if (removal.change) proposal.changes.push(removal.change);
+      proposal.notes.push(...removal.notes);
+      proposal.conflicts.push(...removal.conflicts);
+    }
+    return proposal;
+  }
+  return proposeCdk(finding, fn, root, view);
 }
 
 export function summarize(p: Proposal): ProposalSummary {

@@ -1,6 +1,6 @@
-// Serverless Framework and CDK proposals: the new ASL file plus the infrastructure as a snippet to paste.
-// These tools' files are not rewritten automatically yet, so `apply` refuses them (stated as a conflict).
-import { dirname, posix, relative, resolve } from 'node:path';
+// CDK proposal: the new ASL file plus the infrastructure as a TypeScript snippet to paste.
+// CDK code is not rewritten automatically yet, so `apply` refuses it (stated as a conflict).
+import { dirname, relative, resolve } from 'node:path';
 import { relPath } from '../infra/readSam.js';
 import type { DeployedFunction } from '../infra/types.js';
 import type { Finding } from '../report/types.js';
@@ -8,7 +8,6 @@ import { formatCode } from './format.js';
 import { frontDoorTemplates } from './frontDoor.js';
 import { placeholderName, SAM_DYNAMODB_READ, SAM_DYNAMODB_WRITE, subsetOf, taskAccess } from './policies.js';
 import { aslText, baseName, kebab } from './proposeSam.js';
-import { stringifyCfnYaml } from '../infra/cfnYaml.js';
 import type { FileView, Proposal } from './types.js';
 
 function aslFile(fn: DeployedFunction, root: string): { abs: string; path: string } {
@@ -22,45 +21,6 @@ async function common(finding: Finding, fn: DeployedFunction, root: string, view
   const before = view(asl.path);
   const conflicts = before !== null && before !== after ? [`${asl.path} already exists with other content`] : [];
   return { asl, changes: before === after ? [] : [{ path: asl.path, before, after }], conflicts };
-}
-
-export async function proposeServerless(finding: Finding, fn: DeployedFunction, root: string, view: FileView): Promise<Proposal> {
-  const sm = finding.stateMachine!;
-  const { asl, changes, conflicts } = await common(finding, fn, root, view);
-  const notes: string[] = [];
-  const door = frontDoorTemplates(sm);
-  notes.push(...door.notes);
-  const name = baseName(fn.deployment.resource);
-  const subs: Record<string, unknown> = {};
-  for (const [key, source] of Object.entries(sm.substitutions)) {
-    const env = /^process\.env\.(\w+)$/.exec(source);
-    const value = env ? fn.envValues[env[1]!] : undefined;
-    if (value === undefined) conflicts.push(`no value known for \${${key}} (${source})`);
-    else subs[key] = value;
-  }
-  const snippetData = {
-    plugins: ['serverless-step-functions'],
-    stepFunctions: {
-      stateMachines: {
-        [`${name}StateMachine`]: {
-          type: 'EXPRESS',
-          definition: `\${file(${posix.relative(dirname(fn.absFile).split('\\').join('/'), asl.abs.split('\\').join('/'))})}`,
-          ...(Object.keys(subs).length ? { definitionSubstitutions: subs } : {}),
-          events: (fn.deployment.routes ?? []).map((r) => ({
-            http: { path: r.path.replace(/^\//, ''), method: r.method.toLowerCase(), action: 'StartSyncExecution', request: { template: { 'application/json': door.requestTemplate } }, response: { template: { 'application/json': door.responseTemplate } } },
-          })),
-        },
-      },
-    },
-  };
-  const snippet = await formatCode(stringifyCfnYaml(snippetData), 'yaml');
-  notes.push(
-    `paste the snippet into ${fn.deployment.file} and remove the function ${fn.deployment.resource}; install serverless-step-functions`,
-    'with `action` set the plugin generates no request template (asl-facts §6.5): the snippet carries one; replace ${StateMachineArn} in it with the state machine ARN (e.g. a Ref to the generated state machine resource)',
-    'check that the plugin supports definitionSubstitutions in your version, and that ${…} placeholders in the ASL file are not taken for Serverless variables; if not, inline the definition with Ref values',
-  );
-  conflicts.push(`Serverless Framework files are not rewritten automatically yet: apply the snippet by hand`);
-  return { iac: 'serverless', changes, notes, conflicts, snippet: { language: 'yaml', text: snippet } };
 }
 
 export async function proposeCdk(finding: Finding, fn: DeployedFunction, root: string, view: FileView): Promise<Proposal> {
