@@ -9,6 +9,7 @@ import { Ajv } from 'ajv';
 import { isMap, isScalar, type YAMLMap } from 'yaml';
 import { run } from '../src/cli.js';
 import { parseCfnYaml, toCfnJson } from '../src/infra/cfnYaml.js';
+import { parseSource } from '../src/parse/parseSource.js';
 import type { ScanReport } from '../src/report/types.js';
 
 const projects = resolve('fixtures/projects');
@@ -264,12 +265,44 @@ describe('apply', () => {
     expect(snapshot(dir)).toEqual(snap);
   });
 
-  test('CDK proposals are snippets: apply refuses them and writes nothing', async () => {
+  test('CDK: the function construct becomes a state machine from the ASL file, its LambdaIntegration the StartSyncExecution integration; other code stays byte-for-byte; a second apply changes nothing', async () => {
     const dir = copyProject('cdk');
+    const before = readFileSync(join(dir, 'lib/items-stack.ts'), 'utf8');
+    const r = await cli(['apply', '--yes'], dir);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^changed lib\/items-stack\.ts\ndeleted src\/handlers\/getItem\.ts\nadded statemachine\/get-item\.asl\.json\n/);
+    const after = readFileSync(join(dir, 'lib/items-stack.ts'), 'utf8');
+    expect(parseSource(after, 'items-stack.ts').ok).toBe(true);
+    expect(after).not.toMatch(/NodejsFunction|'GetItemFunction'|getItemFn/);
+    expect(after).toContain("sfn.DefinitionBody.fromFile(path.join(__dirname, '../statemachine/get-item.asl.json'))");
+    expect(after).toContain('stateMachineType: sfn.StateMachineType.EXPRESS');
+    expect(after).toContain('definitionSubstitutions: { ItemsTable: table.tableName }');
+    expect(after).toContain('table.grantReadData(getItemStateMachine);');
+    expect(after).toContain("item.addMethod('GET', getItemStateMachineIntegration, { methodResponses: [{ statusCode: '200' }] });");
+    expect(existsSync(join(dir, 'statemachine/get-item.asl.json'))).toBe(true);
+    // Untouched code, byte for byte: the table, the health function and its route.
+    const block = (text: string, from: string, to: string) => text.slice(text.indexOf(from), text.indexOf(to, text.indexOf(from)) + to.length);
+    expect(block(after, 'const table =', '});')).toBe(block(before, 'const table =', '});'));
+    expect(block(after, 'const healthFn =', '});')).toBe(block(before, 'const healthFn =', '});'));
+    expect(block(after, "    const api =", '\n  }\n}\n')).toBe(block(before, "    const api =", '\n  }\n}\n').replace('new apigateway.LambdaIntegration(getItemFn))', "getItemStateMachineIntegration, { methodResponses: [{ statusCode: '200' }] })"));
+
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-qm', 'applied');
+    const snap = snapshot(dir);
+    expect((await cli(['apply', '--yes'], dir)).out).toMatch(/nothing to apply/);
+    expect(snapshot(dir)).toEqual(snap);
+  });
+
+  test('CDK: a use of the function this proposal does not rewrite is a conflict; apply writes nothing', async () => {
+    const dir = copyProject('cdk');
+    const stack = readFileSync(join(dir, 'lib/items-stack.ts'), 'utf8');
+    writeFileSync(join(dir, 'lib/items-stack.ts'), stack.replace('    table.grantReadData(getItemFn);\n', '    table.grantReadData(getItemFn);\n    console.log(getItemFn.functionName);\n'));
+    git(dir, 'commit', '-qam', 'another use');
     const snap = snapshot(dir);
     const r = await cli(['apply', '--yes'], dir);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/CDK code is not rewritten automatically yet/);
+    expect(r.err).toMatch(/getItemFn is used at lib\/items-stack\.ts:28 in a way this proposal does not rewrite/);
     expect(snapshot(dir)).toEqual(snap);
   });
 });

@@ -10,7 +10,7 @@ import { planHandlerRemoval } from './handlerRemoval.js';
 import { proposeNoIac } from './proposeNoIac.js';
 import { proposeSam } from './proposeSam.js';
 import { proposeServerless } from './proposeServerless.js';
-import { proposeCdk } from './proposeSnippets.js';
+import { proposeCdk } from './proposeCdk.js';
 import type { FileView, Proposal } from './types.js';
 
 /** The files on disk, relative to the root. */
@@ -37,29 +37,18 @@ export async function proposeFor(finding: Finding, model: InfrastructureModel, r
     }
     return { iac: 'none', ...(await proposeNoIac(finding, view)) };
   }
-  if (fn.deployment.iac === 'sam') {
-    const plan = await proposeSam(finding, fn, root, view);
-    const proposal: Proposal = { iac: 'sam', changes: plan.changes, notes: plan.notes, conflicts: plan.conflicts, ...(plan.snippet ? { snippet: { language: 'yaml', text: plan.snippet } } : {}) };
-    if (plan.functionRemoved) {
-      const removal = await planHandlerRemoval(finding, root, model, view);
-      if (removal.change) proposal.changes.push(removal.change);
-      proposal.notes.push(...removal.notes);
-      proposal.conflicts.push(...removal.conflicts);
-    }
-    return proposal;
+  const plan =
+    fn.deployment.iac === 'sam' ? await proposeSam(finding, fn, root, view) : fn.deployment.iac === 'serverless' ? await proposeServerless(finding, fn, root, view) : await proposeCdk(finding, fn, root, view);
+  const language = fn.deployment.iac === 'cdk' ? 'typescript' : 'yaml';
+  const proposal: Proposal = { iac: fn.deployment.iac, changes: plan.changes, notes: plan.notes, conflicts: plan.conflicts, ...(plan.snippet ? { snippet: { language, text: plan.snippet } } : {}) };
+  // The function is gone from the infrastructure: its handler code can go too (or only its export).
+  if (plan.functionRemoved) {
+    const removal = await planHandlerRemoval(finding, root, model, view);
+    if (removal.change) proposal.changes.push(removal.change);
+    proposal.notes.push(...removal.notes);
+    proposal.conflicts.push(...removal.conflicts);
   }
-  if (fn.deployment.iac === 'serverless') {
-    const plan = await proposeServerless(finding, fn, root, view);
-    const proposal: Proposal = { iac: 'serverless', changes: plan.changes, notes: plan.notes, conflicts: plan.conflicts, ...(plan.snippet ? { snippet: { language: 'yaml', text: plan.snippet } } : {}) };
-    if (plan.functionRemoved) {
-      const removal = await planHandlerRemoval(finding, root, model, view);
-      if (removal.change) proposal.changes.push(removal.change);
-      proposal.notes.push(...removal.notes);
-      proposal.conflicts.push(...removal.conflicts);
-    }
-    return proposal;
-  }
-  return proposeCdk(finding, fn, root, view);
+  return proposal;
 }
 
 export function summarize(p: Proposal): ProposalSummary {
