@@ -1,6 +1,6 @@
 // Infrastructure stage: find the files that deploy functions under the scan root and read each with its tool's reader.
 import { readFile } from 'node:fs/promises';
-import { dirname, extname } from 'node:path';
+import { dirname } from 'node:path';
 import fg from 'fast-glob';
 import { ALWAYS_SKIPPED_DIRS } from '../discover/discoverFiles.js';
 import { looksLikeCdk, readCdk } from './readCdk.js';
@@ -13,12 +13,17 @@ const SKIP = ALWAYS_SKIPPED_DIRS.flatMap((dir) => [`**/${dir}`, `**/${dir}/**`])
 /** SAM/CloudFormation templates by their conventional names. */
 const TEMPLATE_GLOBS = ['**/template.{yaml,yml,json}', '**/*.template.{yaml,yml,json}', '**/{cloudformation,cfn}.{yaml,yml,json}'];
 const SERVERLESS_GLOBS = ['**/serverless.{yml,yaml}'];
+const CDK_APP_GLOB = '**/cdk.json';
 
 export async function readInfrastructure(root: string): Promise<InfrastructureModel> {
   const model: InfrastructureModel = { files: [], functions: [], errors: [] };
   const glob = (patterns: string[], cwd = root) => fg(patterns, { cwd, absolute: true, dot: false, ignore: SKIP, suppressErrors: true, followSymbolicLinks: false });
 
-  for (const absFile of (await glob(TEMPLATE_GLOBS)).sort()) {
+  // One walk of the tree for every kind of infrastructure file.
+  const found = (await glob([...TEMPLATE_GLOBS, ...SERVERLESS_GLOBS, CDK_APP_GLOB])).sort();
+  const isServerless = (f: string) => /(^|\/)serverless\.ya?ml$/.test(f);
+  const isCdkApp = (f: string) => /(^|\/)cdk\.json$/.test(f);
+  for (const absFile of found.filter((f) => !isServerless(f) && !isCdkApp(f))) {
     const text = await readFile(absFile, 'utf8');
     try {
       const template = parseTemplate(text, absFile);
@@ -29,7 +34,7 @@ export async function readInfrastructure(root: string): Promise<InfrastructureMo
       model.errors.push({ absFile, ...lineOf((e as Error).message) });
     }
   }
-  for (const absFile of (await glob(SERVERLESS_GLOBS)).sort()) {
+  for (const absFile of found.filter(isServerless)) {
     try {
       const text = await readFile(absFile, 'utf8');
       model.files.push({ iac: 'serverless', absFile });
@@ -39,7 +44,7 @@ export async function readInfrastructure(root: string): Promise<InfrastructureMo
     }
   }
   // CDK: only inside an app (a folder with cdk.json), and only files that import the CDK.
-  for (const cdkJson of (await glob(['**/cdk.json'])).sort()) {
+  for (const cdkJson of found.filter(isCdkApp)) {
     for (const absFile of (await glob(['**/*.{ts,mts,js,mjs,cjs}', '!**/*.d.ts'], dirname(cdkJson))).sort()) {
       const text = await readFile(absFile, 'utf8');
       if (!looksLikeCdk(text)) continue;
@@ -60,4 +65,3 @@ function lineOf(message: string): { message: string; line?: number } {
   return { message: `infrastructure file could not be read: ${message}`, line: m ? Number(m[1]) : undefined };
 }
 
-export const isJsonFile = (file: string) => extname(file) === '.json';
