@@ -8,6 +8,7 @@ import { afterAll, describe, expect, test } from '@jest/globals';
 import { Ajv } from 'ajv';
 import { isMap, isScalar, type YAMLMap } from 'yaml';
 import { run } from '../src/cli.js';
+import { runApply } from '../src/commands/apply.js';
 import { parseCfnYaml, toCfnJson } from '../src/infra/cfnYaml.js';
 import { parseSource } from '../src/parse/parseSource.js';
 import type { ScanReport } from '../src/report/types.js';
@@ -224,6 +225,23 @@ describe('apply', () => {
     });
   }
 
+  test('on a terminal it shows the diff and asks; "no" writes nothing, "yes" applies', async () => {
+    const dir = copyProject('sam');
+    const snap = snapshot(dir);
+    let out = '';
+    const io = { stdout: (s: string) => (out += s), stderr: () => undefined, isTTY: true, cwd: dir, env: {} };
+    const asked: string[] = [];
+    expect(await runApply(['.'], { confirm: async (q) => (asked.push(q), false) }, io)).toBe(0);
+    expect(asked).toEqual(['Apply these changes to 3 files? [y/N] ']);
+    expect(out).toMatch(/^diff --git a\/src\/handlers\/getItem\.ts b\/src\/handlers\/getItem\.ts\ndeleted file mode/);
+    expect(out).toMatch(/nothing applied\n$/);
+    expect(snapshot(dir)).toEqual(snap);
+    out = '';
+    expect(await runApply(['.'], { confirm: async () => true }, io)).toBe(0);
+    expect(out).toMatch(/added statemachine\/get-item\.asl\.json/);
+    expect(existsSync(join(dir, 'src/handlers/getItem.ts'))).toBe(false);
+  });
+
   test('refuses without --yes when there is no terminal', async () => {
     const dir = copyProject('sam');
     const snap = snapshot(dir);
@@ -308,6 +326,32 @@ describe('apply', () => {
 });
 
 describe('SAM proposals in special cases', () => {
+  test('two functions in one template: one shared API gets both routes, its role both state machines', async () => {
+    const dir = copyProject('sam');
+    const text = readFileSync(join(dir, 'template.yaml'), 'utf8');
+    const block = text.slice(text.indexOf('  GetItemFunction:'), text.indexOf('  HealthFunction:'));
+    const other = block.replaceAll('GetItemFunction', 'GetOtherFunction').replaceAll('getItem', 'getOther').replace('GetItem:', 'GetOther:').replace('/items/{id}', '/items/{id}/other');
+    writeFileSync(join(dir, 'template.yaml'), text.replace('  HealthFunction:', other + '  HealthFunction:'));
+    cpSync(join(dir, 'src/handlers/getItem.ts'), join(dir, 'src/handlers/getOther.ts'));
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-qm', 'second function');
+    const r = await cli(['apply', '--yes'], dir);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    // any: the assertions below walk deep into parsed template data.
+    const data = toCfnJson(parseCfnYaml(readFileSync(join(dir, 'template.yaml'), 'utf8')).doc.contents) as { Resources: Record<string, { Type: string; Properties: Record<string, any> }> };
+    expect(Object.keys(data.Resources).sort()).toEqual(
+      ['GetItemStateMachine', 'GetItemStateMachineLogs', 'GetOtherStateMachine', 'GetOtherStateMachineLogs', 'HealthFunction', 'ItemsTable', 'StateMachinesApi', 'StateMachinesApiRole'].sort(),
+    );
+    const paths = data.Resources['StateMachinesApi']!.Properties['DefinitionBody'].paths;
+    expect(Object.keys(paths)).toEqual(['/items/{id}', '/items/{id}/other']);
+    expect(paths['/items/{id}/other'].get['x-amazon-apigateway-integration'].requestTemplates['application/json']['Fn::Sub'][1]).toEqual({ StateMachineArn: { Ref: 'GetOtherStateMachine' } });
+    expect(data.Resources['StateMachinesApiRole']!.Properties['Policies'][0].PolicyDocument.Statement[0].Resource).toEqual([{ Ref: 'GetItemStateMachine' }, { Ref: 'GetOtherStateMachine' }]);
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-qm', 'applied');
+    expect((await cli(['apply', '--yes'], dir)).out).toMatch(/nothing to apply/);
+  });
+
   test('partial (a route stays in the handler): the function is kept without its API event, invoked through ${OriginalHandlerArn}; apply leaves it alone', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'l2s-partial-'));
     dirs.push(dir);

@@ -2,7 +2,7 @@
 // StartSyncExecution, least-privilege policies, logging, and the old function resource removed.
 // The template is edited as text by node ranges, so every resource it does not touch stays byte-for-byte.
 import { dirname, extname, posix, relative, resolve } from 'node:path';
-import { isMap, type YAMLMap } from 'yaml';
+import { isMap, isSeq, type YAMLMap, type YAMLSeq } from 'yaml';
 import { parseCfnYaml, stringifyCfnYaml, toCfnJson } from '../infra/cfnYaml.js';
 import { relPath, stripExt } from '../infra/readSam.js';
 import type { DeployedFunction } from '../infra/types.js';
@@ -12,7 +12,7 @@ import { frontDoorTemplates, subTemplate } from './frontDoor.js';
 import { placeholderName, SAM_DYNAMODB_READ, SAM_DYNAMODB_WRITE, subsetOf, taskAccess } from './policies.js';
 import type { FileChange, FileView } from './types.js';
 import { validateSamTemplate } from './validateTemplate.js';
-import { appendToMapSplice, applySplices, findPair, removePairSplice, replaceScalarSplice, type Splice } from './yamlEdit.js';
+import { appendToMapSplice, appendToSeqSplice, applySplices, findPair, removePairSplice, replaceScalarSplice, type Splice } from './yamlEdit.js';
 
 type Json = Record<string, unknown>;
 
@@ -59,7 +59,8 @@ export async function proposeSam(finding: Finding, fn: DeployedFunction, root: s
   const fnProps = ((resourceData[fnId] as Json)['Properties'] ?? {}) as Json;
 
   const base = baseName(fnId);
-  const ids = { sm: `${base}StateMachine`, logs: `${base}StateMachineLogs`, api: `${base}Api`, apiRole: `${base}ApiRole` };
+  // One API (and its role) per template for every converted route: the first proposal adds it, later ones extend it.
+  const ids = { sm: `${base}StateMachine`, logs: `${base}StateMachineLogs`, api: SHARED_API, apiRole: SHARED_API_ROLE };
   const templateDir = dirname(fn.absFile);
   const aslAbs = resolve(templateDir, 'statemachine', `${kebab(base)}.asl.json`);
   const aslPath = relPath(root, aslAbs);
@@ -141,13 +142,14 @@ export async function proposeSam(finding: Finding, fn: DeployedFunction, root: s
     }
   }
 
-  for (const id of Object.values(ids)) if (resourceData[id] !== undefined) conflicts.push(`${templatePath} already defines ${id}`);
+  for (const id of [ids.sm, ids.logs]) if (resourceData[id] !== undefined) conflicts.push(`${templatePath} already defines ${id}`);
 
   // Anything else that refers to the function keeps it alive.
   const refs = referencesTo(data, fnId);
   const removeFunction = !keepFunction && refs.length === 0 && finding.convertible === 'full' && !conflicts.some((c) => c.startsWith('event '));
   if (!keepFunction && refs.length) conflicts.push(`${fnId} is still referenced (${refs.join(', ')}): it is kept; remove those references and the function by hand`);
 
+  const extendSplices: Splice[] = [];
   const newResources: Json = {
     [ids.sm]: {
       Type: 'AWS::Serverless::StateMachine',
@@ -188,29 +190,35 @@ export async function proposeSam(finding: Finding, fn: DeployedFunction, root: s
         },
       };
     }
-    newResources[ids.api] = {
-      Type: 'AWS::Serverless::Api',
-      Properties: { StageName: 'Prod', DefinitionBody: { openapi: '3.0.1', info: { title: { 'Fn::Sub': '${AWS::StackName}-' + base }, version: '1.0' }, paths } },
-    };
-    newResources[ids.apiRole] = {
-      Type: 'AWS::IAM::Role',
-      Properties: {
-        AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'apigateway.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
-        Policies: [
-          {
-            PolicyName: 'StartSyncExecution',
-            PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'states:StartSyncExecution', Resource: { Ref: ids.sm } }] },
-          },
-        ],
-      },
-    };
-    notes.push(`the route${routes.length > 1 ? 's' : ''} ${routes.map((r) => `${r.method.toUpperCase()} ${r.path}`).join(', ')} move${routes.length > 1 ? '' : 's'} to the new API ${ids.api}: its URL differs from the implicit API's; update clients or map a custom domain`);
+    if (resourceData[ids.api] === undefined) {
+      newResources[ids.api] = {
+        Type: 'AWS::Serverless::Api',
+        Properties: { StageName: 'Prod', DefinitionBody: { openapi: '3.0.1', info: { title: { 'Fn::Sub': '${AWS::StackName}-state-machines' }, version: '1.0' }, paths } },
+      };
+      if (resourceData[ids.apiRole] !== undefined) conflicts.push(`${templatePath} already defines ${ids.apiRole}`);
+      newResources[ids.apiRole] = {
+        Type: 'AWS::IAM::Role',
+        Properties: {
+          AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'apigateway.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
+          Policies: [
+            {
+              PolicyName: 'StartSyncExecution',
+              PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'states:StartSyncExecution', Resource: [{ Ref: ids.sm }] }] },
+            },
+          ],
+        },
+      };
+      notes.push(`the route${routes.length > 1 ? 's' : ''} ${routes.map((r) => `${r.method.toUpperCase()} ${r.path}`).join(', ')} move${routes.length > 1 ? '' : 's'} to the new API ${ids.api}: its URL differs from the implicit API's; update clients or map a custom domain`);
+    } else {
+      extendSplices.push(...(await extendSharedApi(text, resources, paths, ids.sm, conflicts)));
+      notes.push(`the route${routes.length > 1 ? 's' : ''} ${routes.map((r) => `${r.method.toUpperCase()} ${r.path}`).join(', ')} join${routes.length > 1 ? '' : 's'} ${ids.api}, the API of the state machines already proposed`);
+    }
   } else if (Object.keys(events).length === 0) {
     notes.push(`${fnId} has no events in ${templatePath}: start the state machine from its caller (StartSyncExecution or StartExecution)`);
   }
 
-  // Template edits.
-  const splices: Splice[] = [];
+  // Template edits. Extensions of the shared API come first: at one place, earlier splices end up earlier in the text.
+  const splices: Splice[] = [...extendSplices];
   const blocks = await Promise.all(Object.entries(newResources).map(async ([k, v]) => formatCode(stringifyCfnYaml({ [k]: v }), 'yaml')));
   splices.push(appendToMapSplice(text, resources, blocks));
   if (removeFunction) splices.push(removePairSplice(text, fnPair));
@@ -232,6 +240,46 @@ export async function proposeSam(finding: Finding, fn: DeployedFunction, root: s
   if (view(aslPath) !== null && view(aslPath) !== changes[0]!.after) conflicts.push(`${aslPath} already exists with other content`);
   if (sm.residual) changes.push({ path: sm.residual.file, before: view(sm.residual.file), after: sm.residual.source });
   return { changes: changes.filter((c) => c.before !== c.after), notes, conflicts, snippet: blocks.join('\n'), functionRemoved: removeFunction };
+}
+
+export const SHARED_API = 'StateMachinesApi';
+export const SHARED_API_ROLE = 'StateMachinesApiRole';
+
+/** Adds paths (or methods) to the shared API's OpenAPI body and the state machine to its role's resources. */
+async function extendSharedApi(text: string, resources: YAMLMap, paths: Json, stateMachineId: string, conflicts: string[]): Promise<Splice[]> {
+  const splices: Splice[] = [];
+  const at = (node: unknown, ...keys: Array<string | number>): unknown => {
+    let n = node;
+    for (const k of keys) n = typeof k === 'number' ? (isSeq(n) ? (n as YAMLSeq).items[k] : undefined) : findPair(n, k)?.value;
+    return n;
+  };
+  const pathsNode = at(resources, SHARED_API, 'Properties', 'DefinitionBody', 'paths');
+  const roleResources = at(resources, SHARED_API_ROLE, 'Properties', 'Policies', 0, 'PolicyDocument', 'Statement', 0, 'Resource');
+  if (!isMap(pathsNode) || (pathsNode as YAMLMap).flow || !isSeq(roleResources) || (roleResources as YAMLSeq).flow || !(roleResources as YAMLSeq).items.length) {
+    conflicts.push(`${SHARED_API} or ${SHARED_API_ROLE} has a shape this proposal does not extend: add the route by hand (see the snippet)`);
+    return splices;
+  }
+  const newPaths: string[] = [];
+  for (const [path, methods] of Object.entries(paths)) {
+    const existing = findPair(pathsNode, path)?.value;
+    if (existing === undefined) {
+      newPaths.push(await formatCode(stringifyCfnYaml({ [path]: methods }), 'yaml'));
+      continue;
+    }
+    if (!isMap(existing) || (existing as YAMLMap).flow) {
+      conflicts.push(`${SHARED_API} has ${path} in a shape this proposal does not extend`);
+      continue;
+    }
+    const blocks: string[] = [];
+    for (const [method, integration] of Object.entries(methods as Json)) {
+      if (findPair(existing, method)) conflicts.push(`${SHARED_API} already routes ${method.toUpperCase()} ${path}`);
+      else blocks.push(await formatCode(stringifyCfnYaml({ [method]: integration }), 'yaml'));
+    }
+    if (blocks.length) splices.push(appendToMapSplice(text, existing as YAMLMap, blocks));
+  }
+  if (newPaths.length) splices.push(appendToMapSplice(text, pathsNode as YAMLMap, newPaths));
+  splices.push(appendToSeqSplice(text, roleResources as YAMLSeq, `!Ref ${stateMachineId}`));
+  return splices;
 }
 
 export async function aslText(sm: StateMachineProposal): Promise<string> {

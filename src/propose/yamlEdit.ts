@@ -1,5 +1,5 @@
 // Text edits on a YAML document by node ranges: what is not edited stays byte-for-byte.
-import { isMap, isScalar, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isScalar, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { parseCfnYaml } from '../infra/cfnYaml.js';
 
 export interface Splice {
@@ -53,6 +53,16 @@ export function appendToMapSplice(text: string, map: YAMLMap, blocks: string[]):
   const prefix = spaced ? '\n' : '';
   const body = blocks.map((b) => prefix + indentBlock(b, indent)).join('');
   return { start: at, end: at, text: (text.slice(0, at).endsWith('\n') ? '' : '\n') + body };
+}
+
+/** Adds an item (one line of YAML) at the end of a block sequence, with the same dash indentation as its items. */
+export function appendToSeqSplice(text: string, seq: YAMLSeq, item: string): Splice {
+  const last = seq.items[seq.items.length - 1] as { range: [number, number, number] };
+  const first = seq.items[0] as { range: [number, number, number] };
+  // The first item's line up to its dash and the space after it (the node's own range may start after a tag).
+  const dash = /^[ \t]*-[ \t]*/.exec(text.slice(lineStart(text, first.range[0])))?.[0] ?? '- ';
+  const at = endOfContent(text, last.range[1]);
+  return { start: at, end: at, text: (text.slice(0, at).endsWith('\n') ? '' : '\n') + dash + item + '\n' };
 }
 
 /** Replaces a scalar's text. */
