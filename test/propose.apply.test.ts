@@ -326,6 +326,36 @@ describe('apply', () => {
 });
 
 describe('SAM proposals in special cases', () => {
+  test('a JSON template laid out as JSON.stringify writes it is rewritten; any other layout is a conflict', async () => {
+    const dir = copyProject('sam');
+    const template = toCfnJson(parseCfnYaml(readFileSync(join(dir, 'template.yaml'), 'utf8')).doc.contents) as { Resources: Record<string, unknown> };
+    rmSync(join(dir, 'template.yaml'));
+    writeFileSync(join(dir, 'template.json'), JSON.stringify(template, null, 2) + '\n');
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-qm', 'json');
+    const r = await cli(['apply', '--yes'], dir);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const after = JSON.parse(readFileSync(join(dir, 'template.json'), 'utf8')) as { Resources: Record<string, { Properties: Record<string, unknown> }> };
+    expect(after.Resources['GetItemFunction']).toBeUndefined();
+    expect(after.Resources['GetItemStateMachine']!.Properties['DefinitionUri']).toBe('statemachine/get-item.asl.json');
+    for (const id of ['ItemsTable', 'HealthFunction']) expect(after.Resources[id]).toEqual(template.Resources[id]);
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-qm', 'applied');
+    expect((await cli(['apply', '--yes'], dir)).out).toMatch(/nothing to apply/);
+
+    const other = copyProject('sam');
+    rmSync(join(other, 'template.yaml'));
+    writeFileSync(join(other, 'template.json'), JSON.stringify(template));
+    git(other, 'add', '-A');
+    git(other, 'commit', '-qm', 'json on one line');
+    const snap = snapshot(other);
+    const refused = await cli(['apply', '--yes'], other);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/template\.json is not laid out as JSON\.stringify/);
+    expect(snapshot(other)).toEqual(snap);
+  });
+
   test('two functions in one template: one shared API gets both routes, its role both state machines', async () => {
     const dir = copyProject('sam');
     const text = readFileSync(join(dir, 'template.yaml'), 'utf8');

@@ -38,24 +38,29 @@ export async function proposeSam(finding: Finding, fn: DeployedFunction, root: s
   const notes: string[] = [];
   const conflicts: string[] = [];
   if (text === null) return { changes: [], notes, conflicts: [`${templatePath} no longer exists`], functionRemoved: false };
-  if (extname(fn.absFile) === '.json') {
-    return { changes: [], notes, conflicts: ['JSON templates are read but not rewritten yet: add the state machine by hand (see the ASL file)'], functionRemoved: false };
+  // YAML is edited by splicing text at node ranges; JSON is rewritten whole, so only when that changes nothing else.
+  const json = extname(fn.absFile) === '.json' ? jsonLayout(text) : undefined;
+  if (extname(fn.absFile) === '.json' && !json) {
+    return { changes: [], notes, conflicts: [`${templatePath} is not laid out as JSON.stringify with 2 or 4 spaces would write it, so rewriting it would change lines the migration does not touch: add the state machine by hand (see the snippet)`], functionRemoved: false };
   }
-  let parsed;
+  let resources: YAMLMap | undefined;
+  let data: Json;
   try {
-    parsed = parseCfnYaml(text);
+    if (json) data = JSON.parse(text) as Json;
+    else {
+      const { doc } = parseCfnYaml(text);
+      const resourcesNode = doc.get('Resources', true);
+      if (!isMap(resourcesNode)) return { changes: [], notes, conflicts: [`${templatePath} has no Resources mapping`], functionRemoved: false };
+      resources = resourcesNode as YAMLMap;
+      data = toCfnJson(doc.contents) as Json;
+    }
   } catch (e) {
     return { changes: [], notes, conflicts: [`${templatePath} does not parse: ${(e as Error).message}`], functionRemoved: false };
   }
-  const { doc } = parsed;
-  const resourcesNode = doc.get('Resources', true);
-  if (!isMap(resourcesNode)) return { changes: [], notes, conflicts: [`${templatePath} has no Resources mapping`], functionRemoved: false };
-  const resources = resourcesNode as YAMLMap;
-  const data = toCfnJson(doc.contents) as Json;
   const resourceData = (data['Resources'] ?? {}) as Json;
   const fnId = fn.deployment.resource;
-  const fnPair = findPair(resources, fnId);
-  if (!fnPair) return { changes: [], notes, conflicts: [`${fnId} is no longer in ${templatePath}`], functionRemoved: false };
+  const fnPair = resources ? findPair(resources, fnId) : undefined;
+  if (resourceData[fnId] === undefined) return { changes: [], notes, conflicts: [`${fnId} is no longer in ${templatePath}`], functionRemoved: false };
   const fnProps = ((resourceData[fnId] as Json)['Properties'] ?? {}) as Json;
 
   const base = baseName(fnId);
@@ -149,7 +154,7 @@ export async function proposeSam(finding: Finding, fn: DeployedFunction, root: s
   const removeFunction = !keepFunction && refs.length === 0 && finding.convertible === 'full' && !conflicts.some((c) => c.startsWith('event '));
   if (!keepFunction && refs.length) conflicts.push(`${fnId} is still referenced (${refs.join(', ')}): it is kept; remove those references and the function by hand`);
 
-  const extendSplices: Splice[] = [];
+  let sharedApiPaths: Json | undefined;
   const newResources: Json = {
     [ids.sm]: {
       Type: 'AWS::Serverless::StateMachine',
@@ -210,27 +215,42 @@ export async function proposeSam(finding: Finding, fn: DeployedFunction, root: s
       };
       notes.push(`the route${routes.length > 1 ? 's' : ''} ${routes.map((r) => `${r.method.toUpperCase()} ${r.path}`).join(', ')} move${routes.length > 1 ? '' : 's'} to the new API ${ids.api}: its URL differs from the implicit API's; update clients or map a custom domain`);
     } else {
-      extendSplices.push(...(await extendSharedApi(text, resources, paths, ids.sm, conflicts)));
+      sharedApiPaths = paths;
       notes.push(`the route${routes.length > 1 ? 's' : ''} ${routes.map((r) => `${r.method.toUpperCase()} ${r.path}`).join(', ')} join${routes.length > 1 ? '' : 's'} ${ids.api}, the API of the state machines already proposed`);
     }
   } else if (Object.keys(events).length === 0) {
     notes.push(`${fnId} has no events in ${templatePath}: start the state machine from its caller (StartSyncExecution or StartExecution)`);
   }
 
-  // Template edits. Extensions of the shared API come first: at one place, earlier splices end up earlier in the text.
-  const splices: Splice[] = [...extendSplices];
   const blocks = await Promise.all(Object.entries(newResources).map(async ([k, v]) => formatCode(stringifyCfnYaml({ [k]: v }), 'yaml')));
-  splices.push(appendToMapSplice(text, resources, blocks));
-  if (removeFunction) splices.push(removePairSplice(text, fnPair));
-  else if (keepFunction) {
-    const propsNode = findPair(fnPair.value, 'Properties')?.value;
-    const eventsPair = findPair(propsNode, 'Events');
-    if (eventsPair && routes.length && !conflicts.some((c) => c.startsWith('event '))) splices.push(removePairSplice(text, eventsPair));
-    const handlerNode = findPair(propsNode, 'Handler')?.value as { range?: [number, number, number] } | undefined;
-    if (residualHandler && handlerNode?.range) splices.push(replaceScalarSplice(handlerNode, residualHandler));
-    else if (residualHandler) conflicts.push(`could not find the Handler of ${fnId} to point it at the residual module`);
+  const dropEvents = keepFunction && routes.length > 0 && !conflicts.some((c) => c.startsWith('event '));
+  let after: string;
+  if (json) {
+    const d = structuredClone(data) as { Resources: Record<string, Json> };
+    if (sharedApiPaths) extendSharedApiData(d.Resources, sharedApiPaths, ids.sm, conflicts);
+    Object.assign(d.Resources, newResources);
+    const props = (d.Resources[fnId]!['Properties'] ?? {}) as Json;
+    if (removeFunction) delete d.Resources[fnId];
+    else if (keepFunction) {
+      if (dropEvents) delete props['Events'];
+      if (residualHandler) props['Handler'] = residualHandler;
+    }
+    after = JSON.stringify(d, null, json.indent) + json.end;
+  } else {
+    // Extensions of the shared API come first: at one place, earlier splices end up earlier in the text.
+    const splices: Splice[] = sharedApiPaths ? await extendSharedApi(text, resources!, sharedApiPaths, ids.sm, conflicts) : [];
+    splices.push(appendToMapSplice(text, resources!, blocks));
+    if (removeFunction) splices.push(removePairSplice(text, fnPair!));
+    else if (keepFunction) {
+      const propsNode = findPair(fnPair!.value, 'Properties')?.value;
+      const eventsPair = findPair(propsNode, 'Events');
+      if (eventsPair && dropEvents) splices.push(removePairSplice(text, eventsPair));
+      const handlerNode = findPair(propsNode, 'Handler')?.value as { range?: [number, number, number] } | undefined;
+      if (residualHandler && handlerNode?.range) splices.push(replaceScalarSplice(handlerNode, residualHandler));
+      else if (residualHandler) conflicts.push(`could not find the Handler of ${fnId} to point it at the residual module`);
+    }
+    after = applySplices(text, splices);
   }
-  const after = applySplices(text, splices);
   // The rewritten template must stand on its own (e.g. Outputs naming ServerlessRestApi after its last route moved).
   for (const problem of validateSamTemplate(after)) conflicts.push(`the rewritten ${templatePath} does not validate: ${problem}`);
   const changes: FileChange[] = [
@@ -280,6 +300,39 @@ async function extendSharedApi(text: string, resources: YAMLMap, paths: Json, st
   if (newPaths.length) splices.push(appendToMapSplice(text, pathsNode as YAMLMap, newPaths));
   splices.push(appendToSeqSplice(text, roleResources as YAMLSeq, `!Ref ${stateMachineId}`));
   return splices;
+}
+
+/** The indentation and ending of a JSON file that JSON.stringify would write byte for byte, else undefined. */
+function jsonLayout(text: string): { indent: number; end: string } | undefined {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const end = text.endsWith('\n') ? '\n' : '';
+  for (const indent of [2, 4]) if (JSON.stringify(data, null, indent) + end === text) return { indent, end };
+  return undefined;
+}
+
+/** The JSON counterpart of extendSharedApi. */
+function extendSharedApiData(resources: Record<string, Json>, paths: Json, stateMachineId: string, conflicts: string[]): void {
+  const api = resources[SHARED_API] as { Properties?: { DefinitionBody?: { paths?: Record<string, Json> } } };
+  const role = resources[SHARED_API_ROLE] as { Properties?: { Policies?: Array<{ PolicyDocument?: { Statement?: Array<{ Resource?: unknown }> } }> } };
+  const apiPaths = api?.Properties?.DefinitionBody?.paths;
+  const statement = role?.Properties?.Policies?.[0]?.PolicyDocument?.Statement?.[0];
+  if (!apiPaths || !statement || !Array.isArray(statement.Resource)) {
+    conflicts.push(`${SHARED_API} or ${SHARED_API_ROLE} has a shape this proposal does not extend: add the route by hand (see the snippet)`);
+    return;
+  }
+  for (const [path, methods] of Object.entries(paths)) {
+    const existing = (apiPaths[path] ??= {});
+    for (const [method, integration] of Object.entries(methods as Json)) {
+      if (existing[method] !== undefined) conflicts.push(`${SHARED_API} already routes ${method.toUpperCase()} ${path}`);
+      else existing[method] = integration;
+    }
+  }
+  statement.Resource.push({ Ref: stateMachineId });
 }
 
 export async function aslText(sm: StateMachineProposal): Promise<string> {
