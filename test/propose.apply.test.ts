@@ -452,6 +452,28 @@ describe('SAM proposals in special cases', () => {
     expect(r.out).toMatch(/nothing to apply/);
   });
 
+  test('partial with kept code: the function stays as the residual Lambda with a dot-free module name the runtime can load', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'l2s-residual-'));
+    dirs.push(dir);
+    cpSync(resolve('rules/intrinsic-timestamp/fixtures/date-now-epoch/src'), join(dir, 'src'), { recursive: true });
+    writeFileSync(
+      join(dir, 'template.yaml'),
+      'Transform: AWS::Serverless-2016-10-31\nResources:\n  UsersTable:\n    Type: AWS::Serverless::SimpleTable\n  TouchFunction:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: src/\n      Handler: touch.handler\n      Environment:\n        Variables:\n          USERS_TABLE: !Ref UsersTable\n      Events:\n        Touch:\n          Type: Api\n          Properties:\n            Path: /users/{id}/touch\n            Method: post\n',
+    );
+    const { out } = await cli(['scan', '.', '--json', '--diff'], dir);
+    const f = (JSON.parse(out) as ScanReport).findings[0]!;
+    expect(f.convertible).toBe('partial');
+    expect(f.stateMachine!.residual!.file).toBe('src/touch.handler.kept.mjs');
+    expect(f.proposal!.conflicts).toEqual([]);
+    expect(f.proposal!.files).toEqual([
+      { path: 'statemachine/touch.asl.json', action: 'add' },
+      { path: 'template.yaml', action: 'change' },
+      { path: 'src/touch-handler-kept.mjs', action: 'add' },
+    ]);
+    expect(f.diff).toContain('-      Handler: touch.handler\n+      Handler: touch-handler-kept.handler\n');
+    expect(f.diff).toContain('+        ResidualFunctionArn: !GetAtt TouchFunction.Arn\n');
+  });
+
   test('an Outputs reference to the implicit API whose last route moves is a conflict: apply refuses', async () => {
     const dir = copyProject('sam');
     const text = readFileSync(join(dir, 'template.yaml'), 'utf8');

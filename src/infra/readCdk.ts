@@ -7,7 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import type * as t from '@babel/types';
 import { parseSource } from '../parse/parseSource.js';
 import type { Deployment } from '../report/types.js';
-import { dropUndefined, relPath, stripExt } from './readSam.js';
+import { dropUndefined, relPath, splitHandler, stripExt } from './readSam.js';
 import type { DeployedFunction } from './types.js';
 
 const LAMBDA_MODULES = new Set(['aws-cdk-lib/aws-lambda', '@aws-cdk/aws-lambda']);
@@ -88,15 +88,16 @@ class CdkContext {
       if (!entry) return;
       handlerModule = stripExt(entry);
       // NodejsFunction's handler is the export name (a dotted value names file.export, as with lambda.Function).
-      handlerExport = handler.includes('.') ? handler.slice(handler.lastIndexOf('.') + 1) : handler;
+      handlerExport = handler.includes('.') ? splitHandler(handler).exportName : handler;
     } else {
       const handler = this.evalString(prop('handler'));
       const code = prop('code');
       if (!handler?.includes('.') || code?.type !== 'CallExpression' || code.callee.type !== 'MemberExpression' || name(code.callee.property) !== 'fromAsset') return;
       const asset = this.evalPath(code.arguments[0]);
       if (!asset) return;
-      handlerModule = resolve(asset, handler.slice(0, handler.lastIndexOf('.')));
-      handlerExport = handler.slice(handler.lastIndexOf('.') + 1);
+      const split = splitHandler(handler);
+      handlerModule = resolve(asset, split.module);
+      handlerExport = split.exportName;
     }
     const envNode = prop('environment');
     const envValues: Record<string, unknown> = {};

@@ -63,9 +63,7 @@ export function readSamFunctions(template: SamTemplate, absFile: string, root: s
     const props: Json = type === 'AWS::Serverless::Function' ? { ...globals, ...own } : own;
     const handler = props['Handler'];
     if (typeof handler !== 'string' || !handler.includes('.')) continue;
-    const dot = handler.lastIndexOf('.');
-    const modulePart = handler.slice(0, dot);
-    const exportName = handler.slice(dot + 1);
+    const { module: modulePart, exportName } = splitHandler(handler);
     const codeDir = type === 'AWS::Serverless::Function' ? props['CodeUri'] : props['Code'];
     const base = resolve(dir, typeof codeDir === 'string' ? codeDir : '.');
     let handlerModule = resolve(base, modulePart);
@@ -106,6 +104,16 @@ function samRoutes(events: Json | undefined): Deployment['routes'] {
     routes.push({ api: e!['Type'] === 'Api' ? 'rest' : 'http', method: p['Method'].toUpperCase(), path: p['Path'] });
   }
   return routes.length ? routes : undefined;
+}
+
+/**
+ * A Lambda handler string as the Node.js runtime reads it: the file name ends at the first dot after the last slash,
+ * the rest is the export (a dotted path names a nested property), e.g. `src/get.handler` → src/get, handler.
+ */
+export function splitHandler(handler: string): { module: string; exportName: string } {
+  const slash = handler.lastIndexOf('/') + 1;
+  const dot = handler.indexOf('.', slash);
+  return dot < 0 ? { module: handler, exportName: '' } : { module: handler.slice(0, dot), exportName: handler.slice(dot + 1) };
 }
 
 export function stripExt(p: string): string {

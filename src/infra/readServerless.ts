@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { isMap, isScalar, type YAMLMap } from 'yaml';
 import type { Deployment } from '../report/types.js';
 import { parseCfnYaml, renderCfnValue, toCfnJson } from './cfnYaml.js';
-import { dropUndefined, relPath } from './readSam.js';
+import { dropUndefined, relPath, splitHandler } from './readSam.js';
 import type { DeployedFunction } from './types.js';
 
 type Json = Record<string, unknown>;
@@ -26,7 +26,7 @@ export function readServerless(text: string, absFile: string, root: string): Dep
     const fn = asObject(raw);
     const handler = fn?.['handler'];
     if (typeof handler !== 'string' || !handler.includes('.')) continue;
-    const dot = handler.lastIndexOf('.');
+    const { module, exportName } = splitHandler(handler);
     const variables = { ...(asObject(provider['environment']) ?? {}), ...(asObject(fn!['environment']) ?? {}) };
     const arch = fn!['architecture'] ?? provider['architecture'];
     const deployment: Deployment = {
@@ -40,7 +40,7 @@ export function readServerless(text: string, absFile: string, root: string): Dep
       environment: Object.keys(variables).length ? Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, renderCfnValue(v)])) : undefined,
       routes: serverlessRoutes(fn!['events']),
     };
-    out.push({ deployment: dropUndefined(deployment), absFile, handlerModule: resolve(dir, handler.slice(0, dot)), handlerExport: handler.slice(dot + 1), envValues: variables });
+    out.push({ deployment: dropUndefined(deployment), absFile, handlerModule: resolve(dir, module), handlerExport: exportName, envValues: variables });
   }
   return out;
 }

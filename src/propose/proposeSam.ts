@@ -74,6 +74,7 @@ export async function proposeSam(finding: Finding, fn: DeployedFunction, root: s
   // DefinitionSubstitutions from the function's environment.
   let keepFunction = false;
   let residualHandler: string | undefined;
+  let residualFile: string | undefined;
   const substitutions: Json = {};
   for (const [key, source] of Object.entries(sm.substitutions)) {
     const env = /^process\.env\.([A-Za-z_][A-Za-z0-9_]*)$/.exec(source);
@@ -89,8 +90,11 @@ export async function proposeSam(finding: Finding, fn: DeployedFunction, root: s
       keepFunction = true;
       substitutions[key] = { 'Fn::GetAtt': [fnId, 'Arn'] };
       const codeUri = typeof fnProps['CodeUri'] === 'string' ? (fnProps['CodeUri'] as string) : '.';
-      residualHandler = `${relative(resolve(templateDir, codeUri), stripExt(resolve(root, sm.residual.file))).split('\\').join('/')}.handler`;
-      notes.push(`${fnId} stays as the residual function: its Handler becomes ${residualHandler} (the code the state machine cannot do)`);
+      residualFile = lambdaModulePath(sm.residual.file);
+      if (residualFile !== sm.residual.file) notes.push(`the kept code goes to ${residualFile} rather than ${sm.residual.file}: the Lambda runtime splits a handler string at its first dot, so the module name can have none`);
+      residualHandler = `${relative(resolve(templateDir, codeUri), stripExt(resolve(root, residualFile))).split('\\').join('/')}.handler`;
+      notes.push(`${fnId} stays as the residual function: its Handler becomes ${residualHandler} (the code the state machine cannot do); its events move to the state machine, and its own policies may now grant more than it uses`);
+      if ((resourceData[fnId] as Json)['Metadata']) notes.push(`${fnId} has build Metadata: point its EntryPoints at ${residualFile}`);
     } else {
       conflicts.push(`no value known for \${${key}} (${source}): set DefinitionSubstitutions.${key} by hand`);
     }
@@ -258,7 +262,7 @@ export async function proposeSam(finding: Finding, fn: DeployedFunction, root: s
     { path: templatePath, before: text, after },
   ];
   if (view(aslPath) !== null && view(aslPath) !== changes[0]!.after) conflicts.push(`${aslPath} already exists with other content`);
-  if (sm.residual) changes.push({ path: sm.residual.file, before: view(sm.residual.file), after: sm.residual.source });
+  if (sm.residual && residualFile) changes.push({ path: residualFile, before: view(residualFile), after: sm.residual.source });
   return { changes: changes.filter((c) => c.before !== c.after), notes, conflicts, snippet: blocks.join('\n'), functionRemoved: removeFunction };
 }
 
@@ -300,6 +304,14 @@ async function extendSharedApi(text: string, resources: YAMLMap, paths: Json, st
   if (newPaths.length) splices.push(appendToMapSplice(text, pathsNode as YAMLMap, newPaths));
   splices.push(appendToSeqSplice(text, roleResources as YAMLSeq, `!Ref ${stateMachineId}`));
   return splices;
+}
+
+/** A module path whose file name has no dot before its extension (`touch.handler.kept.mjs` → `touch-handler-kept.mjs`). */
+export function lambdaModulePath(file: string): string {
+  const slash = file.lastIndexOf('/') + 1;
+  const name = file.slice(slash);
+  const ext = /\.(?:[cm]?[jt]s)$/.exec(name)?.[0] ?? '';
+  return file.slice(0, slash) + name.slice(0, name.length - ext.length).replace(/\./g, '-') + ext;
 }
 
 /** The indentation and ending of a JSON file that JSON.stringify would write byte for byte, else undefined. */
