@@ -242,6 +242,18 @@ describe('apply', () => {
     expect(existsSync(join(dir, 'src/handlers/getItem.ts'))).toBe(false);
   });
 
+  test('a write that fails midway restores the files already written', async () => {
+    const dir = copyProject('sam');
+    // A file where the ASL folder must go: the handler is deleted first (paths in order), then creating statemachine/ fails.
+    writeFileSync(join(dir, 'statemachine'), 'not a folder\n');
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-qm', 'blocker');
+    const r = await cli(['apply', '--yes'], dir);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/nothing applied: writing failed .*the files already written were restored/);
+    expect(git(dir, 'status', '--porcelain')).toBe('');
+  });
+
   test('refuses without --yes when there is no terminal', async () => {
     const dir = copyProject('sam');
     const snap = snapshot(dir);
@@ -281,6 +293,20 @@ describe('apply', () => {
     const snap = snapshot(dir);
     expect((await cli(['apply', '--yes'], dir)).out).toMatch(/nothing to apply/);
     expect(snapshot(dir)).toEqual(snap);
+  });
+
+  test('Serverless: converting the only function removes the `functions` key with it', async () => {
+    const dir = copyProject('serverless');
+    const text = readFileSync(join(dir, 'serverless.yml'), 'utf8');
+    const withoutHealth = text.replace("  health:\n    handler: src/handlers/health.handler\n    events:\n      - httpApi: 'GET /health'\n", '');
+    expect(withoutHealth).not.toBe(text);
+    writeFileSync(join(dir, 'serverless.yml'), withoutHealth);
+    git(dir, 'commit', '-qam', 'one function');
+    const r = await cli(['apply', '--yes'], dir);
+    expect(r.code).toBe(0);
+    const data = toCfnJson(parseCfnYaml(readFileSync(join(dir, 'serverless.yml'), 'utf8')).doc.contents) as Record<string, unknown>;
+    expect('functions' in data).toBe(false);
+    expect(Object.keys(data)).toEqual(['service', 'frameworkVersion', 'provider', 'resources', 'plugins', 'stepFunctions']);
   });
 
   test('CDK: the function construct becomes a state machine from the ASL file, its LambdaIntegration the StartSyncExecution integration; other code stays byte-for-byte; a second apply changes nothing', async () => {

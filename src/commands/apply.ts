@@ -82,7 +82,17 @@ export async function runApply(paths: string[], opts: ApplyCliOptions, io: RunIO
   for (const c of changes) {
     if (disk(c.path) !== c.before) throw new UsageError(`nothing applied: ${c.path} changed while apply was running`);
   }
-  for (const c of changes) await writeAtomically(resolve(root, c.path), c.after);
+  // Each file is replaced atomically; should one write fail, the files already written get their content back.
+  const done: FileChange[] = [];
+  try {
+    for (const c of changes) {
+      await writeAtomically(resolve(root, c.path), c.after);
+      done.push(c);
+    }
+  } catch (e) {
+    for (const c of done.reverse()) await writeAtomically(resolve(root, c.path), c.before).catch(() => undefined);
+    throw new UsageError(`nothing applied: writing failed (${(e as Error).message}); the files already written were restored`);
+  }
   for (const c of changes) io.stdout(`${c.before === null ? 'added' : c.after === null ? 'deleted' : 'changed'} ${c.path}\n`);
   for (const n of notes) io.stdout(`note: ${n}\n`);
   return EXIT.ok;

@@ -176,6 +176,7 @@ export async function proposeSam(finding: Finding, fn: DeployedFunction, root: s
     },
     [ids.logs]: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 14 } },
   };
+  if (routes.length && (data['Globals'] as Json | undefined)?.['Api']) notes.push(`Globals.Api applies to ${ids.api} too: check that its settings (Auth, Cors, …) suit the moved routes`);
   notes.push(`logging: ${ids.sm} logs every execution with its data to ${ids.logs} (Express workflows keep no history otherwise); lower the level if requests carry sensitive data`);
   if (routes.length) {
     const door = frontDoorTemplates(sm);

@@ -166,7 +166,9 @@ export async function proposeServerless(finding: Finding, fn: DeployedFunction, 
     splices.push({ start: end, end, text: (text.endsWith('\n') ? '' : '\n') + topAdds.map((b) => '\n' + indentBlock(b, '')).join('') });
   }
   const removeFunction = !blocking && finding.convertible === 'full';
-  if (removeFunction) splices.push(removePairSplice(text, fnPair));
+  // The last function takes the `functions` key with it (an empty `functions:` would be null).
+  const onlyFunction = isMap(functionsNode) && (functionsNode as YAMLMap).items.length === 1;
+  if (removeFunction) splices.push(removePairSplice(text, onlyFunction ? findPair(top, 'functions')! : fnPair));
 
   const after = applySplices(text, splices);
   try {
