@@ -1,6 +1,6 @@
 // Reading infrastructure: each fixture project's deployment file, linked to its handler (Finding.deployment).
 // Expected values are read off the fixture files by hand (line numbers are the lines of the resource keys).
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
@@ -133,5 +133,22 @@ describe('handler strings', () => {
     expect(splitHandler('src/handlers/get.handler')).toEqual({ module: 'src/handlers/get', exportName: 'handler' });
     expect(splitHandler('index.nested.handler')).toEqual({ module: 'index', exportName: 'nested.handler' });
     expect(splitHandler('v1.2/app.main')).toEqual({ module: 'v1.2/app', exportName: 'main' });
+  });
+});
+
+describe('CDK apps', () => {
+  test('compiled .js beside its .ts source is not read twice', async () => {
+    const stack = readFileSync(join(projects, 'cdk/lib/items-stack.ts'), 'utf8');
+    const dir = project({
+      'cdk.json': '{}',
+      'lib/items-stack.ts': stack,
+      // What tsc would leave next to it (CommonJS output, same construct).
+      'lib/items-stack.js': stack.replace("import type { Construct } from 'constructs';\n", '').replace(', type StackProps', '').replace(/\??: [A-Za-z]+(?=[,)])/g, ''),
+      'src/handlers/getItem.ts': readFileSync(join(projects, 'cdk/src/handlers/getItem.ts'), 'utf8'),
+      'lambda2sfn.config.json': readFileSync(join(projects, 'cdk/lambda2sfn.config.json'), 'utf8'),
+    });
+    const report = await scanProject(['.'], { cwd: dir });
+    expect(report.errors).toEqual([]);
+    expect(report.findings.map((f) => [f.file, f.deployment?.file, f.assumptions.filter((a) => /deployed by/.test(a.message)).length])).toEqual([['src/handlers/getItem.ts', 'lib/items-stack.ts', 0]]);
   });
 });

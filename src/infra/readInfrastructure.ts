@@ -45,7 +45,10 @@ export async function readInfrastructure(root: string): Promise<InfrastructureMo
   }
   // CDK: only inside an app (a folder with cdk.json), and only files that import the CDK.
   for (const cdkJson of found.filter(isCdkApp)) {
-    for (const absFile of (await glob(['**/*.{ts,mts,js,mjs,cjs}', '!**/*.d.ts'], dirname(cdkJson))).sort()) {
+    const appFiles = (await glob(['**/*.{ts,mts,js,mjs,cjs}', '!**/*.d.ts'], dirname(cdkJson))).sort();
+    const sources = new Set(appFiles.filter((f) => /\.[cm]?ts$/.test(f)).map((f) => f.replace(/\.[cm]?ts$/, '')));
+    // tsc without outDir leaves lib/stack.js beside lib/stack.ts: read the source only.
+    for (const absFile of appFiles.filter((f) => /\.[cm]?ts$/.test(f) || !sources.has(f.replace(/\.[cm]?js$/, '')))) {
       const text = await readFile(absFile, 'utf8');
       if (!looksLikeCdk(text)) continue;
       try {
