@@ -45,6 +45,7 @@ export function createProgram(io: RunIO, setExit: (code: number) => void): Comma
     .option('--no-asl', 'text format: do not print the proposed definitions')
     .option('--diff', 'build each proposal (state machine, infrastructure change, handler removal) and print its unified diff')
     .option('--write <dir>', 'write each proposal (ASL, infrastructure snippet, .diff patch) under this folder; the repository is not touched')
+    .addOption(new Option('--iac <tool>', 'infrastructure the proposals change (auto: the tool that deploys each handler)').choices(['auto', 'sam', 'serverless', 'cdk', 'none']).default('auto'))
     .option('--color', 'force colours in text output')
     .option('--no-color', 'disable colours in text output')
     .addOption(new Option('--no-prefilter', 'parse every file (proves the text prefilter changes nothing)').hideHelp())
@@ -82,6 +83,7 @@ export function createProgram(io: RunIO, setExit: (code: number) => void): Comma
     .option('--only <ids...>', 'apply only these findings (ids from scan --format json)')
     .option('-y, --yes', 'apply without asking (required without a terminal)')
     .option('--force', 'apply even when the git tree has uncommitted changes or there is no git repository')
+    .addOption(new Option('--iac <tool>', 'infrastructure the proposals change (auto: the tool that deploys each handler)').choices(['auto', 'sam', 'serverless', 'cdk', 'none']).default('auto'))
     .option('-c, --config <file>', 'configuration file')
     .action(async (paths: string[], opts: import('./commands/apply.js').ApplyCliOptions) => {
       const { runApply } = await import('./commands/apply.js');
@@ -122,6 +124,7 @@ export interface ScanCliOptions {
   asl: boolean;
   diff?: boolean;
   write?: string;
+  iac?: 'auto' | 'sam' | 'serverless' | 'cdk' | 'none';
   color?: boolean;
   prefilter: boolean;
 }

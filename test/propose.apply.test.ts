@@ -116,6 +116,14 @@ describe('proposals', () => {
     });
   }
 
+  test('--iac none proposes the ASL file alone; --iac naming another tool is a conflict', async () => {
+    const none = JSON.parse((await cli(['scan', '.', '--json', '--diff', '--iac', 'none'], join(projects, 'sam'))).out) as ScanReport;
+    expect(none.findings[0]!.proposal!.files).toEqual([{ path: 'statemachine/get-item.asl.json', action: 'add' }]);
+    const cdk = JSON.parse((await cli(['scan', '.', '--json', '--diff', '--iac', 'cdk'], join(projects, 'sam'))).out) as ScanReport;
+    expect(cdk.findings[0]!.proposal!.conflicts).toEqual(['--iac cdk: no cdk resource deploys src/handlers/getItem.ts (handler)']);
+    expect(cdk.findings[0]!.diff).toBe('');
+  });
+
   test('scan --write puts ASL, snippet, patch and notes under the folder and leaves the project untouched', async () => {
     const dir = copyProject('sam');
     const out = mkdtempSync(join(tmpdir(), 'l2s-write-'));

@@ -11,7 +11,7 @@ import { EXIT, UsageError } from '../errors.js';
 import { readInfrastructure } from '../infra/readInfrastructure.js';
 import { relPath } from '../infra/readSam.js';
 import { buildDiff } from '../propose/buildDiff.js';
-import { diskView, proposeFor } from '../propose/proposeChanges.js';
+import { diskView, proposeFor, type IacChoice } from '../propose/proposeChanges.js';
 import type { FileChange } from '../propose/types.js';
 import { scanProject } from '../scan/scanProject.js';
 
@@ -20,6 +20,7 @@ export interface ApplyCliOptions {
   yes?: boolean;
   force?: boolean;
   config?: string;
+  iac?: IacChoice;
   /** Asks the user on a terminal; tests pass their own. */
   confirm?: (question: string) => Promise<boolean>;
 }
@@ -50,7 +51,7 @@ export async function runApply(paths: string[], opts: ApplyCliOptions, io: RunIO
   const conflicts: string[] = [];
   const notes: string[] = [];
   for (const f of selected) {
-    const p = await proposeFor(f, model, root, view);
+    const p = await proposeFor(f, model, root, view, opts.iac);
     if (!p) continue;
     if (p.conflicts.length) conflicts.push(...p.conflicts.map((c) => `${f.file} (${f.export}): ${c}`));
     notes.push(...p.notes.map((n) => `${f.file} (${f.export}): ${n}`));

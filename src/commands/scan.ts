@@ -20,6 +20,7 @@ export async function runScan(paths: string[], opts: ScanCliOptions, io: RunIO):
     exclude: opts.exclude,
     prefilter: opts.prefilter,
     proposals: Boolean(opts.diff || opts.write),
+    iac: opts.iac,
   });
   if (opts.write) {
     const { writeProposals } = await import('./writeProposals.js');

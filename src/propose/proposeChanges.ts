@@ -24,10 +24,17 @@ export function diskView(root: string): FileView {
   };
 }
 
-export async function proposeFor(finding: Finding, model: InfrastructureModel, root: string, view: FileView): Promise<Proposal | undefined> {
+/** Which infrastructure tool proposals use: the one found (auto), one tool only, or none (the ASL file alone). */
+export type IacChoice = 'auto' | 'sam' | 'serverless' | 'cdk' | 'none';
+
+export async function proposeFor(finding: Finding, model: InfrastructureModel, root: string, view: FileView, iac: IacChoice = 'auto'): Promise<Proposal | undefined> {
   if (!finding.stateMachine || finding.convertible === 'none') return undefined;
-  const fn = deploymentsOf(finding, model, root)[0];
+  if (iac === 'none') return { iac: 'none', ...(await proposeNoIac(finding, view, '--iac none: only the state machine definition is proposed, and the handler is kept')) };
+  const fn = deploymentsOf(finding, model, root).find((f) => iac === 'auto' || f.deployment.iac === iac);
   if (!fn) {
+    if (iac !== 'auto') {
+      return { iac: 'none', changes: [], notes: [], conflicts: [`--iac ${iac}: no ${iac} resource deploys ${finding.file} (${finding.export})`] };
+    }
     if (model.errors.length) {
       return { iac: 'none', changes: [], notes: [], conflicts: ['an infrastructure file could not be read (see errors): fix it so the deployment of this handler can be found'] };
     }
@@ -62,10 +69,10 @@ export function summarize(p: Proposal): ProposalSummary {
 }
 
 /** The scan stage: each finding's proposal against the files as they are on disk. */
-export async function proposeChanges(findings: Finding[], model: InfrastructureModel, root: string): Promise<void> {
+export async function proposeChanges(findings: Finding[], model: InfrastructureModel, root: string, iac: IacChoice = 'auto'): Promise<void> {
   const view = diskView(root);
   for (const finding of findings) {
-    const p = await proposeFor(finding, model, root, view);
+    const p = await proposeFor(finding, model, root, view, iac);
     if (!p) continue;
     finding.proposal = summarize(p);
     finding.diff = buildDiff(p.changes);

@@ -12,7 +12,7 @@ import { readSource } from '../discover/readSource.js';
 import { SchemaSources } from '../lift/schemaSources.js';
 import { linkInfrastructure } from '../infra/linkDeployments.js';
 import { parseSource } from '../parse/parseSource.js';
-import { proposeChanges } from '../propose/proposeChanges.js';
+import { proposeChanges, type IacChoice } from '../propose/proposeChanges.js';
 import type { Finding, ScanError, ScanReport, SuppressedFinding } from '../report/types.js';
 import { toolVersion } from '../version.js';
 import { analyzeHandler } from './analyzeHandler.js';
@@ -28,6 +28,8 @@ export interface ScanOptions {
   config?: Lambda2sfnConfig;
   /** Build each proposal's file changes and unified diff (`Finding.diff`); loads prettier. */
   proposals?: boolean;
+  /** Which infrastructure tool the proposals use (default: the one that deploys the handler). */
+  iac?: IacChoice;
 }
 
 export async function scanProject(inputs: string[], options: ScanOptions): Promise<ScanReport> {
@@ -87,7 +89,7 @@ export async function scanProject(inputs: string[], options: ScanOptions): Promi
   }
   findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
   const infra = await linkInfrastructure(root, findings, errors);
-  if (options.proposals) await proposeChanges(findings, infra, root);
+  if (options.proposals) await proposeChanges(findings, infra, root, options.iac);
   errors.sort((a, b) => a.file.localeCompare(b.file));
   const count = (c: Finding['convertible']) => findings.filter((f) => f.convertible === c).length;
   return {
