@@ -2,17 +2,18 @@
 // StartSyncExecution, least-privilege policies, logging, and the old function resource removed.
 // The template is edited as text by node ranges, so every resource it does not touch stays byte-for-byte.
 import { dirname, extname, posix, relative, resolve } from 'node:path';
-import { isMap, isSeq, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, type YAMLMap } from 'yaml';
 import { parseCfnYaml, stringifyCfnYaml, toCfnJson } from '../infra/cfnYaml.js';
 import { relPath, stripExt } from '../infra/readSam.js';
 import type { DeployedFunction } from '../infra/types.js';
 import type { Finding, StateMachineProposal } from '../report/types.js';
 import { formatCode } from './format.js';
-import { frontDoorTemplates, subTemplate } from './frontDoor.js';
-import { placeholderName, SAM_DYNAMODB_READ, SAM_DYNAMODB_WRITE, subsetOf, taskAccess } from './policies.js';
+import { frontDoorTemplates } from './frontDoor.js';
+import { extendSharedApi, extendSharedApiData, samApi, SHARED_API, SHARED_API_ROLE } from './samApi.js';
+import { samPolicies } from './samPolicies.js';
 import type { FileChange, FileView } from './types.js';
 import { validateSamTemplate } from './validateTemplate.js';
-import { appendToMapSplice, appendToSeqSplice, applySplices, findPair, removePairSplice, replaceScalarSplice, type Splice } from './yamlEdit.js';
+import { appendToMapSplice, applySplices, findPair, removePairSplice, replaceScalarSplice, type Splice } from './yamlEdit.js';
 
 type Json = Record<string, unknown>;
 
@@ -117,39 +118,7 @@ export async function proposeSam(finding: Finding, fn: DeployedFunction, root: s
   }
 
   // Least-privilege policies from the Task states.
-  const policies: unknown[] = [];
-  const access = taskAccess(sm.definition);
-  for (const resource of access.unknown) conflicts.push(`no policy is known for ${resource}: add its permissions by hand`);
-  for (const a of access.byTarget.values()) {
-    const target = [...a.targets][0]!;
-    const key = placeholderName(target);
-    const value = key ? substitutions[key] : target === '*' ? undefined : target;
-    if (a.service === 'lambda') {
-      if (value === undefined) conflicts.push('a Lambda task names no function this proposal can grant: add lambda:InvokeFunction by hand');
-      else policies.push({ LambdaInvokePolicy: { FunctionName: isArnGetAtt(value) ? { Ref: fnId } : value } });
-      continue;
-    }
-    if (value === undefined) {
-      conflicts.push(`DynamoDB ${[...a.actions].join(', ')} on a table this proposal cannot name: add the permissions by hand`);
-      continue;
-    }
-    if (subsetOf(a.actions, SAM_DYNAMODB_READ)) policies.push({ DynamoDBReadPolicy: { TableName: value } });
-    else if (subsetOf(a.actions, SAM_DYNAMODB_WRITE)) policies.push({ DynamoDBWritePolicy: { TableName: value } });
-    else {
-      policies.push({
-        Statement: [
-          {
-            Effect: 'Allow',
-            Action: [...a.actions].sort().map((x) => `dynamodb:${x}`),
-            Resource: [
-              { 'Fn::Sub': ['arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${TableName}', { TableName: value }] },
-              { 'Fn::Sub': ['arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${TableName}/index/*', { TableName: value }] },
-            ],
-          },
-        ],
-      });
-    }
-  }
+  const policies = samPolicies(sm.definition, substitutions, fnId, conflicts);
 
   for (const id of [ids.sm, ids.logs]) if (resourceData[id] !== undefined) conflicts.push(`${templatePath} already defines ${id}`);
 
@@ -182,47 +151,10 @@ export async function proposeSam(finding: Finding, fn: DeployedFunction, root: s
     const door = frontDoorTemplates(sm);
     notes.push(...door.notes);
     conflicts.push(...door.conflicts);
-    const paths: Json = {};
-    for (const r of routes) {
-      const method = r.method === 'any' ? 'x-amazon-apigateway-any-method' : r.method;
-      paths[r.path] = {
-        ...((paths[r.path] as Json) ?? {}),
-        [method]: {
-          'x-amazon-apigateway-integration': {
-            type: 'aws',
-            httpMethod: 'POST',
-            uri: { 'Fn::Sub': 'arn:${AWS::Partition}:apigateway:${AWS::Region}:states:action/StartSyncExecution' },
-            credentials: { 'Fn::GetAtt': [ids.apiRole, 'Arn'] },
-            passthroughBehavior: 'NEVER',
-            requestTemplates: { 'application/json': subTemplate(door.requestTemplate, ids.sm) },
-            responses: { default: { statusCode: '200', responseTemplates: { 'application/json': door.responseTemplate } } },
-          },
-        },
-      };
-    }
-    if (resourceData[ids.api] === undefined) {
-      newResources[ids.api] = {
-        Type: 'AWS::Serverless::Api',
-        Properties: { StageName: 'Prod', DefinitionBody: { openapi: '3.0.1', info: { title: { 'Fn::Sub': '${AWS::StackName}-state-machines' }, version: '1.0' }, paths } },
-      };
-      if (resourceData[ids.apiRole] !== undefined) conflicts.push(`${templatePath} already defines ${ids.apiRole}`);
-      newResources[ids.apiRole] = {
-        Type: 'AWS::IAM::Role',
-        Properties: {
-          AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'apigateway.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
-          Policies: [
-            {
-              PolicyName: 'StartSyncExecution',
-              PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'states:StartSyncExecution', Resource: [{ Ref: ids.sm }] }] },
-            },
-          ],
-        },
-      };
-      notes.push(`the route${routes.length > 1 ? 's' : ''} ${routes.map((r) => `${r.method.toUpperCase()} ${r.path}`).join(', ')} move${routes.length > 1 ? '' : 's'} to the new API ${ids.api}: its URL differs from the implicit API's; update clients or map a custom domain`);
-    } else {
-      sharedApiPaths = paths;
-      notes.push(`the route${routes.length > 1 ? 's' : ''} ${routes.map((r) => `${r.method.toUpperCase()} ${r.path}`).join(', ')} join${routes.length > 1 ? '' : 's'} ${ids.api}, the API of the state machines already proposed`);
-    }
+    const api = samApi(routes, door, ids.sm, resourceData, templatePath, conflicts);
+    Object.assign(newResources, api.newResources);
+    sharedApiPaths = api.sharedApiPaths;
+    notes.push(api.note);
   } else if (Object.keys(events).length === 0) {
     notes.push(`${fnId} has no events in ${templatePath}: start the state machine from its caller (StartSyncExecution or StartExecution)`);
   }
@@ -267,46 +199,6 @@ export async function proposeSam(finding: Finding, fn: DeployedFunction, root: s
   return { changes: changes.filter((c) => c.before !== c.after), notes, conflicts, snippet: blocks.join('\n'), functionRemoved: removeFunction };
 }
 
-export const SHARED_API = 'StateMachinesApi';
-export const SHARED_API_ROLE = 'StateMachinesApiRole';
-
-/** Adds paths (or methods) to the shared API's OpenAPI body and the state machine to its role's resources. */
-async function extendSharedApi(text: string, resources: YAMLMap, paths: Json, stateMachineId: string, conflicts: string[]): Promise<Splice[]> {
-  const splices: Splice[] = [];
-  const at = (node: unknown, ...keys: Array<string | number>): unknown => {
-    let n = node;
-    for (const k of keys) n = typeof k === 'number' ? (isSeq(n) ? (n as YAMLSeq).items[k] : undefined) : findPair(n, k)?.value;
-    return n;
-  };
-  const pathsNode = at(resources, SHARED_API, 'Properties', 'DefinitionBody', 'paths');
-  const roleResources = at(resources, SHARED_API_ROLE, 'Properties', 'Policies', 0, 'PolicyDocument', 'Statement', 0, 'Resource');
-  if (!isMap(pathsNode) || (pathsNode as YAMLMap).flow || !isSeq(roleResources) || (roleResources as YAMLSeq).flow || !(roleResources as YAMLSeq).items.length) {
-    conflicts.push(`${SHARED_API} or ${SHARED_API_ROLE} has a shape this proposal does not extend: add the route by hand (see the snippet)`);
-    return splices;
-  }
-  const newPaths: string[] = [];
-  for (const [path, methods] of Object.entries(paths)) {
-    const existing = findPair(pathsNode, path)?.value;
-    if (existing === undefined) {
-      newPaths.push(await formatCode(stringifyCfnYaml({ [path]: methods }), 'yaml'));
-      continue;
-    }
-    if (!isMap(existing) || (existing as YAMLMap).flow) {
-      conflicts.push(`${SHARED_API} has ${path} in a shape this proposal does not extend`);
-      continue;
-    }
-    const blocks: string[] = [];
-    for (const [method, integration] of Object.entries(methods as Json)) {
-      if (findPair(existing, method)) conflicts.push(`${SHARED_API} already routes ${method.toUpperCase()} ${path}`);
-      else blocks.push(await formatCode(stringifyCfnYaml({ [method]: integration }), 'yaml'));
-    }
-    if (blocks.length) splices.push(appendToMapSplice(text, existing as YAMLMap, blocks));
-  }
-  if (newPaths.length) splices.push(appendToMapSplice(text, pathsNode as YAMLMap, newPaths));
-  splices.push(appendToSeqSplice(text, roleResources as YAMLSeq, `!Ref ${stateMachineId}`));
-  return splices;
-}
-
 /** A module path whose file name has no dot before its extension (`touch.handler.kept.mjs` → `touch-handler-kept.mjs`). */
 export function lambdaModulePath(file: string): string {
   const slash = file.lastIndexOf('/') + 1;
@@ -328,31 +220,9 @@ function jsonLayout(text: string): { indent: number; end: string } | undefined {
   return undefined;
 }
 
-/** The JSON counterpart of extendSharedApi. */
-function extendSharedApiData(resources: Record<string, Json>, paths: Json, stateMachineId: string, conflicts: string[]): void {
-  const api = resources[SHARED_API] as { Properties?: { DefinitionBody?: { paths?: Record<string, Json> } } };
-  const role = resources[SHARED_API_ROLE] as { Properties?: { Policies?: Array<{ PolicyDocument?: { Statement?: Array<{ Resource?: unknown }> } }> } };
-  const apiPaths = api?.Properties?.DefinitionBody?.paths;
-  const statement = role?.Properties?.Policies?.[0]?.PolicyDocument?.Statement?.[0];
-  if (!apiPaths || !statement || !Array.isArray(statement.Resource)) {
-    conflicts.push(`${SHARED_API} or ${SHARED_API_ROLE} has a shape this proposal does not extend: add the route by hand (see the snippet)`);
-    return;
-  }
-  for (const [path, methods] of Object.entries(paths)) {
-    const existing = (apiPaths[path] ??= {});
-    for (const [method, integration] of Object.entries(methods as Json)) {
-      if (existing[method] !== undefined) conflicts.push(`${SHARED_API} already routes ${method.toUpperCase()} ${path}`);
-      else existing[method] = integration;
-    }
-  }
-  statement.Resource.push({ Ref: stateMachineId });
-}
-
 export async function aslText(sm: StateMachineProposal): Promise<string> {
   return formatCode(JSON.stringify(sm.definition, null, 2), 'json');
 }
-
-const isArnGetAtt = (v: unknown) => Boolean(v && typeof v === 'object' && 'Fn::GetAtt' in (v as Json));
 
 /** Where a template refers to a logical id: Ref, Fn::GetAtt, ${Id} in Fn::Sub, DependsOn; outside the resource itself. */
 export function referencesTo(data: Json, id: string): string[] {
