@@ -113,8 +113,19 @@ describe('infrastructure reading', () => {
     const report = await scanProject(['.'], { cwd: dir });
     expect(report.errors).toEqual([]);
     const byFile = Object.fromEntries(report.findings.map((f) => [f.file, f.deployment]));
-    expect(byFile['fns/del.js']).toEqual({ iac: 'sam', file: 'template.json', resource: 'Del', line: 3, memoryMb: 256, architecture: 'x86_64', environment: { TABLE: '!ImportValue "T"' } });
-    expect(byFile['api/remove.mjs']).toEqual({ iac: 'sam', file: 'sub/template.yml', resource: 'Remove', line: 3, routes: [{ api: 'http', method: 'DELETE', path: '/things/{id}' }] });
+    // Unset sizing is Lambda's default (128 MB, 3 s, x86_64), and says so in `defaults`.
+    expect(byFile['fns/del.js']).toEqual({ iac: 'sam', file: 'template.json', resource: 'Del', line: 3, memoryMb: 256, timeoutS: 3, architecture: 'x86_64', defaults: ['timeoutS'], environment: { TABLE: '!ImportValue "T"' } });
+    expect(byFile['api/remove.mjs']).toEqual({
+      iac: 'sam',
+      file: 'sub/template.yml',
+      resource: 'Remove',
+      line: 3,
+      memoryMb: 128,
+      timeoutS: 3,
+      architecture: 'x86_64',
+      defaults: ['memoryMb', 'timeoutS', 'architecture'],
+      routes: [{ api: 'http', method: 'DELETE', path: '/things/{id}' }],
+    });
   });
 
   test('a template that does not parse is an error entry, not a crash', async () => {
@@ -133,6 +144,14 @@ describe('handler strings', () => {
     expect(splitHandler('src/handlers/get.handler')).toEqual({ module: 'src/handlers/get', exportName: 'handler' });
     expect(splitHandler('index.nested.handler')).toEqual({ module: 'index', exportName: 'nested.handler' });
     expect(splitHandler('v1.2/app.main')).toEqual({ module: 'v1.2/app', exportName: 'main' });
+  });
+});
+
+describe('tool defaults', () => {
+  test('Serverless Framework: 1024 MB and 6 s when neither provider nor function sets them; a value that is not a number is left out, not defaulted', async () => {
+    const dir = project({ 'h.js': HANDLER, 'serverless.yml': 'service: s\nprovider:\n  name: aws\n  memorySize: ${param:memory}\nfunctions:\n  h:\n    handler: h.handler\n' });
+    const report = await scanProject(['.'], { cwd: dir });
+    expect(report.findings[0]!.deployment).toEqual({ iac: 'serverless', file: 'serverless.yml', resource: 'h', line: 6, timeoutS: 6, architecture: 'x86_64', defaults: ['timeoutS', 'architecture'] });
   });
 });
 

@@ -8,7 +8,7 @@ import type * as t from '@babel/types';
 import { parseSource } from '../parse/parseSource.js';
 import type { Deployment } from '../report/types.js';
 import { dropUndefined, relPath, splitHandler, stripExt } from './readSam.js';
-import type { DeployedFunction } from './types.js';
+import { withDefaults, type DeployedFunction } from './types.js';
 
 const LAMBDA_MODULES = new Set(['aws-cdk-lib/aws-lambda', '@aws-cdk/aws-lambda']);
 
@@ -124,7 +124,8 @@ class CdkContext {
       environment: Object.keys(environment).length ? environment : undefined,
       routes: [],
     };
-    const fn: DeployedFunction = { deployment, absFile: this.absFile, handlerModule, handlerExport, envValues };
+    const set = { memoryMb: prop('memorySize') !== undefined, timeoutS: prop('timeout') !== undefined, architecture: prop('architecture') !== undefined };
+    const fn: DeployedFunction = { deployment: withDefaults(deployment, set), absFile: this.absFile, handlerModule, handlerExport, envValues };
     this.functions.push(fn);
     this.byNode.set(n, fn);
   }

@@ -3,7 +3,7 @@ import { dirname, extname, relative, resolve } from 'node:path';
 import { isMap, isScalar, type YAMLMap } from 'yaml';
 import type { Deployment } from '../report/types.js';
 import { parseCfnYaml, renderCfnValue, toCfnJson } from './cfnYaml.js';
-import type { DeployedFunction } from './types.js';
+import { withDefaults, type DeployedFunction } from './types.js';
 
 type Json = Record<string, unknown>;
 
@@ -89,7 +89,8 @@ export function readSamFunctions(template: SamTemplate, absFile: string, root: s
       environment: Object.keys(variables).length ? Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, renderCfnValue(v)])) : undefined,
       routes: samRoutes(asObject(own['Events'])),
     };
-    out.push({ deployment: dropUndefined(deployment), absFile, handlerModule, handlerExport: exportName, envValues: variables });
+    const set = { memoryMb: props['MemorySize'] !== undefined, timeoutS: props['Timeout'] !== undefined, architecture: props['Architectures'] !== undefined };
+    out.push({ deployment: dropUndefined(withDefaults(deployment, set)), absFile, handlerModule, handlerExport: exportName, envValues: variables });
   }
   return out;
 }

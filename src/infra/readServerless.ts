@@ -4,7 +4,7 @@ import { isMap, isScalar, type YAMLMap } from 'yaml';
 import type { Deployment } from '../report/types.js';
 import { parseCfnYaml, renderCfnValue, toCfnJson } from './cfnYaml.js';
 import { dropUndefined, relPath, splitHandler } from './readSam.js';
-import type { DeployedFunction } from './types.js';
+import { withDefaults, type DeployedFunction } from './types.js';
 
 type Json = Record<string, unknown>;
 const asObject = (v: unknown): Json | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined);
@@ -40,7 +40,8 @@ export function readServerless(text: string, absFile: string, root: string): Dep
       environment: Object.keys(variables).length ? Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, renderCfnValue(v)])) : undefined,
       routes: serverlessRoutes(fn!['events']),
     };
-    out.push({ deployment: dropUndefined(deployment), absFile, handlerModule: resolve(dir, module), handlerExport: exportName, envValues: variables });
+    const set = { memoryMb: (fn!['memorySize'] ?? provider['memorySize']) !== undefined, timeoutS: (fn!['timeout'] ?? provider['timeout']) !== undefined, architecture: arch !== undefined };
+    out.push({ deployment: dropUndefined(withDefaults(deployment, set)), absFile, handlerModule: resolve(dir, module), handlerExport: exportName, envValues: variables });
   }
   return out;
 }

@@ -33,7 +33,10 @@ export function renderText(report: ScanReport, opts: TextOptions): string {
     }
     if (f.deployment) {
       const d = f.deployment;
-      const sizing = [d.memoryMb !== undefined ? `${d.memoryMb} MB` : '', d.timeoutS !== undefined ? `${d.timeoutS} s` : '', d.architecture ?? ''].filter(Boolean).join(', ');
+      const dflt = (k: 'memoryMb' | 'timeoutS' | 'architecture') => (d.defaults?.includes(k) ? ' (default)' : '');
+      const sizing = [d.memoryMb !== undefined ? `${d.memoryMb} MB${dflt('memoryMb')}` : '', d.timeoutS !== undefined ? `${d.timeoutS} s${dflt('timeoutS')}` : '', d.architecture ? `${d.architecture}${dflt('architecture')}` : '']
+        .filter(Boolean)
+        .join(', ');
       const routes = d.routes?.map((r) => `${r.method} ${r.path}`).join(', ');
       out.push(`  deployed by: ${d.file}${d.line ? `:${d.line}` : ''} ${d.resource} (${d.iac})${sizing ? `; ${sizing}` : ''}${routes ? `; ${routes}` : ''}`);
     }

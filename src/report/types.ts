@@ -119,6 +119,8 @@ export interface Deployment {
   memoryMb?: number;
   timeoutS?: number;
   architecture?: 'x86_64' | 'arm64';
+  /** Which of memoryMb, timeoutS, architecture the infrastructure does not set, so they are the tool's defaults (a value set but not readable, e.g. a parameter, is left out). */
+  defaults?: Array<'memoryMb' | 'timeoutS' | 'architecture'>;
   /** Environment variables as written in the infrastructure (values rendered as text, e.g. "!Ref ItemsTable"). */
   environment?: Record<string, string>;
   /** The API routes that invoke the function. */
