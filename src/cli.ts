@@ -44,6 +44,9 @@ export function createProgram(io: RunIO, setExit: (code: number) => void): Comma
     .addOption(new Option('--routing <mode>', 'route switches: one state machine with a Choice, or one state machine per route').choices(['choice', 'split']).default('choice'))
     .addOption(new Option('--fail-on <level>', 'exit 1 when a finding is at least this convertible').choices(['full', 'partial', 'any']))
     .option('--no-asl', 'text format: do not print the proposed definitions')
+    .option('--diff', 'build each proposal (state machine, infrastructure change, handler removal) and print its unified diff')
+    .option('--write <dir>', 'write each proposal (ASL, infrastructure snippet, .diff patch) under this folder; the repository is not touched')
+    .addOption(new Option('--iac <tool>', 'infrastructure the proposals change (auto: the tool that deploys each handler)').choices(['auto', 'sam', 'serverless', 'cdk', 'none']).default('auto'))
     .option('--color', 'force colours in text output')
     .option('--no-color', 'disable colours in text output')
     .addOption(new Option('--no-prefilter', 'parse every file (proves the text prefilter changes nothing)').hideHelp())
@@ -83,6 +86,20 @@ export function createProgram(io: RunIO, setExit: (code: number) => void): Comma
       await registerEmulatorFix();
       const { runVerify } = await import('./commands/verify.js');
       setExit(await runVerify(target, opts, io));
+    });
+
+  program
+    .command('apply')
+    .description('apply the proposals of full findings to the repository: new ASL file, infrastructure change, handler removal')
+    .argument('[paths...]', 'files, folders or globs to scan', ['.'])
+    .option('--only <ids...>', 'apply only these findings (ids from scan --format json)')
+    .option('-y, --yes', 'apply without asking (required without a terminal)')
+    .option('--force', 'apply even when the git tree has uncommitted changes or there is no git repository')
+    .addOption(new Option('--iac <tool>', 'infrastructure the proposals change (auto: the tool that deploys each handler)').choices(['auto', 'sam', 'serverless', 'cdk', 'none']).default('auto'))
+    .option('-c, --config <file>', 'configuration file')
+    .action(async (paths: string[], opts: import('./commands/apply.js').ApplyCliOptions) => {
+      const { runApply } = await import('./commands/apply.js');
+      setExit(await runApply(paths, opts, io));
     });
 
   program
@@ -135,6 +152,9 @@ export interface ScanCliOptions {
   exclude?: string[];
   failOn?: 'full' | 'partial' | 'any';
   asl: boolean;
+  diff?: boolean;
+  write?: string;
+  iac?: 'auto' | 'sam' | 'serverless' | 'cdk' | 'none';
   color?: boolean;
   prefilter: boolean;
   requestsPerMonth?: number;

@@ -34,7 +34,14 @@ export async function runScan(paths: string[], opts: ScanCliOptions, io: RunIO):
       freeTier: opts.freeTier,
       profile: opts.usageProfile,
     },
+    proposals: Boolean(opts.diff || opts.write),
+    iac: opts.iac,
   });
+  if (opts.write) {
+    const { writeProposals } = await import('./writeProposals.js');
+    const written = await writeProposals(report, resolve(io.cwd, opts.write));
+    io.stderr(`lambda2sfn: wrote ${written.length} proposal${written.length === 1 ? '' : 's'} under ${opts.write}\n`);
+  }
   const format = opts.json ? 'json' : opts.format;
   const color = opts.color ?? (io.isTTY && !opts.output && !io.env['NO_COLOR']);
   const text =
@@ -42,7 +49,7 @@ export async function runScan(paths: string[], opts: ScanCliOptions, io: RunIO):
     : format === 'markdown' ? renderMarkdown(report, { showAsl: opts.asl })
     : format === 'sarif' ? renderSarif(report)
     : format === 'github' ? renderGithubAnnotations(report)
-    : renderText(report, { color, showAsl: opts.asl });
+    : renderText(report, { color, showAsl: opts.asl, showDiff: opts.diff });
   if (opts.output) await writeFile(resolve(io.cwd, opts.output), text, 'utf8');
   else io.stdout(text);
   if (failOnMatched(report, opts.failOn)) return EXIT.failOn;

@@ -34,8 +34,15 @@ interface Field {
 
 const esc = (expr: string) => `$util.escapeJavaScript(${expr}).replaceAll("\\\\'","'")`;
 
+/**
+ * The input JSON is built with String.concat and single-quoted literals: no `${…}` in the template (Serverless Framework
+ * would take it for one of its variables) and no reference run into the text after it.
+ */
+const cat = (...parts: string[]) => parts.map((p) => `#set($json = $json.concat(${p}))`).join('');
+const lit = (text: string) => `'${text.replace(/'/g, "''")}'`;
+
 /** `"name":` preceded by a comma unless it is the first member of its object ($sep). */
-const member = (name: string) => `#set($json = "\${json}\${sep}\${Q}${name}\${Q}:")#set($sep = ",")`;
+const member = (name: string) => `${cat('$sep', lit(`"${name}":`))}#set($sep = ',')`;
 
 /**
  * A string field. `null` when empty: as the proxy event has an absent body; `omit` when empty: a value that is
@@ -43,10 +50,10 @@ const member = (name: string) => `#set($json = "\${json}\${sep}\${Q}${name}\${Q}
  */
 function stringField(name: string, expr: string, empty: 'keep' | 'null' | 'omit' = 'keep'): string[] {
   const set = `#set($v = ${esc(expr)})`;
-  const put = `${member(name)}#set($json = "\${json}\${Q}$v\${Q}")`;
-  const quiet = `"$!{${expr.slice(1)}}"`;
+  const put = `${member(name)}${cat(lit('"'), '$v', lit('"'))}`;
+  const quiet = `"$!${expr.slice(1)}"`;
   if (empty === 'keep') return [`${set}${put}##`];
-  if (empty === 'null') return [`#if(${quiet} == "")${member(name)}#set($json = "\${json}null")#else${set}${put}#end##`];
+  if (empty === 'null') return [`#if(${quiet} == "")${member(name)}${cat(lit('null'))}#else${set}${put}#end##`];
   return [`#if(${quiet} != "")${set}${put}#end##`];
 }
 
@@ -54,14 +61,14 @@ function stringField(name: string, expr: string, empty: 'keep' | 'null' | 'omit'
 function mapField(name: string, expr: string, lowerCaseKeys = false): string[] {
   return [
     `#set($m = ${expr})${member(name)}##`,
-    '#if(!$m || $m.isEmpty())#set($json = "${json}null")#else##',
-    '#set($json = "${json}{")#set($sep = "")##',
+    `#if(!$m || $m.isEmpty())${cat(lit('null'))}#else##`,
+    `${cat(lit('{'))}#set($sep = '')##`,
     '#foreach($k in $m.keySet())##',
     `#set($kk = ${esc(lowerCaseKeys ? '$k.toLowerCase()' : '$k')})##`,
     `#set($vv = ${esc('$m.get($k)')})##`,
-    '#set($json = "${json}${sep}${Q}$kk${Q}:${Q}$vv${Q}")#set($sep = ",")##',
+    `${cat('$sep', lit('"'), '$kk', lit('":"'), '$vv', lit('"'))}#set($sep = ',')##`,
     '#end##',
-    '#set($json = "${json}}")#set($sep = ",")##',
+    `${cat(lit('}'))}#set($sep = ',')##`,
     '#end##',
   ];
 }
@@ -87,7 +94,7 @@ const V2_CONTEXT: Record<string, string> = {
 class UnsupportedField extends Error {}
 
 /** Appends the route key (computed by the preamble as $routeKey). */
-const routeKey = (name: string) => [`${member(name)}#set($json = "\${json}\${Q}$routeKey\${Q}")##`];
+const routeKey = (name: string) => [`${member(name)}${cat(lit('"'), '$routeKey', lit('"'))}##`];
 
 
 function topField(shape: Shape, name: string): Field {
@@ -95,7 +102,7 @@ function topField(shape: Shape, name: string): Field {
     case 'httpMethod': if (shape === 'v1') return { vtl: stringField(name, '$context.httpMethod') }; break;
     case 'resource': if (shape === 'v1') return { vtl: stringField(name, '$context.resourcePath') }; break;
     case 'routeKey': if (shape === 'v2') return { vtl: routeKey(name), note: 'routeKey is rebuilt as "<method> <resource path>", the format of HTTP API route keys, and as $default for the catch-all resource /{proxy+} (ANY), which the REST API needs in place of the HTTP API\'s $default route' }; break;
-    case 'version': if (shape === 'v2') return { vtl: [`${member(name)}#set($json = "\${json}\${Q}2.0\${Q}")##`] }; break;
+    case 'version': if (shape === 'v2') return { vtl: [`${member(name)}${cat(lit('"2.0"'))}##`] }; break;
     case 'path':
     case 'rawPath':
       if ((name === 'path') === (shape === 'v1'))
@@ -106,7 +113,7 @@ function topField(shape: Shape, name: string): Field {
     case 'pathParameters': return { vtl: mapField(name, '$input.params().path') };
     case 'stageVariables': return { vtl: mapField(name, '$stageVariables') };
     case 'body': return { vtl: stringField(name, '$input.body', 'null'), note: 'the body is passed as the text the client sent (binary bodies are not supported)' };
-    case 'isBase64Encoded': return { vtl: [`${member(name)}#set($json = "\${json}false")##`] };
+    case 'isBase64Encoded': return { vtl: [`${member(name)}${cat(lit('false'))}##`] };
   }
   throw new UnsupportedField(`the state machine reads event.${name}, which an API Gateway REST mapping template cannot rebuild`);
 }
@@ -179,7 +186,7 @@ export function emitFrontDoor(input: FrontDoorInput): FrontDoorResult {
   }
   const lines: string[] = [];
   const emitObject = (t: Tree, prefix: string[]) => {
-    lines.push('#set($json = "${json}{")#set($sep = "")##');
+    lines.push(`${cat(lit('{'))}#set($sep = '')##`);
     for (const [key, child] of t) {
       if (child) {
         lines.push(`${member(key)}##`);
@@ -190,7 +197,7 @@ export function emitFrontDoor(input: FrontDoorInput): FrontDoorResult {
         if (f.note && !notes.includes(f.note)) notes.push(f.note);
       } else lines.push(...contextField(shape, [...prefix.slice(1), key].join('.')));
     }
-    lines.push('#set($json = "${json}}")#set($sep = ",")##');
+    lines.push(`${cat(lit('}'))}#set($sep = ',')##`);
   };
   try {
     for (const [key, child] of tree) if (child && key !== 'requestContext') throw new UnsupportedField(`the state machine reads a field inside event.${key}, which an API Gateway REST mapping template cannot rebuild`);
@@ -214,8 +221,8 @@ export function emitFrontDoor(input: FrontDoorInput): FrontDoorResult {
     '## lambda2sfn front door (request): API Gateway REST → states:StartSyncExecution.',
     '## Rebuilds the fields of the Lambda proxy event the state machine reads, with their names and shapes.',
     '## Values are escaped for JSON; escapeJavaScript also turns \' into \\\', which JSON rejects, hence replaceAll.',
-    '#set($Q = \'"\')##',
-    '#set($json = "")##',
+    "#set($json = '')##",
+    "#set($sep = '')##",
     ...preamble,
     ...lines,
     '{',

@@ -239,7 +239,10 @@ function deploymentSource(d: Deployment, prop: 'memory' | 'architecture'): strin
     serverless: { memory: 'memorySize', architecture: 'architecture' },
     cdk: { memory: 'memorySize', architecture: 'architecture' },
   }[d.iac][prop];
-  return `${d.file}${d.line ? `:${d.line}` : ''} ${d.resource} ${name}`;
+  const where = `${d.file}${d.line ? `:${d.line}` : ''} ${d.resource}`;
+  // The infrastructure leaves it unset: the value is the deployment tool's default, and the source says so.
+  if (d.defaults?.includes(prop === 'memory' ? 'memoryMb' : 'architecture')) return `${d.iac === 'serverless' ? 'Serverless Framework' : d.iac === 'sam' ? 'AWS SAM' : 'AWS CDK'} default (${name} not set for ${where})`;
+  return `${where} ${name}`;
 }
 
 export function resolveUsage(f: Pick<Finding, 'file' | 'export' | 'deployment'>, opts: UsageOptions, usageFile?: UsageFile): ResolvedUsage {

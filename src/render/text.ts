@@ -7,6 +7,8 @@ export interface TextOptions {
   color: boolean;
   /** Print the proposed ASL under each convertible finding. */
   showAsl: boolean;
+  /** Print each finding's proposal notes and unified diff (scan --diff). */
+  showDiff?: boolean;
 }
 
 export function renderText(report: ScanReport, opts: TextOptions): string {
@@ -51,6 +53,20 @@ export function renderText(report: ScanReport, opts: TextOptions): string {
       for (const fact of (f.savings.facts ?? []).filter((x) => x.kind !== 'lines')) out.push(`  ${c.dim('also:')} ${fact.message}`);
       if (opts.showAsl) out.push(indent(JSON.stringify(sm.definition, null, 2), '    '));
     }
+    if (f.deployment) {
+      const d = f.deployment;
+      const dflt = (k: 'memoryMb' | 'timeoutS' | 'architecture') => (d.defaults?.includes(k) ? ' (default)' : '');
+      const sizing = [d.memoryMb !== undefined ? `${d.memoryMb} MB${dflt('memoryMb')}` : '', d.timeoutS !== undefined ? `${d.timeoutS} s${dflt('timeoutS')}` : '', d.architecture ? `${d.architecture}${dflt('architecture')}` : '']
+        .filter(Boolean)
+        .join(', ');
+      const routes = d.routes?.map((r) => `${r.method} ${r.path}`).join(', ');
+      out.push(`  deployed by: ${d.file}${d.line ? `:${d.line}` : ''} ${d.resource} (${d.iac})${sizing ? `; ${sizing}` : ''}${routes ? `; ${routes}` : ''}`);
+    }
+    if (opts.showDiff && f.proposal) {
+      for (const n of f.proposal.notes) out.push(`  ${c.cyan('note')} ${n}`);
+      for (const n of f.proposal.conflicts) out.push(`  ${c.red('not applicable')} ${n}`);
+      if (f.diff) out.push(colorDiff(f.diff.replace(/\n$/, ''), c));
+    }
     out.push('');
   }
   for (const e of report.errors) out.push(`${c.red('error')} ${e.file}${e.line ? `:${e.line}` : ''}: ${e.message}`);
@@ -63,6 +79,13 @@ export function renderText(report: ScanReport, opts: TextOptions): string {
       `${s.errors ? `; ${c.red(`${s.errors} error${s.errors === 1 ? '' : 's'}`)}` : ''}`,
   );
   return out.join('\n') + '\n';
+}
+
+function colorDiff(diff: string, c: ReturnType<typeof pc.createColors>): string {
+  return diff
+    .split('\n')
+    .map((l) => (/^(diff --git|new file|deleted file|--- |\+\+\+ )/.test(l) ? c.bold(l) : l.startsWith('@@') ? c.cyan(l) : l.startsWith('+') ? c.green(l) : l.startsWith('-') ? c.red(l) : l))
+    .join('\n');
 }
 
 function indent(text: string, pad: string): string {

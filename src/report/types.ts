@@ -87,7 +87,10 @@ export interface Finding {
   stateMachine?: StateMachineProposal;
   workflowType?: WorkflowTypeAdvice;
   savings: { lines: LineSavings; cost?: CostSavings; facts?: SavingsFact[] };
+  /** Unified diff of every file the migration would add, change or delete (scan --diff / --write). */
   diff?: string;
+  /** What the diff does, in short, and whether `apply` may apply it (scan --diff / --write). */
+  proposal?: ProposalSummary;
   /** How the handler is deployed, read from the repository's infrastructure (absent when none was found). */
   deployment?: Deployment;
   /** With `--routing split`: one state machine per route, selected by API Gateway instead of a Choice. */
@@ -180,6 +183,17 @@ export interface SavingsFact {
   message: string;
 }
 
+export interface ProposalSummary {
+  iac: 'sam' | 'serverless' | 'cdk' | 'none';
+  files: Array<{ path: string; action: 'add' | 'change' | 'delete' }>;
+  /** What the user should know or do by hand. */
+  notes: string[];
+  /** Why `apply` refuses this proposal (empty when it can apply it). */
+  conflicts: string[];
+  /** The infrastructure to add, as a snippet in the repository's tool (SAM resources YAML, Serverless YAML, CDK TypeScript). */
+  snippet?: { language: 'yaml' | 'typescript'; text: string };
+}
+
 /** A function resource that deploys a handler, found in SAM/CloudFormation, Serverless Framework or CDK code. */
 export interface Deployment {
   iac: 'sam' | 'serverless' | 'cdk';
@@ -191,6 +205,8 @@ export interface Deployment {
   memoryMb?: number;
   timeoutS?: number;
   architecture?: 'x86_64' | 'arm64';
+  /** Which of memoryMb, timeoutS, architecture the infrastructure does not set, so they are the tool's defaults (a value set but not readable, e.g. a parameter, is left out). */
+  defaults?: Array<'memoryMb' | 'timeoutS' | 'architecture'>;
   /** Environment variables as written in the infrastructure (values rendered as text, e.g. "!Ref ItemsTable"). */
   environment?: Record<string, string>;
   /** The API routes that invoke the function. */

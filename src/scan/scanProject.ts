@@ -12,7 +12,9 @@ import { readSource } from '../discover/readSource.js';
 import { SchemaSources } from '../lift/schemaSources.js';
 import { estimateFindings } from '../estimate/estimateFindings.js';
 import type { UsageOptions } from '../estimate/usage.js';
+import { linkInfrastructure } from '../infra/linkDeployments.js';
 import { parseSource } from '../parse/parseSource.js';
+import { proposeChanges, type IacChoice } from '../propose/proposeChanges.js';
 import type { Finding, ScanError, ScanReport, SuppressedFinding } from '../report/types.js';
 import { toolVersion } from '../version.js';
 import { analyzeHandler } from './analyzeHandler.js';
@@ -30,6 +32,10 @@ export interface ScanOptions {
   config?: Lambda2sfnConfig;
   /** Usage inputs of the cost estimate (flags); the configuration's `usage` key fills what they leave out. */
   usage?: UsageOptions;
+  /** Build each proposal's file changes and unified diff (`Finding.diff`); loads prettier. */
+  proposals?: boolean;
+  /** Which infrastructure tool the proposals use (default: the one that deploys the handler). */
+  iac?: IacChoice;
 }
 
 export async function scanProject(inputs: string[], options: ScanOptions): Promise<ScanReport> {
@@ -88,6 +94,8 @@ export async function scanProject(inputs: string[], options: ScanOptions): Promi
     }
   }
   findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+  const infra = await linkInfrastructure(root, findings, errors);
+  if (options.proposals) await proposeChanges(findings, infra, root, options.iac);
   await estimateFindings(findings, { ...options.usage, configDefaults: config.usage, cwd: options.cwd }, root);
   errors.sort((a, b) => a.file.localeCompare(b.file));
   const count = (c: Finding['convertible']) => findings.filter((f) => f.convertible === c).length;

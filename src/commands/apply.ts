@@ -1,0 +1,135 @@
+// `lambda2sfn apply`: apply the proposals of `full` findings to the repository.
+// Safety (product.md §6): refuses a dirty git tree unless --force; builds every change in memory first and writes
+// nothing when any proposal has a conflict or an infrastructure file does not parse; writes each file atomically
+// (temp file + rename); never deletes a file another module imports; a second run finds nothing left to do.
+import { execFileSync } from 'node:child_process';
+
+import { rename, unlink, writeFile, mkdir } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import type { RunIO } from '../cli.js';
+import { EXIT, UsageError } from '../errors.js';
+import { readInfrastructure } from '../infra/readInfrastructure.js';
+import { relPath } from '../infra/readSam.js';
+import { buildDiff } from '../propose/buildDiff.js';
+import { diskView, proposeFor, type IacChoice } from '../propose/proposeChanges.js';
+import type { FileChange } from '../propose/types.js';
+import { scanProject } from '../scan/scanProject.js';
+
+export interface ApplyCliOptions {
+  only?: string[];
+  yes?: boolean;
+  force?: boolean;
+  config?: string;
+  iac?: IacChoice;
+  /** Asks the user on a terminal; tests pass their own. */
+  confirm?: (question: string) => Promise<boolean>;
+}
+
+export async function runApply(paths: string[], opts: ApplyCliOptions, io: RunIO): Promise<number> {
+  const report = await scanProject(paths, { cwd: io.cwd, configPath: opts.config });
+  const root = report.root;
+  if (!opts.force) assertCleanGitTree(root);
+
+  const model = await readInfrastructure(root);
+  if (model.errors.length) {
+    throw new UsageError(`nothing applied: ${model.errors.map((e) => `${relPath(root, e.absFile)}${e.line ? `:${e.line}` : ''}: ${e.message}`).join('; ')}`);
+  }
+  const only = opts.only ? new Set(opts.only) : undefined;
+  if (only) {
+    for (const id of only) {
+      const f = report.findings.find((x) => x.id === id);
+      if (!f) throw new UsageError(`no finding has the id ${id} (ids are listed by scan --format json)`);
+      if (f.convertible !== 'full') throw new UsageError(`finding ${id} (${f.file} ${f.export}) is ${f.convertible}: only full findings are applied`);
+    }
+  }
+  const selected = report.findings.filter((f) => f.convertible === 'full' && f.stateMachine && (!only || only.has(f.id)));
+
+  // Every change in memory first, each proposal built on the previous ones.
+  const disk = diskView(root);
+  const overlay = new Map<string, string | null>();
+  const view = (p: string) => (overlay.has(p) ? overlay.get(p)! : disk(p));
+  const conflicts: string[] = [];
+  const notes: string[] = [];
+  for (const f of selected) {
+    const p = await proposeFor(f, model, root, view, opts.iac);
+    if (!p) continue;
+    if (p.conflicts.length) conflicts.push(...p.conflicts.map((c) => `${f.file} (${f.export}): ${c}`));
+    notes.push(...p.notes.map((n) => `${f.file} (${f.export}): ${n}`));
+    for (const c of p.changes) overlay.set(c.path, c.after);
+  }
+  if (conflicts.length) throw new UsageError(`nothing applied, because:\n  - ${conflicts.join('\n  - ')}`);
+
+  const changes: FileChange[] = [...overlay.entries()]
+    .map(([path, after]) => ({ path, before: disk(path), after }))
+    .filter((c) => c.before !== c.after)
+    .sort((a, b) => a.path.localeCompare(b.path));
+  if (changes.length === 0) {
+    io.stdout('lambda2sfn: nothing to apply (no full finding has a change left to make)\n');
+    return EXIT.ok;
+  }
+
+  if (!opts.yes) {
+    if (!io.isTTY && !opts.confirm) throw new UsageError('apply changes files: pass --yes to apply without a terminal to confirm on');
+    io.stdout(buildDiff(changes));
+    for (const n of notes) io.stdout(`note: ${n}\n`);
+    const ok = await (opts.confirm ?? askOnTerminal)(`Apply these changes to ${changes.length} file${changes.length === 1 ? '' : 's'}? [y/N] `);
+    if (!ok) {
+      io.stdout('lambda2sfn: nothing applied\n');
+      return EXIT.ok;
+    }
+  }
+
+  // The files must still be what the proposals were built from.
+  for (const c of changes) {
+    if (disk(c.path) !== c.before) throw new UsageError(`nothing applied: ${c.path} changed while apply was running`);
+  }
+  // Each file is replaced atomically; should one write fail, the files already written get their content back.
+  const done: FileChange[] = [];
+  try {
+    for (const c of changes) {
+      await writeAtomically(resolve(root, c.path), c.after);
+      done.push(c);
+    }
+  } catch (e) {
+    for (const c of done.reverse()) await writeAtomically(resolve(root, c.path), c.before).catch(() => undefined);
+    throw new UsageError(`nothing applied: writing failed (${(e as Error).message}); the files already written were restored`);
+  }
+  for (const c of changes) io.stdout(`${c.before === null ? 'added' : c.after === null ? 'deleted' : 'changed'} ${c.path}\n`);
+  for (const n of notes) io.stdout(`note: ${n}\n`);
+  return EXIT.ok;
+}
+
+function assertCleanGitTree(root: string): void {
+  let status: string;
+  try {
+    status = execFileSync('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch {
+    throw new UsageError(`${root} is not in a git repository, so apply cannot tell whether its changes could be undone: commit the project to git, or pass --force`);
+  }
+  if (status.trim()) {
+    const files = status.trim().split('\n').slice(0, 5).map((l) => l.slice(3));
+    throw new UsageError(`the git tree has uncommitted changes (${files.join(', ')}${status.trim().split('\n').length > 5 ? ', …' : ''}): commit or stash them, or pass --force`);
+  }
+}
+
+async function writeAtomically(file: string, content: string | null): Promise<void> {
+  if (content === null) {
+    await unlink(file);
+    return;
+  }
+  await mkdir(dirname(file), { recursive: true });
+  const temp = join(dirname(file), `.${Date.now()}-${process.pid}.lambda2sfn.tmp`);
+  await writeFile(temp, content, 'utf8');
+  await rename(temp, file);
+}
+
+async function askOnTerminal(question: string): Promise<boolean> {
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return /^y(es)?$/i.test((await rl.question(question)).trim());
+  } finally {
+    rl.close();
+  }
+}
+

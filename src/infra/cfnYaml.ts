@@ -1,0 +1,147 @@
+// CloudFormation YAML: the short-form intrinsic tags (!Ref, !GetAtt, !Sub, …) for the `yaml` package.
+// Documents are parsed with tags kept on their nodes, so an edit can splice text by node ranges and leave
+// everything it does not touch byte-for-byte; `toCfnJson` turns a node into the long form ({ Ref: … }) for analysis.
+import { Document, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Scalar, YAMLMap, YAMLSeq, type Node, type Tags } from 'yaml';
+
+const INTRINSICS: Record<string, string> = {
+  Ref: 'Ref',
+  Condition: 'Condition',
+  GetAtt: 'Fn::GetAtt',
+  Sub: 'Fn::Sub',
+  Join: 'Fn::Join',
+  Select: 'Fn::Select',
+  Split: 'Fn::Split',
+  If: 'Fn::If',
+  Equals: 'Fn::Equals',
+  And: 'Fn::And',
+  Or: 'Fn::Or',
+  Not: 'Fn::Not',
+  FindInMap: 'Fn::FindInMap',
+  ImportValue: 'Fn::ImportValue',
+  GetAZs: 'Fn::GetAZs',
+  Base64: 'Fn::Base64',
+  Cidr: 'Fn::Cidr',
+  Transform: 'Fn::Transform',
+  Length: 'Fn::Length',
+  ToJsonString: 'Fn::ToJsonString',
+};
+
+/** Every intrinsic tag in its scalar, sequence and mapping forms; each keeps its node as parsed. */
+export const CFN_TAGS: Tags = Object.keys(INTRINSICS).flatMap((name) => [
+  { tag: `!${name}`, resolve: (s: string) => s },
+  { tag: `!${name}`, collection: 'seq' as const, resolve: (n: unknown) => n },
+  { tag: `!${name}`, collection: 'map' as const, resolve: (n: unknown) => n },
+]);
+
+export interface ParsedYaml {
+  doc: Document.Parsed;
+  lines: LineCounter;
+}
+
+/** Parses CloudFormation/SAM/Serverless YAML; throws with the first error and its line. */
+export function parseCfnYaml(text: string): ParsedYaml {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { customTags: CFN_TAGS, lineCounter: lines, keepSourceTokens: false, uniqueKeys: true });
+  const err = doc.errors[0];
+  if (err) {
+    const line = err.linePos?.[0]?.line;
+    throw new Error(`${err.message.split('\n')[0]}${line ? ` (line ${line})` : ''}`);
+  }
+  return { doc, lines };
+}
+
+/** A node as plain data, intrinsics in their long form (`!Ref X` → `{ Ref: 'X' }`, `!GetAtt A.B` → `{ 'Fn::GetAtt': ['A', 'B'] }`). */
+export function toCfnJson(node: unknown): unknown {
+  if (node === null || node === undefined) return node;
+  if (isScalar(node)) return wrapTag(node.tag, node.value);
+  if (isSeq(node)) return wrapTag(node.tag, node.items.map((i) => toCfnJson(i)));
+  if (isMap(node)) {
+    const out: Record<string, unknown> = {};
+    for (const pair of node.items) out[String(isScalar(pair.key) ? pair.key.value : pair.key)] = toCfnJson(pair.value);
+    return wrapTag(node.tag, out);
+  }
+  if (isPair(node)) return toCfnJson(node.value);
+  return node;
+}
+
+function wrapTag(tag: string | undefined, value: unknown): unknown {
+  const name = tag?.startsWith('!') ? tag.slice(1) : undefined;
+  const long = name ? INTRINSICS[name] : undefined;
+  if (!long) return value;
+  if (long === 'Fn::GetAtt' && typeof value === 'string') {
+    const dot = value.indexOf('.');
+    return { [long]: dot < 0 ? [value] : [value.slice(0, dot), value.slice(dot + 1)] };
+  }
+  return { [long]: value };
+}
+
+/** A CloudFormation value as one line of text, in the short form a template author writes (`!Ref ItemsTable`). */
+export function renderCfnValue(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const entries = Object.entries(value);
+    if (entries.length === 1) {
+      const [k, v] = entries[0]!;
+      if (k === 'Ref' && typeof v === 'string') return `!Ref ${v}`;
+      if (k === 'Fn::GetAtt' && Array.isArray(v)) return `!GetAtt ${v.join('.')}`;
+      if (k === 'Fn::Sub' && typeof v === 'string') return `!Sub ${JSON.stringify(v)}`;
+      const short = Object.entries(INTRINSICS).find(([, long]) => long === k)?.[0];
+      if (short) return `!${short} ${JSON.stringify(v)}`;
+    }
+  }
+  return JSON.stringify(value);
+}
+
+/** Long-form CloudFormation data → YAML nodes with short tags, for writing new resources. */
+export function cfnJsonToNode(doc: Document, value: unknown): unknown {
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const entries = Object.entries(value as Record<string, unknown>);
+    if (entries.length === 1) {
+      const [k, v] = entries[0]!;
+      const short = Object.entries(INTRINSICS).find(([, long]) => long === k)?.[0];
+      if (short) {
+        if (short === 'GetAtt' && Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'string')) return tagged(new Scalar(v.join('.')), '!GetAtt');
+        if (typeof v === 'string') {
+          const s = new Scalar(v);
+          if (v.includes('\n')) s.type = Scalar.BLOCK_LITERAL;
+          return tagged(s, `!${short}`);
+        }
+        const inner = cfnJsonToNode(doc, v) as Node;
+        return tagged(inner, `!${short}`);
+      }
+    }
+    const map = new YAMLMap();
+    for (const [k, v] of entries) map.add(doc.createPair(k, cfnJsonToNode(doc, v)));
+    return map;
+  }
+  if (Array.isArray(value)) {
+    const seq = new YAMLSeq();
+    for (const v of value) seq.add(cfnJsonToNode(doc, v));
+    return seq;
+  }
+  if (typeof value === 'string' && value.includes('\n')) {
+    const s = new Scalar(value);
+    s.type = Scalar.BLOCK_LITERAL;
+    return s;
+  }
+  // CloudFormation reads YAML 1.1, where 2012-10-17, yes/no/on/off and 010 are not strings: quote such text.
+  if (typeof value === 'string' && /^(?:\d{4}-\d\d?-\d\d?|y|n|yes|no|on|off|true|false|null|~|[-+]?[\d._]+(?:e[-+]?\d+)?|0x[\da-f]+|0o?[0-7]+)$/i.test(value)) {
+    const s = new Scalar(value);
+    s.type = Scalar.QUOTE_DOUBLE;
+    return s;
+  }
+  return doc.createNode(value);
+}
+
+function tagged<T extends Node>(node: T, tag: string): T {
+  node.tag = tag;
+  return node;
+}
+
+/** YAML text of a mapping of long-form CloudFormation data, intrinsics written with short tags. */
+export function stringifyCfnYaml(value: Record<string, unknown>): string {
+  const doc = new Document(null, { customTags: CFN_TAGS });
+  doc.contents = cfnJsonToNode(doc, value) as YAMLMap;
+  return doc.toString({ lineWidth: 0 });
+}

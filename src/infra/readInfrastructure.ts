@@ -1,0 +1,70 @@
+// Infrastructure stage: find the files that deploy functions under the scan root and read each with its tool's reader.
+import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import fg from 'fast-glob';
+import { ALWAYS_SKIPPED_DIRS } from '../discover/discoverFiles.js';
+import { looksLikeCdk, readCdk } from './readCdk.js';
+import { isCloudFormation, parseTemplate, readSamFunctions } from './readSam.js';
+import { readServerless } from './readServerless.js';
+import type { InfrastructureModel } from './types.js';
+
+const SKIP = ALWAYS_SKIPPED_DIRS.flatMap((dir) => [`**/${dir}`, `**/${dir}/**`]);
+
+/** SAM/CloudFormation templates by their conventional names. */
+const TEMPLATE_GLOBS = ['**/template.{yaml,yml,json}', '**/*.template.{yaml,yml,json}', '**/{cloudformation,cfn}.{yaml,yml,json}'];
+const SERVERLESS_GLOBS = ['**/serverless.{yml,yaml}'];
+const CDK_APP_GLOB = '**/cdk.json';
+
+export async function readInfrastructure(root: string): Promise<InfrastructureModel> {
+  const model: InfrastructureModel = { files: [], functions: [], errors: [] };
+  const glob = (patterns: string[], cwd = root) => fg(patterns, { cwd, absolute: true, dot: false, ignore: SKIP, suppressErrors: true, followSymbolicLinks: false });
+
+  // One walk of the tree for every kind of infrastructure file.
+  const found = (await glob([...TEMPLATE_GLOBS, ...SERVERLESS_GLOBS, CDK_APP_GLOB])).sort();
+  const isServerless = (f: string) => /(^|\/)serverless\.ya?ml$/.test(f);
+  const isCdkApp = (f: string) => /(^|\/)cdk\.json$/.test(f);
+  for (const absFile of found.filter((f) => !isServerless(f) && !isCdkApp(f))) {
+    const text = await readFile(absFile, 'utf8');
+    try {
+      const template = parseTemplate(text, absFile);
+      if (!isCloudFormation(template.data)) continue;
+      model.files.push({ iac: 'sam', absFile });
+      model.functions.push(...readSamFunctions(template, absFile, root));
+    } catch (e) {
+      model.errors.push({ absFile, ...lineOf((e as Error).message) });
+    }
+  }
+  for (const absFile of found.filter(isServerless)) {
+    try {
+      const text = await readFile(absFile, 'utf8');
+      model.files.push({ iac: 'serverless', absFile });
+      model.functions.push(...readServerless(text, absFile, root));
+    } catch (e) {
+      model.errors.push({ absFile, ...lineOf((e as Error).message) });
+    }
+  }
+  // CDK: only inside an app (a folder with cdk.json), and only files that import the CDK.
+  for (const cdkJson of found.filter(isCdkApp)) {
+    const appFiles = (await glob(['**/*.{ts,mts,js,mjs,cjs}', '!**/*.d.ts'], dirname(cdkJson))).sort();
+    const sources = new Set(appFiles.filter((f) => /\.[cm]?ts$/.test(f)).map((f) => f.replace(/\.[cm]?ts$/, '')));
+    // tsc without outDir leaves lib/stack.js beside lib/stack.ts: read the source only.
+    for (const absFile of appFiles.filter((f) => /\.[cm]?ts$/.test(f) || !sources.has(f.replace(/\.[cm]?js$/, '')))) {
+      const text = await readFile(absFile, 'utf8');
+      if (!looksLikeCdk(text)) continue;
+      try {
+        const fns = readCdk(text, absFile, root);
+        model.files.push({ iac: 'cdk', absFile });
+        model.functions.push(...fns);
+      } catch (e) {
+        model.errors.push({ absFile, ...lineOf((e as Error).message) });
+      }
+    }
+  }
+  return model;
+}
+
+function lineOf(message: string): { message: string; line?: number } {
+  const m = /\(line (\d+)\)$/.exec(message);
+  return { message: `infrastructure file could not be read: ${message}`, line: m ? Number(m[1]) : undefined };
+}
+
