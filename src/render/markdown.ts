@@ -52,7 +52,8 @@ function finding(f: Finding, opts: MarkdownOptions): string[] {
   const out: string[] = [];
   out.push(`## ${code(`${f.file}:${f.line}`)} ${esc(f.export)}: ${f.convertible}`, '');
   out.push(esc(f.reason), '');
-  if (f.routes) out.push(`Routes: ${f.routes.map((r) => `${code(r.route)} ${r.convertible === 'full' ? 'converts' : 'stays in the handler'}`).join(', ')}`, '');
+  const words = f.convertible === 'none' ? ['would convert on its own', 'blocked'] : ['converts', 'stays in the handler'];
+  if (f.routes) out.push(`Routes: ${f.routes.map((r) => `${code(r.route)} ${r.convertible === 'full' ? words[0] : words[1]}`).join(', ')}`, '');
   if (f.blockers.length) {
     out.push('**Blockers**', '');
     for (const b of f.blockers) out.push(`- line ${b.line}: ${esc(b.message)} (${code(b.rule)})`);
@@ -66,6 +67,13 @@ function finding(f: Finding, opts: MarkdownOptions): string[] {
   if (!f.stateMachine || f.convertible === 'none') return out;
   const sm = f.stateMachine;
   out.push(`**State machine**: ${sm.states} states, ${sm.queryLanguage}, ${sm.validation.valid ? 'valid' : 'INVALID'}; resources: ${sm.resources.map(code).join(', ')}`, '');
+  if (sm.frontDoor) {
+    out.push('**API front door**: API Gateway REST → `StartSyncExecution`, with request/response templates that keep the HTTP contract (`stateMachine.frontDoor` in the JSON report)', '');
+    for (const n of sm.frontDoor.notes) out.push(`- ${esc(n)}`);
+    if (sm.frontDoor.notes.length) out.push('');
+  }
+  for (const r of f.routeMachines ?? []) out.push(`- route ${code(r.route)}: its own state machine, ${r.stateMachine.states} states${r.match ? `, selected when ${code(r.match.field)} is ${r.match.values.map(code).join(' or ')}` : ', the catch-all route'}`);
+  if (f.routeMachines?.length) out.push('');
   const l = f.savings.lines;
   out.push(`**Lines**: ${l.removed} of ${l.handler} handler lines removed; ${l.asl} ASL lines added.`, '');
   if (f.savings.cost) {
@@ -100,6 +108,7 @@ function finding(f: Finding, opts: MarkdownOptions): string[] {
     for (const x of facts) out.push(`- ${esc(x.message)}`);
     out.push('');
   }
+  if (f.diff) out.push('<details><summary>The change (unified diff)</summary>', '', '```diff', f.diff.replace(/\n$/, ''), '```', '', '</details>', '');
   if (opts.showAsl) out.push('<details><summary>Proposed ASL</summary>', '', '```json', JSON.stringify(sm.definition, null, 2), '```', '', '</details>');
   return out;
 }
