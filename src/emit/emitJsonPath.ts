@@ -435,6 +435,8 @@ export class JsonPathEmitter {
       case 'residual': return { kind: 'path', path: this.materialize(v, pres, line) };
       case 'ddb': return this.unmarshalRef(v, pres, line);
       case 'marshalled': return this.marshalMap(v.value, pres, line);
+      case 'fn': throw new EmitFailure(`${v.fn === 'millis' ? 'Date.now()' : v.fn} has no JSONPath equivalent (the JSONata emitter can express it)`, line);
+      case 'merge': throw new EmitFailure(v.why, v.line);
     }
   }
 
