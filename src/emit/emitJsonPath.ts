@@ -731,6 +731,7 @@ export class JsonPathEmitter {
       return { kind: 'literal', value: out as Json };
     }
     if (v.kind === 'ddb' && (v.field === 'Item' || v.field === 'Attributes') && v.path.length === 0) return { kind: 'path', path: `$.vars.${v.step}.${v.field}` };
+    if (v.kind === 'merge') throw new EmitFailure(v.why, v.line);
     throw new EmitFailure(`${describe(v)} is written as a whole; its attributes are not known statically, so JSONPath cannot type them (the JSONata emitter can)`, line);
   }
 

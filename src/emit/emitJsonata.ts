@@ -6,7 +6,7 @@ import type { Assumption, AslDefinition, AslState } from '../report/types.js';
 import { OPTIMIZED_OPS, type Catcher, type Condition, type DynamoCall, type Json, type Publish, type Step, type ValueExpr, type Workflow } from '../model/workflow.js';
 import { typeOfValue } from '../lift/liftHandler.js';
 import { EmitFailure, HANDLER_SUBSTITUTION, RESIDUAL_SUBSTITUTION, type EmitResult, type ResidualFunction } from './emitJsonPath.js';
-import { DYNAMO_VALUE_FUNCTIONS, jsonataField } from './jsonata/dynamoValues.js';
+import { DYNAMO_VALUE_FUNCTIONS, JSON_TEXT_FUNCTIONS, jsonataField } from './jsonata/dynamoValues.js';
 
 /** States to run before an expression can be evaluated (residual Lambda calls): a chain builder taking the next state's name. */
 type Pre = (next: string) => string;
@@ -57,7 +57,11 @@ function pascalWords(s: string): string {
 
 /** `{% … %}`, with the DynamoDB value functions defined in front when the expression calls them. */
 function field(expression: string): string {
-  return jsonataField(/\$l2s(?:N|Num|One|Marshal|MarshalMap|Unmarshal|UnmarshalMap)\(/.test(expression) ? `( ${DYNAMO_VALUE_FUNCTIONS}; ${expression} )` : expression);
+  const defs = [
+    ...(/\$l2s(?:N|Num|One|Marshal|MarshalMap|Unmarshal|UnmarshalMap)\(/.test(expression) ? [DYNAMO_VALUE_FUNCTIONS] : []),
+    ...(expression.includes('$l2sJson(') ? [JSON_TEXT_FUNCTIONS] : []),
+  ];
+  return jsonataField(defs.length ? `( ${defs.join('; ')}; ${expression} )` : expression);
 }
 
 /** A Choice-rule pattern (only `*` is a wildcard, `\*` and `\\` are escapes) as a JSONata regex literal. */
@@ -393,13 +397,15 @@ export class JsonataEmitter {
     return typeOfValue(v).kind === 'string' ? e : `$string(${e})`;
   }
 
-  /** JSON.stringify: strings are quoted (JSONata's $string would not), everything else is $string. */
+  /**
+   * JSON.stringify: $l2sJson (dynamoValues.ts) quotes strings and writes numbers exactly, where $string keeps
+   * 15 significant digits. A missing value gives nothing, as JSON.stringify(undefined) does.
+   */
   private stringify(v: ValueExpr, pres: Pre[], line: number): string {
     const e = this.expr(v, pres, line);
     const t = typeOfValue(v).kind;
-    if (t === 'object' || t === 'array' || t === 'number' || t === 'boolean' || t === 'null') return `$string(${e})`;
-    const quoted = '$substring($string([$l2sS]), 1, $length($string([$l2sS])) - 2)';
-    return t === 'string' ? `( $l2sS := ${e}; $exists($l2sS) and $type($l2sS) = 'string' ? ${quoted} : $string($l2sS) )` : `( $l2sS := ${e}; $type($l2sS) = 'string' ? ${quoted} : $string($l2sS) )`;
+    if (t === 'boolean' || t === 'null') return `$string(${e})`;
+    return `$l2sJson(${e})`;
   }
 
   private present(e: string): string {

@@ -1452,6 +1452,13 @@ export class Lifter {
             throw new LiftFailure(`property ${p} of a constant`, line(at), UNSUPPORTED, true);
           }
           case 'undefined': throw new LiftFailure(`property ${p} of undefined`, line(at));
+          case 'merge': {
+            // Known only when written after the last spread (a later key overrides an earlier one).
+            const last = v.parts[v.parts.length - 1]!;
+            const hit = last.kind === 'object' ? last.entries.find(([k]) => k === p)?.[1] : isLiteral(last) && last.value && typeof last.value === 'object' && !Array.isArray(last.value) && p in last.value ? { kind: 'literal' as const, value: last.value[p]! } : undefined;
+            if (hit) return { kind: 'value', value: hit };
+            throw new LiftFailure(`property ${p} of an object built with a spread`, line(at), UNSUPPORTED, true);
+          }
           default:
             throw new LiftFailure(`property ${p} of ${v.kind === 'residual' ? 'a computed value' : v.kind}`, line(at), UNSUPPORTED, true);
         }
