@@ -193,6 +193,8 @@ export class JsonPathEmitter {
       case 'publish': return this.compilePublish(step, next());
       case 'return': return this.compileReturn(step.value, step.line);
       case 'throw': return this.add(`Fail ${step.error}`, { Type: 'Fail', Error: step.error, Cause: step.cause });
+      case 'paginate':
+        throw new EmitFailure('pagination loop over LastEvaluatedKey: a Choice loop can fetch the pages, but JSONPath has no way to append each page\'s items to a list (JSONata can: $append); not converted', step.line);
       case 'invoke-handler': {
         this.resources.add('arn:aws:states:::lambda:invoke');
         this.invokesHandler = true;

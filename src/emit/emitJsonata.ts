@@ -177,6 +177,7 @@ export class JsonataEmitter {
         return this.chain(pres, this.add(step.value.kind === 'residual' && !step.value.jsonata ? `Keep ${step.name}` : `Set ${step.name}`, state));
       }
       case 'dynamo': return this.compileDynamo(step, next());
+      case 'paginate': return this.compilePaginate(step, next());
       case 'publish': return this.compilePublish(step, next());
       case 'return': return this.compileReturn(step.value, step.line);
       case 'throw': return this.add(`Fail ${step.error}`, { Type: 'Fail', Error: step.error, Cause: step.cause });
@@ -250,16 +251,11 @@ export class JsonataEmitter {
     const args: Record<string, unknown> = {};
     for (const [key, param] of Object.entries(step.params)) {
       if (param.value.kind === 'undefined') continue;
-      let e: string;
-      if (param.kind === 'plain' || param.kind === 'typed') {
-        if (param.value.kind === 'env' || param.value.kind === 'literal') {
-          args[key] = param.value.kind === 'literal' ? literalField(param.value.value) : `\${${param.value.substitution}}`;
-          continue;
-        }
-        e = this.expr(param.value, pres, step.line);
-      } else if (param.kind === 'nested') e = this.marshalNested(param.value, pres, step.line);
-      else e = ['ExpressionAttributeValues', 'Key', 'Item', 'ExclusiveStartKey'].includes(key) ? this.marshalMap(param.value, pres, step.line) : this.marshal(param.value, pres, step.line);
-      args[key] = field(e);
+      if ((param.kind === 'plain' || param.kind === 'typed') && (param.value.kind === 'env' || param.value.kind === 'literal')) {
+        args[key] = param.value.kind === 'literal' ? literalField(param.value.value) : `\${${param.value.substitution}}`;
+        continue;
+      }
+      args[key] = field(this.paramExpr(key, param, pres, step.line));
     }
     const returnValues = step.params['ReturnValues']?.value;
     const returnsValues = step.op === 'getItem' || step.op === 'query' || step.op === 'scan' || step.op.startsWith('batchGet') || step.op.startsWith('transactGet') || (returnValues?.kind === 'literal' && typeof returnValues.value === 'string' && returnValues.value !== 'NONE');
@@ -275,6 +271,47 @@ export class JsonataEmitter {
     const catches = this.catchFor(prefix);
     if (catches) state['Catch'] = catches;
     return this.chain(pres, this.add(pascalWords(step.op), state));
+  }
+
+  /** A DynamoDB request parameter as an expression. */
+  private paramExpr(key: string, param: DynamoCall['params'][string], pres: Pre[], line: number): string {
+    if (param.kind === 'plain' || param.kind === 'typed') return this.expr(param.value, pres, line);
+    if (param.kind === 'nested') return this.marshalNested(param.value, pres, line);
+    return ['ExpressionAttributeValues', 'Key', 'Item', 'ExclusiveStartKey'].includes(key) ? this.marshalMap(param.value, pres, line) : this.marshal(param.value, pres, line);
+  }
+
+  /**
+   * Pagination: an Init Pass empties the list and the page key; the Task asks for the page after the key (none the
+   * first time: a member whose value is undefined is left out of the Arguments object) and appends its items;
+   * a Choice loops while DynamoDB returns a LastEvaluatedKey. The key is boxed ({"k": …}) because an Assign cannot store nothing.
+   */
+  private compilePaginate(step: Extract<Step, { kind: 'paginate' }>, next: string): string {
+    const call = step.call;
+    const pres: Pre[] = [];
+    const resource = `arn:aws:states:::aws-sdk:dynamodb:${call.op}`;
+    this.resources.add(resource);
+    const key = this.tmp();
+    const acc = this.varName(step.into);
+    const members = Object.entries(call.params)
+      .filter(([k, p]) => k !== 'ExclusiveStartKey' && p.value.kind !== 'undefined')
+      .map(([k, p]) => `${str(k)}: ${this.paramExpr(k, p, pres, call.line)}`);
+    const items = step.raw ? '$states.result.Items' : '$reduce($states.result.Items, function($acc, $i){ $append($acc, [$l2sUnmarshalMap($i)]) }, [])';
+    const task: AslState = {
+      Type: 'Task',
+      Comment: `Every page (line ${step.line}): each page's items are appended to $${acc}`,
+      Resource: resource,
+      Arguments: field(`{${[...members, `"ExclusiveStartKey": $${key}.k`].join(', ')}}`),
+      Assign: { [acc]: field(`$append($${acc}, ${items})`), [key]: '{% {"k": $states.result.LastEvaluatedKey} %}' },
+      Next: '',
+      Retry: [{ ErrorEquals: RETRY_ERRORS.DynamoDb, IntervalSeconds: 1, MaxAttempts: 3, BackoffRate: 2, JitterStrategy: 'FULL' }],
+    };
+    const catches = this.catchFor('DynamoDb');
+    if (catches) task['Catch'] = catches;
+    const taskName = this.add(`${pascalWords(call.op)} page`, task);
+    const more = this.add('More pages?', { Type: 'Choice', Choices: [{ Condition: `{% $exists($${key}.k) %}`, Next: taskName }], Default: next });
+    task['Next'] = more;
+    const init = this.add(`Start ${step.into}`, { Type: 'Pass', Assign: { [acc]: '{% [] %}', [key]: '{% {} %}' }, Next: taskName });
+    return this.chain(pres, init);
   }
 
   private compilePublish(step: Publish, next: string): string {

@@ -314,6 +314,7 @@ export class Lifter {
         return;
       case 'ForStatement': case 'ForOfStatement': case 'ForInStatement': case 'WhileStatement': case 'DoWhileStatement': {
         const text = this.module.text.slice(stmt.start ?? 0, stmt.end ?? 0);
+        if (stmt.type === 'DoWhileStatement' && this.liftPagination(stmt, out)) return;
         if (/LastEvaluatedKey|ExclusiveStartKey/.test(text)) {
           throw new LiftFailure('pagination loop over LastEvaluatedKey: a Choice loop can fetch the pages, but JSONPath has no way to append each page\'s items to a list (JSONata can: $append); not converted', line(stmt));
         }
@@ -418,6 +419,52 @@ export class Lifter {
     }
     if (e.type === 'AwaitExpression') throw new LiftFailure(`awaited call ${this.code(e.argument)} is not a recognised service call`, line(e));
     throw new LiftFailure(`expression statement ${this.code(e)} has effects the analyser does not model`, line(e));
+  }
+
+  /**
+   * The pagination idiom (issue 8) as one `paginate` step:
+   *   const items = []; let lastKey;
+   *   do { const page = await <query or scan with ExclusiveStartKey: lastKey>; items.push(...page.Items); lastKey = page.LastEvaluatedKey; } while (lastKey);
+   * (`...(page.Items ?? [])` too). Anything else stays a blocker.
+   */
+  private liftPagination(stmt: t.DoWhileStatement, out: Step[]): boolean {
+    const body = stmt.body.type === 'BlockStatement' ? stmt.body.body : [];
+    const test = unwrapTs(stmt.test);
+    if (body.length !== 3 || test.type !== 'Identifier') return false;
+    const [decl, push, assign] = body as [t.Statement, t.Statement, t.Statement];
+    const keyName = test.name;
+    if (decl.type !== 'VariableDeclaration' || decl.declarations.length !== 1) return false;
+    const d = decl.declarations[0]!;
+    if (d.id.type !== 'Identifier' || !d.init) return false;
+    const pageName = d.id.name;
+    const isPageField = (n: t.Node | undefined, field: string) => {
+      const m = n && unwrapTs(n);
+      return !!m && m.type === 'MemberExpression' && unwrapTs(m.object).type === 'Identifier' && (unwrapTs(m.object) as t.Identifier).name === pageName && propName(m) === field;
+    };
+    if (assign.type !== 'ExpressionStatement' || assign.expression.type !== 'AssignmentExpression' || assign.expression.operator !== '=' || assign.expression.left.type !== 'Identifier' || assign.expression.left.name !== keyName || !isPageField(assign.expression.right, 'LastEvaluatedKey')) return false;
+    if (push.type !== 'ExpressionStatement' || push.expression.type !== 'CallExpression') return false;
+    const pc = push.expression;
+    const pushee = unwrapTs(pc.callee);
+    if (pushee.type !== 'MemberExpression' || propName(pushee) !== 'push' || unwrapTs(pushee.object).type !== 'Identifier' || pc.arguments.length !== 1 || pc.arguments[0]!.type !== 'SpreadElement') return false;
+    const accName = (unwrapTs(pushee.object) as t.Identifier).name;
+    const spread = unwrapTs(pc.arguments[0].argument);
+    const itemsRead = spread.type === 'LogicalExpression' && spread.operator === '??' && unwrapTs(spread.right).type === 'ArrayExpression' && (unwrapTs(spread.right) as t.ArrayExpression).elements.length === 0 ? spread.left : spread;
+    if (!isPageField(itemsRead, 'Items')) return false;
+    const acc = this.lookup(accName);
+    const key = this.lookup(keyName);
+    if (acc?.kind !== 'value' || !isLiteral(acc.value) || !Array.isArray(acc.value.value) || acc.value.value.length || key?.kind !== 'value' || key.value.kind !== 'undefined') return false;
+    const steps: Step[] = [];
+    let raw = false;
+    this.withScope(() => {
+      this.liftDeclarator(d, steps);
+      const page = this.lookup(pageName);
+      raw = page?.kind === 'ddb-result' && page.raw;
+    });
+    const call = steps[steps.length - 1];
+    if (!call || call.kind !== 'dynamo' || (call.op !== 'query' && call.op !== 'scan') || call.params['ExclusiveStartKey']?.value.kind !== 'undefined') return false;
+    out.push(...steps.slice(0, -1), { kind: 'paginate', call, into: accName, raw, line: line(stmt) });
+    this.findScope(accName)!.set(accName, { kind: 'value', value: { kind: 'var', name: accName, path: [], type: { kind: 'array' } } });
+    return true;
   }
 
   private findScope(name: string): Map<string, Entry> | undefined {

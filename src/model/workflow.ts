@@ -128,7 +128,13 @@ export type Step =
   | { kind: 'throw'; error: string; cause: string; line: number }
   | { kind: 'try'; body: Step[]; catchers: Catcher[]; line: number }
   /** The original handler answers this path (a route that does not convert): lambda:invoke with the event. */
-  | { kind: 'invoke-handler'; line: number };
+  | { kind: 'invoke-handler'; line: number }
+  /**
+   * A Query/Scan pagination loop: `call` runs again with ExclusiveStartKey = the previous page's LastEvaluatedKey
+   * until there is none, appending each page's Items (unmarshalled unless `raw`) to the variable `into`, which starts
+   * as an empty list. JSONata only ($append).
+   */
+  | { kind: 'paginate'; call: DynamoCall; into: string; raw: boolean; line: number };
 
 export interface Catcher {
   /** SDK exception names (ConditionalCheckFailedException), or ['*'] for any error. */
