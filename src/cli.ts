@@ -42,6 +42,7 @@ export function createProgram(io: RunIO, setExit: (code: number) => void): Comma
     .option('--include <globs...>', 'only scan files matching these globs (relative to the scan root)')
     .option('--exclude <globs...>', 'skip files matching these globs')
     .addOption(new Option('--routing <mode>', 'route switches: one state machine with a Choice, or one state machine per route').choices(['choice', 'split']).default('choice'))
+    .addOption(new Option('--query-language <language>', 'Step Functions query language of the proposals: auto (JSONPath when it needs no Lambda function, else JSONata), jsonpath or jsonata').choices(['auto', 'jsonpath', 'jsonata']).default('auto'))
     .addOption(new Option('--fail-on <level>', 'exit 1 when a finding is at least this convertible').choices(['full', 'partial', 'any']))
     .option('--no-asl', 'text format: do not print the proposed definitions')
     .option('--diff', 'build each proposal (state machine, infrastructure change, handler removal) and print its unified diff')
@@ -77,6 +78,7 @@ export function createProgram(io: RunIO, setExit: (code: number) => void): Comma
     .option('--export <name>', 'the handler export, when the file has several')
     .option('--deps <dir>', 'node_modules to run the handler with when its project has none')
     .addOption(new Option('--routing <mode>', 'verify the Choice state machine, or each route\'s own state machine').choices(['choice', 'split']).default('choice'))
+    .addOption(new Option('--query-language <language>', 'verify the proposal in this query language: auto (as scan chooses), jsonpath or jsonata').choices(['auto', 'jsonpath', 'jsonata']).default('auto'))
     .option('--color', 'force colours in text output')
     .option('--no-color', 'disable colours in text output')
     .action(async (target: string, opts: import('./commands/verify.js').VerifyCliOptions) => {
@@ -145,6 +147,7 @@ function positiveNumber(flag: string, zeroAllowed = false): (v: string) => numbe
 export interface ScanCliOptions {
   format: 'text' | 'json' | 'markdown' | 'sarif' | 'github';
   routing?: 'choice' | 'split';
+  queryLanguage?: 'auto' | 'jsonpath' | 'jsonata';
   json?: boolean;
   output?: string;
   config?: string;

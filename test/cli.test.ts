@@ -62,6 +62,23 @@ describe('lambda2sfn CLI', () => {
     expect(f.stateMachine!.validation.valid).toBe(true);
   });
 
+  test('--query-language jsonata proposes a JSONata definition; auto keeps JSONPath when it needs nothing more; a bad value is exit 2', async () => {
+    const dir = project({ 'handler.mjs': GET_HANDLER });
+    const jsonata = JSON.parse((await cli(['scan', '.', '--json', '--query-language', 'jsonata'], dir)).out) as ScanReport;
+    const sm = jsonata.findings[0]!.stateMachine!;
+    expect([sm.queryLanguage, sm.definition['QueryLanguage'], sm.validation.valid, sm.queryLanguageReason]).toEqual(['JSONata', 'JSONata', true, '--query-language jsonata']);
+    // The key is read from the request through $event, the variable the Init state assigns.
+    expect(JSON.stringify(sm.definition)).toContain('$event.pathParameters.id');
+    const auto = JSON.parse((await cli(['scan', '.', '--json'], dir)).out) as ScanReport;
+    expect(auto.findings[0]!.stateMachine!.queryLanguage).toBe('JSONPath');
+    expect(auto.findings[0]!.stateMachine!.definition['QueryLanguage']).toBeUndefined();
+    const bad = await cli(['scan', '.', '--query-language', 'jsonpath2'], dir);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/Allowed choices are auto, jsonpath, jsonata/);
+    const help = await cli(['verify', '--help'], dir);
+    expect(help.out).toContain('--query-language');
+  });
+
   test('--fail-on full exits 1 when a handler converts fully', async () => {
     const dir = project({ 'handler.mjs': GET_HANDLER });
     expect((await cli(['scan', '.', '--fail-on', 'full', '--no-asl'], dir)).code).toBe(1);

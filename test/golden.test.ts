@@ -28,6 +28,7 @@ function check(f: Finding, e: ExpectedFinding): void {
   }
   if (e.substitutions) expect(f.stateMachine?.substitutions).toEqual(e.substitutions);
   if (e.eventSource) expect(f.eventSource).toBe(e.eventSource);
+  if (e.queryLanguage) expect(f.stateMachine?.queryLanguage).toBe(e.queryLanguage);
   if (e.routes) expect((f.routes ?? []).map((r) => (r.convertible === 'full' ? r.route : `${r.route} (stays)`))).toEqual(e.routes);
   if (e.frontDoor === false) expect(f.stateMachine?.frontDoor).toBeUndefined();
   else if (e.frontDoor) {
@@ -49,7 +50,8 @@ describe('golden cases', () => {
   });
 
   test.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
-    const report = await scanProject([c.dir], { cwd: c.dir });
+    const queryLanguage = c.expected.queryLanguage ?? 'jsonpath';
+    const report = await scanProject([c.dir], { cwd: c.dir, queryLanguage });
     expect(report.findings.map((f) => `${f.file}#${f.export}`)).toEqual(c.expected.findings.map((f) => `${f.file}#${f.export}`));
     c.expected.findings.forEach((e, i) => check(report.findings[i]!, e));
     expect(report.errors.map((e) => e.file)).toEqual((c.expected.errors ?? []).map((e) => e.file));
@@ -60,11 +62,11 @@ describe('golden cases', () => {
     if (c.expectedAsl) expect(report.findings[0]?.stateMachine?.definition).toEqual(c.expectedAsl);
     // Cases with events.json: verify runs the handler and the proposal side by side; they must be equivalent.
     if (existsSync(join(c.dir, 'events.json'))) {
-      const v = await verifyCase(c.dir, { cwd: c.dir, deps: join(REPO_ROOT, 'node_modules') });
+      const v = await verifyCase(c.dir, { cwd: c.dir, deps: join(REPO_ROOT, 'node_modules'), queryLanguage });
       expect({ events: v.events.filter((e) => !e.equal), tables: v.tables, sideEffects: v.sideEffects, equivalent: v.equivalent }).toEqual({ events: [], tables: { equal: true, diff: '' }, sideEffects: { equal: true, diff: '' }, equivalent: true });
     }
     // The prefilter must never change which handlers are found.
-    const unfiltered = await scanProject([c.dir], { cwd: c.dir, prefilter: false });
+    const unfiltered = await scanProject([c.dir], { cwd: c.dir, prefilter: false, queryLanguage });
     expect(unfiltered.findings).toEqual(report.findings);
   });
 });

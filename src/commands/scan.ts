@@ -23,6 +23,7 @@ export async function runScan(paths: string[], opts: ScanCliOptions, io: RunIO):
     exclude: opts.exclude,
     prefilter: opts.prefilter,
     routing: opts.routing,
+    queryLanguage: opts.queryLanguage,
     usage: {
       requestsPerMonth: opts.requestsPerMonth,
       avgDurationMs: opts.avgDurationMs,

@@ -13,6 +13,7 @@ export interface VerifyCliOptions {
   export?: string;
   deps?: string;
   routing?: 'choice' | 'split';
+  queryLanguage?: 'auto' | 'jsonpath' | 'jsonata';
   color?: boolean;
 }
 
@@ -37,7 +38,7 @@ export function renderVerifyText(r: VerifyReport, color: boolean): string {
 }
 
 export async function runVerify(target: string, opts: VerifyCliOptions, io: RunIO): Promise<number> {
-  const report = await verifyCase(target, { cwd: io.cwd, events: opts.events, tables: opts.tables, env: opts.env, stubs: opts.stubs, exportName: opts.export, deps: opts.deps, routing: opts.routing });
+  const report = await verifyCase(target, { cwd: io.cwd, events: opts.events, tables: opts.tables, env: opts.env, stubs: opts.stubs, exportName: opts.export, deps: opts.deps, routing: opts.routing, queryLanguage: opts.queryLanguage });
   io.stdout(opts.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : renderVerifyText(report, opts.color ?? (io.isTTY && !io.env['NO_COLOR'])));
   return report.equivalent ? EXIT.ok : EXIT.failOn;
 }

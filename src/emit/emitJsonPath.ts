@@ -193,6 +193,8 @@ export class JsonPathEmitter {
       case 'publish': return this.compilePublish(step, next());
       case 'return': return this.compileReturn(step.value, step.line);
       case 'throw': return this.add(`Fail ${step.error}`, { Type: 'Fail', Error: step.error, Cause: step.cause });
+      case 'paginate':
+        throw new EmitFailure('pagination loop over LastEvaluatedKey: a Choice loop can fetch the pages, but JSONPath has no way to append each page\'s items to a list (JSONata can: $append); not converted', step.line);
       case 'invoke-handler': {
         this.resources.add('arn:aws:states:::lambda:invoke');
         this.invokesHandler = true;
@@ -435,6 +437,8 @@ export class JsonPathEmitter {
       case 'residual': return { kind: 'path', path: this.materialize(v, pres, line) };
       case 'ddb': return this.unmarshalRef(v, pres, line);
       case 'marshalled': return this.marshalMap(v.value, pres, line);
+      case 'fn': throw new EmitFailure(`${v.fn === 'millis' ? 'Date.now()' : v.fn} has no JSONPath equivalent (the JSONata emitter can express it)`, line);
+      case 'merge': throw new EmitFailure(v.why, v.line);
     }
   }
 
@@ -729,6 +733,7 @@ export class JsonPathEmitter {
       return { kind: 'literal', value: out as Json };
     }
     if (v.kind === 'ddb' && (v.field === 'Item' || v.field === 'Attributes') && v.path.length === 0) return { kind: 'path', path: `$.vars.${v.step}.${v.field}` };
+    if (v.kind === 'merge') throw new EmitFailure(v.why, v.line);
     throw new EmitFailure(`${describe(v)} is written as a whole; its attributes are not known statically, so JSONPath cannot type them (the JSONata emitter can)`, line);
   }
 

@@ -7,7 +7,7 @@ import type { AslDefinition, EventSource, FrontDoor } from '../report/types.js';
 /** The ARN placeholder the request template names; the infrastructure fills it like the definition's substitutions. */
 export const STATE_MACHINE_ARN = '${StateMachineArn}';
 
-/** Event paths (dot-joined, after `$.event`) the definition reads; '' when it passes the whole event on. */
+/** Event paths (dot-joined, after `$.event`, or `$event` in JSONata) the definition reads; '' when it passes the whole event on. */
 export function machineEventPaths(definition: AslDefinition): Set<string> {
   const paths = new Set<string>();
   const visit = (v: unknown, key: string): void => {
@@ -16,6 +16,13 @@ export function machineEventPaths(definition: AslDefinition): Set<string> {
       for (const m of v.matchAll(/\$\.event((?:\.[A-Za-z_$][\w$]*|\['(?:[^'\\]|\\.)*'\]|\[\d+\])*)/g)) {
         const parts = [...m[1]!.matchAll(/\.([A-Za-z_$][\w$]*)|\['((?:[^'\\]|\\.)*)'\]|\[(\d+)\]/g)].map((p) => p[1] ?? p[2]?.replace(/\\'/g, "'") ?? p[3]!);
         paths.add(parts.join('.'));
+      }
+      // JSONata definitions keep the event in the variable $event (src/emit/emitJsonata.ts): `$event.a.`b-c``.
+      if (v.includes('{%')) {
+        for (const m of v.matchAll(/\$event(?![\w$])((?:\.(?:[A-Za-z_][\w]*|`[^`]*`)|\[\d+\])*)/g)) {
+          const parts = [...m[1]!.matchAll(/\.([A-Za-z_]\w*)|\.`([^`]*)`|\[(\d+)\]/g)].map((p) => p[1] ?? p[2] ?? p[3]!);
+          paths.add(parts.join('.'));
+        }
       }
     } else if (Array.isArray(v)) v.forEach((x) => visit(x, key));
     else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) visit(x, k);

@@ -48,6 +48,8 @@ export interface LiftResult {
   blockers: Blocker[];
   /** Blockers that were handled by keeping a pure expression in a residual Lambda. */
   residualBlockers: Blocker[];
+  /** Those of residualBlockers whose expression the JSONata emitter expresses itself (the residual's `jsonata`). */
+  jsonataResolves: Set<Blocker>;
   assumptions: Assumption[];
   substitutions: Record<string, string>;
   dynamoCalls: number;
@@ -110,6 +112,8 @@ function needsStore(v: ValueExpr): boolean {
     case 'conditional': return needsStore(v.then) || needsStore(v.else);
     case 'intrinsic': return v.fn === 'States.UUID' || v.args.some(needsStore);
     case 'marshalled': return needsStore(v.value);
+    case 'fn': return v.fn === 'millis' || v.args.some(needsStore);
+    case 'merge': return v.parts.some(needsStore);
     default: return false;
   }
 }
@@ -137,7 +141,8 @@ export function typeOfValue(v: ValueExpr): ValueType {
       const b = typeOfValue(v.else);
       return a.kind === b.kind ? a : { kind: 'unknown' };
     }
-    case 'marshalled': return { kind: 'object' };
+    case 'marshalled': case 'merge': return { kind: 'object' };
+    case 'fn': return v.type;
     case 'ddb': {
       if (v.field === 'Count' || v.field === 'ScannedCount') return { kind: 'number' };
       if (v.raw) {
@@ -167,11 +172,13 @@ export class Lifter {
   /** Types proven by a guard (`typeof x !== 'number'` → return). */
   private readonly knownTypes = new Map<string, ValueType>();
   private inlineDepth = 0;
+  /** Set while a residual's JSONata alternative is lifted: nothing nested may become a residual of its own. */
+  private liftingAlternative = false;
 
   constructor(private readonly opts: LiftOptions) {
     this.moduleStack = [opts.module];
     this.result = {
-      steps: [], rules: new Set(), blockers: [], residualBlockers: [], assumptions: [], substitutions: {}, dynamoCalls: 0, eventFields: new Set(), routes: [],
+      steps: [], rules: new Set(), blockers: [], residualBlockers: [], jsonataResolves: new Set(), assumptions: [], substitutions: {}, dynamoCalls: 0, eventFields: new Set(), routes: [],
     };
   }
 
@@ -307,6 +314,7 @@ export class Lifter {
         return;
       case 'ForStatement': case 'ForOfStatement': case 'ForInStatement': case 'WhileStatement': case 'DoWhileStatement': {
         const text = this.module.text.slice(stmt.start ?? 0, stmt.end ?? 0);
+        if (stmt.type === 'DoWhileStatement' && this.liftPagination(stmt, out)) return;
         if (/LastEvaluatedKey|ExclusiveStartKey/.test(text)) {
           throw new LiftFailure('pagination loop over LastEvaluatedKey: a Choice loop can fetch the pages, but JSONPath has no way to append each page\'s items to a list (JSONata can: $append); not converted', line(stmt));
         }
@@ -411,6 +419,52 @@ export class Lifter {
     }
     if (e.type === 'AwaitExpression') throw new LiftFailure(`awaited call ${this.code(e.argument)} is not a recognised service call`, line(e));
     throw new LiftFailure(`expression statement ${this.code(e)} has effects the analyser does not model`, line(e));
+  }
+
+  /**
+   * The pagination idiom (issue 8) as one `paginate` step:
+   *   const items = []; let lastKey;
+   *   do { const page = await <query or scan with ExclusiveStartKey: lastKey>; items.push(...page.Items); lastKey = page.LastEvaluatedKey; } while (lastKey);
+   * (`...(page.Items ?? [])` too). Anything else stays a blocker.
+   */
+  private liftPagination(stmt: t.DoWhileStatement, out: Step[]): boolean {
+    const body = stmt.body.type === 'BlockStatement' ? stmt.body.body : [];
+    const test = unwrapTs(stmt.test);
+    if (body.length !== 3 || test.type !== 'Identifier') return false;
+    const [decl, push, assign] = body as [t.Statement, t.Statement, t.Statement];
+    const keyName = test.name;
+    if (decl.type !== 'VariableDeclaration' || decl.declarations.length !== 1) return false;
+    const d = decl.declarations[0]!;
+    if (d.id.type !== 'Identifier' || !d.init) return false;
+    const pageName = d.id.name;
+    const isPageField = (n: t.Node | undefined, field: string) => {
+      const m = n && unwrapTs(n);
+      return !!m && m.type === 'MemberExpression' && unwrapTs(m.object).type === 'Identifier' && (unwrapTs(m.object) as t.Identifier).name === pageName && propName(m) === field;
+    };
+    if (assign.type !== 'ExpressionStatement' || assign.expression.type !== 'AssignmentExpression' || assign.expression.operator !== '=' || assign.expression.left.type !== 'Identifier' || assign.expression.left.name !== keyName || !isPageField(assign.expression.right, 'LastEvaluatedKey')) return false;
+    if (push.type !== 'ExpressionStatement' || push.expression.type !== 'CallExpression') return false;
+    const pc = push.expression;
+    const pushee = unwrapTs(pc.callee);
+    if (pushee.type !== 'MemberExpression' || propName(pushee) !== 'push' || unwrapTs(pushee.object).type !== 'Identifier' || pc.arguments.length !== 1 || pc.arguments[0]!.type !== 'SpreadElement') return false;
+    const accName = (unwrapTs(pushee.object) as t.Identifier).name;
+    const spread = unwrapTs(pc.arguments[0].argument);
+    const itemsRead = spread.type === 'LogicalExpression' && spread.operator === '??' && unwrapTs(spread.right).type === 'ArrayExpression' && (unwrapTs(spread.right) as t.ArrayExpression).elements.length === 0 ? spread.left : spread;
+    if (!isPageField(itemsRead, 'Items')) return false;
+    const acc = this.lookup(accName);
+    const key = this.lookup(keyName);
+    if (acc?.kind !== 'value' || !isLiteral(acc.value) || !Array.isArray(acc.value.value) || acc.value.value.length || key?.kind !== 'value' || key.value.kind !== 'undefined') return false;
+    const steps: Step[] = [];
+    let raw = false;
+    this.withScope(() => {
+      this.liftDeclarator(d, steps);
+      const page = this.lookup(pageName);
+      raw = page?.kind === 'ddb-result' && page.raw;
+    });
+    const call = steps[steps.length - 1];
+    if (!call || call.kind !== 'dynamo' || (call.op !== 'query' && call.op !== 'scan') || call.params['ExclusiveStartKey']?.value.kind !== 'undefined') return false;
+    out.push(...steps.slice(0, -1), { kind: 'paginate', call, into: accName, raw, line: line(stmt) });
+    this.findScope(accName)!.set(accName, { kind: 'value', value: { kind: 'var', name: accName, path: [], type: { kind: 'array' } } });
+    return true;
   }
 
   private findScope(name: string): Map<string, Entry> | undefined {
@@ -1025,7 +1079,7 @@ export class Lifter {
   /** Keep a pure expression in a small Lambda; its free variables become the function's input. */
   private residual(node: t.Node, why: LiftFailure): ValueExpr {
     if (!this.opts.ruleEnabled('residual-lambda')) throw new LiftFailure(why.message, why.line, why.rule);
-    if (this.inlineDepth > 0) throw new LiftFailure(why.message, why.line, why.rule);
+    if (this.inlineDepth > 0 || this.liftingAlternative) throw new LiftFailure(why.message, why.line, why.rule);
     const inputs: Array<[string, ValueExpr]> = [];
     const seen = new Set<string>();
     let bad: string | undefined;
@@ -1061,7 +1115,88 @@ export class Lifter {
     const blocker: Blocker = { rule: 'residual-lambda', line: line(node), message: `${why.message}; kept in a small Lambda function (lambda:invoke): ${this.code(node)}` };
     this.result.residualBlockers.push(blocker);
     this.use('residual-lambda');
-    return { kind: 'residual', id, code, inputs, line: line(node), type };
+    const jsonata = this.jsonataAlternative(node);
+    if (jsonata) this.result.jsonataResolves.add(blocker);
+    return { kind: 'residual', id, code, inputs, line: line(node), type, ...(jsonata ? { jsonata } : {}) };
+  }
+
+  /**
+   * The same computation with a JSONata function (issue 8): Date.now(), toLowerCase/toUpperCase, join, replace with
+   * string patterns, includes, length, concat. Lifting it must leave no trace (rules, assumptions, counters):
+   * the JSONPath proposal is unchanged.
+   */
+  private jsonataAlternative(node: t.Node): ValueExpr | undefined {
+    const before = { residual: this.result.residualBlockers.length, blockers: this.result.blockers.length, assumptions: this.result.assumptions.length, rules: new Set(this.result.rules), counter: this.counter, fields: new Set(this.result.eventFields) };
+    this.liftingAlternative = true;
+    try {
+      return this.jsonataValue(unwrapTs(node));
+    } catch (e) {
+      if (e instanceof LiftFailure) return undefined;
+      throw e;
+    } finally {
+      this.liftingAlternative = false;
+      this.result.residualBlockers.splice(before.residual);
+      this.result.blockers.splice(before.blockers);
+      this.result.assumptions.splice(before.assumptions);
+      this.result.rules = before.rules;
+      this.counter = before.counter;
+      this.result.eventFields = before.fields;
+    }
+  }
+
+  private jsonataValue(n: t.Node): ValueExpr | undefined {
+    const stringList = (v: ValueExpr) => (isLiteral(v) && Array.isArray(v.value) && v.value.every((x) => typeof x === 'string')) || (typeOfValue(v).kind === 'array' && (typeOfValue(v) as { element?: ValueType }).element?.kind === 'string');
+    if (n.type === 'MemberExpression' && propName(n) === 'length') {
+      const v = this.valueOf(n.object);
+      const t = typeOfValue(v).kind;
+      if (t !== 'string' && t !== 'array' && t !== 'unknown') return undefined;
+      return { kind: 'fn', fn: 'length', args: [v], type: { kind: 'number' } };
+    }
+    if (n.type !== 'CallExpression') return undefined;
+    const callee = unwrapTs(n.callee);
+    const args = n.arguments;
+    if (callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && callee.object.name === 'Date' && propName(callee) === 'now' && !args.length && !this.findScope('Date')) {
+      return { kind: 'fn', fn: 'millis', args: [], type: { kind: 'number' } };
+    }
+    if (callee.type !== 'MemberExpression') return undefined;
+    const method = propName(callee);
+    const obj = unwrapTs(callee.object);
+    if (method === 'getTime' && obj.type === 'NewExpression' && obj.callee.type === 'Identifier' && obj.callee.name === 'Date' && !obj.arguments.length && !args.length) {
+      return { kind: 'fn', fn: 'millis', args: [], type: { kind: 'number' } };
+    }
+    const strLit = (a: t.Node | undefined) => (a && a.type === 'StringLiteral' ? a.value : undefined);
+    const target = this.valueOf(obj);
+    const targetType = typeOfValue(target).kind;
+    switch (method) {
+      case 'toLowerCase': case 'toUpperCase':
+        if (args.length || (targetType !== 'string' && targetType !== 'unknown')) return undefined;
+        return { kind: 'fn', fn: method === 'toLowerCase' ? 'lowercase' : 'uppercase', args: [target], type: { kind: 'string' } };
+      case 'join': {
+        const sep = args.length ? strLit(args[0]) : ',';
+        if (sep === undefined || !stringList(target)) return undefined;
+        return { kind: 'fn', fn: 'join', args: [target, { kind: 'literal', value: sep }], type: { kind: 'string' } };
+      }
+      case 'replace': case 'replaceAll': {
+        // String patterns only; a `$` in the replacement is a special pattern in JavaScript.
+        const [from, to] = [strLit(args[0]), strLit(args[1])];
+        if (args.length !== 2 || from === undefined || !from || to === undefined || to.includes('$') || targetType !== 'string') return undefined;
+        return { kind: 'fn', fn: method === 'replace' ? 'replace' : 'replace-all', args: [target, { kind: 'literal', value: from }, { kind: 'literal', value: to }], type: { kind: 'string' } };
+      }
+      case 'includes': {
+        if (args.length !== 1) return undefined;
+        const x = this.valueOf(args[0]!);
+        if (isLiteral(target) && Array.isArray(target.value)) return { kind: 'fn', fn: 'includes', args: [target, x], type: { kind: 'boolean' } };
+        if (targetType === 'string' && typeOfValue(x).kind === 'string') return { kind: 'fn', fn: 'string-includes', args: [target, x], type: { kind: 'boolean' } };
+        return undefined;
+      }
+      case 'concat': {
+        if (args.length !== 1 || targetType !== 'array') return undefined;
+        const other = this.valueOf(args[0]!);
+        if (typeOfValue(other).kind !== 'array') return undefined;
+        return { kind: 'fn', fn: 'concat', args: [target, other], type: { kind: 'array' } };
+      }
+      default: return undefined;
+    }
   }
 
   private eventName(): string | undefined {
@@ -1164,7 +1299,10 @@ export class Lifter {
         return this.memberEntry(base, [name], n);
       }
       case 'ObjectExpression': {
-        const entries: Array<[string, ValueExpr]> = [];
+        let entries: Array<[string, ValueExpr]> = [];
+        /** Spreads of values whose fields are not known statically, in order with the objects between them. */
+        const parts: ValueExpr[] = [];
+        let spreadOf = '';
         for (const p of n.properties) {
           if (p.type === 'SpreadElement') {
             const v = this.valueOf(p.argument);
@@ -1180,7 +1318,12 @@ export class Lifter {
               for (const [k, x] of Object.entries(v.value)) entries.push([k, { kind: 'literal', value: x }]);
               continue;
             }
-            throw new LiftFailure(`spread of ${this.code(p.argument)}: its fields are not known statically (JSONPath needs every attribute typed; the JSONata emitter can handle it)`, line(p));
+            if (v.kind === 'undefined' || isLiteral(v) || v.kind === 'format' || v.kind === 'uuid' || v.kind === 'now-iso') throw new LiftFailure(`spread of ${this.code(p.argument)}, which is not an object`, line(p));
+            if (entries.length) parts.push(foldObject(entries));
+            entries = [];
+            parts.push(v);
+            spreadOf ||= `spread of ${this.code(p.argument)}: its fields are not known statically (JSONPath needs every attribute typed; the JSONata emitter can handle it)|${line(p)}`;
+            continue;
           }
           if (p.type === 'ObjectMethod') throw new LiftFailure(`object method ${this.code(p.key)}`, line(p));
           let key = keyName(p.key);
@@ -1193,6 +1336,11 @@ export class Lifter {
           const i = entries.findIndex(([e]) => e === key);
           if (i >= 0) entries.splice(i, 1);
           entries.push([key, v]);
+        }
+        if (parts.length) {
+          if (entries.length) parts.push(foldObject(entries));
+          const [what, at] = spreadOf.split('|');
+          return { kind: 'value', value: { kind: 'merge', parts, why: what!, line: Number(at) } };
         }
         return { kind: 'value', value: foldObject(entries) };
       }
@@ -1345,6 +1493,13 @@ export class Lifter {
             throw new LiftFailure(`property ${p} of a constant`, line(at), UNSUPPORTED, true);
           }
           case 'undefined': throw new LiftFailure(`property ${p} of undefined`, line(at));
+          case 'merge': {
+            // Known only when written after the last spread (a later key overrides an earlier one).
+            const last = v.parts[v.parts.length - 1]!;
+            const hit = last.kind === 'object' ? last.entries.find(([k]) => k === p)?.[1] : isLiteral(last) && last.value && typeof last.value === 'object' && !Array.isArray(last.value) && p in last.value ? { kind: 'literal' as const, value: last.value[p]! } : undefined;
+            if (hit) return { kind: 'value', value: hit };
+            throw new LiftFailure(`property ${p} of an object built with a spread`, line(at), UNSUPPORTED, true);
+          }
           default:
             throw new LiftFailure(`property ${p} of ${v.kind === 'residual' ? 'a computed value' : v.kind}`, line(at), UNSUPPORTED, true);
         }
@@ -1368,7 +1523,10 @@ export class Lifter {
     if (!this.result.residualBlockers.some((b) => b.message === blocker.message)) this.result.residualBlockers.push(blocker);
     this.use('residual-lambda');
     const raw: ValueExpr = { kind: 'ddb', step, field: 'Items', path: [], raw: true };
-    return { kind: 'residual', id: this.fresh('unmarshallItems'), code: 'items.map((item) => unmarshall(item))', inputs: [['items', raw]], line: line(at), type: { kind: 'array' } };
+    this.result.jsonataResolves.add(this.result.residualBlockers.find((b) => b.message === blocker.message)!);
+    // JSONata unmarshals the items generically (src/emit/jsonata/dynamoValues.ts).
+    const jsonata: ValueExpr = { kind: 'ddb', step, field: 'Items', path: [] };
+    return { kind: 'residual', id: this.fresh('unmarshallItems'), code: 'items.map((item) => unmarshall(item))', inputs: [['items', raw]], line: line(at), type: { kind: 'array' }, jsonata };
   }
 
   /** Buffer base64 round trips and crypto hashes that have an intrinsic. */

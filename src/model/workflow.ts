@@ -47,7 +47,20 @@ export type ValueExpr =
   /** `marshall(value)` in low-level SDK code: a native value turned into an AttributeValue map. */
   | { kind: 'marshalled'; value: ValueExpr }
   /** An expression kept in a small Lambda function (lambda:invoke): pure computation with no ASL equivalent. */
-  | { kind: 'residual'; id: string; code: string; inputs: Array<[string, ValueExpr]>; line: number; type: ValueType };
+  /** `jsonata`: the same computation in model terms only the JSONata emitter can express (JSONPath keeps the Lambda). */
+  | { kind: 'residual'; id: string; code: string; inputs: Array<[string, ValueExpr]>; line: number; type: ValueType; jsonata?: ValueExpr }
+  /** A function JSONata has and JSONPath does not (only inside a residual's `jsonata` alternative or JSONata-only values). */
+  | { kind: 'fn'; fn: JsonataFunction; args: ValueExpr[]; type: ValueType }
+  /** `{ ...a, k: v, ...b }` with parts whose fields are not known statically: later keys override earlier ones. */
+  /** `why`/`line`: what JSONPath reports when it meets one (the first spread). */
+  | { kind: 'merge'; parts: ValueExpr[]; why: string; line: number };
+
+/**
+ * millis: Date.now(); lowercase/uppercase: String methods; join: array.join(sep); replace/replace-all: String
+ * replace with a string pattern; includes: array.includes(x); string-includes: s.includes(t); length: .length;
+ * concat: a.concat(b) of two arrays.
+ */
+export type JsonataFunction = 'millis' | 'lowercase' | 'uppercase' | 'join' | 'replace' | 'replace-all' | 'includes' | 'string-includes' | 'length' | 'concat';
 
 export type AttributeTypeName = 'S' | 'N' | 'BOOL' | 'NULL' | 'M' | 'L' | 'SS' | 'NS' | 'B';
 
@@ -115,7 +128,13 @@ export type Step =
   | { kind: 'throw'; error: string; cause: string; line: number }
   | { kind: 'try'; body: Step[]; catchers: Catcher[]; line: number }
   /** The original handler answers this path (a route that does not convert): lambda:invoke with the event. */
-  | { kind: 'invoke-handler'; line: number };
+  | { kind: 'invoke-handler'; line: number }
+  /**
+   * A Query/Scan pagination loop: `call` runs again with ExclusiveStartKey = the previous page's LastEvaluatedKey
+   * until there is none, appending each page's Items (unmarshalled unless `raw`) to the variable `into`, which starts
+   * as an empty list. JSONata only ($append).
+   */
+  | { kind: 'paginate'; call: DynamoCall; into: string; raw: boolean; line: number };
 
 export interface Catcher {
   /** SDK exception names (ConditionalCheckFailedException), or ['*'] for any error. */

@@ -27,6 +27,7 @@ export function renderText(report: ScanReport, opts: TextOptions): string {
     if (f.stateMachine && f.convertible !== 'none') {
       const sm = f.stateMachine;
       out.push(`  state machine: ${sm.states} states, ${sm.queryLanguage}, ${sm.validation.valid ? c.green('valid') : c.red('INVALID')}; resources: ${sm.resources.join(', ')}`);
+      if (sm.queryLanguage === 'JSONata' && sm.queryLanguageReason) out.push(c.dim(`  query language: JSONata: ${sm.queryLanguageReason}`));
       const subs = Object.entries(sm.substitutions);
       if (subs.length) out.push(`  substitutions: ${subs.map(([k, v]) => `\${${k}} ← ${v}`).join(', ')}`);
       for (const r of f.routeMachines ?? []) out.push(`  route ${r.route}: its own state machine, ${r.stateMachine.states} states, ${r.stateMachine.validation.valid ? c.green('valid') : c.red('INVALID')}${r.match ? ` (selected when ${r.match.field} is ${r.match.values.join(' or ')})` : ' (the catch-all route)'}`);

@@ -31,6 +31,8 @@ export type AslState = Record<string, unknown> & { Type: string };
 
 export interface StateMachineProposal {
   queryLanguage: 'JSONPath' | 'JSONata';
+  /** Why this query language (with `--query-language auto`, or when the one asked for could not express the handler). */
+  queryLanguageReason?: string;
   definition: AslDefinition;
   resources: string[];
   states: number;

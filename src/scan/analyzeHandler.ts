@@ -4,7 +4,9 @@ import { relative } from 'node:path';
 import type * as t from '@babel/types';
 import { exportTypeText, type HandlerCandidate } from '../analyze/findHandlers.js';
 import type { ModuleIndex, ModuleInfo } from '../analyze/moduleIndex.js';
-import { EmitFailure, emitJsonPath } from '../emit/emitJsonPath.js';
+import { EmitFailure, emitJsonPath, type EmitResult } from '../emit/emitJsonPath.js';
+import { emitJsonata } from '../emit/emitJsonata.js';
+import type { Workflow } from '../model/workflow.js';
 import { emitFrontDoor } from '../emit/frontDoor.js';
 import { splitRoutes } from '../model/splitRoutes.js';
 import { residualModuleSource } from '../emit/residualModule.js';
@@ -22,6 +24,43 @@ export interface AnalyzeContext {
   ruleEnabled: (id: string) => boolean;
   /** `--routing`: one state machine with a Choice (default), or one per route. */
   routing?: 'choice' | 'split';
+  /** `--query-language`: auto (JSONPath unless JSONata converts more), jsonpath or jsonata. */
+  queryLanguage?: QueryLanguageOption;
+}
+
+export type QueryLanguageOption = 'auto' | 'jsonpath' | 'jsonata';
+type QueryLanguage = 'JSONPath' | 'JSONata';
+
+const emitters: Record<QueryLanguage, (w: Workflow, comment: string) => EmitResult> = { JSONPath: emitJsonPath, JSONata: emitJsonata };
+
+type Emitted = { ok: true; language: QueryLanguage; result: EmitResult; reason?: string } | { ok: false; language: QueryLanguage; failure: EmitFailure; reason?: string };
+
+function tryEmit(language: QueryLanguage, workflow: Workflow, comment: string): Emitted {
+  try {
+    return { ok: true, language, result: emitters[language](workflow, comment) };
+  } catch (e) {
+    if (!(e instanceof EmitFailure)) throw e;
+    return { ok: false, language, failure: e };
+  }
+}
+
+/**
+ * The query language of the proposal. auto: JSONPath when it expresses the handler with no residual Lambda (the
+ * JSONPath output is then what it always was); otherwise JSONata when it expresses it with fewer residual Lambdas.
+ */
+function chooseEmission(option: QueryLanguageOption, workflow: Workflow, comment: string): Emitted {
+  if (option === 'jsonpath') return tryEmit('JSONPath', workflow, comment);
+  if (option === 'jsonata') return { ...tryEmit('JSONata', workflow, comment), reason: '--query-language jsonata' };
+  const jsonPath = tryEmit('JSONPath', workflow, comment);
+  if (jsonPath.ok && jsonPath.result.residuals.length === 0) return { ...jsonPath, reason: 'JSONPath expresses every step (--query-language auto prefers it when nothing more is needed)' };
+  const jsonata = tryEmit('JSONata', workflow, comment);
+  if (!jsonata.ok) return jsonPath;
+  if (!jsonPath.ok) return { ...jsonata, reason: `JSONPath cannot express the handler (${jsonPath.failure.message}, line ${jsonPath.failure.line}); JSONata can` };
+  if (jsonata.result.residuals.length < jsonPath.result.residuals.length) {
+    const kept = jsonPath.result.residuals.map((r) => `line ${r.line}`).join(', ');
+    return { ...jsonata, reason: `JSONPath would keep ${jsonPath.result.residuals.length} computation${jsonPath.result.residuals.length > 1 ? 's' : ''} in a Lambda function (${kept}); JSONata expresses ${jsonata.result.residuals.length ? 'some of them' : 'them'} in the state machine` };
+  }
+  return { ...jsonPath, reason: 'JSONata would keep the same computations in a Lambda function; JSONPath is kept' };
 }
 
 const KNOWN_MIDDLEWARE: Record<string, 'json-body' | 'harmless'> = {
@@ -119,15 +158,21 @@ export function analyzeHandler(c: HandlerCandidate, mod: ModuleInfo, ctx: Analyz
     markBlockedRoutes(base);
     return base;
   }
-  let emitted;
-  try {
-    emitted = emitJsonPath({ steps: lifted.steps, substitutions: lifted.substitutions }, `Proposed by lambda2sfn for ${file} (${c.exportName})`);
-  } catch (e) {
-    if (!(e instanceof EmitFailure)) throw e;
+  const choice = chooseEmission(ctx.queryLanguage ?? 'auto', { steps: lifted.steps, substitutions: lifted.substitutions }, `Proposed by lambda2sfn for ${file} (${c.exportName})`);
+  if (!choice.ok) {
+    const e = choice.failure;
     base.blockers.push({ rule: 'unsupported-construct', line: e.line || c.target.line, message: e.message }, ...lifted.residualBlockers);
-    base.reason = 'a value cannot be expressed in JSONPath; no state machine is proposed';
+    base.reason = `a value cannot be expressed in ${choice.language}; no state machine is proposed`;
     markBlockedRoutes(base);
     return base;
+  }
+  const emitted = choice.result;
+  const language = choice.language;
+  // In JSONata, the computations with a JSONata alternative are no longer kept in a Lambda function.
+  const residualBlockers = language === 'JSONata' ? lifted.residualBlockers.filter((b) => !lifted.jsonataResolves.has(b)) : lifted.residualBlockers;
+  if (language === 'JSONata' && emitted.residuals.length === 0 && !residualBlockers.some((b) => b.rule === 'residual-lambda')) {
+    const byLambda = lifted.residualBlockers.some((b) => b.rule === 'residual-lambda' && lifted.jsonataResolves.has(b));
+    if (byLambda) base.rules = base.rules.filter((r) => r !== 'residual-lambda');
   }
   const validation = validateAsl(emitted.definition);
   const substitutions = { ...lifted.substitutions };
@@ -135,7 +180,8 @@ export function analyzeHandler(c: HandlerCandidate, mod: ModuleInfo, ctx: Analyz
   if (emitted.residuals.length) substitutions['ResidualFunctionArn'] = `ARN of the Lambda function that keeps the code at line${emitted.residuals.length > 1 ? 's' : ''} ${emitted.residuals.map((r) => r.line).join(', ')}`;
   base.assumptions = [...lifted.assumptions, ...emitted.assumptions];
   base.stateMachine = {
-    queryLanguage: 'JSONPath',
+    queryLanguage: language,
+    ...(choice.reason ? { queryLanguageReason: choice.reason } : {}),
     definition: emitted.definition,
     resources: emitted.resources,
     states: countStates(emitted.definition.States),
@@ -156,8 +202,8 @@ export function analyzeHandler(c: HandlerCandidate, mod: ModuleInfo, ctx: Analyz
     return base;
   }
   const residualLines = emitted.residuals.reduce((n, r) => n + r.code.split('\n').length, 0);
-  base.blockers = lifted.residualBlockers;
-  base.convertible = lifted.residualBlockers.length ? 'partial' : 'full';
+  base.blockers = residualBlockers;
+  base.convertible = residualBlockers.length ? 'partial' : 'full';
   base.reason =
     base.convertible === 'full'
       ? `every step has a direct service integration (${emitted.resources.join(', ')})`
@@ -180,8 +226,8 @@ export function analyzeHandler(c: HandlerCandidate, mod: ModuleInfo, ctx: Analyz
     if (!split.ok) base.assumptions.push({ line: c.target.line, rule: 'route-switch', message: `--routing split: ${split.reason}` });
     else {
       base.routeMachines = split.routes.map((r) => {
-        const e = emitJsonPath({ steps: r.steps, substitutions: lifted.substitutions }, `Proposed by lambda2sfn for ${file} (${c.exportName}), route ${r.route}`);
-        const sm: StateMachineProposal = { queryLanguage: 'JSONPath', definition: e.definition, resources: e.resources, states: countStates(e.definition.States), substitutions, validation: validateAsl(e.definition) };
+        const e = emitters[language]({ steps: r.steps, substitutions: lifted.substitutions }, `Proposed by lambda2sfn for ${file} (${c.exportName}), route ${r.route}`);
+        const sm: StateMachineProposal = { queryLanguage: language, definition: e.definition, resources: e.resources, states: countStates(e.definition.States), substitutions, validation: validateAsl(e.definition) };
         attachFrontDoor(sm);
         return { route: r.route, ...(r.match ? { match: r.match } : {}), stateMachine: sm };
       });

@@ -18,6 +18,7 @@ import { proposeChanges, type IacChoice } from '../propose/proposeChanges.js';
 import type { Finding, ScanError, ScanReport, SuppressedFinding } from '../report/types.js';
 import { toolVersion } from '../version.js';
 import { analyzeHandler } from './analyzeHandler.js';
+import type { QueryLanguageOption } from './analyzeHandler.js';
 
 export interface ScanOptions {
   cwd: string;
@@ -28,6 +29,8 @@ export interface ScanOptions {
   prefilter?: boolean;
   /** `--routing`: one state machine with a Choice (default) or one per route. */
   routing?: 'choice' | 'split';
+  /** `--query-language`: auto (default), jsonpath or jsonata. */
+  queryLanguage?: QueryLanguageOption;
   /** Configuration already loaded (tests, or callers that load it themselves). */
   config?: Lambda2sfnConfig;
   /** Usage inputs of the cost estimate (flags); the configuration's `usage` key fills what they leave out. */
@@ -79,7 +82,7 @@ export async function scanProject(inputs: string[], options: ScanOptions): Promi
     for (const candidate of findHandlers(mod)) {
       let finding: Finding | undefined;
       try {
-        finding = analyzeHandler(candidate, mod, { root, index, schemas, ruleEnabled, routing: options.routing });
+        finding = analyzeHandler(candidate, mod, { root, index, schemas, ruleEnabled, routing: options.routing, queryLanguage: options.queryLanguage });
       } catch (e) {
         errors.push({ file: relOr(root, source.path), line: candidate.target.line, message: `internal error while analysing ${candidate.exportName}: ${(e as Error).message}` });
         continue;

@@ -34,6 +34,11 @@ export function normalizeValue(v: unknown, opts: NormalizeOptions = {}): unknown
   if (typeof v === 'number' && opts.now && Math.abs(v - opts.now) < 3_600_000) return '<timestamp>';
   if (typeof v === 'number' && opts.now && Math.abs(v * 1000 - opts.now) < 3_600_000) return '<timestamp>';
   if (Array.isArray(v)) return v.map((x) => normalizeValue(x, opts));
+  // A DynamoDB number attribute holding the current epoch time (Date.now() written to a table): { "N": "<timestamp>" }.
+  if (v && typeof v === 'object' && Object.keys(v).length === 1 && typeof (v as { N?: unknown }).N === 'string' && /^\d{10,13}$/.test((v as { N: string }).N)) {
+    const n = normalizeValue(Number((v as { N: string }).N), opts);
+    if (n === '<timestamp>') return { N: n };
+  }
   if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, normalizeValue(x, opts)]));
   return v;
 }

@@ -30,6 +30,8 @@ export interface VerifyOptions {
   deps?: string;
   /** `--routing split`: verify each route's own state machine (the one API Gateway would select for the event). */
   routing?: 'choice' | 'split';
+  /** `--query-language`: which proposal to verify (auto, jsonpath or jsonata), as scan chooses it. */
+  queryLanguage?: import('../scan/analyzeHandler.js').QueryLanguageOption;
   /** Proposals to verify instead of scanning the handler again (e.g. from a saved report). */
   findings?: Finding[];
 }
@@ -184,7 +186,7 @@ export async function verifyCase(target: string, opts: VerifyOptions): Promise<V
   const routes = Array.isArray(stubsDoc) ? stubsDoc : stubsDoc.http ?? [];
 
   // The proposal for every handler the events name (or the single handler file given).
-  const scanned = await scanProject([abs], { cwd: opts.cwd, routing: opts.routing });
+  const scanned = await scanProject([abs], { cwd: opts.cwd, routing: opts.routing, queryLanguage: opts.queryLanguage });
   const report = opts.findings ? { ...scanned, findings: opts.findings } : scanned;
   const fileOf = (e: RecordedEvent) => (e.file ? resolve(caseDir, e.file) : statSync(abs).isFile() ? abs : undefined);
   const findingFor = (e: RecordedEvent): Finding | undefined => {

@@ -21,12 +21,19 @@ export interface ExpectedFinding {
   eventSource?: string;
   /** Route labels in order; a label ending in " (stays)" is a route left to the original handler. */
   routes?: string[];
+  /** The query language of the proposal (stateMachine.queryLanguage). */
+  queryLanguage?: 'JSONPath' | 'JSONata';
   /** The API front door: `false` when none may be proposed; otherwise the exact response header names it carries over. */
   frontDoor?: false | { responseHeaders: string[] };
 }
 
 export interface ExpectedCase {
   description: string;
+  /**
+   * `--query-language` the case is scanned and verified with. Default `jsonpath`: the expectations of the cases written
+   * before the JSONata emitter describe JSONPath proposals (test/queryLanguage.test.ts checks what auto and jsonata give).
+   */
+  queryLanguage?: 'auto' | 'jsonpath' | 'jsonata';
   /** For rule fixtures: does the case show the rule matching (positive) or not/blocked (negative)? */
   kind?: 'positive' | 'negative';
   findings: ExpectedFinding[];

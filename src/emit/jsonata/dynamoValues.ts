@@ -58,8 +58,26 @@ const UNMARSHAL = [
 
 const UNMARSHAL_MAP = `$l2sUnmarshalMap := function($m){ $merge([{}, $each($m, function($x, $k){ {$k: $l2sUnmarshal($x)} })]) }`;
 
+/**
+ * JSON.stringify as JSONata: `$string(object)` prints numbers with 15 significant digits, so numbers go through
+ * $l2sN (exact, or an error). Object members keep their order; undefined members are already left out by JSONata.
+ */
+const JSON_TEXT = [
+  `$l2sJson := function($v){ $exists($v) ? ($t := $type($v);`,
+  `$t = 'string' ? $substring($string([$v]), 1, $length($string([$v])) - 2)`,
+  `: $t = 'number' ? $l2sN($v)`,
+  `: $t = 'boolean' ? ($v ? 'true' : 'false')`,
+  `: $t = 'null' ? 'null'`,
+  `: $t = 'array' ? '[' & $join($map($v, function($e){ $l2sJson($e) }), ',') & ']'`,
+  `: $t = 'object' ? '{' & $join($map($keys($v), function($k){ $l2sJson($k) & ':' & $l2sJson($lookup($v, $k)) }), ',') & '}'`,
+  `: $error('lambda2sfn: cannot write a value of type ' & $t & ' as JSON')) }`,
+].join(' ');
+
 /** The function definitions, for a block `( DEFINITIONS; … )`. The names start with $l2s to stay clear of workflow variables. */
 export const DYNAMO_VALUE_FUNCTIONS = [NUMBER_TO_N, N_TO_NUMBER, ONE_ELEMENT, MARSHAL, MARSHAL_MAP, UNMARSHAL, UNMARSHAL_MAP].join('; ');
+
+/** $l2sJson (exact JSON.stringify) with the number function it needs, for a block `( DEFINITIONS; … )`. */
+export const JSON_TEXT_FUNCTIONS = [NUMBER_TO_N, JSON_TEXT].join('; ');
 
 const block = (call: string) => `( ${DYNAMO_VALUE_FUNCTIONS}; ${call} )`;
 

@@ -1,0 +1,668 @@
+// Workflow model → ASL in the JSONata query language (issue 8). Same model as emitJsonPath.ts, no second analysis.
+// Layout: an Init Pass keeps the request in the variable $event; every stored value is a variable (Assign);
+// DynamoDB results are stored whole in AttributeValue form and unmarshalled generically where they are read
+// (src/emit/jsonata/dynamoValues.ts). Every expression is one line and parses with JSONata 2.0.6 (no `??`, no `?:`).
+import type { Assumption, AslDefinition, AslState } from '../report/types.js';
+import { OPTIMIZED_OPS, type Catcher, type Condition, type DynamoCall, type Json, type Publish, type Step, type ValueExpr, type Workflow } from '../model/workflow.js';
+import { typeOfValue } from '../lift/liftHandler.js';
+import { EmitFailure, HANDLER_SUBSTITUTION, RESIDUAL_SUBSTITUTION, type EmitResult, type ResidualFunction } from './emitJsonPath.js';
+import { DYNAMO_VALUE_FUNCTIONS, JSON_TEXT_FUNCTIONS, jsonataField } from './jsonata/dynamoValues.js';
+
+/** States to run before an expression can be evaluated (residual Lambda calls): a chain builder taking the next state's name. */
+type Pre = (next: string) => string;
+
+/** The variable that holds the handler's event (API front doors look for `$event.…` references). */
+export const EVENT_VARIABLE = 'event';
+
+const RETRY_ERRORS: Record<'DynamoDB' | 'DynamoDb', string[]> = {
+  DynamoDB: ['DynamoDB.ProvisionedThroughputExceededException', 'DynamoDB.RequestLimitExceededException', 'DynamoDB.InternalServerErrorException'],
+  DynamoDb: ['DynamoDb.ProvisionedThroughputExceededException', 'DynamoDb.RequestLimitExceededException', 'DynamoDb.InternalServerErrorException', 'DynamoDb.ThrottlingException'],
+};
+
+/** Names a workflow variable must not take: JSONata and Step Functions functions (a variable would hide them), $states, $event. */
+const RESERVED = new Set([
+  'states', EVENT_VARIABLE, 'string', 'number', 'boolean', 'not', 'exists', 'type', 'length', 'substring', 'substringBefore', 'substringAfter', 'uppercase', 'lowercase',
+  'trim', 'pad', 'contains', 'split', 'join', 'match', 'replace', 'eval', 'base64encode', 'base64decode', 'encodeUrl', 'decodeUrl', 'encodeUrlComponent', 'decodeUrlComponent',
+  'formatNumber', 'formatBase', 'formatInteger', 'parseInteger', 'abs', 'floor', 'ceil', 'round', 'power', 'sqrt', 'random', 'sum', 'max', 'min', 'average', 'count',
+  'append', 'sort', 'reverse', 'shuffle', 'distinct', 'zip', 'keys', 'lookup', 'spread', 'merge', 'sift', 'each', 'error', 'assert', 'map', 'filter', 'single', 'reduce',
+  'now', 'millis', 'fromMillis', 'toMillis', 'clone', 'partition', 'range', 'hash', 'uuid', 'parse',
+]);
+
+function isIdent(k: string): boolean {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(k);
+}
+
+/** JSONata path steps: identifiers as they are, other names in backticks, array indexes in brackets. */
+function jPath(base: string, parts: string[]): string {
+  let p = base;
+  for (const part of parts) p += /^\d+$/.test(part) ? `[${part}]` : isIdent(part) ? `.${part}` : `.\`${part.replace(/`/g, '')}\``;
+  return p;
+}
+
+/** A JSONata string literal (JSON escapes are JSONata escapes). */
+function str(s: string): string {
+  return JSON.stringify(s);
+}
+
+/** A JSON value as a JSONata literal (object keys and strings in double quotes; nested arrays stay nested). */
+function lit(v: Json): string {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(lit).join(', ')}]`;
+  return `{${Object.entries(v).map(([k, x]) => `${str(k)}: ${lit(x)}`).join(', ')}}`;
+}
+
+function pascalWords(s: string): string {
+  return s.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : '')).replace(/^./, (c) => c.toUpperCase());
+}
+
+/** `{% … %}`, with the DynamoDB value functions defined in front when the expression calls them. */
+function field(expression: string): string {
+  const defs = [
+    ...(/\$l2s(?:N|Num|One|Marshal|MarshalMap|Unmarshal|UnmarshalMap)\(/.test(expression) ? [DYNAMO_VALUE_FUNCTIONS] : []),
+    ...(expression.includes('$l2sJson(') ? [JSON_TEXT_FUNCTIONS] : []),
+  ];
+  return jsonataField(defs.length ? `( ${defs.join('; ')}; ${expression} )` : expression);
+}
+
+/** A Choice-rule pattern (only `*` is a wildcard, `\*` and `\\` are escapes) as a JSONata regex literal. */
+function matchesRegex(pattern: string): string {
+  let re = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '\\' && i + 1 < pattern.length) re += pattern[++i]!.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    else if (c === '*') re += '.*';
+    else re += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  }
+  return `/^${re}$/`;
+}
+
+export class JsonataEmitter {
+  private readonly states: Record<string, AslState> = {};
+  private readonly resources = new Set<string>();
+  private readonly residuals: ResidualFunction[] = [];
+  private readonly assumptions: Assumption[] = [];
+  private readonly catchStack: Array<Array<{ errors: string[]; next: string }>> = [];
+  /** Variables stored as `{"v": value}` because the value may be undefined (an Assign cannot store nothing). */
+  private readonly boxed = new Set<string>();
+  private tmpCounter = 0;
+  private endState: string | undefined;
+  invokesHandler = false;
+
+  constructor(private readonly comment: string) {}
+
+  emit(workflow: Workflow): EmitResult {
+    const start = this.compileSteps(workflow.steps, () => this.implicitEnd());
+    const init = this.add('Init', {
+      Type: 'Pass',
+      Comment: 'Keep the request in the variable $event; stored values and results are variables too',
+      Assign: { [EVENT_VARIABLE]: '{% $states.input %}' },
+      Next: start,
+    });
+    const definition: AslDefinition = { Comment: this.comment, QueryLanguage: 'JSONata', StartAt: init, States: this.orderedStates(init) };
+    return { definition, resources: [...this.resources].sort(), residuals: this.residuals, assumptions: this.assumptions, invokesHandler: this.invokesHandler };
+  }
+
+  private orderedStates(start: string): Record<string, AslState> {
+    const out: Record<string, AslState> = {};
+    const visit = (name: string | undefined) => {
+      if (!name || out[name] || !this.states[name]) return;
+      const s = this.states[name]!;
+      out[name] = s;
+      const nexts: string[] = [];
+      if (typeof s['Next'] === 'string') nexts.push(s['Next']);
+      for (const c of (s['Choices'] as Array<{ Next: string }> | undefined) ?? []) nexts.push(c.Next);
+      if (typeof s['Default'] === 'string') nexts.push(s['Default']);
+      for (const c of (s['Catch'] as Array<{ Next: string }> | undefined) ?? []) nexts.push(c.Next);
+      nexts.forEach(visit);
+    };
+    visit(start);
+    return out;
+  }
+
+  private add(base: string, state: AslState): string {
+    let name = base.slice(0, 78);
+    for (let i = 2; this.states[name]; i++) name = `${base.slice(0, 74)} ${i}`;
+    this.states[name] = state;
+    return name;
+  }
+
+  private tmp(): string {
+    this.tmpCounter += 1;
+    return `l2sTmp${this.tmpCounter}`;
+  }
+
+  private chain(pres: Pre[], next: string): string {
+    let entry = next;
+    for (let i = pres.length - 1; i >= 0; i--) entry = pres[i]!(entry);
+    return entry;
+  }
+
+  private assumeOnce(line: number, message: string): void {
+    if (!this.assumptions.some((a) => a.message === message)) this.assumptions.push({ line, message });
+  }
+
+  private implicitEnd(): string {
+    this.endState ??= this.add('Return nothing', { Type: 'Pass', Comment: 'The handler ends without returning a value', Output: '{% null %}', End: true });
+    return this.endState;
+  }
+
+  /** A model variable's JSONata name: names of functions stay usable. */
+  private varName(name: string): string {
+    return RESERVED.has(name) || name.startsWith('l2s') ? `v_${name}` : name;
+  }
+
+  // ---------------------------------------------------------------- steps
+
+  private compileSteps(steps: Step[], next: () => string): string {
+    let cont: () => string = next;
+    for (let i = steps.length - 1; i >= 0; i--) {
+      const step = steps[i]!;
+      const after = cont;
+      let cached: string | undefined;
+      cont = () => (cached ??= this.compileStep(step, after));
+    }
+    return cont();
+  }
+
+  private compileStep(step: Step, next: () => string): string {
+    switch (step.kind) {
+      case 'let': {
+        const pres: Pre[] = [];
+        const value = this.expr(step.value, pres, step.line);
+        const name = this.varName(step.name);
+        // Decide how the value is stored before the steps that read it are compiled.
+        const box = this.canBeUndefined(step.value);
+        if (box) this.boxed.add(step.name);
+        const state: AslState = { Type: 'Pass', Assign: { [name]: field(box ? `{"v": ${value}}` : value) }, Next: next() };
+        return this.chain(pres, this.add(step.value.kind === 'residual' && !step.value.jsonata ? `Keep ${step.name}` : `Set ${step.name}`, state));
+      }
+      case 'dynamo': return this.compileDynamo(step, next());
+      case 'paginate': return this.compilePaginate(step, next());
+      case 'publish': return this.compilePublish(step, next());
+      case 'return': return this.compileReturn(step.value, step.line);
+      case 'throw': return this.add(`Fail ${step.error}`, { Type: 'Fail', Error: step.error, Cause: step.cause });
+      case 'invoke-handler': {
+        this.resources.add('arn:aws:states:::lambda:invoke');
+        this.invokesHandler = true;
+        return this.add(`Original handler (line ${step.line})`, {
+          Type: 'Task',
+          Comment: 'This route stays in the original Lambda handler: it receives the request event and its response is returned as it is',
+          Resource: 'arn:aws:states:::lambda:invoke',
+          Arguments: { FunctionName: `\${${HANDLER_SUBSTITUTION}}`, Payload: `{% $${EVENT_VARIABLE} %}` },
+          Output: '{% $states.result.Payload %}',
+          End: true,
+        });
+      }
+      case 'if': {
+        if (step.test.kind === 'and' && step.test.items.length === 0) return this.compileSteps(step.then, next);
+        if (step.test.kind === 'or' && step.test.items.length === 0) return this.compileSteps(step.else, next);
+        let joined: string | undefined;
+        const join = () => (joined ??= next());
+        const elseEntry = this.compileSteps(step.else, join);
+        const thenEntry = this.compileSteps(step.then, join);
+        const pres: Pre[] = [];
+        const cond = this.condition(step.test, pres, step.line);
+        const choice = this.add(this.choiceName(step.test, step.line), { Type: 'Choice', Choices: [{ Condition: field(cond), Next: thenEntry }], Default: elseEntry });
+        return this.chain(pres, choice);
+      }
+      case 'switch': {
+        let joined: string | undefined;
+        const join = () => (joined ??= next());
+        const pres: Pre[] = [];
+        const on = this.expr(step.on, pres, step.line);
+        const defaultEntry = this.compileSteps(step.default, join);
+        const choices = step.cases.map((c) => ({ Condition: field(`${on} in [${c.values.map(str).join(', ')}]`), Next: this.compileSteps(c.body, join) }));
+        const name = step.on.kind === 'event' ? step.on.path.join('.') : 'value';
+        return this.chain(pres, this.add(`Route on ${name}`, { Type: 'Choice', Choices: choices, Default: defaultEntry }));
+      }
+      case 'try': {
+        let joined: string | undefined;
+        const join = () => (joined ??= next());
+        const catchers = step.catchers.map((c: Catcher) => ({ errors: c.errors, next: this.compileSteps(c.body, join) }));
+        this.catchStack.push(catchers);
+        try {
+          return this.compileSteps(step.body, join);
+        } finally {
+          this.catchStack.pop();
+        }
+      }
+    }
+  }
+
+  private catchFor(prefix: string): Array<Record<string, unknown>> | undefined {
+    const out: Array<Record<string, unknown>> = [];
+    for (let i = this.catchStack.length - 1; i >= 0; i--) {
+      for (const c of this.catchStack[i]!) {
+        const errors = c.errors.includes('*') ? ['States.ALL'] : c.errors.flatMap((e) => (prefix === 'DynamoDB' || prefix === 'DynamoDb' ? [`DynamoDB.${e}`, `DynamoDb.${e}`] : [`${prefix}.${e}`]));
+        out.push({ ErrorEquals: errors, Next: c.next });
+      }
+    }
+    out.sort((a, b) => Number((a['ErrorEquals'] as string[])[0] === 'States.ALL') - Number((b['ErrorEquals'] as string[])[0] === 'States.ALL'));
+    const firstAll = out.findIndex((c) => (c['ErrorEquals'] as string[])[0] === 'States.ALL');
+    if (firstAll >= 0) out.splice(firstAll + 1);
+    return out.length ? out : undefined;
+  }
+
+  private compileDynamo(step: DynamoCall, next: string): string {
+    const pres: Pre[] = [];
+    const optimized = OPTIMIZED_OPS.has(step.op);
+    const resource = optimized ? `arn:aws:states:::dynamodb:${step.op}` : `arn:aws:states:::aws-sdk:dynamodb:${step.op}`;
+    this.resources.add(resource);
+    const args: Record<string, unknown> = {};
+    for (const [key, param] of Object.entries(step.params)) {
+      if (param.value.kind === 'undefined') continue;
+      if ((param.kind === 'plain' || param.kind === 'typed') && (param.value.kind === 'env' || param.value.kind === 'literal')) {
+        args[key] = param.value.kind === 'literal' ? literalField(param.value.value) : `\${${param.value.substitution}}`;
+        continue;
+      }
+      args[key] = field(this.paramExpr(key, param, pres, step.line));
+    }
+    const returnValues = step.params['ReturnValues']?.value;
+    const returnsValues = step.op === 'getItem' || step.op === 'query' || step.op === 'scan' || step.op.startsWith('batchGet') || step.op.startsWith('transactGet') || (returnValues?.kind === 'literal' && typeof returnValues.value === 'string' && returnValues.value !== 'NONE');
+    const prefix = optimized ? 'DynamoDB' : 'DynamoDb';
+    const state: AslState = {
+      Type: 'Task',
+      Resource: resource,
+      Arguments: args,
+      ...(returnsValues ? { Assign: { [this.varName(step.result)]: '{% $states.result %}' } } : {}),
+      Next: next,
+      Retry: [{ ErrorEquals: RETRY_ERRORS[prefix], IntervalSeconds: 1, MaxAttempts: 3, BackoffRate: 2, JitterStrategy: 'FULL' }],
+    };
+    const catches = this.catchFor(prefix);
+    if (catches) state['Catch'] = catches;
+    return this.chain(pres, this.add(pascalWords(step.op), state));
+  }
+
+  /** A DynamoDB request parameter as an expression. */
+  private paramExpr(key: string, param: DynamoCall['params'][string], pres: Pre[], line: number): string {
+    if (param.kind === 'plain' || param.kind === 'typed') return this.expr(param.value, pres, line);
+    if (param.kind === 'nested') return this.marshalNested(param.value, pres, line);
+    return ['ExpressionAttributeValues', 'Key', 'Item', 'ExclusiveStartKey'].includes(key) ? this.marshalMap(param.value, pres, line) : this.marshal(param.value, pres, line);
+  }
+
+  /**
+   * Pagination: an Init Pass empties the list and the page key; the Task asks for the page after the key (none the
+   * first time: a member whose value is undefined is left out of the Arguments object) and appends its items;
+   * a Choice loops while DynamoDB returns a LastEvaluatedKey. The key is boxed ({"k": …}) because an Assign cannot store nothing.
+   */
+  private compilePaginate(step: Extract<Step, { kind: 'paginate' }>, next: string): string {
+    const call = step.call;
+    const pres: Pre[] = [];
+    const resource = `arn:aws:states:::aws-sdk:dynamodb:${call.op}`;
+    this.resources.add(resource);
+    const key = this.tmp();
+    const acc = this.varName(step.into);
+    const members = Object.entries(call.params)
+      .filter(([k, p]) => k !== 'ExclusiveStartKey' && p.value.kind !== 'undefined')
+      .map(([k, p]) => `${str(k)}: ${this.paramExpr(k, p, pres, call.line)}`);
+    const items = step.raw ? '$states.result.Items' : '$reduce($states.result.Items, function($acc, $i){ $append($acc, [$l2sUnmarshalMap($i)]) }, [])';
+    const task: AslState = {
+      Type: 'Task',
+      Comment: `Every page (line ${step.line}): each page's items are appended to $${acc}`,
+      Resource: resource,
+      Arguments: field(`{${[...members, `"ExclusiveStartKey": $${key}.k`].join(', ')}}`),
+      Assign: { [acc]: field(`$append($${acc}, ${items})`), [key]: '{% {"k": $states.result.LastEvaluatedKey} %}' },
+      Next: '',
+      Retry: [{ ErrorEquals: RETRY_ERRORS.DynamoDb, IntervalSeconds: 1, MaxAttempts: 3, BackoffRate: 2, JitterStrategy: 'FULL' }],
+    };
+    const catches = this.catchFor('DynamoDb');
+    if (catches) task['Catch'] = catches;
+    const taskName = this.add(`${pascalWords(call.op)} page`, task);
+    const more = this.add('More pages?', { Type: 'Choice', Choices: [{ Condition: `{% $exists($${key}.k) %}`, Next: taskName }], Default: next });
+    task['Next'] = more;
+    const init = this.add(`Start ${step.into}`, { Type: 'Pass', Assign: { [acc]: '{% [] %}', [key]: '{% {} %}' }, Next: taskName });
+    return this.chain(pres, init);
+  }
+
+  private compilePublish(step: Publish, next: string): string {
+    const pres: Pre[] = [];
+    const resource = 'arn:aws:states:::sns:publish';
+    this.resources.add(resource);
+    const args: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(step.params)) {
+      if (v.kind === 'undefined') continue;
+      args[k] = this.template(v, pres, step.line);
+    }
+    const state: AslState = { Type: 'Task', Resource: resource, Arguments: args, Next: next };
+    const catches = this.catchFor('SNS');
+    if (catches) state['Catch'] = catches;
+    return this.chain(pres, this.add('Publish', state));
+  }
+
+  private compileReturn(value: ValueExpr, line: number): string {
+    const pres: Pre[] = [];
+    const status =
+      value.kind === 'object' ? value.entries.find(([k]) => k === 'statusCode')?.[1]
+        : value.kind === 'literal' && value.value && typeof value.value === 'object' && !Array.isArray(value.value) && 'statusCode' in value.value ? { kind: 'literal' as const, value: value.value['statusCode']! }
+          : undefined;
+    const name = status && status.kind === 'literal' ? `Respond ${String(status.value)}` : 'Respond';
+    // A handler that returns undefined answers null (what Lambda returns).
+    const output = this.canBeUndefined(value) ? field(`( $l2sOut := ${this.expr(value, pres, line)}; $exists($l2sOut) ? $l2sOut : null )`) : this.template(value, pres, line);
+    return this.chain(pres, this.add(name, { Type: 'Pass', Output: output === null ? '{% null %}' : output, End: true }));
+  }
+
+  /**
+   * A field value for Arguments/Output: literals stay JSON, an object whose values are all defined stays a template
+   * (readable), anything else is one expression (a missing object member is then left out, as JSON.stringify does).
+   */
+  private template(v: ValueExpr, pres: Pre[], line: number): unknown {
+    if (v.kind === 'literal') return literalField(v.value);
+    if (v.kind === 'env') return `\${${v.substitution}}`;
+    if (v.kind === 'object' && !v.entries.some(([, x]) => this.canBeUndefined(x))) {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of v.entries) out[k] = this.template(x, pres, line);
+      return out;
+    }
+    return field(this.expr(v, pres, line));
+  }
+
+  // ---------------------------------------------------------------- values
+
+  /** Can the value be undefined at run time (a missing field)? Such a value cannot be a template field or an Assign on its own. */
+  private canBeUndefined(v: ValueExpr): boolean {
+    switch (v.kind) {
+      case 'undefined': return true;
+      case 'event': return v.path.length > 0 && !v.present && !this.pathParameter(v.path);
+      case 'var': return this.boxed.has(v.name) || (v.path.length > 0 && !v.present);
+      case 'ddb': return !(v.field === 'Count' || v.field === 'ScannedCount' || (v.field === 'Items' && v.path.length === 0)) && !v.present;
+      case 'coalesce': return this.canBeUndefined(v.fallback);
+      case 'conditional': return this.canBeUndefined(v.then) || this.canBeUndefined(v.else);
+      case 'json-stringify': return this.canBeUndefined(v.value);
+      case 'residual': return v.jsonata ? this.canBeUndefined(v.jsonata) : false;
+      default: return false;
+    }
+  }
+
+  /** API Gateway only routes a request to the integration when its path parameters match (the JSONPath emitter assumes the same). */
+  private pathParameter(path: string[]): boolean {
+    if (path[0] !== 'pathParameters' || path.length !== 2) return false;
+    this.assumeOnce(0, 'path parameters are assumed present: API Gateway only routes a request to this integration when the route template matches');
+    return true;
+  }
+
+  /** The JSONata expression (no delimiters) for a value; residual Lambda calls it needs are added to `pres`. */
+  expr(v: ValueExpr, pres: Pre[], line: number): string {
+    switch (v.kind) {
+      case 'literal': return lit(v.value);
+      case 'undefined': return '()';
+      case 'env': return str(`\${${v.substitution}}`);
+      case 'event': return jPath(`$${EVENT_VARIABLE}`, v.path);
+      case 'var': return jPath(this.boxed.has(v.name) ? `$${this.varName(v.name)}.v` : `$${this.varName(v.name)}`, v.path);
+      case 'uuid': return '$uuid()';
+      case 'now-iso': return '$states.context.State.EnteredTime';
+      case 'format': {
+        const parts: string[] = [];
+        v.quasis.forEach((q, i) => {
+          if (q) parts.push(str(q));
+          if (i < v.args.length) parts.push(this.stringOf(v.args[i]!, pres, line));
+        });
+        return parts.length === 1 && v.quasis.every((q) => !q) ? `$string(${parts[0]})` : parts.length ? `(${parts.join(' & ')})` : '""';
+      }
+      case 'json-stringify': return this.stringify(v.value, pres, line);
+      case 'json-parse': return `$parse(${this.expr(v.value, pres, line)})`;
+      case 'object': return `{${v.entries.map(([k, x]) => `${str(k)}: ${this.expr(x, pres, line)}`).join(', ')}}`;
+      case 'array': {
+        // A computed array inside `[…]` would be spliced into its parent: each item is appended as one element.
+        if (v.items.every((i) => ['string', 'number', 'boolean', 'null'].includes(typeOfValue(i).kind))) return `[${v.items.map((i) => this.expr(i, pres, line)).join(', ')}]`;
+        return v.items.reduce((acc, i) => `$append(${acc}, $l2sOne(${this.expr(i, pres, line)}))`, '[]');
+      }
+      case 'coalesce': {
+        const a = this.expr(v.value, pres, line);
+        const b = this.expr(v.fallback, pres, line);
+        const test = v.op === '??' ? this.present(a) : this.truthy(a);
+        return `(${test} ? ${a} : ${b})`;
+      }
+      case 'conditional': return `(${this.condition(v.test, pres, line)} ? ${this.expr(v.then, pres, line)} : ${this.expr(v.else, pres, line)})`;
+      case 'intrinsic': return this.intrinsic(v, pres, line);
+      case 'marshalled': return this.marshalMap(v.value, pres, line);
+      case 'ddb': return this.unmarshal(v);
+      case 'fn': return this.fn(v, pres, line);
+      case 'merge': {
+        this.assumeOnce(line, 'an object spread becomes $merge: later keys override earlier ones, as in JavaScript; a spread of something that is not an object fails the execution where JavaScript would ignore it');
+        return `$merge([${v.parts.map((p) => this.expr(p, pres, line)).join(', ')}])`;
+      }
+      case 'residual': {
+        if (v.jsonata) return this.expr(v.jsonata, pres, line);
+        return this.residualCall(v, pres, line);
+      }
+    }
+  }
+
+  /** Text of a value as a template literal or String() gives it. */
+  private stringOf(v: ValueExpr, pres: Pre[], line: number): string {
+    const e = this.expr(v, pres, line);
+    return typeOfValue(v).kind === 'string' ? e : `$string(${e})`;
+  }
+
+  /**
+   * JSON.stringify: $l2sJson (dynamoValues.ts) quotes strings and writes numbers exactly, where $string keeps
+   * 15 significant digits. A missing value gives nothing, as JSON.stringify(undefined) does.
+   */
+  private stringify(v: ValueExpr, pres: Pre[], line: number): string {
+    const e = this.expr(v, pres, line);
+    const t = typeOfValue(v).kind;
+    if (t === 'boolean' || t === 'null') return `$string(${e})`;
+    return `$l2sJson(${e})`;
+  }
+
+  private present(e: string): string {
+    return `( $l2sP := ${e}; $exists($l2sP) and $l2sP != null )`;
+  }
+
+  /** JavaScript truthiness: everything but undefined, null, false, 0 and "" (objects and lists, even empty, are true). */
+  private truthy(e: string): string {
+    return `( $l2sT := ${e}; $exists($l2sT) and $l2sT != null and $l2sT != false and $l2sT != 0 and $l2sT != '' )`;
+  }
+
+  private intrinsic(v: Extract<ValueExpr, { kind: 'intrinsic' }>, pres: Pre[], line: number): string {
+    const a = v.args.map((x) => this.expr(x, pres, line));
+    switch (v.fn) {
+      case 'States.ArrayContains': return `(${a[1]} in ${a[0]})`;
+      case 'States.ArrayLength': return `$count(${a[0]})`;
+      case 'States.MathAdd': return `(${a[0]} + ${a[1]})`;
+      case 'States.Base64Encode': return `$base64encode(${a[0]})`;
+      case 'States.Base64Decode': return `$base64decode(${a[0]})`;
+      case 'States.Hash': return `$hash(${a[0]}, ${a[1]})`;
+      case 'States.UUID': return '$uuid()';
+      default: throw new EmitFailure(`${v.fn} has no JSONata equivalent in lambda2sfn yet`, line);
+    }
+  }
+
+  private fn(v: Extract<ValueExpr, { kind: 'fn' }>, pres: Pre[], line: number): string {
+    const a = v.args.map((x) => this.expr(x, pres, line));
+    switch (v.fn) {
+      case 'millis': return '$millis()';
+      case 'lowercase': return `$lowercase(${a[0]})`;
+      case 'uppercase': return `$uppercase(${a[0]})`;
+      case 'join': return `$join(${a[0]}, ${a[1]})`;
+      case 'replace': return `$replace(${a[0]}, ${a[1]}, ${a[2]}, 1)`;
+      case 'replace-all': return `$replace(${a[0]}, ${a[1]}, ${a[2]})`;
+      case 'includes': return `(${a[1]} in ${a[0]})`;
+      case 'string-includes': return `$contains(${a[0]}, ${a[1]})`;
+      case 'length': return typeOfValue(v.args[0]!).kind === 'string' ? `$length(${a[0]})` : `( $l2sL := ${a[0]}; $type($l2sL) = 'array' ? $count($l2sL) : $length($l2sL) )`;
+      case 'concat': return `$append(${a[0]}, ${a[1]})`;
+    }
+  }
+
+  /** A value read from DynamoDB (AttributeValue form) → JSON, as the DocumentClient unmarshalls it. */
+  private unmarshal(v: Extract<ValueExpr, { kind: 'ddb' }>): string {
+    const base = `$${this.varName(v.step)}.${v.field}`;
+    if (v.raw) return jPath(base, v.path);
+    if (v.field === 'Count' || v.field === 'ScannedCount') return base;
+    if (v.field === 'Items') {
+      const items = `$reduce(${base}, function($acc, $i){ $append($acc, [$l2sUnmarshalMap($i)]) }, [])`;
+      if (!v.path.length) return items;
+      return jPath(`(${items})`, v.path);
+    }
+    if (v.path.length === 0) return `($exists(${base}) ? $l2sUnmarshalMap(${base}))`;
+    const attr = jPath(base, [v.path[0]!]);
+    const value = `($exists(${attr}) ? $l2sUnmarshal(${attr}))`;
+    return v.path.length > 1 ? jPath(value, v.path.slice(1)) : value;
+  }
+
+  /** Native value → AttributeValue. A value read from DynamoDB is copied in its typed form. */
+  private marshal(v: ValueExpr, pres: Pre[], line: number): string {
+    if (v.kind === 'ddb' && v.path.length > 0 && !v.raw && v.field !== 'Items') return jPath(`$${this.varName(v.step)}.${v.field}`, v.path);
+    if (v.kind === 'literal') return lit(marshalLiteral(v.value) as Json);
+    const t = typeOfValue(v).kind;
+    if ((t === 'string' || t === 'boolean') && !this.canBeUndefined(v) && v.kind !== 'coalesce' && v.kind !== 'conditional') return `{${str(t === 'string' ? 'S' : 'BOOL')}: ${this.expr(v, pres, line)}}`;
+    // A missing value makes $l2sMarshal raise an error, as the SDK's marshall throws on undefined.
+    return `$l2sMarshal(${this.expr(v, pres, line)})`;
+  }
+
+  /** An attribute map (Key, Item, ExpressionAttributeValues), marshalled generically. */
+  private marshalMap(v: ValueExpr, pres: Pre[], line: number): string {
+    if (v.kind === 'object') {
+      if (v.entries.some(([, x]) => this.canBeUndefined(x))) this.assumeOnce(line, 'attributes built from request fields are written as required: when one is missing, the SDK call fails in the handler and the Task fails in the state machine');
+      return `{${v.entries.filter(([, x]) => x.kind !== 'undefined').map(([k, x]) => `${str(k)}: ${this.marshal(x, pres, line)}`).join(', ')}}`;
+    }
+    if (v.kind === 'literal') return lit(v.value && typeof v.value === 'object' && !Array.isArray(v.value) ? (Object.fromEntries(Object.entries(v.value).map(([k, x]) => [k, marshalLiteral(x)])) as Json) : v.value);
+    if (v.kind === 'ddb' && (v.field === 'Item' || v.field === 'Attributes') && v.path.length === 0) return `$${this.varName(v.step)}.${v.field}`;
+    this.assumeOnce(line, 'values without a static type are marshalled when the state machine runs, as @aws-sdk/util-dynamodb does (string → S, number → N, boolean → BOOL, null → NULL, object → M, array → L); a number beyond 2^53-1 or one needing 16-17 significant digits fails the execution');
+    return `$l2sMarshalMap(${this.expr(v, pres, line)})`;
+  }
+
+  /** TransactItems / RequestItems: the attribute maps inside are marshalled, the rest is kept. */
+  private marshalNested(v: ValueExpr, pres: Pre[], line: number): string {
+    const MAPS = new Set(['Item', 'Key', 'ExpressionAttributeValues', 'ExclusiveStartKey']);
+    if (v.kind === 'array') return `[${v.items.map((i) => this.marshalNested(i, pres, line)).join(', ')}]`;
+    if (v.kind === 'literal') return lit(marshalNestedLiteral(v.value) as Json);
+    if (v.kind !== 'object') throw new EmitFailure('a batch or transaction entry is computed at run time; lambda2sfn only converts entries written out in the code', line);
+    return `{${v.entries.filter(([, x]) => x.kind !== 'undefined').map(([k, x]) => {
+      if (MAPS.has(k)) return `${str(k)}: ${this.marshalMap(x, pres, line)}`;
+      if (k === 'Keys' && x.kind === 'array') return `${str(k)}: [${x.items.map((i) => this.marshalMap(i, pres, line)).join(', ')}]`;
+      if (x.kind === 'object' || x.kind === 'array' || (x.kind === 'literal' && x.value !== null && typeof x.value === 'object')) return `${str(k)}: ${this.marshalNested(x, pres, line)}`;
+      return `${str(k)}: ${this.expr(x, pres, line)}`;
+    }).join(', ')}}`;
+  }
+
+  /** A pure computation kept in a small Lambda function: a Task before the state that reads it stores its result. */
+  private residualCall(v: Extract<ValueExpr, { kind: 'residual' }>, pres: Pre[], line: number): string {
+    this.resources.add('arn:aws:states:::lambda:invoke');
+    if (!this.residuals.some((r) => r.id === v.id)) this.residuals.push({ id: v.id, code: v.code, inputs: v.inputs.map(([k]) => k), line: v.line });
+    const target = this.tmp();
+    const input = `{${v.inputs.map(([k, x]) => `${str(k)}: ${this.expr(x, pres, line)}`).join(', ')}}`;
+    pres.push((n) => {
+      const state: AslState = {
+        Type: 'Task',
+        Comment: `Kept in Lambda (line ${v.line}): ${v.code.replace(/\s+/g, ' ').slice(0, 120)}`,
+        Resource: 'arn:aws:states:::lambda:invoke',
+        Arguments: { FunctionName: `\${${RESIDUAL_SUBSTITUTION}}`, Payload: { compute: v.id, input: field(input) } },
+        Assign: { [target]: '{% $states.result.Payload %}' },
+        Next: n,
+      };
+      const catches = this.catchFor('Lambda');
+      if (catches) state['Catch'] = catches;
+      return this.add(`Compute in Lambda (line ${v.line})`, state);
+    });
+    return `$${target}`;
+  }
+
+  // ---------------------------------------------------------------- conditions
+
+  condition(c: Condition, pres: Pre[], line: number): string {
+    switch (c.kind) {
+      case 'and': case 'or': {
+        if (!c.items.length) return c.kind === 'and' ? 'true' : 'false';
+        return `(${c.items.map((i) => this.condition(i, pres, line)).join(` ${c.kind} `)})`;
+      }
+      case 'not': return `$not(${this.condition(c.item, pres, line)})`;
+      case 'present': case 'truthy': {
+        // A whole item read from DynamoDB is there or not (an item is never empty).
+        if (c.value.kind === 'ddb' && !c.value.raw && c.value.path.length === 0 && (c.value.field === 'Item' || c.value.field === 'Attributes')) {
+          const e = `$exists($${this.varName(c.value.step)}.${c.value.field})`;
+          return c.negate ? `$not(${e})` : e;
+        }
+        if (c.kind === 'truthy') {
+          const e = this.truthy(this.expr(c.value, pres, line));
+          return c.negate ? `$not(${e})` : e;
+        }
+        const e = this.present(this.expr(c.value, pres, line));
+        return c.negate ? `$not(${e})` : e;
+      }
+      case 'truthy': {
+        const e = this.truthy(this.expr(c.value, pres, line));
+        return c.negate ? `$not(${e})` : e;
+      }
+      case 'typeof': {
+        const e = this.expr(c.value, pres, line);
+        const test = c.type === 'object' ? `$type(${e}) in ['object', 'array', 'null']` : `$type(${e}) = ${str(c.type)}`;
+        return c.negate ? `$not(${test})` : `(${test})`;
+      }
+      case 'matches': {
+        const e = this.expr(c.value, pres, line);
+        return `( $l2sM := ${e}; $type($l2sM) = 'string' and $contains($l2sM, ${matchesRegex(c.pattern)}) )`;
+      }
+      case 'compare': {
+        const e = this.expr(c.left, pres, line);
+        const r = c.right;
+        if (c.op === '==' || c.op === '!=') {
+          const eq = `(${e} = ${lit(r)})`;
+          return c.op === '==' ? eq : `$not${eq}`;
+        }
+        // JSONata raises an error comparing a string with a number; JavaScript answers false for a missing value.
+        const t = typeof r === 'number' ? 'number' : typeof r === 'string' ? 'string' : undefined;
+        if (!t) throw new EmitFailure(`comparison with ${JSON.stringify(r)} has no JSONata equivalent`, line);
+        return `( $l2sC := ${e}; $type($l2sC) = '${t}' and $l2sC ${c.op} ${lit(r)} )`;
+      }
+    }
+  }
+
+  private choiceName(c: Condition, line: number): string {
+    const subject = (v: ValueExpr): string => {
+      if (v.kind === 'ddb') return v.path.length ? v.path.join('.') : v.field;
+      if (v.kind === 'event') return v.path[v.path.length - 1] ?? 'event';
+      if (v.kind === 'var') return [v.name, ...v.path].slice(-1)[0]!;
+      if (v.kind === 'residual') return 'computed value';
+      return 'value';
+    };
+    switch (c.kind) {
+      case 'present': return `${subject(c.value)} ${c.negate ? 'missing' : 'present'}?`;
+      case 'truthy': return c.value.kind === 'ddb' && c.value.path.length === 0 ? (c.negate ? `${c.value.field} missing?` : `${c.value.field} found?`) : `${subject(c.value)} ${c.negate ? 'missing' : 'given'}?`;
+      case 'compare': return `${subject(c.left)} ${c.op} ${JSON.stringify(c.right)}?`;
+      case 'typeof': return `${subject(c.value)} ${c.negate ? 'not ' : ''}a ${c.type}?`;
+      case 'matches': return `${subject(c.value)} like ${c.pattern}?`;
+      case 'not':
+        return c.item.kind === 'or' && c.item.items.every((i) => i.kind === 'compare') && c.item.items.length ? `${subject((c.item.items[0] as { left: ValueExpr }).left)} not one of ${c.item.items.length}?` : `Not ${this.choiceName(c.item, line)}`;
+      case 'or': return c.items.every((i) => i.kind === 'compare') && c.items.length ? `${subject((c.items[0] as { left: ValueExpr }).left)} one of ${c.items.length}?` : `Check line ${line}?`;
+      default: return `Check line ${line}?`;
+    }
+  }
+}
+
+/**
+ * A JSON constant as a field value. An empty string becomes `{% "" %}`: asl-validator 4 rejects "" in a JSONata
+ * state (it matches two of its schemas); a string that looks like an expression is quoted the same way.
+ */
+function literalField(v: Json): unknown {
+  if (typeof v === 'string') return v === '' || /^\{%[\s\S]*%\}$/.test(v) ? jsonataField(str(v)) : v;
+  if (Array.isArray(v)) return v.map(literalField);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, literalField(x)]));
+  return v;
+}
+
+function marshalLiteral(v: Json): unknown {
+  if (v === null) return { NULL: true };
+  if (typeof v === 'string') return { S: v };
+  if (typeof v === 'number') return { N: String(v) };
+  if (typeof v === 'boolean') return { BOOL: v };
+  if (Array.isArray(v)) return { L: v.map(marshalLiteral) };
+  return { M: Object.fromEntries(Object.entries(v).map(([k, x]) => [k, marshalLiteral(x)])) };
+}
+
+function marshalNestedLiteral(v: Json): unknown {
+  if (Array.isArray(v)) return v.map(marshalNestedLiteral);
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) {
+      if (['Item', 'Key', 'ExpressionAttributeValues', 'ExclusiveStartKey'].includes(k) && x && typeof x === 'object' && !Array.isArray(x)) out[k] = Object.fromEntries(Object.entries(x).map(([a, y]) => [a, marshalLiteral(y)]));
+      else out[k] = marshalNestedLiteral(x);
+    }
+    return out;
+  }
+  return v;
+}
+
+export function emitJsonata(workflow: Workflow, comment: string): EmitResult {
+  return new JsonataEmitter(comment).emit(workflow);
+}
