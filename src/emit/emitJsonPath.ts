@@ -3,7 +3,7 @@
 // Built backwards (continuation style): each step is compiled with the name of the state that follows it.
 import type { Assumption, AslDefinition, AslState } from '../report/types.js';
 import {
-  OPTIMIZED_OPS, type ItemSchema, type Catcher, type Condition, type DynamoCall, type Json, type Publish, type Step, type ValueExpr, type ValueType, type Workflow,
+  OPTIMIZED_OPS, SERVICE_INTEGRATIONS, type ItemSchema, type Catcher, type Condition, type DynamoCall, type Json, type Publish, type Step, type ValueExpr, type ValueType, type Workflow,
 } from '../model/workflow.js';
 import { typeOfValue } from '../lift/liftHandler.js';
 
@@ -323,14 +323,28 @@ export class JsonPathEmitter {
 
   private compilePublish(step: Publish, next: string): string {
     const pres: Pre[] = [];
-    const resource = 'arn:aws:states:::sns:publish';
+    const integration = SERVICE_INTEGRATIONS[step.service];
+    const resource = integration.resource;
     this.resources.add(resource);
     const payload: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(step.params)) this.put(payload, k, this.ref(v, pres, step.line));
-    const state: AslState = { Type: 'Task', Resource: resource, Parameters: payload, ResultPath: null, Next: next };
-    const catches = this.catchFor('SNS');
+    for (const [k, v] of Object.entries(step.params)) {
+      // Arrays of objects (EventBridge Entries) stay payload templates: `.$` fields work inside them.
+      const items = v.kind === 'array' ? v.items.map((i) => this.ref(i, pres, step.line)) : undefined;
+      if (items && items.length && items.every((i) => i.kind === 'template' || i.kind === 'literal')) {
+        payload[k] = items.map((i) => (i.kind === 'template' ? i.payload : (i as { value: Json }).value));
+        continue;
+      }
+      this.put(payload, k, this.ref(v, pres, step.line));
+    }
+    const state: AslState = { Type: 'Task', Resource: resource, Parameters: payload, ResultPath: step.keepResult ? `$.vars.${step.result}` : null, Next: next };
+    if (step.service === 'lambda' && step.keepResult) state['ResultSelector'] = { 'StatusCode.$': '$.StatusCode', 'Payload.$': '$.Payload' };
+    if (step.service === 'lambda') {
+      // The SDK's response and the integration's share StatusCode and the Payload (bytes there, JSON here); the standard Lambda retry.
+      state['Retry'] = [{ ErrorEquals: ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'], IntervalSeconds: 1, MaxAttempts: 3, BackoffRate: 2, JitterStrategy: 'FULL' }];
+    }
+    const catches = this.catchFor(integration.errorPrefix);
     if (catches) state['Catch'] = catches;
-    return this.chain(pres, this.add('Publish', state));
+    return this.chain(pres, this.add(integration.stateName, state));
   }
 
   private compileReturn(value: ValueExpr, line: number): string {

@@ -9,6 +9,7 @@ import type {
 import type { Assumption, Blocker, EventSource } from '../report/types.js';
 import type { SdkCallShape } from '../rules/dynamoCall.js';
 import { DYNAMO_CALL_RULES, UNSUPPORTED } from '../rules/registry.js';
+import { isServiceClient, recogniseServiceCall, type ServiceCallMatch } from '../rules/serviceCall.js';
 import type { SchemaSources } from './schemaSources.js';
 import { typeFromTsType } from './tsTypes.js';
 
@@ -51,6 +52,8 @@ export interface LiftResult {
   assumptions: Assumption[];
   substitutions: Record<string, string>;
   dynamoCalls: number;
+  /** Calls to the other services with an optimized integration (SNS, EventBridge, SQS, Lambda). */
+  serviceCalls: number;
   eventFields: Set<string>;
   eventSourceHint?: EventSource;
   /** Routes of a route switch and whether each converts. */
@@ -167,11 +170,13 @@ export class Lifter {
   /** Types proven by a guard (`typeof x !== 'number'` → return). */
   private readonly knownTypes = new Map<string, ValueType>();
   private inlineDepth = 0;
+  /** Results of Lambda invokes: their Payload is JSON in Step Functions, bytes in the SDK. */
+  private readonly lambdaResults = new Set<string>();
 
   constructor(private readonly opts: LiftOptions) {
     this.moduleStack = [opts.module];
     this.result = {
-      steps: [], rules: new Set(), blockers: [], residualBlockers: [], assumptions: [], substitutions: {}, dynamoCalls: 0, eventFields: new Set(), routes: [],
+      steps: [], rules: new Set(), blockers: [], residualBlockers: [], assumptions: [], substitutions: {}, dynamoCalls: 0, serviceCalls: 0, eventFields: new Set(), routes: [],
     };
   }
 
@@ -794,18 +799,72 @@ export class Lifter {
       }
       throw new LiftFailure(`DynamoDB call ${call.method}${call.command ? `(new ${call.command.name})` : ''} is not a supported operation`, line(at));
     }
-    if (call.client === 'v3-sns' && call.command?.name === 'PublishCommand') {
-      if (!this.opts.ruleEnabled('sns-publish')) throw new LiftFailure('SNS publish (rule sns-publish) is disabled in the configuration', line(at), 'sns-publish');
-      this.use('sns-publish');
-      const params = this.objectParams(call.command.args[0], at);
-      const lifted: Record<string, ValueExpr> = {};
-      for (const [k, node] of params) lifted[k] = this.valueOf(node);
-      out.push(...this.flushPending());
-      const name = this.fresh('publish');
-      out.push({ kind: 'publish', service: 'sns', result: name, params: lifted, line: line(at), rule: 'sns-publish' });
-      return { kind: 'value', value: { kind: 'var', name, path: [], type: { kind: 'object' } } };
-    }
+    const service = recogniseServiceCall(call);
+    if (service) return this.liftServiceCall(service, out, at);
     throw new LiftFailure(`${call.client} call ${call.method}${call.command ? `(new ${call.command.name})` : ''} is not converted yet`, line(at));
+  }
+
+  /** SNS publish, EventBridge putEvents, SQS sendMessage, Lambda invoke → a `publish` step (optimized integration). */
+  private liftServiceCall(m: ServiceCallMatch, out: Step[], at: t.Node): Entry {
+    if (!this.opts.ruleEnabled(m.rule)) throw new LiftFailure(`${m.title} (rule ${m.rule}) is disabled in the configuration`, line(at), m.rule);
+    if (m.unawaitedV2) throw new LiftFailure(`${m.title} call is neither awaited with .promise() nor given a callback`, line(at), m.rule);
+    const params = this.objectParams(m.params as t.Node | undefined, at);
+    const lifted: Record<string, ValueExpr> = {};
+    for (const [k, node] of params) lifted[k] = m.service === 'lambda' && k === 'Payload' ? this.lambdaPayload(node) : this.valueOf(node);
+    if (m.service === 'lambda') {
+      const type = lifted['InvocationType'];
+      if (type && !(isLiteral(type) && (type.value === 'Event' || type.value === 'RequestResponse'))) throw new LiftFailure(`InvocationType ${this.code(params.find(([k]) => k === 'InvocationType')![1])} is not RequestResponse or Event`, line(at), m.rule);
+      this.assume(line(at), 'lambda:invoke fails the Task when the invoked function throws (error name = its errorType, or Lambda.Unknown), where the SDK call returns normally with FunctionError set', m.rule);
+    }
+    if (m.service === 'eventbridge') this.assume(line(at), 'events:putEvents fails the Task (EventBridge.FailedEntry) when an entry is rejected, where the SDK call returns normally with FailedEntryCount > 0', m.rule);
+    this.use(m.rule);
+    this.result.serviceCalls += 1;
+    out.push(...this.flushPending());
+    const name = this.fresh(m.service === 'lambda' ? 'invoke' : m.service === 'sns' ? 'publish' : m.service === 'sqs' ? 'sent' : 'put');
+    // SNS keeps its historical shape (result dropped); the others store the result in case the code reads it.
+    const asyncInvoke = m.service === 'lambda' && isLiteral(lifted['InvocationType'] ?? { kind: 'undefined' }) && (lifted['InvocationType'] as { value: Json }).value === 'Event';
+    const keepResult = m.service !== 'sns' && !asyncInvoke;
+    out.push({ kind: 'publish', service: m.service, result: name, params: lifted, ...(keepResult ? { keepResult } : {}), line: line(at), rule: m.rule });
+    if (m.service === 'lambda' && keepResult) this.lambdaResults.add(name);
+    return { kind: 'value', value: keepResult ? { kind: 'var', name, path: [], type: { kind: 'object' } } : { kind: 'undefined' } };
+  }
+
+  /** Lambda Payload: the optimized integration takes JSON, so `JSON.stringify(x)` (as bytes or not) becomes x. */
+  private lambdaPayload(node: t.Node): ValueExpr {
+    let n = unwrapTs(node);
+    // Buffer.from(s) / new TextEncoder().encode(s)
+    if (n.type === 'CallExpression' && n.arguments.length === 1 && n.callee.type === 'MemberExpression') {
+      const obj = unwrapTs(n.callee.object);
+      const m = propName(n.callee);
+      if ((m === 'from' && obj.type === 'Identifier' && obj.name === 'Buffer') || (m === 'encode' && obj.type === 'NewExpression' && obj.callee.type === 'Identifier' && obj.callee.name === 'TextEncoder')) n = unwrapTs(n.arguments[0]!);
+    }
+    const v = this.valueOf(n);
+    if (v.kind === 'json-stringify') return v.value;
+    if (isLiteral(v) && typeof v.value === 'string') {
+      try {
+        return { kind: 'literal', value: JSON.parse(v.value) as Json };
+      } catch {
+        /* not JSON: falls through to the failure */
+      }
+    }
+    throw new LiftFailure(`Lambda Payload ${this.code(node)} is not JSON.stringify(…) of a value: the optimized integration sends JSON`, line(node), 'lambda-invoke');
+  }
+
+  /** `JSON.parse(Buffer.from(r.Payload).toString())` / `JSON.parse(new TextDecoder().decode(r.Payload))` of a Lambda invoke result. */
+  private decodedLambdaPayload(node: t.Node): ValueExpr | undefined {
+    const n = unwrapTs(node);
+    if (n.type !== 'CallExpression' || n.callee.type !== 'MemberExpression') return undefined;
+    const method = propName(n.callee);
+    const obj = unwrapTs(n.callee.object);
+    let bytes: t.Node | undefined;
+    if (method === 'decode' && obj.type === 'NewExpression' && obj.callee.type === 'Identifier' && obj.callee.name === 'TextDecoder' && n.arguments.length === 1) bytes = n.arguments[0];
+    else if (method === 'toString' && obj.type === 'CallExpression' && obj.callee.type === 'MemberExpression' && propName(obj.callee) === 'from' && unwrapTs(obj.callee.object).type === 'Identifier' && (unwrapTs(obj.callee.object) as t.Identifier).name === 'Buffer' && obj.arguments.length === 1 && (n.arguments.length === 0 || (n.arguments[0]!.type === 'StringLiteral' && /^utf-?8$/i.test(n.arguments[0].value)))) bytes = obj.arguments[0];
+    if (!bytes) return undefined;
+    const b = unwrapTs(bytes);
+    if (b.type !== 'MemberExpression' || propName(b) !== 'Payload') return undefined;
+    const base = this.evalExprSafe(b.object);
+    if (base?.kind !== 'value' || base.value.kind !== 'var' || !this.lambdaResults.has(base.value.name) || base.value.path.length) return undefined;
+    return { kind: 'var', name: base.value.name, path: ['Payload'], type: { kind: 'unknown' } };
   }
 
   /** `db.get(params, (err, data) => { if (err) … else … })` */
@@ -1076,6 +1135,16 @@ export class Lifter {
   }
 
   /** Does this identifier name a DynamoDB client (directly, through a module constant, or imported)? */
+  /** A client of SNS, EventBridge, SQS or Lambda (services with an optimized integration). */
+  isServiceClientName(name: string): boolean {
+    try {
+      const e = this.lookup(name);
+      return e?.kind === 'client' && isServiceClient(e.client);
+    } catch {
+      return false;
+    }
+  }
+
   isDynamoClientName(name: string): boolean {
     try {
       const e = this.lookup(name);
@@ -1298,6 +1367,9 @@ export class Lifter {
   }
 
   private member1(base: Entry, p: string, at: t.Node): Entry {
+    if (base.kind === 'value' && base.value.kind === 'var' && base.value.path.length === 0 && this.lambdaResults.has(base.value.name) && p !== 'StatusCode') {
+      throw new LiftFailure(`${this.code(at)}: a Lambda invoke result is read other than through JSON.parse of its decoded Payload or its StatusCode (the optimized integration returns the Payload as JSON and fails on function errors)`, line(at), 'lambda-invoke');
+    }
     switch (base.kind) {
       case 'global':
         if (base.path[0] === 'process' && p === 'env' && base.path.length === 1) return { kind: 'env-namespace' };
@@ -1434,6 +1506,8 @@ export class Lifter {
           return { kind: 'value', value: foldStringify(this.valueOf(args[0]!)) };
         case 'JSON.parse': {
           if (args.length !== 1) throw new LiftFailure('JSON.parse with a reviver', line(n), 'intrinsic-json', true);
+          const payload = this.decodedLambdaPayload(args[0]!);
+          if (payload) return { kind: 'value', value: payload };
           this.use('intrinsic-json');
           const v = this.valueOf(args[0]!);
           if (isLiteral(v) && typeof v.value === 'string') return { kind: 'value', value: { kind: 'literal', value: JSON.parse(v.value) as Json } };

@@ -95,14 +95,27 @@ export interface DynamoCall {
   rule: string;
 }
 
+/** A message or invocation sent to another AWS service through an optimized integration (request/response). */
 export interface Publish {
   kind: 'publish';
-  service: 'sns' | 'eventbridge' | 'sqs';
+  service: IntegrationService;
   result: string;
   params: Record<string, ValueExpr>;
+  /** The code may read the call's result: store it under `$.vars.<result>` (otherwise ResultPath null). */
+  keepResult?: boolean;
   line: number;
   rule: string;
 }
+
+export type IntegrationService = 'sns' | 'eventbridge' | 'sqs' | 'lambda';
+
+/** Each service's optimized integration: its resource, the prefix of its error names, the state's name. */
+export const SERVICE_INTEGRATIONS: Readonly<Record<IntegrationService, { resource: string; errorPrefix: string; stateName: string }>> = {
+  sns: { resource: 'arn:aws:states:::sns:publish', errorPrefix: 'SNS', stateName: 'Publish' },
+  eventbridge: { resource: 'arn:aws:states:::events:putEvents', errorPrefix: 'EventBridge', stateName: 'Put events' },
+  sqs: { resource: 'arn:aws:states:::sqs:sendMessage', errorPrefix: 'SQS', stateName: 'Send message' },
+  lambda: { resource: 'arn:aws:states:::lambda:invoke', errorPrefix: 'Lambda', stateName: 'Invoke function' },
+};
 
 export type Step =
   | DynamoCall

@@ -1,8 +1,9 @@
 // Run a proposed definition locally: aws-local-stepfunctions, every Task bound to a local implementation
-// (DynamoDB on dynalite, SNS to a recorder). Refuses to run when a Task has no binding: an unbound Task
+// (DynamoDB on dynalite; SNS, EventBridge, SQS and the handler's own Lambda calls to the recording stubs). Refuses to run when a Task has no binding: an unbound Task
 // would fall through to a real AWS call.
 import '../polyfills.js';
 import * as ddb from '@aws-sdk/client-dynamodb';
+import { createHash } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { AslDefinition, AslState } from '../report/types.js';
 import { UnboundTaskError } from './unboundTask.js';
@@ -20,6 +21,8 @@ export interface MachineRunContext {
   residual?: (compute: string, input: Record<string, unknown>) => Promise<unknown>;
   /** The original handler, for routes the proposal leaves to it (its errors are thrown with their errorType as name). */
   handler?: (event: unknown) => Promise<unknown>;
+  /** Lambda functions the handler itself invokes, answered by the stubs (records the call, returns the payload). */
+  invokeLambda?: (functionName: string, payload: unknown, invocationType?: string) => unknown;
 }
 
 export type MachineOutcome = { ok: true; output: unknown } | { ok: false; error: string; cause: string };
@@ -61,12 +64,38 @@ function bindTask(state: AslState, ctx: MachineRunContext): Handler | undefined 
       return { MessageId: `local-${ctx.sideEffects.length}` };
     };
   }
+  if (resource === 'arn:aws:states:::events:putEvents') {
+    return async (input) => {
+      // The integration accepts Detail as a JSON object and sends it as its text; a string goes as it is.
+      const entries = ((input as { Entries?: Array<Record<string, unknown>> }).Entries ?? []).map((e) => (e['Detail'] !== undefined && typeof e['Detail'] !== 'string' ? { ...e, Detail: JSON.stringify(e['Detail']) } : e));
+      ctx.sideEffects.push({ service: 'eventbridge', action: 'PutEvents', input: { ...(input as object), Entries: entries } });
+      return { Entries: entries.map((_, i) => ({ EventId: `local-${ctx.sideEffects.length}-${i}` })), FailedEntryCount: 0 };
+    };
+  }
+  if (resource === 'arn:aws:states:::sqs:sendMessage') {
+    return async (input) => {
+      const message = input as Record<string, unknown>;
+      // A JSON MessageBody is sent as its text.
+      const body = message['MessageBody'];
+      const sent = typeof body === 'string' || body === undefined ? message : { ...message, MessageBody: JSON.stringify(body) };
+      ctx.sideEffects.push({ service: 'sqs', action: 'SendMessage', input: sent });
+      return { MessageId: `local-${ctx.sideEffects.length}`, MD5OfMessageBody: createHash('md5').update(String(sent['MessageBody'] ?? '')).digest('hex') };
+    };
+  }
   const functionName = String(((state['Parameters'] ?? state['Arguments']) as { FunctionName?: unknown } | undefined)?.FunctionName ?? '');
+  if (resource === 'arn:aws:states:::lambda:invoke' && !functionName.includes('OriginalHandlerArn') && !functionName.includes('ResidualFunctionArn') && ctx.invokeLambda) {
+    const invoke = ctx.invokeLambda;
+    return async (input) => {
+      const { FunctionName, Payload, InvocationType } = input as { FunctionName: string; Payload?: unknown; InvocationType?: string };
+      const answer = invoke(FunctionName, Payload ?? null, InvocationType);
+      return InvocationType === 'Event' ? { StatusCode: 202, Payload: '' } : { StatusCode: 200, ExecutedVersion: '$LATEST', Payload: answer };
+    };
+  }
   if (resource === 'arn:aws:states:::lambda:invoke' && functionName.includes('OriginalHandlerArn') && ctx.handler) {
     const handler = ctx.handler;
     return async (input) => ({ StatusCode: 200, Payload: await handler((input as { Payload: unknown }).Payload) });
   }
-  if (resource === 'arn:aws:states:::lambda:invoke' && ctx.residual && !functionName.includes('OriginalHandlerArn')) {
+  if (resource === 'arn:aws:states:::lambda:invoke' && ctx.residual && functionName.includes('ResidualFunctionArn')) {
     const residual = ctx.residual;
     return async (input) => {
       const { Payload } = input as { Payload: { compute: string; input: Record<string, unknown> } };
