@@ -3,7 +3,7 @@
 // would fall through to a real AWS call.
 import '../polyfills.js';
 import * as ddb from '@aws-sdk/client-dynamodb';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { AslDefinition, AslState } from '../report/types.js';
 import { UnboundTaskError } from './unboundTask.js';
@@ -69,7 +69,7 @@ function bindTask(state: AslState, ctx: MachineRunContext): Handler | undefined 
       // The integration accepts Detail as a JSON object and sends it as its text; a string goes as it is.
       const entries = ((input as { Entries?: Array<Record<string, unknown>> }).Entries ?? []).map((e) => (e['Detail'] !== undefined && typeof e['Detail'] !== 'string' ? { ...e, Detail: JSON.stringify(e['Detail']) } : e));
       ctx.sideEffects.push({ service: 'eventbridge', action: 'PutEvents', input: { ...(input as object), Entries: entries } });
-      return { Entries: entries.map((_, i) => ({ EventId: `local-${ctx.sideEffects.length}-${i}` })), FailedEntryCount: 0 };
+      return { Entries: entries.map(() => ({ EventId: randomUUID() })), FailedEntryCount: 0 };
     };
   }
   if (resource === 'arn:aws:states:::sqs:sendMessage') {
@@ -79,7 +79,7 @@ function bindTask(state: AslState, ctx: MachineRunContext): Handler | undefined 
       const body = message['MessageBody'];
       const sent = typeof body === 'string' || body === undefined ? message : { ...message, MessageBody: JSON.stringify(body) };
       ctx.sideEffects.push({ service: 'sqs', action: 'SendMessage', input: sent });
-      return { MessageId: `local-${ctx.sideEffects.length}`, MD5OfMessageBody: createHash('md5').update(String(sent['MessageBody'] ?? '')).digest('hex') };
+      return { MessageId: randomUUID(), MD5OfMessageBody: createHash('md5').update(String(sent['MessageBody'] ?? '')).digest('hex') };
     };
   }
   const functionName = String(((state['Parameters'] ?? state['Arguments']) as { FunctionName?: unknown } | undefined)?.FunctionName ?? '');

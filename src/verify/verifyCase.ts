@@ -210,7 +210,7 @@ export async function verifyCase(target: string, opts: VerifyOptions): Promise<V
       const validation = validateAsl(f.stateMachine.definition);
       if (!validation.valid) throw new UsageError(`the proposed definition for ${f.file} (${f.export}) fails validation: ${validation.errors.join('; ')}`);
       try {
-        bindTasks(f.stateMachine.definition.States, { client: undefined as never, sideEffects: [], residual: async () => undefined, handler: async () => undefined });
+        bindTasks(f.stateMachine.definition.States, { client: undefined as never, sideEffects: [], residual: async () => undefined, handler: async () => undefined, invokeLambda: () => undefined });
         if (f.stateMachine.definition['QueryLanguage'] === 'JSONata') checkJsonataDefinition(f.stateMachine.definition);
       } catch (e) {
         if (e instanceof UnboundTaskError || isExecutorRefusal(e)) throw new UsageError(`${f.file} (${f.export}): ${(e as Error).message}`);
@@ -345,9 +345,10 @@ export async function verifyCase(target: string, opts: VerifyOptions): Promise<V
         if (d) out.tables = { equal: false, diff: `after event "${name}":\n${d}` };
       }
     }
-    const calls = (c: unknown[]) => normalizeValue(c, { keep, now: Date.now() });
-    const handlerCalls = calls(handlerSide.stubs.calls);
-    const smCalls = calls(machineSide.stubs.calls);
+    // Each side's stub URL (in SQS queue URLs, say) stands for the same outside world.
+    const calls = (c: unknown[], url: string) => normalizeValue(JSON.parse(JSON.stringify(c).replaceAll(url, '{{STUB_URL}}')) as unknown[], { keep, now: Date.now() });
+    const handlerCalls = calls(handlerSide.stubs.calls, handlerSide.stubs.url);
+    const smCalls = calls(machineSide.stubs.calls, machineSide.stubs.url);
     const d = diffText(sortKeys(handlerCalls), sortKeys(smCalls));
     out.sideEffects = { equal: !d, diff: d };
   } finally {
