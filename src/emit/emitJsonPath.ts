@@ -3,7 +3,7 @@
 // Built backwards (continuation style): each step is compiled with the name of the state that follows it.
 import type { Assumption, AslDefinition, AslState } from '../report/types.js';
 import {
-  OPTIMIZED_OPS, SERVICE_INTEGRATIONS, type ItemSchema, type Catcher, type Condition, type DynamoCall, type Json, type Publish, type Step, type ValueExpr, type ValueType, type Workflow,
+  OPTIMIZED_OPS, SERVICE_INTEGRATIONS, type ItemSchema, type Catcher, type Condition, type DynamoCall, type Json, type MapLoop, type Publish, type Step, type ValueExpr, type ValueType, type Workflow,
 } from '../model/workflow.js';
 import { typeOfValue } from '../lift/liftHandler.js';
 
@@ -191,6 +191,7 @@ export class JsonPathEmitter {
       case 'let': return this.compileLet(step.name, step.value, next, step.line);
       case 'dynamo': return this.compileDynamo(step, next());
       case 'publish': return this.compilePublish(step, next());
+      case 'map': return this.compileMap(step, next());
       case 'return': return this.compileReturn(step.value, step.line);
       case 'throw': return this.add(`Fail ${step.error}`, { Type: 'Fail', Error: step.error, Cause: step.cause });
       case 'invoke-handler': {
@@ -345,6 +346,39 @@ export class JsonPathEmitter {
     const catches = this.catchFor(integration.errorPrefix);
     if (catches) state['Catch'] = catches;
     return this.chain(pres, this.add(integration.stateName, state));
+  }
+
+  /**
+   * A loop as an inline Map state. Each iteration gets the state input ({event, vars}) and the element, which a
+   * first Pass stores as `$.vars.<item>`; the iterations' results are dropped (the loop ran for its calls).
+   */
+  private compileMap(step: MapLoop, next: string): string {
+    if (this.catchStack.length) throw new EmitFailure('a loop inside try/catch is not converted yet (the Map state would need the catchers of the calls inside it)', step.line);
+    const pres: Pre[] = [];
+    const itemsPath = this.pathOf(step.items, pres, step.line);
+    const child = new JsonPathEmitter('', `${this.prefix}Each ${step.item}: `);
+    // The body reads the outer stored values the way they were stored.
+    this.wrapped.forEach((w) => child.wrapped.add(w));
+    this.storedKinds.forEach((k, n) => child.storedKinds.set(n, k));
+    this.varOptionalFields.forEach((f, n) => child.varOptionalFields.set(n, new Set(f)));
+    child.tmpCounter = this.tmpCounter;
+    const start = child.compileSteps(step.body, () => child.implicitEnd());
+    const keep = child.add(`Keep ${step.item}`, { Type: 'Pass', Comment: 'Store the element under $.vars, next to the values stored before the loop', InputPath: '$.item', ResultPath: `$.vars.${step.item}`, Next: start });
+    this.tmpCounter = child.tmpCounter;
+    child.resources.forEach((r) => this.resources.add(r));
+    this.residuals.push(...child.residuals);
+    child.assumptions.forEach((a) => this.assumeOnce(a.line, a.message));
+    if (child.invokesHandler) this.invokesHandler = true;
+    const state: AslState = {
+      Type: 'Map',
+      ItemsPath: itemsPath,
+      ItemSelector: { 'event.$': '$.event', 'vars.$': '$.vars', 'item.$': '$$.Map.Item.Value' },
+      ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, StartAt: keep, States: child.orderedStates(keep) },
+      MaxConcurrency: step.maxConcurrency,
+      ResultPath: null,
+      Next: next,
+    };
+    return this.chain(pres, this.add(step.maxConcurrency === 1 ? `For each ${step.item}` : `For each ${step.item} (in parallel)`, state));
   }
 
   private compileReturn(value: ValueExpr, line: number): string {

@@ -315,11 +315,70 @@ export class Lifter {
         if (/LastEvaluatedKey|ExclusiveStartKey/.test(text)) {
           throw new LiftFailure('pagination loop over LastEvaluatedKey: a Choice loop can fetch the pages, but JSONPath has no way to append each page\'s items to a list (JSONata can: $append); not converted', line(stmt));
         }
+        if (stmt.type === 'ForOfStatement') {
+          if (stmt.await) throw new LiftFailure('for await…of over an async iterable has no Map equivalent', line(stmt), 'map-loop');
+          const decl = stmt.left.type === 'VariableDeclaration' && stmt.left.declarations.length === 1 ? stmt.left.declarations[0]!.id : undefined;
+          if (!decl) throw new LiftFailure('for…of whose loop variable is not declared in the loop head', line(stmt), 'map-loop');
+          const body = stmt.body.type === 'BlockStatement' ? stmt.body.body : [stmt.body];
+          out.push(...this.flushPending());
+          // Awaits in a for…of run one element after the other: MaxConcurrency 1.
+          out.push(this.liftLoop(stmt.right, decl, body, 1, stmt));
+          return;
+        }
         throw new LiftFailure(`loop (${stmt.type.replace('Statement', '')}) is not converted yet: it needs a Map state or a Choice loop`, line(stmt));
       }
       default:
         throw new LiftFailure(`statement ${this.code(stmt)} is not understood`, line(stmt));
     }
+  }
+
+  /** `await Promise.all(list.map(async (x) => { … }))`, its result unused: a Map state with unbounded concurrency. */
+  private promiseAllMap(e: t.Node): Step | undefined {
+    if (e.type !== 'AwaitExpression') return undefined;
+    const all = unwrapTs(e.argument);
+    if (all.type !== 'CallExpression' || all.callee.type !== 'MemberExpression' || propName(all.callee) !== 'all' || unwrapTs(all.callee.object).type !== 'Identifier' || (unwrapTs(all.callee.object) as t.Identifier).name !== 'Promise' || this.findScope('Promise')) return undefined;
+    const mapCall = all.arguments.length === 1 ? unwrapTs(all.arguments[0]!) : undefined;
+    if (!mapCall || mapCall.type !== 'CallExpression' || mapCall.callee.type !== 'MemberExpression' || propName(mapCall.callee) !== 'map' || mapCall.arguments.length !== 1) return undefined;
+    const fn = unwrapTs(mapCall.arguments[0]!);
+    if (fn.type !== 'ArrowFunctionExpression' && fn.type !== 'FunctionExpression') throw new LiftFailure(`Promise.all over ${this.code(mapCall)}: the callback is not an inline function`, line(e), 'map-loop');
+    if (fn.params.length !== 1) throw new LiftFailure('Promise.all(list.map(…)) whose callback takes the index or the list too is not converted', line(fn), 'map-loop');
+    let body: t.Statement[];
+    if (fn.body.type === 'BlockStatement') {
+      body = [...fn.body.body];
+      // `return client.send(…)` as the last statement: its value is discarded, the call is what matters.
+      const last = body[body.length - 1];
+      if (last?.type === 'ReturnStatement' && last.argument) body[body.length - 1] = { type: 'ExpressionStatement', expression: last.argument, loc: last.loc, start: last.start, end: last.end } as t.ExpressionStatement;
+    } else body = [{ type: 'ExpressionStatement', expression: fn.body, loc: fn.body.loc, start: fn.body.start, end: fn.body.end } as t.ExpressionStatement];
+    // Promise.all starts every call at once: unbounded concurrency (MaxConcurrency 0).
+    return this.liftLoop(mapCall.callee.object, fn.params[0]!, body, 0, e);
+  }
+
+  /** One iteration body over the elements of `list`, as a Map state. */
+  private liftLoop(list: t.Node, itemPattern: t.Node, body: t.Statement[], maxConcurrency: number, at: t.Node): Step {
+    const items = this.valueOf(list);
+    if (items.kind !== 'event' && items.kind !== 'var') throw new LiftFailure(`loop over ${this.code(list)}: a Map state iterates over a list in the input or a stored value, not a list computed in place`, line(at), 'map-loop');
+    const itemsType = typeOfValue(items);
+    if (itemsType.kind !== 'array' && itemsType.kind !== 'unknown') throw new LiftFailure(`loop over ${this.code(list)}, which is not a list`, line(at), 'map-loop');
+    const escape = loopEscape(body);
+    if (escape) throw new LiftFailure(`${escape} inside the loop at line ${line(at)}: a Map iteration cannot leave the loop or the handler early`, line(at), 'map-loop');
+    const outer = outerAssignment(body);
+    if (outer) throw new LiftFailure(`the loop at line ${line(at)} assigns ${outer}, declared outside it: Map iterations cannot change values outside themselves`, line(at), 'map-loop');
+    const item = itemPattern.type === 'Identifier' ? itemPattern.name : this.fresh('item');
+    const element: ValueType = itemsType.kind === 'array' && itemsType.element ? itemsType.element : { kind: 'unknown' };
+    const steps = this.withScope(() => {
+      const scope = this.scopes[this.scopes.length - 1]!;
+      this.bindPattern(itemPattern, { kind: 'value', value: { kind: 'var', name: item, path: [], type: element, present: true } }, scope, at);
+      const lifted = this.liftBlock(body);
+      return [...lifted, ...this.flushPending()];
+    });
+    if (steps.some(function returns(s: Step): boolean {
+      return s.kind === 'return' || (s.kind === 'if' && (s.then.some(returns) || s.else.some(returns))) || (s.kind === 'try' && (s.body.some(returns) || s.catchers.some((c) => c.body.some(returns))));
+    })) throw new LiftFailure(`a callback inside the loop at line ${line(at)} answers for the handler: not converted`, line(at), 'map-loop');
+    this.use('map-loop');
+    if (items.kind === 'event' && items.path[0] === 'Records') {
+      this.assume(line(at), 'the handler loops over the Records of an SQS or stream trigger: keep the trigger with EventBridge Pipes (source → this state machine), which changes the trigger; the batch arrives as the execution input (a list), so map $.event.Records to the Pipe\'s input', 'map-loop');
+    }
+    return { kind: 'map', items, item, body: steps, maxConcurrency, line: line(at), rule: 'map-loop' };
   }
 
   private flushPending(): Step[] {
@@ -413,6 +472,15 @@ export class Lifter {
         target.set(e.left.name, { kind: 'value', value: { kind: 'var', name: e.left.name, path: [], type: typeOfValue(entry.value) } });
       } else target.set(e.left.name, entry);
       return;
+    }
+    const parallel = this.promiseAllMap(e);
+    if (parallel) {
+      out.push(...this.flushPending());
+      out.push(parallel);
+      return;
+    }
+    if (e.type === 'CallExpression' && e.callee.type === 'MemberExpression' && propName(e.callee) === 'forEach') {
+      throw new LiftFailure(`${this.code(e.callee)}(…) does not wait for what its callback starts (an async callback's calls may still run when the handler returns); write for…of (sequential) or await Promise.all(list.map(…)) (parallel)`, line(e), 'map-loop');
     }
     if (e.type === 'AwaitExpression') throw new LiftFailure(`awaited call ${this.code(e.argument)} is not a recognised service call`, line(e));
     throw new LiftFailure(`expression statement ${this.code(e)} has effects the analyser does not model`, line(e));
@@ -1900,4 +1968,47 @@ function errorNameTest(test: t.Node, errName: string): string[] | undefined {
     return side(n.left, n.right) ?? side(n.right, n.left);
   }
   return undefined;
+}
+
+/** A statement that leaves the loop or the handler early (`throw` is allowed: it fails the Map, as it fails the loop). */
+function loopEscape(stmts: t.Statement[]): string | undefined {
+  let found: string | undefined;
+  const visit = (n: unknown, inFunction: boolean, inLoop: boolean): void => {
+    if (found || !n || typeof n !== 'object') return;
+    const node = n as t.Node;
+    if ((node.type === 'ReturnStatement' && !inFunction) || ((node.type === 'BreakStatement' || node.type === 'ContinueStatement') && !inFunction && !inLoop)) {
+      found = node.type.replace('Statement', '').toLowerCase();
+      return;
+    }
+    const fn = inFunction || node.type === 'ArrowFunctionExpression' || node.type === 'FunctionExpression' || node.type === 'FunctionDeclaration' || node.type === 'ObjectMethod';
+    // `break`/`continue` of a loop or switch nested inside the body stays inside it.
+    const loop = inLoop || ['ForStatement', 'ForOfStatement', 'ForInStatement', 'WhileStatement', 'DoWhileStatement', 'SwitchStatement'].includes(node.type);
+    for (const [k, v] of Object.entries(node)) {
+      if (k === 'loc' || k === 'leadingComments' || k === 'trailingComments') continue;
+      if (Array.isArray(v)) v.forEach((x) => visit(x, fn, loop));
+      else if (v && typeof v === 'object' && 'type' in v) visit(v, fn, loop);
+    }
+  };
+  stmts.forEach((s) => visit(s, false, false));
+  return found;
+}
+
+/** The name of a variable assigned (=, +=, ++) in `stmts` but declared outside them. */
+function outerAssignment(stmts: t.Statement[]): string | undefined {
+  const declared = new Set<string>();
+  const assigned: string[] = [];
+  const visit = (n: unknown): void => {
+    if (!n || typeof n !== 'object') return;
+    const node = n as t.Node;
+    if (node.type === 'VariableDeclarator') for (const b of patternBindings(node.id)) declared.add(b.name);
+    if (node.type === 'AssignmentExpression' && node.left.type === 'Identifier') assigned.push(node.left.name);
+    if (node.type === 'UpdateExpression' && node.argument.type === 'Identifier') assigned.push(node.argument.name);
+    for (const [k, v] of Object.entries(node)) {
+      if (k === 'loc' || k === 'leadingComments' || k === 'trailingComments') continue;
+      if (Array.isArray(v)) v.forEach(visit);
+      else if (v && typeof v === 'object' && 'type' in v) visit(v);
+    }
+  };
+  stmts.forEach(visit);
+  return assigned.find((a) => !declared.has(a));
 }

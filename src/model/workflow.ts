@@ -128,7 +128,22 @@ export type Step =
   | { kind: 'throw'; error: string; cause: string; line: number }
   | { kind: 'try'; body: Step[]; catchers: Catcher[]; line: number }
   /** The original handler answers this path (a route that does not convert): lambda:invoke with the event. */
-  | { kind: 'invoke-handler'; line: number };
+  | { kind: 'invoke-handler'; line: number }
+  /**
+   * A loop over a list (for…of, Promise.all(list.map(…))): a Map state running `body` once per element, with the
+   * element stored as variable `item`. `maxConcurrency` 1 is sequential (awaits in a for…of), 0 unbounded.
+   */
+  | MapLoop;
+
+export interface MapLoop {
+  kind: 'map';
+  items: ValueExpr;
+  item: string;
+  body: Step[];
+  maxConcurrency: number;
+  line: number;
+  rule: string;
+}
 
 export interface Catcher {
   /** SDK exception names (ConditionalCheckFailedException), or ['*'] for any error. */
