@@ -378,6 +378,27 @@ export class JsonPathEmitter {
       ResultPath: null,
       Next: next,
     };
+    if (step.collect) {
+      // Each iteration returned a list ([] or [x]): `[*][*]` concatenates them into one list. That path matches
+      // nothing when every list is empty, so the distinct results decide first: some list is non-empty when the
+      // first distinct one has an element or there are two distinct ones (only one can be empty).
+      const each = `$.vars.${this.tmp()}`;
+      const distinct = `$.vars.${this.tmp()}`;
+      const target = `$.vars.${step.collect}`;
+      state['ResultPath'] = each;
+      const collect = this.add(`Collect ${step.collect}`, { Type: 'Pass', InputPath: `${each}[*][*]`, ResultPath: target, Next: next });
+      const none = this.add(`No ${step.collect}`, { Type: 'Pass', Result: [], ResultPath: target, Next: next });
+      const any = this.add(`Any ${step.collect}?`, {
+        Type: 'Choice',
+        Choices: [
+          { Variable: `${distinct}.value[0][0]`, IsPresent: true, Next: collect },
+          { Variable: `${distinct}.value[1]`, IsPresent: true, Next: collect },
+        ],
+        Default: none,
+      });
+      state['Next'] = this.add('Distinct results', { Type: 'Pass', Parameters: { 'value.$': `States.ArrayUnique(${each})` }, ResultPath: distinct, Next: any });
+      this.storedKinds.set(step.collect, 'array');
+    }
     return this.chain(pres, this.add(step.maxConcurrency === 1 ? `For each ${step.item}` : `For each ${step.item} (in parallel)`, state));
   }
 
@@ -474,7 +495,8 @@ export class JsonPathEmitter {
       case 'intrinsic': return { kind: 'intrinsic', expr: `${v.fn}(${v.args.map((a) => this.intrinsicArg(a, pres, line)).join(', ')})` };
       case 'object': return this.objectRef(v.entries, pres, line, (x) => this.ref(x, pres, line));
       case 'array': {
-        const items = v.items.map((i) => this.ref(i, pres, line));
+        // A trial run: the states a non-literal item needs are added once, by intrinsicArg below.
+        const items = v.items.map((i) => this.ref(i, [], line));
         if (items.every((i) => i.kind === 'literal')) return { kind: 'literal', value: items.map((i) => (i as { value: Json }).value) };
         const args = v.items.map((i) => this.intrinsicArg(i, pres, line));
         return { kind: 'intrinsic', expr: `States.Array(${args.join(', ')})` };

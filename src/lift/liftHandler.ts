@@ -321,8 +321,9 @@ export class Lifter {
           if (!decl) throw new LiftFailure('for…of whose loop variable is not declared in the loop head', line(stmt), 'map-loop');
           const body = stmt.body.type === 'BlockStatement' ? stmt.body.body : [stmt.body];
           out.push(...this.flushPending());
+          const collect = this.collectedFailures(body);
           // Awaits in a for…of run one element after the other: MaxConcurrency 1.
-          out.push(this.liftLoop(stmt.right, decl, body, 1, stmt));
+          out.push(this.liftLoop(stmt.right, decl, collect ? collect.body : body, 1, stmt, collect));
           return;
         }
         throw new LiftFailure(`loop (${stmt.type.replace('Statement', '')}) is not converted yet: it needs a Map state or a Choice loop`, line(stmt));
@@ -353,8 +354,26 @@ export class Lifter {
     return this.liftLoop(mapCall.callee.object, fn.params[0]!, body, 0, e);
   }
 
+  /**
+   * The partial-batch idiom: the loop body is one `try { … } catch (e) { list.push(x) }` where `list` is an empty
+   * array declared before the loop. Returns the try block and what the catch pushes.
+   */
+  private collectedFailures(body: t.Statement[]): { name: string; body: t.Statement[]; pushed: t.Node; errName?: string } | undefined {
+    const [stmt] = body;
+    if (body.length !== 1 || stmt?.type !== 'TryStatement' || stmt.finalizer || !stmt.handler) return undefined;
+    const rest = stmt.handler.body.body.filter((s) => !isConsoleCall(s));
+    const push = rest.length === 1 && rest[0]!.type === 'ExpressionStatement' ? unwrapTs(rest[0].expression) : undefined;
+    if (!push || push.type !== 'CallExpression' || push.callee.type !== 'MemberExpression' || propName(push.callee) !== 'push' || push.arguments.length !== 1 || push.callee.object.type !== 'Identifier') return undefined;
+    const name = push.callee.object.name;
+    const current = this.lookup(name);
+    const empty = current?.kind === 'value' && ((current.value.kind === 'literal' && Array.isArray(current.value.value) && current.value.value.length === 0) || (current.value.kind === 'array' && current.value.items.length === 0));
+    if (!empty) return undefined;
+    if (stmt.handler.body.body.length !== rest.length) this.assume(line(stmt.handler), 'console logging is dropped: Step Functions records each state\'s input and output in the execution history (enable logging on the state machine to keep it in CloudWatch)');
+    return { name, body: stmt.block.body, pushed: push.arguments[0]!, errName: stmt.handler.param?.type === 'Identifier' ? stmt.handler.param.name : undefined };
+  }
+
   /** One iteration body over the elements of `list`, as a Map state. */
-  private liftLoop(list: t.Node, itemPattern: t.Node, body: t.Statement[], maxConcurrency: number, at: t.Node): Step {
+  private liftLoop(list: t.Node, itemPattern: t.Node, body: t.Statement[], maxConcurrency: number, at: t.Node, collect?: { name: string; pushed: t.Node; errName?: string }): Step {
     const items = this.valueOf(list);
     if (items.kind !== 'event' && items.kind !== 'var') throw new LiftFailure(`loop over ${this.code(list)}: a Map state iterates over a list in the input or a stored value, not a list computed in place`, line(at), 'map-loop');
     const itemsType = typeOfValue(items);
@@ -368,9 +387,26 @@ export class Lifter {
     const steps = this.withScope(() => {
       const scope = this.scopes[this.scopes.length - 1]!;
       this.bindPattern(itemPattern, { kind: 'value', value: { kind: 'var', name: item, path: [], type: element, present: true } }, scope, at);
+      if (collect) {
+        // try { body } catch { list.push(x) } → each iteration returns [] or [x].
+        this.use('try-catch');
+        const tried = this.withScope(() => [...this.liftBlock(body), ...this.flushPending()]);
+        const failed = this.withScope(() => {
+          if (collect.errName) this.scopes[this.scopes.length - 1]!.set(collect.errName, { kind: 'error-var' });
+          const x = this.valueOf(collect.pushed);
+          return [...this.flushPending(), { kind: 'return', value: { kind: 'array', items: [x] }, line: line(collect.pushed) } as Step];
+        });
+        return [{ kind: 'try', body: tried, catchers: [{ errors: ['*'], body: failed }], line: line(at) } as Step, { kind: 'return', value: { kind: 'literal', value: [] }, line: line(at) } as Step];
+      }
       const lifted = this.liftBlock(body);
       return [...lifted, ...this.flushPending()];
     });
+    if (collect) {
+      this.use('map-loop');
+      // After the loop the list holds what the iterations collected.
+      this.findScope(collect.name)!.set(collect.name, { kind: 'value', value: { kind: 'var', name: collect.name, path: [], type: { kind: 'array' } } });
+      return { kind: 'map', items, item, body: steps, maxConcurrency, line: line(at), rule: 'map-loop', collect: collect.name };
+    }
     if (steps.some(function returns(s: Step): boolean {
       return s.kind === 'return' || (s.kind === 'if' && (s.then.some(returns) || s.else.some(returns))) || (s.kind === 'try' && (s.body.some(returns) || s.catchers.some((c) => c.body.some(returns))));
     })) throw new LiftFailure(`a callback inside the loop at line ${line(at)} answers for the handler: not converted`, line(at), 'map-loop');

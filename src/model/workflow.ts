@@ -143,6 +143,11 @@ export interface MapLoop {
   maxConcurrency: number;
   line: number;
   rule: string;
+  /**
+   * Each iteration returns a list (its `return` steps); the lists are concatenated into the stored variable
+   * `collect` (the batchItemFailures idiom: `failures.push(x)` in the loop's catch).
+   */
+  collect?: string;
 }
 
 export interface Catcher {
