@@ -374,10 +374,13 @@ export class Lifter {
 
   /** One iteration body over the elements of `list`, as a Map state. */
   private liftLoop(list: t.Node, itemPattern: t.Node, body: t.Statement[], maxConcurrency: number, at: t.Node, collect?: { name: string; pushed: t.Node; errName?: string }): Step {
+    const what = at.type === 'ForOfStatement' ? 'loop (ForOf)' : 'loop (Promise.all over map)';
+    if (itemPattern.type !== 'Identifier' && itemPattern.type !== 'ObjectPattern') throw new LiftFailure(`${what} with a ${this.code(itemPattern)} pattern (entries of a Map, URLSearchParams, …) has no Map state equivalent`, line(at), 'map-loop');
     const items = this.valueOf(list);
-    if (items.kind !== 'event' && items.kind !== 'var') throw new LiftFailure(`loop over ${this.code(list)}: a Map state iterates over a list in the input or a stored value, not a list computed in place`, line(at), 'map-loop');
+    if (items.kind !== 'event' && items.kind !== 'var') throw new LiftFailure(`${what} over ${this.code(list)}: a Map state iterates over a list in the input or a stored value, not a list computed in place`, line(at), 'map-loop');
     const itemsType = typeOfValue(items);
-    if (itemsType.kind !== 'array' && itemsType.kind !== 'unknown') throw new LiftFailure(`loop over ${this.code(list)}, which is not a list`, line(at), 'map-loop');
+    // A list in the input is JSON; a stored value must be known to be a list (not an iterable object).
+    if (itemsType.kind !== 'array' && !(itemsType.kind === 'unknown' && items.kind === 'event')) throw new LiftFailure(`${what} over ${this.code(list)}, which is not known to be a list`, line(at), 'map-loop');
     const escape = loopEscape(body);
     if (escape) throw new LiftFailure(`${escape} inside the loop at line ${line(at)}: a Map iteration cannot leave the loop or the handler early`, line(at), 'map-loop');
     const outer = outerAssignment(body);
