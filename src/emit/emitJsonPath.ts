@@ -50,6 +50,10 @@ const RETRY_ERRORS: Record<'DynamoDB' | 'DynamoDb', string[]> = {
   DynamoDb: ['DynamoDb.ProvisionedThroughputExceededException', 'DynamoDb.RequestLimitExceededException', 'DynamoDb.InternalServerErrorException', 'DynamoDb.ThrottlingException'],
 };
 
+function isLiteral(v: ValueExpr): v is { kind: 'literal'; value: Json } {
+  return v.kind === 'literal';
+}
+
 function isIdent(k: string): boolean {
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(k);
 }
@@ -339,6 +343,15 @@ export class JsonPathEmitter {
     }
     const state: AslState = { Type: 'Task', Resource: resource, Parameters: payload, ResultPath: step.keepResult ? `$.vars.${step.result}` : null, Next: next };
     if (step.service === 'lambda' && step.keepResult) state['ResultSelector'] = { 'StatusCode.$': '$.StatusCode', 'Payload.$': '$.Payload' };
+    if (step.service === 'http') {
+      state['ResultSelector'] = { 'StatusCode.$': '$.StatusCode', 'ResponseBody.$': '$.ResponseBody' };
+      if (step.jsonBody) {
+        // A JSON ResponseBody may come back as text: parse it then, as res.json() does.
+        const result = `$.vars.${step.result}`;
+        const parse = this.add('Parse response body', { Type: 'Pass', Parameters: { 'StatusCode.$': `${result}.StatusCode`, 'ResponseBody.$': `States.StringToJson(${result}.ResponseBody)` }, ResultPath: result, Next: next });
+        state['Next'] = this.add('Response body is text?', { Type: 'Choice', Choices: [{ Variable: `${result}.ResponseBody`, IsString: true, Next: parse }], Default: next });
+      }
+    }
     if (step.service === 'lambda') {
       // The SDK's response and the integration's share StatusCode and the Payload (bytes there, JSON here); the standard Lambda retry.
       state['Retry'] = [{ ErrorEquals: ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'], IntervalSeconds: 1, MaxAttempts: 3, BackoffRate: 2, JitterStrategy: 'FULL' }];
@@ -480,6 +493,11 @@ export class JsonPathEmitter {
       case 'uuid': return { kind: 'intrinsic', expr: 'States.UUID()' };
       case 'now-iso': return { kind: 'path', path: '$$.State.EnteredTime' };
       case 'format': {
+        // Only constants and ${Substitution}s: one literal string, so the substitution stays a plain `${Name}`
+        // (inside an intrinsic its braces would be escaped and never substituted).
+        if (v.args.every((a) => a.kind === 'env' || (isLiteral(a) && typeof a.value === 'string'))) {
+          return { kind: 'literal', value: v.quasis.map((q, i) => q + (i < v.args.length ? (v.args[i]!.kind === 'env' ? `\${${(v.args[i] as { substitution: string }).substitution}}` : String((v.args[i] as { value: Json }).value)) : '')).join('') };
+        }
         const args = v.args.map((a) => this.intrinsicArg(a, pres, line));
         const tmpl = v.quasis.map((q) => q.replace(/[\\'{}]/g, (c) => `\\${c}`)).join('{}');
         return { kind: 'intrinsic', expr: `States.Format('${tmpl}', ${args.join(', ')})` };

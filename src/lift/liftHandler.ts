@@ -3,8 +3,8 @@
 import type * as t from '@babel/types';
 import { clientFromConstructor, clientFromFactory, isDynamoClient, type ClientKind } from '../analyze/clients.js';
 import { patternBindings, type ModuleIndex, type ModuleInfo } from '../analyze/moduleIndex.js';
-import type {
-  Catcher, Condition, DynamoCall, DynamoOp, DynamoParam, ItemSchema, Json, Step, ValueExpr, ValueType,
+import {
+  HTTP_ERROR_STATUSES, type Catcher, type Condition, type DynamoCall, type DynamoOp, type DynamoParam, type HttpConnection, type ItemSchema, type Json, type Publish, type Step, type ValueExpr, type ValueType,
 } from '../model/workflow.js';
 import type { Assumption, Blocker, EventSource } from '../report/types.js';
 import type { SdkCallShape } from '../rules/dynamoCall.js';
@@ -52,10 +52,12 @@ export interface LiftResult {
   assumptions: Assumption[];
   substitutions: Record<string, string>;
   dynamoCalls: number;
-  /** Calls to the other services with an optimized integration (SNS, EventBridge, SQS, Lambda). */
+  /** Calls to the other services with an integration (SNS, EventBridge, SQS, Lambda, fetch), converted or not. */
   serviceCalls: number;
   eventFields: Set<string>;
   eventSourceHint?: EventSource;
+  /** EventBridge connections the HTTP Tasks need. */
+  httpConnections: HttpConnection[];
   /** Routes of a route switch and whether each converts. */
   routes: Array<{ route: string; convertible: 'full' | 'none'; line: number }>;
 }
@@ -73,6 +75,10 @@ const line = (n: t.Node | null | undefined): number => n?.loc?.start.line ?? 0;
 
 function pascal(envVar: string): string {
   return envVar.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
+}
+
+function pascalWords(s: string): string {
+  return s.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
 }
 
 function unwrapTs(node: t.Node): t.Node {
@@ -172,11 +178,13 @@ export class Lifter {
   private inlineDepth = 0;
   /** Results of Lambda invokes: their Payload is JSON in Step Functions, bytes in the SDK. */
   private readonly lambdaResults = new Set<string>();
+  /** Results of fetch calls (HTTP Tasks), by variable: their step, and whether `res.ok` was checked. */
+  private readonly httpResults = new Map<string, { step: Publish; checked: boolean; line: number }>();
 
   constructor(private readonly opts: LiftOptions) {
     this.moduleStack = [opts.module];
     this.result = {
-      steps: [], rules: new Set(), blockers: [], residualBlockers: [], assumptions: [], substitutions: {}, dynamoCalls: 0, serviceCalls: 0, eventFields: new Set(), routes: [],
+      steps: [], rules: new Set(), blockers: [], residualBlockers: [], assumptions: [], substitutions: {}, dynamoCalls: 0, serviceCalls: 0, eventFields: new Set(), routes: [], httpConnections: [],
     };
   }
 
@@ -233,6 +241,9 @@ export class Lifter {
     } catch (e) {
       if (!(e instanceof LiftFailure)) throw e;
       this.block(e);
+    }
+    for (const [name, res] of this.httpResults) {
+      if (!res.checked) this.block(new LiftFailure(`the fetch result ${name} is not checked with if (!${name}.ok) right after the call: fetch returns non-2xx answers where the HTTP Task fails (States.Http.StatusCode.<code>)`, res.line, 'http-task'));
     }
     return this.result;
   }
@@ -292,9 +303,15 @@ export class Lifter {
         out.push(...this.flushPending());
         out.push(this.returnStep(stmt.argument));
         return;
-      case 'IfStatement':
+      case 'IfStatement': {
+        const failed = this.httpNotOk(stmt, out);
+        if (failed) {
+          out.push(failed);
+          return;
+        }
         out.push(this.liftIf(stmt));
         return;
+      }
       case 'SwitchStatement':
         out.push(this.liftSwitch(stmt));
         return;
@@ -331,6 +348,105 @@ export class Lifter {
       default:
         throw new LiftFailure(`statement ${this.code(stmt)} is not understood`, line(stmt));
     }
+  }
+
+  /** `fetch(url, init)` (global fetch), awaited: its arguments. */
+  private fetchCall(node: t.Node): { url: t.Node; init?: t.Node; at: t.Node } | undefined {
+    const n = unwrapTs(node);
+    if (n.type !== 'AwaitExpression') return undefined;
+    const call = unwrapTs(n.argument);
+    if (call.type !== 'CallExpression' || call.callee.type !== 'Identifier' || call.callee.name !== 'fetch' || this.findScope('fetch') || this.module.bindings.has('fetch')) return undefined;
+    // Counted even when it does not convert: the handler is a candidate, with the reason.
+    this.result.serviceCalls += 1;
+    if (!call.arguments.length || call.arguments.length > 2) throw new LiftFailure(`fetch with ${call.arguments.length} arguments`, line(call), 'http-task');
+    return { url: call.arguments[0]!, init: call.arguments[1], at: call };
+  }
+
+  /** An HTTP Task for a fetch: endpoint, method, headers (auth headers move to the EventBridge connection), JSON body. */
+  private httpStep(call: { url: t.Node; init?: t.Node; at: t.Node }, at: t.Node): Publish {
+    const rule = 'http-task';
+    if (!this.opts.ruleEnabled(rule)) throw new LiftFailure('HTTP call (rule http-task) is disabled in the configuration', line(at), rule);
+    const url = this.valueOf(call.url);
+    if (url.kind !== 'env' && url.kind !== 'format' && !(isLiteral(url) && typeof url.value === 'string')) throw new LiftFailure(`fetch URL ${this.code(call.url)} is neither a constant, an environment variable nor a template`, line(at), rule);
+    const params: Record<string, ValueExpr> = { ApiEndpoint: url, Method: { kind: 'literal', value: 'GET' } };
+    let authHeader: HttpConnection['header'];
+    for (const [key, node] of call.init ? this.objectParams(call.init, at) : []) {
+      if (key === 'method') {
+        const m = this.valueOf(node);
+        if (!isLiteral(m) || typeof m.value !== 'string') throw new LiftFailure(`fetch method ${this.code(node)} is not a constant`, line(node), rule);
+        params['Method'] = { kind: 'literal', value: m.value.toUpperCase() };
+      } else if (key === 'headers') {
+        const headers: Array<[string, ValueExpr]> = [];
+        for (const [name, hv] of this.objectParams(node, at)) {
+          const v = this.valueOf(hv);
+          if (v.kind === 'residual' || needsStore(v)) throw new LiftFailure(`header ${name} is computed at run time (${this.code(hv)}), for example a request signature: the HTTP Task sends fixed or input headers and the connection's auth; not converted`, line(hv), rule);
+          if (/^(authorization|x-api-key|api-key|x-auth-token)$/i.test(name)) {
+            const env = v.kind === 'env' ? { prefix: '', envVar: v.envVar } : v.kind === 'format' && v.args.length === 1 && v.args[0]!.kind === 'env' && v.quasis[1] === '' ? { prefix: v.quasis[0]!, envVar: (v.args[0] as { envVar: string }).envVar } : undefined;
+            if (!env) throw new LiftFailure(`auth header ${name} is not an environment variable (with a constant prefix): the EventBridge connection must hold the secret`, line(hv), rule);
+            delete this.result.substitutions[pascal(env.envVar)];
+            authHeader = { name, ...env };
+            continue;
+          }
+          headers.push([name, v]);
+        }
+        if (headers.length) params['Headers'] = { kind: 'object', entries: headers };
+      } else if (key === 'body') {
+        const b = this.valueOf(node);
+        if (b.kind === 'json-stringify') params['RequestBody'] = b.value;
+        else if (typeOfValue(b).kind === 'string' && b.kind !== 'residual') params['RequestBody'] = b;
+        else throw new LiftFailure(`fetch body ${this.code(node)} is not JSON.stringify(…) or a string (a stream, form data or bytes): the HTTP Task sends JSON or text`, line(node), rule);
+      } else throw new LiftFailure(`fetch option ${key} has no HTTP Task equivalent`, line(node), rule);
+    }
+    // Named after the URL's environment variable, or its host.
+    const envArg = url.kind === 'env' ? url : url.kind === 'format' ? url.args.find((a) => a.kind === 'env') : undefined;
+    const host = /^https?:\/\/([^/:]+)/.exec(url.kind === 'format' ? url.quasis[0]! : isLiteral(url) ? String(url.value) : '')?.[1];
+    const substitution = `${envArg && envArg.kind === 'env' ? envArg.substitution : pascalWords(host ?? 'Api')}ConnectionArn`;
+    params['Authentication'] = { kind: 'object', entries: [['ConnectionArn', { kind: 'literal', value: `\${${substitution}}` }]] };
+    this.result.substitutions[substitution] = `ARN of an EventBridge connection for ${this.code(call.url)} (${authHeader ? `API key auth: header ${authHeader.name} = ${authHeader.prefix}<secret of process.env.${authHeader.envVar}>` : 'any auth type; the API needs none'})`;
+    this.result.httpConnections.push({ substitution, endpoint: this.code(call.url), authorization: authHeader ? 'API_KEY' : 'NONE', ...(authHeader ? { header: authHeader } : {}) });
+    this.assume(line(at), `the HTTP Task needs an EventBridge connection (\${${substitution}})${authHeader ? `: API key auth sending ${authHeader.name}: ${authHeader.prefix}<secret>, whose secret (process.env.${authHeader.envVar} in the code) you fill in the connection; the header is no longer sent by the code` : '; the API takes no auth, but a connection is mandatory'}`, 'http-task');
+    this.assume(line(at), 'the HTTP Task calls HTTPS endpoints only, times out after 60 seconds, and adds its own headers (user agent, …)', 'http-task');
+    this.use(rule);
+    return { kind: 'publish', service: 'http', result: this.fresh('http'), params, keepResult: true, line: line(at), rule };
+  }
+
+  /** `await res.json()` of a checked fetch result: its ResponseBody (parsed). */
+  private httpJsonBody(node: t.Node): ValueExpr | undefined {
+    const n = unwrapTs(node);
+    if (n.type !== 'AwaitExpression') return undefined;
+    const call = unwrapTs(n.argument);
+    if (call.type !== 'CallExpression' || call.callee.type !== 'MemberExpression' || call.callee.object.type !== 'Identifier' || call.arguments.length) return undefined;
+    const res = this.httpResults.get(call.callee.object.name);
+    const method = propName(call.callee);
+    if (!res || (method !== 'json' && method !== 'text')) return undefined;
+    if (!res.checked) throw new LiftFailure(`${call.callee.object.name}.${method}() before checking ${call.callee.object.name}.ok: fetch returns non-2xx answers where the HTTP Task fails (States.Http.StatusCode.<code>)`, line(n), 'http-task');
+    if (method === 'json') res.step.jsonBody = true;
+    return { kind: 'var', name: res.step.result, path: ['ResponseBody'], type: { kind: 'unknown' } };
+  }
+
+  /**
+   * `if (!res.ok) { …; return/throw }` right after the fetch: the branch becomes the HTTP Task's catcher of the
+   * non-2xx errors (States.Http.StatusCode.<code>).
+   */
+  private httpNotOk(stmt: t.IfStatement, out: Step[]): Step | undefined {
+    const test = unwrapTs(stmt.test);
+    if (test.type !== 'UnaryExpression' || test.operator !== '!') return undefined;
+    const arg = unwrapTs(test.argument);
+    if (arg.type !== 'MemberExpression' || arg.object.type !== 'Identifier' || propName(arg) !== 'ok') return undefined;
+    const name = arg.object.name;
+    const res = this.httpResults.get(name);
+    if (!res) return undefined;
+    const last = out[out.length - 1];
+    if (last !== res.step || stmt.alternate || !terminates(stmt.consequent)) throw new LiftFailure(`if (!${name}.ok) must directly follow the fetch and return or throw: it becomes the Catch of the HTTP Task`, line(stmt), 'http-task');
+    out.pop();
+    res.checked = true;
+    const body = this.withScope(() => {
+      // The failed answer is not stored: reading it in the branch is not converted.
+      this.scopes[this.scopes.length - 1]!.set(name, { kind: 'value', value: { kind: 'undefined' } });
+      return this.liftBlock(stmt.consequent.type === 'BlockStatement' ? stmt.consequent.body : [stmt.consequent]);
+    });
+    this.assume(line(stmt), `the !${name}.ok branch catches the registered 4xx/5xx codes (States.Http.StatusCode.400…511); another code fails the execution`, 'http-task');
+    return { kind: 'try', body: [res.step], catchers: [{ errors: HTTP_ERROR_STATUSES.map((c) => `StatusCode.${c}`), body }], line: line(stmt) };
   }
 
   /** `await Promise.all(list.map(async (x) => { … }))`, its result unused: a Map state with unbounded concurrency. */
@@ -404,6 +520,9 @@ export class Lifter {
       const lifted = this.liftBlock(body);
       return [...lifted, ...this.flushPending()];
     });
+    if (items.kind === 'event' && items.path[0] === 'Records') {
+      this.assume(line(at), 'the handler loops over the Records of an SQS or stream trigger: keep the trigger with EventBridge Pipes (source → this state machine), which changes the trigger; the batch arrives as the execution input (a list), so map $.event.Records to the Pipe\'s input', 'map-loop');
+    }
     if (collect) {
       this.use('map-loop');
       // After the loop the list holds what the iterations collected.
@@ -414,9 +533,6 @@ export class Lifter {
       return s.kind === 'return' || (s.kind === 'if' && (s.then.some(returns) || s.else.some(returns))) || (s.kind === 'try' && (s.body.some(returns) || s.catchers.some((c) => c.body.some(returns))));
     })) throw new LiftFailure(`a callback inside the loop at line ${line(at)} answers for the handler: not converted`, line(at), 'map-loop');
     this.use('map-loop');
-    if (items.kind === 'event' && items.path[0] === 'Records') {
-      this.assume(line(at), 'the handler loops over the Records of an SQS or stream trigger: keep the trigger with EventBridge Pipes (source → this state machine), which changes the trigger; the batch arrives as the execution input (a list), so map $.event.Records to the Pipe\'s input', 'map-loop');
-    }
     return { kind: 'map', items, item, body: steps, maxConcurrency, line: line(at), rule: 'map-loop' };
   }
 
@@ -431,6 +547,21 @@ export class Lifter {
       return;
     }
     const init = unwrapTs(d.init);
+    // `const res = await fetch(url, { … })` → HTTP Task; `const data = await res.json()` → its ResponseBody.
+    const http = this.fetchCall(init);
+    if (http && d.id.type === 'Identifier') {
+      out.push(...this.flushPending());
+      const step = this.httpStep(http, d);
+      out.push(step);
+      this.httpResults.set(d.id.name, { step, checked: false, line: line(d) });
+      scope.set(d.id.name, { kind: 'value', value: { kind: 'var', name: step.result, path: [], type: { kind: 'object' } } });
+      return;
+    }
+    const body = this.httpJsonBody(init);
+    if (body) {
+      this.bindPattern(d.id, { kind: 'value', value: body }, scope, d);
+      return;
+    }
     // `const r = await ddb…` / `const { Item } = await ddb…`
     const call = this.sdkCall(init);
     if (call) {
@@ -913,6 +1044,7 @@ export class Lifter {
 
   /** SNS publish, EventBridge putEvents, SQS sendMessage, Lambda invoke → a `publish` step (optimized integration). */
   private liftServiceCall(m: ServiceCallMatch, out: Step[], at: t.Node): Entry {
+    this.result.serviceCalls += 1;
     if (!this.opts.ruleEnabled(m.rule)) throw new LiftFailure(`${m.title} (rule ${m.rule}) is disabled in the configuration`, line(at), m.rule);
     if (m.unawaitedV2) throw new LiftFailure(`${m.title} call is neither awaited with .promise() nor given a callback`, line(at), m.rule);
     const params = this.objectParams(m.params as t.Node | undefined, at);
@@ -925,7 +1057,6 @@ export class Lifter {
     }
     if (m.service === 'eventbridge') this.assume(line(at), 'events:putEvents fails the Task (EventBridge.FailedEntry) when an entry is rejected, where the SDK call returns normally with FailedEntryCount > 0', m.rule);
     this.use(m.rule);
-    this.result.serviceCalls += 1;
     out.push(...this.flushPending());
     const name = this.fresh(m.service === 'lambda' ? 'invoke' : m.service === 'sns' ? 'publish' : m.service === 'sqs' ? 'sent' : 'put');
     // SNS keeps its historical shape (result dropped); the others store the result in case the code reads it.

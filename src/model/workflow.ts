@@ -103,11 +103,13 @@ export interface Publish {
   params: Record<string, ValueExpr>;
   /** The code may read the call's result: store it under `$.vars.<result>` (otherwise ResultPath null). */
   keepResult?: boolean;
+  /** HTTP: the code reads the body as JSON (`await res.json()`); a text ResponseBody is parsed. */
+  jsonBody?: boolean;
   line: number;
   rule: string;
 }
 
-export type IntegrationService = 'sns' | 'eventbridge' | 'sqs' | 'lambda';
+export type IntegrationService = 'sns' | 'eventbridge' | 'sqs' | 'lambda' | 'http';
 
 /** Each service's optimized integration: its resource, the prefix of its error names, the state's name. */
 export const SERVICE_INTEGRATIONS: Readonly<Record<IntegrationService, { resource: string; errorPrefix: string; stateName: string }>> = {
@@ -115,7 +117,27 @@ export const SERVICE_INTEGRATIONS: Readonly<Record<IntegrationService, { resourc
   eventbridge: { resource: 'arn:aws:states:::events:putEvents', errorPrefix: 'EventBridge', stateName: 'Put events' },
   sqs: { resource: 'arn:aws:states:::sqs:sendMessage', errorPrefix: 'SQS', stateName: 'Send message' },
   lambda: { resource: 'arn:aws:states:::lambda:invoke', errorPrefix: 'Lambda', stateName: 'Invoke function' },
+  // Non-2xx answers fail the Task as States.Http.StatusCode.<code>.
+  http: { resource: 'arn:aws:states:::http:invoke', errorPrefix: 'States.Http', stateName: 'Call HTTP API' },
 };
+
+/** Error names of non-2xx answers (registered 4xx and 5xx codes) that a `!res.ok` branch catches. */
+export const HTTP_ERROR_STATUSES: readonly number[] = [
+  400, 401, 402, 403, 404, 405, 406, 407, 408, 409, 410, 411, 412, 413, 414, 415, 416, 417, 418, 421, 422, 423, 424, 425, 426, 428, 429, 431, 451,
+  500, 501, 502, 503, 504, 505, 506, 507, 508, 510, 511,
+];
+
+/** An HTTP endpoint's EventBridge connection (mandatory for the HTTP Task); the secret is left to the user. */
+export interface HttpConnection {
+  /** DefinitionSubstitutions key of the connection ARN. */
+  substitution: string;
+  /** The endpoint as the code writes it. */
+  endpoint: string;
+  /** API_KEY when the code sent an auth header (the connection sends it instead); NONE otherwise. */
+  authorization: 'API_KEY' | 'NONE';
+  /** The header the connection sends, and where the code took its value (literal prefix + environment variable). */
+  header?: { name: string; prefix: string; envVar: string };
+}
 
 export type Step =
   | DynamoCall

@@ -19,6 +19,7 @@ const RULES: Record<IntegrationService, { rule: string; title: string }> = {
   eventbridge: { rule: 'eventbridge-put-events', title: 'EventBridge PutEvents' },
   sqs: { rule: 'sqs-send-message', title: 'SQS SendMessage' },
   lambda: { rule: 'lambda-invoke', title: 'Lambda Invoke' },
+  http: { rule: 'http-task', title: 'HTTP call (fetch)' },
 };
 
 /** `client kind:command` (v3 send) or `client kind.method` (v2) → service. */

@@ -142,6 +142,7 @@ export function analyzeHandler(c: HandlerCandidate, mod: ModuleInfo, ctx: Analyz
     substitutions,
     validation,
   };
+  if (lifted.httpConnections.length) base.stateMachine.httpConnections = lifted.httpConnections;
   if (emitted.residuals.length) {
     const ext = file.match(/\.[cm]?[jt]sx?$/)?.[0] ?? '.js';
     base.stateMachine.residual = {

@@ -23,6 +23,8 @@ export interface MachineRunContext {
   handler?: (event: unknown) => Promise<unknown>;
   /** Lambda functions the handler itself invokes, answered by the stubs (records the call, returns the payload). */
   invokeLambda?: (functionName: string, payload: unknown, invocationType?: string) => unknown;
+  /** HTTP Tasks: the header each EventBridge connection (by its ConnectionArn as written) adds, as the handler sent it. */
+  httpConnections?: Record<string, { name: string; value: string }>;
 }
 
 export type MachineOutcome = { ok: true; output: unknown } | { ok: false; error: string; cause: string };
@@ -82,6 +84,7 @@ function bindTask(state: AslState, ctx: MachineRunContext): Handler | undefined 
       return { MessageId: randomUUID(), MD5OfMessageBody: createHash('md5').update(String(sent['MessageBody'] ?? '')).digest('hex') };
     };
   }
+  if (resource === 'arn:aws:states:::http:invoke') return (input) => httpInvoke(input as HttpTaskInput, ctx);
   const functionName = String(((state['Parameters'] ?? state['Arguments']) as { FunctionName?: unknown } | undefined)?.FunctionName ?? '');
   if (resource === 'arn:aws:states:::lambda:invoke' && !functionName.includes('OriginalHandlerArn') && !functionName.includes('ResidualFunctionArn') && ctx.invokeLambda) {
     const invoke = ctx.invokeLambda;
@@ -103,6 +106,41 @@ function bindTask(state: AslState, ctx: MachineRunContext): Handler | undefined 
     };
   }
   return undefined;
+}
+
+interface HttpTaskInput {
+  ApiEndpoint: string;
+  Method: string;
+  Headers?: Record<string, string>;
+  QueryParameters?: Record<string, string>;
+  RequestBody?: unknown;
+  Authentication?: { ConnectionArn?: string };
+}
+
+/** The HTTP Task, locally: the request goes to ApiEndpoint (the stub server in verify) with the connection's header. */
+async function httpInvoke(input: HttpTaskInput, ctx: MachineRunContext): Promise<unknown> {
+  const url = new URL(input.ApiEndpoint);
+  for (const [k, v] of Object.entries(input.QueryParameters ?? {})) url.searchParams.append(k, String(v));
+  const headers: Record<string, string> = { ...(input.Headers ?? {}) };
+  const auth = ctx.httpConnections?.[input.Authentication?.ConnectionArn ?? ''];
+  if (auth) headers[auth.name] = auth.value;
+  let body: string | undefined;
+  if (input.RequestBody !== undefined) {
+    body = typeof input.RequestBody === 'string' ? input.RequestBody : JSON.stringify(input.RequestBody);
+    if (typeof input.RequestBody !== 'string' && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json; charset=UTF-8';
+  }
+  const res = await fetch(url, { method: input.Method, headers, body });
+  const text = await res.text();
+  if (!res.ok) throw Object.assign(new Error(`HTTP ${res.status} from ${url.pathname}: ${text.slice(0, 200)}`), { name: `States.Http.StatusCode.${res.status}` });
+  let responseBody: unknown = text;
+  if (/json/i.test(res.headers.get('content-type') ?? '')) {
+    try {
+      responseBody = JSON.parse(text);
+    } catch {
+      /* kept as text */
+    }
+  }
+  return { StatusCode: res.status, StatusText: res.statusText, Headers: Object.fromEntries(res.headers), ResponseBody: responseBody };
 }
 
 export { UnboundTaskError };

@@ -298,6 +298,8 @@ export async function verifyCase(target: string, opts: VerifyOptions): Promise<V
         // Recorded with the stub server's calls, in the order they happen.
         sideEffects: machineSide.stubs.calls as SideEffect[],
         invokeLambda: side.stubs.invokeLambda,
+        // The connection sends the auth header the handler sent itself, with the secret from the same environment.
+        httpConnections: Object.fromEntries((sm.httpConnections ?? f.stateMachine.httpConnections ?? []).flatMap((c) => (c.header ? [[`\${${c.substitution}}`, { name: c.header.name, value: `${c.header.prefix}${machineEnv[c.header.envVar] ?? ''}` }]] : []))),
         residual: residualFile ? (compute, input) => runner!.compute(residualFile, 'handler', { compute, input }) : undefined,
         handler: async (event) => {
           machineRunner ??= await startHandlerRunner({ projectDir, deps: opts.deps, env: machineEnv, endpoints: { dynamodb: side.proxy.endpoint, stubs: side.stubs.url } });
