@@ -196,6 +196,7 @@ export class JsonPathEmitter {
       case 'dynamo': return this.compileDynamo(step, next());
       case 'publish': return this.compilePublish(step, next());
       case 'map': return this.compileMap(step, next());
+      case 'wait': return this.add(`Wait ${step.seconds} s`, { Type: 'Wait', Seconds: step.seconds, Next: next() });
       case 'return': return this.compileReturn(step.value, step.line);
       case 'throw': return this.add(`Fail ${step.error}`, { Type: 'Fail', Error: step.error, Cause: step.cause });
       case 'invoke-handler': {

@@ -343,6 +343,9 @@ export class Lifter {
           out.push(this.liftLoop(stmt.right, decl, collect ? collect.body : body, 1, stmt, collect));
           return;
         }
+        if ((stmt.type === 'WhileStatement' || stmt.type === 'DoWhileStatement' || stmt.type === 'ForStatement') && /setTimeout|sleep|delay|wait/i.test(text)) {
+          throw new LiftFailure(`polling loop (${stmt.type.replace('Statement', '')} with a sleep) is not converted yet: it needs a Wait + Task + Choice loop with the same bounds; if the awaited job can call back, the callback pattern (.waitForTaskToken, Standard workflows only) replaces the polling`, line(stmt), 'sleep-wait');
+        }
         throw new LiftFailure(`loop (${stmt.type.replace('Statement', '')}) is not converted yet: it needs a Map state or a Choice loop`, line(stmt));
       }
       default:
@@ -447,6 +450,52 @@ export class Lifter {
     });
     this.assume(line(stmt), `the !${name}.ok branch catches the registered 4xx/5xx codes (States.Http.StatusCode.400…511); another code fails the execution`, 'http-task');
     return { kind: 'try', body: [res.step], catchers: [{ errors: HTTP_ERROR_STATUSES.map((c) => `StatusCode.${c}`), body }], line: line(stmt) };
+  }
+
+  /**
+   * `await sleep(ms)` (a helper returning `new Promise((r) => setTimeout(r, ms))`), the inline promise, or
+   * `await setTimeout(ms)` from timers/promises → a Wait state.
+   */
+  private sleepStep(e: t.Node): Step | undefined {
+    if (e.type !== 'AwaitExpression') return undefined;
+    const n = unwrapTs(e.argument);
+    let ms: t.Node | undefined;
+    const promiseDelay = (p: t.Node, param?: string): t.Node | undefined => {
+      const x = unwrapTs(p);
+      if (x.type !== 'NewExpression' || x.callee.type !== 'Identifier' || x.callee.name !== 'Promise' || x.arguments.length !== 1) return undefined;
+      const fn = unwrapTs(x.arguments[0]!);
+      if ((fn.type !== 'ArrowFunctionExpression' && fn.type !== 'FunctionExpression') || fn.params[0]?.type !== 'Identifier') return undefined;
+      const resolve = fn.params[0].name;
+      let body: t.Node = fn.body;
+      if (body.type === 'BlockStatement') body = body.body.length === 1 && body.body[0]!.type === 'ExpressionStatement' ? body.body[0].expression : body;
+      body = unwrapTs(body);
+      if (body.type !== 'CallExpression' || body.callee.type !== 'Identifier' || body.callee.name !== 'setTimeout' || body.arguments.length !== 2) return undefined;
+      const cb = unwrapTs(body.arguments[0]!);
+      const resolves = (cb.type === 'Identifier' && cb.name === resolve) || ((cb.type === 'ArrowFunctionExpression') && cb.body.type === 'CallExpression' && cb.body.callee.type === 'Identifier' && cb.body.callee.name === resolve);
+      if (!resolves) return undefined;
+      const delay = body.arguments[1]!;
+      return param && delay.type === 'Identifier' && delay.name === param ? ({ type: 'Identifier', name: '__param__' } as t.Identifier) : delay;
+    };
+    if (n.type === 'NewExpression') ms = promiseDelay(n);
+    else if (n.type === 'CallExpression' && n.callee.type === 'Identifier' && n.arguments.length === 1) {
+      const callee = this.lookup(n.callee.name);
+      if (callee?.kind === 'package' && /^(node:)?timers\/promises$/.test(callee.source) && callee.path.join('.') === 'setTimeout') ms = n.arguments[0];
+      else if (callee?.kind === 'function') {
+        const fn = callee.node;
+        const param = fn.params[0]?.type === 'Identifier' ? fn.params[0].name : undefined;
+        let body: t.Node | undefined = fn.body;
+        if (body.type === 'BlockStatement') body = body.body.length === 1 && body.body[0]!.type === 'ReturnStatement' ? body.body[0].argument ?? undefined : undefined;
+        const delay = body ? promiseDelay(body, param) : undefined;
+        if (delay) ms = delay.type === 'Identifier' && delay.name === '__param__' ? n.arguments[0] : delay;
+      }
+    }
+    if (!ms) return undefined;
+    const v = this.valueOf(ms);
+    if (!isLiteral(v) || typeof v.value !== 'number' || v.value < 0) throw new LiftFailure(`sleep of ${this.code(ms)} ms, computed at run time: a Wait state takes whole seconds (SecondsPath), and JSONPath cannot divide milliseconds`, line(e), 'sleep-wait');
+    const seconds = Math.ceil(v.value / 1000);
+    if (seconds * 1000 !== v.value) this.assume(line(e), `the sleep of ${v.value} ms becomes a Wait of ${seconds} s: Wait states count whole seconds`, 'sleep-wait');
+    this.use('sleep-wait');
+    return { kind: 'wait', seconds, line: line(e) };
   }
 
   /** `await Promise.all(list.map(async (x) => { … }))`, its result unused: a Map state with unbounded concurrency. */
@@ -641,6 +690,11 @@ export class Lifter {
         out.push({ kind: 'let', name: e.left.name, value: entry.value, line: line(e) });
         target.set(e.left.name, { kind: 'value', value: { kind: 'var', name: e.left.name, path: [], type: typeOfValue(entry.value) } });
       } else target.set(e.left.name, entry);
+      return;
+    }
+    const wait = this.sleepStep(e);
+    if (wait) {
+      out.push(...this.flushPending(), wait);
       return;
     }
     const parallel = this.promiseAllMap(e);

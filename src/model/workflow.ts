@@ -151,6 +151,8 @@ export type Step =
   | { kind: 'try'; body: Step[]; catchers: Catcher[]; line: number }
   /** The original handler answers this path (a route that does not convert): lambda:invoke with the event. */
   | { kind: 'invoke-handler'; line: number }
+  /** `await sleep(ms)`: a Wait state of `seconds`. */
+  | { kind: 'wait'; seconds: number; line: number }
   /**
    * A loop over a list (for…of, Promise.all(list.map(…))): a Map state running `body` once per element, with the
    * element stored as variable `item`. `maxConcurrency` 1 is sequential (awaits in a for…of), 0 unbounded.

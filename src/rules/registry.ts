@@ -23,6 +23,7 @@ import { rule as sqs } from '../../rules/sqs-send-message/index.js';
 import { rule as lambdaInvoke } from '../../rules/lambda-invoke/index.js';
 import { rule as mapLoop } from '../../rules/map-loop/index.js';
 import { rule as httpTask } from '../../rules/http-task/index.js';
+import { rule as sleepWait } from '../../rules/sleep-wait/index.js';
 import type { DynamoCallRule } from './dynamoCall.js';
 import type { RuleMeta } from './types.js';
 
@@ -31,7 +32,7 @@ export const DYNAMO_CALL_RULES: readonly DynamoCallRule[] = [v2Document, v2Low, 
 export const ALL_RULES: readonly RuleMeta[] = [
   ...DYNAMO_CALL_RULES.map((r) => r.meta),
   tableNameEnv.meta, uuid.meta, timestamp.meta, format.meta, json.meta, guard.meta, response.meta, tryCatch.meta,
-  callback.meta, helper.meta, routeSwitch.meta, middy.meta, residual.meta, sns.meta, eventBridge.meta, sqs.meta, lambdaInvoke.meta, mapLoop.meta, httpTask.meta,
+  callback.meta, helper.meta, routeSwitch.meta, middy.meta, residual.meta, sns.meta, eventBridge.meta, sqs.meta, lambdaInvoke.meta, mapLoop.meta, httpTask.meta, sleepWait.meta,
 ];
 
 /** Blockers that no rule owns use this id. */

@@ -160,6 +160,14 @@ export function bindTasks(states: Record<string, AslState>, ctx: MachineRunConte
   return out;
 }
 
+function waitStateNames(states: Record<string, AslState>): string[] {
+  return Object.entries(states).flatMap(([name, s]) => [
+    ...(s.Type === 'Wait' ? [name] : []),
+    ...waitStateNames(((s['ItemProcessor'] ?? s['Iterator']) as { States?: Record<string, AslState> } | undefined)?.States ?? {}),
+    ...((s['Branches'] as Array<{ States: Record<string, AslState> }> | undefined) ?? []).flatMap((b) => waitStateNames(b.States)),
+  ]);
+}
+
 /** Replace ${Name} definition substitutions with their values. */
 export function substitute(definition: AslDefinition, values: Record<string, string>): AslDefinition {
   const text = JSON.stringify(definition).replace(/\$\{([A-Za-z0-9_]+)\}/g, (m, k: string) => (k in values ? JSON.stringify(values[k]).slice(1, -1) : m));
@@ -186,6 +194,8 @@ export async function runDefinition(definition: AslDefinition, input: unknown, c
   }
   if (anyJsonataState(definition.States)) throw new Error('a JSONPath definition with JSONata states cannot be verified (aws-local-stepfunctions ignores JSONata; the lambda2sfn executor runs whole-JSONata definitions only)');
   const retryIntervalOverrides = Object.fromEntries(Object.keys(handlers).map((k) => [k, 0]));
+  // The handler's sleeps run (scaled by its runner); the machine's Wait states are skipped: time is not compared.
+  const waitTimeOverrides = Object.fromEntries(waitStateNames(definition.States).map((k) => [k, 0]));
   let machine: StateMachine;
   try {
     machine = new StateMachine(definition as never, { validationOptions: { checkPaths: true, checkArn: true } });
@@ -195,7 +205,7 @@ export async function runDefinition(definition: AslDefinition, input: unknown, c
   const now = new Date().toISOString();
   try {
     const execution = machine.run(input as never, {
-      overrides: { taskResourceLocalHandlers: handlers as never, retryIntervalOverrides },
+      overrides: { taskResourceLocalHandlers: handlers as never, retryIntervalOverrides, waitTimeOverrides },
       context: { Execution: { StartTime: now }, State: { EnteredTime: now } } as never,
     });
     return { ok: true, output: await execution.result };
