@@ -179,7 +179,7 @@ export class Lifter {
   /** Results of Lambda invokes: their Payload is JSON in Step Functions, bytes in the SDK. */
   private readonly lambdaResults = new Set<string>();
   /** Results of fetch calls (HTTP Tasks), by variable: their step, and whether `res.ok` was checked. */
-  private readonly httpResults = new Map<string, { step: Publish; checked: boolean; line: number }>();
+  private readonly httpResults = new Map<string, { step: Publish; checked: boolean; line: number; reported?: boolean }>();
 
   constructor(private readonly opts: LiftOptions) {
     this.moduleStack = [opts.module];
@@ -242,9 +242,6 @@ export class Lifter {
       if (!(e instanceof LiftFailure)) throw e;
       this.block(e);
     }
-    for (const [name, res] of this.httpResults) {
-      if (!res.checked) this.block(new LiftFailure(`the fetch result ${name} is not checked with if (!${name}.ok) right after the call: fetch returns non-2xx answers where the HTTP Task fails (States.Http.StatusCode.<code>)`, res.line, 'http-task'));
-    }
     return this.result;
   }
 
@@ -265,6 +262,7 @@ export class Lifter {
     const out: Step[] = [];
     for (const stmt of stmts) {
       try {
+        this.requireOkCheck(stmt);
         this.liftStatement(stmt, out);
       } catch (e) {
         if (!(e instanceof LiftFailure)) throw e;
@@ -273,7 +271,24 @@ export class Lifter {
       out.push(...this.pending.splice(0));
       if (terminates(stmt)) break;
     }
+    try {
+      this.requireOkCheck(undefined);
+    } catch (e) {
+      if (!(e instanceof LiftFailure)) throw e;
+      this.block(e);
+    }
     return out;
+  }
+
+  /** A fetch must be followed directly by `if (!res.ok)`: fetch returns non-2xx answers, the HTTP Task fails on them. */
+  private requireOkCheck(next: t.Statement | undefined): void {
+    const unchecked = [...this.httpResults].find(([, r]) => !r.checked && !r.reported);
+    if (!unchecked) return;
+    const [name, res] = unchecked;
+    const test = next?.type === 'IfStatement' ? unwrapTs(next.test) : undefined;
+    if (test?.type === 'UnaryExpression' && test.operator === '!' && test.argument.type === 'MemberExpression' && test.argument.object.type === 'Identifier' && test.argument.object.name === name && propName(test.argument) === 'ok') return;
+    res.reported = true;
+    throw new LiftFailure(`the fetch result ${name} is not checked with if (!${name}.ok) right after the call: fetch returns non-2xx answers where the HTTP Task fails (States.Http.StatusCode.<code>)`, res.line, 'http-task');
   }
 
   private withScope<T>(fn: () => T): T {
