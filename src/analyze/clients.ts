@@ -9,7 +9,12 @@ export type ClientKind =
   | 'v3-low-methods' // new DynamoDB() from @aws-sdk/client-dynamodb
   | 'v3-sns' // new SNSClient()
   | 'v3-eventbridge' // new EventBridgeClient()
-  | 'v2-sns';
+  | 'v3-sqs' // new SQSClient()
+  | 'v3-lambda' // new LambdaClient()
+  | 'v2-sns'
+  | 'v2-eventbridge' // new AWS.EventBridge()
+  | 'v2-sqs' // new AWS.SQS()
+  | 'v2-lambda'; // new AWS.Lambda()
 
 /** Package-qualified constructor/factory names → client kind. `pkg:name` where name is the dotted export path. */
 const CONSTRUCTORS: Record<string, ClientKind> = {
@@ -25,10 +30,24 @@ const CONSTRUCTORS: Record<string, ClientKind> = {
   'aws-sdk/clients/dynamodb:default': 'v2-low',
   'aws-sdk:SNS': 'v2-sns',
   'aws-sdk:*.SNS': 'v2-sns',
+  'aws-sdk:EventBridge': 'v2-eventbridge',
+  'aws-sdk:*.EventBridge': 'v2-eventbridge',
+  'aws-sdk/clients/eventbridge:*': 'v2-eventbridge',
+  'aws-sdk/clients/eventbridge:default': 'v2-eventbridge',
+  'aws-sdk:SQS': 'v2-sqs',
+  'aws-sdk:*.SQS': 'v2-sqs',
+  'aws-sdk/clients/sqs:*': 'v2-sqs',
+  'aws-sdk/clients/sqs:default': 'v2-sqs',
+  'aws-sdk:Lambda': 'v2-lambda',
+  'aws-sdk:*.Lambda': 'v2-lambda',
+  'aws-sdk/clients/lambda:*': 'v2-lambda',
+  'aws-sdk/clients/lambda:default': 'v2-lambda',
   '@aws-sdk/client-dynamodb:DynamoDBClient': 'v3-low-send',
   '@aws-sdk/client-dynamodb:DynamoDB': 'v3-low-methods',
   '@aws-sdk/client-sns:SNSClient': 'v3-sns',
   '@aws-sdk/client-eventbridge:EventBridgeClient': 'v3-eventbridge',
+  '@aws-sdk/client-sqs:SQSClient': 'v3-sqs',
+  '@aws-sdk/client-lambda:LambdaClient': 'v3-lambda',
 };
 
 const FACTORIES: Record<string, ClientKind> = {

@@ -11,12 +11,12 @@ export interface PrefilterInput {
 }
 
 /**
- * Text that makes a file worth parsing on its own: DynamoDB and handler words, or a parameter list shaped like a
+ * Text that makes a file worth parsing on its own: DynamoDB, AWS SDK and handler words, or a parameter list shaped like a
  * handler's (the first parameter named event; evt/e/req/request/input followed by another; a context parameter).
  * It must stay a superset of what findHandlers calls handler-like, so that it never changes the findings.
  */
 export const DYNAMO_OR_HANDLER_TOKENS =
-  /dynamo|documentclient|marshall|aws-lambda|middy|handler|[(,]\s*event\s*\??\s*[,):=]|\bevent\s*=>|\(\s*(?:evt|e|req|request|input)\s*\??\s*(?::[^,()]*)?,|,\s*(?:context|ctx)\s*\??\s*[,):=]/i;
+  /dynamo|documentclient|marshall|aws-sdk|aws-lambda|middy|handler|[(,]\s*event\s*\??\s*[,):=]|\bevent\s*=>|\(\s*(?:evt|e|req|request|input)\s*\??\s*(?::[^,()]*)?,|,\s*(?:context|ctx)\s*\??\s*[,):=]/i;
 
 /**
  * Module specifiers, captured as group 2 (group 1 is the quote). Relative ones are followed;

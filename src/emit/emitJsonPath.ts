@@ -3,7 +3,7 @@
 // Built backwards (continuation style): each step is compiled with the name of the state that follows it.
 import type { Assumption, AslDefinition, AslState } from '../report/types.js';
 import {
-  OPTIMIZED_OPS, type ItemSchema, type Catcher, type Condition, type DynamoCall, type Json, type Publish, type Step, type ValueExpr, type ValueType, type Workflow,
+  OPTIMIZED_OPS, SERVICE_INTEGRATIONS, type ItemSchema, type Catcher, type Condition, type DynamoCall, type Json, type MapLoop, type Publish, type Step, type ValueExpr, type ValueType, type Workflow,
 } from '../model/workflow.js';
 import { typeOfValue } from '../lift/liftHandler.js';
 
@@ -49,6 +49,10 @@ const RETRY_ERRORS: Record<'DynamoDB' | 'DynamoDb', string[]> = {
   DynamoDB: ['DynamoDB.ProvisionedThroughputExceededException', 'DynamoDB.RequestLimitExceededException', 'DynamoDB.InternalServerErrorException'],
   DynamoDb: ['DynamoDb.ProvisionedThroughputExceededException', 'DynamoDb.RequestLimitExceededException', 'DynamoDb.InternalServerErrorException', 'DynamoDb.ThrottlingException'],
 };
+
+function isLiteral(v: ValueExpr): v is { kind: 'literal'; value: Json } {
+  return v.kind === 'literal';
+}
 
 function isIdent(k: string): boolean {
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(k);
@@ -191,6 +195,8 @@ export class JsonPathEmitter {
       case 'let': return this.compileLet(step.name, step.value, next, step.line);
       case 'dynamo': return this.compileDynamo(step, next());
       case 'publish': return this.compilePublish(step, next());
+      case 'map': return this.compileMap(step, next());
+      case 'wait': return this.add(`Wait ${step.seconds} s`, { Type: 'Wait', Seconds: step.seconds, Next: next() });
       case 'return': return this.compileReturn(step.value, step.line);
       case 'throw': return this.add(`Fail ${step.error}`, { Type: 'Fail', Error: step.error, Cause: step.cause });
       case 'paginate':
@@ -325,14 +331,91 @@ export class JsonPathEmitter {
 
   private compilePublish(step: Publish, next: string): string {
     const pres: Pre[] = [];
-    const resource = 'arn:aws:states:::sns:publish';
+    const integration = SERVICE_INTEGRATIONS[step.service];
+    const resource = integration.resource;
     this.resources.add(resource);
     const payload: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(step.params)) this.put(payload, k, this.ref(v, pres, step.line));
-    const state: AslState = { Type: 'Task', Resource: resource, Parameters: payload, ResultPath: null, Next: next };
-    const catches = this.catchFor('SNS');
+    for (const [k, v] of Object.entries(step.params)) {
+      // Arrays of objects (EventBridge Entries) stay payload templates: `.$` fields work inside them.
+      const items = v.kind === 'array' ? v.items.map((i) => this.ref(i, pres, step.line)) : undefined;
+      if (items && items.length && items.every((i) => i.kind === 'template' || i.kind === 'literal')) {
+        payload[k] = items.map((i) => (i.kind === 'template' ? i.payload : (i as { value: Json }).value));
+        continue;
+      }
+      this.put(payload, k, this.ref(v, pres, step.line));
+    }
+    const state: AslState = { Type: 'Task', Resource: resource, Parameters: payload, ResultPath: step.keepResult ? `$.vars.${step.result}` : null, Next: next };
+    if (step.service === 'lambda' && step.keepResult) state['ResultSelector'] = { 'StatusCode.$': '$.StatusCode', 'Payload.$': '$.Payload' };
+    if (step.service === 'http') {
+      state['ResultSelector'] = { 'StatusCode.$': '$.StatusCode', 'ResponseBody.$': '$.ResponseBody' };
+      if (step.jsonBody) {
+        // A JSON ResponseBody may come back as text: parse it then, as res.json() does.
+        const result = `$.vars.${step.result}`;
+        const parse = this.add('Parse response body', { Type: 'Pass', Parameters: { 'StatusCode.$': `${result}.StatusCode`, 'ResponseBody.$': `States.StringToJson(${result}.ResponseBody)` }, ResultPath: result, Next: next });
+        state['Next'] = this.add('Response body is text?', { Type: 'Choice', Choices: [{ Variable: `${result}.ResponseBody`, IsString: true, Next: parse }], Default: next });
+      }
+    }
+    if (step.service === 'lambda') {
+      // The SDK's response and the integration's share StatusCode and the Payload (bytes there, JSON here); the standard Lambda retry.
+      state['Retry'] = [{ ErrorEquals: ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'], IntervalSeconds: 1, MaxAttempts: 3, BackoffRate: 2, JitterStrategy: 'FULL' }];
+    }
+    const catches = this.catchFor(integration.errorPrefix);
     if (catches) state['Catch'] = catches;
-    return this.chain(pres, this.add('Publish', state));
+    return this.chain(pres, this.add(integration.stateName, state));
+  }
+
+  /**
+   * A loop as an inline Map state. Each iteration gets the state input ({event, vars}) and the element, which a
+   * first Pass stores as `$.vars.<item>`; the iterations' results are dropped (the loop ran for its calls).
+   */
+  private compileMap(step: MapLoop, next: string): string {
+    if (this.catchStack.length) throw new EmitFailure('a loop inside try/catch is not converted yet (the Map state would need the catchers of the calls inside it)', step.line);
+    const pres: Pre[] = [];
+    const itemsPath = this.pathOf(step.items, pres, step.line);
+    const child = new JsonPathEmitter('', `${this.prefix}Each ${step.item}: `);
+    // The body reads the outer stored values the way they were stored.
+    this.wrapped.forEach((w) => child.wrapped.add(w));
+    this.storedKinds.forEach((k, n) => child.storedKinds.set(n, k));
+    this.varOptionalFields.forEach((f, n) => child.varOptionalFields.set(n, new Set(f)));
+    child.tmpCounter = this.tmpCounter;
+    const start = child.compileSteps(step.body, () => child.implicitEnd());
+    const keep = child.add(`Keep ${step.item}`, { Type: 'Pass', Comment: 'Store the element under $.vars, next to the values stored before the loop', InputPath: '$.item', ResultPath: `$.vars.${step.item}`, Next: start });
+    this.tmpCounter = child.tmpCounter;
+    child.resources.forEach((r) => this.resources.add(r));
+    this.residuals.push(...child.residuals);
+    child.assumptions.forEach((a) => this.assumeOnce(a.line, a.message));
+    if (child.invokesHandler) this.invokesHandler = true;
+    const state: AslState = {
+      Type: 'Map',
+      ItemsPath: itemsPath,
+      ItemSelector: { 'event.$': '$.event', 'vars.$': '$.vars', 'item.$': '$$.Map.Item.Value' },
+      ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, StartAt: keep, States: child.orderedStates(keep) },
+      MaxConcurrency: step.maxConcurrency,
+      ResultPath: null,
+      Next: next,
+    };
+    if (step.collect) {
+      // Each iteration returned a list ([] or [x]): `[*][*]` concatenates them into one list. That path matches
+      // nothing when every list is empty, so the distinct results decide first: some list is non-empty when the
+      // first distinct one has an element or there are two distinct ones (only one can be empty).
+      const each = `$.vars.${this.tmp()}`;
+      const distinct = `$.vars.${this.tmp()}`;
+      const target = `$.vars.${step.collect}`;
+      state['ResultPath'] = each;
+      const collect = this.add(`Collect ${step.collect}`, { Type: 'Pass', InputPath: `${each}[*][*]`, ResultPath: target, Next: next });
+      const none = this.add(`No ${step.collect}`, { Type: 'Pass', Result: [], ResultPath: target, Next: next });
+      const any = this.add(`Any ${step.collect}?`, {
+        Type: 'Choice',
+        Choices: [
+          { Variable: `${distinct}.value[0][0]`, IsPresent: true, Next: collect },
+          { Variable: `${distinct}.value[1]`, IsPresent: true, Next: collect },
+        ],
+        Default: none,
+      });
+      state['Next'] = this.add('Distinct results', { Type: 'Pass', Parameters: { 'value.$': `States.ArrayUnique(${each})` }, ResultPath: distinct, Next: any });
+      this.storedKinds.set(step.collect, 'array');
+    }
+    return this.chain(pres, this.add(step.maxConcurrency === 1 ? `For each ${step.item}` : `For each ${step.item} (in parallel)`, state));
   }
 
   private compileReturn(value: ValueExpr, line: number): string {
@@ -413,6 +496,11 @@ export class JsonPathEmitter {
       case 'uuid': return { kind: 'intrinsic', expr: 'States.UUID()' };
       case 'now-iso': return { kind: 'path', path: '$$.State.EnteredTime' };
       case 'format': {
+        // Only constants and ${Substitution}s: one literal string, so the substitution stays a plain `${Name}`
+        // (inside an intrinsic its braces would be escaped and never substituted).
+        if (v.args.every((a) => a.kind === 'env' || (isLiteral(a) && typeof a.value === 'string'))) {
+          return { kind: 'literal', value: v.quasis.map((q, i) => q + (i < v.args.length ? (v.args[i]!.kind === 'env' ? `\${${(v.args[i] as { substitution: string }).substitution}}` : String((v.args[i] as { value: Json }).value)) : '')).join('') };
+        }
         const args = v.args.map((a) => this.intrinsicArg(a, pres, line));
         const tmpl = v.quasis.map((q) => q.replace(/[\\'{}]/g, (c) => `\\${c}`)).join('{}');
         return { kind: 'intrinsic', expr: `States.Format('${tmpl}', ${args.join(', ')})` };
@@ -428,7 +516,8 @@ export class JsonPathEmitter {
       case 'intrinsic': return { kind: 'intrinsic', expr: `${v.fn}(${v.args.map((a) => this.intrinsicArg(a, pres, line)).join(', ')})` };
       case 'object': return this.objectRef(v.entries, pres, line, (x) => this.ref(x, pres, line));
       case 'array': {
-        const items = v.items.map((i) => this.ref(i, pres, line));
+        // A trial run: the states a non-literal item needs are added once, by intrinsicArg below.
+        const items = v.items.map((i) => this.ref(i, [], line));
         if (items.every((i) => i.kind === 'literal')) return { kind: 'literal', value: items.map((i) => (i as { value: Json }).value) };
         const args = v.items.map((i) => this.intrinsicArg(i, pres, line));
         return { kind: 'intrinsic', expr: `States.Array(${args.join(', ')})` };

@@ -179,6 +179,9 @@ export class JsonataEmitter {
       case 'dynamo': return this.compileDynamo(step, next());
       case 'paginate': return this.compilePaginate(step, next());
       case 'publish': return this.compilePublish(step, next());
+      case 'wait': return this.add(`Wait ${step.seconds} s`, { Type: 'Wait', Seconds: step.seconds, Next: next() });
+      // Loops over lists became Map states in the JSONPath emitter first; their JSONata form is not written yet.
+      case 'map': throw new EmitFailure('a loop over a list (Map state) is not emitted in JSONata by lambda2sfn yet; use --query-language jsonpath', step.line);
       case 'return': return this.compileReturn(step.value, step.line);
       case 'throw': return this.add(`Fail ${step.error}`, { Type: 'Fail', Error: step.error, Cause: step.cause });
       case 'invoke-handler': {
@@ -315,6 +318,7 @@ export class JsonataEmitter {
   }
 
   private compilePublish(step: Publish, next: string): string {
+    if (step.service !== 'sns' || step.keepResult) throw new EmitFailure(`${step.service === 'sns' ? 'reading the result of an SNS publish' : `the ${step.service} integration`} is not emitted in JSONata by lambda2sfn yet; use --query-language jsonpath`, step.line);
     const pres: Pre[] = [];
     const resource = 'arn:aws:states:::sns:publish';
     this.resources.add(resource);

@@ -3,12 +3,13 @@
 import type * as t from '@babel/types';
 import { clientFromConstructor, clientFromFactory, isDynamoClient, type ClientKind } from '../analyze/clients.js';
 import { patternBindings, type ModuleIndex, type ModuleInfo } from '../analyze/moduleIndex.js';
-import type {
-  Catcher, Condition, DynamoCall, DynamoOp, DynamoParam, ItemSchema, Json, Step, ValueExpr, ValueType,
+import {
+  HTTP_ERROR_STATUSES, type Catcher, type Condition, type DynamoCall, type DynamoOp, type DynamoParam, type HttpConnection, type ItemSchema, type Json, type Publish, type Step, type ValueExpr, type ValueType,
 } from '../model/workflow.js';
 import type { Assumption, Blocker, EventSource } from '../report/types.js';
 import type { SdkCallShape } from '../rules/dynamoCall.js';
 import { DYNAMO_CALL_RULES, UNSUPPORTED } from '../rules/registry.js';
+import { isServiceClient, recogniseServiceCall, type ServiceCallMatch } from '../rules/serviceCall.js';
 import type { SchemaSources } from './schemaSources.js';
 import { typeFromTsType } from './tsTypes.js';
 
@@ -53,8 +54,12 @@ export interface LiftResult {
   assumptions: Assumption[];
   substitutions: Record<string, string>;
   dynamoCalls: number;
+  /** Calls to the other services with an integration (SNS, EventBridge, SQS, Lambda, fetch), converted or not. */
+  serviceCalls: number;
   eventFields: Set<string>;
   eventSourceHint?: EventSource;
+  /** EventBridge connections the HTTP Tasks need. */
+  httpConnections: HttpConnection[];
   /** Routes of a route switch and whether each converts. */
   routes: Array<{ route: string; convertible: 'full' | 'none'; line: number; endLine: number }>;
 }
@@ -72,6 +77,10 @@ const line = (n: t.Node | null | undefined): number => n?.loc?.start.line ?? 0;
 
 function pascal(envVar: string): string {
   return envVar.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
+}
+
+function pascalWords(s: string): string {
+  return s.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
 }
 
 function unwrapTs(node: t.Node): t.Node {
@@ -174,11 +183,15 @@ export class Lifter {
   private inlineDepth = 0;
   /** Set while a residual's JSONata alternative is lifted: nothing nested may become a residual of its own. */
   private liftingAlternative = false;
+  /** Results of Lambda invokes: their Payload is JSON in Step Functions, bytes in the SDK. */
+  private readonly lambdaResults = new Set<string>();
+  /** Results of fetch calls (HTTP Tasks), by variable: their step, and whether `res.ok` was checked. */
+  private readonly httpResults = new Map<string, { step: Publish; checked: boolean; line: number; reported?: boolean }>();
 
   constructor(private readonly opts: LiftOptions) {
     this.moduleStack = [opts.module];
     this.result = {
-      steps: [], rules: new Set(), blockers: [], residualBlockers: [], jsonataResolves: new Set(), assumptions: [], substitutions: {}, dynamoCalls: 0, eventFields: new Set(), routes: [],
+      steps: [], rules: new Set(), blockers: [], residualBlockers: [], jsonataResolves: new Set(), assumptions: [], substitutions: {}, dynamoCalls: 0, serviceCalls: 0, eventFields: new Set(), routes: [], httpConnections: [],
     };
   }
 
@@ -256,6 +269,7 @@ export class Lifter {
     const out: Step[] = [];
     for (const stmt of stmts) {
       try {
+        this.requireOkCheck(stmt);
         this.liftStatement(stmt, out);
       } catch (e) {
         if (!(e instanceof LiftFailure)) throw e;
@@ -264,7 +278,24 @@ export class Lifter {
       out.push(...this.pending.splice(0));
       if (terminates(stmt)) break;
     }
+    try {
+      this.requireOkCheck(undefined);
+    } catch (e) {
+      if (!(e instanceof LiftFailure)) throw e;
+      this.block(e);
+    }
     return out;
+  }
+
+  /** A fetch must be followed directly by `if (!res.ok)`: fetch returns non-2xx answers, the HTTP Task fails on them. */
+  private requireOkCheck(next: t.Statement | undefined): void {
+    const unchecked = [...this.httpResults].find(([, r]) => !r.checked && !r.reported);
+    if (!unchecked) return;
+    const [name, res] = unchecked;
+    const test = next?.type === 'IfStatement' ? unwrapTs(next.test) : undefined;
+    if (test?.type === 'UnaryExpression' && test.operator === '!' && test.argument.type === 'MemberExpression' && test.argument.object.type === 'Identifier' && test.argument.object.name === name && propName(test.argument) === 'ok') return;
+    res.reported = true;
+    throw new LiftFailure(`the fetch result ${name} is not checked with if (!${name}.ok) right after the call: fetch returns non-2xx answers where the HTTP Task fails (States.Http.StatusCode.<code>)`, res.line, 'http-task');
   }
 
   private withScope<T>(fn: () => T): T {
@@ -294,9 +325,15 @@ export class Lifter {
         out.push(...this.flushPending());
         out.push(this.returnStep(stmt.argument));
         return;
-      case 'IfStatement':
+      case 'IfStatement': {
+        const failed = this.httpNotOk(stmt, out);
+        if (failed) {
+          out.push(failed);
+          return;
+        }
         out.push(this.liftIf(stmt));
         return;
+      }
       case 'SwitchStatement':
         out.push(this.liftSwitch(stmt));
         return;
@@ -318,11 +355,257 @@ export class Lifter {
         if (/LastEvaluatedKey|ExclusiveStartKey/.test(text)) {
           throw new LiftFailure('pagination loop over LastEvaluatedKey: a Choice loop can fetch the pages, but JSONPath has no way to append each page\'s items to a list (JSONata can: $append); not converted', line(stmt));
         }
+        if (stmt.type === 'ForOfStatement') {
+          if (stmt.await) throw new LiftFailure('for await…of over an async iterable has no Map equivalent', line(stmt), 'map-loop');
+          const decl = stmt.left.type === 'VariableDeclaration' && stmt.left.declarations.length === 1 ? stmt.left.declarations[0]!.id : undefined;
+          if (!decl) throw new LiftFailure('for…of whose loop variable is not declared in the loop head', line(stmt), 'map-loop');
+          const body = stmt.body.type === 'BlockStatement' ? stmt.body.body : [stmt.body];
+          out.push(...this.flushPending());
+          const collect = this.collectedFailures(body);
+          // Awaits in a for…of run one element after the other: MaxConcurrency 1.
+          out.push(this.liftLoop(stmt.right, decl, collect ? collect.body : body, 1, stmt, collect));
+          return;
+        }
+        if ((stmt.type === 'WhileStatement' || stmt.type === 'DoWhileStatement' || stmt.type === 'ForStatement') && /setTimeout|sleep|delay|wait/i.test(text)) {
+          throw new LiftFailure(`polling loop (${stmt.type.replace('Statement', '')} with a sleep) is not converted yet: it needs a Wait + Task + Choice loop with the same bounds; if the awaited job can call back, the callback pattern (.waitForTaskToken, Standard workflows only) replaces the polling`, line(stmt), 'sleep-wait');
+        }
         throw new LiftFailure(`loop (${stmt.type.replace('Statement', '')}) is not converted yet: it needs a Map state or a Choice loop`, line(stmt));
       }
       default:
         throw new LiftFailure(`statement ${this.code(stmt)} is not understood`, line(stmt));
     }
+  }
+
+  /** `fetch(url, init)` (global fetch), awaited: its arguments. */
+  private fetchCall(node: t.Node): { url: t.Node; init?: t.Node; at: t.Node } | undefined {
+    const n = unwrapTs(node);
+    if (n.type !== 'AwaitExpression') return undefined;
+    const call = unwrapTs(n.argument);
+    if (call.type !== 'CallExpression' || call.callee.type !== 'Identifier' || call.callee.name !== 'fetch' || this.findScope('fetch') || this.module.bindings.has('fetch')) return undefined;
+    // Counted even when it does not convert: the handler is a candidate, with the reason.
+    this.result.serviceCalls += 1;
+    if (!call.arguments.length || call.arguments.length > 2) throw new LiftFailure(`fetch with ${call.arguments.length} arguments`, line(call), 'http-task');
+    return { url: call.arguments[0]!, init: call.arguments[1], at: call };
+  }
+
+  /** An HTTP Task for a fetch: endpoint, method, headers (auth headers move to the EventBridge connection), JSON body. */
+  private httpStep(call: { url: t.Node; init?: t.Node; at: t.Node }, at: t.Node): Publish {
+    const rule = 'http-task';
+    if (!this.opts.ruleEnabled(rule)) throw new LiftFailure('HTTP call (rule http-task) is disabled in the configuration', line(at), rule);
+    const url = this.valueOf(call.url);
+    if (url.kind !== 'env' && url.kind !== 'format' && !(isLiteral(url) && typeof url.value === 'string')) throw new LiftFailure(`fetch URL ${this.code(call.url)} is neither a constant, an environment variable nor a template`, line(at), rule);
+    const params: Record<string, ValueExpr> = { ApiEndpoint: url, Method: { kind: 'literal', value: 'GET' } };
+    let authHeader: HttpConnection['header'];
+    for (const [key, node] of call.init ? this.objectParams(call.init, at) : []) {
+      if (key === 'method') {
+        const m = this.valueOf(node);
+        if (!isLiteral(m) || typeof m.value !== 'string') throw new LiftFailure(`fetch method ${this.code(node)} is not a constant`, line(node), rule);
+        params['Method'] = { kind: 'literal', value: m.value.toUpperCase() };
+      } else if (key === 'headers') {
+        const headers: Array<[string, ValueExpr]> = [];
+        for (const [name, hv] of this.objectParams(node, at)) {
+          const v = this.valueOf(hv);
+          if (v.kind === 'residual' || needsStore(v)) throw new LiftFailure(`header ${name} is computed at run time (${this.code(hv)}), for example a request signature: the HTTP Task sends fixed or input headers and the connection's auth; not converted`, line(hv), rule);
+          if (/^(authorization|x-api-key|api-key|x-auth-token)$/i.test(name)) {
+            const env = v.kind === 'env' ? { prefix: '', envVar: v.envVar } : v.kind === 'format' && v.args.length === 1 && v.args[0]!.kind === 'env' && v.quasis[1] === '' ? { prefix: v.quasis[0]!, envVar: (v.args[0] as { envVar: string }).envVar } : undefined;
+            if (!env) throw new LiftFailure(`auth header ${name} is not an environment variable (with a constant prefix): the EventBridge connection must hold the secret`, line(hv), rule);
+            delete this.result.substitutions[pascal(env.envVar)];
+            authHeader = { name, ...env };
+            continue;
+          }
+          headers.push([name, v]);
+        }
+        if (headers.length) params['Headers'] = { kind: 'object', entries: headers };
+      } else if (key === 'body') {
+        const b = this.valueOf(node);
+        if (b.kind === 'json-stringify') params['RequestBody'] = b.value;
+        else if (typeOfValue(b).kind === 'string' && b.kind !== 'residual') params['RequestBody'] = b;
+        else throw new LiftFailure(`fetch body ${this.code(node)} is not JSON.stringify(…) or a string (a stream, form data or bytes): the HTTP Task sends JSON or text`, line(node), rule);
+      } else throw new LiftFailure(`fetch option ${key} has no HTTP Task equivalent`, line(node), rule);
+    }
+    // Named after the URL's environment variable, or its host.
+    const envArg = url.kind === 'env' ? url : url.kind === 'format' ? url.args.find((a) => a.kind === 'env') : undefined;
+    const host = /^https?:\/\/([^/:]+)/.exec(url.kind === 'format' ? url.quasis[0]! : isLiteral(url) ? String(url.value) : '')?.[1];
+    const substitution = `${envArg && envArg.kind === 'env' ? envArg.substitution : pascalWords(host ?? 'Api')}ConnectionArn`;
+    params['Authentication'] = { kind: 'object', entries: [['ConnectionArn', { kind: 'literal', value: `\${${substitution}}` }]] };
+    this.result.substitutions[substitution] = `ARN of an EventBridge connection for ${this.code(call.url)} (${authHeader ? `API key auth: header ${authHeader.name} = ${authHeader.prefix}<secret of process.env.${authHeader.envVar}>` : 'any auth type; the API needs none'})`;
+    this.result.httpConnections.push({ substitution, endpoint: this.code(call.url), authorization: authHeader ? 'API_KEY' : 'NONE', ...(authHeader ? { header: authHeader } : {}) });
+    this.assume(line(at), `the HTTP Task needs an EventBridge connection (\${${substitution}})${authHeader ? `: API key auth sending ${authHeader.name}: ${authHeader.prefix}<secret>, whose secret (process.env.${authHeader.envVar} in the code) you fill in the connection; the header is no longer sent by the code` : '; the API takes no auth, but a connection is mandatory'}`, 'http-task');
+    this.assume(line(at), 'the HTTP Task calls HTTPS endpoints only, times out after 60 seconds, and adds its own headers (user agent, …)', 'http-task');
+    this.use(rule);
+    return { kind: 'publish', service: 'http', result: this.fresh('http'), params, keepResult: true, line: line(at), rule };
+  }
+
+  /** `await res.json()` of a checked fetch result: its ResponseBody (parsed). */
+  private httpJsonBody(node: t.Node): ValueExpr | undefined {
+    const n = unwrapTs(node);
+    if (n.type !== 'AwaitExpression') return undefined;
+    const call = unwrapTs(n.argument);
+    if (call.type !== 'CallExpression' || call.callee.type !== 'MemberExpression' || call.callee.object.type !== 'Identifier' || call.arguments.length) return undefined;
+    const res = this.httpResults.get(call.callee.object.name);
+    const method = propName(call.callee);
+    if (!res || (method !== 'json' && method !== 'text')) return undefined;
+    if (!res.checked) throw new LiftFailure(`${call.callee.object.name}.${method}() before checking ${call.callee.object.name}.ok: fetch returns non-2xx answers where the HTTP Task fails (States.Http.StatusCode.<code>)`, line(n), 'http-task');
+    if (method === 'json') res.step.jsonBody = true;
+    return { kind: 'var', name: res.step.result, path: ['ResponseBody'], type: { kind: 'unknown' } };
+  }
+
+  /**
+   * `if (!res.ok) { …; return/throw }` right after the fetch: the branch becomes the HTTP Task's catcher of the
+   * non-2xx errors (States.Http.StatusCode.<code>).
+   */
+  private httpNotOk(stmt: t.IfStatement, out: Step[]): Step | undefined {
+    const test = unwrapTs(stmt.test);
+    if (test.type !== 'UnaryExpression' || test.operator !== '!') return undefined;
+    const arg = unwrapTs(test.argument);
+    if (arg.type !== 'MemberExpression' || arg.object.type !== 'Identifier' || propName(arg) !== 'ok') return undefined;
+    const name = arg.object.name;
+    const res = this.httpResults.get(name);
+    if (!res) return undefined;
+    const last = out[out.length - 1];
+    if (last !== res.step || stmt.alternate || !terminates(stmt.consequent)) throw new LiftFailure(`if (!${name}.ok) must directly follow the fetch and return or throw: it becomes the Catch of the HTTP Task`, line(stmt), 'http-task');
+    out.pop();
+    res.checked = true;
+    const body = this.withScope(() => {
+      // The failed answer is not stored: reading it in the branch is not converted.
+      this.scopes[this.scopes.length - 1]!.set(name, { kind: 'value', value: { kind: 'undefined' } });
+      return this.liftBlock(stmt.consequent.type === 'BlockStatement' ? stmt.consequent.body : [stmt.consequent]);
+    });
+    this.assume(line(stmt), `the !${name}.ok branch catches the registered 4xx/5xx codes (States.Http.StatusCode.400…511); another code fails the execution`, 'http-task');
+    return { kind: 'try', body: [res.step], catchers: [{ errors: HTTP_ERROR_STATUSES.map((c) => `StatusCode.${c}`), body }], line: line(stmt) };
+  }
+
+  /**
+   * `await sleep(ms)` (a helper returning `new Promise((r) => setTimeout(r, ms))`), the inline promise, or
+   * `await setTimeout(ms)` from timers/promises → a Wait state.
+   */
+  private sleepStep(e: t.Node): Step | undefined {
+    if (e.type !== 'AwaitExpression') return undefined;
+    const n = unwrapTs(e.argument);
+    let ms: t.Node | undefined;
+    const promiseDelay = (p: t.Node, param?: string): t.Node | undefined => {
+      const x = unwrapTs(p);
+      if (x.type !== 'NewExpression' || x.callee.type !== 'Identifier' || x.callee.name !== 'Promise' || x.arguments.length !== 1) return undefined;
+      const fn = unwrapTs(x.arguments[0]!);
+      if ((fn.type !== 'ArrowFunctionExpression' && fn.type !== 'FunctionExpression') || fn.params[0]?.type !== 'Identifier') return undefined;
+      const resolve = fn.params[0].name;
+      let body: t.Node = fn.body;
+      if (body.type === 'BlockStatement') body = body.body.length === 1 && body.body[0]!.type === 'ExpressionStatement' ? body.body[0].expression : body;
+      body = unwrapTs(body);
+      if (body.type !== 'CallExpression' || body.callee.type !== 'Identifier' || body.callee.name !== 'setTimeout' || body.arguments.length !== 2) return undefined;
+      const cb = unwrapTs(body.arguments[0]!);
+      const resolves = (cb.type === 'Identifier' && cb.name === resolve) || ((cb.type === 'ArrowFunctionExpression') && cb.body.type === 'CallExpression' && cb.body.callee.type === 'Identifier' && cb.body.callee.name === resolve);
+      if (!resolves) return undefined;
+      const delay = body.arguments[1]!;
+      return param && delay.type === 'Identifier' && delay.name === param ? ({ type: 'Identifier', name: '__param__' } as t.Identifier) : delay;
+    };
+    if (n.type === 'NewExpression') ms = promiseDelay(n);
+    else if (n.type === 'CallExpression' && n.callee.type === 'Identifier' && n.arguments.length === 1) {
+      const callee = this.lookup(n.callee.name);
+      if (callee?.kind === 'package' && /^(node:)?timers\/promises$/.test(callee.source) && callee.path.join('.') === 'setTimeout') ms = n.arguments[0];
+      else if (callee?.kind === 'function') {
+        const fn = callee.node;
+        const param = fn.params[0]?.type === 'Identifier' ? fn.params[0].name : undefined;
+        let body: t.Node | undefined = fn.body;
+        if (body.type === 'BlockStatement') body = body.body.length === 1 && body.body[0]!.type === 'ReturnStatement' ? body.body[0].argument ?? undefined : undefined;
+        const delay = body ? promiseDelay(body, param) : undefined;
+        if (delay) ms = delay.type === 'Identifier' && delay.name === '__param__' ? n.arguments[0] : delay;
+      }
+    }
+    if (!ms) return undefined;
+    const v = this.valueOf(ms);
+    if (!isLiteral(v) || typeof v.value !== 'number' || v.value < 0) throw new LiftFailure(`sleep of ${this.code(ms)} ms, computed at run time: a Wait state takes whole seconds (SecondsPath), and JSONPath cannot divide milliseconds`, line(e), 'sleep-wait');
+    const seconds = Math.ceil(v.value / 1000);
+    if (seconds * 1000 !== v.value) this.assume(line(e), `the sleep of ${v.value} ms becomes a Wait of ${seconds} s: Wait states count whole seconds`, 'sleep-wait');
+    this.use('sleep-wait');
+    return { kind: 'wait', seconds, line: line(e) };
+  }
+
+  /** `await Promise.all(list.map(async (x) => { … }))`, its result unused: a Map state with unbounded concurrency. */
+  private promiseAllMap(e: t.Node): Step | undefined {
+    if (e.type !== 'AwaitExpression') return undefined;
+    const all = unwrapTs(e.argument);
+    if (all.type !== 'CallExpression' || all.callee.type !== 'MemberExpression' || propName(all.callee) !== 'all' || unwrapTs(all.callee.object).type !== 'Identifier' || (unwrapTs(all.callee.object) as t.Identifier).name !== 'Promise' || this.findScope('Promise')) return undefined;
+    const mapCall = all.arguments.length === 1 ? unwrapTs(all.arguments[0]!) : undefined;
+    if (!mapCall || mapCall.type !== 'CallExpression' || mapCall.callee.type !== 'MemberExpression' || propName(mapCall.callee) !== 'map' || mapCall.arguments.length !== 1) return undefined;
+    const fn = unwrapTs(mapCall.arguments[0]!);
+    if (fn.type !== 'ArrowFunctionExpression' && fn.type !== 'FunctionExpression') throw new LiftFailure(`Promise.all over ${this.code(mapCall)}: the callback is not an inline function`, line(e), 'map-loop');
+    if (fn.params.length !== 1) throw new LiftFailure('Promise.all(list.map(…)) whose callback takes the index or the list too is not converted', line(fn), 'map-loop');
+    let body: t.Statement[];
+    if (fn.body.type === 'BlockStatement') {
+      body = [...fn.body.body];
+      // `return client.send(…)` as the last statement: its value is discarded, the call is what matters.
+      const last = body[body.length - 1];
+      if (last?.type === 'ReturnStatement' && last.argument) body[body.length - 1] = { type: 'ExpressionStatement', expression: last.argument, loc: last.loc, start: last.start, end: last.end } as t.ExpressionStatement;
+    } else body = [{ type: 'ExpressionStatement', expression: fn.body, loc: fn.body.loc, start: fn.body.start, end: fn.body.end } as t.ExpressionStatement];
+    // Promise.all starts every call at once: unbounded concurrency (MaxConcurrency 0).
+    return this.liftLoop(mapCall.callee.object, fn.params[0]!, body, 0, e);
+  }
+
+  /**
+   * The partial-batch idiom: the loop body is one `try { … } catch (e) { list.push(x) }` where `list` is an empty
+   * array declared before the loop. Returns the try block and what the catch pushes.
+   */
+  private collectedFailures(body: t.Statement[]): { name: string; body: t.Statement[]; pushed: t.Node; errName?: string } | undefined {
+    const [stmt] = body;
+    if (body.length !== 1 || stmt?.type !== 'TryStatement' || stmt.finalizer || !stmt.handler) return undefined;
+    const rest = stmt.handler.body.body.filter((s) => !isConsoleCall(s));
+    const push = rest.length === 1 && rest[0]!.type === 'ExpressionStatement' ? unwrapTs(rest[0].expression) : undefined;
+    if (!push || push.type !== 'CallExpression' || push.callee.type !== 'MemberExpression' || propName(push.callee) !== 'push' || push.arguments.length !== 1 || push.callee.object.type !== 'Identifier') return undefined;
+    const name = push.callee.object.name;
+    const current = this.lookup(name);
+    const empty = current?.kind === 'value' && ((current.value.kind === 'literal' && Array.isArray(current.value.value) && current.value.value.length === 0) || (current.value.kind === 'array' && current.value.items.length === 0));
+    if (!empty) return undefined;
+    if (stmt.handler.body.body.length !== rest.length) this.assume(line(stmt.handler), 'console logging is dropped: Step Functions records each state\'s input and output in the execution history (enable logging on the state machine to keep it in CloudWatch)');
+    return { name, body: stmt.block.body, pushed: push.arguments[0]!, errName: stmt.handler.param?.type === 'Identifier' ? stmt.handler.param.name : undefined };
+  }
+
+  /** One iteration body over the elements of `list`, as a Map state. */
+  private liftLoop(list: t.Node, itemPattern: t.Node, body: t.Statement[], maxConcurrency: number, at: t.Node, collect?: { name: string; pushed: t.Node; errName?: string }): Step {
+    const what = at.type === 'ForOfStatement' ? 'loop (ForOf)' : 'loop (Promise.all over map)';
+    if (itemPattern.type !== 'Identifier' && itemPattern.type !== 'ObjectPattern') throw new LiftFailure(`${what} with a ${this.code(itemPattern)} pattern (entries of a Map, URLSearchParams, …) has no Map state equivalent`, line(at), 'map-loop');
+    const items = this.valueOf(list);
+    if (items.kind !== 'event' && items.kind !== 'var') throw new LiftFailure(`${what} over ${this.code(list)}: a Map state iterates over a list in the input or a stored value, not a list computed in place`, line(at), 'map-loop');
+    const itemsType = typeOfValue(items);
+    // A list in the input is JSON; a stored value must be known to be a list (not an iterable object).
+    if (itemsType.kind !== 'array' && !(itemsType.kind === 'unknown' && items.kind === 'event')) throw new LiftFailure(`${what} over ${this.code(list)}, which is not known to be a list`, line(at), 'map-loop');
+    const escape = loopEscape(body);
+    if (escape) throw new LiftFailure(`${escape} inside the loop at line ${line(at)}: a Map iteration cannot leave the loop or the handler early`, line(at), 'map-loop');
+    const outer = outerAssignment(body);
+    if (outer) throw new LiftFailure(`the loop at line ${line(at)} assigns ${outer}, declared outside it: Map iterations cannot change values outside themselves`, line(at), 'map-loop');
+    const item = itemPattern.type === 'Identifier' ? itemPattern.name : this.fresh('item');
+    const element: ValueType = itemsType.kind === 'array' && itemsType.element ? itemsType.element : { kind: 'unknown' };
+    const steps = this.withScope(() => {
+      const scope = this.scopes[this.scopes.length - 1]!;
+      this.bindPattern(itemPattern, { kind: 'value', value: { kind: 'var', name: item, path: [], type: element, present: true } }, scope, at);
+      if (collect) {
+        // try { body } catch { list.push(x) } → each iteration returns [] or [x].
+        this.use('try-catch');
+        const tried = this.withScope(() => [...this.liftBlock(body), ...this.flushPending()]);
+        const failed = this.withScope(() => {
+          if (collect.errName) this.scopes[this.scopes.length - 1]!.set(collect.errName, { kind: 'error-var' });
+          const x = this.valueOf(collect.pushed);
+          return [...this.flushPending(), { kind: 'return', value: { kind: 'array', items: [x] }, line: line(collect.pushed) } as Step];
+        });
+        return [{ kind: 'try', body: tried, catchers: [{ errors: ['*'], body: failed }], line: line(at) } as Step, { kind: 'return', value: { kind: 'literal', value: [] }, line: line(at) } as Step];
+      }
+      const lifted = this.liftBlock(body);
+      return [...lifted, ...this.flushPending()];
+    });
+    if (items.kind === 'event' && items.path[0] === 'Records') {
+      this.assume(line(at), 'the handler loops over the Records of an SQS or stream trigger: keep the trigger with EventBridge Pipes (source → this state machine), which changes the trigger; the batch arrives as the execution input (a list), so map $.event.Records to the Pipe\'s input', 'map-loop');
+    }
+    if (collect) {
+      this.use('map-loop');
+      // After the loop the list holds what the iterations collected.
+      this.findScope(collect.name)!.set(collect.name, { kind: 'value', value: { kind: 'var', name: collect.name, path: [], type: { kind: 'array' } } });
+      return { kind: 'map', items, item, body: steps, maxConcurrency, line: line(at), rule: 'map-loop', collect: collect.name };
+    }
+    if (steps.some(function returns(s: Step): boolean {
+      return s.kind === 'return' || (s.kind === 'if' && (s.then.some(returns) || s.else.some(returns))) || (s.kind === 'try' && (s.body.some(returns) || s.catchers.some((c) => c.body.some(returns))));
+    })) throw new LiftFailure(`a callback inside the loop at line ${line(at)} answers for the handler: not converted`, line(at), 'map-loop');
+    this.use('map-loop');
+    return { kind: 'map', items, item, body: steps, maxConcurrency, line: line(at), rule: 'map-loop' };
   }
 
   private flushPending(): Step[] {
@@ -336,6 +619,21 @@ export class Lifter {
       return;
     }
     const init = unwrapTs(d.init);
+    // `const res = await fetch(url, { … })` → HTTP Task; `const data = await res.json()` → its ResponseBody.
+    const http = this.fetchCall(init);
+    if (http && d.id.type === 'Identifier') {
+      out.push(...this.flushPending());
+      const step = this.httpStep(http, d);
+      out.push(step);
+      this.httpResults.set(d.id.name, { step, checked: false, line: line(d) });
+      scope.set(d.id.name, { kind: 'value', value: { kind: 'var', name: step.result, path: [], type: { kind: 'object' } } });
+      return;
+    }
+    const body = this.httpJsonBody(init);
+    if (body) {
+      this.bindPattern(d.id, { kind: 'value', value: body }, scope, d);
+      return;
+    }
     // `const r = await ddb…` / `const { Item } = await ddb…`
     const call = this.sdkCall(init);
     if (call) {
@@ -416,6 +714,20 @@ export class Lifter {
         target.set(e.left.name, { kind: 'value', value: { kind: 'var', name: e.left.name, path: [], type: typeOfValue(entry.value) } });
       } else target.set(e.left.name, entry);
       return;
+    }
+    const wait = this.sleepStep(e);
+    if (wait) {
+      out.push(...this.flushPending(), wait);
+      return;
+    }
+    const parallel = this.promiseAllMap(e);
+    if (parallel) {
+      out.push(...this.flushPending());
+      out.push(parallel);
+      return;
+    }
+    if (e.type === 'CallExpression' && e.callee.type === 'MemberExpression' && propName(e.callee) === 'forEach') {
+      throw new LiftFailure(`${this.code(e.callee)}(…) does not wait for what its callback starts (an async callback's calls may still run when the handler returns); write for…of (sequential) or await Promise.all(list.map(…)) (parallel)`, line(e), 'map-loop');
     }
     if (e.type === 'AwaitExpression') throw new LiftFailure(`awaited call ${this.code(e.argument)} is not a recognised service call`, line(e));
     throw new LiftFailure(`expression statement ${this.code(e)} has effects the analyser does not model`, line(e));
@@ -842,18 +1154,72 @@ export class Lifter {
       }
       throw new LiftFailure(`DynamoDB call ${call.method}${call.command ? `(new ${call.command.name})` : ''} is not a supported operation`, line(at));
     }
-    if (call.client === 'v3-sns' && call.command?.name === 'PublishCommand') {
-      if (!this.opts.ruleEnabled('sns-publish')) throw new LiftFailure('SNS publish (rule sns-publish) is disabled in the configuration', line(at), 'sns-publish');
-      this.use('sns-publish');
-      const params = this.objectParams(call.command.args[0], at);
-      const lifted: Record<string, ValueExpr> = {};
-      for (const [k, node] of params) lifted[k] = this.valueOf(node);
-      out.push(...this.flushPending());
-      const name = this.fresh('publish');
-      out.push({ kind: 'publish', service: 'sns', result: name, params: lifted, line: line(at), rule: 'sns-publish' });
-      return { kind: 'value', value: { kind: 'var', name, path: [], type: { kind: 'object' } } };
-    }
+    const service = recogniseServiceCall(call);
+    if (service) return this.liftServiceCall(service, out, at);
     throw new LiftFailure(`${call.client} call ${call.method}${call.command ? `(new ${call.command.name})` : ''} is not converted yet`, line(at));
+  }
+
+  /** SNS publish, EventBridge putEvents, SQS sendMessage, Lambda invoke → a `publish` step (optimized integration). */
+  private liftServiceCall(m: ServiceCallMatch, out: Step[], at: t.Node): Entry {
+    this.result.serviceCalls += 1;
+    if (!this.opts.ruleEnabled(m.rule)) throw new LiftFailure(`${m.title} (rule ${m.rule}) is disabled in the configuration`, line(at), m.rule);
+    if (m.unawaitedV2) throw new LiftFailure(`${m.title} call is neither awaited with .promise() nor given a callback`, line(at), m.rule);
+    const params = this.objectParams(m.params as t.Node | undefined, at);
+    const lifted: Record<string, ValueExpr> = {};
+    for (const [k, node] of params) lifted[k] = m.service === 'lambda' && k === 'Payload' ? this.lambdaPayload(node) : this.valueOf(node);
+    if (m.service === 'lambda') {
+      const type = lifted['InvocationType'];
+      if (type && !(isLiteral(type) && (type.value === 'Event' || type.value === 'RequestResponse'))) throw new LiftFailure(`InvocationType ${this.code(params.find(([k]) => k === 'InvocationType')![1])} is not RequestResponse or Event`, line(at), m.rule);
+      this.assume(line(at), 'lambda:invoke fails the Task when the invoked function throws (error name = its errorType, or Lambda.Unknown), where the SDK call returns normally with FunctionError set', m.rule);
+    }
+    if (m.service === 'eventbridge') this.assume(line(at), 'events:putEvents fails the Task (EventBridge.FailedEntry) when an entry is rejected, where the SDK call returns normally with FailedEntryCount > 0', m.rule);
+    this.use(m.rule);
+    out.push(...this.flushPending());
+    const name = this.fresh(m.service === 'lambda' ? 'invoke' : m.service === 'sns' ? 'publish' : m.service === 'sqs' ? 'sent' : 'put');
+    // SNS keeps its historical shape (result dropped); the others store the result in case the code reads it.
+    const asyncInvoke = m.service === 'lambda' && isLiteral(lifted['InvocationType'] ?? { kind: 'undefined' }) && (lifted['InvocationType'] as { value: Json }).value === 'Event';
+    const keepResult = m.service !== 'sns' && !asyncInvoke;
+    out.push({ kind: 'publish', service: m.service, result: name, params: lifted, ...(keepResult ? { keepResult } : {}), line: line(at), rule: m.rule });
+    if (m.service === 'lambda' && keepResult) this.lambdaResults.add(name);
+    return { kind: 'value', value: keepResult ? { kind: 'var', name, path: [], type: { kind: 'object' } } : { kind: 'undefined' } };
+  }
+
+  /** Lambda Payload: the optimized integration takes JSON, so `JSON.stringify(x)` (as bytes or not) becomes x. */
+  private lambdaPayload(node: t.Node): ValueExpr {
+    let n = unwrapTs(node);
+    // Buffer.from(s) / new TextEncoder().encode(s)
+    if (n.type === 'CallExpression' && n.arguments.length === 1 && n.callee.type === 'MemberExpression') {
+      const obj = unwrapTs(n.callee.object);
+      const m = propName(n.callee);
+      if ((m === 'from' && obj.type === 'Identifier' && obj.name === 'Buffer') || (m === 'encode' && obj.type === 'NewExpression' && obj.callee.type === 'Identifier' && obj.callee.name === 'TextEncoder')) n = unwrapTs(n.arguments[0]!);
+    }
+    const v = this.valueOf(n);
+    if (v.kind === 'json-stringify') return v.value;
+    if (isLiteral(v) && typeof v.value === 'string') {
+      try {
+        return { kind: 'literal', value: JSON.parse(v.value) as Json };
+      } catch {
+        /* not JSON: falls through to the failure */
+      }
+    }
+    throw new LiftFailure(`Lambda Payload ${this.code(node)} is not JSON.stringify(…) of a value: the optimized integration sends JSON`, line(node), 'lambda-invoke');
+  }
+
+  /** `JSON.parse(Buffer.from(r.Payload).toString())` / `JSON.parse(new TextDecoder().decode(r.Payload))` of a Lambda invoke result. */
+  private decodedLambdaPayload(node: t.Node): ValueExpr | undefined {
+    const n = unwrapTs(node);
+    if (n.type !== 'CallExpression' || n.callee.type !== 'MemberExpression') return undefined;
+    const method = propName(n.callee);
+    const obj = unwrapTs(n.callee.object);
+    let bytes: t.Node | undefined;
+    if (method === 'decode' && obj.type === 'NewExpression' && obj.callee.type === 'Identifier' && obj.callee.name === 'TextDecoder' && n.arguments.length === 1) bytes = n.arguments[0];
+    else if (method === 'toString' && obj.type === 'CallExpression' && obj.callee.type === 'MemberExpression' && propName(obj.callee) === 'from' && unwrapTs(obj.callee.object).type === 'Identifier' && (unwrapTs(obj.callee.object) as t.Identifier).name === 'Buffer' && obj.arguments.length === 1 && (n.arguments.length === 0 || (n.arguments[0]!.type === 'StringLiteral' && /^utf-?8$/i.test(n.arguments[0].value)))) bytes = obj.arguments[0];
+    if (!bytes) return undefined;
+    const b = unwrapTs(bytes);
+    if (b.type !== 'MemberExpression' || propName(b) !== 'Payload') return undefined;
+    const base = this.evalExprSafe(b.object);
+    if (base?.kind !== 'value' || base.value.kind !== 'var' || !this.lambdaResults.has(base.value.name) || base.value.path.length) return undefined;
+    return { kind: 'var', name: base.value.name, path: ['Payload'], type: { kind: 'unknown' } };
   }
 
   /** `db.get(params, (err, data) => { if (err) … else … })` */
@@ -1205,6 +1571,16 @@ export class Lifter {
   }
 
   /** Does this identifier name a DynamoDB client (directly, through a module constant, or imported)? */
+  /** A client of SNS, EventBridge, SQS or Lambda (services with an optimized integration). */
+  isServiceClientName(name: string): boolean {
+    try {
+      const e = this.lookup(name);
+      return e?.kind === 'client' && isServiceClient(e.client);
+    } catch {
+      return false;
+    }
+  }
+
   isDynamoClientName(name: string): boolean {
     try {
       const e = this.lookup(name);
@@ -1440,6 +1816,9 @@ export class Lifter {
   }
 
   private member1(base: Entry, p: string, at: t.Node): Entry {
+    if (base.kind === 'value' && base.value.kind === 'var' && base.value.path.length === 0 && this.lambdaResults.has(base.value.name) && p !== 'StatusCode') {
+      throw new LiftFailure(`${this.code(at)}: a Lambda invoke result is read other than through JSON.parse of its decoded Payload or its StatusCode (the optimized integration returns the Payload as JSON and fails on function errors)`, line(at), 'lambda-invoke');
+    }
     switch (base.kind) {
       case 'global':
         if (base.path[0] === 'process' && p === 'env' && base.path.length === 1) return { kind: 'env-namespace' };
@@ -1586,6 +1965,8 @@ export class Lifter {
           return { kind: 'value', value: foldStringify(this.valueOf(args[0]!)) };
         case 'JSON.parse': {
           if (args.length !== 1) throw new LiftFailure('JSON.parse with a reviver', line(n), 'intrinsic-json', true);
+          const payload = this.decodedLambdaPayload(args[0]!);
+          if (payload) return { kind: 'value', value: payload };
           this.use('intrinsic-json');
           const v = this.valueOf(args[0]!);
           if (isLiteral(v) && typeof v.value === 'string') return { kind: 'value', value: { kind: 'literal', value: JSON.parse(v.value) as Json } };
@@ -1978,4 +2359,47 @@ function errorNameTest(test: t.Node, errName: string): string[] | undefined {
     return side(n.left, n.right) ?? side(n.right, n.left);
   }
   return undefined;
+}
+
+/** A statement that leaves the loop or the handler early (`throw` is allowed: it fails the Map, as it fails the loop). */
+function loopEscape(stmts: t.Statement[]): string | undefined {
+  let found: string | undefined;
+  const visit = (n: unknown, inFunction: boolean, inLoop: boolean): void => {
+    if (found || !n || typeof n !== 'object') return;
+    const node = n as t.Node;
+    if ((node.type === 'ReturnStatement' && !inFunction) || ((node.type === 'BreakStatement' || node.type === 'ContinueStatement') && !inFunction && !inLoop)) {
+      found = node.type.replace('Statement', '').toLowerCase();
+      return;
+    }
+    const fn = inFunction || node.type === 'ArrowFunctionExpression' || node.type === 'FunctionExpression' || node.type === 'FunctionDeclaration' || node.type === 'ObjectMethod';
+    // `break`/`continue` of a loop or switch nested inside the body stays inside it.
+    const loop = inLoop || ['ForStatement', 'ForOfStatement', 'ForInStatement', 'WhileStatement', 'DoWhileStatement', 'SwitchStatement'].includes(node.type);
+    for (const [k, v] of Object.entries(node)) {
+      if (k === 'loc' || k === 'leadingComments' || k === 'trailingComments') continue;
+      if (Array.isArray(v)) v.forEach((x) => visit(x, fn, loop));
+      else if (v && typeof v === 'object' && 'type' in v) visit(v, fn, loop);
+    }
+  };
+  stmts.forEach((s) => visit(s, false, false));
+  return found;
+}
+
+/** The name of a variable assigned (=, +=, ++) in `stmts` but declared outside them. */
+function outerAssignment(stmts: t.Statement[]): string | undefined {
+  const declared = new Set<string>();
+  const assigned: string[] = [];
+  const visit = (n: unknown): void => {
+    if (!n || typeof n !== 'object') return;
+    const node = n as t.Node;
+    if (node.type === 'VariableDeclarator') for (const b of patternBindings(node.id)) declared.add(b.name);
+    if (node.type === 'AssignmentExpression' && node.left.type === 'Identifier') assigned.push(node.left.name);
+    if (node.type === 'UpdateExpression' && node.argument.type === 'Identifier') assigned.push(node.argument.name);
+    for (const [k, v] of Object.entries(node)) {
+      if (k === 'loc' || k === 'leadingComments' || k === 'trailingComments') continue;
+      if (Array.isArray(v)) v.forEach(visit);
+      else if (v && typeof v === 'object' && 'type' in v) visit(v);
+    }
+  };
+  stmts.forEach(visit);
+  return assigned.find((a) => !declared.has(a));
 }

@@ -108,13 +108,48 @@ export interface DynamoCall {
   rule: string;
 }
 
+/** A message or invocation sent to another AWS service through an optimized integration (request/response). */
 export interface Publish {
   kind: 'publish';
-  service: 'sns' | 'eventbridge' | 'sqs';
+  service: IntegrationService;
   result: string;
   params: Record<string, ValueExpr>;
+  /** The code may read the call's result: store it under `$.vars.<result>` (otherwise ResultPath null). */
+  keepResult?: boolean;
+  /** HTTP: the code reads the body as JSON (`await res.json()`); a text ResponseBody is parsed. */
+  jsonBody?: boolean;
   line: number;
   rule: string;
+}
+
+export type IntegrationService = 'sns' | 'eventbridge' | 'sqs' | 'lambda' | 'http';
+
+/** Each service's optimized integration: its resource, the prefix of its error names, the state's name. */
+export const SERVICE_INTEGRATIONS: Readonly<Record<IntegrationService, { resource: string; errorPrefix: string; stateName: string }>> = {
+  sns: { resource: 'arn:aws:states:::sns:publish', errorPrefix: 'SNS', stateName: 'Publish' },
+  eventbridge: { resource: 'arn:aws:states:::events:putEvents', errorPrefix: 'EventBridge', stateName: 'Put events' },
+  sqs: { resource: 'arn:aws:states:::sqs:sendMessage', errorPrefix: 'SQS', stateName: 'Send message' },
+  lambda: { resource: 'arn:aws:states:::lambda:invoke', errorPrefix: 'Lambda', stateName: 'Invoke function' },
+  // Non-2xx answers fail the Task as States.Http.StatusCode.<code>.
+  http: { resource: 'arn:aws:states:::http:invoke', errorPrefix: 'States.Http', stateName: 'Call HTTP API' },
+};
+
+/** Error names of non-2xx answers (registered 4xx and 5xx codes) that a `!res.ok` branch catches. */
+export const HTTP_ERROR_STATUSES: readonly number[] = [
+  400, 401, 402, 403, 404, 405, 406, 407, 408, 409, 410, 411, 412, 413, 414, 415, 416, 417, 418, 421, 422, 423, 424, 425, 426, 428, 429, 431, 451,
+  500, 501, 502, 503, 504, 505, 506, 507, 508, 510, 511,
+];
+
+/** An HTTP endpoint's EventBridge connection (mandatory for the HTTP Task); the secret is left to the user. */
+export interface HttpConnection {
+  /** DefinitionSubstitutions key of the connection ARN. */
+  substitution: string;
+  /** The endpoint as the code writes it. */
+  endpoint: string;
+  /** API_KEY when the code sent an auth header (the connection sends it instead); NONE otherwise. */
+  authorization: 'API_KEY' | 'NONE';
+  /** The header the connection sends, and where the code took its value (literal prefix + environment variable). */
+  header?: { name: string; prefix: string; envVar: string };
 }
 
 export type Step =
@@ -134,7 +169,29 @@ export type Step =
    * until there is none, appending each page's Items (unmarshalled unless `raw`) to the variable `into`, which starts
    * as an empty list. JSONata only ($append).
    */
-  | { kind: 'paginate'; call: DynamoCall; into: string; raw: boolean; line: number };
+  | { kind: 'paginate'; call: DynamoCall; into: string; raw: boolean; line: number }
+  /** `await sleep(ms)`: a Wait state of `seconds`. */
+  | { kind: 'wait'; seconds: number; line: number }
+  /**
+   * A loop over a list (for…of, Promise.all(list.map(…))): a Map state running `body` once per element, with the
+   * element stored as variable `item`. `maxConcurrency` 1 is sequential (awaits in a for…of), 0 unbounded.
+   */
+  | MapLoop;
+
+export interface MapLoop {
+  kind: 'map';
+  items: ValueExpr;
+  item: string;
+  body: Step[];
+  maxConcurrency: number;
+  line: number;
+  rule: string;
+  /**
+   * Each iteration returns a list (its `return` steps); the lists are concatenated into the stored variable
+   * `collect` (the batchItemFailures idiom: `failures.push(x)` in the loop's catch).
+   */
+  collect?: string;
+}
 
 export interface Catcher {
   /** SDK exception names (ConditionalCheckFailedException), or ['*'] for any error. */

@@ -44,9 +44,14 @@ export interface StateMachineProposal {
   residual?: ResidualCode;
   /** For API Gateway handlers: the REST integration templates that keep the HTTP contract (absent with the reason in an assumption). */
   frontDoor?: FrontDoor;
+  /** HTTP Tasks: the EventBridge connections they need (auth moved out of the code's headers; secrets left to the user). */
+  httpConnections?: HttpConnection[];
 }
 
 /** VTL templates of an API Gateway REST integration with `states:action/StartSyncExecution`. */
+export type { HttpConnection } from '../model/workflow.js';
+import type { HttpConnection } from '../model/workflow.js';
+
 export interface FrontDoor {
   api: 'rest';
   /** Builds `{stateMachineArn, input}`; `${StateMachineArn}` is left for the infrastructure to fill. */

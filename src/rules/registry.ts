@@ -18,6 +18,12 @@ import { rule as routeSwitch } from '../../rules/route-switch/index.js';
 import { rule as middy } from '../../rules/middy-wrapper/index.js';
 import { rule as residual } from '../../rules/residual-lambda/index.js';
 import { rule as sns } from '../../rules/sns-publish/index.js';
+import { rule as eventBridge } from '../../rules/eventbridge-put-events/index.js';
+import { rule as sqs } from '../../rules/sqs-send-message/index.js';
+import { rule as lambdaInvoke } from '../../rules/lambda-invoke/index.js';
+import { rule as mapLoop } from '../../rules/map-loop/index.js';
+import { rule as httpTask } from '../../rules/http-task/index.js';
+import { rule as sleepWait } from '../../rules/sleep-wait/index.js';
 import type { DynamoCallRule } from './dynamoCall.js';
 import type { RuleMeta } from './types.js';
 
@@ -26,7 +32,7 @@ export const DYNAMO_CALL_RULES: readonly DynamoCallRule[] = [v2Document, v2Low, 
 export const ALL_RULES: readonly RuleMeta[] = [
   ...DYNAMO_CALL_RULES.map((r) => r.meta),
   tableNameEnv.meta, uuid.meta, timestamp.meta, format.meta, json.meta, guard.meta, response.meta, tryCatch.meta,
-  callback.meta, helper.meta, routeSwitch.meta, middy.meta, residual.meta, sns.meta,
+  callback.meta, helper.meta, routeSwitch.meta, middy.meta, residual.meta, sns.meta, eventBridge.meta, sqs.meta, lambdaInvoke.meta, mapLoop.meta, httpTask.meta, sleepWait.meta,
 ];
 
 /** Blockers that no rule owns use this id. */

@@ -84,15 +84,15 @@ function inferEventSource(hint: EventSource | undefined, fields: Set<string>): E
   return 'unknown';
 }
 
-/** Does the function call a method on a DynamoDB client anywhere (even in code the lifter gave up on)? */
-function callsDynamo(fn: t.Node, lifter: Lifter): boolean {
+/** Does the function call a method on a client `isClient` accepts anywhere (even in code the lifter gave up on)? */
+function callsClient(fn: t.Node, isClient: (name: string) => boolean, methods?: ReadonlySet<string>): boolean {
   let found = false;
   const visit = (n: unknown): void => {
     if (found || !n || typeof n !== 'object') return;
     const node = n as t.Node;
     const method = (node.type === 'CallExpression' || node.type === 'OptionalCallExpression') && (node.callee.type === 'MemberExpression' || node.callee.type === 'OptionalMemberExpression') && node.callee.property.type === 'Identifier' ? node.callee.property.name : undefined;
     // Only operations count: client.destroy() or client.config are not DynamoDB calls.
-    if (method && DYNAMO_METHODS.has(method) && (node as t.CallExpression).callee.type !== 'Identifier' && ((node as t.CallExpression).callee as t.MemberExpression).object.type === 'Identifier' && lifter.isDynamoClientName((((node as t.CallExpression).callee as t.MemberExpression).object as t.Identifier).name)) {
+    if (method && (!methods || methods.has(method)) && (node as t.CallExpression).callee.type !== 'Identifier' && ((node as t.CallExpression).callee as t.MemberExpression).object.type === 'Identifier' && isClient((((node as t.CallExpression).callee as t.MemberExpression).object as t.Identifier).name)) {
       found = true;
       return;
     }
@@ -126,8 +126,10 @@ export function analyzeHandler(c: HandlerCandidate, mod: ModuleInfo, ctx: Analyz
   const lifter = new Lifter({ module: mod, index: ctx.index, schemas: ctx.schemas, ruleEnabled: ctx.ruleEnabled, bodyParsedByMiddleware: bodyParsed });
   const fn = c.fn;
   const lifted = lifter.liftHandler(fn);
-  const usesDynamo = lifted.dynamoCalls > 0 || callsDynamo(fn, lifter);
-  if (!usesDynamo && !c.handlerLike) return undefined;
+  const usesDynamo = lifted.dynamoCalls > 0 || callsClient(fn, (n) => lifter.isDynamoClientName(n), DYNAMO_METHODS);
+  // Beyond DynamoDB: a handler that publishes, sends or invokes through another service converts too.
+  const usesService = usesDynamo || lifted.serviceCalls > 0 || callsClient(fn, (n) => lifter.isServiceClientName(n));
+  if (!usesService && !c.handlerLike) return undefined;
 
   const handlerLines = codeLines(mod.text, mod.ast, [[c.target.line, c.target.endLine], ...helperRanges(c, mod)]);
   const base: Finding = {
@@ -146,7 +148,7 @@ export function analyzeHandler(c: HandlerCandidate, mod: ModuleInfo, ctx: Analyz
   };
   if (c.middleware) base.rules = [...new Set([...base.rules, 'middy-wrapper'])].sort();
   if (lifted.routes.length) base.routes = lifted.routes;
-  if (!usesDynamo) {
+  if (!usesService) {
     base.reason = 'no DynamoDB call in this handler: nothing to convert';
     base.blockers = [];
     base.assumptions = [];
@@ -188,6 +190,7 @@ export function analyzeHandler(c: HandlerCandidate, mod: ModuleInfo, ctx: Analyz
     substitutions,
     validation,
   };
+  if (lifted.httpConnections.length) base.stateMachine.httpConnections = lifted.httpConnections;
   if (emitted.residuals.length) {
     const ext = file.match(/\.[cm]?[jt]sx?$/)?.[0] ?? '.js';
     base.stateMachine.residual = {

@@ -1,8 +1,9 @@
 // Run a proposed definition locally: aws-local-stepfunctions, every Task bound to a local implementation
-// (DynamoDB on dynalite, SNS to a recorder). Refuses to run when a Task has no binding: an unbound Task
+// (DynamoDB on dynalite; SNS, EventBridge, SQS and the handler's own Lambda calls to the recording stubs). Refuses to run when a Task has no binding: an unbound Task
 // would fall through to a real AWS call.
 import '../polyfills.js';
 import * as ddb from '@aws-sdk/client-dynamodb';
+import { createHash, randomUUID } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { AslDefinition, AslState } from '../report/types.js';
 import { UnboundTaskError } from './unboundTask.js';
@@ -20,6 +21,10 @@ export interface MachineRunContext {
   residual?: (compute: string, input: Record<string, unknown>) => Promise<unknown>;
   /** The original handler, for routes the proposal leaves to it (its errors are thrown with their errorType as name). */
   handler?: (event: unknown) => Promise<unknown>;
+  /** Lambda functions the handler itself invokes, answered by the stubs (records the call, returns the payload). */
+  invokeLambda?: (functionName: string, payload: unknown, invocationType?: string) => unknown;
+  /** HTTP Tasks: the header each EventBridge connection (by its ConnectionArn as written) adds, as the handler sent it. */
+  httpConnections?: Record<string, { name: string; value: string }>;
 }
 
 export type MachineOutcome = { ok: true; output: unknown } | { ok: false; error: string; cause: string };
@@ -61,12 +66,39 @@ function bindTask(state: AslState, ctx: MachineRunContext): Handler | undefined 
       return { MessageId: `local-${ctx.sideEffects.length}` };
     };
   }
+  if (resource === 'arn:aws:states:::events:putEvents') {
+    return async (input) => {
+      // The integration accepts Detail as a JSON object and sends it as its text; a string goes as it is.
+      const entries = ((input as { Entries?: Array<Record<string, unknown>> }).Entries ?? []).map((e) => (e['Detail'] !== undefined && typeof e['Detail'] !== 'string' ? { ...e, Detail: JSON.stringify(e['Detail']) } : e));
+      ctx.sideEffects.push({ service: 'eventbridge', action: 'PutEvents', input: { ...(input as object), Entries: entries } });
+      return { Entries: entries.map(() => ({ EventId: randomUUID() })), FailedEntryCount: 0 };
+    };
+  }
+  if (resource === 'arn:aws:states:::sqs:sendMessage') {
+    return async (input) => {
+      const message = input as Record<string, unknown>;
+      // A JSON MessageBody is sent as its text.
+      const body = message['MessageBody'];
+      const sent = typeof body === 'string' || body === undefined ? message : { ...message, MessageBody: JSON.stringify(body) };
+      ctx.sideEffects.push({ service: 'sqs', action: 'SendMessage', input: sent });
+      return { MessageId: randomUUID(), MD5OfMessageBody: createHash('md5').update(String(sent['MessageBody'] ?? '')).digest('hex') };
+    };
+  }
+  if (resource === 'arn:aws:states:::http:invoke') return (input) => httpInvoke(input as HttpTaskInput, ctx);
   const functionName = String(((state['Parameters'] ?? state['Arguments']) as { FunctionName?: unknown } | undefined)?.FunctionName ?? '');
+  if (resource === 'arn:aws:states:::lambda:invoke' && !functionName.includes('OriginalHandlerArn') && !functionName.includes('ResidualFunctionArn') && ctx.invokeLambda) {
+    const invoke = ctx.invokeLambda;
+    return async (input) => {
+      const { FunctionName, Payload, InvocationType } = input as { FunctionName: string; Payload?: unknown; InvocationType?: string };
+      const answer = invoke(FunctionName, Payload ?? null, InvocationType);
+      return InvocationType === 'Event' ? { StatusCode: 202, Payload: '' } : { StatusCode: 200, ExecutedVersion: '$LATEST', Payload: answer };
+    };
+  }
   if (resource === 'arn:aws:states:::lambda:invoke' && functionName.includes('OriginalHandlerArn') && ctx.handler) {
     const handler = ctx.handler;
     return async (input) => ({ StatusCode: 200, Payload: await handler((input as { Payload: unknown }).Payload) });
   }
-  if (resource === 'arn:aws:states:::lambda:invoke' && ctx.residual && !functionName.includes('OriginalHandlerArn')) {
+  if (resource === 'arn:aws:states:::lambda:invoke' && ctx.residual && functionName.includes('ResidualFunctionArn')) {
     const residual = ctx.residual;
     return async (input) => {
       const { Payload } = input as { Payload: { compute: string; input: Record<string, unknown> } };
@@ -74,6 +106,41 @@ function bindTask(state: AslState, ctx: MachineRunContext): Handler | undefined 
     };
   }
   return undefined;
+}
+
+interface HttpTaskInput {
+  ApiEndpoint: string;
+  Method: string;
+  Headers?: Record<string, string>;
+  QueryParameters?: Record<string, string>;
+  RequestBody?: unknown;
+  Authentication?: { ConnectionArn?: string };
+}
+
+/** The HTTP Task, locally: the request goes to ApiEndpoint (the stub server in verify) with the connection's header. */
+async function httpInvoke(input: HttpTaskInput, ctx: MachineRunContext): Promise<unknown> {
+  const url = new URL(input.ApiEndpoint);
+  for (const [k, v] of Object.entries(input.QueryParameters ?? {})) url.searchParams.append(k, String(v));
+  const headers: Record<string, string> = { ...(input.Headers ?? {}) };
+  const auth = ctx.httpConnections?.[input.Authentication?.ConnectionArn ?? ''];
+  if (auth) headers[auth.name] = auth.value;
+  let body: string | undefined;
+  if (input.RequestBody !== undefined) {
+    body = typeof input.RequestBody === 'string' ? input.RequestBody : JSON.stringify(input.RequestBody);
+    if (typeof input.RequestBody !== 'string' && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json; charset=UTF-8';
+  }
+  const res = await fetch(url, { method: input.Method, headers, body });
+  const text = await res.text();
+  if (!res.ok) throw Object.assign(new Error(`HTTP ${res.status} from ${url.pathname}: ${text.slice(0, 200)}`), { name: `States.Http.StatusCode.${res.status}` });
+  let responseBody: unknown = text;
+  if (/json/i.test(res.headers.get('content-type') ?? '')) {
+    try {
+      responseBody = JSON.parse(text);
+    } catch {
+      /* kept as text */
+    }
+  }
+  return { StatusCode: res.status, StatusText: res.statusText, Headers: Object.fromEntries(res.headers), ResponseBody: responseBody };
 }
 
 export { UnboundTaskError };
@@ -91,6 +158,14 @@ export function bindTasks(states: Record<string, AslState>, ctx: MachineRunConte
     for (const b of (state['Branches'] as Array<{ States: Record<string, AslState> }> | undefined) ?? []) bindTasks(b.States, ctx, out);
   }
   return out;
+}
+
+function waitStateNames(states: Record<string, AslState>): string[] {
+  return Object.entries(states).flatMap(([name, s]) => [
+    ...(s.Type === 'Wait' ? [name] : []),
+    ...waitStateNames(((s['ItemProcessor'] ?? s['Iterator']) as { States?: Record<string, AslState> } | undefined)?.States ?? {}),
+    ...((s['Branches'] as Array<{ States: Record<string, AslState> }> | undefined) ?? []).flatMap((b) => waitStateNames(b.States)),
+  ]);
 }
 
 /** Replace ${Name} definition substitutions with their values. */
@@ -119,6 +194,8 @@ export async function runDefinition(definition: AslDefinition, input: unknown, c
   }
   if (anyJsonataState(definition.States)) throw new Error('a JSONPath definition with JSONata states cannot be verified (aws-local-stepfunctions ignores JSONata; the lambda2sfn executor runs whole-JSONata definitions only)');
   const retryIntervalOverrides = Object.fromEntries(Object.keys(handlers).map((k) => [k, 0]));
+  // The handler's sleeps run (scaled by its runner); the machine's Wait states are skipped: time is not compared.
+  const waitTimeOverrides = Object.fromEntries(waitStateNames(definition.States).map((k) => [k, 0]));
   let machine: StateMachine;
   try {
     machine = new StateMachine(definition as never, { validationOptions: { checkPaths: true, checkArn: true } });
@@ -128,7 +205,7 @@ export async function runDefinition(definition: AslDefinition, input: unknown, c
   const now = new Date().toISOString();
   try {
     const execution = machine.run(input as never, {
-      overrides: { taskResourceLocalHandlers: handlers as never, retryIntervalOverrides },
+      overrides: { taskResourceLocalHandlers: handlers as never, retryIntervalOverrides, waitTimeOverrides },
       context: { Execution: { StartTime: now }, State: { EnteredTime: now } } as never,
     });
     return { ok: true, output: await execution.result };

@@ -19,14 +19,24 @@ export interface StubRoute {
   responses: StubResponse[];
 }
 
-/** The stubs.json document: `{ "http": [routes], "timerScale"?: number }`; a bare list of routes is accepted too. */
+/** Canned answers of one Lambda function the handler invokes, in order (the last one repeats). */
+export interface StubLambda {
+  functionName: string;
+  responses: Array<{ payload: unknown }>;
+}
+
+/**
+ * The stubs.json document: `{ "http": [routes], "lambda": [functions], "timerScale"?: number }`; a bare list of
+ * routes is accepted too. A Lambda function with no entry answers `null`.
+ */
 export interface StubsFile {
   http?: StubRoute[];
+  lambda?: StubLambda[];
   timerScale?: number;
 }
 
 export interface RecordedCall {
-  service: 'sns' | 'eventbridge' | 'sqs' | 'http';
+  service: 'sns' | 'eventbridge' | 'sqs' | 'lambda' | 'http';
   action: string;
   input: unknown;
 }
@@ -34,6 +44,11 @@ export interface RecordedCall {
 export interface StubServer {
   url: string;
   calls: RecordedCall[];
+  /**
+   * Invoke a stubbed Lambda function in process (the state machine's side): records the call in the shape the
+   * handler's Invoke is recorded in, and returns the canned payload (undefined for an Event invocation).
+   */
+  invokeLambda(functionName: string, payload: unknown, invocationType?: string): unknown;
   close(): Promise<void>;
 }
 
@@ -41,6 +56,16 @@ export interface StubServer {
 export const STUB_ACCOUNT = '123456789012';
 
 type Json = Record<string, unknown>;
+
+export function lambdasOf(stubs: StubRoute[] | StubsFile | undefined | null): StubLambda[] {
+  return stubs && !Array.isArray(stubs) ? stubs.lambda ?? [] : [];
+}
+
+/** The function name a Lambda invoke names: the last part of a function ARN (a qualifier is kept apart by the API). */
+function functionKey(name: string): string {
+  const m = /^arn:aws[a-z-]*:lambda:[^:]+:\d+:function:([^:]+)/.exec(name);
+  return m ? m[1]! : name;
+}
 
 export function routesOf(stubs: StubRoute[] | StubsFile | undefined | null): StubRoute[] {
   if (!stubs) return [];
@@ -343,6 +368,30 @@ export async function startStubServer(stubs: StubRoute[] | StubsFile): Promise<S
     return xmlError(SNS_NS, 'InvalidAction', `The action ${r.action} is not valid for this web service (the stub answers Publish and PublishBatch)`);
   };
 
+  const lambdas = lambdasOf(stubs).map((l) => ({ key: functionKey(l.functionName), responses: l.responses ?? [], used: 0 }));
+  const lambdaCall = (functionName: string, payload: unknown, invocationType: string | undefined): { call: RecordedCall; answer: unknown } => {
+    const input: Record<string, unknown> = { FunctionName: functionName, Payload: payload };
+    if (invocationType !== undefined && invocationType !== 'RequestResponse') input['InvocationType'] = invocationType;
+    const fn = lambdas.find((l) => l.key === functionKey(functionName));
+    const answer = invocationType === 'Event' ? undefined : fn && fn.responses.length ? fn.responses[Math.min(fn.used++, fn.responses.length - 1)]!.payload : null;
+    return { call: { service: 'lambda', action: 'Invoke', input }, answer };
+  };
+  /** POST /2015-03-31/functions/{name}/invocations (the Lambda REST API). */
+  const lambdaHttp = (req: http.IncomingMessage, raw: string): { call: RecordedCall; reply: Reply } | undefined => {
+    const m = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec(new URL(req.url ?? '/', 'http://stub').pathname);
+    if (!m || req.method !== 'POST') return undefined;
+    let payload: unknown = raw === '' ? null : raw;
+    try {
+      payload = raw === '' ? null : JSON.parse(raw);
+    } catch {
+      /* not JSON: recorded as text */
+    }
+    const type = req.headers['x-amz-invocation-type'];
+    const r = lambdaCall(decode(m[1]!), payload, typeof type === 'string' ? type : undefined);
+    if (type === 'Event') return { call: r.call, reply: { status: 202, headers: { 'x-amzn-requestid': 'stub-request' }, body: '' } };
+    return { call: r.call, reply: { status: 200, headers: { 'content-type': 'application/json', 'x-amz-executed-version': '$LATEST', 'x-amzn-requestid': 'stub-request' }, body: JSON.stringify(r.answer) } };
+  };
+
   const eventBridge = (r: AwsRequest): Reply => {
     const type = 'application/x-amz-json-1.1';
     if (r.action !== 'PutEvents') return jsonReply(400, { __type: 'UnknownOperationException', message: `the stub answers PutEvents, not ${r.action}` }, type);
@@ -433,8 +482,12 @@ export async function startStubServer(stubs: StubRoute[] | StubsFile): Promise<S
       return;
     }
     const aws = classify(req, raw);
+    const invoke = aws ? undefined : lambdaHttp(req, raw);
     let reply: Reply;
-    if (aws) {
+    if (invoke) {
+      settle(slot, invoke.call);
+      reply = invoke.reply;
+    } else if (aws) {
       // Lookups answer without being a side effect.
       const lookup = aws.service === 'sqs' && aws.action === 'GetQueueUrl';
       settle(slot, lookup ? null : { service: aws.service, action: aws.action, input: aws.params });
@@ -467,5 +520,10 @@ export async function startStubServer(stubs: StubRoute[] | StubsFile): Promise<S
   loopback = await listenOnLoopback(server);
   url = `http://127.0.0.1:${loopback.port}`;
 
-  return { url, calls, close: () => loopback.close() };
+  const invokeLambda = (functionName: string, payload: unknown, invocationType?: string): unknown => {
+    const r = lambdaCall(functionName, payload, invocationType);
+    calls.push(r.call);
+    return r.answer;
+  };
+  return { url, calls, invokeLambda, close: () => loopback.close() };
 }

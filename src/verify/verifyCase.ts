@@ -14,7 +14,7 @@ import { comparableResponse, inputStrings, normalizeValue, sortKeys } from './no
 import { validateAsl } from '../emit/validateAsl.js';
 import { bindTasks, runDefinition, substitute, UnboundTaskError, type SideEffect } from './runStateMachine.js';
 import { apiRequestFromEvent, isApiEvent, lambdaProxyResponse, renderRequestTemplate, renderResponseTemplate, type SyncExecutionResult } from './apiGateway.js';
-import { startStubServer, type StubRoute, type StubServer } from './stubServer.js';
+import { startStubServer, type StubRoute, type StubServer, type StubsFile } from './stubServer.js';
 import { checkJsonataDefinition } from './jsonata/executeJsonata.js';
 import { InvalidJsonataDefinition, NotSupportedByExecutor } from './jsonata/errors.js';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -107,11 +107,11 @@ function diffText(a: unknown, b: unknown): string {
   return left === right ? '' : createTwoFilesPatch('handler', 'state machine', left + '\n', right + '\n', '', '', { context: 3 });
 }
 
-async function startSide(tables: TableSpec[], routes: StubRoute[]): Promise<Side> {
+async function startSide(tables: TableSpec[], stubsDoc: StubsFile): Promise<Side> {
   const dynamo = await startLocalDynamo();
   const proxy = await startDynamoProxy(dynamo.endpoint);
   const client = new DynamoDBClient({ endpoint: proxy.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  const stubs = await startStubServer(routes);
+  const stubs = await startStubServer(stubsDoc);
   await createTables(dynamo.client, tables);
   return { dynamo, proxy, client, stubs };
 }
@@ -182,8 +182,9 @@ export async function verifyCase(target: string, opts: VerifyOptions): Promise<V
   const envFile = at(opts.env, 'env.json');
   const env = existsSync(envFile) ? readJsonFile<Record<string, string>>(envFile, 'env') : {};
   const stubsFile = at(opts.stubs, 'stubs.json');
-  const stubsDoc = existsSync(stubsFile) ? readJsonFile<StubRoute[] | { http?: StubRoute[] }>(stubsFile, 'stubs') : [];
+  const stubsDoc = existsSync(stubsFile) ? readJsonFile<StubRoute[] | StubsFile>(stubsFile, 'stubs') : [];
   const routes = Array.isArray(stubsDoc) ? stubsDoc : stubsDoc.http ?? [];
+  const stubsSpec: StubsFile = Array.isArray(stubsDoc) ? { http: stubsDoc } : stubsDoc;
 
   // The proposal for every handler the events name (or the single handler file given).
   const scanned = await scanProject([abs], { cwd: opts.cwd, routing: opts.routing, queryLanguage: opts.queryLanguage });
@@ -211,7 +212,7 @@ export async function verifyCase(target: string, opts: VerifyOptions): Promise<V
       const validation = validateAsl(f.stateMachine.definition);
       if (!validation.valid) throw new UsageError(`the proposed definition for ${f.file} (${f.export}) fails validation: ${validation.errors.join('; ')}`);
       try {
-        bindTasks(f.stateMachine.definition.States, { client: undefined as never, sideEffects: [], residual: async () => undefined, handler: async () => undefined });
+        bindTasks(f.stateMachine.definition.States, { client: undefined as never, sideEffects: [], residual: async () => undefined, handler: async () => undefined, invokeLambda: () => undefined });
         if (f.stateMachine.definition['QueryLanguage'] === 'JSONata') checkJsonataDefinition(f.stateMachine.definition);
       } catch (e) {
         if (e instanceof UnboundTaskError || isExecutorRefusal(e)) throw new UsageError(`${f.file} (${f.export}): ${(e as Error).message}`);
@@ -238,8 +239,8 @@ export async function verifyCase(target: string, opts: VerifyOptions): Promise<V
   let machineRunner: HandlerRunner | undefined;
   let machineLoaded: string | undefined;
   try {
-    handlerSide = await startSide(tables, routes);
-    machineSide = await startSide(tables, routes);
+    handlerSide = await startSide(tables, stubsSpec);
+    machineSide = await startSide(tables, stubsSpec);
     const fill = (side: Side) => Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v.replaceAll('{{STUB_URL}}', side.stubs.url)]));
     const projectDir = projectDirOf(fileOf(events[0]!) ?? join(caseDir, 'x'), caseDir);
     runner = await startHandlerRunner({ projectDir, deps: opts.deps, env: fill(handlerSide), endpoints: { dynamodb: handlerSide.proxy.endpoint, stubs: handlerSide.stubs.url } });
@@ -247,7 +248,6 @@ export async function verifyCase(target: string, opts: VerifyOptions): Promise<V
     let loaded: string | undefined;
     const residualsWritten = new Set<string>();
     const keep = inputStrings(events.map((e) => e.event), tables, routes);
-    const machineCalls: SideEffect[] = [];
 
     for (const [i, e] of events.entries()) {
       const name = e.name ?? `event ${i + 1}`;
@@ -297,7 +297,11 @@ export async function verifyCase(target: string, opts: VerifyOptions): Promise<V
       const side = machineSide;
       const m = await runDefinition(substitute(sm.definition, values), machineInput, {
         client: machineSide.client,
-        sideEffects: machineCalls,
+        // Recorded with the stub server's calls, in the order they happen.
+        sideEffects: machineSide.stubs.calls as SideEffect[],
+        invokeLambda: side.stubs.invokeLambda,
+        // The connection sends the auth header the handler sent itself, with the secret from the same environment.
+        httpConnections: Object.fromEntries((sm.httpConnections ?? f.stateMachine.httpConnections ?? []).flatMap((c) => (c.header ? [[`\${${c.substitution}}`, { name: c.header.name, value: `${c.header.prefix}${machineEnv[c.header.envVar] ?? ''}` }]] : []))),
         residual: residualFile ? (compute, input) => runner!.compute(residualFile, 'handler', { compute, input }) : undefined,
         handler: async (event) => {
           machineRunner ??= await startHandlerRunner({ projectDir, deps: opts.deps, env: machineEnv, endpoints: { dynamodb: side.proxy.endpoint, stubs: side.stubs.url } });
@@ -345,9 +349,10 @@ export async function verifyCase(target: string, opts: VerifyOptions): Promise<V
         if (d) out.tables = { equal: false, diff: `after event "${name}":\n${d}` };
       }
     }
-    const calls = (c: unknown[]) => normalizeValue(c, { keep, now: Date.now() });
-    const handlerCalls = calls(handlerSide.stubs.calls);
-    const smCalls = calls([...machineCalls, ...machineSide.stubs.calls]);
+    // Each side's stub URL (in SQS queue URLs, say) stands for the same outside world.
+    const calls = (c: unknown[], url: string) => normalizeValue(JSON.parse(JSON.stringify(c).replaceAll(url, '{{STUB_URL}}')) as unknown[], { keep, now: Date.now() });
+    const handlerCalls = calls(handlerSide.stubs.calls, handlerSide.stubs.url);
+    const smCalls = calls(machineSide.stubs.calls, machineSide.stubs.url);
     const d = diffText(sortKeys(handlerCalls), sortKeys(smCalls));
     out.sideEffects = { equal: !d, diff: d };
   } finally {
