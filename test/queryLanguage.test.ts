@@ -23,22 +23,7 @@ const jsonPathVerifyCases = cases.filter((c) => (c.expected.queryLanguage ?? 'js
  * Cases whose JSONata twin cannot be emitted yet, with the reason. Empty: every one converts. A case listed here
  * that converts after all fails the test, so the list cannot go stale.
  */
-/** Cases the JSONata emitter cannot write yet, with the reason (the twin must then not claim to be full). */
-const MAP_NOT_IN_JSONATA = 'a loop over a list (Map state) is not emitted in JSONata yet';
-const SERVICE_NOT_IN_JSONATA = 'EventBridge/SQS/Lambda/HTTP integrations are not emitted in JSONata yet';
-const NO_JSONATA_TWIN: Record<string, string> = {
-  'dynamodb-v2-low-level/v2-batch-loop': MAP_NOT_IN_JSONATA,
-  'map-loop/parallel-put-items': MAP_NOT_IN_JSONATA,
-  'map-loop/sqs-partial-batch': MAP_NOT_IN_JSONATA,
-  'map-loop/sqs-records-to-events': MAP_NOT_IN_JSONATA,
-  'sns-publish/publish-per-recipient': MAP_NOT_IN_JSONATA,
-  'eventbridge-put-events/route-put-announces': SERVICE_NOT_IN_JSONATA,
-  'eventbridge-put-events/save-then-announce': SERVICE_NOT_IN_JSONATA,
-  'eventbridge-put-events/v2-announce-only': SERVICE_NOT_IN_JSONATA,
-  'http-task/charge-payment': SERVICE_NOT_IN_JSONATA,
-  'lambda-invoke/quote-then-save': SERVICE_NOT_IN_JSONATA,
-  'sqs-send-message/enqueue-job': SERVICE_NOT_IN_JSONATA,
-};
+const NO_JSONATA_TWIN: Record<string, string> = {};
 
 describe('a JSONata twin of every JSONPath verify fixture gives the same verify result', () => {
   test('there are JSONPath verify fixtures to twin', () => {
