@@ -2,7 +2,7 @@
 // twins in queryLanguage.test.ts do not reach. Models are written by hand; machines run on the JSONata executor
 // with hand-written task answers.
 import { describe, expect, test } from '@jest/globals';
-import type { Step, Workflow } from '../src/model/workflow.js';
+import type { Step, ValueExpr, Workflow } from '../src/model/workflow.js';
 import { emitJsonata } from '../src/emit/emitJsonata.js';
 import { EmitFailure } from '../src/emit/emitJsonPath.js';
 import { validateAsl } from '../src/emit/validateAsl.js';
@@ -44,7 +44,7 @@ describe('Map loop', () => {
     rule: 'map-loop',
     ...(collect ? { collect } : {}),
   });
-  const messageId = { kind: 'var', name: 'record', path: ['messageId'], type: { kind: 'string' }, present: true } as const;
+  const messageId: ValueExpr = { kind: 'var', name: 'record', path: ['messageId'], type: { kind: 'string' }, present: true };
 
   test('collected lists are concatenated; iterations that return nothing add nothing', async () => {
     // Records with bad: true return [{id}], the others end without returning.
