@@ -3,7 +3,7 @@
 // DynamoDB results are stored whole in AttributeValue form and unmarshalled generically where they are read
 // (src/emit/jsonata/dynamoValues.ts). Every expression is one line and parses with JSONata 2.0.6 (no `??`, no `?:`).
 import type { Assumption, AslDefinition, AslState } from '../report/types.js';
-import { OPTIMIZED_OPS, type Catcher, type Condition, type DynamoCall, type Json, type Publish, type Step, type ValueExpr, type Workflow } from '../model/workflow.js';
+import { OPTIMIZED_OPS, SERVICE_INTEGRATIONS, type Catcher, type Condition, type DynamoCall, type Json, type MapLoop, type Publish, type Step, type ValueExpr, type Workflow } from '../model/workflow.js';
 import { typeOfValue } from '../lift/liftHandler.js';
 import { EmitFailure, HANDLER_SUBSTITUTION, RESIDUAL_SUBSTITUTION, type EmitResult, type ResidualFunction } from './emitJsonPath.js';
 import { DYNAMO_VALUE_FUNCTIONS, JSON_TEXT_FUNCTIONS, jsonataField } from './jsonata/dynamoValues.js';
@@ -84,11 +84,14 @@ export class JsonataEmitter {
   private readonly catchStack: Array<Array<{ errors: string[]; next: string }>> = [];
   /** Variables stored as `{"v": value}` because the value may be undefined (an Assign cannot store nothing). */
   private readonly boxed = new Set<string>();
+  /** Variables assigned inside each Map's iterations (nested loops included), with the loop's line. */
+  private readonly innerAssigned: Array<{ names: string[]; line: number }> = [];
   private tmpCounter = 0;
   private endState: string | undefined;
   invokesHandler = false;
 
-  constructor(private readonly comment: string) {}
+  /** `prefix` keeps the names of nested (Map) states distinct from the outer ones: ASL names are global. */
+  constructor(private readonly comment: string, private readonly prefix = '') {}
 
   emit(workflow: Workflow): EmitResult {
     const start = this.compileSteps(workflow.steps, () => this.implicitEnd());
@@ -98,8 +101,30 @@ export class JsonataEmitter {
       Assign: { [EVENT_VARIABLE]: '{% $states.input %}' },
       Next: start,
     });
+    this.checkInnerScopes();
     const definition: AslDefinition = { Comment: this.comment, QueryLanguage: 'JSONata', StartAt: init, States: this.orderedStates(init) };
     return { definition, resources: [...this.resources].sort(), residuals: this.residuals, assumptions: this.assumptions, invokesHandler: this.invokesHandler };
+  }
+
+  /** Names this scope's states assign (state, Choice rule and Catcher Assign), not those of Map iterations inside it. */
+  private assignedNames(): Set<string> {
+    const names = new Set<string>();
+    const keys = (a: unknown) => Object.keys((a as Record<string, unknown> | undefined) ?? {}).forEach((k) => names.add(k));
+    for (const s of Object.values(this.states)) {
+      keys(s['Assign']);
+      for (const c of (s['Choices'] as Array<{ Assign?: unknown }> | undefined) ?? []) keys(c.Assign);
+      for (const c of (s['Catch'] as Array<{ Assign?: unknown }> | undefined) ?? []) keys(c.Assign);
+    }
+    return names;
+  }
+
+  /** An iteration cannot assign a variable of an enclosing scope (asl-facts.md §3): such a loop is not converted. */
+  private checkInnerScopes(): void {
+    const outer = this.assignedNames();
+    for (const inner of this.innerAssigned) {
+      const clash = inner.names.filter((n) => outer.has(n));
+      if (clash.length) throw new EmitFailure(`the loop assigns ${clash.map((n) => `$${n}`).join(', ')}, which is also a variable outside it; a Map iteration cannot assign a variable of the enclosing scope`, inner.line);
+    }
   }
 
   private orderedStates(start: string): Record<string, AslState> {
@@ -119,7 +144,8 @@ export class JsonataEmitter {
     return out;
   }
 
-  private add(base: string, state: AslState): string {
+  private add(base0: string, state: AslState): string {
+    const base = this.prefix + base0;
     let name = base.slice(0, 78);
     for (let i = 2; this.states[name]; i++) name = `${base.slice(0, 74)} ${i}`;
     this.states[name] = state;
@@ -180,8 +206,7 @@ export class JsonataEmitter {
       case 'paginate': return this.compilePaginate(step, next());
       case 'publish': return this.compilePublish(step, next());
       case 'wait': return this.add(`Wait ${step.seconds} s`, { Type: 'Wait', Seconds: step.seconds, Next: next() });
-      // Loops over lists became Map states in the JSONPath emitter first; their JSONata form is not written yet.
-      case 'map': throw new EmitFailure('a loop over a list (Map state) is not emitted in JSONata by lambda2sfn yet; use --query-language jsonpath', step.line);
+      case 'map': return this.compileMap(step, next());
       case 'return': return this.compileReturn(step.value, step.line);
       case 'throw': return this.add(`Fail ${step.error}`, { Type: 'Fail', Error: step.error, Cause: step.cause });
       case 'invoke-handler': {
@@ -317,20 +342,77 @@ export class JsonataEmitter {
     return this.chain(pres, init);
   }
 
+  /**
+   * A message or invocation through an optimized integration. A result the code reads is stored in the variable
+   * named after the call: Lambda keeps StatusCode and Payload, HTTP StatusCode and ResponseBody (a text body parsed
+   * when the code reads it as JSON, as res.json() does), as the JSONPath emitter's ResultSelector does.
+   */
   private compilePublish(step: Publish, next: string): string {
-    if (step.service !== 'sns' || step.keepResult) throw new EmitFailure(`${step.service === 'sns' ? 'reading the result of an SNS publish' : `the ${step.service} integration`} is not emitted in JSONata by lambda2sfn yet; use --query-language jsonpath`, step.line);
     const pres: Pre[] = [];
-    const resource = 'arn:aws:states:::sns:publish';
-    this.resources.add(resource);
+    const integration = SERVICE_INTEGRATIONS[step.service];
+    this.resources.add(integration.resource);
     const args: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(step.params)) {
       if (v.kind === 'undefined') continue;
-      args[k] = this.template(v, pres, step.line);
+      // A list of entries (EventBridge Entries) stays a readable template when no element can be missing.
+      args[k] = v.kind === 'array' && v.items.length && !v.items.some((x) => this.canBeUndefined(x)) ? v.items.map((x) => this.template(x, pres, step.line)) : this.template(v, pres, step.line);
     }
-    const state: AslState = { Type: 'Task', Resource: resource, Arguments: args, Next: next };
-    const catches = this.catchFor('SNS');
+    const state: AslState = { Type: 'Task', Resource: integration.resource, Arguments: args, Next: next };
+    if (step.keepResult) state['Assign'] = { [this.varName(step.result)]: field(this.publishResult(step)) };
+    if (step.service === 'lambda') {
+      // The standard Lambda retry (the JSONPath emitter's).
+      state['Retry'] = [{ ErrorEquals: ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'], IntervalSeconds: 1, MaxAttempts: 3, BackoffRate: 2, JitterStrategy: 'FULL' }];
+    }
+    const catches = this.catchFor(integration.errorPrefix);
     if (catches) state['Catch'] = catches;
-    return this.chain(pres, this.add('Publish', state));
+    return this.chain(pres, this.add(integration.stateName, state));
+  }
+
+  /** What a publish stores when its result is read. */
+  private publishResult(step: Publish): string {
+    switch (step.service) {
+      case 'lambda': return '( $l2sR := $states.result; {"StatusCode": $l2sR.StatusCode, "Payload": $l2sR.Payload} )';
+      case 'http': {
+        const body = step.jsonBody ? "( $l2sB := $l2sR.ResponseBody; $type($l2sB) = 'string' ? $parse($l2sB) : $l2sB )" : '$l2sR.ResponseBody';
+        return `( $l2sR := $states.result; {"StatusCode": $l2sR.StatusCode, "ResponseBody": ${body}} )`;
+      }
+      default: return '$states.result';
+    }
+  }
+
+  /**
+   * A loop as an inline Map state over the list. Each iteration's input is its element, which a first Pass stores
+   * in the item variable; the body reads the outer variables directly (an iteration's scope sees them). The
+   * iterations' results are dropped unless the loop collects them (`collect`: each iteration returns a list, the
+   * lists are concatenated; an iteration that ends without returning adds nothing).
+   */
+  private compileMap(step: MapLoop, next: string): string {
+    if (this.catchStack.length) throw new EmitFailure('a loop inside try/catch is not converted yet (the Map state would need the catchers of the calls inside it)', step.line);
+    const pres: Pre[] = [];
+    const items = this.expr(step.items, pres, step.line);
+    const child = new JsonataEmitter('', `${this.prefix}Each ${step.item}: `);
+    // The body reads the outer stored values the way they were stored.
+    this.boxed.forEach((b) => child.boxed.add(b));
+    child.tmpCounter = this.tmpCounter;
+    const start = child.compileSteps(step.body, () => child.implicitEnd());
+    const keep = child.add(`Keep ${step.item}`, { Type: 'Pass', Comment: 'Store the element in a variable of the iteration', Assign: { [this.varName(step.item)]: '{% $states.input %}' }, Next: start });
+    this.tmpCounter = child.tmpCounter;
+    child.checkInnerScopes();
+    this.innerAssigned.push({ names: [...child.assignedNames(), ...child.innerAssigned.flatMap((i) => i.names)], line: step.line });
+    child.resources.forEach((r) => this.resources.add(r));
+    for (const r of child.residuals) if (!this.residuals.some((x) => x.id === r.id)) this.residuals.push(r);
+    child.assumptions.forEach((a) => this.assumeOnce(a.line, a.message));
+    if (child.invokesHandler) this.invokesHandler = true;
+    const state: AslState = {
+      Type: 'Map',
+      Items: field(items),
+      ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, StartAt: keep, States: child.orderedStates(keep) },
+      MaxConcurrency: step.maxConcurrency,
+      Output: '{% null %}',
+      Next: next,
+    };
+    if (step.collect) state['Assign'] = { [this.varName(step.collect)]: "{% $reduce($states.result, function($l2sAcc, $l2sList){ $type($l2sList) = 'array' ? $append($l2sAcc, $l2sList) : $l2sAcc }, []) %}" };
+    return this.chain(pres, this.add(step.maxConcurrency === 1 ? `For each ${step.item}` : `For each ${step.item} (in parallel)`, state));
   }
 
   private compileReturn(value: ValueExpr, line: number): string {
@@ -341,7 +423,9 @@ export class JsonataEmitter {
           : undefined;
     const name = status && status.kind === 'literal' ? `Respond ${String(status.value)}` : 'Respond';
     // A handler that returns undefined answers null (what Lambda returns).
-    const output = this.canBeUndefined(value) ? field(`( $l2sOut := ${this.expr(value, pres, line)}; $exists($l2sOut) ? $l2sOut : null )`) : this.template(value, pres, line);
+    // A literal list is written as an expression: asl-validator 4 rejects a JSON array as a state's Output (it matches two of its schemas).
+    const output = this.canBeUndefined(value) ? field(`( $l2sOut := ${this.expr(value, pres, line)}; $exists($l2sOut) ? $l2sOut : null )`)
+      : value.kind === 'literal' && Array.isArray(value.value) ? field(lit(value.value)) : this.template(value, pres, line);
     return this.chain(pres, this.add(name, { Type: 'Pass', Output: output === null ? '{% null %}' : output, End: true }));
   }
 
