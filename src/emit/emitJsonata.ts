@@ -182,6 +182,7 @@ export class JsonataEmitter {
       case 'wait': return this.add(`Wait ${step.seconds} s`, { Type: 'Wait', Seconds: step.seconds, Next: next() });
       // Loops over lists became Map states in the JSONPath emitter first; their JSONata form is not written yet.
       case 'map': throw new EmitFailure('a loop over a list (Map state) is not emitted in JSONata by lambda2sfn yet; use --query-language jsonpath', step.line);
+      case 'poll': throw new EmitFailure('a polling loop (Wait + Task + Choice loop) is not emitted in JSONata by lambda2sfn yet; use --query-language jsonpath', step.line);
       case 'return': return this.compileReturn(step.value, step.line);
       case 'throw': return this.add(`Fail ${step.error}`, { Type: 'Fail', Error: step.error, Cause: step.cause });
       case 'invoke-handler': {

@@ -366,7 +366,13 @@ export class Lifter {
           out.push(this.liftLoop(stmt.right, decl, collect ? collect.body : body, 1, stmt, collect));
           return;
         }
-        if ((stmt.type === 'WhileStatement' || stmt.type === 'DoWhileStatement' || stmt.type === 'ForStatement') && /setTimeout|sleep|delay|wait/i.test(text)) {
+        if ((stmt.type === 'WhileStatement' || stmt.type === 'DoWhileStatement') && /setTimeout|sleep|delay|wait/i.test(text)) {
+          out.push(...this.flushPending());
+          const poll = this.liftPollLoop(stmt, out);
+          out.push(poll);
+          return;
+        }
+        if (stmt.type === 'ForStatement' && /setTimeout|sleep|delay|wait/i.test(text)) {
           throw new LiftFailure(`polling loop (${stmt.type.replace('Statement', '')} with a sleep) is not converted yet: it needs a Wait + Task + Choice loop with the same bounds; if the awaited job can call back, the callback pattern (.waitForTaskToken, Standard workflows only) replaces the polling`, line(stmt), 'sleep-wait');
         }
         throw new LiftFailure(`loop (${stmt.type.replace('Statement', '')}) is not converted yet: it needs a Map state or a Choice loop`, line(stmt));
@@ -606,6 +612,69 @@ export class Lifter {
     })) throw new LiftFailure(`a callback inside the loop at line ${line(at)} answers for the handler: not converted`, line(at), 'map-loop');
     this.use('map-loop');
     return { kind: 'map', items, item, body: steps, maxConcurrency, line: line(at), rule: 'map-loop' };
+  }
+
+  /**
+   * `while (… && tries < N) { …; tries++ }` (or do…while) → a PollLoop. The max-tries bound must be the loop's own:
+   * a counter that starts at a number, is compared with < or <= to a number in the test (joined with &&) and is
+   * increased by one as the body's last statement, nowhere else. Variables the body assigns are stored under $.vars
+   * before the loop and at the end of each pass, so the test and the code after the loop read the latest values.
+   */
+  private liftPollLoop(stmt: t.WhileStatement | t.DoWhileStatement, out: Step[]): Step {
+    const at = line(stmt);
+    const fail = (why: string) => new LiftFailure(`polling loop (${stmt.type.replace('Statement', '')} with a sleep): ${why}; if the awaited job can call back, the callback pattern (.waitForTaskToken, Standard workflows only) replaces the polling`, at, 'sleep-wait');
+    const body = stmt.body.type === 'BlockStatement' ? stmt.body.body : [stmt.body];
+    const counter = incrementedCounter(body[body.length - 1]);
+    const conjuncts: t.Node[] = [];
+    const split = (e: t.Node): void => {
+      const u = unwrapTs(e);
+      if (u.type === 'LogicalExpression' && u.operator === '&&') {
+        split(u.left);
+        split(u.right);
+      } else conjuncts.push(u);
+    };
+    split(stmt.test);
+    const bound = conjuncts.find((c): c is t.BinaryExpression => c.type === 'BinaryExpression' && (c.operator === '<' || c.operator === '<=') && c.left.type === 'Identifier' && c.left.name === counter);
+    if (!counter || !bound) throw fail('no max-tries bound (a counter compared with < or <= to a number in the loop test and increased by one as the last statement of the loop); an unbounded polling loop is not converted');
+    const rest = body.slice(0, -1);
+    if (outerAssignments(rest).includes(counter)) throw fail(`the counter ${counter} is also changed elsewhere in the loop`);
+    const max = this.valueOf(bound.right);
+    const startEntry = this.lookup(counter);
+    const start = startEntry?.kind === 'value' && startEntry.value.kind === 'literal' ? startEntry.value.value : undefined;
+    if (max.kind !== 'literal' || typeof max.value !== 'number' || typeof start !== 'number' || !Number.isInteger(start)) throw fail(`the bound ${this.code(bound)} does not compare a counter that starts at a known whole number with a known number`);
+    const limit = bound.operator === '<' ? max.value : max.value + 1;
+    const maxPolls = Math.max(stmt.type === 'DoWhileStatement' ? 1 : 0, Math.ceil(limit - start));
+    const counterScope = this.findScope(counter)!;
+    const carried = [...new Set(outerAssignments(rest))];
+    const storable = (v: ValueExpr): boolean => ['literal', 'undefined', 'event', 'var', 'ddb'].includes(v.kind);
+    const initialTypes = new Map<string, ValueType>();
+    for (const name of carried) {
+      const scope = this.findScope(name);
+      const entry = scope?.get(name);
+      if (!scope || entry?.kind !== 'value' || !storable(entry.value)) throw fail(`the loop changes ${name}, whose value before the loop is not a plain value`);
+      const stored = entry.value.kind === 'var' && entry.value.name === name && entry.value.path.length === 0;
+      if (!stored) out.push({ kind: 'let', name, value: entry.value, line: at });
+      const type = typeOfValue(entry.value);
+      initialTypes.set(name, type);
+      scope.set(name, { kind: 'value', value: { kind: 'var', name, path: [], type } });
+    }
+    counterScope.set(counter, { kind: 'value', value: { kind: 'var', name: counter, path: [], type: { kind: 'number' } } });
+    const steps = this.withScope(() => this.liftBlock(rest));
+    // Store what each pass assigned; a value that reads another variable the loop changes could see it updated.
+    const finals = carried.map((name) => ({ name, scope: this.findScope(name)!, entry: this.findScope(name)!.get(name)! }));
+    for (const { name, scope, entry } of finals) {
+      if (entry.kind !== 'value' || !storable(entry.value)) throw fail(`the loop assigns ${name} a value that is not a plain value`);
+      const v = entry.value;
+      if (v.kind === 'var' && v.name === name && v.path.length === 0) continue;
+      if (v.kind === 'var' && carried.includes(v.name)) throw fail(`${name} is assigned from ${v.name}, which the loop also changes`);
+      steps.push({ kind: 'let', name, value: v, line: at });
+      const before = initialTypes.get(name)!;
+      const after = typeOfValue(v);
+      scope.set(name, { kind: 'value', value: { kind: 'var', name, path: [], type: before.kind === after.kind ? before : { kind: 'unknown' } } });
+    }
+    const test = this.liftCondition(stmt.test);
+    this.use('sleep-wait');
+    return { kind: 'poll', counter, start, maxPolls, test, body: steps, checkFirst: stmt.type === 'WhileStatement', line: at, rule: 'sleep-wait' };
   }
 
   private flushPending(): Step[] {
@@ -2384,8 +2453,27 @@ function loopEscape(stmts: t.Statement[]): string | undefined {
   return found;
 }
 
+/** `x++`, `++x`, `x += 1`, `x = x + 1` as a statement: the name of x. */
+function incrementedCounter(s: t.Statement | undefined): string | undefined {
+  if (s?.type !== 'ExpressionStatement') return undefined;
+  const e = unwrapTs(s.expression);
+  if (e.type === 'UpdateExpression' && e.operator === '++' && e.argument.type === 'Identifier') return e.argument.name;
+  if (e.type !== 'AssignmentExpression' || e.left.type !== 'Identifier') return undefined;
+  const one = (n: t.Node) => n.type === 'NumericLiteral' && n.value === 1;
+  if (e.operator === '+=' && one(e.right)) return e.left.name;
+  const r = unwrapTs(e.right);
+  const name = e.left.name;
+  if (e.operator === '=' && r.type === 'BinaryExpression' && r.operator === '+' && ((r.left.type === 'Identifier' && r.left.name === name && one(r.right)) || (r.right.type === 'Identifier' && r.right.name === name && one(r.left)))) return name;
+  return undefined;
+}
+
 /** The name of a variable assigned (=, +=, ++) in `stmts` but declared outside them. */
 function outerAssignment(stmts: t.Statement[]): string | undefined {
+  return outerAssignments(stmts)[0];
+}
+
+/** The variables assigned (=, +=, ++) in `stmts` but declared outside them, in order. */
+function outerAssignments(stmts: t.Statement[]): string[] {
   const declared = new Set<string>();
   const assigned: string[] = [];
   const visit = (n: unknown): void => {
@@ -2401,5 +2489,5 @@ function outerAssignment(stmts: t.Statement[]): string | undefined {
     }
   };
   stmts.forEach(visit);
-  return assigned.find((a) => !declared.has(a));
+  return assigned.filter((a) => !declared.has(a));
 }
