@@ -186,6 +186,8 @@ export class Lifter {
   /** Results of Lambda invokes: their Payload is JSON in Step Functions, bytes in the SDK. */
   private readonly lambdaResults = new Set<string>();
   /** Results of fetch calls (HTTP Tasks), by variable: their step, and whether `res.ok` was checked. */
+  /** Results of axios calls (HTTP Task results): res.data is the ResponseBody, res.status the StatusCode. */
+  private readonly axiosResults = new Set<string>();
   private readonly httpResults = new Map<string, { step: Publish; checked: boolean; line: number; reported?: boolean }>();
 
   constructor(private readonly opts: LiftOptions) {
@@ -392,6 +394,51 @@ export class Lifter {
     this.result.serviceCalls += 1;
     if (!call.arguments.length || call.arguments.length > 2) throw new LiftFailure(`fetch with ${call.arguments.length} arguments`, line(call), 'http-task');
     return { url: call.arguments[0]!, init: call.arguments[1], at: call };
+  }
+
+  /**
+   * `await axios.get(url, config)` / `axios.post(url, data, config)` (get/delete/head/post/put/patch), axios imported
+   * from 'axios': the same arguments as fetch. axios rejects non-2xx answers (default validateStatus) the way the
+   * HTTP Task fails on them, so no status check is needed; data objects are sent as JSON.
+   */
+  private axiosCall(node: t.Node): AxiosCall | undefined {
+    const n = unwrapTs(node);
+    if (n.type !== 'AwaitExpression') return undefined;
+    const call = unwrapTs(n.argument);
+    if (call.type !== 'CallExpression' || call.callee.type !== 'MemberExpression' || call.callee.object.type !== 'Identifier') return undefined;
+    const local = call.callee.object.name;
+    const imp = this.module.imports.get(local);
+    if (!imp || imp.source !== 'axios' || !['default', '*'].includes(imp.imported) || this.findScope(local)) return undefined;
+    this.result.serviceCalls += 1;
+    const method = propName(call.callee) ?? '';
+    const withData = ['post', 'put', 'patch'].includes(method);
+    if (!withData && !['get', 'delete', 'head'].includes(method)) throw new LiftFailure(`axios.${method}(…) is not a plain request method (get/delete/head/post/put/patch)`, line(call), 'http-task');
+    const max = withData ? 3 : 2;
+    if (!call.arguments.length || call.arguments.length > max || call.arguments.some((a) => a.type === 'SpreadElement')) throw new LiftFailure(`axios.${method} with ${call.arguments.length} arguments`, line(call), 'http-task');
+    return { url: call.arguments[0]!, at: call, method: method.toUpperCase(), data: withData ? call.arguments[1] : undefined, init: call.arguments[withData ? 2 : 1] };
+  }
+
+  /** An HTTP Task for an axios call: the config may only carry headers. */
+  private axiosStep(call: AxiosCall, at: t.Node): Publish {
+    for (const [key, node] of call.init ? this.objectParams(call.init, at) : []) {
+      if (key !== 'headers') throw new LiftFailure(`axios config option ${key} has no HTTP Task equivalent here`, line(node), 'http-task');
+    }
+    const step = this.httpStep({ url: call.url, init: call.init, at: call.at }, at);
+    step.params['Method'] = { kind: 'literal', value: call.method };
+    if (call.data) {
+      const d = this.valueOf(call.data);
+      if (d.kind === 'residual' || (d.kind !== 'object' && d.kind !== 'var' && d.kind !== 'event' && typeOfValue(d).kind !== 'string')) throw new LiftFailure(`axios data ${this.code(call.data)} is not a JSON value or a string (a stream, form data or bytes): the HTTP Task sends JSON or text`, line(call.data), 'http-task');
+      step.params['RequestBody'] = d;
+      // axios sends a non-string data value as JSON with this header, unless the code set one.
+      const headers = step.params['Headers'];
+      const entries = headers?.kind === 'object' ? headers.entries : [];
+      if (typeOfValue(d).kind !== 'string' && !entries.some(([k]) => k.toLowerCase() === 'content-type')) step.params['Headers'] = { kind: 'object', entries: [['Content-Type', { kind: 'literal', value: 'application/json' }], ...entries] };
+    }
+    // axios parses a JSON answer into res.data.
+    step.jsonBody = true;
+    this.axiosResults.add(step.result);
+    this.assume(line(at), 'axios rejects non-2xx answers (its default validateStatus) as the HTTP Task fails with States.Http.StatusCode.<code>; a ResponseBody that is not JSON is parsed anyway (axios would keep the text)', 'http-task');
+    return step;
   }
 
   /** An HTTP Task for a fetch: endpoint, method, headers (auth headers move to the EventBridge connection), JSON body. */
@@ -696,6 +743,14 @@ export class Lifter {
       out.push(step);
       this.httpResults.set(d.id.name, { step, checked: false, line: line(d) });
       scope.set(d.id.name, { kind: 'value', value: { kind: 'var', name: step.result, path: [], type: { kind: 'object' } } });
+      return;
+    }
+    const ax = this.axiosCall(init);
+    if (ax) {
+      out.push(...this.flushPending());
+      const step = this.axiosStep(ax, d);
+      out.push(step);
+      this.bindPattern(d.id, { kind: 'value', value: { kind: 'var', name: step.result, path: [], type: { kind: 'object' } } }, scope, d);
       return;
     }
     const body = this.httpJsonBody(init);
@@ -1885,6 +1940,11 @@ export class Lifter {
   }
 
   private member1(base: Entry, p: string, at: t.Node): Entry {
+    if (base.kind === 'value' && base.value.kind === 'var' && base.value.path.length === 0 && this.axiosResults.has(base.value.name)) {
+      const field = Object.hasOwn(AXIOS_RESPONSE_FIELDS, p) ? AXIOS_RESPONSE_FIELDS[p] : undefined;
+      if (!field) throw new LiftFailure(`${this.code(at)}: axios response field ${p} has no HTTP Task equivalent (data, status, statusText, headers)`, line(at), 'http-task');
+      return { kind: 'value', value: { kind: 'var', name: base.value.name, path: [field], type: field === 'StatusCode' ? { kind: 'number' } : field === 'StatusText' ? { kind: 'string' } : { kind: 'unknown' } } };
+    }
     if (base.kind === 'value' && base.value.kind === 'var' && base.value.path.length === 0 && this.lambdaResults.has(base.value.name) && p !== 'StatusCode') {
       throw new LiftFailure(`${this.code(at)}: a Lambda invoke result is read other than through JSON.parse of its decoded Payload or its StatusCode (the optimized integration returns the Payload as JSON and fails on function errors)`, line(at), 'lambda-invoke');
     }
@@ -2452,6 +2512,11 @@ function loopEscape(stmts: t.Statement[]): string | undefined {
   stmts.forEach((s) => visit(s, false, false));
   return found;
 }
+
+interface AxiosCall { url: t.Node; init?: t.Node; at: t.Node; method: string; data?: t.Node }
+
+/** axios response fields → HTTP Task result fields. */
+const AXIOS_RESPONSE_FIELDS: Readonly<Record<string, string>> = { data: 'ResponseBody', status: 'StatusCode', statusText: 'StatusText', headers: 'Headers' };
 
 /** `x++`, `++x`, `x += 1`, `x = x + 1` as a statement: the name of x. */
 function incrementedCounter(s: t.Statement | undefined): string | undefined {
