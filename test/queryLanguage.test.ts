@@ -20,10 +20,14 @@ const DEPS = join(REPO_ROOT, 'node_modules');
 const jsonPathVerifyCases = cases.filter((c) => (c.expected.queryLanguage ?? 'jsonpath') === 'jsonpath' && c.expected.findings.some((f) => f.convertible === 'full') && existsSync(join(c.dir, 'events.json')));
 
 /**
- * Cases whose JSONata twin cannot be emitted yet, with the reason. Empty: every one converts. A case listed here
- * that converts after all fails the test, so the list cannot go stale.
+ * Cases whose JSONata twin cannot be emitted yet, with the reason. A case listed here that converts after all fails
+ * the test, so the list cannot go stale.
  */
-const NO_JSONATA_TWIN: Record<string, string> = {};
+const POLL_NOT_IN_JSONATA = 'a polling loop (Choice loop) is not emitted in JSONata yet';
+const NO_JSONATA_TWIN: Record<string, string> = {
+  'sleep-wait/poll-until-done': POLL_NOT_IN_JSONATA,
+  'sleep-wait/poll-do-while': POLL_NOT_IN_JSONATA,
+};
 
 describe('a JSONata twin of every JSONPath verify fixture gives the same verify result', () => {
   test('there are JSONPath verify fixtures to twin', () => {

@@ -3,7 +3,7 @@
 // Built backwards (continuation style): each step is compiled with the name of the state that follows it.
 import type { Assumption, AslDefinition, AslState } from '../report/types.js';
 import {
-  OPTIMIZED_OPS, SERVICE_INTEGRATIONS, type ItemSchema, type Catcher, type Condition, type DynamoCall, type Json, type MapLoop, type Publish, type Step, type ValueExpr, type ValueType, type Workflow,
+  OPTIMIZED_OPS, SERVICE_INTEGRATIONS, type ItemSchema, type Catcher, type Condition, type DynamoCall, type Json, type MapLoop, type PollLoop, type Publish, type Step, type ValueExpr, type ValueType, type Workflow,
 } from '../model/workflow.js';
 import { typeOfValue } from '../lift/liftHandler.js';
 
@@ -196,6 +196,7 @@ export class JsonPathEmitter {
       case 'dynamo': return this.compileDynamo(step, next());
       case 'publish': return this.compilePublish(step, next());
       case 'map': return this.compileMap(step, next());
+      case 'poll': return this.compilePoll(step, next);
       case 'wait': return this.add(`Wait ${step.seconds} s`, { Type: 'Wait', Seconds: step.seconds, Next: next() });
       case 'return': return this.compileReturn(step.value, step.line);
       case 'throw': return this.add(`Fail ${step.error}`, { Type: 'Fail', Error: step.error, Cause: step.cause });
@@ -416,6 +417,36 @@ export class JsonPathEmitter {
       this.storedKinds.set(step.collect, 'array');
     }
     return this.chain(pres, this.add(step.maxConcurrency === 1 ? `For each ${step.item}` : `For each ${step.item} (in parallel)`, state));
+  }
+
+  /**
+   * Start counter → Choice (test) → body → counter + 1 → back to the Choice; Default leaves the loop. The counter is
+   * stored wrapped ({ value }) because States.MathAdd is an intrinsic, from the first store on.
+   */
+  private compilePoll(step: PollLoop, nextThunk: () => string): string {
+    const target = `$.vars.${step.counter}`;
+    this.wrapped.add(step.counter);
+    this.storedKinds.set(step.counter, 'intrinsic');
+    // The steps after the loop read the counter as stored here: compile them once it is marked wrapped.
+    const next = nextThunk();
+    const wrappedBefore = new Set(this.wrapped);
+    const statesBefore = Object.keys(this.states).length;
+    const count = this.add(`Count ${step.counter}`, { Type: 'Pass', Parameters: { 'value.$': `States.MathAdd(${target}.value, 1)` }, ResultPath: target, Next: '' });
+    const bodyStart = this.compileSteps(step.body, () => count);
+    // A variable the loop stores in another form than before the loop would be read from the wrong path.
+    const rewrapped = [...this.wrapped].find((w) => !wrappedBefore.has(w));
+    if (rewrapped) throw new EmitFailure(`the polling loop stores ${rewrapped} as an intrinsic result ({ value }) where the loop test reads it as a plain value; not converted`, step.line);
+    const pres: Pre[] = [];
+    const rule = this.choiceRule(step.test, pres, step.line);
+    const pollWaitS = Object.keys(this.states).slice(statesBefore).reduce((sum, n) => sum + (this.states[n]!.Type === 'Wait' && typeof this.states[n]!['Seconds'] === 'number' ? (this.states[n]!['Seconds'] as number) : 0), 0);
+    // The workflow-type advisor reads the total wait from this comment (Express stops after 5 minutes).
+    const choice = this.add(`Poll again? (line ${step.line})`, { Type: 'Choice', Comment: `At most ${step.maxPolls} polls, like the code's bound on ${step.counter}; up to ${step.maxPolls * pollWaitS} s of waiting in all`, Choices: [{ ...rule, Next: bodyStart }], Default: next });
+    const entry = this.chain(pres, choice);
+    this.states[count]!['Next'] = entry;
+    const statesPerPoll = Object.keys(this.states).length - statesBefore;
+    const polling = step.maxPolls * statesPerPoll;
+    this.assumeOnce(step.line, `polling loop (line ${step.line}): up to ${step.maxPolls} polls × ${statesPerPoll} states per poll = ${polling} state transitions per execution (Standard bills each one). If the awaited job can call back, the callback pattern replaces the loop: one Task with .waitForTaskToken (Standard workflows only) that the job completes with SendTaskSuccess/SendTaskFailure, about ${polling - 1} transitions saved per execution and no wait between polls`);
+    return this.add(`Start ${step.counter} at ${step.start}`, { Type: 'Pass', Result: { value: step.start }, ResultPath: target, Next: step.checkFirst ? entry : bodyStart });
   }
 
   private compileReturn(value: ValueExpr, line: number): string {

@@ -207,6 +207,7 @@ export class JsonataEmitter {
       case 'publish': return this.compilePublish(step, next());
       case 'wait': return this.add(`Wait ${step.seconds} s`, { Type: 'Wait', Seconds: step.seconds, Next: next() });
       case 'map': return this.compileMap(step, next());
+      case 'poll': throw new EmitFailure('a polling loop (Wait + Task + Choice loop) is not emitted in JSONata by lambda2sfn yet; use --query-language jsonpath', step.line);
       case 'return': return this.compileReturn(step.value, step.line);
       case 'throw': return this.add(`Fail ${step.error}`, { Type: 'Fail', Error: step.error, Cause: step.cause });
       case 'invoke-handler': {

@@ -80,6 +80,11 @@ export function adviseWorkflowType(input: AdvisorInput): WorkflowAdvice {
     if (w.seconds === null) needsStandard.push(`Wait state "${w.state}" waits for a time known only at run time: Express executions stop after 5 minutes`);
     else if (w.seconds * 1000 >= EXPRESS_MAX_MS) needsStandard.push(`Wait state "${w.state}" waits ${w.seconds} s: Express executions stop after 5 minutes`);
   }
+  // A polling loop's Choice states its bound and total wait (emitJsonPath compilePoll): short Waits can add up.
+  for (const [name, state] of Object.entries(input.definition.States)) {
+    const total = state.Type === 'Choice' && typeof state['Comment'] === 'string' ? /^At most (\d+) polls.*up to (\d+) s of waiting/.exec(state['Comment']) : null;
+    if (total && Number(total[2]) * 1000 >= EXPRESS_MAX_MS) needsStandard.push(`polling loop "${name}" waits up to ${total[2]} s in all (${total[1]} polls): Express executions stop after 5 minutes`);
+  }
   if (input.expressDurationMs > EXPRESS_MAX_MS) needsStandard.push(`the estimated duration (${Math.round(input.expressDurationMs / 1000)} s) is over Express's 5-minute limit`);
   if (input.deployment?.timeoutS !== undefined && input.deployment.timeoutS * 1000 > EXPRESS_MAX_MS)
     notes.push(`the function's timeout is ${input.deployment.timeoutS} s (${input.deployment.file} ${input.deployment.resource}): if it really runs beyond 5 minutes, Express cannot replace it`);

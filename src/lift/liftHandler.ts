@@ -186,6 +186,8 @@ export class Lifter {
   /** Results of Lambda invokes: their Payload is JSON in Step Functions, bytes in the SDK. */
   private readonly lambdaResults = new Set<string>();
   /** Results of fetch calls (HTTP Tasks), by variable: their step, and whether `res.ok` was checked. */
+  /** Results of axios calls (HTTP Task results): res.data is the ResponseBody, res.status the StatusCode. */
+  private readonly axiosResults = new Set<string>();
   private readonly httpResults = new Map<string, { step: Publish; checked: boolean; line: number; reported?: boolean }>();
 
   constructor(private readonly opts: LiftOptions) {
@@ -366,7 +368,13 @@ export class Lifter {
           out.push(this.liftLoop(stmt.right, decl, collect ? collect.body : body, 1, stmt, collect));
           return;
         }
-        if ((stmt.type === 'WhileStatement' || stmt.type === 'DoWhileStatement' || stmt.type === 'ForStatement') && /setTimeout|sleep|delay|wait/i.test(text)) {
+        if ((stmt.type === 'WhileStatement' || stmt.type === 'DoWhileStatement') && /setTimeout|sleep|delay|wait/i.test(text)) {
+          out.push(...this.flushPending());
+          const poll = this.liftPollLoop(stmt, out);
+          out.push(poll);
+          return;
+        }
+        if (stmt.type === 'ForStatement' && /setTimeout|sleep|delay|wait/i.test(text)) {
           throw new LiftFailure(`polling loop (${stmt.type.replace('Statement', '')} with a sleep) is not converted yet: it needs a Wait + Task + Choice loop with the same bounds; if the awaited job can call back, the callback pattern (.waitForTaskToken, Standard workflows only) replaces the polling`, line(stmt), 'sleep-wait');
         }
         throw new LiftFailure(`loop (${stmt.type.replace('Statement', '')}) is not converted yet: it needs a Map state or a Choice loop`, line(stmt));
@@ -386,6 +394,51 @@ export class Lifter {
     this.result.serviceCalls += 1;
     if (!call.arguments.length || call.arguments.length > 2) throw new LiftFailure(`fetch with ${call.arguments.length} arguments`, line(call), 'http-task');
     return { url: call.arguments[0]!, init: call.arguments[1], at: call };
+  }
+
+  /**
+   * `await axios.get(url, config)` / `axios.post(url, data, config)` (get/delete/head/post/put/patch), axios imported
+   * from 'axios': the same arguments as fetch. axios rejects non-2xx answers (default validateStatus) the way the
+   * HTTP Task fails on them, so no status check is needed; data objects are sent as JSON.
+   */
+  private axiosCall(node: t.Node): AxiosCall | undefined {
+    const n = unwrapTs(node);
+    if (n.type !== 'AwaitExpression') return undefined;
+    const call = unwrapTs(n.argument);
+    if (call.type !== 'CallExpression' || call.callee.type !== 'MemberExpression' || call.callee.object.type !== 'Identifier') return undefined;
+    const local = call.callee.object.name;
+    const imp = this.module.imports.get(local);
+    if (!imp || imp.source !== 'axios' || !['default', '*'].includes(imp.imported) || this.findScope(local)) return undefined;
+    this.result.serviceCalls += 1;
+    const method = propName(call.callee) ?? '';
+    const withData = ['post', 'put', 'patch'].includes(method);
+    if (!withData && !['get', 'delete', 'head'].includes(method)) throw new LiftFailure(`axios.${method}(…) is not a plain request method (get/delete/head/post/put/patch)`, line(call), 'http-task');
+    const max = withData ? 3 : 2;
+    if (!call.arguments.length || call.arguments.length > max || call.arguments.some((a) => a.type === 'SpreadElement')) throw new LiftFailure(`axios.${method} with ${call.arguments.length} arguments`, line(call), 'http-task');
+    return { url: call.arguments[0]!, at: call, method: method.toUpperCase(), data: withData ? call.arguments[1] : undefined, init: call.arguments[withData ? 2 : 1] };
+  }
+
+  /** An HTTP Task for an axios call: the config may only carry headers. */
+  private axiosStep(call: AxiosCall, at: t.Node): Publish {
+    for (const [key, node] of call.init ? this.objectParams(call.init, at) : []) {
+      if (key !== 'headers') throw new LiftFailure(`axios config option ${key} has no HTTP Task equivalent here`, line(node), 'http-task');
+    }
+    const step = this.httpStep({ url: call.url, init: call.init, at: call.at }, at);
+    step.params['Method'] = { kind: 'literal', value: call.method };
+    if (call.data) {
+      const d = this.valueOf(call.data);
+      if (d.kind === 'residual' || (d.kind !== 'object' && d.kind !== 'var' && d.kind !== 'event' && typeOfValue(d).kind !== 'string')) throw new LiftFailure(`axios data ${this.code(call.data)} is not a JSON value or a string (a stream, form data or bytes): the HTTP Task sends JSON or text`, line(call.data), 'http-task');
+      step.params['RequestBody'] = d;
+      // axios sends a non-string data value as JSON with this header, unless the code set one.
+      const headers = step.params['Headers'];
+      const entries = headers?.kind === 'object' ? headers.entries : [];
+      if (typeOfValue(d).kind !== 'string' && !entries.some(([k]) => k.toLowerCase() === 'content-type')) step.params['Headers'] = { kind: 'object', entries: [['Content-Type', { kind: 'literal', value: 'application/json' }], ...entries] };
+    }
+    // axios parses a JSON answer into res.data.
+    step.jsonBody = true;
+    this.axiosResults.add(step.result);
+    this.assume(line(at), 'axios rejects non-2xx answers (its default validateStatus) as the HTTP Task fails with States.Http.StatusCode.<code>; a ResponseBody that is not JSON is parsed anyway (axios would keep the text)', 'http-task');
+    return step;
   }
 
   /** An HTTP Task for a fetch: endpoint, method, headers (auth headers move to the EventBridge connection), JSON body. */
@@ -608,6 +661,69 @@ export class Lifter {
     return { kind: 'map', items, item, body: steps, maxConcurrency, line: line(at), rule: 'map-loop' };
   }
 
+  /**
+   * `while (… && tries < N) { …; tries++ }` (or do…while) → a PollLoop. The max-tries bound must be the loop's own:
+   * a counter that starts at a number, is compared with < or <= to a number in the test (joined with &&) and is
+   * increased by one as the body's last statement, nowhere else. Variables the body assigns are stored under $.vars
+   * before the loop and at the end of each pass, so the test and the code after the loop read the latest values.
+   */
+  private liftPollLoop(stmt: t.WhileStatement | t.DoWhileStatement, out: Step[]): Step {
+    const at = line(stmt);
+    const fail = (why: string) => new LiftFailure(`polling loop (${stmt.type.replace('Statement', '')} with a sleep): ${why}; if the awaited job can call back, the callback pattern (.waitForTaskToken, Standard workflows only) replaces the polling`, at, 'sleep-wait');
+    const body = stmt.body.type === 'BlockStatement' ? stmt.body.body : [stmt.body];
+    const counter = incrementedCounter(body[body.length - 1]);
+    const conjuncts: t.Node[] = [];
+    const split = (e: t.Node): void => {
+      const u = unwrapTs(e);
+      if (u.type === 'LogicalExpression' && u.operator === '&&') {
+        split(u.left);
+        split(u.right);
+      } else conjuncts.push(u);
+    };
+    split(stmt.test);
+    const bound = conjuncts.find((c): c is t.BinaryExpression => c.type === 'BinaryExpression' && (c.operator === '<' || c.operator === '<=') && c.left.type === 'Identifier' && c.left.name === counter);
+    if (!counter || !bound) throw fail('no max-tries bound (a counter compared with < or <= to a number in the loop test and increased by one as the last statement of the loop); an unbounded polling loop is not converted');
+    const rest = body.slice(0, -1);
+    if (outerAssignments(rest).includes(counter)) throw fail(`the counter ${counter} is also changed elsewhere in the loop`);
+    const max = this.valueOf(bound.right);
+    const startEntry = this.lookup(counter);
+    const start = startEntry?.kind === 'value' && startEntry.value.kind === 'literal' ? startEntry.value.value : undefined;
+    if (max.kind !== 'literal' || typeof max.value !== 'number' || typeof start !== 'number' || !Number.isInteger(start)) throw fail(`the bound ${this.code(bound)} does not compare a counter that starts at a known whole number with a known number`);
+    const limit = bound.operator === '<' ? max.value : max.value + 1;
+    const maxPolls = Math.max(stmt.type === 'DoWhileStatement' ? 1 : 0, Math.ceil(limit - start));
+    const counterScope = this.findScope(counter)!;
+    const carried = [...new Set(outerAssignments(rest))];
+    const storable = (v: ValueExpr): boolean => ['literal', 'undefined', 'event', 'var', 'ddb'].includes(v.kind);
+    const initialTypes = new Map<string, ValueType>();
+    for (const name of carried) {
+      const scope = this.findScope(name);
+      const entry = scope?.get(name);
+      if (!scope || entry?.kind !== 'value' || !storable(entry.value)) throw fail(`the loop changes ${name}, whose value before the loop is not a plain value`);
+      const stored = entry.value.kind === 'var' && entry.value.name === name && entry.value.path.length === 0;
+      if (!stored) out.push({ kind: 'let', name, value: entry.value, line: at });
+      const type = typeOfValue(entry.value);
+      initialTypes.set(name, type);
+      scope.set(name, { kind: 'value', value: { kind: 'var', name, path: [], type } });
+    }
+    counterScope.set(counter, { kind: 'value', value: { kind: 'var', name: counter, path: [], type: { kind: 'number' } } });
+    const steps = this.withScope(() => this.liftBlock(rest));
+    // Store what each pass assigned; a value that reads another variable the loop changes could see it updated.
+    const finals = carried.map((name) => ({ name, scope: this.findScope(name)!, entry: this.findScope(name)!.get(name)! }));
+    for (const { name, scope, entry } of finals) {
+      if (entry.kind !== 'value' || !storable(entry.value)) throw fail(`the loop assigns ${name} a value that is not a plain value`);
+      const v = entry.value;
+      if (v.kind === 'var' && v.name === name && v.path.length === 0) continue;
+      if (v.kind === 'var' && carried.includes(v.name)) throw fail(`${name} is assigned from ${v.name}, which the loop also changes`);
+      steps.push({ kind: 'let', name, value: v, line: at });
+      const before = initialTypes.get(name)!;
+      const after = typeOfValue(v);
+      scope.set(name, { kind: 'value', value: { kind: 'var', name, path: [], type: before.kind === after.kind ? before : { kind: 'unknown' } } });
+    }
+    const test = this.liftCondition(stmt.test);
+    this.use('sleep-wait');
+    return { kind: 'poll', counter, start, maxPolls, test, body: steps, checkFirst: stmt.type === 'WhileStatement', line: at, rule: 'sleep-wait' };
+  }
+
   private flushPending(): Step[] {
     return this.pending.splice(0);
   }
@@ -627,6 +743,14 @@ export class Lifter {
       out.push(step);
       this.httpResults.set(d.id.name, { step, checked: false, line: line(d) });
       scope.set(d.id.name, { kind: 'value', value: { kind: 'var', name: step.result, path: [], type: { kind: 'object' } } });
+      return;
+    }
+    const ax = this.axiosCall(init);
+    if (ax) {
+      out.push(...this.flushPending());
+      const step = this.axiosStep(ax, d);
+      out.push(step);
+      this.bindPattern(d.id, { kind: 'value', value: { kind: 'var', name: step.result, path: [], type: { kind: 'object' } } }, scope, d);
       return;
     }
     const body = this.httpJsonBody(init);
@@ -1816,6 +1940,11 @@ export class Lifter {
   }
 
   private member1(base: Entry, p: string, at: t.Node): Entry {
+    if (base.kind === 'value' && base.value.kind === 'var' && base.value.path.length === 0 && this.axiosResults.has(base.value.name)) {
+      const field = Object.hasOwn(AXIOS_RESPONSE_FIELDS, p) ? AXIOS_RESPONSE_FIELDS[p] : undefined;
+      if (!field) throw new LiftFailure(`${this.code(at)}: axios response field ${p} has no HTTP Task equivalent (data, status, statusText, headers)`, line(at), 'http-task');
+      return { kind: 'value', value: { kind: 'var', name: base.value.name, path: [field], type: field === 'StatusCode' ? { kind: 'number' } : field === 'StatusText' ? { kind: 'string' } : { kind: 'unknown' } } };
+    }
     if (base.kind === 'value' && base.value.kind === 'var' && base.value.path.length === 0 && this.lambdaResults.has(base.value.name) && p !== 'StatusCode') {
       throw new LiftFailure(`${this.code(at)}: a Lambda invoke result is read other than through JSON.parse of its decoded Payload or its StatusCode (the optimized integration returns the Payload as JSON and fails on function errors)`, line(at), 'lambda-invoke');
     }
@@ -2384,8 +2513,32 @@ function loopEscape(stmts: t.Statement[]): string | undefined {
   return found;
 }
 
+interface AxiosCall { url: t.Node; init?: t.Node; at: t.Node; method: string; data?: t.Node }
+
+/** axios response fields → HTTP Task result fields. */
+const AXIOS_RESPONSE_FIELDS: Readonly<Record<string, string>> = { data: 'ResponseBody', status: 'StatusCode', statusText: 'StatusText', headers: 'Headers' };
+
+/** `x++`, `++x`, `x += 1`, `x = x + 1` as a statement: the name of x. */
+function incrementedCounter(s: t.Statement | undefined): string | undefined {
+  if (s?.type !== 'ExpressionStatement') return undefined;
+  const e = unwrapTs(s.expression);
+  if (e.type === 'UpdateExpression' && e.operator === '++' && e.argument.type === 'Identifier') return e.argument.name;
+  if (e.type !== 'AssignmentExpression' || e.left.type !== 'Identifier') return undefined;
+  const one = (n: t.Node) => n.type === 'NumericLiteral' && n.value === 1;
+  if (e.operator === '+=' && one(e.right)) return e.left.name;
+  const r = unwrapTs(e.right);
+  const name = e.left.name;
+  if (e.operator === '=' && r.type === 'BinaryExpression' && r.operator === '+' && ((r.left.type === 'Identifier' && r.left.name === name && one(r.right)) || (r.right.type === 'Identifier' && r.right.name === name && one(r.left)))) return name;
+  return undefined;
+}
+
 /** The name of a variable assigned (=, +=, ++) in `stmts` but declared outside them. */
 function outerAssignment(stmts: t.Statement[]): string | undefined {
+  return outerAssignments(stmts)[0];
+}
+
+/** The variables assigned (=, +=, ++) in `stmts` but declared outside them, in order. */
+function outerAssignments(stmts: t.Statement[]): string[] {
   const declared = new Set<string>();
   const assigned: string[] = [];
   const visit = (n: unknown): void => {
@@ -2401,5 +2554,5 @@ function outerAssignment(stmts: t.Statement[]): string | undefined {
     }
   };
   stmts.forEach(visit);
-  return assigned.find((a) => !declared.has(a));
+  return assigned.filter((a) => !declared.has(a));
 }

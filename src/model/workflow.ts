@@ -176,7 +176,26 @@ export type Step =
    * A loop over a list (for…of, Promise.all(list.map(…))): a Map state running `body` once per element, with the
    * element stored as variable `item`. `maxConcurrency` 1 is sequential (awaits in a for…of), 0 unbounded.
    */
-  | MapLoop;
+  | MapLoop
+  | PollLoop;
+
+/**
+ * A bounded polling loop (`while (status !== 'DONE' && tries < 10) { await sleep(…); …; tries++ }`): a Choice on
+ * `test` runs `body`, adds 1 to `counter` and jumps back to the Choice. The counter (stored by the emitter, starting at
+ * `start`) is the loop's own bound, so the machine polls at most `maxPolls` times, like the code. `checkFirst` is false
+ * for do…while (the body runs once before the first test).
+ */
+export interface PollLoop {
+  kind: 'poll';
+  counter: string;
+  start: number;
+  maxPolls: number;
+  test: Condition;
+  body: Step[];
+  checkFirst: boolean;
+  line: number;
+  rule: string;
+}
 
 export interface MapLoop {
   kind: 'map';
