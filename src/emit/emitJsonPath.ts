@@ -6,6 +6,7 @@ import {
   OPTIMIZED_OPS, SERVICE_INTEGRATIONS, type ItemSchema, type Catcher, type Condition, type DynamoCall, type Json, type MapLoop, type PollLoop, type Publish, type Step, type ValueExpr, type ValueType, type Workflow,
 } from '../model/workflow.js';
 import { typeOfValue } from '../lift/liftHandler.js';
+import { catchersFor, isIdent, pascalWords } from './catchers.js';
 
 export class EmitFailure extends Error {
   constructor(message: string, readonly line: number) {
@@ -54,10 +55,6 @@ function isLiteral(v: ValueExpr): v is { kind: 'literal'; value: Json } {
   return v.kind === 'literal';
 }
 
-function isIdent(k: string): boolean {
-  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(k);
-}
-
 function joinPath(base: string, parts: string[]): string {
   let p = base;
   for (const part of parts) p += isIdent(part) ? `.${part}` : /^\d+$/.test(part) ? `[${part}]` : `['${part.replace(/'/g, "\\'")}']`;
@@ -67,10 +64,6 @@ function joinPath(base: string, parts: string[]): string {
 /** A string literal inside an intrinsic: escape the reserved characters ' { } \ */
 function intrinsicString(s: string): string {
   return `'${s.replace(/[\\'{}]/g, (c) => `\\${c}`)}'`;
-}
-
-function pascalWords(s: string): string {
-  return s.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : '')).replace(/^./, (c) => c.toUpperCase());
 }
 
 export class JsonPathEmitter {
@@ -256,19 +249,7 @@ export class JsonPathEmitter {
   }
 
   private catchFor(prefix: string): Array<Record<string, unknown>> | undefined {
-    const out: Array<Record<string, unknown>> = [];
-    // Innermost try first: its catchers see the error before the outer ones.
-    for (let i = this.catchStack.length - 1; i >= 0; i--) {
-      for (const c of this.catchStack[i]!) {
-        const errors = c.errors.includes('*') ? ['States.ALL'] : c.errors.flatMap((e) => (prefix === 'DynamoDB' || prefix === 'DynamoDb' ? [`DynamoDB.${e}`, `DynamoDb.${e}`] : [`${prefix}.${e}`]));
-        out.push({ ErrorEquals: errors, ResultPath: '$.vars.error', Next: c.next });
-      }
-    }
-    // States.ALL must be the last catcher.
-    out.sort((a, b) => Number((a['ErrorEquals'] as string[])[0] === 'States.ALL') - Number((b['ErrorEquals'] as string[])[0] === 'States.ALL'));
-    const firstAll = out.findIndex((c) => (c['ErrorEquals'] as string[])[0] === 'States.ALL');
-    if (firstAll >= 0) out.splice(firstAll + 1);
-    return out.length ? out : undefined;
+    return catchersFor(this.catchStack, prefix, { ResultPath: '$.vars.error' });
   }
 
   private compileLet(name: string, value: ValueExpr, nextThunk: () => string, line: number): string {

@@ -7,6 +7,7 @@ import { OPTIMIZED_OPS, SERVICE_INTEGRATIONS, type Catcher, type Condition, type
 import { typeOfValue } from '../lift/liftHandler.js';
 import { EmitFailure, HANDLER_SUBSTITUTION, RESIDUAL_SUBSTITUTION, type EmitResult, type ResidualFunction } from './emitJsonPath.js';
 import { DYNAMO_VALUE_FUNCTIONS, JSON_TEXT_FUNCTIONS, jsonataField } from './jsonata/dynamoValues.js';
+import { catchersFor, isIdent, pascalWords } from './catchers.js';
 
 /** States to run before an expression can be evaluated (residual Lambda calls): a chain builder taking the next state's name. */
 type Pre = (next: string) => string;
@@ -28,10 +29,6 @@ const RESERVED = new Set([
   'now', 'millis', 'fromMillis', 'toMillis', 'clone', 'partition', 'range', 'hash', 'uuid', 'parse',
 ]);
 
-function isIdent(k: string): boolean {
-  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(k);
-}
-
 /** JSONata path steps: identifiers as they are, other names in backticks, array indexes in brackets. */
 function jPath(base: string, parts: string[]): string {
   let p = base;
@@ -49,10 +46,6 @@ function lit(v: Json): string {
   if (v === null || typeof v !== 'object') return JSON.stringify(v);
   if (Array.isArray(v)) return `[${v.map(lit).join(', ')}]`;
   return `{${Object.entries(v).map(([k, x]) => `${str(k)}: ${lit(x)}`).join(', ')}}`;
-}
-
-function pascalWords(s: string): string {
-  return s.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : '')).replace(/^./, (c) => c.toUpperCase());
 }
 
 /** `{% … %}`, with the DynamoDB value functions defined in front when the expression calls them. */
@@ -259,17 +252,7 @@ export class JsonataEmitter {
   }
 
   private catchFor(prefix: string): Array<Record<string, unknown>> | undefined {
-    const out: Array<Record<string, unknown>> = [];
-    for (let i = this.catchStack.length - 1; i >= 0; i--) {
-      for (const c of this.catchStack[i]!) {
-        const errors = c.errors.includes('*') ? ['States.ALL'] : c.errors.flatMap((e) => (prefix === 'DynamoDB' || prefix === 'DynamoDb' ? [`DynamoDB.${e}`, `DynamoDb.${e}`] : [`${prefix}.${e}`]));
-        out.push({ ErrorEquals: errors, Next: c.next });
-      }
-    }
-    out.sort((a, b) => Number((a['ErrorEquals'] as string[])[0] === 'States.ALL') - Number((b['ErrorEquals'] as string[])[0] === 'States.ALL'));
-    const firstAll = out.findIndex((c) => (c['ErrorEquals'] as string[])[0] === 'States.ALL');
-    if (firstAll >= 0) out.splice(firstAll + 1);
-    return out.length ? out : undefined;
+    return catchersFor(this.catchStack, prefix);
   }
 
   private compileDynamo(step: DynamoCall, next: string): string {
