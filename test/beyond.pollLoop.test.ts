@@ -20,6 +20,33 @@ describe('polling loop → Choice loop', () => {
     expect(f.workflowType?.reasons.some((r) => r.includes('waits up to 400 s in all (40 polls)'))).toBe(true);
   });
 
+  // Worked out from the handlers: `check` 0..3 → 4 polls; a way round = Poll again?, GetItem, state == READY?, Wait,
+  // Set state, Count check (the break path leaves the loop); `attempt` 1..3 → 3 polls, the longest way round =
+  // Poll again?, GetItem, Item missing?, status == SETTLED?, Wait, Count attempt (continue skips two of them).
+  test.each([
+    ['poll-for-break', { line: 11, choiceState: 'Poll again? (line 11)', maxPolls: 4, waitSecondsPerPoll: 1, statesPerPoll: 6 }],
+    ['poll-for-return', { line: 9, choiceState: 'Poll again? (line 9)', maxPolls: 3, waitSecondsPerPoll: 1, statesPerPoll: 6 }],
+    ['poll-until-done', { line: 11, choiceState: 'Poll again? (line 11)', maxPolls: 3, waitSecondsPerPoll: 1, statesPerPoll: 5 }],
+  ])('%s: the loop facts in the report, the same in JSONPath and JSONata', async (name, loop) => {
+    const dir = join(REPO_ROOT, 'rules', 'sleep-wait', 'fixtures', name);
+    for (const queryLanguage of ['jsonpath', 'jsonata'] as const) {
+      const report = await scanProject([dir], { cwd: dir, queryLanguage });
+      const sm = report.findings[0]!.stateMachine!;
+      expect(sm.pollingLoops).toEqual([loop]);
+      expect(sm.definition.States[loop.choiceState]!['Comment']).toBe(`At most ${loop.maxPolls} polls, like the code's bound on ${name === 'poll-for-break' ? 'check' : name === 'poll-for-return' ? 'attempt' : 'tries'}; up to ${loop.maxPolls} s of waiting in all`);
+      expect(report.findings[0]!.assumptions.map((a) => a.message).join('\n')).toContain(`up to ${loop.maxPolls} polls × ${loop.statesPerPoll} states per poll = ${loop.maxPolls * loop.statesPerPoll} state transitions`);
+    }
+  });
+
+  test('the JSONata twin of the 400 s loop is STANDARD-only too (the advisor reads the loop facts, not the definition)', async () => {
+    const dir = join(REPO_ROOT, 'test', 'beyond', 'long-poll');
+    const report = await scanProject([dir], { cwd: dir, queryLanguage: 'jsonata' });
+    const f = report.findings[0]!;
+    expect(f.stateMachine?.queryLanguage).toBe('JSONata');
+    expect(f.workflowType?.recommended).toBe('STANDARD');
+    expect(f.workflowType?.reasons.some((r) => r.includes('waits up to 400 s in all (40 polls)'))).toBe(true);
+  });
+
   test('three polls of 1 s do not force STANDARD', async () => {
     const dir = join(REPO_ROOT, 'rules', 'sleep-wait', 'fixtures', 'poll-until-done');
     const report = await scanProject([dir], { cwd: dir });

@@ -23,11 +23,7 @@ const jsonPathVerifyCases = cases.filter((c) => (c.expected.queryLanguage ?? 'js
  * Cases whose JSONata twin cannot be emitted yet, with the reason. A case listed here that converts after all fails
  * the test, so the list cannot go stale.
  */
-const POLL_NOT_IN_JSONATA = 'a polling loop (Choice loop) is not emitted in JSONata yet';
-const NO_JSONATA_TWIN: Record<string, string> = {
-  'sleep-wait/poll-until-done': POLL_NOT_IN_JSONATA,
-  'sleep-wait/poll-do-while': POLL_NOT_IN_JSONATA,
-};
+const NO_JSONATA_TWIN: Record<string, string> = {};
 
 describe('a JSONata twin of every JSONPath verify fixture gives the same verify result', () => {
   test('there are JSONPath verify fixtures to twin', () => {

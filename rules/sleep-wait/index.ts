@@ -1,11 +1,11 @@
 import type { RuleMeta } from '../../src/rules/types.js';
 
-/** await sleep(ms) (a setTimeout promise or timers/promises setTimeout) becomes a Wait state; bounded polling loops (while/do…while with a max-tries counter) become a Wait + Task + Choice loop with the same bound, with the callback pattern proposed as the alternative. */
+/** await sleep(ms) (a setTimeout promise or timers/promises setTimeout) becomes a Wait state; bounded polling loops (while/do…while/for with a max-tries counter, break and continue included) become a Wait + Task + Choice loop with the same bound, with the callback pattern proposed as the alternative. */
 export const rule: { meta: RuleMeta } = {
   meta: {
     id: 'sleep-wait',
     title: 'sleep → Wait state',
-    description: 'await sleep(ms) (a setTimeout promise or timers/promises setTimeout) becomes a Wait state; bounded polling loops (while/do…while with a max-tries counter) become a Wait + Task + Choice loop with the same bound, with the callback pattern proposed as the alternative.',
+    description: 'await sleep(ms) (a setTimeout promise or timers/promises setTimeout) becomes a Wait state; bounded polling loops (while/do…while/for with a max-tries counter, break and continue included) become a Wait + Task + Choice loop with the same bound, with the callback pattern proposed as the alternative.',
     stepFunctionsFeature: 'Wait state',
     docs: 'rules/sleep-wait/README.md',
     messages: {},

@@ -1,11 +1,12 @@
 // Workflow model → ASL in the JSONPath query language.
 // State input layout: { event: <the handler's event>, vars: { <stored values and results> } }.
 // Built backwards (continuation style): each step is compiled with the name of the state that follows it.
-import type { Assumption, AslDefinition, AslState } from '../report/types.js';
+import type { Assumption, AslDefinition, AslState, PollingLoop } from '../report/types.js';
 import {
   OPTIMIZED_OPS, SERVICE_INTEGRATIONS, type ItemSchema, type Catcher, type Condition, type DynamoCall, type Json, type MapLoop, type PollLoop, type Publish, type Step, type ValueExpr, type ValueType, type Workflow,
 } from '../model/workflow.js';
 import { typeOfValue } from '../lift/liftHandler.js';
+import { loopPass } from './loopPass.js';
 import { catchersFor, isIdent, pascalWords } from './catchers.js';
 
 export class EmitFailure extends Error {
@@ -38,6 +39,7 @@ export interface EmitResult {
   residuals: ResidualFunction[];
   assumptions: Assumption[];
   invokesHandler: boolean;
+  pollingLoops: PollingLoop[];
 }
 
 const RESIDUAL_SUBSTITUTION = 'ResidualFunctionArn';
@@ -73,6 +75,9 @@ export class JsonPathEmitter {
   private readonly assumptions: Assumption[] = [];
   private readonly wrapped = new Set<string>();
   private readonly catchStack: Array<Array<{ errors: string[]; next: string }>> = [];
+  /** Where `break` and `continue` of the polling loops being compiled go, innermost last. */
+  private readonly loopExits: Array<{ breakTo: string; continueTo: string }> = [];
+  private readonly pollingLoops: PollingLoop[] = [];
   private tmpCounter = 0;
   /** Some route is answered by the original handler. */
   invokesHandler = false;
@@ -98,7 +103,7 @@ export class JsonPathEmitter {
       Next: start,
     });
     const definition: AslDefinition = { Comment: this.comment, StartAt: init, States: this.orderedStates(init) };
-    return { definition, resources: [...this.resources].sort(), residuals: this.residuals, assumptions: this.assumptions, invokesHandler: this.invokesHandler };
+    return { definition, resources: [...this.resources].sort(), residuals: this.residuals, assumptions: this.assumptions, invokesHandler: this.invokesHandler, pollingLoops: this.pollingLoops };
   }
 
   /** An ItemProcessor that turns one typed item (its input) into a plain object. */
@@ -190,6 +195,11 @@ export class JsonPathEmitter {
       case 'publish': return this.compilePublish(step, next());
       case 'map': return this.compileMap(step, next());
       case 'poll': return this.compilePoll(step, next);
+      case 'break': case 'continue': {
+        const exit = this.loopExits[this.loopExits.length - 1];
+        if (!exit) throw new EmitFailure(`${step.kind} outside a polling loop`, step.line);
+        return step.kind === 'break' ? exit.breakTo : exit.continueTo;
+      }
       case 'wait': return this.add(`Wait ${step.seconds} s`, { Type: 'Wait', Seconds: step.seconds, Next: next() });
       case 'return': return this.compileReturn(step.value, step.line);
       case 'throw': return this.add(`Fail ${step.error}`, { Type: 'Fail', Error: step.error, Cause: step.cause });
@@ -366,6 +376,7 @@ export class JsonPathEmitter {
     child.resources.forEach((r) => this.resources.add(r));
     this.residuals.push(...child.residuals);
     child.assumptions.forEach((a) => this.assumeOnce(a.line, a.message));
+    this.pollingLoops.push(...child.pollingLoops);
     if (child.invokesHandler) this.invokesHandler = true;
     const state: AslState = {
       Type: 'Map',
@@ -413,19 +424,27 @@ export class JsonPathEmitter {
     const wrappedBefore = new Set(this.wrapped);
     const statesBefore = Object.keys(this.states).length;
     const count = this.add(`Count ${step.counter}`, { Type: 'Pass', Parameters: { 'value.$': `States.MathAdd(${target}.value, 1)` }, ResultPath: target, Next: '' });
-    const bodyStart = this.compileSteps(step.body, () => count);
+    this.loopExits.push({ breakTo: next, continueTo: count });
+    let bodyStart: string;
+    try {
+      bodyStart = this.compileSteps(step.body, () => count);
+    } finally {
+      this.loopExits.pop();
+    }
     // A variable the loop stores in another form than before the loop would be read from the wrong path.
     const rewrapped = [...this.wrapped].find((w) => !wrappedBefore.has(w));
     if (rewrapped) throw new EmitFailure(`the polling loop stores ${rewrapped} as an intrinsic result ({ value }) where the loop test reads it as a plain value; not converted`, step.line);
     const pres: Pre[] = [];
     const rule = this.choiceRule(step.test, pres, step.line);
-    const pollWaitS = Object.keys(this.states).slice(statesBefore).reduce((sum, n) => sum + (this.states[n]!.Type === 'Wait' && typeof this.states[n]!['Seconds'] === 'number' ? (this.states[n]!['Seconds'] as number) : 0), 0);
-    // The workflow-type advisor reads the total wait from this comment (Express stops after 5 minutes).
-    const choice = this.add(`Poll again? (line ${step.line})`, { Type: 'Choice', Comment: `At most ${step.maxPolls} polls, like the code's bound on ${step.counter}; up to ${step.maxPolls * pollWaitS} s of waiting in all`, Choices: [{ ...rule, Next: bodyStart }], Default: next });
+    const choice = this.add(`Poll again? (line ${step.line})`, { Type: 'Choice', Comment: '', Choices: [{ ...rule, Next: bodyStart }], Default: next });
     const entry = this.chain(pres, choice);
     this.states[count]!['Next'] = entry;
-    const statesPerPoll = Object.keys(this.states).length - statesBefore;
+    const pass = loopPass(this.states, entry, new Set(Object.keys(this.states).slice(statesBefore)));
+    const statesPerPoll = pass.states;
+    const pollWaitS = pass.waitSeconds;
+    this.states[choice]!['Comment'] = `At most ${step.maxPolls} polls, like the code's bound on ${step.counter}; up to ${step.maxPolls * pollWaitS} s of waiting in all`;
     const polling = step.maxPolls * statesPerPoll;
+    this.pollingLoops.push({ line: step.line, choiceState: choice, maxPolls: step.maxPolls, waitSecondsPerPoll: pollWaitS, statesPerPoll });
     this.assumeOnce(step.line, `polling loop (line ${step.line}): up to ${step.maxPolls} polls × ${statesPerPoll} states per poll = ${polling} state transitions per execution (Standard bills each one). If the awaited job can call back, the callback pattern replaces the loop: one Task with .waitForTaskToken (Standard workflows only) that the job completes with SendTaskSuccess/SendTaskFailure, about ${polling - 1} transitions saved per execution and no wait between polls`);
     return this.add(`Start ${step.counter} at ${step.start}`, { Type: 'Pass', Result: { value: step.start }, ResultPath: target, Next: step.checkFirst ? entry : bodyStart });
   }

@@ -2,11 +2,12 @@
 // Layout: an Init Pass keeps the request in the variable $event; every stored value is a variable (Assign);
 // DynamoDB results are stored whole in AttributeValue form and unmarshalled generically where they are read
 // (src/emit/jsonata/dynamoValues.ts). Every expression is one line and parses with JSONata 2.0.6 (no `??`, no `?:`).
-import type { Assumption, AslDefinition, AslState } from '../report/types.js';
-import { OPTIMIZED_OPS, SERVICE_INTEGRATIONS, type Catcher, type Condition, type DynamoCall, type Json, type MapLoop, type Publish, type Step, type ValueExpr, type Workflow } from '../model/workflow.js';
+import type { Assumption, AslDefinition, AslState, PollingLoop } from '../report/types.js';
+import { OPTIMIZED_OPS, SERVICE_INTEGRATIONS, type Catcher, type Condition, type DynamoCall, type Json, type MapLoop, type PollLoop, type Publish, type Step, type ValueExpr, type Workflow } from '../model/workflow.js';
 import { typeOfValue } from '../lift/liftHandler.js';
 import { EmitFailure, HANDLER_SUBSTITUTION, RESIDUAL_SUBSTITUTION, type EmitResult, type ResidualFunction } from './emitJsonPath.js';
 import { DYNAMO_VALUE_FUNCTIONS, JSON_TEXT_FUNCTIONS, jsonataField } from './jsonata/dynamoValues.js';
+import { loopPass } from './loopPass.js';
 import { catchersFor, isIdent, pascalWords } from './catchers.js';
 
 /** States to run before an expression can be evaluated (residual Lambda calls): a chain builder taking the next state's name. */
@@ -79,6 +80,11 @@ export class JsonataEmitter {
   private readonly boxed = new Set<string>();
   /** Variables assigned inside each Map's iterations (nested loops included), with the loop's line. */
   private readonly innerAssigned: Array<{ names: string[]; line: number }> = [];
+  /** Where `break` and `continue` of the polling loops being compiled go, innermost last. */
+  private readonly loopExits: Array<{ breakTo: string; continueTo: string }> = [];
+  private readonly pollingLoops: PollingLoop[] = [];
+  /** Variables a `let` compiled so far assigns (states are compiled in execution order). */
+  private readonly assigned = new Set<string>();
   private tmpCounter = 0;
   private endState: string | undefined;
   invokesHandler = false;
@@ -96,7 +102,7 @@ export class JsonataEmitter {
     });
     this.checkInnerScopes();
     const definition: AslDefinition = { Comment: this.comment, QueryLanguage: 'JSONata', StartAt: init, States: this.orderedStates(init) };
-    return { definition, resources: [...this.resources].sort(), residuals: this.residuals, assumptions: this.assumptions, invokesHandler: this.invokesHandler };
+    return { definition, resources: [...this.resources].sort(), residuals: this.residuals, assumptions: this.assumptions, invokesHandler: this.invokesHandler, pollingLoops: this.pollingLoops };
   }
 
   /** Names this scope's states assign (state, Choice rule and Catcher Assign), not those of Map iterations inside it. */
@@ -189,9 +195,10 @@ export class JsonataEmitter {
         const pres: Pre[] = [];
         const value = this.expr(step.value, pres, step.line);
         const name = this.varName(step.name);
-        // Decide how the value is stored before the steps that read it are compiled.
-        const box = this.canBeUndefined(step.value);
+        // Decide how the value is stored before the steps that read it are compiled; once boxed, always boxed.
+        const box = this.boxed.has(step.name) || this.canBeUndefined(step.value);
         if (box) this.boxed.add(step.name);
+        this.assigned.add(step.name);
         const state: AslState = { Type: 'Pass', Assign: { [name]: field(box ? `{"v": ${value}}` : value) }, Next: next() };
         return this.chain(pres, this.add(step.value.kind === 'residual' && !step.value.jsonata ? `Keep ${step.name}` : `Set ${step.name}`, state));
       }
@@ -200,7 +207,12 @@ export class JsonataEmitter {
       case 'publish': return this.compilePublish(step, next());
       case 'wait': return this.add(`Wait ${step.seconds} s`, { Type: 'Wait', Seconds: step.seconds, Next: next() });
       case 'map': return this.compileMap(step, next());
-      case 'poll': throw new EmitFailure('a polling loop (Wait + Task + Choice loop) is not emitted in JSONata by lambda2sfn yet; use --query-language jsonpath', step.line);
+      case 'poll': return this.compilePoll(step, next);
+      case 'break': case 'continue': {
+        const exit = this.loopExits[this.loopExits.length - 1];
+        if (!exit) throw new EmitFailure(`${step.kind} outside a polling loop`, step.line);
+        return step.kind === 'break' ? exit.breakTo : exit.continueTo;
+      }
       case 'return': return this.compileReturn(step.value, step.line);
       case 'throw': return this.add(`Fail ${step.error}`, { Type: 'Fail', Error: step.error, Cause: step.cause });
       case 'invoke-handler': {
@@ -247,6 +259,69 @@ export class JsonataEmitter {
         } finally {
           this.catchStack.pop();
         }
+      }
+    }
+  }
+
+  /**
+   * A bounded polling loop: `Start` sets the counter, a Choice on the loop test runs the body, `Count` adds one and
+   * goes back to the Choice. A value the body stores boxed ({"v": …}, it may be undefined) that was stored plainly
+   * before the loop is boxed by `Start` too, so the test reads one shape on every pass.
+   */
+  private compilePoll(step: PollLoop, nextThunk: () => string): string {
+    const counter = this.varName(step.counter);
+    const boxedBefore = new Set(this.boxed);
+    const assignedBefore = new Set(this.assigned);
+    // The steps after the loop are compiled first (break jumps to them): they must read the shapes the body stores.
+    this.boxLoopValues(step.body);
+    const next = nextThunk();
+    const statesBefore = Object.keys(this.states).length;
+    const count = this.add(`Count ${step.counter}`, { Type: 'Pass', Assign: { [counter]: `{% $${counter} + 1 %}` }, Next: '' });
+    this.loopExits.push({ breakTo: next, continueTo: count });
+    let bodyStart: string;
+    try {
+      bodyStart = this.compileSteps(step.body, () => count);
+    } finally {
+      this.loopExits.pop();
+    }
+    const pres: Pre[] = [];
+    const test = this.condition(step.test, pres, step.line);
+    const choice = this.add(`Poll again? (line ${step.line})`, { Type: 'Choice', Comment: '', Choices: [{ Condition: field(test), Next: bodyStart }], Default: next });
+    const entry = this.chain(pres, choice);
+    this.states[count]!['Next'] = entry;
+    const pass = loopPass(this.states, entry, new Set(Object.keys(this.states).slice(statesBefore)));
+    const statesPerPoll = pass.states;
+    const pollWaitS = pass.waitSeconds;
+    this.states[choice]!['Comment'] = `At most ${step.maxPolls} polls, like the code's bound on ${step.counter}; up to ${step.maxPolls * pollWaitS} s of waiting in all`;
+    const polling = step.maxPolls * statesPerPoll;
+    this.pollingLoops.push({ line: step.line, choiceState: choice, maxPolls: step.maxPolls, waitSecondsPerPoll: pollWaitS, statesPerPoll });
+    this.assumeOnce(step.line, `polling loop (line ${step.line}): up to ${step.maxPolls} polls × ${statesPerPoll} states per poll = ${polling} state transitions per execution (Standard bills each one). If the awaited job can call back, the callback pattern replaces the loop: one Task with .waitForTaskToken (Standard workflows only) that the job completes with SendTaskSuccess/SendTaskFailure, about ${polling - 1} transitions saved per execution and no wait between polls`);
+    const rebox = [...this.boxed].filter((name) => !boxedBefore.has(name) && assignedBefore.has(name));
+    const assign: Record<string, unknown> = { [counter]: step.start };
+    for (const name of rebox) assign[this.varName(name)] = `{% {"v": $${this.varName(name)}} %}`;
+    return this.add(`Start ${step.counter} at ${step.start}`, { Type: 'Pass', Assign: assign, Next: step.checkFirst ? entry : bodyStart });
+  }
+
+  /** Box every variable a `let` of the loop body (outside Map iterations) may set to undefined. */
+  private boxLoopValues(steps: Step[]): void {
+    const lets: Array<Extract<Step, { kind: 'let' }>> = [];
+    const collect = (list: Step[]): void => {
+      for (const s of list) {
+        if (s.kind === 'let') lets.push(s);
+        else if (s.kind === 'if') collect([...s.then, ...s.else]);
+        else if (s.kind === 'switch') collect([...s.cases.flatMap((c) => c.body), ...s.default]);
+        else if (s.kind === 'try') collect([...s.body, ...s.catchers.flatMap((c) => c.body)]);
+        else if (s.kind === 'poll') collect(s.body);
+      }
+    };
+    collect(steps);
+    // A value may read another boxed variable: repeat until nothing changes.
+    for (let changed = true; changed;) {
+      changed = false;
+      for (const l of lets) {
+        if (this.boxed.has(l.name) || !this.canBeUndefined(l.value)) continue;
+        this.boxed.add(l.name);
+        changed = true;
       }
     }
   }
@@ -386,6 +461,7 @@ export class JsonataEmitter {
     child.resources.forEach((r) => this.resources.add(r));
     for (const r of child.residuals) if (!this.residuals.some((x) => x.id === r.id)) this.residuals.push(r);
     child.assumptions.forEach((a) => this.assumeOnce(a.line, a.message));
+    this.pollingLoops.push(...child.pollingLoops);
     if (child.invokesHandler) this.invokesHandler = true;
     const state: AslState = {
       Type: 'Map',

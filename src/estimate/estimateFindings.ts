@@ -120,6 +120,7 @@ export function estimateOne(f: Finding, u: ResolvedUsage): { cost: CostSavings; 
     eventSource: f.eventSource,
     definition: f.stateMachine!.definition,
     walk,
+    ...(f.stateMachine!.pollingLoops ? { pollingLoops: f.stateMachine!.pollingLoops } : {}),
     expressDurationMs,
     deployment: f.deployment,
     payloadKb: u.payloadKb,

@@ -1,7 +1,7 @@
 // The workflow type advisor: EXPRESS or STANDARD, with the reasons (asl-facts.md §4.2, §5, gotcha 15).
 // Hard constraints first (callbacks, .sync and long waits need Standard; a synchronous API needs Express), then
 // execution semantics for writes that must not run twice, then cost. Both costs always appear in the reasons.
-import type { AslDefinition, AslState, Deployment, EventSource } from '../report/types.js';
+import type { AslDefinition, AslState, Deployment, EventSource, PollingLoop } from '../report/types.js';
 import { formatUsd } from './costModel.js';
 import type { MachineWalk } from './transitions.js';
 
@@ -24,6 +24,8 @@ export interface AdvisorInput {
   eventSource: EventSource;
   definition: AslDefinition;
   walk: MachineWalk;
+  /** The definition's polling loops (StateMachineProposal.pollingLoops). */
+  pollingLoops?: PollingLoop[];
   /** Estimated (or measured) duration of the longest route. */
   expressDurationMs: number;
   deployment?: Deployment;
@@ -80,10 +82,10 @@ export function adviseWorkflowType(input: AdvisorInput): WorkflowAdvice {
     if (w.seconds === null) needsStandard.push(`Wait state "${w.state}" waits for a time known only at run time: Express executions stop after 5 minutes`);
     else if (w.seconds * 1000 >= EXPRESS_MAX_MS) needsStandard.push(`Wait state "${w.state}" waits ${w.seconds} s: Express executions stop after 5 minutes`);
   }
-  // A polling loop's Choice states its bound and total wait (emitJsonPath compilePoll): short Waits can add up.
-  for (const [name, state] of Object.entries(input.definition.States)) {
-    const total = state.Type === 'Choice' && typeof state['Comment'] === 'string' ? /^At most (\d+) polls.*up to (\d+) s of waiting/.exec(state['Comment']) : null;
-    if (total && Number(total[2]) * 1000 >= EXPRESS_MAX_MS) needsStandard.push(`polling loop "${name}" waits up to ${total[2]} s in all (${total[1]} polls): Express executions stop after 5 minutes`);
+  // Short Waits of a polling loop can add up.
+  for (const loop of input.pollingLoops ?? []) {
+    const total = loop.maxPolls * loop.waitSecondsPerPoll;
+    if (total * 1000 >= EXPRESS_MAX_MS) needsStandard.push(`polling loop "${loop.choiceState}" waits up to ${total} s in all (${loop.maxPolls} polls): Express executions stop after 5 minutes`);
   }
   if (input.expressDurationMs > EXPRESS_MAX_MS) needsStandard.push(`the estimated duration (${Math.round(input.expressDurationMs / 1000)} s) is over Express's 5-minute limit`);
   if (input.deployment?.timeoutS !== undefined && input.deployment.timeoutS * 1000 > EXPRESS_MAX_MS)

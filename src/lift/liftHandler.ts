@@ -4,7 +4,7 @@ import type * as t from '@babel/types';
 import { clientFromConstructor, clientFromFactory, isDynamoClient, type ClientKind } from '../analyze/clients.js';
 import { patternBindings, type ModuleIndex, type ModuleInfo } from '../analyze/moduleIndex.js';
 import {
-  HTTP_ERROR_STATUSES, type Catcher, type Condition, type DynamoCall, type DynamoOp, type DynamoParam, type HttpConnection, type ItemSchema, type Json, type Publish, type Step, type ValueExpr, type ValueType,
+  HTTP_ERROR_STATUSES, type Catcher, type Condition, type DynamoCall, type DynamoOp, type DynamoParam, type HttpConnection, type ItemSchema, type Json, type PollLoop, type Publish, type Step, type ValueExpr, type ValueType,
 } from '../model/workflow.js';
 import type { Assumption, Blocker, EventSource } from '../report/types.js';
 import type { SdkCallShape } from '../rules/dynamoCall.js';
@@ -14,6 +14,15 @@ import type { SchemaSources } from './schemaSources.js';
 import { typeFromTsType } from './tsTypes.js';
 
 type FunctionLike = t.ArrowFunctionExpression | t.FunctionExpression | t.FunctionDeclaration | t.ObjectMethod;
+
+/** A polling loop being lifted: what its `break`/`continue` must store, and the types they stored. */
+interface PollContext {
+  kind: 'poll';
+  form: PollLoop['form'];
+  carried: string[];
+  exitTypes: Map<string, ValueType[]>;
+  fail: (why: string) => LiftFailure;
+}
 
 interface TableRef { name: string; key: string; envVar?: string; literal?: string }
 
@@ -185,6 +194,8 @@ export class Lifter {
   private liftingAlternative = false;
   /** Results of Lambda invokes: their Payload is JSON in Step Functions, bytes in the SDK. */
   private readonly lambdaResults = new Set<string>();
+  /** The loops and switches being lifted, innermost last: what a `break`/`continue` leaves. */
+  private readonly loopStack: Array<PollContext | { kind: 'switch' | 'Map loop' }> = [];
   /** Results of fetch calls (HTTP Tasks), by variable: their step, and whether `res.ok` was checked. */
   /** Results of axios calls (HTTP Task results): res.data is the ResponseBody, res.status the StatusCode. */
   private readonly axiosResults = new Set<string>();
@@ -278,7 +289,7 @@ export class Lifter {
         this.block(e);
       }
       out.push(...this.pending.splice(0));
-      if (terminates(stmt)) break;
+      if (leavesBlock(stmt)) break;
     }
     try {
       this.requireOkCheck(undefined);
@@ -337,7 +348,7 @@ export class Lifter {
         return;
       }
       case 'SwitchStatement':
-        out.push(this.liftSwitch(stmt));
+        out.push(this.insideJumpTarget('switch', () => this.liftSwitch(stmt)));
         return;
       case 'TryStatement':
         out.push(this.liftTry(stmt));
@@ -350,6 +361,9 @@ export class Lifter {
         return;
       case 'FunctionDeclaration':
         if (stmt.id) this.scopes[this.scopes.length - 1]!.set(stmt.id.name, { kind: 'function', node: stmt, module: this.module, name: stmt.id.name });
+        return;
+      case 'BreakStatement': case 'ContinueStatement':
+        this.liftLoopExit(stmt, out);
         return;
       case 'ForStatement': case 'ForOfStatement': case 'ForInStatement': case 'WhileStatement': case 'DoWhileStatement': {
         const text = this.module.text.slice(stmt.start ?? 0, stmt.end ?? 0);
@@ -368,14 +382,10 @@ export class Lifter {
           out.push(this.liftLoop(stmt.right, decl, collect ? collect.body : body, 1, stmt, collect));
           return;
         }
-        if ((stmt.type === 'WhileStatement' || stmt.type === 'DoWhileStatement') && /setTimeout|sleep|delay|wait/i.test(text)) {
+        if ((stmt.type === 'WhileStatement' || stmt.type === 'DoWhileStatement' || stmt.type === 'ForStatement') && /setTimeout|sleep|delay|wait/i.test(text)) {
           out.push(...this.flushPending());
-          const poll = this.liftPollLoop(stmt, out);
-          out.push(poll);
+          out.push(stmt.type === 'ForStatement' ? this.withScope(() => this.liftForPollLoop(stmt, out)) : this.liftPollLoop(stmt, out));
           return;
-        }
-        if (stmt.type === 'ForStatement' && /setTimeout|sleep|delay|wait/i.test(text)) {
-          throw new LiftFailure(`polling loop (${stmt.type.replace('Statement', '')} with a sleep) is not converted yet: it needs a Wait + Task + Choice loop with the same bounds; if the awaited job can call back, the callback pattern (.waitForTaskToken, Standard workflows only) replaces the polling`, line(stmt), 'sleep-wait');
         }
         throw new LiftFailure(`loop (${stmt.type.replace('Statement', '')}) is not converted yet: it needs a Map state or a Choice loop`, line(stmt));
       }
@@ -628,7 +638,7 @@ export class Lifter {
     if (outer) throw new LiftFailure(`the loop at line ${line(at)} assigns ${outer}, declared outside it: Map iterations cannot change values outside themselves`, line(at), 'map-loop');
     const item = itemPattern.type === 'Identifier' ? itemPattern.name : this.fresh('item');
     const element: ValueType = itemsType.kind === 'array' && itemsType.element ? itemsType.element : { kind: 'unknown' };
-    const steps = this.withScope(() => {
+    const steps = this.insideJumpTarget('Map loop', () => this.withScope(() => {
       const scope = this.scopes[this.scopes.length - 1]!;
       this.bindPattern(itemPattern, { kind: 'value', value: { kind: 'var', name: item, path: [], type: element, present: true } }, scope, at);
       if (collect) {
@@ -644,7 +654,7 @@ export class Lifter {
       }
       const lifted = this.liftBlock(body);
       return [...lifted, ...this.flushPending()];
-    });
+    }));
     if (items.kind === 'event' && items.path[0] === 'Records') {
       this.assume(line(at), 'the handler loops over the Records of an SQS or stream trigger: keep the trigger with EventBridge Pipes (source → this state machine), which changes the trigger; the batch arrives as the execution input (a list), so map $.event.Records to the Pipe\'s input', 'map-loop');
     }
@@ -668,10 +678,30 @@ export class Lifter {
    * before the loop and at the end of each pass, so the test and the code after the loop read the latest values.
    */
   private liftPollLoop(stmt: t.WhileStatement | t.DoWhileStatement, out: Step[]): Step {
-    const at = line(stmt);
-    const fail = (why: string) => new LiftFailure(`polling loop (${stmt.type.replace('Statement', '')} with a sleep): ${why}; if the awaited job can call back, the callback pattern (.waitForTaskToken, Standard workflows only) replaces the polling`, at, 'sleep-wait');
     const body = stmt.body.type === 'BlockStatement' ? stmt.body.body : [stmt.body];
     const counter = incrementedCounter(body[body.length - 1]);
+    return this.liftBoundedPoll({ stmt, test: stmt.test, counter, rest: body.slice(0, -1), form: stmt.type === 'WhileStatement' ? 'while' : 'do-while' }, out);
+  }
+
+  /**
+   * `for (let i = 0; i < N; i++) { …; await sleep(…) }`: the same bounded loop, the counter declared in the loop head
+   * (a scope of its own) and increased by the loop's update; `break` and `continue` are allowed in the body.
+   */
+  private liftForPollLoop(stmt: t.ForStatement, out: Step[]): Step {
+    const fail = (why: string) => pollFailure(stmt, why);
+    const decl = stmt.init?.type === 'VariableDeclaration' && stmt.init.declarations.length === 1 ? stmt.init.declarations[0]! : undefined;
+    if (!decl || decl.id.type !== 'Identifier' || !stmt.test || !stmt.update) throw fail('no max-tries bound (a counter declared in the loop head, compared with < or <= to a number in the loop test and increased by one by the loop update); an unbounded polling loop is not converted');
+    const counter = decl.id.name;
+    if (incrementedName(stmt.update) !== counter) throw fail(`the loop update ${this.code(stmt.update)} does not increase the counter ${counter} by one`);
+    this.liftDeclarator(decl, out);
+    const body = stmt.body.type === 'BlockStatement' ? stmt.body.body : [stmt.body];
+    return this.liftBoundedPoll({ stmt, test: stmt.test, counter, rest: body, form: 'for' }, out);
+  }
+
+  private liftBoundedPoll(loop: { stmt: t.Statement; test: t.Expression; counter: string | undefined; rest: t.Statement[]; form: PollLoop['form'] }, out: Step[]): Step {
+    const { stmt, counter, rest } = loop;
+    const at = line(stmt);
+    const fail = (why: string) => pollFailure(stmt, why);
     const conjuncts: t.Node[] = [];
     const split = (e: t.Node): void => {
       const u = unwrapTs(e);
@@ -680,17 +710,17 @@ export class Lifter {
         split(u.right);
       } else conjuncts.push(u);
     };
-    split(stmt.test);
+    split(loop.test);
     const bound = conjuncts.find((c): c is t.BinaryExpression => c.type === 'BinaryExpression' && (c.operator === '<' || c.operator === '<=') && c.left.type === 'Identifier' && c.left.name === counter);
     if (!counter || !bound) throw fail('no max-tries bound (a counter compared with < or <= to a number in the loop test and increased by one as the last statement of the loop); an unbounded polling loop is not converted');
-    const rest = body.slice(0, -1);
     if (outerAssignments(rest).includes(counter)) throw fail(`the counter ${counter} is also changed elsewhere in the loop`);
+    if (loop.form !== 'for' && loopJumps(rest).includes('continue')) throw fail('continue in a while loop skips the counter increment at the end of the body, so the bound no longer holds');
     const max = this.valueOf(bound.right);
     const startEntry = this.lookup(counter);
     const start = startEntry?.kind === 'value' && startEntry.value.kind === 'literal' ? startEntry.value.value : undefined;
     if (max.kind !== 'literal' || typeof max.value !== 'number' || typeof start !== 'number' || !Number.isInteger(start)) throw fail(`the bound ${this.code(bound)} does not compare a counter that starts at a known whole number with a known number`);
     const limit = bound.operator === '<' ? max.value : max.value + 1;
-    const maxPolls = Math.max(stmt.type === 'DoWhileStatement' ? 1 : 0, Math.ceil(limit - start));
+    const maxPolls = Math.max(loop.form === 'do-while' ? 1 : 0, Math.ceil(limit - start));
     const counterScope = this.findScope(counter)!;
     const carried = [...new Set(outerAssignments(rest))];
     const storable = (v: ValueExpr): boolean => ['literal', 'undefined', 'event', 'var', 'ddb'].includes(v.kind);
@@ -706,7 +736,8 @@ export class Lifter {
       scope.set(name, { kind: 'value', value: { kind: 'var', name, path: [], type } });
     }
     counterScope.set(counter, { kind: 'value', value: { kind: 'var', name: counter, path: [], type: { kind: 'number' } } });
-    const steps = this.withScope(() => this.liftBlock(rest));
+    const context: PollContext = { kind: 'poll', form: loop.form, carried, exitTypes: new Map(), fail };
+    const steps = this.insideJumpTarget(context, () => this.withScope(() => this.liftBlock(rest)));
     // Store what each pass assigned; a value that reads another variable the loop changes could see it updated.
     const finals = carried.map((name) => ({ name, scope: this.findScope(name)!, entry: this.findScope(name)!.get(name)! }));
     for (const { name, scope, entry } of finals) {
@@ -716,12 +747,51 @@ export class Lifter {
       if (v.kind === 'var' && carried.includes(v.name)) throw fail(`${name} is assigned from ${v.name}, which the loop also changes`);
       steps.push({ kind: 'let', name, value: v, line: at });
       const before = initialTypes.get(name)!;
-      const after = typeOfValue(v);
-      scope.set(name, { kind: 'value', value: { kind: 'var', name, path: [], type: before.kind === after.kind ? before : { kind: 'unknown' } } });
+      const kinds = new Set([before.kind, typeOfValue(v).kind, ...(context.exitTypes.get(name) ?? []).map((x) => x.kind)]);
+      scope.set(name, { kind: 'value', value: { kind: 'var', name, path: [], type: kinds.size === 1 ? before : { kind: 'unknown' } } });
     }
-    const test = this.liftCondition(stmt.test);
+    for (const [name, types] of context.exitTypes) {
+      if (finals.some((f) => f.name === name)) continue;
+      const scope = this.findScope(name)!;
+      const before = initialTypes.get(name)!;
+      if (types.some((x) => x.kind !== before.kind)) scope.set(name, { kind: 'value', value: { kind: 'var', name, path: [], type: { kind: 'unknown' } } });
+    }
+    const test = this.liftCondition(loop.test);
     this.use('sleep-wait');
-    return { kind: 'poll', counter, start, maxPolls, test, body: steps, checkFirst: stmt.type === 'WhileStatement', line: at, rule: 'sleep-wait' };
+    return { kind: 'poll', form: loop.form, counter, start, maxPolls, test, body: steps, checkFirst: loop.form !== 'do-while', line: at, rule: 'sleep-wait' };
+  }
+
+  /** Lift `fn` with `target` as what a `break` inside it leaves. */
+  private insideJumpTarget<T>(target: PollContext | 'switch' | 'Map loop', fn: () => T): T {
+    this.loopStack.push(typeof target === 'string' ? { kind: target } : target);
+    try {
+      return fn();
+    } finally {
+      this.loopStack.pop();
+    }
+  }
+
+  /**
+   * `break` / `continue` of the polling loop being lifted: the values the loop carries are stored first (as at the end
+   * of a pass), so the test and the code after the loop read what the code would.
+   */
+  private liftLoopExit(stmt: t.BreakStatement | t.ContinueStatement, out: Step[]): void {
+    const word = stmt.type === 'BreakStatement' ? 'break' : 'continue';
+    const loop = this.loopStack[this.loopStack.length - 1];
+    if (stmt.label) throw new LiftFailure(`${word} ${stmt.label.name} (a labelled jump) is not converted`, line(stmt));
+    if (!loop || loop.kind !== 'poll') throw new LiftFailure(`${word} ${loop ? `inside a ${loop.kind}` : 'outside a loop the analyser converts'} is not converted`, line(stmt));
+    if (word === 'continue' && loop.form !== 'for') throw loop.fail('continue in a while loop skips the counter increment at the end of the body, so the bound no longer holds');
+    out.push(...this.flushPending());
+    for (const name of loop.carried) {
+      const entry = this.findScope(name)?.get(name);
+      if (entry?.kind !== 'value' || !['literal', 'undefined', 'event', 'var', 'ddb'].includes(entry.value.kind)) throw loop.fail(`the loop assigns ${name} a value that is not a plain value before ${word} at line ${line(stmt)}`);
+      const v = entry.value;
+      if (v.kind === 'var' && v.name === name && v.path.length === 0) continue;
+      if (v.kind === 'var' && loop.carried.includes(v.name)) throw loop.fail(`${name} is assigned from ${v.name}, which the loop also changes`);
+      out.push({ kind: 'let', name, value: v, line: line(stmt) });
+      loop.exitTypes.set(name, [...(loop.exitTypes.get(name) ?? []), typeOfValue(v)]);
+    }
+    out.push({ kind: word, line: line(stmt) });
   }
 
   private flushPending(): Step[] {
@@ -1017,10 +1087,10 @@ export class Lifter {
     const routing = routesOn(test);
     const fallbackAllowed = routing && this.result.dynamoCalls === 0 && this.opts.ruleEnabled('residual-lambda');
     // An if-chain on the method/resource is a route switch: same per-route verdicts and fallback as `switch`.
-    const thenEnds = thenStmts.some(terminates);
+    const thenEnds = thenStmts.some(leavesBlock);
     const thenSteps = this.liftRoute(routing ? routeLabel(test) : undefined, { ends: thenEnds, fallbackAllowed, line: line(stmt), endLine: stmt.consequent.loc?.end.line ?? line(stmt) }, () => this.assuming(test, true, () => this.withScope(() => this.liftBlock(thenStmts))));
     const elseSteps = this.assuming(test, false, () => this.withScope(() => this.liftBlock(elseStmts)));
-    const elseEnds = elseStmts.some(terminates);
+    const elseEnds = elseStmts.some(leavesBlock);
     // After `if (!x) return …`, x is known to be present on the way on.
     if (thenEnds && !elseEnds) this.learnPresent(test, true);
     if (elseEnds && !thenEnds) this.learnPresent(test, false);
@@ -2462,6 +2532,18 @@ function terminates(s: t.Statement): boolean {
   return false;
 }
 
+/** `terminates`, or a jump out of the current pass of a loop (`break`/`continue`): statements after it do not run. */
+function leavesBlock(s: t.Statement): boolean {
+  if (s.type === 'BreakStatement' || s.type === 'ContinueStatement') return true;
+  if (s.type === 'BlockStatement') return s.body.some(leavesBlock);
+  if (s.type === 'IfStatement') return !!s.alternate && leavesBlock(s.consequent) && leavesBlock(s.alternate);
+  return terminates(s);
+}
+
+function pollFailure(stmt: t.Statement, why: string): LiftFailure {
+  return new LiftFailure(`polling loop (${stmt.type.replace('Statement', '')} with a sleep): ${why}; if the awaited job can call back, the callback pattern (.waitForTaskToken, Standard workflows only) replaces the polling`, line(stmt), 'sleep-wait');
+}
+
 function hasOuterAssignment(stmts: t.Statement[]): boolean {
   return stmts.some((s) => s.type === 'ExpressionStatement' && s.expression.type === 'AssignmentExpression');
 }
@@ -2492,24 +2574,31 @@ function errorNameTest(test: t.Node, errName: string): string[] | undefined {
 
 /** A statement that leaves the loop or the handler early (`throw` is allowed: it fails the Map, as it fails the loop). */
 function loopEscape(stmts: t.Statement[]): string | undefined {
-  let found: string | undefined;
-  const visit = (n: unknown, inFunction: boolean, inLoop: boolean): void => {
-    if (found || !n || typeof n !== 'object') return;
+  return loopJumps(stmts)[0];
+}
+
+/** The `return`, `break` and `continue` statements of `stmts` that leave them (not those of nested functions, loops or switches). */
+function loopJumps(stmts: t.Statement[]): string[] {
+  const found: string[] = [];
+  // `break` of a nested loop or switch, and `continue` of a nested loop, stay inside it.
+  const visit = (n: unknown, inFunction: boolean, breakStays: boolean, continueStays: boolean): void => {
+    if (!n || typeof n !== 'object') return;
     const node = n as t.Node;
-    if ((node.type === 'ReturnStatement' && !inFunction) || ((node.type === 'BreakStatement' || node.type === 'ContinueStatement') && !inFunction && !inLoop)) {
-      found = node.type.replace('Statement', '').toLowerCase();
+    if ((node.type === 'ReturnStatement' && !inFunction) || (!inFunction && ((node.type === 'BreakStatement' && !breakStays) || (node.type === 'ContinueStatement' && !continueStays)))) {
+      found.push(node.type.replace('Statement', '').toLowerCase());
       return;
     }
     const fn = inFunction || node.type === 'ArrowFunctionExpression' || node.type === 'FunctionExpression' || node.type === 'FunctionDeclaration' || node.type === 'ObjectMethod';
-    // `break`/`continue` of a loop or switch nested inside the body stays inside it.
-    const loop = inLoop || ['ForStatement', 'ForOfStatement', 'ForInStatement', 'WhileStatement', 'DoWhileStatement', 'SwitchStatement'].includes(node.type);
+    const loop = ['ForStatement', 'ForOfStatement', 'ForInStatement', 'WhileStatement', 'DoWhileStatement'].includes(node.type);
+    const b = breakStays || loop || node.type === 'SwitchStatement';
+    const c = continueStays || loop;
     for (const [k, v] of Object.entries(node)) {
       if (k === 'loc' || k === 'leadingComments' || k === 'trailingComments') continue;
-      if (Array.isArray(v)) v.forEach((x) => visit(x, fn, loop));
-      else if (v && typeof v === 'object' && 'type' in v) visit(v, fn, loop);
+      if (Array.isArray(v)) v.forEach((x) => visit(x, fn, b, c));
+      else if (v && typeof v === 'object' && 'type' in v) visit(v, fn, b, c);
     }
   };
-  stmts.forEach((s) => visit(s, false, false));
+  stmts.forEach((s) => visit(s, false, false, false));
   return found;
 }
 
@@ -2520,8 +2609,12 @@ const AXIOS_RESPONSE_FIELDS: Readonly<Record<string, string>> = { data: 'Respons
 
 /** `x++`, `++x`, `x += 1`, `x = x + 1` as a statement: the name of x. */
 function incrementedCounter(s: t.Statement | undefined): string | undefined {
-  if (s?.type !== 'ExpressionStatement') return undefined;
-  const e = unwrapTs(s.expression);
+  return s?.type === 'ExpressionStatement' ? incrementedName(s.expression) : undefined;
+}
+
+/** `x++`, `++x`, `x += 1`, `x = x + 1`: the name of x. */
+function incrementedName(expr: t.Expression): string | undefined {
+  const e = unwrapTs(expr);
   if (e.type === 'UpdateExpression' && e.operator === '++' && e.argument.type === 'Identifier') return e.argument.name;
   if (e.type !== 'AssignmentExpression' || e.left.type !== 'Identifier') return undefined;
   const one = (n: t.Node) => n.type === 'NumericLiteral' && n.value === 1;

@@ -177,7 +177,11 @@ export type Step =
    * element stored as variable `item`. `maxConcurrency` 1 is sequential (awaits in a for…of), 0 unbounded.
    */
   | MapLoop
-  | PollLoop;
+  | PollLoop
+  /** Leave the innermost polling loop (`break`), after storing the values the code after the loop reads. */
+  | { kind: 'break'; line: number }
+  /** Start the innermost polling loop's next pass (`continue` in a `for` loop: the counter still counts it). */
+  | { kind: 'continue'; line: number };
 
 /**
  * A bounded polling loop (`while (status !== 'DONE' && tries < 10) { await sleep(…); …; tries++ }`): a Choice on
@@ -187,6 +191,8 @@ export type Step =
  */
 export interface PollLoop {
   kind: 'poll';
+  /** The loop as written: `for` loops count a `continue` (their update runs), while loops do not allow one. */
+  form: 'while' | 'do-while' | 'for';
   counter: string;
   start: number;
   maxPolls: number;

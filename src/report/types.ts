@@ -46,6 +46,22 @@ export interface StateMachineProposal {
   frontDoor?: FrontDoor;
   /** HTTP Tasks: the EventBridge connections they need (auth moved out of the code's headers; secrets left to the user). */
   httpConnections?: HttpConnection[];
+  /** Bounded polling loops (Wait + Task + Choice): their bound and cost, read by the workflow-type advisor. */
+  pollingLoops?: PollingLoop[];
+}
+
+/** A polling loop of the definition, with the figures its assumption states. */
+export interface PollingLoop {
+  /** Line of the loop in the handler. */
+  line: number;
+  /** The Choice state that decides whether to poll again. */
+  choiceState: string;
+  /** At most this many passes, like the code's bound. */
+  maxPolls: number;
+  /** Seconds of Wait states in one pass. */
+  waitSecondsPerPoll: number;
+  /** States entered in one pass (Choice, body, counter), so up to maxPolls × statesPerPoll transitions. */
+  statesPerPoll: number;
 }
 
 /** VTL templates of an API Gateway REST integration with `states:action/StartSyncExecution`. */
