@@ -47,6 +47,16 @@ describe('polling loop → Choice loop', () => {
     expect(f.workflowType?.reasons.some((r) => r.includes('waits up to 400 s in all (40 polls)'))).toBe(true);
   });
 
+  test('the estimate compares the worst case of polling with the callback pattern, in transitions and dollars', async () => {
+    const dir = join(REPO_ROOT, 'rules', 'sleep-wait', 'fixtures', 'poll-for-break');
+    const report = await scanProject([dir], { cwd: dir, usage: { requestsPerMonth: 1_000_000, region: 'us-east-1' } });
+    // 4 polls × 6 states = 24 transitions; at $0.025 per 1,000 transitions (us-east-1) and 1M executions: $600.00;
+    // one .waitForTaskToken Task instead saves 23 transitions per execution: $575.00.
+    expect(report.findings[0]!.savings.cost?.notes).toContain(
+      'polling loop "Poll again? (line 11)": up to 4 polls × 6 states = 24 transitions per execution at worst ($600.00/month on Standard at 1,000,000 requests); the callback pattern (.waitForTaskToken, Standard only) needs 1 Task instead: 23 transitions ($575.00/month) saved at worst, if the job can send the task token back',
+    );
+  });
+
   test('three polls of 1 s do not force STANDARD', async () => {
     const dir = join(REPO_ROOT, 'rules', 'sleep-wait', 'fixtures', 'poll-until-done');
     const report = await scanProject([dir], { cwd: dir });

@@ -105,6 +105,38 @@ describe('walkMachine', () => {
     expect(w.notes.join('\n')).toMatch(/loop from "C" back to "B": assumed to run 3 times/);
   });
 
+  test('a while loop (test first) runs its body every assumed time: A, C, then (B, C) three times, then D = 9 transitions', () => {
+    const def: AslDefinition = {
+      StartAt: 'A',
+      States: {
+        A: { Type: 'Pass', Next: 'C' },
+        C: { Type: 'Choice', Choices: [{ Variable: '$.again', BooleanEquals: true, Next: 'B' }], Default: 'D' },
+        B: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:getItem', Parameters: {}, Next: 'C' },
+        D: { Type: 'Pass', End: true },
+      },
+    };
+    const w = walkMachine(def, opts({ loopIterations: 3 }));
+    expect(w.routes.map((r) => [r.end, r.transitions])).toEqual([['D', 9]]);
+  });
+
+  test('a loop left from inside its body (break) counts the passes before the one it leaves in', () => {
+    // Via the Default: A, C, (B1, B2, C) × 3, D = 2 + 9 + 1 = 12. Via the break in the third pass:
+    // A, C, (B1, B2, C) × 2, B1, Done = 2 + 6 + 2 = 10.
+    const def: AslDefinition = {
+      StartAt: 'A',
+      States: {
+        A: { Type: 'Pass', Next: 'C' },
+        C: { Type: 'Choice', Choices: [{ Variable: '$.again', BooleanEquals: true, Next: 'B1' }], Default: 'D' },
+        B1: { Type: 'Choice', Choices: [{ Variable: '$.ready', BooleanEquals: true, Next: 'Done' }], Default: 'B2' },
+        B2: { Type: 'Pass', Next: 'C' },
+        Done: { Type: 'Pass', End: true },
+        D: { Type: 'Pass', End: true },
+      },
+    };
+    const w = walkMachine(def, opts({ loopIterations: 3 }));
+    expect(Object.fromEntries(w.routes.map((r) => [r.end, r.transitions]))).toEqual({ D: 12, Done: 10 });
+  });
+
   test('callbacks, .sync and waits are collected for the advisor; residual and original-handler invocations are counted', () => {
     const def: AslDefinition = {
       StartAt: 'Wait',

@@ -3,7 +3,7 @@
 // are facts rather than dollars. Runs once, after every finding is collected.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CostSavings, Finding, SavingsFact } from '../report/types.js';
+import type { CostSavings, Finding, PollingLoop, SavingsFact } from '../report/types.js';
 import { addCosts, breakEven, formatUsd, expressMemoryMb, expressMonthlyCost, lambdaMonthlyCost, standardMonthlyCost, type CostEstimate } from './costModel.js';
 import { PRICES_AS_OF, FREE_TIER, pricesFor, type RegionPrices } from './prices.js';
 import { DEFAULT_LATENCIES, LATENCY_SOURCE, walkMachine, type LambdaInvocations } from './transitions.js';
@@ -75,6 +75,7 @@ export function estimateOne(f: Finding, u: ResolvedUsage): { cost: CostSavings; 
     notes.push(
       `the state machine still invokes a Lambda function (${[inv.residual ? `${inv.residual} call${inv.residual === 1 ? '' : 's'} of the residual function at ${u.residualDurationMs} ms` : '', inv.original ? `${inv.original} call${inv.original === 1 ? '' : 's'} of the original handler at ${u.avgDurationMs} ms` : ''].filter(Boolean).join(', ')} per execution on the longest route, with the handler's ${u.memoryMb} MB assumed): its cost is included in the Express and Standard figures`,
     );
+  for (const loop of f.stateMachine!.pollingLoops ?? []) notes.push(pollingNote(loop, R, prices));
   notes.push('DynamoDB, CloudWatch Logs and data transfer are not included: DynamoDB requests are the same before and after; Express logging is extra if enabled');
 
   const api = f.eventSource === 'apigw-rest' ? prices.apiGateway.restUsdPerRequest : f.eventSource === 'apigw-http' ? prices.apiGateway.httpUsdPerRequest : undefined;
@@ -239,4 +240,16 @@ function round(n: number, digits: number): number {
 
 function roundLine<T extends { usd: number; quantity: number }>(l: T): T {
   return { ...l, usd: round(l.usd, 4), quantity: round(l.quantity, 4) };
+}
+
+/**
+ * A polling loop's worst case on Standard, next to the callback pattern's: up to maxPolls × statesPerPoll transitions,
+ * where one `.waitForTaskToken` Task is one transition (the job calls back; nothing waits between polls).
+ */
+function pollingNote(loop: PollingLoop, requestsPerMonth: number, prices: RegionPrices): string {
+  const polling = loop.maxPolls * loop.statesPerPoll;
+  const saved = polling - 1;
+  const perTransition = prices.standard.usdPerTransition.usd;
+  const dollars = (transitions: number) => (perTransition === null ? 'not estimated (no Standard price for the region)' : `${formatUsd(requestsPerMonth * transitions * perTransition)}/month`);
+  return `polling loop "${loop.choiceState}": up to ${loop.maxPolls} polls × ${loop.statesPerPoll} states = ${polling} transitions per execution at worst (${dollars(polling)} on Standard at ${requestsPerMonth.toLocaleString('en-US')} requests); the callback pattern (.waitForTaskToken, Standard only) needs 1 Task instead: ${saved} transitions (${dollars(saved)}) saved at worst, if the job can send the task token back`;
 }

@@ -190,13 +190,23 @@ function walkGraph(startAt: string, states: Record<string, AslState>, opts: Walk
     return path;
   };
 
-  // A loop u → v repeats the states from v to u: add (iterations − 1) × that body to every path through u.
+  /** Can `to` be reached from `from` without taking a back edge? */
+  const reaches = (from: string, to: string): boolean => {
+    const seenHere = new Set<string>();
+    const go = (n: string): boolean => n === to || (!seenHere.has(n) && (seenHere.add(n), successors(states[n]!).some((m) => !isBack(n, m) && go(m))));
+    return go(from);
+  };
+  // A loop u → v repeats the states from v to u. A path through u (do…while: the first pass is on the path) gets
+  // (iterations − 1) more passes; a path that leaves at v (while: the Choice's Default) gets every pass; a path that
+  // leaves from inside the body (break, return) gets the passes before the one it leaves in.
   const loopExtra = (best: Map<string, Best>, path: string[]): Weight => {
     let extra = ZERO;
     for (const [u, v] of backEdges) {
-      if (!path.includes(u)) continue;
+      const at = path.indexOf(v);
+      if (!path.includes(u) && at < 0) continue;
+      const leavesInside = path.includes(u) || (at + 1 < path.length && reaches(path[at + 1]!, u));
       const body = subtract(best.get(u)!.weight, best.get(v)!.weight, own.get(v)!);
-      extra = add(extra, scale(body, Math.max(0, opts.loopIterations - 1)));
+      extra = add(extra, scale(body, Math.max(0, leavesInside ? opts.loopIterations - 1 : opts.loopIterations)));
     }
     return extra;
   };
