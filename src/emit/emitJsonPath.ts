@@ -6,7 +6,7 @@ import {
   OPTIMIZED_OPS, SERVICE_INTEGRATIONS, type ItemSchema, type Catcher, type Condition, type DynamoCall, type Json, type MapLoop, type PollLoop, type Publish, type Step, type ValueExpr, type ValueType, type Workflow,
 } from '../model/workflow.js';
 import { typeOfValue } from '../lift/liftHandler.js';
-import { loopPass } from './loopPass.js';
+import { describePollLoop, withLoopExits, type LoopExits } from './loopPass.js';
 import { catchersFor, isIdent, pascalWords } from './catchers.js';
 
 export class EmitFailure extends Error {
@@ -75,8 +75,7 @@ export class JsonPathEmitter {
   private readonly assumptions: Assumption[] = [];
   private readonly wrapped = new Set<string>();
   private readonly catchStack: Array<Array<{ errors: string[]; next: string }>> = [];
-  /** Where `break` and `continue` of the polling loops being compiled go, innermost last. */
-  private readonly loopExits: Array<{ breakTo: string; continueTo: string }> = [];
+  private readonly loopExits: LoopExits = [];
   private readonly pollingLoops: PollingLoop[] = [];
   private tmpCounter = 0;
   /** Some route is answered by the original handler. */
@@ -424,13 +423,7 @@ export class JsonPathEmitter {
     const wrappedBefore = new Set(this.wrapped);
     const statesBefore = Object.keys(this.states).length;
     const count = this.add(`Count ${step.counter}`, { Type: 'Pass', Parameters: { 'value.$': `States.MathAdd(${target}.value, 1)` }, ResultPath: target, Next: '' });
-    this.loopExits.push({ breakTo: next, continueTo: count });
-    let bodyStart: string;
-    try {
-      bodyStart = this.compileSteps(step.body, () => count);
-    } finally {
-      this.loopExits.pop();
-    }
+    const bodyStart = withLoopExits(this.loopExits, { breakTo: next, continueTo: count }, () => this.compileSteps(step.body, () => count));
     // A variable the loop stores in another form than before the loop would be read from the wrong path.
     const rewrapped = [...this.wrapped].find((w) => !wrappedBefore.has(w));
     if (rewrapped) throw new EmitFailure(`the polling loop stores ${rewrapped} as an intrinsic result ({ value }) where the loop test reads it as a plain value; not converted`, step.line);
@@ -439,13 +432,9 @@ export class JsonPathEmitter {
     const choice = this.add(`Poll again? (line ${step.line})`, { Type: 'Choice', Comment: '', Choices: [{ ...rule, Next: bodyStart }], Default: next });
     const entry = this.chain(pres, choice);
     this.states[count]!['Next'] = entry;
-    const pass = loopPass(this.states, entry, new Set(Object.keys(this.states).slice(statesBefore)));
-    const statesPerPoll = pass.states;
-    const pollWaitS = pass.waitSeconds;
-    this.states[choice]!['Comment'] = `At most ${step.maxPolls} polls, like the code's bound on ${step.counter}; up to ${step.maxPolls * pollWaitS} s of waiting in all`;
-    const polling = step.maxPolls * statesPerPoll;
-    this.pollingLoops.push({ line: step.line, choiceState: choice, maxPolls: step.maxPolls, waitSecondsPerPoll: pollWaitS, statesPerPoll });
-    this.assumeOnce(step.line, `polling loop (line ${step.line}): up to ${step.maxPolls} polls × ${statesPerPoll} states per poll = ${polling} state transitions per execution (Standard bills each one). If the awaited job can call back, the callback pattern replaces the loop: one Task with .waitForTaskToken (Standard workflows only) that the job completes with SendTaskSuccess/SendTaskFailure, about ${polling - 1} transitions saved per execution and no wait between polls`);
+    const { loop, assumption } = describePollLoop(this.states, step, choice, entry, statesBefore);
+    this.pollingLoops.push(loop);
+    this.assumeOnce(step.line, assumption);
     return this.add(`Start ${step.counter} at ${step.start}`, { Type: 'Pass', Result: { value: step.start }, ResultPath: target, Next: step.checkFirst ? entry : bodyStart });
   }
 

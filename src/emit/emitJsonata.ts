@@ -7,7 +7,7 @@ import { OPTIMIZED_OPS, SERVICE_INTEGRATIONS, type Catcher, type Condition, type
 import { typeOfValue } from '../lift/liftHandler.js';
 import { EmitFailure, HANDLER_SUBSTITUTION, RESIDUAL_SUBSTITUTION, type EmitResult, type ResidualFunction } from './emitJsonPath.js';
 import { DYNAMO_VALUE_FUNCTIONS, JSON_TEXT_FUNCTIONS, jsonataField } from './jsonata/dynamoValues.js';
-import { loopPass } from './loopPass.js';
+import { describePollLoop, withLoopExits, type LoopExits } from './loopPass.js';
 import { catchersFor, isIdent, pascalWords } from './catchers.js';
 
 /** States to run before an expression can be evaluated (residual Lambda calls): a chain builder taking the next state's name. */
@@ -80,8 +80,7 @@ export class JsonataEmitter {
   private readonly boxed = new Set<string>();
   /** Variables assigned inside each Map's iterations (nested loops included), with the loop's line. */
   private readonly innerAssigned: Array<{ names: string[]; line: number }> = [];
-  /** Where `break` and `continue` of the polling loops being compiled go, innermost last. */
-  private readonly loopExits: Array<{ breakTo: string; continueTo: string }> = [];
+  private readonly loopExits: LoopExits = [];
   private readonly pollingLoops: PollingLoop[] = [];
   /** Variables a `let` compiled so far assigns (states are compiled in execution order). */
   private readonly assigned = new Set<string>();
@@ -277,25 +276,15 @@ export class JsonataEmitter {
     const next = nextThunk();
     const statesBefore = Object.keys(this.states).length;
     const count = this.add(`Count ${step.counter}`, { Type: 'Pass', Assign: { [counter]: `{% $${counter} + 1 %}` }, Next: '' });
-    this.loopExits.push({ breakTo: next, continueTo: count });
-    let bodyStart: string;
-    try {
-      bodyStart = this.compileSteps(step.body, () => count);
-    } finally {
-      this.loopExits.pop();
-    }
+    const bodyStart = withLoopExits(this.loopExits, { breakTo: next, continueTo: count }, () => this.compileSteps(step.body, () => count));
     const pres: Pre[] = [];
     const test = this.condition(step.test, pres, step.line);
     const choice = this.add(`Poll again? (line ${step.line})`, { Type: 'Choice', Comment: '', Choices: [{ Condition: field(test), Next: bodyStart }], Default: next });
     const entry = this.chain(pres, choice);
     this.states[count]!['Next'] = entry;
-    const pass = loopPass(this.states, entry, new Set(Object.keys(this.states).slice(statesBefore)));
-    const statesPerPoll = pass.states;
-    const pollWaitS = pass.waitSeconds;
-    this.states[choice]!['Comment'] = `At most ${step.maxPolls} polls, like the code's bound on ${step.counter}; up to ${step.maxPolls * pollWaitS} s of waiting in all`;
-    const polling = step.maxPolls * statesPerPoll;
-    this.pollingLoops.push({ line: step.line, choiceState: choice, maxPolls: step.maxPolls, waitSecondsPerPoll: pollWaitS, statesPerPoll });
-    this.assumeOnce(step.line, `polling loop (line ${step.line}): up to ${step.maxPolls} polls × ${statesPerPoll} states per poll = ${polling} state transitions per execution (Standard bills each one). If the awaited job can call back, the callback pattern replaces the loop: one Task with .waitForTaskToken (Standard workflows only) that the job completes with SendTaskSuccess/SendTaskFailure, about ${polling - 1} transitions saved per execution and no wait between polls`);
+    const { loop, assumption } = describePollLoop(this.states, step, choice, entry, statesBefore);
+    this.pollingLoops.push(loop);
+    this.assumeOnce(step.line, assumption);
     const rebox = [...this.boxed].filter((name) => !boxedBefore.has(name) && assignedBefore.has(name));
     const assign: Record<string, unknown> = { [counter]: step.start };
     for (const name of rebox) assign[this.varName(name)] = `{% {"v": $${this.varName(name)}} %}`;

@@ -2,6 +2,7 @@
 // Standard execution pays for) and the path with the longest estimated duration (what an Express execution pays for).
 // Map iterations and loops multiply; retries are noted, not counted.
 import type { AslDefinition, AslState } from '../report/types.js';
+import { successors } from '../model/aslGraph.js';
 
 /** Per-call latencies used to estimate an Express execution's duration. Assumptions, stated in every estimate. */
 export interface Latencies {
@@ -91,19 +92,6 @@ interface Weight {
 interface Best {
   weight: Weight;
   prev: string | undefined;
-}
-
-/** The successors of a state: Next, Choice branches and Default, and Catch targets (error routes). */
-export function successors(state: AslState): string[] {
-  const out: string[] = [];
-  const push = (n: unknown) => {
-    if (typeof n === 'string' && !out.includes(n)) out.push(n);
-  };
-  for (const c of (state['Choices'] as Array<Record<string, unknown>> | undefined) ?? []) push(c['Next']);
-  push(state['Default']);
-  push(state['Next']);
-  for (const c of (state['Catch'] as Array<Record<string, unknown>> | undefined) ?? []) push(c['Next']);
-  return out;
 }
 
 function isEnd(state: AslState): boolean {
