@@ -131,7 +131,7 @@ export function adviseWorkflowType(input: AdvisorInput): WorkflowAdvice {
     recommended = e !== null && s !== null && s < e ? 'STANDARD' : 'EXPRESS';
     reasons.push(
       recommended === 'EXPRESS'
-        ? 'short-lived work with no waits, callbacks or writes that must not run twice: Express bills per request and duration instead of per state transition'
+        ? `short-lived work with ${input.walk.waits.length ? 'waits that stay under Express\'s 5 minutes, and ' : ''}no callbacks or writes that must not run twice: Express bills per request and duration instead of per state transition`
         : 'no constraint decides, and Standard is cheaper at this traffic',
     );
   }
