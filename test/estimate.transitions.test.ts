@@ -137,6 +137,22 @@ describe('walkMachine', () => {
     expect(Object.fromEntries(w.routes.map((r) => [r.end, r.transitions]))).toEqual({ D: 12, Done: 10 });
   });
 
+  test('a loop with its own bound (a polling loop of 2 polls) never runs more than the bound, whatever is assumed', () => {
+    const def: AslDefinition = {
+      StartAt: 'A',
+      States: {
+        A: { Type: 'Pass', Next: 'C' },
+        C: { Type: 'Choice', Choices: [{ Variable: '$.again', BooleanEquals: true, Next: 'B' }], Default: 'D' },
+        B: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:getItem', Parameters: {}, Next: 'C' },
+        D: { Type: 'Pass', End: true },
+      },
+    };
+    // A, C, (B, C) × 2, D = 7 (3 would be assumed without the bound: 9).
+    const w = walkMachine(def, opts({ loopIterations: 3, loopBounds: [{ state: 'C', maxPasses: 2 }] }));
+    expect(w.mostTransitions.transitions).toBe(7);
+    expect(w.notes.join('\n')).toContain(`loop from "B" back to "C": assumed to run 2 times (usage loopIterations, capped by the loop's own bound of 2)`);
+  });
+
   test('callbacks, .sync and waits are collected for the advisor; residual and original-handler invocations are counted', () => {
     const def: AslDefinition = {
       StartAt: 'Wait',

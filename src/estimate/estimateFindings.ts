@@ -37,6 +37,7 @@ export async function estimateFindings(findings: Finding[], usage: UsageOptions,
 export function estimateOne(f: Finding, u: ResolvedUsage): { cost: CostSavings; advice: ReturnType<typeof adviseWorkflowType> } {
   const prices = pricesFor(u.region)!;
   const walk = walkMachine(f.stateMachine!.definition, {
+    loopBounds: (f.stateMachine!.pollingLoops ?? []).map((l) => ({ state: l.choiceState, maxPasses: l.maxPolls })),
     mapItems: u.mapItems,
     loopIterations: u.loopIterations,
     latencies: DEFAULT_LATENCIES,

@@ -45,6 +45,8 @@ export interface WalkOptions {
   residualDurationMs: number;
   /** Duration of the original handler, when routes that do not convert invoke it. */
   handlerDurationMs: number;
+  /** Loops whose passes are bounded (polling loops: their Choice state and maxPolls): never assumed to run more. */
+  loopBounds?: Array<{ state: string; maxPasses: number }>;
 }
 
 export interface LambdaInvocations {
@@ -194,11 +196,19 @@ function walkGraph(startAt: string, states: Record<string, AslState>, opts: Walk
       if (!path.includes(u) && at < 0) continue;
       const leavesInside = path.includes(u) || (at + 1 < path.length && reaches(path[at + 1]!, u));
       const body = subtract(best.get(u)!.weight, best.get(v)!.weight, own.get(v)!);
-      extra = add(extra, scale(body, Math.max(0, leavesInside ? opts.loopIterations - 1 : opts.loopIterations)));
+      const passes = passesOf(u, v);
+      extra = add(extra, scale(body, Math.max(0, leavesInside ? passes - 1 : passes)));
     }
     return extra;
   };
-  for (const [u, v] of backEdges) acc.notes.push(`loop from "${prefix}${u}" back to "${prefix}${v}": assumed to run ${opts.loopIterations} time${opts.loopIterations === 1 ? '' : 's'} (usage loopIterations)`);
+  // A bounded loop's Choice lies on the loop (v … Choice … u): it runs min(assumed, bound) times.
+  const boundOf = (u: string, v: string) => opts.loopBounds?.find((b) => states[b.state] && (b.state === v || b.state === u || (reaches(v, b.state) && reaches(b.state, u))));
+  const passesOf = (u: string, v: string) => Math.min(opts.loopIterations, boundOf(u, v)?.maxPasses ?? Infinity);
+  for (const [u, v] of backEdges) {
+    const bound = boundOf(u, v);
+    const passes = passesOf(u, v);
+    acc.notes.push(`loop from "${prefix}${u}" back to "${prefix}${v}": assumed to run ${passes} time${passes === 1 ? '' : 's'} (usage loopIterations${bound && bound.maxPasses < opts.loopIterations ? `, capped by the loop's own bound of ${bound.maxPasses}` : ''})`);
+  }
 
   const routes: RoutePath[] = [];
   for (const name of order) {
