@@ -1421,13 +1421,7 @@ export class Lifter {
 
   /** `JSON.parse(Buffer.from(r.Payload).toString())` / `JSON.parse(new TextDecoder().decode(r.Payload))` of a Lambda invoke result. */
   private decodedLambdaPayload(node: t.Node): ValueExpr | undefined {
-    const n = unwrapTs(node);
-    if (n.type !== 'CallExpression' || n.callee.type !== 'MemberExpression') return undefined;
-    const method = propName(n.callee);
-    const obj = unwrapTs(n.callee.object);
-    let bytes: t.Node | undefined;
-    if (method === 'decode' && obj.type === 'NewExpression' && obj.callee.type === 'Identifier' && obj.callee.name === 'TextDecoder' && n.arguments.length === 1) bytes = n.arguments[0];
-    else if (method === 'toString' && obj.type === 'CallExpression' && obj.callee.type === 'MemberExpression' && propName(obj.callee) === 'from' && unwrapTs(obj.callee.object).type === 'Identifier' && (unwrapTs(obj.callee.object) as t.Identifier).name === 'Buffer' && obj.arguments.length === 1 && (n.arguments.length === 0 || (n.arguments[0]!.type === 'StringLiteral' && /^utf-?8$/i.test(n.arguments[0].value)))) bytes = obj.arguments[0];
+    const bytes = decodedBytes(node);
     if (!bytes) return undefined;
     const b = unwrapTs(bytes);
     if (b.type === 'MemberExpression' && propName(b) === 'body') {
@@ -2170,6 +2164,13 @@ export class Lifter {
   }
 
   private evalCall(n: t.CallExpression | t.OptionalCallExpression): Entry {
+    // Bedrock's body decoded to text but not parsed: the Task has the parsed JSON only (JSON.parse is handled there).
+    const bytes = decodedBytes(n);
+    const bytesOf = bytes && unwrapTs(bytes);
+    if (bytesOf?.type === 'MemberExpression' && propName(bytesOf) === 'body') {
+      const model = this.evalExprSafe(bytesOf.object);
+      if (model?.kind === 'sdk-result' && model.body) throw new LiftFailure(`${this.code(n)}: the Bedrock response body is read other than as JSON.parse of its decoded text (bedrock:invokeModel returns the parsed JSON Body)`, line(n), model.rule);
+    }
     const intrinsic = this.intrinsicCall(n);
     if (intrinsic) return { kind: 'value', value: intrinsic };
     const callee = unwrapTs(n.callee);
@@ -2569,6 +2570,17 @@ function isConsoleCall(s: t.Statement): boolean {
 }
 
 /** `err.name === 'X'`, `err.code === 'X'`, `err instanceof X`, `err?.name === 'X'`, joined with || → ['X', …]. */
+/** The bytes `new TextDecoder().decode(b)` or `Buffer.from(b).toString()` (utf-8) decodes to text. */
+function decodedBytes(node: t.Node): t.Node | undefined {
+  const n = unwrapTs(node);
+  if (n.type !== 'CallExpression' || n.callee.type !== 'MemberExpression') return undefined;
+  const method = propName(n.callee);
+  const obj = unwrapTs(n.callee.object);
+  if (method === 'decode' && obj.type === 'NewExpression' && obj.callee.type === 'Identifier' && obj.callee.name === 'TextDecoder' && n.arguments.length === 1) return n.arguments[0];
+  if (method === 'toString' && obj.type === 'CallExpression' && obj.callee.type === 'MemberExpression' && propName(obj.callee) === 'from' && unwrapTs(obj.callee.object).type === 'Identifier' && (unwrapTs(obj.callee.object) as t.Identifier).name === 'Buffer' && obj.arguments.length === 1 && (n.arguments.length === 0 || (n.arguments[0]!.type === 'StringLiteral' && /^utf-?8$/i.test(n.arguments[0].value)))) return obj.arguments[0];
+  return undefined;
+}
+
 function errorNameTest(test: t.Node, errName: string): string[] | undefined {
   const n = unwrapTs(test);
   if (n.type === 'LogicalExpression' && n.operator === '||') {
