@@ -3,6 +3,7 @@
 import { describe, expect, test } from '@jest/globals';
 import type { AslDefinition } from '../src/report/types.js';
 import { samPolicies } from '../src/propose/samPolicies.js';
+import { sdkIntegrationStatements, withoutSub } from '../src/propose/sdkPolicies.js';
 
 const task = (resource: string, params: Record<string, unknown>) => ({ Type: 'Task', Resource: resource, Parameters: params, End: true });
 
@@ -78,5 +79,25 @@ describe('SAM policies for Bedrock and AWS SDK integration Tasks', () => {
       {},
     );
     expect(conflicts).toEqual(['no policy is known for arn:aws:states:::aws-sdk:s3:getObject: add its permissions by hand']);
+  });
+});
+
+describe('Serverless statements (no Fn::Sub)', () => {
+  test('Fn::Sub becomes Fn::Join of the text, pseudo-parameter Refs and the mapped values', () => {
+    expect(withoutSub({ Resource: [{ 'Fn::Sub': 'arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/flag' }] })).toEqual({
+      Resource: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ssm:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':parameter/flag']] }],
+    });
+    expect(withoutSub({ 'Fn::Sub': ['arn:${AWS::Partition}:bedrock:${AWS::Region}::foundation-model/${ModelId}', { ModelId: '${self:custom.modelId}' }] })).toEqual({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':bedrock:', { Ref: 'AWS::Region' }, '::foundation-model/', '${self:custom.modelId}']],
+    });
+  });
+
+  test('a Serverless variable as the model id stays whole inside the ARN', () => {
+    const conflicts: string[] = [];
+    const { statements } = sdkIntegrationStatements({ StartAt: 'A', States: { A: task('arn:aws:states:::bedrock:invokeModel', { ModelId: '${ModelId}', Body: {} }) } } as unknown as AslDefinition, { ModelId: '${self:custom.modelId}' }, conflicts);
+    expect(conflicts).toEqual([]);
+    expect(withoutSub(statements)).toEqual([
+      { Effect: 'Allow', Action: ['bedrock:InvokeModel'], Resource: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':bedrock:', { Ref: 'AWS::Region' }, '::foundation-model/', '${self:custom.modelId}']] }] },
+    ]);
   });
 });

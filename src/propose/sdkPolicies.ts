@@ -60,14 +60,16 @@ export function sdkIntegrationStatements(definition: AslDefinition, substitution
       grant(action, '*');
     };
     if (value === undefined) return wildcard(`its ${param} is not a fixed value`);
+    // A string holding ${…} is a deployment tool's variable (Serverless): as opaque as an intrinsic.
+    const literal = typeof value === 'string' && !value.includes('${');
     if (!command) {
-      if (typeof value !== 'string') return grant(action, { 'Fn::Sub': ['arn:${AWS::Partition}:bedrock:${AWS::Region}::foundation-model/${ModelId}', { ModelId: value }] });
-      if (value.startsWith('arn:')) return grant(action, value);
-      if (INFERENCE_PROFILE.test(value)) return wildcard(`${value} is an inference profile (its ARN and the models it routes to, in several Regions)`);
-      return grant(action, sub(`arn:\${AWS::Partition}:bedrock:\${AWS::Region}::foundation-model/${value}`));
+      if (!literal) return grant(action, { 'Fn::Sub': ['arn:${AWS::Partition}:bedrock:${AWS::Region}::foundation-model/${ModelId}', { ModelId: value }] });
+      if ((value as string).startsWith('arn:')) return grant(action, value);
+      if (INFERENCE_PROFILE.test(value as string)) return wildcard(`${value} is an inference profile (its ARN and the models it routes to, in several Regions)`);
+      return grant(action, sub(`arn:\${AWS::Partition}:bedrock:\${AWS::Region}::foundation-model/${value as string}`));
     }
-    if (typeof value === 'string') {
-      const arn = command.resource.arn(value);
+    if (literal) {
+      const arn = command.resource.arn(value as string);
       return arn ? grant(action, sub(arn)) : wildcard(`${param} ${value} is not an ARN`);
     }
     // An intrinsic: a state machine's Ref is its ARN; a parameter name or secret id may or may not be one.
@@ -76,4 +78,25 @@ export function sdkIntegrationStatements(definition: AslDefinition, substitution
   });
   const statements = [...byAction].map(([action, resources]) => ({ Effect: 'Allow', Action: [action], Resource: resources.includes('*') ? '*' : resources }));
   return { statements, handled };
+}
+
+/**
+ * The same statements without Fn::Sub (Serverless reads `${…}` as its own variables): each Fn::Sub becomes a
+ * Fn::Join of its text, `{Ref: AWS::…}` for pseudo parameters and the mapped values for its variables.
+ */
+export function withoutSub(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutSub);
+  if (!value || typeof value !== 'object') return value;
+  const o = value as Json;
+  if (!('Fn::Sub' in o)) return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, withoutSub(v)]));
+  const arg = o['Fn::Sub'];
+  const [text, vars] = (Array.isArray(arg) ? arg : [arg, {}]) as [string, Json];
+  const parts: unknown[] = [];
+  text.split(/(\$\{[^}]+\})/).forEach((piece) => {
+    const name = /^\$\{([^}]+)\}$/.exec(piece)?.[1];
+    if (!name) {
+      if (piece) parts.push(piece);
+    } else parts.push(name in vars ? vars[name] : { Ref: name });
+  });
+  return { 'Fn::Join': ['', parts] };
 }
