@@ -70,6 +70,12 @@ describe('SAM policies for Bedrock and AWS SDK integration Tasks', () => {
     ]);
   });
 
+  test('SES v2 SendEmail: the sending identity cannot be named from the address, so * with a conflict', () => {
+    const { policies, conflicts } = policiesOf({ A: task('arn:aws:states:::aws-sdk:sesv2:sendEmail', { FromEmailAddress: 'hello@shop.example', Content: {} }) }, {});
+    expect(policies).toEqual([{ Statement: [{ Effect: 'Allow', Action: ['ses:SendEmail'], Resource: '*' }] }]);
+    expect(conflicts).toEqual(['SendEmail (sesv2): ses:SendEmail is granted on * because the sending identity may be the address or its domain (and a configuration set may need a grant too): scope it by hand']);
+  });
+
   test('no "no policy is known" conflict for these resources; other unknown resources still get it', () => {
     const { conflicts } = policiesOf(
       {

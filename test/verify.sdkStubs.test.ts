@@ -7,6 +7,7 @@ import { BedrockRuntimeClient, InvokeModelCommand } from '@aws-sdk/client-bedroc
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { startStubServer, type StubsFile, type StubServer } from '../src/verify/stubServer.js';
 import { bindTasks } from '../src/verify/runStateMachine.js';
 import type { AslState } from '../src/report/types.js';
@@ -67,6 +68,20 @@ describe('JSON-protocol commands of the AWS SDK integrations', () => {
       { service: 'secretsmanager', action: 'GetSecretValue', input: { SecretId: 'partner' } },
       { service: 'secretsmanager', action: 'GetSecretValue', input: { SecretId: 'partner' } },
       { service: 'sfn', action: 'StartExecution', input: { stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:x', input: '{"a":1}' } },
+    ]);
+  });
+});
+
+describe('REST-JSON commands of the AWS SDK integrations', () => {
+  test('SESv2 SendEmail: POST /v2/email/outbound-emails answered with the canned MessageId, the body recorded as the input; a canned error', async () => {
+    const s = await stub({ aws: [{ service: 'sesv2', action: 'SendEmail', responses: [{ result: { MessageId: 'm-1' } }, { error: { name: 'MessageRejected', message: 'Email address is not verified.' } }] }] });
+    const ses = v3(new SESv2Client({ endpoint: s.url, region, credentials }));
+    const input = { FromEmailAddress: 'a@x.example', Destination: { ToAddresses: ['b@y.example'] }, Content: { Simple: { Subject: { Data: 'Hi' }, Body: { Text: { Data: 'Hello' } } } } };
+    expect((await ses.send(new SendEmailCommand(input))).MessageId).toBe('m-1');
+    await expect(ses.send(new SendEmailCommand(input))).rejects.toMatchObject({ name: 'MessageRejected' });
+    expect(s.calls).toEqual([
+      { service: 'sesv2', action: 'SendEmail', input },
+      { service: 'sesv2', action: 'SendEmail', input },
     ]);
   });
 });

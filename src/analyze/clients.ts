@@ -15,6 +15,7 @@ export type ClientKind =
   | 'v3-ssm' // new SSMClient()
   | 'v3-secretsmanager' // new SecretsManagerClient()
   | 'v3-sfn' // new SFNClient()
+  | 'v3-sesv2' // new SESv2Client()
   | 'v2-sns'
   | 'v2-eventbridge' // new AWS.EventBridge()
   | 'v2-sqs' // new AWS.SQS()
@@ -56,6 +57,7 @@ const CONSTRUCTORS: Record<string, ClientKind> = {
   '@aws-sdk/client-ssm:SSMClient': 'v3-ssm',
   '@aws-sdk/client-secrets-manager:SecretsManagerClient': 'v3-secretsmanager',
   '@aws-sdk/client-sfn:SFNClient': 'v3-sfn',
+  '@aws-sdk/client-sesv2:SESv2Client': 'v3-sesv2',
 };
 
 const FACTORIES: Record<string, ClientKind> = {

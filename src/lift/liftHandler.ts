@@ -1362,6 +1362,11 @@ export class Lifter {
         const v = this.valueOf(node);
         const type = typeOfValue(v).kind;
         if (type !== p.type && type !== 'unknown') throw new LiftFailure(`${sdk.command} parameter ${k} ${this.code(node)} is not a ${p.type} (${type})`, line(node), m.rule);
+        for (const [path, why] of Object.entries(p.forbidden ?? {})) {
+          const has = objectHasPath(v, path.split('.'));
+          if (has === 'yes') throw new LiftFailure(`${sdk.command} sends ${k}.${path}: ${why}, which the SDK and the Task encode differently`, line(node), m.rule);
+          if (has === 'unknown') throw new LiftFailure(`${sdk.command} parameter ${k} ${this.code(node)} is not an object the analyser can see into: it could hold ${path} (${why})`, line(node), m.rule);
+        }
         lifted[p.task] = v;
       }
       for (const required of sdk.required) if (!lifted[sdk.params[required]!.task]) throw new LiftFailure(`${sdk.command} without ${required}`, line(at), m.rule);
@@ -2570,6 +2575,22 @@ function isConsoleCall(s: t.Statement): boolean {
 }
 
 /** `err.name === 'X'`, `err.code === 'X'`, `err instanceof X`, `err?.name === 'X'`, joined with || → ['X', …]. */
+/** Whether an object value has a member at `path`: 'unknown' when a part of it is not written out in the code. */
+function objectHasPath(v: ValueExpr, path: string[]): 'yes' | 'no' | 'unknown' {
+  if (!path.length) return 'yes';
+  const [head, ...rest] = path as [string, ...string[]];
+  if (v.kind === 'object') {
+    const entry = v.entries.find(([k]) => k === head);
+    return entry ? (entry[1].kind === 'undefined' ? 'no' : objectHasPath(entry[1], rest)) : 'no';
+  }
+  if (v.kind === 'literal') {
+    if (!v.value || typeof v.value !== 'object' || Array.isArray(v.value)) return 'no';
+    const inner = (v.value as Record<string, Json>)[head];
+    return inner === undefined ? 'no' : objectHasPath({ kind: 'literal', value: inner }, rest);
+  }
+  return 'unknown';
+}
+
 /** The bytes `new TextDecoder().decode(b)` or `Buffer.from(b).toString()` (utf-8) decodes to text. */
 function decodedBytes(node: t.Node): t.Node | undefined {
   const n = unwrapTs(node);

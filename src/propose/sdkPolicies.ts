@@ -59,7 +59,7 @@ export function sdkIntegrationStatements(definition: AslDefinition, substitution
       conflicts.push(`${what}: ${action} is granted on * because ${why}: scope it by hand`);
       grant(action, '*');
     };
-    if (value === undefined) return wildcard(`its ${param} is not a fixed value`);
+    if (value === undefined) return wildcard(command?.resource.why ?? `its ${param} is not a fixed value`);
     // A string holding ${…} is a deployment tool's variable (Serverless): as opaque as an intrinsic.
     const literal = typeof value === 'string' && !value.includes('${');
     if (!command) {
@@ -70,11 +70,11 @@ export function sdkIntegrationStatements(definition: AslDefinition, substitution
     }
     if (literal) {
       const arn = command.resource.arn(value as string);
-      return arn ? grant(action, sub(arn)) : wildcard(`${param} ${value} is not an ARN`);
+      return arn ? grant(action, sub(arn)) : wildcard(command.resource.why ?? `${param} ${value as string} is not an ARN`);
     }
     // An intrinsic: a state machine's Ref is its ARN; a parameter name or secret id may or may not be one.
     if (command.integration.service === 'sfn') return grant(action, value);
-    return wildcard(`its ${param} comes from ${JSON.stringify(value)}, which may be a name or an ARN`);
+    return wildcard(command.resource.why ?? `its ${param} comes from ${JSON.stringify(value)}, which may be a name or an ARN`);
   });
   const statements = [...byAction].map(([action, resources]) => ({ Effect: 'Allow', Action: [action], Resource: resources.includes('*') ? '*' : resources }));
   return { statements, handled };

@@ -3,14 +3,14 @@
 // mean the same in the SDK output and in the Task result. Anything else on these clients is a named blocker.
 //
 // Facts (supported-services-awssdk.md, AWS Step Functions developer guide): the action is camelCase, parameters are
-// PascalCase, errors are `<ExceptionPrefix>.<ErrorName>` with the prefix from the table (SecretsManager, Ssm, Sfn) and
+// PascalCase, errors are `<ExceptionPrefix>.<ErrorName>` with the prefix from the table (SecretsManager, Ssm, Sfn, SesV2) and
 // an `Exception` suffix added where the API's error name has none. The result is the API response as the service
-// returns it, so JSON-protocol APIs with PascalCase members (SSM, Secrets Manager) read the same fields; blobs and
+// returns it, so JSON APIs with PascalCase members (SSM, Secrets Manager, SES v2) read the same fields; blobs and
 // timestamps do not (the SDK turns them into Uint8Array / Date), so reading them is a blocker.
 import type { ClientKind } from '../analyze/clients.js';
 import type { SdkIntegration } from '../model/workflow.js';
 
-export type ParamType = 'string' | 'boolean' | 'number';
+export type ParamType = 'string' | 'boolean' | 'number' | 'object' | 'array';
 
 export interface SdkCommandMapping {
   client: ClientKind;
@@ -20,20 +20,24 @@ export interface SdkCommandMapping {
   /** The API action as the SDK records it (PascalCase): what the stub server and the machine side record. */
   apiAction: string;
   /** Service name the recorded calls carry (verify's side-effects.json). */
-  recordService: 'ssm' | 'secretsmanager' | 'sfn';
-  /** X-Amz-Target of the JSON protocol request (stub server). */
-  target: string;
+  recordService: 'ssm' | 'secretsmanager' | 'sfn' | 'sesv2';
+  /** How the SDK sends it (stub server): X-Amz-Target of a JSON-protocol request, or the path of a REST-JSON POST. */
+  wire: { target: string } | { restPost: string };
   /** IAM action the Task needs. */
   iamAction: string;
   /** SDK input member → Task parameter name and the JSON type its value must have. */
-  params: Record<string, { task: string; type: ParamType }>;
+  /** `forbidden`: dotted paths inside an object value that must not be present (blobs). */
+  params: Record<string, { task: string; type: ParamType; forbidden?: Record<string, string> }>;
   required: string[];
   /** Result fields (dotted paths) the code may read: the same in the SDK output and the Task result. */
   results: Record<string, 'string' | 'number' | 'array'>;
   /** Result fields that must not be read, with the reason. */
   unsafeResults: Record<string, string>;
-  /** The request parameter (SDK name) naming the resource the call addresses, and the resource's ARN from it. */
-  resource: { param: string; arn: (name: string) => string | undefined };
+  /**
+   * The request parameter (SDK name) naming the resource the call addresses, and the resource's ARN from it; `why`
+   * says why a value gives no ARN (the grant is then `*` with a conflict).
+   */
+  resource: { param: string; arn: (name: string) => string | undefined; why?: string };
 }
 
 const ARN_PREFIX = 'arn:${AWS::Partition}';
@@ -46,7 +50,7 @@ export const SDK_COMMANDS: readonly SdkCommandMapping[] = [
     integration: { service: 'ssm', action: 'getParameter', errorPrefix: 'Ssm', stateName: 'Get parameter' },
     apiAction: 'GetParameter',
     recordService: 'ssm',
-    target: 'AmazonSSM.GetParameter',
+    wire: { target: 'AmazonSSM.GetParameter' },
     iamAction: 'ssm:GetParameter',
     params: { Name: { task: 'Name', type: 'string' }, WithDecryption: { task: 'WithDecryption', type: 'boolean' } },
     required: ['Name'],
@@ -64,7 +68,7 @@ export const SDK_COMMANDS: readonly SdkCommandMapping[] = [
     integration: { service: 'secretsmanager', action: 'getSecretValue', errorPrefix: 'SecretsManager', stateName: 'Get secret value' },
     apiAction: 'GetSecretValue',
     recordService: 'secretsmanager',
-    target: 'secretsmanager.GetSecretValue',
+    wire: { target: 'secretsmanager.GetSecretValue' },
     iamAction: 'secretsmanager:GetSecretValue',
     params: { SecretId: { task: 'SecretId', type: 'string' }, VersionId: { task: 'VersionId', type: 'string' }, VersionStage: { task: 'VersionStage', type: 'string' } },
     required: ['SecretId'],
@@ -82,7 +86,7 @@ export const SDK_COMMANDS: readonly SdkCommandMapping[] = [
     integration: { service: 'sfn', action: 'startExecution', errorPrefix: 'Sfn', stateName: 'Start execution' },
     apiAction: 'StartExecution',
     recordService: 'sfn',
-    target: 'AWSStepFunctions.StartExecution',
+    wire: { target: 'AWSStepFunctions.StartExecution' },
     iamAction: 'states:StartExecution',
     // The Step Functions API is camelCase; its Task parameters are PascalCase (supported-services-awssdk: StateMachineArn).
     params: { stateMachineArn: { task: 'StateMachineArn', type: 'string' }, input: { task: 'Input', type: 'string' }, name: { task: 'Name', type: 'string' } },
@@ -93,6 +97,33 @@ export const SDK_COMMANDS: readonly SdkCommandMapping[] = [
       startDate: 'a timestamp: a Date in the SDK, a number or text in the Task result',
     },
     resource: { param: 'stateMachineArn', arn: (arn) => (arn.startsWith('arn:') ? arn : undefined) },
+  },
+  {
+    client: 'v3-sesv2',
+    command: 'SendEmailCommand',
+    integration: { service: 'sesv2', action: 'sendEmail', errorPrefix: 'SesV2', stateName: 'Send email' },
+    apiAction: 'SendEmail',
+    recordService: 'sesv2',
+    wire: { restPost: '/v2/email/outbound-emails' },
+    iamAction: 'ses:SendEmail',
+    params: {
+      FromEmailAddress: { task: 'FromEmailAddress', type: 'string' },
+      Destination: { task: 'Destination', type: 'object' },
+      ReplyToAddresses: { task: 'ReplyToAddresses', type: 'array' },
+      // Raw messages and attachments are blobs (Uint8Array in the SDK, base64 text in a Task).
+      Content: {
+        task: 'Content',
+        type: 'object',
+        forbidden: { Raw: 'a raw MIME message is bytes', 'Simple.Attachments': 'attachments are bytes', 'Template.Attachments': 'attachments are bytes' },
+      },
+      ConfigurationSetName: { task: 'ConfigurationSetName', type: 'string' },
+      EmailTags: { task: 'EmailTags', type: 'array' },
+    },
+    required: ['Content'],
+    results: { MessageId: 'string' },
+    unsafeResults: {},
+    // The identity a send is authorised on is the verified address or its domain: the code does not say which.
+    resource: { param: 'FromEmailAddress', arn: () => undefined, why: 'the sending identity may be the address or its domain (and a configuration set may need a grant too)' },
   },
 ];
 
@@ -113,4 +144,5 @@ export const CLIENT_TITLES: Partial<Record<ClientKind, string>> = {
   'v3-secretsmanager': 'Secrets Manager',
   'v3-sfn': 'Step Functions',
   'v3-bedrock-runtime': 'Bedrock Runtime',
+  'v3-sesv2': 'SES v2',
 };

@@ -8,7 +8,7 @@ import http2 from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { listenOnLoopback, readBody, type LoopbackServer } from './loopbackServer.js';
 import { createHash } from 'node:crypto';
-import { SDK_COMMANDS } from '../rules/sdkIntegrations.js';
+import { SDK_COMMANDS, type SdkCommandMapping } from '../rules/sdkIntegrations.js';
 
 export interface StubResponse {
   status?: number;
@@ -64,7 +64,7 @@ export interface StubsFile {
 }
 
 export interface RecordedCall {
-  service: 'sns' | 'eventbridge' | 'sqs' | 'lambda' | 'http' | 'bedrock' | 'ssm' | 'secretsmanager' | 'sfn';
+  service: 'sns' | 'eventbridge' | 'sqs' | 'lambda' | 'http' | 'bedrock' | SdkCommandMapping['recordService'];
   action: string;
   input: unknown;
 }
@@ -463,10 +463,14 @@ export async function startStubServer(stubs: StubRoute[] | StubsFile): Promise<S
     const answer: StubAnswer = r?.error ? { ok: false, error: r.error } : { ok: true, value: r?.result ?? {} };
     return { call: { service, action, input }, answer };
   };
-  /** JSON-protocol requests of the allow-listed SDK commands (X-Amz-Target), answered from stubs.json `aws`. */
+  /**
+   * Requests of the allow-listed SDK commands, answered from stubs.json `aws`: JSON protocol (X-Amz-Target) or a
+   * REST-JSON POST whose body is the whole input (SESv2 SendEmail).
+   */
   const sdkJson = (req: http.IncomingMessage, raw: string): { call: RecordedCall; reply: Reply } | undefined => {
     const target = String(req.headers['x-amz-target'] ?? '');
-    const command = SDK_COMMANDS.find((c) => c.target === target);
+    const pathname = new URL(req.url ?? '/', 'http://stub').pathname;
+    const command = SDK_COMMANDS.find((c) => ('target' in c.wire ? c.wire.target === target : req.method === 'POST' && !target && c.wire.restPost === pathname));
     if (!command) return undefined;
     let input: unknown = {};
     try {
@@ -474,8 +478,13 @@ export async function startStubServer(stubs: StubRoute[] | StubsFile): Promise<S
     } catch {
       /* recorded as {} */
     }
-    const type = String(req.headers['content-type'] ?? 'application/x-amz-json-1.1');
     const r = awsCall(command.recordService, command.apiAction, input);
+    if ('restPost' in command.wire) {
+      const reply = r.answer.ok ? jsonReply(200, r.answer.value, 'application/json') : jsonReply(400, { message: r.answer.error.message ?? r.answer.error.name }, 'application/json');
+      if (!r.answer.ok) reply.headers['x-amzn-errortype'] = r.answer.error.name;
+      return { call: r.call, reply };
+    }
+    const type = String(req.headers['content-type'] ?? 'application/x-amz-json-1.1');
     return { call: r.call, reply: r.answer.ok ? jsonReply(200, r.answer.value, type) : jsonReply(400, { __type: r.answer.error.name, message: r.answer.error.message ?? r.answer.error.name }, type) };
   };
 
