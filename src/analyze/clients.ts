@@ -11,6 +11,11 @@ export type ClientKind =
   | 'v3-eventbridge' // new EventBridgeClient()
   | 'v3-sqs' // new SQSClient()
   | 'v3-lambda' // new LambdaClient()
+  | 'v3-bedrock-runtime' // new BedrockRuntimeClient()
+  | 'v3-ssm' // new SSMClient()
+  | 'v3-secretsmanager' // new SecretsManagerClient()
+  | 'v3-sfn' // new SFNClient()
+  | 'v3-sesv2' // new SESv2Client()
   | 'v2-sns'
   | 'v2-eventbridge' // new AWS.EventBridge()
   | 'v2-sqs' // new AWS.SQS()
@@ -48,6 +53,11 @@ const CONSTRUCTORS: Record<string, ClientKind> = {
   '@aws-sdk/client-eventbridge:EventBridgeClient': 'v3-eventbridge',
   '@aws-sdk/client-sqs:SQSClient': 'v3-sqs',
   '@aws-sdk/client-lambda:LambdaClient': 'v3-lambda',
+  '@aws-sdk/client-bedrock-runtime:BedrockRuntimeClient': 'v3-bedrock-runtime',
+  '@aws-sdk/client-ssm:SSMClient': 'v3-ssm',
+  '@aws-sdk/client-secrets-manager:SecretsManagerClient': 'v3-secretsmanager',
+  '@aws-sdk/client-sfn:SFNClient': 'v3-sfn',
+  '@aws-sdk/client-sesv2:SESv2Client': 'v3-sesv2',
 };
 
 const FACTORIES: Record<string, ClientKind> = {

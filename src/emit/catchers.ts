@@ -1,4 +1,6 @@
 // What both emitters share about names and Catch blocks: the model's try/catch nesting becomes one Catch list per Task.
+import type { ErrorNaming } from '../model/workflow.js';
+
 export interface CatchTarget {
   /** SDK exception names, or '*' for any error. */
   errors: string[];
@@ -19,11 +21,13 @@ export function pascalWords(s: string): string {
  * prefixes, so both are caught), from the enclosing try blocks, innermost first; `extra` adds fields to each
  * catcher (JSONPath's ResultPath). States.ALL must be the last catcher, so what follows it is dropped.
  */
-export function catchersFor(stack: CatchTarget[][], prefix: string, extra: Record<string, unknown> = {}): Array<Record<string, unknown>> | undefined {
+export function catchersFor(stack: CatchTarget[][], naming: string | ErrorNaming, extra: Record<string, unknown> = {}): Array<Record<string, unknown>> | undefined {
+  const { prefix, exceptionSuffix } = typeof naming === 'string' ? { prefix: naming, exceptionSuffix: false } : naming;
+  const suffixed = (e: string) => (exceptionSuffix && !e.endsWith('Exception') ? `${e}Exception` : e);
   const out: Array<Record<string, unknown>> = [];
   for (let i = stack.length - 1; i >= 0; i--) {
     for (const c of stack[i]!) {
-      const errors = c.errors.includes('*') ? ['States.ALL'] : c.errors.flatMap((e) => (prefix === 'DynamoDB' || prefix === 'DynamoDb' ? [`DynamoDB.${e}`, `DynamoDb.${e}`] : [`${prefix}.${e}`]));
+      const errors = c.errors.includes('*') ? ['States.ALL'] : c.errors.flatMap((e) => (prefix === 'DynamoDB' || prefix === 'DynamoDb' ? [`DynamoDB.${e}`, `DynamoDb.${e}`] : [`${prefix}.${suffixed(e)}`]));
       out.push({ ErrorEquals: errors, ...extra, Next: c.next });
     }
   }

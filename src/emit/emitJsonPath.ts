@@ -3,7 +3,7 @@
 // Built backwards (continuation style): each step is compiled with the name of the state that follows it.
 import type { Assumption, AslDefinition, AslState, PollingLoop } from '../report/types.js';
 import {
-  OPTIMIZED_OPS, SERVICE_INTEGRATIONS, type ItemSchema, type Catcher, type Condition, type DynamoCall, type Json, type MapLoop, type PollLoop, type Publish, type Step, type ValueExpr, type ValueType, type Workflow,
+  OPTIMIZED_OPS, BEDROCK_RETRY_ERRORS, integrationOf, type ErrorNaming, type ItemSchema, type Catcher, type Condition, type DynamoCall, type Json, type MapLoop, type PollLoop, type Publish, type Step, type ValueExpr, type ValueType, type Workflow,
 } from '../model/workflow.js';
 import { typeOfValue } from '../lift/liftHandler.js';
 import { describePollLoop, withLoopExits, type LoopExits } from './loopPass.js';
@@ -257,8 +257,8 @@ export class JsonPathEmitter {
     }
   }
 
-  private catchFor(prefix: string): Array<Record<string, unknown>> | undefined {
-    return catchersFor(this.catchStack, prefix, { ResultPath: '$.vars.error' });
+  private catchFor(naming: string | ErrorNaming): Array<Record<string, unknown>> | undefined {
+    return catchersFor(this.catchStack, naming, { ResultPath: '$.vars.error' });
   }
 
   private compileLet(name: string, value: ValueExpr, nextThunk: () => string, line: number): string {
@@ -322,7 +322,7 @@ export class JsonPathEmitter {
 
   private compilePublish(step: Publish, next: string): string {
     const pres: Pre[] = [];
-    const integration = SERVICE_INTEGRATIONS[step.service];
+    const integration = integrationOf(step);
     const resource = integration.resource;
     this.resources.add(resource);
     const payload: Record<string, unknown> = {};
@@ -337,6 +337,8 @@ export class JsonPathEmitter {
     }
     const state: AslState = { Type: 'Task', Resource: resource, Parameters: payload, ResultPath: step.keepResult ? `$.vars.${step.result}` : null, Next: next };
     if (step.service === 'lambda' && step.keepResult) state['ResultSelector'] = { 'StatusCode.$': '$.StatusCode', 'Payload.$': '$.Payload' };
+    // The model's answer, parsed from JSON: what JSON.parse of the decoded SDK body gives.
+    if (step.service === 'bedrock' && step.keepResult) state['ResultSelector'] = { 'Body.$': '$.Body' };
     if (step.service === 'http') {
       state['ResultSelector'] = { 'StatusCode.$': '$.StatusCode', 'ResponseBody.$': '$.ResponseBody' };
       if (step.jsonBody) {
@@ -350,7 +352,11 @@ export class JsonPathEmitter {
       // The SDK's response and the integration's share StatusCode and the Payload (bytes there, JSON here); the standard Lambda retry.
       state['Retry'] = [{ ErrorEquals: ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'], IntervalSeconds: 1, MaxAttempts: 3, BackoffRate: 2, JitterStrategy: 'FULL' }];
     }
-    const catches = this.catchFor(integration.errorPrefix);
+    if (step.service === 'bedrock') {
+      // The SDK retries throttling and server errors (standard mode: 3 attempts); the Task retries the same errors twice.
+      state['Retry'] = [{ ErrorEquals: BEDROCK_RETRY_ERRORS, IntervalSeconds: 1, MaxAttempts: 2, BackoffRate: 2, JitterStrategy: 'FULL' }];
+    }
+    const catches = this.catchFor(integration.errors);
     if (catches) state['Catch'] = catches;
     return this.chain(pres, this.add(integration.stateName, state));
   }

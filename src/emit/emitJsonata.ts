@@ -3,7 +3,7 @@
 // DynamoDB results are stored whole in AttributeValue form and unmarshalled generically where they are read
 // (src/emit/jsonata/dynamoValues.ts). Every expression is one line and parses with JSONata 2.0.6 (no `??`, no `?:`).
 import type { Assumption, AslDefinition, AslState, PollingLoop } from '../report/types.js';
-import { OPTIMIZED_OPS, SERVICE_INTEGRATIONS, type Catcher, type Condition, type DynamoCall, type Json, type MapLoop, type PollLoop, type Publish, type Step, type ValueExpr, type Workflow } from '../model/workflow.js';
+import { OPTIMIZED_OPS, BEDROCK_RETRY_ERRORS, integrationOf, type ErrorNaming, type Catcher, type Condition, type DynamoCall, type Json, type MapLoop, type PollLoop, type Publish, type Step, type ValueExpr, type Workflow } from '../model/workflow.js';
 import { typeOfValue } from '../lift/liftHandler.js';
 import { EmitFailure, HANDLER_SUBSTITUTION, RESIDUAL_SUBSTITUTION, type EmitResult, type ResidualFunction } from './emitJsonPath.js';
 import { DYNAMO_VALUE_FUNCTIONS, JSON_TEXT_FUNCTIONS, jsonataField } from './jsonata/dynamoValues.js';
@@ -315,8 +315,8 @@ export class JsonataEmitter {
     }
   }
 
-  private catchFor(prefix: string): Array<Record<string, unknown>> | undefined {
-    return catchersFor(this.catchStack, prefix);
+  private catchFor(naming: string | ErrorNaming): Array<Record<string, unknown>> | undefined {
+    return catchersFor(this.catchStack, naming);
   }
 
   private compileDynamo(step: DynamoCall, next: string): string {
@@ -397,7 +397,7 @@ export class JsonataEmitter {
    */
   private compilePublish(step: Publish, next: string): string {
     const pres: Pre[] = [];
-    const integration = SERVICE_INTEGRATIONS[step.service];
+    const integration = integrationOf(step);
     this.resources.add(integration.resource);
     const args: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(step.params)) {
@@ -411,7 +411,11 @@ export class JsonataEmitter {
       // The standard Lambda retry (the JSONPath emitter's).
       state['Retry'] = [{ ErrorEquals: ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'], IntervalSeconds: 1, MaxAttempts: 3, BackoffRate: 2, JitterStrategy: 'FULL' }];
     }
-    const catches = this.catchFor(integration.errorPrefix);
+    if (step.service === 'bedrock') {
+      // The SDK retries throttling and server errors (standard mode: 3 attempts); the Task retries the same errors twice.
+      state['Retry'] = [{ ErrorEquals: BEDROCK_RETRY_ERRORS, IntervalSeconds: 1, MaxAttempts: 2, BackoffRate: 2, JitterStrategy: 'FULL' }];
+    }
+    const catches = this.catchFor(integration.errors);
     if (catches) state['Catch'] = catches;
     return this.chain(pres, this.add(integration.stateName, state));
   }
@@ -420,6 +424,7 @@ export class JsonataEmitter {
   private publishResult(step: Publish): string {
     switch (step.service) {
       case 'lambda': return '( $l2sR := $states.result; {"StatusCode": $l2sR.StatusCode, "Payload": $l2sR.Payload} )';
+      case 'bedrock': return '{"Body": $states.result.Body}';
       case 'http': {
         const body = step.jsonBody ? "( $l2sB := $l2sR.ResponseBody; $type($l2sB) = 'string' ? $parse($l2sB) : $l2sB )" : '$l2sR.ResponseBody';
         return `( $l2sR := $states.result; {"StatusCode": $l2sR.StatusCode, "ResponseBody": ${body}} )`;

@@ -10,6 +10,7 @@ import type { Assumption, Blocker, EventSource } from '../report/types.js';
 import type { SdkCallShape } from '../rules/dynamoCall.js';
 import { DYNAMO_CALL_RULES, UNSUPPORTED } from '../rules/registry.js';
 import { isServiceClient, recogniseServiceCall, type ServiceCallMatch } from '../rules/serviceCall.js';
+import { CLIENT_TITLES, SDK_INTEGRATION_CLIENTS } from '../rules/sdkIntegrations.js';
 import type { SchemaSources } from './schemaSources.js';
 import { typeFromTsType } from './tsTypes.js';
 
@@ -39,7 +40,13 @@ type Entry =
   | { kind: 'env-namespace' }
   | { kind: 'error-var' }
   | { kind: 'callback' }
-  | { kind: 'context' };
+  | { kind: 'context' }
+  /**
+   * The result of a Bedrock InvokeModel or an allow-listed AWS SDK call, or a part of it (`path`): only the fields
+   * `fields` lists can be read (the same in the SDK output and the Task result); `unsafe` ones are blockers with
+   * their reason. `body`: Bedrock's response body, readable only as JSON.parse of its decoded bytes.
+   */
+  | { kind: 'sdk-result'; name: string; title: string; rule: string; path: string[]; fields: Record<string, 'string' | 'number' | 'array'>; unsafe: Record<string, string>; body?: boolean };
 
 /** Thrown inside the lifter; caught where a blocker (or a residual Lambda step) can be recorded. */
 export class LiftFailure extends Error {
@@ -1350,6 +1357,16 @@ export class Lifter {
     }
     const service = recogniseServiceCall(call);
     if (service) return this.liftServiceCall(service, out, at);
+    const named = call.command ? `${call.command.name} (${CLIENT_TITLES[call.client] ?? call.client})` : `${CLIENT_TITLES[call.client] ?? call.client} ${call.method}`;
+    if (call.client === 'v3-bedrock-runtime') {
+      const why: Record<string, string> = {
+        InvokeModelWithResponseStreamCommand: 'the answer arrives as an event stream, which no Task returns (bedrock:invokeModel answers the whole body at once)',
+        ConverseCommand: 'Step Functions has no optimized Converse integration (only InvokeModel and CreateModelCustomizationJob), and the AWS SDK integration is not known to cover Bedrock Runtime',
+        ConverseStreamCommand: 'a streamed answer, and no Step Functions integration for Converse',
+      };
+      throw new LiftFailure(`${named} is not converted: ${why[call.command?.name ?? ''] ?? 'no known-safe mapping (only InvokeModelCommand becomes bedrock:invokeModel)'}`, line(at), 'bedrock-invoke-model');
+    }
+    if (SDK_INTEGRATION_CLIENTS.has(call.client)) throw new LiftFailure(`${named} is not converted: no known-safe mapping to an AWS SDK integration (rule aws-sdk-integration lists the commands it maps)`, line(at), 'aws-sdk-integration');
     throw new LiftFailure(`${call.client} call ${call.method}${call.command ? `(new ${call.command.name})` : ''} is not converted yet`, line(at));
   }
 
@@ -1359,6 +1376,7 @@ export class Lifter {
     if (!this.opts.ruleEnabled(m.rule)) throw new LiftFailure(`${m.title} (rule ${m.rule}) is disabled in the configuration`, line(at), m.rule);
     if (m.unawaitedV2) throw new LiftFailure(`${m.title} call is neither awaited with .promise() nor given a callback`, line(at), m.rule);
     const params = this.objectParams(m.params as t.Node | undefined, at);
+    if (m.service === 'bedrock' || m.service === 'aws-sdk') return this.liftSdkIntegration(m, params, out, at);
     const lifted: Record<string, ValueExpr> = {};
     for (const [k, node] of params) lifted[k] = m.service === 'lambda' && k === 'Payload' ? this.lambdaPayload(node) : this.valueOf(node);
     if (m.service === 'lambda') {
@@ -1376,6 +1394,83 @@ export class Lifter {
     out.push({ kind: 'publish', service: m.service, result: name, params: lifted, ...(keepResult ? { keepResult } : {}), line: line(at), rule: m.rule });
     if (m.service === 'lambda' && keepResult) this.lambdaResults.add(name);
     return { kind: 'value', value: keepResult ? { kind: 'var', name, path: [], type: { kind: 'object' } } : { kind: 'undefined' } };
+  }
+
+  /**
+   * Bedrock InvokeModel (bedrock:invokeModel) or an allow-listed SDK command (aws-sdk:<service>:<action>): the SDK's
+   * request members become the Task's PascalCase parameters; the result is stored and only its mapped fields can be read.
+   */
+  private liftSdkIntegration(m: ServiceCallMatch, params: Array<[string, t.Node]>, out: Step[], at: t.Node): Entry {
+    const lifted: Record<string, ValueExpr> = {};
+    let title: string;
+    let fields: Record<string, 'string' | 'number' | 'array'> = {};
+    let unsafe: Record<string, string> = {};
+    if (m.service === 'bedrock') {
+      title = 'Bedrock InvokeModel';
+      const bedrockParams: Record<string, string> = { modelId: 'ModelId', body: 'Body', contentType: 'ContentType', accept: 'Accept' };
+      for (const [k, node] of params) {
+        const task = bedrockParams[k];
+        if (!task) throw new LiftFailure(`InvokeModel parameter ${k} has no known mapping to bedrock:invokeModel (ModelId, Body, ContentType, Accept)`, line(node), m.rule);
+        if (k === 'body') {
+          lifted[task] = this.jsonBytes(node, 'Bedrock InvokeModel body', m.rule);
+          continue;
+        }
+        const v = this.valueOf(node);
+        if ((k === 'contentType' || k === 'accept') && !(isLiteral(v) && v.value === 'application/json')) throw new LiftFailure(`InvokeModel ${k} ${this.code(node)} is not application/json: the Task reads and writes the body as JSON`, line(node), m.rule);
+        if (k === 'modelId' && typeOfValue(v).kind !== 'string' && typeOfValue(v).kind !== 'unknown') throw new LiftFailure(`InvokeModel modelId ${this.code(node)} is not a string`, line(node), m.rule);
+        lifted[task] = v;
+      }
+      for (const required of ['ModelId', 'Body']) if (!lifted[required]) throw new LiftFailure(`InvokeModel without ${required}`, line(at), m.rule);
+      unsafe = { contentType: 'the Task result keeps the parsed Body only', performanceConfigLatency: 'not in the Task result', $metadata: 'SDK metadata' };
+      this.assume(line(at), 'bedrock:invokeModel errors are taken to be named Bedrock.<API error name> (Bedrock.ValidationException, …), as public state machines catch them; the Step Functions documentation does not list them', m.rule);
+    } else {
+      const sdk = m.sdk!;
+      title = `${sdk.apiAction} (${sdk.integration.service})`;
+      for (const [k, node] of params) {
+        const p = sdk.params[k];
+        if (!p) throw new LiftFailure(`${sdk.command} parameter ${k} has no known mapping to aws-sdk:${sdk.integration.service}:${sdk.integration.action} (known: ${Object.keys(sdk.params).join(', ')})`, line(node), m.rule);
+        const v = this.valueOf(node);
+        const type = typeOfValue(v).kind;
+        if (type !== p.type && type !== 'unknown') throw new LiftFailure(`${sdk.command} parameter ${k} ${this.code(node)} is not a ${p.type} (${type})`, line(node), m.rule);
+        for (const [path, why] of Object.entries(p.forbidden ?? {})) {
+          const has = objectHasPath(v, path.split('.'));
+          if (has === 'yes') throw new LiftFailure(`${sdk.command} sends ${k}.${path}: ${why}, which the SDK and the Task encode differently`, line(node), m.rule);
+          if (has === 'unknown') throw new LiftFailure(`${sdk.command} parameter ${k} ${this.code(node)} is not an object the analyser can see into: it could hold ${path} (${why})`, line(node), m.rule);
+        }
+        lifted[p.task] = v;
+      }
+      for (const required of sdk.required) if (!lifted[sdk.params[required]!.task]) throw new LiftFailure(`${sdk.command} without ${required}`, line(at), m.rule);
+      fields = sdk.results;
+      unsafe = { ...sdk.unsafeResults, $metadata: 'SDK metadata' };
+    }
+    this.use(m.rule);
+    out.push(...this.flushPending());
+    const name = this.fresh(m.service === 'bedrock' ? 'model' : m.sdk!.integration.action);
+    out.push({ kind: 'publish', service: m.service, result: name, params: lifted, keepResult: true, ...(m.sdk ? { sdk: m.sdk.integration } : {}), line: line(at), rule: m.rule });
+    return { kind: 'sdk-result', name, title, rule: m.rule, path: [], fields, unsafe, ...(m.service === 'bedrock' ? { body: true } : {}) };
+  }
+
+  /** `JSON.stringify(x)`, optionally as bytes (Buffer.from / TextEncoder): the integration sends x as JSON. */
+  private jsonBytes(node: t.Node, what: string, rule: string): ValueExpr {
+    try {
+      return this.lambdaPayload(node);
+    } catch (e) {
+      if (e instanceof LiftFailure) throw new LiftFailure(`${what} ${this.code(node)} is not JSON.stringify(…) of a value: the Task sends JSON`, line(node), rule);
+      throw e;
+    }
+  }
+
+  /** A field of an SDK integration result: mapped fields are read from the stored result, others are blockers. */
+  private sdkResultMember(base: Extract<Entry, { kind: 'sdk-result' }>, p: string, at: t.Node): Entry {
+    const path = [...base.path, p];
+    const dotted = path.join('.');
+    if (base.body && dotted === 'body') throw new LiftFailure(`${this.code(at)}: the Bedrock response body is read other than as JSON.parse of its decoded text (bedrock:invokeModel returns the parsed JSON Body)`, line(at), base.rule);
+    const unsafe = Object.hasOwn(base.unsafe, dotted) ? base.unsafe[dotted] : undefined;
+    if (unsafe) throw new LiftFailure(`${this.code(at)}: result field ${dotted} of ${base.title} is not read the same from the Task result (${unsafe})`, line(at), base.rule);
+    const type = Object.hasOwn(base.fields, dotted) ? base.fields[dotted] : undefined;
+    if (type) return { kind: 'value', value: { kind: 'var', name: base.name, path, type: { kind: type } } };
+    if (Object.keys(base.fields).some((f) => f.startsWith(`${dotted}.`))) return { ...base, path };
+    throw new LiftFailure(`${this.code(at)}: result field ${dotted} of ${base.title} is not mapped${Object.keys(base.fields).length ? ` (readable: ${Object.keys(base.fields).join(', ')})` : ' (the code may not read this result)'}`, line(at), base.rule);
   }
 
   /** Lambda Payload: the optimized integration takes JSON, so `JSON.stringify(x)` (as bytes or not) becomes x. */
@@ -1401,15 +1496,15 @@ export class Lifter {
 
   /** `JSON.parse(Buffer.from(r.Payload).toString())` / `JSON.parse(new TextDecoder().decode(r.Payload))` of a Lambda invoke result. */
   private decodedLambdaPayload(node: t.Node): ValueExpr | undefined {
-    const n = unwrapTs(node);
-    if (n.type !== 'CallExpression' || n.callee.type !== 'MemberExpression') return undefined;
-    const method = propName(n.callee);
-    const obj = unwrapTs(n.callee.object);
-    let bytes: t.Node | undefined;
-    if (method === 'decode' && obj.type === 'NewExpression' && obj.callee.type === 'Identifier' && obj.callee.name === 'TextDecoder' && n.arguments.length === 1) bytes = n.arguments[0];
-    else if (method === 'toString' && obj.type === 'CallExpression' && obj.callee.type === 'MemberExpression' && propName(obj.callee) === 'from' && unwrapTs(obj.callee.object).type === 'Identifier' && (unwrapTs(obj.callee.object) as t.Identifier).name === 'Buffer' && obj.arguments.length === 1 && (n.arguments.length === 0 || (n.arguments[0]!.type === 'StringLiteral' && /^utf-?8$/i.test(n.arguments[0].value)))) bytes = obj.arguments[0];
+    const bytes = decodedBytes(node);
     if (!bytes) return undefined;
     const b = unwrapTs(bytes);
+    if (b.type === 'MemberExpression' && propName(b) === 'body') {
+      // Bedrock InvokeModel: the Task result holds the answer parsed from JSON under Body.
+      const model = this.evalExprSafe(b.object);
+      if (model?.kind === 'sdk-result' && model.body && model.path.length === 0) return { kind: 'var', name: model.name, path: ['Body'], type: { kind: 'unknown' } };
+      return undefined;
+    }
     if (b.type !== 'MemberExpression' || propName(b) !== 'Payload') return undefined;
     const base = this.evalExprSafe(b.object);
     if (base?.kind !== 'value' || base.value.kind !== 'var' || !this.lambdaResults.has(base.value.name) || base.value.path.length) return undefined;
@@ -1624,6 +1719,7 @@ export class Lifter {
     const e = this.evalExprOrResidual(node);
     if (e.kind === 'value') return e.value;
     if (e.kind === 'ddb-result') throw new LiftFailure(`the whole result of a DynamoDB call is used as a value (${this.code(node)}); it carries SDK metadata`, line(node));
+    if (e.kind === 'sdk-result') throw new LiftFailure(`${this.code(node)}: the result of ${e.title} is used whole${e.path.length ? '' : ' (it carries SDK metadata)'}; only its mapped fields can be read`, line(node), e.rule);
     throw new LiftFailure(`${this.code(node)} is not a value the analyser can express`, line(node));
   }
 
@@ -2010,6 +2106,7 @@ export class Lifter {
   }
 
   private member1(base: Entry, p: string, at: t.Node): Entry {
+    if (base.kind === 'sdk-result') return this.sdkResultMember(base, p, at);
     if (base.kind === 'value' && base.value.kind === 'var' && base.value.path.length === 0 && this.axiosResults.has(base.value.name)) {
       const field = Object.hasOwn(AXIOS_RESPONSE_FIELDS, p) ? AXIOS_RESPONSE_FIELDS[p] : undefined;
       if (!field) throw new LiftFailure(`${this.code(at)}: axios response field ${p} has no HTTP Task equivalent (data, status, statusText, headers)`, line(at), 'http-task');
@@ -2142,6 +2239,13 @@ export class Lifter {
   }
 
   private evalCall(n: t.CallExpression | t.OptionalCallExpression): Entry {
+    // Bedrock's body decoded to text but not parsed: the Task has the parsed JSON only (JSON.parse is handled there).
+    const bytes = decodedBytes(n);
+    const bytesOf = bytes && unwrapTs(bytes);
+    if (bytesOf?.type === 'MemberExpression' && propName(bytesOf) === 'body') {
+      const model = this.evalExprSafe(bytesOf.object);
+      if (model?.kind === 'sdk-result' && model.body) throw new LiftFailure(`${this.code(n)}: the Bedrock response body is read other than as JSON.parse of its decoded text (bedrock:invokeModel returns the parsed JSON Body)`, line(n), model.rule);
+    }
     const intrinsic = this.intrinsicCall(n);
     if (intrinsic) return { kind: 'value', value: intrinsic };
     const callee = unwrapTs(n.callee);
@@ -2553,6 +2657,33 @@ function isConsoleCall(s: t.Statement): boolean {
 }
 
 /** `err.name === 'X'`, `err.code === 'X'`, `err instanceof X`, `err?.name === 'X'`, joined with || → ['X', …]. */
+/** Whether an object value has a member at `path`: 'unknown' when a part of it is not written out in the code. */
+function objectHasPath(v: ValueExpr, path: string[]): 'yes' | 'no' | 'unknown' {
+  if (!path.length) return 'yes';
+  const [head, ...rest] = path as [string, ...string[]];
+  if (v.kind === 'object') {
+    const entry = v.entries.find(([k]) => k === head);
+    return entry ? (entry[1].kind === 'undefined' ? 'no' : objectHasPath(entry[1], rest)) : 'no';
+  }
+  if (v.kind === 'literal') {
+    if (!v.value || typeof v.value !== 'object' || Array.isArray(v.value)) return 'no';
+    const inner = (v.value as Record<string, Json>)[head];
+    return inner === undefined ? 'no' : objectHasPath({ kind: 'literal', value: inner }, rest);
+  }
+  return 'unknown';
+}
+
+/** The bytes `new TextDecoder().decode(b)` or `Buffer.from(b).toString()` (utf-8) decodes to text. */
+function decodedBytes(node: t.Node): t.Node | undefined {
+  const n = unwrapTs(node);
+  if (n.type !== 'CallExpression' || n.callee.type !== 'MemberExpression') return undefined;
+  const method = propName(n.callee);
+  const obj = unwrapTs(n.callee.object);
+  if (method === 'decode' && obj.type === 'NewExpression' && obj.callee.type === 'Identifier' && obj.callee.name === 'TextDecoder' && n.arguments.length === 1) return n.arguments[0];
+  if (method === 'toString' && obj.type === 'CallExpression' && obj.callee.type === 'MemberExpression' && propName(obj.callee) === 'from' && unwrapTs(obj.callee.object).type === 'Identifier' && (unwrapTs(obj.callee.object) as t.Identifier).name === 'Buffer' && obj.arguments.length === 1 && (n.arguments.length === 0 || (n.arguments[0]!.type === 'StringLiteral' && /^utf-?8$/i.test(n.arguments[0].value)))) return obj.arguments[0];
+  return undefined;
+}
+
 function errorNameTest(test: t.Node, errName: string): string[] | undefined {
   const n = unwrapTs(test);
   if (n.type === 'LogicalExpression' && n.operator === '||') {

@@ -118,11 +118,34 @@ export interface Publish {
   keepResult?: boolean;
   /** HTTP: the code reads the body as JSON (`await res.json()`); a text ResponseBody is parsed. */
   jsonBody?: boolean;
+  /** `aws-sdk` only: which SDK integration (`arn:aws:states:::aws-sdk:<service>:<action>`) and its error prefix. */
+  sdk?: SdkIntegration;
   line: number;
   rule: string;
 }
 
-export type IntegrationService = 'sns' | 'eventbridge' | 'sqs' | 'lambda' | 'http';
+/** An AWS SDK integration Task: resource `arn:aws:states:::aws-sdk:<service>:<action>`. */
+export interface SdkIntegration {
+  /** Lower-case service name of the resource (`ssm`, `secretsmanager`). */
+  service: string;
+  /** camelCase API action (`getParameter`). */
+  action: string;
+  /** The service's exception prefix from the supported-services table (`Ssm`, `SecretsManager`). */
+  errorPrefix: string;
+  /** Name of the Task state (`Get parameter`). */
+  stateName: string;
+}
+
+export type IntegrationService = 'sns' | 'eventbridge' | 'sqs' | 'lambda' | 'http' | 'bedrock' | 'aws-sdk';
+
+/**
+ * How a Task's errors are named: `<prefix>.<SDK error name>`; AWS SDK integrations add `Exception` to names that do
+ * not end with it (supported-services-awssdk: "S3.BucketAlreadyExistsException" for BucketAlreadyExists).
+ */
+export interface ErrorNaming {
+  prefix: string;
+  exceptionSuffix?: boolean;
+}
 
 /** Each service's optimized integration: its resource, the prefix of its error names, the state's name. */
 export const SERVICE_INTEGRATIONS: Readonly<Record<IntegrationService, { resource: string; errorPrefix: string; stateName: string }>> = {
@@ -132,7 +155,25 @@ export const SERVICE_INTEGRATIONS: Readonly<Record<IntegrationService, { resourc
   lambda: { resource: 'arn:aws:states:::lambda:invoke', errorPrefix: 'Lambda', stateName: 'Invoke function' },
   // Non-2xx answers fail the Task as States.Http.StatusCode.<code>.
   http: { resource: 'arn:aws:states:::http:invoke', errorPrefix: 'States.Http', stateName: 'Call HTTP API' },
+  // Error names seen from this integration are Bedrock.<API error> (Bedrock.ValidationException, …): see rules/bedrock-invoke-model.
+  bedrock: { resource: 'arn:aws:states:::bedrock:invokeModel', errorPrefix: 'Bedrock', stateName: 'Invoke model' },
+  // Each step names its own service and action (Publish.sdk): see integrationOf.
+  'aws-sdk': { resource: 'arn:aws:states:::aws-sdk', errorPrefix: '', stateName: 'Call AWS API' },
 };
+
+/** Bedrock InvokeModel's throttling and server errors (API reference, InvokeModel Errors), named as the integration reports them. */
+export const BEDROCK_RETRY_ERRORS: readonly string[] = ['Bedrock.ThrottlingException', 'Bedrock.ServiceUnavailableException', 'Bedrock.InternalServerException'];
+
+/** The integration a publish step uses: the service's optimized one, or its own AWS SDK integration. */
+export function integrationOf(step: Publish): { resource: string; errors: ErrorNaming; stateName: string } {
+  if (step.service === 'aws-sdk') {
+    if (!step.sdk) throw new Error('an aws-sdk step without its service and action');
+    const { service, action, errorPrefix, stateName } = step.sdk;
+    return { resource: `arn:aws:states:::aws-sdk:${service}:${action}`, errors: { prefix: errorPrefix, exceptionSuffix: true }, stateName };
+  }
+  const i = SERVICE_INTEGRATIONS[step.service];
+  return { resource: i.resource, errors: { prefix: i.errorPrefix }, stateName: i.stateName };
+}
 
 /** Error names of non-2xx answers (registered 4xx and 5xx codes) that a `!res.ok` branch catches. */
 export const HTTP_ERROR_STATUSES: readonly number[] = [

@@ -11,6 +11,7 @@ import type { AslDefinition, Finding } from '../report/types.js';
 import { formatCode } from './format.js';
 import { ARN_PLACEHOLDER, frontDoorTemplates } from './frontDoor.js';
 import { placeholderName, taskAccess } from './policies.js';
+import { sdkIntegrationStatements, withoutSub } from './sdkPolicies.js';
 import { baseName, referencesTo } from './proposeSam.js';
 import type { FileChange, FileView } from './types.js';
 import { appendToMapSplice, applySplices, findPair, indentBlock, removePairSplice, type Splice } from './yamlEdit.js';
@@ -80,7 +81,9 @@ export async function proposeServerless(finding: Finding, fn: DeployedFunction, 
   // Least privilege, stated explicitly rather than left to the plugin's derivation.
   const statements: unknown[] = [];
   const access = taskAccess(sm.definition);
-  for (const r of access.unknown) conflicts.push(`no policy is known for ${r}: add its permissions by hand`);
+  const sdk = sdkIntegrationStatements(sm.definition, values, conflicts);
+  statements.push(...(withoutSub(sdk.statements) as unknown[]));
+  for (const r of access.unknown) if (!sdk.handled.has(r)) conflicts.push(`no policy is known for ${r}: add its permissions by hand`);
   for (const a of access.byTarget.values()) {
     const k = placeholderName([...a.targets][0]!);
     const value = k ? values[k] : undefined;

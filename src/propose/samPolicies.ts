@@ -1,6 +1,8 @@
 // SAM policies of a state machine, least privilege from its Task states: the DynamoDB read or write policy template
-// when the actions fit one, else the exact actions on the table (and its indexes); LambdaInvokePolicy for Lambda tasks.
+// when the actions fit one, else the exact actions on the table (and its indexes); LambdaInvokePolicy for Lambda tasks;
+// statements for Bedrock and AWS SDK integration tasks (sdkPolicies.ts).
 import type { AslDefinition } from '../report/types.js';
+import { sdkIntegrationStatements } from './sdkPolicies.js';
 import { placeholderName, SAM_DYNAMODB_READ, SAM_DYNAMODB_WRITE, subsetOf, taskAccess } from './policies.js';
 
 type Json = Record<string, unknown>;
@@ -11,7 +13,9 @@ const isGetAtt = (v: unknown) => Boolean(v && typeof v === 'object' && 'Fn::GetA
 export function samPolicies(definition: AslDefinition, substitutions: Json, functionId: string, conflicts: string[]): unknown[] {
   const policies: unknown[] = [];
   const access = taskAccess(definition);
-  for (const resource of access.unknown) conflicts.push(`no policy is known for ${resource}: add its permissions by hand`);
+  const sdk = sdkIntegrationStatements(definition, substitutions, conflicts);
+  if (sdk.statements.length) policies.push({ Statement: sdk.statements });
+  for (const resource of access.unknown) if (!sdk.handled.has(resource)) conflicts.push(`no policy is known for ${resource}: add its permissions by hand`);
   for (const a of access.byTarget.values()) {
     const target = [...a.targets][0]!;
     const key = placeholderName(target);

@@ -24,6 +24,8 @@ import { rule as lambdaInvoke } from '../../rules/lambda-invoke/index.js';
 import { rule as mapLoop } from '../../rules/map-loop/index.js';
 import { rule as httpTask } from '../../rules/http-task/index.js';
 import { rule as sleepWait } from '../../rules/sleep-wait/index.js';
+import { rule as bedrockInvoke } from '../../rules/bedrock-invoke-model/index.js';
+import { rule as awsSdk } from '../../rules/aws-sdk-integration/index.js';
 import type { DynamoCallRule } from './dynamoCall.js';
 import type { RuleMeta } from './types.js';
 
@@ -33,6 +35,7 @@ export const ALL_RULES: readonly RuleMeta[] = [
   ...DYNAMO_CALL_RULES.map((r) => r.meta),
   tableNameEnv.meta, uuid.meta, timestamp.meta, format.meta, json.meta, guard.meta, response.meta, tryCatch.meta,
   callback.meta, helper.meta, routeSwitch.meta, middy.meta, residual.meta, sns.meta, eventBridge.meta, sqs.meta, lambdaInvoke.meta, mapLoop.meta, httpTask.meta, sleepWait.meta,
+  bedrockInvoke.meta, awsSdk.meta,
 ];
 
 /** Blockers that no rule owns use this id. */

@@ -18,7 +18,8 @@ export interface HandlerRunnerOptions {
   deps?: string;
   /** The function's environment (env.json), already with stub URLs filled in. */
   env: Record<string, string>;
-  endpoints: { dynamodb: string; stubs?: string };
+  /** `http2`: the stubs over h2c, for clients that speak only HTTP/2 (Bedrock Runtime). */
+  endpoints: { dynamodb: string; stubs?: string; http2?: string };
   /** Per invocation, default 30_000. */
   timeoutMs?: number;
 }
@@ -177,6 +178,7 @@ export function childEnvironment(opts: Pick<HandlerRunnerOptions, 'env' | 'endpo
     AWS_ENDPOINT_URL_SNS: stubs,
     AWS_ENDPOINT_URL_EVENTBRIDGE: stubs,
     AWS_ENDPOINT_URL_SQS: stubs,
+    AWS_ENDPOINT_URL_BEDROCK_RUNTIME: opts.endpoints.http2 ?? stubs,
   });
   return out;
 }

@@ -7,6 +7,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { AslDefinition, AslState } from '../report/types.js';
 import { UnboundTaskError } from './unboundTask.js';
+import { sdkCommandByResource } from '../rules/sdkIntegrations.js';
+import type { RecordedCall, StubAnswer } from './stubServer.js';
 
 export interface SideEffect {
   service: string;
@@ -23,6 +25,10 @@ export interface MachineRunContext {
   handler?: (event: unknown) => Promise<unknown>;
   /** Lambda functions the handler itself invokes, answered by the stubs (records the call, returns the payload). */
   invokeLambda?: (functionName: string, payload: unknown, invocationType?: string) => unknown;
+  /** Bedrock InvokeModel Tasks, answered by the stubs (records `{modelId, body}`, returns the canned body). */
+  invokeModel?: (modelId: string, body: unknown) => StubAnswer;
+  /** Allow-listed AWS SDK integration Tasks, answered by the stubs with the call recorded in its SDK input shape. */
+  callAws?: (service: RecordedCall['service'], action: string, input: unknown) => StubAnswer;
   /** HTTP Tasks: the header each EventBridge connection (by its ConnectionArn as written) adds, as the handler sent it. */
   httpConnections?: Record<string, { name: string; value: string }>;
 }
@@ -85,6 +91,31 @@ function bindTask(state: AslState, ctx: MachineRunContext): Handler | undefined 
     };
   }
   if (resource === 'arn:aws:states:::http:invoke') return (input) => httpInvoke(input as HttpTaskInput, ctx);
+  if (resource === 'arn:aws:states:::bedrock:invokeModel' && ctx.invokeModel) {
+    const invokeModel = ctx.invokeModel;
+    return async (input) => {
+      const { ModelId, Body } = input as { ModelId: string; Body?: unknown };
+      const answer = invokeModel(ModelId, Body ?? null);
+      if (!answer.ok) throw Object.assign(new Error(answer.error.message ?? answer.error.name), { name: `Bedrock.${answer.error.name}` });
+      // The integration parses a JSON answer into Body (CDK docs: $.Body.results[0].outputText).
+      return { Body: answer.value, ContentType: 'application/json' };
+    };
+  }
+  const sdkCommand = sdkCommandByResource(resource);
+  if (sdkCommand && ctx.callAws) {
+    const callAws = ctx.callAws;
+    return async (input) => {
+      // Recorded in the SDK's input shape: the Task's PascalCase parameters under the SDK member names.
+      const byTask = new Map(Object.entries(sdkCommand.params).map(([sdkName, p]) => [p.task, sdkName]));
+      const sdkInput = Object.fromEntries(Object.entries(input as Record<string, unknown>).map(([k, v]) => [byTask.get(k) ?? k, v]));
+      const answer = callAws(sdkCommand.recordService, sdkCommand.apiAction, sdkInput);
+      if (!answer.ok) {
+        const name = answer.error.name.endsWith('Exception') ? answer.error.name : `${answer.error.name}Exception`;
+        throw Object.assign(new Error(answer.error.message ?? answer.error.name), { name: `${sdkCommand.integration.errorPrefix}.${name}` });
+      }
+      return answer.value;
+    };
+  }
   const functionName = String(((state['Parameters'] ?? state['Arguments']) as { FunctionName?: unknown } | undefined)?.FunctionName ?? '');
   if (resource === 'arn:aws:states:::lambda:invoke' && !functionName.includes('OriginalHandlerArn') && !functionName.includes('ResidualFunctionArn') && ctx.invokeLambda) {
     const invoke = ctx.invokeLambda;

@@ -1,10 +1,14 @@
 // One loopback HTTP server standing in for the outside world of a handler: SNS (query protocol), EventBridge
-// (JSON 1.1), SQS (JSON 1.0 and the older query protocol) and the plain HTTP routes of stubs.json. Every call
+// (JSON 1.1), SQS (JSON 1.0 and the older query protocol), Lambda and Bedrock Runtime (REST), the allow-listed AWS SDK
+// integration commands (JSON protocol, X-Amz-Target) and the plain HTTP routes of stubs.json. Every call
 // is recorded, in arrival order, in the shape of the SDK command input, so the calls of a handler and of a
 // state machine compare directly (side-effects.json).
 import http from 'node:http';
+import http2 from 'node:http2';
+import type { AddressInfo } from 'node:net';
 import { listenOnLoopback, readBody, type LoopbackServer } from './loopbackServer.js';
 import { createHash } from 'node:crypto';
+import { SDK_COMMANDS, type SdkCommandMapping } from '../rules/sdkIntegrations.js';
 
 export interface StubResponse {
   status?: number;
@@ -25,30 +29,66 @@ export interface StubLambda {
   responses: Array<{ payload: unknown }>;
 }
 
+/** An AWS error a canned answer raises: its SDK name (`ResourceNotFoundException`) and message. */
+export interface StubError {
+  name: string;
+  message?: string;
+}
+
+/** Canned answers of one Bedrock model, in order (the last one repeats): the JSON body the model answers, or an error. */
+export interface StubBedrockModel {
+  modelId: string;
+  responses: Array<{ body?: unknown; error?: StubError }>;
+}
+
 /**
- * The stubs.json document: `{ "http": [routes], "lambda": [functions], "timerScale"?: number }`; a bare list of
- * routes is accepted too. A Lambda function with no entry answers `null`.
+ * Canned answers of one allow-listed AWS SDK command (`{ "service": "ssm", "action": "GetParameter" }`), in order (the
+ * last one repeats): the API response (as the JSON protocol carries it), or an error. No entry answers `{}`.
+ */
+export interface StubAwsAction {
+  service: string;
+  action: string;
+  responses: Array<{ result?: unknown; error?: StubError }>;
+}
+
+/**
+ * The stubs.json document: `{ "http": [routes], "lambda": [functions], "bedrock": [models], "aws": [actions],
+ * "timerScale"?: number }`; a bare list of routes is accepted too. A Lambda function with no entry answers `null`.
  */
 export interface StubsFile {
   http?: StubRoute[];
   lambda?: StubLambda[];
+  bedrock?: StubBedrockModel[];
+  aws?: StubAwsAction[];
   timerScale?: number;
 }
 
 export interface RecordedCall {
-  service: 'sns' | 'eventbridge' | 'sqs' | 'lambda' | 'http';
+  service: 'sns' | 'eventbridge' | 'sqs' | 'lambda' | 'http' | 'bedrock' | SdkCommandMapping['recordService'];
   action: string;
   input: unknown;
 }
 
+/** What an in-process call of the machine side gets: the canned answer, or the error it raises. */
+export type StubAnswer = { ok: true; value: unknown } | { ok: false; error: StubError };
+
 export interface StubServer {
   url: string;
+  /**
+   * The same stubs over cleartext HTTP/2 (h2c): the Bedrock Runtime client speaks only HTTP/2 (its default
+   * NodeHttp2Handler), so the handler's AWS_ENDPOINT_URL_BEDROCK_RUNTIME points here.
+   */
+  http2Url: string;
   calls: RecordedCall[];
   /**
    * Invoke a stubbed Lambda function in process (the state machine's side): records the call in the shape the
    * handler's Invoke is recorded in, and returns the canned payload (undefined for an Event invocation).
    */
   invokeLambda(functionName: string, payload: unknown, invocationType?: string): unknown;
+  /** Bedrock InvokeModel in process: records `{modelId, body}` as the handler's call is recorded; the canned body. */
+  invokeModel(modelId: string, body: unknown): StubAnswer;
+  /** An allow-listed SDK command in process, with its SDK input: recorded like the handler's; the canned result. */
+  callAws(service: RecordedCall['service'], action: string, input: unknown): StubAnswer;
   close(): Promise<void>;
 }
 
@@ -392,6 +432,62 @@ export async function startStubServer(stubs: StubRoute[] | StubsFile): Promise<S
     return { call: r.call, reply: { status: 200, headers: { 'content-type': 'application/json', 'x-amz-executed-version': '$LATEST', 'x-amzn-requestid': 'stub-request' }, body: JSON.stringify(r.answer) } };
   };
 
+  const models = (stubs && !Array.isArray(stubs) ? stubs.bedrock ?? [] : []).map((m) => ({ modelId: m.modelId, responses: m.responses ?? [], used: 0 }));
+  const modelCall = (modelId: string, body: unknown): { call: RecordedCall; answer: StubAnswer } => {
+    const model = models.find((m) => m.modelId === modelId);
+    const r = model && model.responses.length ? model.responses[Math.min(model.used++, model.responses.length - 1)]! : undefined;
+    const answer: StubAnswer = r?.error ? { ok: false, error: r.error } : r ? { ok: true, value: r.body ?? null } : { ok: false, error: { name: 'ResourceNotFoundException', message: `no stub answers model ${modelId}` } };
+    return { call: { service: 'bedrock', action: 'InvokeModel', input: { modelId, body } }, answer };
+  };
+  /** POST /model/{modelId}/invoke (Bedrock Runtime REST-JSON): the body is the model's own JSON, sent raw. */
+  const bedrockHttp = (req: http.IncomingMessage, raw: string): { call: RecordedCall; reply: Reply } | undefined => {
+    const m = /^\/model\/([^/]+)\/invoke$/.exec(new URL(req.url ?? '/', 'http://stub').pathname);
+    if (!m || req.method !== 'POST') return undefined;
+    let body: unknown = raw;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      /* not JSON: recorded as text */
+    }
+    const r = modelCall(decode(m[1]!), body);
+    const reply: Reply = r.answer.ok
+      ? { status: 200, headers: { 'content-type': 'application/json', 'x-amzn-requestid': 'stub-request' }, body: JSON.stringify(r.answer.value) }
+      : { status: 400, headers: { 'content-type': 'application/json', 'x-amzn-errortype': r.answer.error.name, 'x-amzn-requestid': 'stub-request' }, body: JSON.stringify({ message: r.answer.error.message ?? r.answer.error.name }) };
+    return { call: r.call, reply };
+  };
+
+  const awsActions = (stubs && !Array.isArray(stubs) ? stubs.aws ?? [] : []).map((a) => ({ service: a.service, action: a.action, responses: a.responses ?? [], used: 0 }));
+  const awsCall = (service: RecordedCall['service'], action: string, input: unknown): { call: RecordedCall; answer: StubAnswer } => {
+    const entry = awsActions.find((a) => a.service === service && a.action === action);
+    const r = entry && entry.responses.length ? entry.responses[Math.min(entry.used++, entry.responses.length - 1)]! : undefined;
+    const answer: StubAnswer = r?.error ? { ok: false, error: r.error } : { ok: true, value: r?.result ?? {} };
+    return { call: { service, action, input }, answer };
+  };
+  /**
+   * Requests of the allow-listed SDK commands, answered from stubs.json `aws`: JSON protocol (X-Amz-Target) or a
+   * REST-JSON POST whose body is the whole input (SESv2 SendEmail).
+   */
+  const sdkJson = (req: http.IncomingMessage, raw: string): { call: RecordedCall; reply: Reply } | undefined => {
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const pathname = new URL(req.url ?? '/', 'http://stub').pathname;
+    const command = SDK_COMMANDS.find((c) => ('target' in c.wire ? c.wire.target === target : req.method === 'POST' && !target && c.wire.restPost === pathname));
+    if (!command) return undefined;
+    let input: unknown = {};
+    try {
+      input = raw ? JSON.parse(raw) : {};
+    } catch {
+      /* recorded as {} */
+    }
+    const r = awsCall(command.recordService, command.apiAction, input);
+    if ('restPost' in command.wire) {
+      const reply = r.answer.ok ? jsonReply(200, r.answer.value, 'application/json') : jsonReply(400, { message: r.answer.error.message ?? r.answer.error.name }, 'application/json');
+      if (!r.answer.ok) reply.headers['x-amzn-errortype'] = r.answer.error.name;
+      return { call: r.call, reply };
+    }
+    const type = String(req.headers['content-type'] ?? 'application/x-amz-json-1.1');
+    return { call: r.call, reply: r.answer.ok ? jsonReply(200, r.answer.value, type) : jsonReply(400, { __type: r.answer.error.name, message: r.answer.error.message ?? r.answer.error.name }, type) };
+  };
+
   const eventBridge = (r: AwsRequest): Reply => {
     const type = 'application/x-amz-json-1.1';
     if (r.action !== 'PutEvents') return jsonReply(400, { __type: 'UnknownOperationException', message: `the stub answers PutEvents, not ${r.action}` }, type);
@@ -481,10 +577,14 @@ export async function startStubServer(stubs: StubRoute[] | StubsFile): Promise<S
       settle(slot, null);
       return;
     }
-    const aws = classify(req, raw);
-    const invoke = aws ? undefined : lambdaHttp(req, raw);
+    const sdk = sdkJson(req, raw);
+    const aws = sdk ? undefined : classify(req, raw);
+    const invoke = aws || sdk ? undefined : lambdaHttp(req, raw) ?? bedrockHttp(req, raw);
     let reply: Reply;
-    if (invoke) {
+    if (sdk) {
+      settle(slot, sdk.call);
+      reply = sdk.reply;
+    } else if (invoke) {
       settle(slot, invoke.call);
       reply = invoke.reply;
     } else if (aws) {
@@ -502,7 +602,7 @@ export async function startStubServer(stubs: StubRoute[] | StubsFile): Promise<S
   };
 
   let loopback!: LoopbackServer;
-  const server = http.createServer((req, res) => {
+  const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const slot = arrived++;
     // An aborted request must not hold the later calls back.
     req.on('close', () => {
@@ -516,14 +616,47 @@ export async function startStubServer(stubs: StubRoute[] | StubsFile): Promise<S
       } else res.destroy();
     });
     loopback.track(work);
-  });
+  };
+  const server = http.createServer(onRequest);
   loopback = await listenOnLoopback(server);
   url = `http://127.0.0.1:${loopback.port}`;
+  // The compatibility API's request and response carry what onRequest uses (headers, url, method, body, writeHead, end).
+  const h2 = http2.createServer((req, res) => onRequest(req as unknown as http.IncomingMessage, res as unknown as http.ServerResponse));
+  const sessions = new Set<http2.ServerHttp2Session>();
+  h2.on('session', (session) => {
+    sessions.add(session);
+    session.on('close', () => sessions.delete(session));
+  });
+  await new Promise<void>((resolve, reject) => {
+    h2.once('error', reject);
+    h2.listen(0, '127.0.0.1', () => {
+      h2.off('error', reject);
+      resolve();
+    });
+  });
+  const http2Url = `http://127.0.0.1:${(h2.address() as AddressInfo).port}`;
+  const closeAll = async () => {
+    // The HTTP/1.1 side waits for requests in flight (those of both servers are tracked there).
+    await loopback.close();
+    const closed = new Promise<void>((resolve) => h2.close(() => resolve()));
+    for (const session of sessions) session.destroy();
+    await closed;
+  };
 
   const invokeLambda = (functionName: string, payload: unknown, invocationType?: string): unknown => {
     const r = lambdaCall(functionName, payload, invocationType);
     calls.push(r.call);
     return r.answer;
   };
-  return { url, calls, invokeLambda, close: () => loopback.close() };
+  const invokeModel = (modelId: string, body: unknown): StubAnswer => {
+    const r = modelCall(modelId, body);
+    calls.push(r.call);
+    return r.answer;
+  };
+  const callAws = (service: RecordedCall['service'], action: string, input: unknown): StubAnswer => {
+    const r = awsCall(service, action, input);
+    calls.push(r.call);
+    return r.answer;
+  };
+  return { url, http2Url, calls, invokeLambda, invokeModel, callAws, close: closeAll };
 }

@@ -212,7 +212,7 @@ export async function verifyCase(target: string, opts: VerifyOptions): Promise<V
       const validation = validateAsl(f.stateMachine.definition);
       if (!validation.valid) throw new UsageError(`the proposed definition for ${f.file} (${f.export}) fails validation: ${validation.errors.join('; ')}`);
       try {
-        bindTasks(f.stateMachine.definition.States, { client: undefined as never, sideEffects: [], residual: async () => undefined, handler: async () => undefined, invokeLambda: () => undefined });
+        bindTasks(f.stateMachine.definition.States, { client: undefined as never, sideEffects: [], residual: async () => undefined, handler: async () => undefined, invokeLambda: () => undefined, invokeModel: () => ({ ok: true, value: null }), callAws: () => ({ ok: true, value: null }) });
         if (f.stateMachine.definition['QueryLanguage'] === 'JSONata') checkJsonataDefinition(f.stateMachine.definition);
       } catch (e) {
         if (e instanceof UnboundTaskError || isExecutorRefusal(e)) throw new UsageError(`${f.file} (${f.export}): ${(e as Error).message}`);
@@ -243,7 +243,7 @@ export async function verifyCase(target: string, opts: VerifyOptions): Promise<V
     machineSide = await startSide(tables, stubsSpec);
     const fill = (side: Side) => Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v.replaceAll('{{STUB_URL}}', side.stubs.url)]));
     const projectDir = projectDirOf(fileOf(events[0]!) ?? join(caseDir, 'x'), caseDir);
-    runner = await startHandlerRunner({ projectDir, deps: opts.deps, env: fill(handlerSide), endpoints: { dynamodb: handlerSide.proxy.endpoint, stubs: handlerSide.stubs.url } });
+    runner = await startHandlerRunner({ projectDir, deps: opts.deps, env: fill(handlerSide), endpoints: { dynamodb: handlerSide.proxy.endpoint, stubs: handlerSide.stubs.url, http2: handlerSide.stubs.http2Url } });
     const machineEnv = fill(machineSide);
     let loaded: string | undefined;
     const residualsWritten = new Set<string>();
@@ -300,11 +300,13 @@ export async function verifyCase(target: string, opts: VerifyOptions): Promise<V
         // Recorded with the stub server's calls, in the order they happen.
         sideEffects: machineSide.stubs.calls as SideEffect[],
         invokeLambda: side.stubs.invokeLambda,
+        invokeModel: side.stubs.invokeModel,
+        callAws: side.stubs.callAws,
         // The connection sends the auth header the handler sent itself, with the secret from the same environment.
         httpConnections: Object.fromEntries((sm.httpConnections ?? f.stateMachine.httpConnections ?? []).flatMap((c) => (c.header ? [[`\${${c.substitution}}`, { name: c.header.name, value: `${c.header.prefix}${machineEnv[c.header.envVar] ?? ''}` }]] : []))),
         residual: residualFile ? (compute, input) => runner!.compute(residualFile, 'handler', { compute, input }) : undefined,
         handler: async (event) => {
-          machineRunner ??= await startHandlerRunner({ projectDir, deps: opts.deps, env: machineEnv, endpoints: { dynamodb: side.proxy.endpoint, stubs: side.stubs.url } });
+          machineRunner ??= await startHandlerRunner({ projectDir, deps: opts.deps, env: machineEnv, endpoints: { dynamodb: side.proxy.endpoint, stubs: side.stubs.url, http2: side.stubs.http2Url } });
           if (machineLoaded !== key) {
             await machineRunner.load(handlerFile, f.export);
             machineLoaded = key;

@@ -1,0 +1,13 @@
+import type { RuleMeta } from '../../src/rules/types.js';
+
+/** BedrockRuntimeClient.send(new InvokeModelCommand(...)) with a JSON body becomes the optimized Bedrock integration; the parsed answer is read from the Task result's Body. */
+export const rule: { meta: RuleMeta } = {
+  meta: {
+    id: 'bedrock-invoke-model',
+    title: 'Bedrock InvokeModel',
+    description: 'BedrockRuntimeClient.send(new InvokeModelCommand(...)) with a JSON body becomes the optimized Bedrock integration; JSON.parse of the decoded response body reads the Task result\'s Body.',
+    stepFunctionsFeature: 'arn:aws:states:::bedrock:invokeModel',
+    docs: 'rules/bedrock-invoke-model/README.md',
+    messages: {},
+  },
+};
