@@ -669,6 +669,13 @@ export class JsonPathEmitter {
     const r = this.ref(v, pres, line);
     switch (r.kind) {
       case 'literal':
+        // A ${Substitution} inside an intrinsic would have its braces escaped and never be substituted: a Pass state
+        // stores the substituted string first and the intrinsic reads it from there.
+        if (typeof r.value === 'string' && /\$\{[A-Za-z0-9_]+\}/.test(r.value)) {
+          const tmp = `$.vars.${this.tmp()}`;
+          pres.push((n) => this.assign(tmp, r, n));
+          return tmp;
+        }
         if (typeof r.value === 'string') return intrinsicString(r.value);
         if (typeof r.value === 'number' || typeof r.value === 'boolean' || r.value === null) return String(r.value);
         return this.pathOf(v, pres, line);
