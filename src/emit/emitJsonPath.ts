@@ -91,12 +91,22 @@ export class JsonPathEmitter {
 
   emit(workflow: Workflow): EmitResult {
     const start = this.compileSteps(workflow.steps, () => this.implicitEnd());
-    const init = this.add('Init', {
+    let init = this.add('Init', {
       Type: 'Pass',
       Comment: 'Keep the request under $.event and start an empty $.vars for stored values',
       Parameters: { 'event.$': '$', vars: {} },
       Next: start,
     });
+    if (workflow.recordsBatch) {
+      // EventBridge Pipes sends the batch as a bare list of records: keep it as $.event.Records.
+      const fromList = this.add('Init from a list of records', {
+        Type: 'Pass',
+        Comment: 'An EventBridge Pipe sends the batch as a list of records: keep it as $.event.Records',
+        Parameters: { event: { 'Records.$': '$' }, vars: {} },
+        Next: start,
+      });
+      init = this.add('Records or a list?', { Type: 'Choice', Choices: [{ Variable: '$.Records', IsPresent: true, Next: init }], Default: fromList });
+    }
     const definition: AslDefinition = { Comment: this.comment, StartAt: init, States: this.orderedStates(init) };
     return { definition, resources: [...this.resources].sort(), residuals: this.residuals, assumptions: this.assumptions, invokesHandler: this.invokesHandler };
   }

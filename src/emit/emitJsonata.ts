@@ -91,7 +91,8 @@ export class JsonataEmitter {
     const init = this.add('Init', {
       Type: 'Pass',
       Comment: 'Keep the request in the variable $event; stored values and results are variables too',
-      Assign: { [EVENT_VARIABLE]: '{% $states.input %}' },
+      // EventBridge Pipes sends an SQS/stream batch as a bare list of records (`[]` keeps a list of one a list).
+      Assign: { [EVENT_VARIABLE]: workflow.recordsBatch ? "{% $exists($states.input.Records) ? $states.input : {'Records': $states.input[]} %}" : '{% $states.input %}' },
       Next: start,
     });
     this.checkInnerScopes();

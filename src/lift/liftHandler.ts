@@ -61,6 +61,8 @@ export interface LiftResult {
   eventSourceHint?: EventSource;
   /** EventBridge connections the HTTP Tasks need. */
   httpConnections: HttpConnection[];
+  /** A loop over event.Records (SQS/stream batch): the machine also accepts the batch as a list (EventBridge Pipes). */
+  recordsBatch?: boolean;
   /** Routes of a route switch and whether each converts. */
   routes: Array<{ route: string; convertible: 'full' | 'none'; line: number; endLine: number }>;
 }
@@ -898,7 +900,10 @@ export class Lifter {
       return [...lifted, ...this.flushPending()];
     });
     if (items.kind === 'event' && items.path[0] === 'Records') {
-      this.assume(line(at), 'the handler loops over the Records of an SQS or stream trigger: keep the trigger with EventBridge Pipes (source → this state machine), which changes the trigger; the batch arrives as the execution input (a list), so map $.event.Records to the Pipe\'s input', 'map-loop');
+      this.result.recordsBatch = true;
+      // EventBridge Pipes sends a Step Functions target the batch as one JSON array of records, even for a batch of 1,
+      // and honours a returned { batchItemFailures: [{ itemIdentifier }] } (eb-pipes-batching-concurrency.html).
+      this.assume(line(at), 'the handler loops over the Records of an SQS or stream trigger: the trigger becomes an EventBridge Pipe (source → this state machine); a Pipe sends the batch as a bare JSON list of records, which the machine reads as $.event.Records (it still takes { Records: [...] } too); a returned batchItemFailures list makes the Pipe retry those records, as with Lambda', 'map-loop');
     }
     if (collect) {
       this.use('map-loop');

@@ -242,6 +242,11 @@ export interface Catcher {
 
 export interface Workflow {
   steps: Step[];
+  /**
+   * The handler loops over `event.Records` (an SQS or stream batch): the machine also takes the batch as a bare
+   * list of records, the input EventBridge Pipes gives a Step Functions target, and reads it as `{ Records: list }`.
+   */
+  recordsBatch?: boolean;
   /** DefinitionSubstitutions: key → where its value comes from. */
   substitutions: Record<string, string>;
 }
