@@ -50,7 +50,7 @@ describe('a loop over event.Records takes the batch as EventBridge Pipes sends i
       const report = await scanProject([dir], { cwd: dir, queryLanguage });
       const f = report.findings[0]!;
       expect(f.convertible).toBe('full');
-      expect(f.assumptions.map((a) => a.message).join('\n')).toContain('a Pipe sends the batch as a bare JSON list of records');
+      expect(f.assumptions.map((a) => a.message).join('\n')).toContain('a pipe sends the batch as a bare JSON list of records');
       const definition = f.stateMachine!.definition;
       const expectedPuts = [
         { TableName: 'orders', Item: { id: { S: 'm-1' }, body: { S: 'first' } } },

@@ -903,7 +903,7 @@ export class Lifter {
       this.result.recordsBatch = true;
       // EventBridge Pipes sends a Step Functions target the batch as one JSON array of records, even for a batch of 1,
       // and honours a returned { batchItemFailures: [{ itemIdentifier }] } (eb-pipes-batching-concurrency.html).
-      this.assume(line(at), 'the handler loops over the Records of an SQS or stream trigger: the trigger becomes an EventBridge Pipe (source → this state machine); a Pipe sends the batch as a bare JSON list of records, which the machine reads as $.event.Records (it still takes { Records: [...] } too); a returned batchItemFailures list makes the Pipe retry those records, as with Lambda', 'map-loop');
+      this.assume(line(at), 'the handler loops over the Records of an SQS or stream trigger: the trigger becomes a pipe of EventBridge Pipes (source → this state machine); a pipe sends the batch as a bare JSON list of records, which the machine reads as $.event.Records (it still takes { Records: [...] } too); a returned batchItemFailures list makes the pipe retry those records, as with Lambda', 'map-loop');
     }
     if (collect) {
       this.use('map-loop');
