@@ -6,7 +6,7 @@ import {
   OPTIMIZED_OPS, SERVICE_INTEGRATIONS, type ItemSchema, type Catcher, type Condition, type DynamoCall, type Json, type MapLoop, type PollLoop, type Publish, type Step, type ValueExpr, type ValueType, type Workflow,
 } from '../model/workflow.js';
 import { typeOfValue } from '../lift/liftHandler.js';
-import { catchersFor, isIdent, pascalWords } from './catchers.js';
+import { catchersFor, isIdent, pascalWords, withCatchStack } from './catchers.js';
 
 export class EmitFailure extends Error {
   constructor(message: string, readonly line: number) {
@@ -246,7 +246,10 @@ export class JsonPathEmitter {
       }
       case 'try': {
         let joined: string | undefined;
-        const join = () => (joined ??= next());
+        // What follows the try is compiled lazily, possibly from inside its body: it gets the catchers around the
+        // try, not the try's own (a Task after the block must not jump into the catch branch).
+        const outer = this.catchStack.slice();
+        const join = () => (joined ??= withCatchStack(this.catchStack, outer, next));
         const catchers = step.catchers.map((c: Catcher) => ({ errors: c.errors, next: this.compileSteps(c.body, join) }));
         this.catchStack.push(catchers);
         try {

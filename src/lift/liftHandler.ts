@@ -307,6 +307,18 @@ export class Lifter {
     throw new LiftFailure(`the ${res.client} result ${name} is not checked with if (!${name}.ok) right after the call: ${returns} non-2xx answers where the HTTP Task fails (States.Http.StatusCode.<code>)`, res.line, 'http-task');
   }
 
+  /** Try blocks the statements being lifted are in (a throw there is caught by the code, not the end of the run). */
+  private tryDepth = 0;
+
+  private inTryBody<T>(fn: () => T): T {
+    this.tryDepth += 1;
+    try {
+      return fn();
+    } finally {
+      this.tryDepth -= 1;
+    }
+  }
+
   private withScope<T>(fn: () => T): T {
     this.scopes.push(new Map());
     try {
@@ -350,6 +362,8 @@ export class Lifter {
         out.push(this.liftTry(stmt));
         return;
       case 'ThrowStatement':
+        // A Fail state ends the execution: inside a try block the code's catch would handle the error instead.
+        if (this.tryDepth > 0) throw new LiftFailure('throw inside a try block: the state machine\'s Fail state would end the execution where the catch handles the error; not converted', line(stmt), 'try-catch');
         out.push(this.throwStep(stmt.argument, line(stmt)));
         return;
       case 'ExpressionStatement':
@@ -888,7 +902,7 @@ export class Lifter {
       if (collect) {
         // try { body } catch { list.push(x) } → each iteration returns [] or [x].
         this.use('try-catch');
-        const tried = this.withScope(() => [...this.liftBlock(body), ...this.flushPending()]);
+        const tried = this.inTryBody(() => this.withScope(() => [...this.liftBlock(body), ...this.flushPending()]));
         const failed = this.withScope(() => {
           if (collect.errName) this.scopes[this.scopes.length - 1]!.set(collect.errName, { kind: 'error-var' });
           const x = this.valueOf(collect.pushed);
@@ -1463,7 +1477,7 @@ export class Lifter {
   private liftTry(stmt: t.TryStatement): Step {
     if (stmt.finalizer) throw new LiftFailure('try/finally has no Step Functions equivalent', line(stmt.finalizer), 'try-catch');
     this.use('try-catch');
-    const body = this.withScope(() => this.liftBlock(stmt.block.body));
+    const body = this.inTryBody(() => this.withScope(() => this.liftBlock(stmt.block.body)));
     const catchers: Catcher[] = [];
     if (stmt.handler) {
       const param = stmt.handler.param;

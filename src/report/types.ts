@@ -46,6 +46,8 @@ export interface StateMachineProposal {
   frontDoor?: FrontDoor;
   /** HTTP Tasks: the EventBridge connections they need (auth moved out of the code's headers; secrets left to the user). */
   httpConnections?: HttpConnection[];
+  /** The handler loops over event.Records: the machine also takes the batch as a bare list (an EventBridge pipe's input). */
+  recordsBatch?: boolean;
 }
 
 /** VTL templates of an API Gateway REST integration with `states:action/StartSyncExecution`. */

@@ -191,6 +191,7 @@ export function analyzeHandler(c: HandlerCandidate, mod: ModuleInfo, ctx: Analyz
     validation,
   };
   if (lifted.httpConnections.length) base.stateMachine.httpConnections = lifted.httpConnections;
+  if (lifted.recordsBatch) base.stateMachine.recordsBatch = true;
   if (emitted.residuals.length) {
     const ext = file.match(/\.[cm]?[jt]sx?$/)?.[0] ?? '.js';
     base.stateMachine.residual = {
