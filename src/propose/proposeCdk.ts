@@ -12,6 +12,7 @@ import { parseSource } from '../parse/parseSource.js';
 import type { Finding } from '../report/types.js';
 import { formatCode } from './format.js';
 import { frontDoorTemplates } from './frontDoor.js';
+import { manualConnection, manualIntegrationStep } from './integrationSteps.js';
 import { placeholderName, SAM_DYNAMODB_READ, SAM_DYNAMODB_WRITE, subsetOf, taskAccess } from './policies.js';
 import { aslText, baseName, kebab } from './proposeSam.js';
 import type { FileChange, FileView } from './types.js';
@@ -60,6 +61,11 @@ export async function proposeCdk(finding: Finding, fn: DeployedFunction, root: s
   const tableVars = new Map<string, string>();
   for (const [key, source] of Object.entries(sm.substitutions)) {
     const env = /^process\.env\.(\w+)$/.exec(source);
+    const connection = sm.httpConnections?.find((c) => c.substitution === key);
+    if (connection) {
+      conflicts.push(manualConnection(connection));
+      continue;
+    }
     const value = env ? fn.envValues[env[1]!] : undefined;
     if (value === undefined) {
       conflicts.push(`\${${key}} comes from ${source}, which ${fn.deployment.resource} does not set in ${fn.deployment.file}`);
@@ -72,7 +78,7 @@ export async function proposeCdk(finding: Finding, fn: DeployedFunction, root: s
   }
   const grants: string[] = [];
   const access = taskAccess(sm.definition);
-  for (const r of access.unknown) conflicts.push(`no grant is known for ${r}: add its permissions by hand`);
+  for (const r of access.unknown) conflicts.push(manualIntegrationStep(r, 'cdk') ?? `no grant is known for ${r}: add its permissions by hand`);
   for (const a of access.byTarget.values()) {
     const key = placeholderName([...a.targets][0]!);
     const table = key ? tableVars.get(key) : undefined;

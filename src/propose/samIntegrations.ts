@@ -165,9 +165,12 @@ function httpTaskPlan(calls: Array<{ connection: string; endpoint?: string; meth
 function fromTemplate(envVar: string, envValues: Json): string {
   const v = envValues[envVar];
   // A dynamic reference is named without its braces: CloudFormation resolves {{resolve:…}} where it finds one.
-  const ref = typeof v === 'string' ? /^\{\{resolve:(.+)\}\}$/.exec(v) : null;
-  if (ref) return `, from the dynamic reference resolve:${ref[1]} in the template`;
-  return typeof v === 'string' ? `, set to ${v} in the template` : v !== undefined ? `, set to ${JSON.stringify(v)} in the template` : '';
+  const dynamic = typeof v === 'string' ? /^\{\{resolve:(.+)\}\}$/.exec(v) : null;
+  if (dynamic) return `, from the dynamic reference resolve:${dynamic[1]} in the template`;
+  // A plain value is the secret itself: it is never copied into the proposal.
+  if (typeof v === 'string') return ', written as plain text in the template: move it to a secret';
+  const ref = v && typeof v === 'object' && typeof (v as Json)['Ref'] === 'string' ? ((v as Json)['Ref'] as string) : undefined;
+  return ref ? `, from ${ref} in the template` : '';
 }
 
 function connectionAuth(c: HttpConnection, id: string, plan: SamIntegrationPlan, envValues: Json): Json | undefined {
