@@ -150,6 +150,45 @@ Resources:
   });
 });
 
+describe('SAM: an endpoint built at run time', () => {
+  test('states:HTTPEndpoint is the constant part of the URL followed by *', async () => {
+    const dir = project({
+      'package.json': '{"type":"module"}',
+      'src/stock.mjs': `export const handler = async (event) => {
+  const res = await fetch(\`\${process.env.STOCK_API_URL}/stock/\${event.sku}\`, { headers: { "x-api-key": process.env.STOCK_API_KEY } });
+  if (!res.ok) return { known: false };
+  const body = await res.json();
+  return { known: true, available: body.available };
+};
+`,
+      'template.yaml': `Transform: AWS::Serverless-2016-10-31
+Resources:
+  StockFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: src/
+      Handler: stock.handler
+      Runtime: nodejs20.x
+      Environment:
+        Variables:
+          STOCK_API_URL: https://stock.example.com/v1
+          STOCK_API_KEY: '{{resolve:secretsmanager:stock-key}}'
+`,
+    });
+    const report = await scan(dir);
+    expect(report.findings[0]!.proposal!.conflicts).toEqual([]);
+    const t = proposedTemplate(report, dir) as { Parameters: Record<string, { Description: string }>; Resources: Record<string, { Properties: Record<string, unknown> }> };
+    const policies = t.Resources['StockStateMachine']!.Properties['Policies'] as Array<{ Statement?: Array<{ Action: unknown; Condition?: unknown }> }>;
+    const invoke = policies.flatMap((p) => p.Statement ?? []).find((s) => s.Action === 'states:InvokeHTTPEndpoint');
+    expect(invoke!.Condition).toEqual({
+      StringEquals: { 'states:HTTPMethod': ['GET'] },
+      StringLike: { 'states:HTTPEndpoint': { 'Fn::Sub': ['${StockApiUrl}/stock/*', { StockApiUrl: 'https://stock.example.com/v1' }] } },
+    });
+    expect(t.Resources['StockApiUrlConnection']!.Properties['AuthParameters']).toEqual({ ApiKeyAuthParameters: { ApiKeyName: 'x-api-key', ApiKeyValue: { Ref: 'StockApiUrlConnectionApiKey' } } });
+    expect(t.Parameters['StockApiUrlConnectionApiKey']!.Description).toContain('from the dynamic reference resolve:secretsmanager:stock-key');
+  });
+});
+
 describe('Serverless: the integrations it cannot write are conflicts that say what to add', () => {
   test('SNS publish and a bearer-token HTTP call', async () => {
     const dir = project({

@@ -733,7 +733,7 @@ export class Lifter {
       ? `API key auth: header ${apiKey.name} = ${apiKey.prefix}<secret of process.env.${apiKey.envVar}>`
       : basic ? `basic auth: user name ${user}, password <secret of process.env.${basic.passwordEnvVar}>` : 'any auth type; the API needs none';
     this.result.substitutions[substitution] = `ARN of an EventBridge connection for ${req.urlCode} (${authText})`;
-    this.result.httpConnections.push({ substitution, endpoint: req.urlCode, authorization: apiKey ? 'API_KEY' : basic ? 'BASIC' : 'NONE', ...(apiKey ? { header: apiKey } : {}), ...(basic ? { basic } : {}) });
+    this.result.httpConnections.push({ substitution, endpoint: req.urlCode, endpointPattern: endpointPattern(url), authorization: apiKey ? 'API_KEY' : basic ? 'BASIC' : 'NONE', ...(apiKey ? { header: apiKey } : {}), ...(basic ? { basic } : {}) });
     const connectionText = apiKey
       ? `: API key auth sending ${apiKey.name}: ${apiKey.prefix}<secret>, whose secret (process.env.${apiKey.envVar} in the code) you fill in the connection; the header is no longer sent by the code`
       : basic
@@ -2816,6 +2816,21 @@ function loopEscape(stmts: t.Statement[]): string | undefined {
   };
   stmts.forEach((s) => visit(s, false, false));
   return found;
+}
+
+/** The endpoint with its substitutions, cut at the first run-time value (`*`): for the IAM condition. */
+function endpointPattern(url: ValueExpr): string {
+  const part = (v: ValueExpr): string | undefined => (v.kind === 'env' ? `\${${v.substitution}}` : v.kind === 'literal' && typeof v.value === 'string' ? v.value : undefined);
+  if (url.kind !== 'format') return part(url) ?? '*';
+  let out = '';
+  for (let i = 0; i < url.quasis.length; i++) {
+    out += url.quasis[i]!;
+    if (i >= url.args.length) return out;
+    const p = part(url.args[i]!);
+    if (p === undefined) return `${out}*`;
+    out += p;
+  }
+  return out;
 }
 
 /** An axios request as written: `name` says which axios (itself or an instance), `instance` is its axios.create config. */

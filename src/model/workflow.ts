@@ -147,6 +147,11 @@ export interface HttpConnection {
   /** The endpoint as the code writes it. */
   endpoint: string;
   /**
+   * The endpoint with `${Substitution}`s as the definition writes them, up to the first value known only at run
+   * time, which becomes `*` (e.g. `${ApiUrl}/stock/*`): the IAM condition on states:HTTPEndpoint.
+   */
+  endpointPattern?: string;
+  /**
    * The connection's AuthorizationType: API_KEY when the code sent an auth header from the environment (also
    * `Authorization: Bearer …`), BASIC for `Authorization: Basic base64(user:password)` / axios `auth` / got
    * `username`+`password`; NONE otherwise (a connection is mandatory even then).

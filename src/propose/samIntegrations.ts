@@ -142,16 +142,23 @@ function httpTaskPlan(calls: Array<{ connection: string; endpoint?: string; meth
     plan.policies.push({ Statement: [{ Effect: 'Allow', Action: 'events:RetrieveConnectionCredentials', Resource: { 'Fn::GetAtt': [id, 'Arn'] } }] });
     plan.policies.push({ Statement: [{ Effect: 'Allow', Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'], Resource: { 'Fn::GetAtt': [id, 'SecretArn'] } }] });
   }
+  const seen = new Set<string>();
   for (const call of calls) {
     if (call.method) methods.add(call.method);
-    if (!call.endpoint) {
-      anyEndpoint = true;
-      continue;
+    // An endpoint built at run time: the patterns the lifter recorded for its connection (`…/stock/*`).
+    const patterns = call.endpoint !== undefined ? [call.endpoint] : connections.filter((c) => c.substitution === call.connection).map((c) => c.endpointPattern);
+    for (const pattern of patterns) {
+      if (pattern === undefined || pattern === '*' || pattern.startsWith('*')) {
+        anyEndpoint = true;
+        continue;
+      }
+      if (seen.has(pattern)) continue;
+      seen.add(pattern);
+      // The endpoint with its ${Substitutions} filled the way DefinitionSubstitutions fill them.
+      const vars = Object.fromEntries([...pattern.matchAll(/\$\{([A-Za-z0-9_]+)\}/g)].map((m) => [m[1]!, substitutions[m[1]!]]));
+      if (Object.values(vars).some((v) => v === undefined)) anyEndpoint = true;
+      else endpoints.push(Object.keys(vars).length ? { 'Fn::Sub': [pattern, vars] } : pattern);
     }
-    // The endpoint with its ${Substitutions} filled the way DefinitionSubstitutions fill them.
-    const vars = Object.fromEntries([...call.endpoint.matchAll(/\$\{([A-Za-z0-9_]+)\}/g)].map((m) => [m[1]!, substitutions[m[1]!]]));
-    if (Object.values(vars).some((v) => v === undefined)) anyEndpoint = true;
-    else endpoints.push(Object.keys(vars).length ? { 'Fn::Sub': [call.endpoint, vars] } : call.endpoint);
   }
   const condition: Json = { StringEquals: { 'states:HTTPMethod': [...methods].sort() } };
   if (!anyEndpoint) condition['StringLike'] = { 'states:HTTPEndpoint': endpoints.length === 1 ? endpoints[0] : endpoints };
