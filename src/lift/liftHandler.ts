@@ -621,6 +621,7 @@ export class Lifter {
       const q = this.valueOf(searchNode);
       if (q.kind !== 'object' || q.entries.some(([, v]) => typeOfValue(v).kind !== 'string' || v.kind === 'residual')) throw new LiftFailure(`got searchParams ${this.code(searchNode)} is not an object of string values: the HTTP Task's QueryParameters are strings`, line(searchNode), rule);
       query = q;
+      this.assume(line(searchNode), 'got encodes searchParams as URLSearchParams does (a space as +); the HTTP Task URL-encodes QueryParameters itself, so an API that tells + from %20 apart may see a difference', rule);
     }
     let basic: HttpRequest['basic'];
     if (option('password')) basic = { user: option('username') ?? ({ type: 'StringLiteral', value: '' } as t.StringLiteral), password: option('password')!, at: option('password')! };
