@@ -226,3 +226,49 @@ functions:
     );
   });
 });
+
+describe('CDK: the construct grants for SNS and SQS, a conflict for the HTTP Task', () => {
+  test('topic.grantPublish and queue.grantSendMessages on the new state machine', async () => {
+    const dir = project({
+      'package.json': '{"type":"module"}',
+      'cdk.json': '{ "app": "npx ts-node bin/app.ts" }',
+      'src/handlers/announce.ts': `import { SNSClient, PublishCommand } from '@aws-sdk/client-sns';
+import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
+const sns = new SNSClient({});
+const sqs = new SQSClient({});
+export const handler = async (event: { id: string }) => {
+  await sns.send(new PublishCommand({ TopicArn: process.env.TOPIC_ARN, Message: 'saved' }));
+  await sqs.send(new SendMessageCommand({ QueueUrl: process.env.QUEUE_URL, MessageBody: 'saved' }));
+  return { id: event.id };
+};
+`,
+      'lib/stack.ts': `import * as path from 'node:path';
+import { Stack } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+
+export class AnnounceStack extends Stack {
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const topic = new sns.Topic(this, 'Topic');
+    const queue = new sqs.Queue(this, 'Queue');
+    const announceFn = new NodejsFunction(this, 'AnnounceFunction', {
+      entry: path.join(__dirname, '../src/handlers/announce.ts'),
+      handler: 'handler',
+      runtime: lambda.Runtime.NODEJS_20_X,
+      environment: { TOPIC_ARN: topic.topicArn, QUEUE_URL: queue.queueUrl },
+    });
+  }
+}
+`,
+    });
+    const f = (await scan(dir)).findings[0]!;
+    expect(f.proposal!.iac).toBe('cdk');
+    expect(f.proposal!.conflicts).toEqual([]);
+    const added = f.diff!.split('\n').filter((l) => l.startsWith('+')).map((l) => l.slice(1).trim());
+    expect(added).toEqual(expect.arrayContaining(['topic.grantPublish(announceStateMachine);', 'queue.grantSendMessages(announceStateMachine);']));
+  });
+});

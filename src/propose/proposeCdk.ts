@@ -13,6 +13,7 @@ import type { Finding } from '../report/types.js';
 import { formatCode } from './format.js';
 import { frontDoorTemplates } from './frontDoor.js';
 import { manualConnection, manualIntegrationStep } from './integrationSteps.js';
+import { INTEGRATION_RESOURCES, messagingTargets } from './samIntegrations.js';
 import { placeholderName, SAM_DYNAMODB_READ, SAM_DYNAMODB_WRITE, subsetOf, taskAccess } from './policies.js';
 import { aslText, baseName, kebab } from './proposeSam.js';
 import type { FileChange, FileView } from './types.js';
@@ -59,6 +60,7 @@ export async function proposeCdk(finding: Finding, fn: DeployedFunction, root: s
   // Substitutions and grants from the function's environment (CDK source text such as `table.tableName`).
   const subs: string[] = [];
   const tableVars = new Map<string, string>();
+  const messagingVars = new Map<string, { construct: string; attribute: string }>();
   for (const [key, source] of Object.entries(sm.substitutions)) {
     const env = /^process\.env\.(\w+)$/.exec(source);
     const connection = sm.httpConnections?.find((c) => c.substitution === key);
@@ -75,10 +77,35 @@ export async function proposeCdk(finding: Finding, fn: DeployedFunction, root: s
     subs.push(`${key}: ${code}`);
     const table = /^([\w.]+)\.tableName$/.exec(code)?.[1];
     if (table) tableVars.set(key, table);
+    // A topic, queue or event bus construct passed to the function: the state machine gets its grant.
+    const messaging = /^([\w.]+)\.(topicArn|queueUrl|eventBusName)$/.exec(code);
+    if (messaging) messagingVars.set(key, { construct: messaging[1]!, attribute: messaging[2]! });
   }
   const grants: string[] = [];
   const access = taskAccess(sm.definition);
-  for (const r of access.unknown) conflicts.push(manualIntegrationStep(r, 'cdk') ?? `no grant is known for ${r}: add its permissions by hand`);
+  // SNS / SQS / EventBridge: the construct's own grant (Topic.grantPublish, Queue.grantSendMessages, EventBus.grantPutEventsTo).
+  const granted = new Set<string>();
+  const GRANTS: Record<string, { attribute: string; grant: string }> = {
+    [INTEGRATION_RESOURCES.sns]: { attribute: 'topicArn', grant: 'grantPublish' },
+    [INTEGRATION_RESOURCES.sqs]: { attribute: 'queueUrl', grant: 'grantSendMessages' },
+    [INTEGRATION_RESOURCES.eventbridge]: { attribute: 'eventBusName', grant: 'grantPutEventsTo' },
+  };
+  const ungranted = new Set<string>();
+  for (const { resource, targets } of messagingTargets(sm.definition)) {
+    const how = GRANTS[resource]!;
+    for (const target of targets) {
+      const m = target ? messagingVars.get(target) : undefined;
+      if (m && m.attribute === how.attribute) {
+        const line = `${m.construct}.${how.grant}(${v});`;
+        if (!granted.has(line)) grants.push(line);
+        granted.add(line);
+      } else ungranted.add(resource);
+    }
+  }
+  for (const r of access.unknown) {
+    if (r in GRANTS && !ungranted.has(r)) continue;
+    if (!conflicts.includes(manualIntegrationStep(r, 'cdk') ?? '')) conflicts.push(manualIntegrationStep(r, 'cdk') ?? `no grant is known for ${r}: add its permissions by hand`);
+  }
   for (const a of access.byTarget.values()) {
     const key = placeholderName([...a.targets][0]!);
     const table = key ? tableVars.get(key) : undefined;

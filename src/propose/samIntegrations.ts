@@ -41,6 +41,26 @@ function tasks(states: Record<string, unknown>, out: Json[] = []): Json[] {
   return out;
 }
 
+/**
+ * The SNS / SQS / EventBridge Tasks of a definition with the placeholder each one targets (TopicArn, QueueUrl,
+ * each entry's EventBusName; `default` for an entry naming no bus; undefined when the target is not a placeholder).
+ */
+export function messagingTargets(definition: AslDefinition): Array<{ resource: string; targets: Array<string | undefined> }> {
+  const out: Array<{ resource: string; targets: Array<string | undefined> }> = [];
+  const key = (v: unknown) => (typeof v === 'string' ? placeholderName(v) : undefined);
+  for (const task of tasks(definition.States)) {
+    const resource = task['Resource'] as string;
+    const params = (task['Parameters'] ?? task['Arguments'] ?? {}) as Json;
+    if (resource === INTEGRATION_RESOURCES.sns) out.push({ resource, targets: [key(params['TopicArn'])] });
+    else if (resource === INTEGRATION_RESOURCES.sqs) out.push({ resource, targets: [key(params['QueueUrl'])] });
+    else if (resource === INTEGRATION_RESOURCES.eventbridge) {
+      const entries = params['Entries'];
+      out.push({ resource, targets: Array.isArray(entries) ? (entries as Json[]).map((e) => (e['EventBusName'] === undefined && e['EventBusName.$'] === undefined ? 'default' : key(e['EventBusName']))) : [undefined] });
+    }
+  }
+  return out;
+}
+
 /** The logical id a `{ Ref: Id }` names when that resource has the given type. */
 function refTo(value: unknown, type: string, resources: Json): string | undefined {
   const id = value && typeof value === 'object' && typeof (value as Json)['Ref'] === 'string' ? ((value as Json)['Ref'] as string) : undefined;
