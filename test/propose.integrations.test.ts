@@ -272,3 +272,58 @@ export class AnnounceStack extends Stack {
     expect(added).toEqual(expect.arrayContaining(['topic.grantPublish(announceStateMachine);', 'queue.grantSendMessages(announceStateMachine);']));
   });
 });
+
+describe('CDK: an events.Connection per HTTP endpoint, secrets from NoEcho parameters', () => {
+  test('a bearer token becomes an API key connection and the HTTP Task permissions', async () => {
+    const dir = project({
+      'package.json': '{"type":"module"}',
+      'cdk.json': '{ "app": "npx ts-node bin/app.ts" }',
+      'src/handlers/contact.ts': `export const handler = async (event: { email: string }) => {
+  const res = await fetch(\`\${process.env.CRM_API_URL}/contacts\`, { method: 'POST', headers: { authorization: \`Bearer \${process.env.CRM_TOKEN}\` }, body: JSON.stringify({ email: event.email }) });
+  if (!res.ok) return { ok: false };
+  return { ok: true };
+};
+`,
+      'lib/stack.ts': `import * as path from 'node:path';
+import { Stack } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { Construct } from 'constructs';
+
+export class CrmStack extends Stack {
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const contactFn = new NodejsFunction(this, 'ContactFunction', {
+      entry: path.join(__dirname, '../src/handlers/contact.ts'),
+      handler: 'handler',
+      runtime: lambda.Runtime.NODEJS_20_X,
+      environment: { CRM_API_URL: 'https://crm.example.com', CRM_TOKEN: 'do-not-copy' },
+    });
+  }
+}
+`,
+    });
+    const f = (await scan(dir)).findings[0]!;
+    expect(f.proposal!.conflicts).toEqual([]);
+    const added = f.diff!.split('\n').filter((l) => l.startsWith('+')).map((l) => l.slice(1).trim());
+    expect(added.join('\n')).not.toContain('do-not-copy');
+    // Compared without layout (prettier breaks long lines and adds trailing commas).
+    const norm = (x: string) => x.replace(/\s+/g, '').replace(/,([)\]}])/g, '$1');
+    // The new stack file: the added and context lines of its (single, whole-file) hunk.
+    const stackDiff = f.diff!.slice(f.diff!.indexOf('diff --git a/lib/stack.ts'), f.diff!.indexOf('diff --git a/src/'));
+    const text = norm(stackDiff.split('\n').slice(4).filter((l) => l.startsWith('+') || l.startsWith(' ')).map((l) => l.slice(1)).join('\n'));
+    for (const expected of [
+      "import * as cdk from 'aws-cdk-lib';",
+      "import * as events from 'aws-cdk-lib/aws-events';",
+      "import * as iam from 'aws-cdk-lib/aws-iam';",
+      "const crmApiUrlConnectionSecret = new cdk.CfnParameter(this, 'CrmApiUrlConnectionApiKey', { type: 'String', noEcho: true, description: 'The part after \"Bearer \" of the authorization header (process.env.CRM_TOKEN in the handler)' });",
+      "const crmApiUrlConnection = new events.Connection(this, 'CrmApiUrlConnection', { authorization: events.Authorization.apiKey('authorization', new cdk.SecretValue(cdk.Fn.join('', ['Bearer ', crmApiUrlConnectionSecret.valueAsString]))) });",
+      "definitionSubstitutions: { CrmApiUrl: 'https://crm.example.com', CrmApiUrlConnectionArn: crmApiUrlConnection.connectionArn }",
+      "contactStateMachine.addToRolePolicy(new iam.PolicyStatement({ actions: ['events:RetrieveConnectionCredentials'], resources: [crmApiUrlConnection.connectionArn] }));",
+      "contactStateMachine.addToRolePolicy(new iam.PolicyStatement({ actions: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'], resources: [crmApiUrlConnection.connectionSecretArn] }));",
+      "contactStateMachine.addToRolePolicy(new iam.PolicyStatement({ actions: ['states:InvokeHTTPEndpoint'], resources: ['*'], conditions: { StringEquals: { 'states:HTTPMethod': ['POST'] }, StringLike: { 'states:HTTPEndpoint': [`${'https://crm.example.com'}/contacts`] } } }));",
+    ]) expect(text).toContain(norm(expected));
+    // The connection exists before the state machine that names it.
+    expect(text.indexOf(norm('const crmApiUrlConnection ='))).toBeLessThan(text.indexOf(norm('new sfn.StateMachine(')));
+  });
+});

@@ -12,8 +12,9 @@ import { parseSource } from '../parse/parseSource.js';
 import type { Finding } from '../report/types.js';
 import { formatCode } from './format.js';
 import { frontDoorTemplates } from './frontDoor.js';
-import { manualConnection, manualIntegrationStep } from './integrationSteps.js';
+import { manualIntegrationStep } from './integrationSteps.js';
 import { INTEGRATION_RESOURCES, messagingTargets } from './samIntegrations.js';
+import { cdkConnections } from './cdkConnections.js';
 import { placeholderName, SAM_DYNAMODB_READ, SAM_DYNAMODB_WRITE, subsetOf, taskAccess } from './policies.js';
 import { aslText, baseName, kebab } from './proposeSam.js';
 import type { FileChange, FileView } from './types.js';
@@ -33,6 +34,8 @@ interface Aliases {
   iam: string;
   apigateway: string;
   path: string;
+  events: string;
+  cdk: string;
 }
 
 /** The CDK app folder (holding cdk.json) of a stack file, or the scan root. */
@@ -63,11 +66,8 @@ export async function proposeCdk(finding: Finding, fn: DeployedFunction, root: s
   const messagingVars = new Map<string, { construct: string; attribute: string }>();
   for (const [key, source] of Object.entries(sm.substitutions)) {
     const env = /^process\.env\.(\w+)$/.exec(source);
-    const connection = sm.httpConnections?.find((c) => c.substitution === key);
-    if (connection) {
-      conflicts.push(manualConnection(connection));
-      continue;
-    }
+    // Connection ARNs come from the events.Connection constructs cdkConnections writes.
+    if (sm.httpConnections?.some((c) => c.substitution === key)) continue;
     const value = env ? fn.envValues[env[1]!] : undefined;
     if (value === undefined) {
       conflicts.push(`\${${key}} comes from ${source}, which ${fn.deployment.resource} does not set in ${fn.deployment.file}`);
@@ -102,8 +102,12 @@ export async function proposeCdk(finding: Finding, fn: DeployedFunction, root: s
       } else ungranted.add(resource);
     }
   }
+  const codes = new Map(subs.map((s) => [s.slice(0, s.indexOf(':')), s.slice(s.indexOf(':') + 2)] as [string, string]));
+  const http = cdkConnections(sm.definition, sm.httpConnections ?? [], codes, conflicts);
+  for (const [key, code] of http.substitutions) subs.push(`${key}: ${code}`);
   for (const r of access.unknown) {
     if (r in GRANTS && !ungranted.has(r)) continue;
+    if (r === INTEGRATION_RESOURCES.http && http.covers) continue;
     if (!conflicts.includes(manualIntegrationStep(r, 'cdk') ?? '')) conflicts.push(manualIntegrationStep(r, 'cdk') ?? `no grant is known for ${r}: add its permissions by hand`);
   }
   for (const a of access.byTarget.values()) {
@@ -119,6 +123,7 @@ export async function proposeCdk(finding: Finding, fn: DeployedFunction, root: s
   const routes = fn.deployment.routes ?? [];
   const body = (a: Aliases, aslRel: string) =>
     [
+      ...http.before(a),
       `// lambda2sfn: replaces ${fn.deployment.resource}; the state machine runs the same steps with direct DynamoDB integrations.`,
       `const ${v} = new ${a.sfn}.StateMachine(this, '${id}StateMachine', {`,
       `  stateMachineType: ${a.sfn}.StateMachineType.EXPRESS,`,
@@ -127,6 +132,7 @@ export async function proposeCdk(finding: Finding, fn: DeployedFunction, root: s
       `  logs: { destination: new ${a.logs}.LogGroup(this, '${id}StateMachineLogs'), level: ${a.sfn}.LogLevel.ALL, includeExecutionData: true },`,
       '});',
       ...grants,
+      ...http.after(a, v),
       ...(routes.length
         ? [
             '// API Gateway calls StartSyncExecution; the templates give the machine the proxy-event fields it reads and map its',
@@ -149,7 +155,7 @@ export async function proposeCdk(finding: Finding, fn: DeployedFunction, root: s
     ].filter(Boolean);
 
   const aslRel = relative(dirname(fn.absFile), aslAbs).split('\\').join('/');
-  const defaults: Aliases = { sfn: 'sfn', logs: 'logs', iam: 'iam', apigateway: 'apigateway', path: 'path' };
+  const defaults: Aliases = { sfn: 'sfn', logs: 'logs', iam: 'iam', apigateway: 'apigateway', path: 'path', events: 'events', cdk: 'cdk' };
   const snippet = await formatCode(
     [
       "import * as path from 'node:path';",
@@ -157,6 +163,7 @@ export async function proposeCdk(finding: Finding, fn: DeployedFunction, root: s
       "import * as iam from 'aws-cdk-lib/aws-iam';",
       "import * as logs from 'aws-cdk-lib/aws-logs';",
       "import * as sfn from 'aws-cdk-lib/aws-stepfunctions';",
+      ...(http.substitutions.length ? ["import * as cdk from 'aws-cdk-lib';", "import * as events from 'aws-cdk-lib/aws-events';"] : []),
       '',
       ...body(defaults, aslRel),
       ...routes.map((r) => `api.root.resourceForPath(${JSON.stringify(r.path)}).addMethod(${JSON.stringify(r.method)}, ${v}Integration, { methodResponses: [{ statusCode: '200' }] });`),
@@ -164,7 +171,7 @@ export async function proposeCdk(finding: Finding, fn: DeployedFunction, root: s
     'typescript',
   );
 
-  const edit = await editStack(fn, root, view, v, body, aslRel, conflicts);
+  const edit = await editStack(fn, root, view, v, body, aslRel, conflicts, http.substitutions.length ? ['iam', 'events', 'cdk'] : []);
   const changes: FileChange[] = [];
   if (aslBefore !== aslAfter) changes.push({ path: aslPath, before: aslBefore, after: aslAfter });
   if (edit) changes.push(edit);
@@ -185,6 +192,7 @@ async function editStack(
   body: (a: Aliases, aslRel: string) => string[],
   aslRel: string,
   conflicts: string[],
+  extraModules: Array<keyof Aliases> = [],
 ): Promise<FileChange | undefined> {
   const file = relPath(root, fn.absFile);
   const text = view(file);
@@ -237,13 +245,15 @@ async function editStack(
   if (!ok) return undefined;
 
   // Import aliases: reuse the file's own, add the missing ones after the last import.
-  const aliases: Aliases = { sfn: '', logs: '', iam: '', apigateway: '', path: '' };
+  const aliases: Aliases = { sfn: '', logs: '', iam: '', apigateway: '', path: '', events: '', cdk: '' };
   const modules: Record<keyof Aliases, string[]> = {
     sfn: ['aws-cdk-lib/aws-stepfunctions'],
     logs: ['aws-cdk-lib/aws-logs'],
     iam: ['aws-cdk-lib/aws-iam'],
     apigateway: ['aws-cdk-lib/aws-apigateway'],
     path: ['node:path', 'path'],
+    events: ['aws-cdk-lib/aws-events'],
+    cdk: ['aws-cdk-lib'],
   };
   const imports = program.body.filter((s): s is t.ImportDeclaration => s.type === 'ImportDeclaration');
   for (const key of Object.keys(modules) as Array<keyof Aliases>) {
@@ -251,7 +261,7 @@ async function editStack(
     aliases[key] = found?.specifiers.find((s) => s.type === 'ImportNamespaceSpecifier' || s.type === 'ImportDefaultSpecifier')?.local.name ?? '';
   }
   const added: string[] = [];
-  const wanted: Array<keyof Aliases> = ['path', 'sfn', 'logs', ...(fn.deployment.routes?.length ? (['iam', 'apigateway'] as const) : [])];
+  const wanted: Array<keyof Aliases> = [...new Set<keyof Aliases>(['path', 'sfn', 'logs', ...(fn.deployment.routes?.length ? (['iam', 'apigateway'] as const) : []), ...extraModules])];
   for (const key of wanted) {
     if (aliases[key]) continue;
     aliases[key] = key;
