@@ -120,6 +120,8 @@ export async function proposeCdk(finding: Finding, fn: DeployedFunction, root: s
     const grant = subsetOf(a.actions, SAM_DYNAMODB_READ) ? 'grantReadData' : subsetOf(a.actions, SAM_DYNAMODB_WRITE) ? 'grantWriteData' : 'grantReadWriteData';
     grants.push(`${table}.${grant}(${v});`);
   }
+  // A Records loop is fed by a queue or stream: the trigger becomes an EventBridge pipe, not written for CDK yet.
+  if (sm.recordsBatch) conflicts.push('the handler loops over the Records of an SQS or stream trigger: start the state machine from an EventBridge pipe (pipes.CfnPipe: source = the queue or stream, target = this state machine, InvocationType REQUEST_RESPONSE) added by hand; the SAM proposal writes one');
   const routes = fn.deployment.routes ?? [];
   const body = (a: Aliases, aslRel: string) =>
     [
