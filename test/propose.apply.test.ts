@@ -102,7 +102,7 @@ const stateMachineSchema = {
 };
 
 describe('proposals', () => {
-  for (const name of ['sam', 'serverless', 'cdk', 'no-iac']) {
+  for (const name of ['sam', 'serverless', 'cdk', 'no-iac', 'sam-sqs-pipe']) {
     test(`${name}: the diff is the golden one and git apply --check accepts it`, async () => {
       const { code, out } = await cli(['scan', '.', '--json', '--diff'], join(projects, name));
       expect(code).toBe(0);

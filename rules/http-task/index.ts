@@ -1,11 +1,11 @@
 import type { RuleMeta } from '../../src/rules/types.js';
 
-/** An awaited fetch(url, { method, headers, body }) checked with if (!res.ok), or an axios get/post/put/patch/delete/head call, becomes an HTTP Task with States.Http.StatusCode.* catchers and an EventBridge connection. */
+/** An awaited fetch(url, { method, headers, body }) checked with if (!res.ok), an axios call (methods, axios(config), axios.create instances) or a got call, becomes an HTTP Task with States.Http.StatusCode.* catchers and an EventBridge connection. */
 export const rule: { meta: RuleMeta } = {
   meta: {
     id: 'http-task',
-    title: 'fetch / axios → HTTP Task',
-    description: 'An awaited fetch(url, { method, headers, body }) checked with if (!res.ok), or an axios get/post/put/patch/delete/head call, becomes an HTTP Task with States.Http.StatusCode.* catchers and an EventBridge connection.',
+    title: 'fetch / axios / got → HTTP Task',
+    description: 'An awaited fetch(url, { method, headers, body }) checked with if (!res.ok), an axios call (methods, axios(config), axios.create instances) or a got call, becomes an HTTP Task with States.Http.StatusCode.* catchers and an EventBridge connection (API key, bearer or basic auth).',
     stepFunctionsFeature: 'arn:aws:states:::http:invoke',
     docs: 'rules/http-task/README.md',
     messages: {},

@@ -37,3 +37,13 @@ export function catchersFor(stack: CatchTarget[][], naming: string | ErrorNaming
   if (firstAll >= 0) out.splice(firstAll + 1);
   return out.length ? out : undefined;
 }
+
+/** Runs `fn` with `stack` holding `entries` for the time of the call (the enclosing try blocks of a continuation). */
+export function withCatchStack<T>(stack: CatchTarget[][], entries: CatchTarget[][], fn: () => T): T {
+  const saved = stack.splice(0, stack.length, ...entries);
+  try {
+    return fn();
+  } finally {
+    stack.splice(0, stack.length, ...saved);
+  }
+}

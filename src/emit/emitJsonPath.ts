@@ -7,7 +7,7 @@ import {
 } from '../model/workflow.js';
 import { typeOfValue } from '../lift/liftHandler.js';
 import { describePollLoop, withLoopExits, type LoopExits } from './loopPass.js';
-import { catchersFor, isIdent, pascalWords } from './catchers.js';
+import { catchersFor, isIdent, pascalWords, withCatchStack } from './catchers.js';
 
 export class EmitFailure extends Error {
   constructor(message: string, readonly line: number) {
@@ -95,12 +95,22 @@ export class JsonPathEmitter {
 
   emit(workflow: Workflow): EmitResult {
     const start = this.compileSteps(workflow.steps, () => this.implicitEnd());
-    const init = this.add('Init', {
+    let init = this.add('Init', {
       Type: 'Pass',
       Comment: 'Keep the request under $.event and start an empty $.vars for stored values',
       Parameters: { 'event.$': '$', vars: {} },
       Next: start,
     });
+    if (workflow.recordsBatch) {
+      // EventBridge Pipes sends the batch as a bare list of records: keep it as $.event.Records.
+      const fromList = this.add('Init from a list of records', {
+        Type: 'Pass',
+        Comment: 'An EventBridge Pipe sends the batch as a list of records: keep it as $.event.Records',
+        Parameters: { event: { 'Records.$': '$' }, vars: {} },
+        Next: start,
+      });
+      init = this.add('Records or a list?', { Type: 'Choice', Choices: [{ Variable: '$.Records', IsPresent: true, Next: init }], Default: fromList });
+    }
     const definition: AslDefinition = { Comment: this.comment, StartAt: init, States: this.orderedStates(init) };
     return { definition, resources: [...this.resources].sort(), residuals: this.residuals, assumptions: this.assumptions, invokesHandler: this.invokesHandler, pollingLoops: this.pollingLoops };
   }
@@ -245,7 +255,10 @@ export class JsonPathEmitter {
       }
       case 'try': {
         let joined: string | undefined;
-        const join = () => (joined ??= next());
+        // What follows the try is compiled lazily, possibly from inside its body: it gets the catchers around the
+        // try, not the try's own (a Task after the block must not jump into the catch branch).
+        const outer = this.catchStack.slice();
+        const join = () => (joined ??= withCatchStack(this.catchStack, outer, next));
         const catchers = step.catchers.map((c: Catcher) => ({ errors: c.errors, next: this.compileSteps(c.body, join) }));
         this.catchStack.push(catchers);
         try {
@@ -683,6 +696,13 @@ export class JsonPathEmitter {
     const r = this.ref(v, pres, line);
     switch (r.kind) {
       case 'literal':
+        // A ${Substitution} inside an intrinsic would have its braces escaped and never be substituted: a Pass state
+        // stores the substituted string first and the intrinsic reads it from there.
+        if (typeof r.value === 'string' && /\$\{[A-Za-z0-9_]+\}/.test(r.value)) {
+          const tmp = `$.vars.${this.tmp()}`;
+          pres.push((n) => this.assign(tmp, r, n));
+          return tmp;
+        }
         if (typeof r.value === 'string') return intrinsicString(r.value);
         if (typeof r.value === 'number' || typeof r.value === 'boolean' || r.value === null) return String(r.value);
         return this.pathOf(v, pres, line);

@@ -8,7 +8,7 @@ import { typeOfValue } from '../lift/liftHandler.js';
 import { EmitFailure, HANDLER_SUBSTITUTION, RESIDUAL_SUBSTITUTION, type EmitResult, type ResidualFunction } from './emitJsonPath.js';
 import { DYNAMO_VALUE_FUNCTIONS, JSON_TEXT_FUNCTIONS, jsonataField } from './jsonata/dynamoValues.js';
 import { describePollLoop, withLoopExits, type LoopExits } from './loopPass.js';
-import { catchersFor, isIdent, pascalWords } from './catchers.js';
+import { catchersFor, isIdent, pascalWords, withCatchStack } from './catchers.js';
 
 /** States to run before an expression can be evaluated (residual Lambda calls): a chain builder taking the next state's name. */
 type Pre = (next: string) => string;
@@ -96,7 +96,8 @@ export class JsonataEmitter {
     const init = this.add('Init', {
       Type: 'Pass',
       Comment: 'Keep the request in the variable $event; stored values and results are variables too',
-      Assign: { [EVENT_VARIABLE]: '{% $states.input %}' },
+      // EventBridge Pipes sends an SQS/stream batch as a bare list of records (`[]` keeps a list of one a list).
+      Assign: { [EVENT_VARIABLE]: workflow.recordsBatch ? "{% $exists($states.input.Records) ? $states.input : {'Records': $states.input[]} %}" : '{% $states.input %}' },
       Next: start,
     });
     this.checkInnerScopes();
@@ -250,7 +251,10 @@ export class JsonataEmitter {
       }
       case 'try': {
         let joined: string | undefined;
-        const join = () => (joined ??= next());
+        // What follows the try is compiled lazily, possibly from inside its body: it gets the catchers around the
+        // try, not the try's own (a Task after the block must not jump into the catch branch).
+        const outer = this.catchStack.slice();
+        const join = () => (joined ??= withCatchStack(this.catchStack, outer, next));
         const catchers = step.catchers.map((c: Catcher) => ({ errors: c.errors, next: this.compileSteps(c.body, join) }));
         this.catchStack.push(catchers);
         try {

@@ -11,6 +11,7 @@ import type { SdkCallShape } from '../rules/dynamoCall.js';
 import { DYNAMO_CALL_RULES, UNSUPPORTED } from '../rules/registry.js';
 import { isServiceClient, recogniseServiceCall, type ServiceCallMatch } from '../rules/serviceCall.js';
 import { CLIENT_TITLES, SDK_INTEGRATION_CLIENTS } from '../rules/sdkIntegrations.js';
+import { AXIOS_DATA_METHODS, AXIOS_OPTIONS, AXIOS_PLAIN_METHODS, AXIOS_RESPONSE_FIELDS, AUTH_HEADER, basicAuthParts, clientCredentialsGrant, GOT_METHODS, GOT_OPTIONS, GOT_RETRIED_METHODS, GOT_RETRIED_STATUSES, joinBaseUrl, type HttpClient } from './httpClients.js';
 import type { SchemaSources } from './schemaSources.js';
 import { typeFromTsType } from './tsTypes.js';
 
@@ -76,6 +77,8 @@ export interface LiftResult {
   eventSourceHint?: EventSource;
   /** EventBridge connections the HTTP Tasks need. */
   httpConnections: HttpConnection[];
+  /** A loop over event.Records (SQS/stream batch): the machine also accepts the batch as a list (EventBridge Pipes). */
+  recordsBatch?: boolean;
   /** Routes of a route switch and whether each converts. */
   routes: Array<{ route: string; convertible: 'full' | 'none'; line: number; endLine: number }>;
 }
@@ -203,10 +206,13 @@ export class Lifter {
   private readonly lambdaResults = new Set<string>();
   /** The loops and switches being lifted, innermost last: what a `break`/`continue` leaves. */
   private readonly loopStack: Array<PollContext | { kind: 'switch' | 'Map loop' }> = [];
-  /** Results of fetch calls (HTTP Tasks), by variable: their step, and whether `res.ok` was checked. */
-  /** Results of axios calls (HTTP Task results): res.data is the ResponseBody, res.status the StatusCode. */
-  private readonly axiosResults = new Set<string>();
-  private readonly httpResults = new Map<string, { step: Publish; checked: boolean; line: number; reported?: boolean }>();
+  /**
+   * Results of axios and got calls (HTTP Task results), by step result: the Task result field each response field
+   * reads (axios res.data → ResponseBody, got res.statusCode → StatusCode, …) and why other fields do not convert.
+   */
+  private readonly responseFields = new Map<string, { client: HttpClient; fields: Readonly<Record<string, string>>; why?: Readonly<Record<string, string>> }>();
+  /** Results that must be checked with `if (!res.ok)` (fetch; got with throwHttpErrors: false), by variable: their step, and whether it was. */
+  private readonly httpResults = new Map<string, { step: Publish; checked: boolean; line: number; reported?: boolean; client: HttpClient }>();
 
   constructor(private readonly opts: LiftOptions) {
     this.moduleStack = [opts.module];
@@ -315,7 +321,20 @@ export class Lifter {
     const test = next?.type === 'IfStatement' ? unwrapTs(next.test) : undefined;
     if (test?.type === 'UnaryExpression' && test.operator === '!' && test.argument.type === 'MemberExpression' && test.argument.object.type === 'Identifier' && test.argument.object.name === name && propName(test.argument) === 'ok') return;
     res.reported = true;
-    throw new LiftFailure(`the fetch result ${name} is not checked with if (!${name}.ok) right after the call: fetch returns non-2xx answers where the HTTP Task fails (States.Http.StatusCode.<code>)`, res.line, 'http-task');
+    const returns = res.client === 'fetch' ? 'fetch returns' : `${res.client} with throwHttpErrors: false returns`;
+    throw new LiftFailure(`the ${res.client} result ${name} is not checked with if (!${name}.ok) right after the call: ${returns} non-2xx answers where the HTTP Task fails (States.Http.StatusCode.<code>)`, res.line, 'http-task');
+  }
+
+  /** Try blocks the statements being lifted are in (a throw there is caught by the code, not the end of the run). */
+  private tryDepth = 0;
+
+  private inTryBody<T>(fn: () => T): T {
+    this.tryDepth += 1;
+    try {
+      return fn();
+    } finally {
+      this.tryDepth -= 1;
+    }
   }
 
   private withScope<T>(fn: () => T): T {
@@ -361,6 +380,8 @@ export class Lifter {
         out.push(this.liftTry(stmt));
         return;
       case 'ThrowStatement':
+        // A Fail state ends the execution: inside a try block the code's catch would handle the error instead.
+        if (this.tryDepth > 0) throw new LiftFailure('throw inside a try block: the state machine\'s Fail state would end the execution where the catch handles the error; not converted', line(stmt), 'try-catch');
         out.push(this.throwStep(stmt.argument, line(stmt)));
         return;
       case 'ExpressionStatement':
@@ -413,97 +434,345 @@ export class Lifter {
     return { url: call.arguments[0]!, init: call.arguments[1], at: call };
   }
 
+  /** `name` is axios itself (imported from 'axios') or a module-level `axios.create(config)` instance (with its config). */
+  private axiosTarget(name: string): { instance?: t.Node } | undefined {
+    if (this.findScope(name)) return undefined;
+    const imp = this.module.imports.get(name);
+    if (imp) return imp.source === 'axios' && ['default', '*'].includes(imp.imported) ? {} : undefined;
+    const b = this.module.bindings.get(name);
+    const init = b && b.kind === 'const' && !b.path.length && b.init ? unwrapTs(b.init) : undefined;
+    if (init?.type !== 'CallExpression' || init.callee.type !== 'MemberExpression' || init.callee.object.type !== 'Identifier' || propName(init.callee) !== 'create') return undefined;
+    const base = this.axiosTarget(init.callee.object.name);
+    if (!base || base.instance) return undefined;
+    if (init.arguments.length > 1 || init.arguments.some((a) => a.type === 'SpreadElement')) throw new LiftFailure(`axios.create with ${init.arguments.length} arguments`, line(init), 'http-task');
+    return { instance: init.arguments[0] ?? ({ type: 'ObjectExpression', properties: [] } as unknown as t.ObjectExpression) };
+  }
+
   /**
-   * `await axios.get(url, config)` / `axios.post(url, data, config)` (get/delete/head/post/put/patch), axios imported
-   * from 'axios': the same arguments as fetch. axios rejects non-2xx answers (default validateStatus) the way the
-   * HTTP Task fails on them, so no status check is needed; data objects are sent as JSON.
+   * An awaited axios request: `axios.get/delete/head(url, config)`, `axios.post/put/patch(url, data, config)`,
+   * `axios(config)`, `axios(url, config)`, `axios.request(config)`, on axios itself or on a module-level
+   * `axios.create({ baseURL, headers, auth })` instance. axios rejects non-2xx answers (default validateStatus) the
+   * way the HTTP Task fails on them, so no status check is needed; data objects are sent as JSON.
    */
   private axiosCall(node: t.Node): AxiosCall | undefined {
     const n = unwrapTs(node);
     if (n.type !== 'AwaitExpression') return undefined;
     const call = unwrapTs(n.argument);
-    if (call.type !== 'CallExpression' || call.callee.type !== 'MemberExpression' || call.callee.object.type !== 'Identifier') return undefined;
-    const local = call.callee.object.name;
-    const imp = this.module.imports.get(local);
-    if (!imp || imp.source !== 'axios' || !['default', '*'].includes(imp.imported) || this.findScope(local)) return undefined;
+    if (call.type !== 'CallExpression') return undefined;
+    const callee = call.callee;
+    const local = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' && callee.object.type === 'Identifier' ? callee.object.name : undefined;
+    const target = local ? this.axiosTarget(local) : undefined;
+    if (!local || !target) return undefined;
     this.result.serviceCalls += 1;
-    const method = propName(call.callee) ?? '';
-    const withData = ['post', 'put', 'patch'].includes(method);
-    if (!withData && !['get', 'delete', 'head'].includes(method)) throw new LiftFailure(`axios.${method}(…) is not a plain request method (get/delete/head/post/put/patch)`, line(call), 'http-task');
+    const args = call.arguments;
+    if (args.some((a) => a.type === 'SpreadElement')) throw new LiftFailure(`${this.code(callee)} with spread arguments`, line(call), 'http-task');
+    const name = target.instance ? `the axios instance ${local}` : 'axios';
+    if (callee.type === 'Identifier' || propName(callee as t.MemberExpression) === 'request') {
+      // axios(config) / axios(url, config) / axios.request(config)
+      const withUrl = callee.type === 'Identifier' && args.length === 2;
+      if (!args.length || args.length > (callee.type === 'Identifier' ? 2 : 1)) throw new LiftFailure(`${this.code(callee)} with ${args.length} arguments`, line(call), 'http-task');
+      return { name, at: call, instance: target.instance, url: withUrl ? args[0] : undefined, config: withUrl ? args[1] : args[0] };
+    }
+    const method = propName(callee as t.MemberExpression) ?? '';
+    const withData = AXIOS_DATA_METHODS.has(method);
+    if (!withData && !AXIOS_PLAIN_METHODS.has(method)) throw new LiftFailure(`${target.instance ? local : 'axios'}.${method}(…) is not a plain request method (get/delete/head/post/put/patch/request)`, line(call), 'http-task');
     const max = withData ? 3 : 2;
-    if (!call.arguments.length || call.arguments.length > max || call.arguments.some((a) => a.type === 'SpreadElement')) throw new LiftFailure(`axios.${method} with ${call.arguments.length} arguments`, line(call), 'http-task');
-    return { url: call.arguments[0]!, at: call, method: method.toUpperCase(), data: withData ? call.arguments[1] : undefined, init: call.arguments[withData ? 2 : 1] };
+    if (!args.length || args.length > max) throw new LiftFailure(`axios.${method} with ${args.length} arguments`, line(call), 'http-task');
+    return { name, at: call, instance: target.instance, url: args[0], method: method.toUpperCase(), data: withData ? args[1] : undefined, config: args[withData ? 2 : 1] };
   }
 
-  /** An HTTP Task for an axios call: the config may only carry headers. */
+  /** An HTTP Task for an axios call: the instance's config, then the call's (later keys win, as axios merges them). */
   private axiosStep(call: AxiosCall, at: t.Node): Publish {
-    for (const [key, node] of call.init ? this.objectParams(call.init, at) : []) {
-      if (key !== 'headers') throw new LiftFailure(`axios config option ${key} has no HTTP Task equivalent here`, line(node), 'http-task');
+    const rule = 'http-task';
+    this.requireHttpRule(at);
+    const options = [...(call.instance ? this.objectParams(call.instance, at) : []), ...(call.config ? this.objectParams(call.config, at) : [])];
+    for (const [key, node] of options) {
+      if (!AXIOS_OPTIONS.has(key)) throw new LiftFailure(`axios config option ${key} has no HTTP Task equivalent here`, line(node), rule);
     }
-    const step = this.httpStep({ url: call.url, init: call.init, at: call.at }, at);
-    step.params['Method'] = { kind: 'literal', value: call.method };
-    if (call.data) {
-      const d = this.valueOf(call.data);
-      if (d.kind === 'residual' || (d.kind !== 'object' && d.kind !== 'var' && d.kind !== 'event' && typeOfValue(d).kind !== 'string')) throw new LiftFailure(`axios data ${this.code(call.data)} is not a JSON value or a string (a stream, form data or bytes): the HTTP Task sends JSON or text`, line(call.data), 'http-task');
-      step.params['RequestBody'] = d;
-      // axios sends a non-string data value as JSON with this header, unless the code set one.
-      const headers = step.params['Headers'];
-      const entries = headers?.kind === 'object' ? headers.entries : [];
-      if (typeOfValue(d).kind !== 'string' && !entries.some(([k]) => k.toLowerCase() === 'content-type')) step.params['Headers'] = { kind: 'object', entries: [['Content-Type', { kind: 'literal', value: 'application/json' }], ...entries] };
+    const option = (key: string) => options.filter(([k]) => k === key).pop()?.[1];
+    const urlNode = call.url ?? option('url');
+    if (!urlNode) throw new LiftFailure(`${call.name} called without a URL`, line(call.at), rule);
+    let method = call.method;
+    const methodNode = method ? undefined : option('method');
+    if (methodNode) {
+      const m = this.valueOf(methodNode);
+      if (!isLiteral(m) || typeof m.value !== 'string' || !(AXIOS_DATA_METHODS.has(m.value.toLowerCase()) || AXIOS_PLAIN_METHODS.has(m.value.toLowerCase()))) throw new LiftFailure(`axios method ${this.code(methodNode)} is not a constant get/delete/head/post/put/patch`, line(methodNode), rule);
+      method = m.value.toUpperCase();
     }
+    let url = this.valueOf(urlNode);
+    const baseNode = option('baseURL');
+    if (baseNode) {
+      const base = this.valueOf(baseNode);
+      const joined = joinBaseUrl(base, url);
+      if (!joined) throw new LiftFailure(`axios joins baseURL ${this.code(baseNode)} and URL ${this.code(urlNode)} at run time (the URL is not a constant path): not converted`, line(urlNode), rule);
+      if (joined !== url && (base.kind === 'env' || (base.kind === 'format' && base.quasis[base.quasis.length - 1] === ''))) {
+        this.assume(line(urlNode), `axios joins baseURL and the request path with one slash; the endpoint is written as \${base}/path, so the base URL (${this.code(baseNode)}) must not end with a slash`, rule);
+      }
+      url = joined;
+    }
+    const headers: Array<[string, t.Node]> = [];
+    for (const [, node] of options.filter(([k]) => k === 'headers')) {
+      for (const [h, v] of this.objectParams(node, at)) {
+        if (/^(common|get|post|put|patch|delete|head|options)$/.test(h)) throw new LiftFailure(`axios header group ${h}: per-method header defaults are not converted`, line(v), rule);
+        headers.push([h, v]);
+      }
+    }
+    let basic: HttpRequest['basic'];
+    const authNode = option('auth');
+    if (authNode) {
+      const auth = new Map(this.objectParams(authNode, at));
+      const password = auth.get('password');
+      if (!password || [...auth.keys()].some((k) => k !== 'username' && k !== 'password')) throw new LiftFailure(`axios auth ${this.code(authNode)} is not { username, password }`, line(authNode), rule);
+      basic = { user: auth.get('username') ?? ({ type: 'StringLiteral', value: '' } as t.StringLiteral), password, at: authNode };
+    }
+    let body: ValueExpr | undefined;
+    const dataNode = call.data ?? option('data');
+    if (dataNode) {
+      const d = this.valueOf(dataNode);
+      if (d.kind === 'residual' || (d.kind !== 'object' && d.kind !== 'var' && d.kind !== 'event' && typeOfValue(d).kind !== 'string')) throw new LiftFailure(`axios data ${this.code(dataNode)} is not a JSON value or a string (a stream, form data or bytes): the HTTP Task sends JSON or text`, line(dataNode), rule);
+      body = d;
+    }
+    // axios sends a non-string data value as JSON with Content-Type application/json, unless the code set one.
+    const step = this.httpTask({ client: 'axios', url, urlCode: this.code(urlNode), method: method ?? 'GET', headers, body, jsonContentType: 'Content-Type', basic, at: call.at }, at);
     // axios parses a JSON answer into res.data.
     step.jsonBody = true;
-    this.axiosResults.add(step.result);
-    this.assume(line(at), 'axios rejects non-2xx answers (its default validateStatus) as the HTTP Task fails with States.Http.StatusCode.<code>; a ResponseBody that is not JSON is parsed anyway (axios would keep the text)', 'http-task');
+    this.responseFields.set(step.result, { client: 'axios', fields: AXIOS_RESPONSE_FIELDS });
+    this.assume(line(at), 'axios rejects non-2xx answers (its default validateStatus) as the HTTP Task fails with States.Http.StatusCode.<code>; a ResponseBody that is not JSON is parsed anyway (axios would keep the text)', rule);
     return step;
   }
 
-  /** An HTTP Task for a fetch: endpoint, method, headers (auth headers move to the EventBridge connection), JSON body. */
-  private httpStep(call: { url: t.Node; init?: t.Node; at: t.Node }, at: t.Node): Publish {
+  /**
+   * An awaited got request: `got(url, options)`, `got.get/post/put/patch/delete/head(url, options)`, optionally
+   * followed by `.json()` (the parsed body). Other got functions (stream, paginate, extend) are blockers.
+   */
+  private gotCall(node: t.Node): GotCall | undefined {
+    const n = unwrapTs(node);
+    if (n.type !== 'AwaitExpression') return undefined;
+    let call = unwrapTs(n.argument);
+    let readAs: string | undefined;
+    if (call.type === 'CallExpression' && call.callee.type === 'MemberExpression' && !call.arguments.length && unwrapTs(call.callee.object).type === 'CallExpression') {
+      const inner = unwrapTs(call.callee.object) as t.CallExpression;
+      if (this.gotCallee(inner.callee)) {
+        readAs = propName(call.callee);
+        call = inner;
+      }
+    }
+    if (call.type !== 'CallExpression') return undefined;
+    const callee = this.gotCallee(call.callee);
+    if (!callee) return undefined;
+    this.result.serviceCalls += 1;
     const rule = 'http-task';
-    if (!this.opts.ruleEnabled(rule)) throw new LiftFailure('HTTP call (rule http-task) is disabled in the configuration', line(at), rule);
-    const url = this.valueOf(call.url);
-    if (url.kind !== 'env' && url.kind !== 'format' && !(isLiteral(url) && typeof url.value === 'string')) throw new LiftFailure(`fetch URL ${this.code(call.url)} is neither a constant, an environment variable nor a template`, line(at), rule);
-    const params: Record<string, ValueExpr> = { ApiEndpoint: url, Method: { kind: 'literal', value: 'GET' } };
-    let authHeader: HttpConnection['header'];
+    if (callee.method !== undefined && !GOT_METHODS.has(callee.method)) throw new LiftFailure(`got.${callee.method}(…) is not a plain request method (get/post/put/patch/delete/head): streams, pagination and instances are not converted`, line(call), rule);
+    if (readAs !== undefined && readAs !== 'json') throw new LiftFailure(`got(…).${readAs}() reads the answer as ${readAs === 'text' ? 'text' : readAs}: the HTTP Task parses JSON answers (read them with .json() or responseType: 'json')`, line(n), rule);
+    if (!call.arguments.length || call.arguments.length > 2 || call.arguments.some((a) => a.type === 'SpreadElement')) throw new LiftFailure(`got with ${call.arguments.length} arguments`, line(call), rule);
+    return { url: call.arguments[0]!, options: call.arguments[1], method: callee.method?.toUpperCase(), at: call, json: readAs === 'json' };
+  }
+
+  /** `got` / `got.<method>` with got imported from 'got': the method name when there is one. */
+  private gotCallee(callee: t.Node): { method?: string } | undefined {
+    const c = unwrapTs(callee);
+    const local = c.type === 'Identifier' ? c.name : c.type === 'MemberExpression' && c.object.type === 'Identifier' ? c.object.name : undefined;
+    if (!local || this.findScope(local)) return undefined;
+    const imp = this.module.imports.get(local);
+    if (!imp || imp.source !== 'got' || !['default', 'got'].includes(imp.imported)) return undefined;
+    return c.type === 'Identifier' ? {} : { method: propName(c as t.MemberExpression) ?? '' };
+  }
+
+  /**
+   * An HTTP Task for a got call. got rejects non-2xx answers (HTTPError) as the Task fails, unless
+   * `throwHttpErrors: false`: then `checkStatus` is set and the code must check `res.ok` like a fetch.
+   */
+  private gotStep(call: GotCall, at: t.Node): { step: Publish; checkStatus: boolean } {
+    const rule = 'http-task';
+    this.requireHttpRule(at);
+    const options = call.options ? this.objectParams(call.options, at) : [];
+    for (const [key, node] of options) {
+      if (!GOT_OPTIONS.has(key)) throw new LiftFailure(`got option ${key} has no HTTP Task equivalent here`, line(node), rule);
+    }
+    const option = (key: string) => options.filter(([k]) => k === key).pop()?.[1];
+    const constant = (key: string): Json | undefined => {
+      const node = option(key);
+      if (!node) return undefined;
+      const v = this.valueOf(node);
+      if (!isLiteral(v)) throw new LiftFailure(`got option ${key} ${this.code(node)} is not a constant`, line(node), rule);
+      return v.value;
+    };
+    let method = call.method;
+    const m = constant('method');
+    if (m !== undefined) {
+      if (call.method !== undefined || typeof m !== 'string' || !GOT_METHODS.has(m.toLowerCase())) throw new LiftFailure(`got method ${JSON.stringify(m)} is not a plain request method here`, line(option('method')!), rule);
+      method = m.toUpperCase();
+    }
+    const responseType = constant('responseType');
+    if (responseType !== undefined && responseType !== 'json' && responseType !== 'text') throw new LiftFailure(`got responseType ${JSON.stringify(responseType)}: the HTTP Task answers JSON or text, not bytes or streams`, line(option('responseType')!), rule);
+    const throwHttpErrors = constant('throwHttpErrors');
+    if (throwHttpErrors !== undefined && typeof throwHttpErrors !== 'boolean') throw new LiftFailure('got option throwHttpErrors is not a boolean', line(option('throwHttpErrors')!), rule);
+    const checkStatus = throwHttpErrors === false;
+    if (checkStatus && call.json) throw new LiftFailure('got(…).json() with throwHttpErrors: false parses failed answers too: the HTTP Task fails on them; not converted', line(call.at), rule);
+    // Only `retry: { limit: 0 }` (no retries, as the HTTP Task without a Retry field) is converted.
+    const retryNode = option('retry');
+    let retries = true;
+    if (retryNode) {
+      const r = this.valueOf(retryNode);
+      const limit = r.kind === 'object' && r.entries.length === 1 && r.entries[0]![0] === 'limit' ? r.entries[0]![1] : undefined;
+      if (!limit || !isLiteral(limit) || limit.value !== 0) throw new LiftFailure(`got retry ${this.code(retryNode)}: only { limit: 0 } is converted (the HTTP Task does not retry unless the state gets a Retry copying got's policy)`, line(retryNode), rule);
+      retries = false;
+    }
+    const headers: Array<[string, t.Node]> = option('headers') ? this.objectParams(option('headers'), at) : [];
+    let body: ValueExpr | undefined;
+    const jsonNode = option('json');
+    const bodyNode = option('body');
+    if (jsonNode && bodyNode) throw new LiftFailure('got with both json and body', line(bodyNode), rule);
+    if (jsonNode) {
+      const d = this.valueOf(jsonNode);
+      if (d.kind === 'residual' || (d.kind !== 'object' && d.kind !== 'var' && d.kind !== 'event' && d.kind !== 'array')) throw new LiftFailure(`got json ${this.code(jsonNode)} is not a JSON value the HTTP Task can send`, line(jsonNode), rule);
+      body = d;
+    } else if (bodyNode) {
+      const b = this.valueOf(bodyNode);
+      if (b.kind === 'residual' || typeOfValue(b).kind !== 'string') throw new LiftFailure(`got body ${this.code(bodyNode)} is not a string (a stream, form data or bytes): the HTTP Task sends JSON or text`, line(bodyNode), rule);
+      body = b;
+    }
+    let query: ValueExpr | undefined;
+    const searchNode = option('searchParams');
+    if (searchNode) {
+      const q = this.valueOf(searchNode);
+      if (q.kind !== 'object' || q.entries.some(([, v]) => typeOfValue(v).kind !== 'string' || v.kind === 'residual')) throw new LiftFailure(`got searchParams ${this.code(searchNode)} is not an object of string values: the HTTP Task's QueryParameters are strings`, line(searchNode), rule);
+      query = q;
+      this.assume(line(searchNode), 'got encodes searchParams as URLSearchParams does (a space as +); the HTTP Task URL-encodes QueryParameters itself, so an API that tells + from %20 apart may see a difference', rule);
+    }
+    let basic: HttpRequest['basic'];
+    if (option('password')) basic = { user: option('username') ?? ({ type: 'StringLiteral', value: '' } as t.StringLiteral), password: option('password')!, at: option('password')! };
+    else if (option('username')) throw new LiftFailure('got username without a password', line(option('username')!), rule);
+    const json = call.json || responseType === 'json';
+    const step = this.httpTask({
+      client: 'got', url: this.valueOf(call.url), urlCode: this.code(call.url), method: method ?? 'GET', headers, body, query, basic, at: call.at,
+      // got sends a json option with content-type application/json and asks for JSON answers with accept application/json, unless the code set them.
+      jsonContentType: jsonNode ? 'content-type' : undefined,
+      clientHeaders: json ? [['accept', 'application/json']] : [],
+    }, at);
+    step.jsonBody = json;
+    this.responseFields.set(step.result, {
+      client: 'got',
+      fields: json ? { body: 'ResponseBody', statusCode: 'StatusCode' } : { statusCode: 'StatusCode' },
+      why: json ? {} : { body: `${this.code(call.at)}: got's res.body is text here (responseType text), where the HTTP Task parses JSON answers: read it with responseType: 'json' or .json()` },
+    });
+    if (!checkStatus) this.assume(line(at), 'got rejects non-2xx answers (HTTPError, its default throwHttpErrors) as the HTTP Task fails with States.Http.StatusCode.<code>', rule);
+    if (retries && GOT_RETRIED_METHODS.has(step.params['Method']!.kind === 'literal' ? String((step.params['Method'] as { value: Json }).value) : '')) {
+      this.assume(line(at), `got retries ${step.params['Method']!.kind === 'literal' ? String((step.params['Method'] as { value: Json }).value) : ''} requests up to 2 times on ${GOT_RETRIED_STATUSES.join('/')} answers and network errors (its default retry); the HTTP Task does not retry: add a Retry on those States.Http.StatusCode.<code> errors if the API needs it`, rule);
+    }
+    return { step, checkStatus };
+  }
+
+  private requireHttpRule(at: t.Node): void {
+    if (!this.opts.ruleEnabled('http-task')) throw new LiftFailure('HTTP call (rule http-task) is disabled in the configuration', line(at), 'http-task');
+  }
+
+  /** A fetch's request: method, headers and JSON.stringify(…) or string body from its init object. */
+  private fetchRequest(call: { url: t.Node; init?: t.Node; at: t.Node }, at: t.Node): HttpRequest {
+    const rule = 'http-task';
+    this.requireHttpRule(at);
+    const req: HttpRequest = { client: 'fetch', url: this.valueOf(call.url), urlCode: this.code(call.url), method: 'GET', headers: [], at: call.at };
+    this.requireEndpoint(req, at);
     for (const [key, node] of call.init ? this.objectParams(call.init, at) : []) {
       if (key === 'method') {
         const m = this.valueOf(node);
         if (!isLiteral(m) || typeof m.value !== 'string') throw new LiftFailure(`fetch method ${this.code(node)} is not a constant`, line(node), rule);
-        params['Method'] = { kind: 'literal', value: m.value.toUpperCase() };
+        req.method = m.value.toUpperCase();
       } else if (key === 'headers') {
-        const headers: Array<[string, ValueExpr]> = [];
-        for (const [name, hv] of this.objectParams(node, at)) {
-          const v = this.valueOf(hv);
-          if (v.kind === 'residual' || needsStore(v)) throw new LiftFailure(`header ${name} is computed at run time (${this.code(hv)}), for example a request signature: the HTTP Task sends fixed or input headers and the connection's auth; not converted`, line(hv), rule);
-          if (/^(authorization|x-api-key|api-key|x-auth-token)$/i.test(name)) {
-            const env = v.kind === 'env' ? { prefix: '', envVar: v.envVar } : v.kind === 'format' && v.args.length === 1 && v.args[0]!.kind === 'env' && v.quasis[1] === '' ? { prefix: v.quasis[0]!, envVar: (v.args[0] as { envVar: string }).envVar } : undefined;
-            if (!env) throw new LiftFailure(`auth header ${name} is not an environment variable (with a constant prefix): the EventBridge connection must hold the secret`, line(hv), rule);
-            delete this.result.substitutions[pascal(env.envVar)];
-            authHeader = { name, ...env };
-            continue;
-          }
-          headers.push([name, v]);
-        }
-        if (headers.length) params['Headers'] = { kind: 'object', entries: headers };
+        req.headers.push(...this.objectParams(node, at));
       } else if (key === 'body') {
         const b = this.valueOf(node);
-        if (b.kind === 'json-stringify') params['RequestBody'] = b.value;
-        else if (typeOfValue(b).kind === 'string' && b.kind !== 'residual') params['RequestBody'] = b;
+        if (b.kind === 'json-stringify') req.body = b.value;
+        else if (typeOfValue(b).kind === 'string' && b.kind !== 'residual') req.body = b;
         else throw new LiftFailure(`fetch body ${this.code(node)} is not JSON.stringify(…) or a string (a stream, form data or bytes): the HTTP Task sends JSON or text`, line(node), rule);
       } else throw new LiftFailure(`fetch option ${key} has no HTTP Task equivalent`, line(node), rule);
     }
+    return req;
+  }
+
+  private requireEndpoint(req: HttpRequest, at: t.Node): void {
+    const url = req.url;
+    if (url.kind !== 'env' && url.kind !== 'format' && !(isLiteral(url) && typeof url.value === 'string')) throw new LiftFailure(`${req.client} URL ${req.urlCode} is neither a constant, an environment variable nor a template`, line(at), 'http-task');
+  }
+
+  /**
+   * The HTTP Task for a request of any client: endpoint, method, headers (credentials move to the EventBridge
+   * connection: API key / bearer headers from the environment → API_KEY, basic auth → BASIC), body, query.
+   */
+  private httpTask(req: HttpRequest, at: t.Node): Publish {
+    const rule = 'http-task';
+    this.requireEndpoint(req, at);
+    const url = req.url;
+    if (clientCredentialsGrant(req.at)) {
+      throw new LiftFailure(`OAuth client-credentials token request (grant_type=client_credentials) by ${req.client}: an EventBridge connection of type OAUTH_CLIENT_CREDENTIALS fetches and refreshes the token itself, but the token request and the call using the token are not rewritten into one; not converted`, line(req.at), rule);
+    }
+    // Later headers win, names compared without case (as the clients merge them).
+    const raw = req.headers.filter(([name], i) => !req.headers.slice(i + 1).some(([other]) => other.toLowerCase() === name.toLowerCase()));
+    const headers: Array<[string, ValueExpr]> = [];
+    let apiKey: HttpConnection['header'];
+    let basic: HttpConnection['basic'];
+    for (const [name, hv] of raw) {
+      const basicParts = /^authorization$/i.test(name) ? basicAuthParts(hv) : undefined;
+      if (basicParts) {
+        basic = this.basicCredentials({ ...basicParts, at: hv });
+        continue;
+      }
+      const v = this.valueOf(hv);
+      if (v.kind === 'residual' || needsStore(v)) throw new LiftFailure(`header ${name} is computed at run time (${this.code(hv)}), for example a request signature: the HTTP Task sends fixed or input headers and the connection's auth; not converted`, line(hv), rule);
+      if (AUTH_HEADER.test(name)) {
+        const env = v.kind === 'env' ? { prefix: '', envVar: v.envVar } : v.kind === 'format' && v.args.length === 1 && v.args[0]!.kind === 'env' && v.quasis[1] === '' ? { prefix: v.quasis[0]!, envVar: (v.args[0] as { envVar: string }).envVar } : undefined;
+        if (!env) throw new LiftFailure(`auth header ${name} is not an environment variable (with a constant prefix): the EventBridge connection must hold the secret`, line(hv), rule);
+        delete this.result.substitutions[pascal(env.envVar)];
+        apiKey = { name, ...env };
+        continue;
+      }
+      headers.push([name, v]);
+    }
+    if (req.basic) {
+      // axios `auth` / got username+password set the Authorization header themselves, over any the code wrote.
+      if (apiKey && /^authorization$/i.test(apiKey.name)) apiKey = undefined;
+      basic = this.basicCredentials(req.basic);
+    }
+    if (apiKey && basic) throw new LiftFailure(`${req.client} call sends both an API key header (${apiKey.name}) and basic auth: an EventBridge connection holds one kind of auth`, line(req.at), rule);
+    const has = (h: string) => headers.some(([k]) => k.toLowerCase() === h);
+    if (req.jsonContentType && req.body && typeOfValue(req.body).kind !== 'string' && !has('content-type')) headers.unshift([req.jsonContentType, { kind: 'literal', value: 'application/json' }]);
+    for (const [k, v] of req.clientHeaders ?? []) if (!has(k)) headers.push([k, { kind: 'literal', value: v }]);
+    const params: Record<string, ValueExpr> = { ApiEndpoint: url, Method: { kind: 'literal', value: req.method } };
+    if (headers.length) params['Headers'] = { kind: 'object', entries: headers };
+    if (req.body) params['RequestBody'] = req.body;
+    if (req.query) params['QueryParameters'] = req.query;
     // Named after the URL's environment variable, or its host.
     const envArg = url.kind === 'env' ? url : url.kind === 'format' ? url.args.find((a) => a.kind === 'env') : undefined;
     const host = /^https?:\/\/([^/:]+)/.exec(url.kind === 'format' ? url.quasis[0]! : isLiteral(url) ? String(url.value) : '')?.[1];
     const substitution = `${envArg && envArg.kind === 'env' ? envArg.substitution : pascalWords(host ?? 'Api')}ConnectionArn`;
     params['Authentication'] = { kind: 'object', entries: [['ConnectionArn', { kind: 'literal', value: `\${${substitution}}` }]] };
-    this.result.substitutions[substitution] = `ARN of an EventBridge connection for ${this.code(call.url)} (${authHeader ? `API key auth: header ${authHeader.name} = ${authHeader.prefix}<secret of process.env.${authHeader.envVar}>` : 'any auth type; the API needs none'})`;
-    this.result.httpConnections.push({ substitution, endpoint: this.code(call.url), authorization: authHeader ? 'API_KEY' : 'NONE', ...(authHeader ? { header: authHeader } : {}) });
-    this.assume(line(at), `the HTTP Task needs an EventBridge connection (\${${substitution}})${authHeader ? `: API key auth sending ${authHeader.name}: ${authHeader.prefix}<secret>, whose secret (process.env.${authHeader.envVar} in the code) you fill in the connection; the header is no longer sent by the code` : '; the API takes no auth, but a connection is mandatory'}`, 'http-task');
-    this.assume(line(at), 'the HTTP Task calls HTTPS endpoints only, times out after 60 seconds, and adds its own headers (user agent, …)', 'http-task');
+    const user = basic ? ('envVar' in basic.username ? `process.env.${basic.username.envVar}` : JSON.stringify(basic.username.value)) : '';
+    const authText = apiKey
+      ? `API key auth: header ${apiKey.name} = ${apiKey.prefix}<secret of process.env.${apiKey.envVar}>`
+      : basic ? `basic auth: user name ${user}, password <secret of process.env.${basic.passwordEnvVar}>` : 'any auth type; the API needs none';
+    this.result.substitutions[substitution] = `ARN of an EventBridge connection for ${req.urlCode} (${authText})`;
+    this.result.httpConnections.push({ substitution, endpoint: req.urlCode, endpointPattern: endpointPattern(url), authorization: apiKey ? 'API_KEY' : basic ? 'BASIC' : 'NONE', ...(apiKey ? { header: apiKey } : {}), ...(basic ? { basic } : {}) });
+    const connectionText = apiKey
+      ? `: API key auth sending ${apiKey.name}: ${apiKey.prefix}<secret>, whose secret (process.env.${apiKey.envVar} in the code) you fill in the connection; the header is no longer sent by the code`
+      : basic
+        ? `: basic auth (the connection sends Authorization: Basic base64(user:password)) with user name ${user} and the password (process.env.${basic.passwordEnvVar} in the code) you fill in the connection; the code no longer sends them`
+        : '; the API takes no auth, but a connection is mandatory';
+    this.assume(line(at), `the HTTP Task needs an EventBridge connection (\${${substitution}})${connectionText}`, rule);
+    this.assume(line(at), 'the HTTP Task calls HTTPS endpoints only, times out after 60 seconds, and adds its own headers (user agent, …)', rule);
     this.use(rule);
     return { kind: 'publish', service: 'http', result: this.fresh('http'), params, keepResult: true, line: line(at), rule };
+  }
+
+  /** Basic auth the connection takes over: the password must come from the environment (the connection holds it). */
+  private basicCredentials(parts: { user: t.Node; password: t.Node; at: t.Node }): NonNullable<HttpConnection['basic']> {
+    const rule = 'http-task';
+    const u = this.valueOf(parts.user);
+    const p = this.valueOf(parts.password);
+    if (p.kind !== 'env') throw new LiftFailure(`basic auth password ${this.code(parts.password)} is not an environment variable: the EventBridge connection (BASIC) must hold the secret`, line(parts.at), rule);
+    const username = u.kind === 'env' ? { envVar: u.envVar } : isLiteral(u) && typeof u.value === 'string' ? { value: u.value } : undefined;
+    if (!username) throw new LiftFailure(`basic auth user name ${this.code(parts.user)} is neither a constant nor an environment variable`, line(parts.at), rule);
+    for (const v of [u, p]) if (v.kind === 'env') delete this.result.substitutions[pascal(v.envVar)];
+    return { username, passwordEnvVar: p.envVar };
   }
 
   /** `await res.json()` of a checked fetch result: its ResponseBody (parsed). */
@@ -651,7 +920,7 @@ export class Lifter {
       if (collect) {
         // try { body } catch { list.push(x) } → each iteration returns [] or [x].
         this.use('try-catch');
-        const tried = this.withScope(() => [...this.liftBlock(body), ...this.flushPending()]);
+        const tried = this.inTryBody(() => this.withScope(() => [...this.liftBlock(body), ...this.flushPending()]));
         const failed = this.withScope(() => {
           if (collect.errName) this.scopes[this.scopes.length - 1]!.set(collect.errName, { kind: 'error-var' });
           const x = this.valueOf(collect.pushed);
@@ -663,7 +932,10 @@ export class Lifter {
       return [...lifted, ...this.flushPending()];
     }));
     if (items.kind === 'event' && items.path[0] === 'Records') {
-      this.assume(line(at), 'the handler loops over the Records of an SQS or stream trigger: keep the trigger with EventBridge Pipes (source → this state machine), which changes the trigger; the batch arrives as the execution input (a list), so map $.event.Records to the Pipe\'s input', 'map-loop');
+      this.result.recordsBatch = true;
+      // EventBridge Pipes sends a Step Functions target the batch as one JSON array of records, even for a batch of 1,
+      // and honours a returned { batchItemFailures: [{ itemIdentifier }] } (eb-pipes-batching-concurrency.html).
+      this.assume(line(at), 'the handler loops over the Records of an SQS or stream trigger: the trigger becomes a pipe of EventBridge Pipes (source → this state machine); a pipe sends the batch as a bare JSON list of records, which the machine reads as $.event.Records (it still takes { Records: [...] } too); a returned batchItemFailures list makes the pipe retry those records, as with Lambda', 'map-loop');
     }
     if (collect) {
       this.use('map-loop');
@@ -816,9 +1088,9 @@ export class Lifter {
     const http = this.fetchCall(init);
     if (http && d.id.type === 'Identifier') {
       out.push(...this.flushPending());
-      const step = this.httpStep(http, d);
+      const step = this.httpTask(this.fetchRequest(http, d), d);
       out.push(step);
-      this.httpResults.set(d.id.name, { step, checked: false, line: line(d) });
+      this.httpResults.set(d.id.name, { step, checked: false, line: line(d), client: 'fetch' });
       scope.set(d.id.name, { kind: 'value', value: { kind: 'var', name: step.result, path: [], type: { kind: 'object' } } });
       return;
     }
@@ -827,6 +1099,23 @@ export class Lifter {
       out.push(...this.flushPending());
       const step = this.axiosStep(ax, d);
       out.push(step);
+      this.bindPattern(d.id, { kind: 'value', value: { kind: 'var', name: step.result, path: [], type: { kind: 'object' } } }, scope, d);
+      return;
+    }
+    const gotReq = this.gotCall(init);
+    if (gotReq) {
+      out.push(...this.flushPending());
+      const { step, checkStatus } = this.gotStep(gotReq, d);
+      out.push(step);
+      // `await got(…).json()` is the parsed body itself.
+      if (gotReq.json) {
+        this.bindPattern(d.id, { kind: 'value', value: { kind: 'var', name: step.result, path: ['ResponseBody'], type: { kind: 'unknown' } } }, scope, d);
+        return;
+      }
+      if (checkStatus) {
+        if (d.id.type !== 'Identifier') throw new LiftFailure('a got result with throwHttpErrors: false is destructured: its ok field must be checked first', line(d), 'http-task');
+        this.httpResults.set(d.id.name, { step, checked: false, line: line(d), client: 'got' });
+      }
       this.bindPattern(d.id, { kind: 'value', value: { kind: 'var', name: step.result, path: [], type: { kind: 'object' } } }, scope, d);
       return;
     }
@@ -878,6 +1167,22 @@ export class Lifter {
 
   private liftExpressionStatement(expr: t.Expression, out: Step[]): void {
     const e = unwrapTs(expr);
+    // `await axios.post(…)` / `await got.post(…)` whose answer is not read: the HTTP Task's result is dropped.
+    const ax = this.axiosCall(e);
+    if (ax) {
+      out.push(...this.flushPending());
+      const step = this.axiosStep(ax, e);
+      out.push({ ...step, keepResult: false, jsonBody: false });
+      return;
+    }
+    const gotReq = this.gotCall(e);
+    if (gotReq) {
+      out.push(...this.flushPending());
+      const { step, checkStatus } = this.gotStep(gotReq, e);
+      if (checkStatus) throw new LiftFailure('a got call with throwHttpErrors: false whose answer is not checked: non-2xx answers pass in the code where the HTTP Task fails (States.Http.StatusCode.<code>)', line(e), 'http-task');
+      out.push({ ...step, keepResult: false, jsonBody: false });
+      return;
+    }
     const call = this.sdkCall(e);
     if (call) {
       this.liftSdkCall(call, out, e);
@@ -1250,7 +1555,7 @@ export class Lifter {
   private liftTry(stmt: t.TryStatement): Step {
     if (stmt.finalizer) throw new LiftFailure('try/finally has no Step Functions equivalent', line(stmt.finalizer), 'try-catch');
     this.use('try-catch');
-    const body = this.withScope(() => this.liftBlock(stmt.block.body));
+    const body = this.inTryBody(() => this.withScope(() => this.liftBlock(stmt.block.body)));
     const catchers: Catcher[] = [];
     if (stmt.handler) {
       const param = stmt.handler.param;
@@ -2107,9 +2412,10 @@ export class Lifter {
 
   private member1(base: Entry, p: string, at: t.Node): Entry {
     if (base.kind === 'sdk-result') return this.sdkResultMember(base, p, at);
-    if (base.kind === 'value' && base.value.kind === 'var' && base.value.path.length === 0 && this.axiosResults.has(base.value.name)) {
-      const field = Object.hasOwn(AXIOS_RESPONSE_FIELDS, p) ? AXIOS_RESPONSE_FIELDS[p] : undefined;
-      if (!field) throw new LiftFailure(`${this.code(at)}: axios response field ${p} has no HTTP Task equivalent (data, status, statusText, headers)`, line(at), 'http-task');
+    const response = base.kind === 'value' && base.value.kind === 'var' && base.value.path.length === 0 ? this.responseFields.get(base.value.name) : undefined;
+    if (base.kind === 'value' && base.value.kind === 'var' && response) {
+      const field = Object.hasOwn(response.fields, p) ? response.fields[p] : undefined;
+      if (!field) throw new LiftFailure(response.why?.[p] ?? `${this.code(at)}: ${response.client} response field ${p} has no HTTP Task equivalent (${Object.keys(response.fields).join(', ')})`, line(at), 'http-task');
       return { kind: 'value', value: { kind: 'var', name: base.value.name, path: [field], type: field === 'StatusCode' ? { kind: 'number' } : field === 'StatusText' ? { kind: 'string' } : { kind: 'unknown' } } };
     }
     if (base.kind === 'value' && base.value.kind === 'var' && base.value.path.length === 0 && this.lambdaResults.has(base.value.name) && p !== 'StatusCode') {
@@ -2733,10 +3039,46 @@ function loopJumps(stmts: t.Statement[]): string[] {
   return found;
 }
 
-interface AxiosCall { url: t.Node; init?: t.Node; at: t.Node; method: string; data?: t.Node }
+/** The endpoint with its substitutions, cut at the first run-time value (`*`): for the IAM condition. */
+function endpointPattern(url: ValueExpr): string {
+  const part = (v: ValueExpr): string | undefined => (v.kind === 'env' ? `\${${v.substitution}}` : v.kind === 'literal' && typeof v.value === 'string' ? v.value : undefined);
+  if (url.kind !== 'format') return part(url) ?? '*';
+  let out = '';
+  for (let i = 0; i < url.quasis.length; i++) {
+    out += url.quasis[i]!;
+    if (i >= url.args.length) return out;
+    const p = part(url.args[i]!);
+    if (p === undefined) return `${out}*`;
+    out += p;
+  }
+  return out;
+}
 
-/** axios response fields → HTTP Task result fields. */
-const AXIOS_RESPONSE_FIELDS: Readonly<Record<string, string>> = { data: 'ResponseBody', status: 'StatusCode', statusText: 'StatusText', headers: 'Headers' };
+/** An axios request as written: `name` says which axios (itself or an instance), `instance` is its axios.create config. */
+interface AxiosCall { name: string; at: t.Node; instance?: t.Node; url?: t.Node; method?: string; data?: t.Node; config?: t.Node }
+
+/** A got request as written; `json`: followed by `.json()`. */
+interface GotCall { url: t.Node; options?: t.Node; method?: string; at: t.Node; json: boolean }
+
+/** What every HTTP client call comes down to before it becomes an HTTP Task. */
+interface HttpRequest {
+  client: HttpClient;
+  url: ValueExpr;
+  /** The URL as the code writes it (for names and messages). */
+  urlCode: string;
+  method: string;
+  /** Header nodes in the order the client merges them (later ones win). */
+  headers: Array<[string, t.Node]>;
+  body?: ValueExpr;
+  /** The client sends a non-string body as JSON with this content-type header (its name as the client writes it), unless the code set one. */
+  jsonContentType?: string;
+  query?: ValueExpr;
+  /** Basic auth given as options (axios auth, got username/password). */
+  basic?: { user: t.Node; password: t.Node; at: t.Node };
+  /** Headers the client adds on its own (got's accept for JSON answers), unless the code set them. */
+  clientHeaders?: Array<[string, string]>;
+  at: t.Node;
+}
 
 /** `x++`, `++x`, `x += 1`, `x = x + 1` as a statement: the name of x. */
 function incrementedCounter(s: t.Statement | undefined): string | undefined {

@@ -187,10 +187,35 @@ export interface HttpConnection {
   substitution: string;
   /** The endpoint as the code writes it. */
   endpoint: string;
-  /** API_KEY when the code sent an auth header (the connection sends it instead); NONE otherwise. */
-  authorization: 'API_KEY' | 'NONE';
-  /** The header the connection sends, and where the code took its value (literal prefix + environment variable). */
+  /**
+   * The endpoint with `${Substitution}`s as the definition writes them, up to the first value known only at run
+   * time, which becomes `*` (e.g. `${ApiUrl}/stock/*`): the IAM condition on states:HTTPEndpoint.
+   */
+  endpointPattern?: string;
+  /**
+   * The connection's AuthorizationType: API_KEY when the code sent an auth header from the environment (also
+   * `Authorization: Bearer …`), BASIC for `Authorization: Basic base64(user:password)` / axios `auth` / got
+   * `username`+`password`; NONE otherwise (a connection is mandatory even then).
+   */
+  authorization: 'API_KEY' | 'BASIC' | 'NONE';
+  /** API_KEY: the header the connection sends, and where the code took its value (literal prefix + environment variable). */
   header?: { name: string; prefix: string; envVar: string };
+  /** BASIC: where the code took the user name (environment variable or constant) and the password (environment variable). */
+  basic?: { username: { envVar: string } | { value: string }; passwordEnvVar: string };
+}
+
+/**
+ * The header an EventBridge connection adds to each request, with the secrets taken from `env` (verify gives the
+ * machine the same environment as the handler): API key → its header as configured; BASIC → `Authorization: Basic
+ * base64(user:password)` (RFC 7617, as the connection sends it).
+ */
+export function connectionAuthHeader(c: HttpConnection, env: Readonly<Record<string, string | undefined>>): { name: string; value: string } | undefined {
+  if (c.authorization === 'API_KEY' && c.header) return { name: c.header.name, value: `${c.header.prefix}${env[c.header.envVar] ?? ''}` };
+  if (c.authorization === 'BASIC' && c.basic) {
+    const user = 'envVar' in c.basic.username ? (env[c.basic.username.envVar] ?? '') : c.basic.username.value;
+    return { name: 'authorization', value: `Basic ${Buffer.from(`${user}:${env[c.basic.passwordEnvVar] ?? ''}`, 'utf8').toString('base64')}` };
+  }
+  return undefined;
 }
 
 export type Step =
@@ -269,6 +294,11 @@ export interface Catcher {
 
 export interface Workflow {
   steps: Step[];
+  /**
+   * The handler loops over `event.Records` (an SQS or stream batch): the machine also takes the batch as a bare
+   * list of records, the input EventBridge Pipes gives a Step Functions target, and reads it as `{ Records: list }`.
+   */
+  recordsBatch?: boolean;
   /** DefinitionSubstitutions: key → where its value comes from. */
   substitutions: Record<string, string>;
 }

@@ -12,6 +12,9 @@ import { parseSource } from '../parse/parseSource.js';
 import type { Finding } from '../report/types.js';
 import { formatCode } from './format.js';
 import { frontDoorTemplates } from './frontDoor.js';
+import { manualIntegrationStep } from './integrationSteps.js';
+import { INTEGRATION_RESOURCES, messagingTargets } from './samIntegrations.js';
+import { cdkConnections } from './cdkConnections.js';
 import { placeholderName, SAM_DYNAMODB_READ, SAM_DYNAMODB_WRITE, subsetOf, taskAccess } from './policies.js';
 import { aslText, baseName, kebab } from './proposeSam.js';
 import type { FileChange, FileView } from './types.js';
@@ -31,6 +34,8 @@ interface Aliases {
   iam: string;
   apigateway: string;
   path: string;
+  events: string;
+  cdk: string;
 }
 
 /** The CDK app folder (holding cdk.json) of a stack file, or the scan root. */
@@ -58,8 +63,11 @@ export async function proposeCdk(finding: Finding, fn: DeployedFunction, root: s
   // Substitutions and grants from the function's environment (CDK source text such as `table.tableName`).
   const subs: string[] = [];
   const tableVars = new Map<string, string>();
+  const messagingVars = new Map<string, { construct: string; attribute: string }>();
   for (const [key, source] of Object.entries(sm.substitutions)) {
     const env = /^process\.env\.(\w+)$/.exec(source);
+    // Connection ARNs come from the events.Connection constructs cdkConnections writes.
+    if (sm.httpConnections?.some((c) => c.substitution === key)) continue;
     const value = env ? fn.envValues[env[1]!] : undefined;
     if (value === undefined) {
       conflicts.push(`\${${key}} comes from ${source}, which ${fn.deployment.resource} does not set in ${fn.deployment.file}`);
@@ -69,10 +77,39 @@ export async function proposeCdk(finding: Finding, fn: DeployedFunction, root: s
     subs.push(`${key}: ${code}`);
     const table = /^([\w.]+)\.tableName$/.exec(code)?.[1];
     if (table) tableVars.set(key, table);
+    // A topic, queue or event bus construct passed to the function: the state machine gets its grant.
+    const messaging = /^([\w.]+)\.(topicArn|queueUrl|eventBusName)$/.exec(code);
+    if (messaging) messagingVars.set(key, { construct: messaging[1]!, attribute: messaging[2]! });
   }
   const grants: string[] = [];
   const access = taskAccess(sm.definition);
-  for (const r of access.unknown) conflicts.push(`no grant is known for ${r}: add its permissions by hand`);
+  // SNS / SQS / EventBridge: the construct's own grant (Topic.grantPublish, Queue.grantSendMessages, EventBus.grantPutEventsTo).
+  const granted = new Set<string>();
+  const GRANTS: Record<string, { attribute: string; grant: string }> = {
+    [INTEGRATION_RESOURCES.sns]: { attribute: 'topicArn', grant: 'grantPublish' },
+    [INTEGRATION_RESOURCES.sqs]: { attribute: 'queueUrl', grant: 'grantSendMessages' },
+    [INTEGRATION_RESOURCES.eventbridge]: { attribute: 'eventBusName', grant: 'grantPutEventsTo' },
+  };
+  const ungranted = new Set<string>();
+  for (const { resource, targets } of messagingTargets(sm.definition)) {
+    const how = GRANTS[resource]!;
+    for (const target of targets) {
+      const m = target ? messagingVars.get(target) : undefined;
+      if (m && m.attribute === how.attribute) {
+        const line = `${m.construct}.${how.grant}(${v});`;
+        if (!granted.has(line)) grants.push(line);
+        granted.add(line);
+      } else ungranted.add(resource);
+    }
+  }
+  const codes = new Map(subs.map((s) => [s.slice(0, s.indexOf(':')), s.slice(s.indexOf(':') + 2)] as [string, string]));
+  const http = cdkConnections(sm.definition, sm.httpConnections ?? [], codes, conflicts);
+  for (const [key, code] of http.substitutions) subs.push(`${key}: ${code}`);
+  for (const r of access.unknown) {
+    if (r in GRANTS && !ungranted.has(r)) continue;
+    if (r === INTEGRATION_RESOURCES.http && http.covers) continue;
+    if (!conflicts.includes(manualIntegrationStep(r, 'cdk') ?? '')) conflicts.push(manualIntegrationStep(r, 'cdk') ?? `no grant is known for ${r}: add its permissions by hand`);
+  }
   for (const a of access.byTarget.values()) {
     const key = placeholderName([...a.targets][0]!);
     const table = key ? tableVars.get(key) : undefined;
@@ -83,9 +120,12 @@ export async function proposeCdk(finding: Finding, fn: DeployedFunction, root: s
     const grant = subsetOf(a.actions, SAM_DYNAMODB_READ) ? 'grantReadData' : subsetOf(a.actions, SAM_DYNAMODB_WRITE) ? 'grantWriteData' : 'grantReadWriteData';
     grants.push(`${table}.${grant}(${v});`);
   }
+  // A Records loop is fed by a queue or stream: the trigger becomes an EventBridge pipe, not written for CDK yet.
+  if (sm.recordsBatch) conflicts.push('the handler loops over the Records of an SQS or stream trigger: start the state machine from an EventBridge pipe (pipes.CfnPipe: source = the queue or stream, target = this state machine, InvocationType REQUEST_RESPONSE) added by hand; the SAM proposal writes one');
   const routes = fn.deployment.routes ?? [];
   const body = (a: Aliases, aslRel: string) =>
     [
+      ...http.before(a),
       `// lambda2sfn: replaces ${fn.deployment.resource}; the state machine runs the same steps with direct DynamoDB integrations.`,
       `const ${v} = new ${a.sfn}.StateMachine(this, '${id}StateMachine', {`,
       `  stateMachineType: ${a.sfn}.StateMachineType.EXPRESS,`,
@@ -94,6 +134,7 @@ export async function proposeCdk(finding: Finding, fn: DeployedFunction, root: s
       `  logs: { destination: new ${a.logs}.LogGroup(this, '${id}StateMachineLogs'), level: ${a.sfn}.LogLevel.ALL, includeExecutionData: true },`,
       '});',
       ...grants,
+      ...http.after(a, v),
       ...(routes.length
         ? [
             '// API Gateway calls StartSyncExecution; the templates give the machine the proxy-event fields it reads and map its',
@@ -116,7 +157,7 @@ export async function proposeCdk(finding: Finding, fn: DeployedFunction, root: s
     ].filter(Boolean);
 
   const aslRel = relative(dirname(fn.absFile), aslAbs).split('\\').join('/');
-  const defaults: Aliases = { sfn: 'sfn', logs: 'logs', iam: 'iam', apigateway: 'apigateway', path: 'path' };
+  const defaults: Aliases = { sfn: 'sfn', logs: 'logs', iam: 'iam', apigateway: 'apigateway', path: 'path', events: 'events', cdk: 'cdk' };
   const snippet = await formatCode(
     [
       "import * as path from 'node:path';",
@@ -124,6 +165,7 @@ export async function proposeCdk(finding: Finding, fn: DeployedFunction, root: s
       "import * as iam from 'aws-cdk-lib/aws-iam';",
       "import * as logs from 'aws-cdk-lib/aws-logs';",
       "import * as sfn from 'aws-cdk-lib/aws-stepfunctions';",
+      ...(http.substitutions.length ? ["import * as cdk from 'aws-cdk-lib';", "import * as events from 'aws-cdk-lib/aws-events';"] : []),
       '',
       ...body(defaults, aslRel),
       ...routes.map((r) => `api.root.resourceForPath(${JSON.stringify(r.path)}).addMethod(${JSON.stringify(r.method)}, ${v}Integration, { methodResponses: [{ statusCode: '200' }] });`),
@@ -131,7 +173,7 @@ export async function proposeCdk(finding: Finding, fn: DeployedFunction, root: s
     'typescript',
   );
 
-  const edit = await editStack(fn, root, view, v, body, aslRel, conflicts);
+  const edit = await editStack(fn, root, view, v, body, aslRel, conflicts, http.substitutions.length ? ['iam', 'events', 'cdk'] : []);
   const changes: FileChange[] = [];
   if (aslBefore !== aslAfter) changes.push({ path: aslPath, before: aslBefore, after: aslAfter });
   if (edit) changes.push(edit);
@@ -152,6 +194,7 @@ async function editStack(
   body: (a: Aliases, aslRel: string) => string[],
   aslRel: string,
   conflicts: string[],
+  extraModules: Array<keyof Aliases> = [],
 ): Promise<FileChange | undefined> {
   const file = relPath(root, fn.absFile);
   const text = view(file);
@@ -204,13 +247,15 @@ async function editStack(
   if (!ok) return undefined;
 
   // Import aliases: reuse the file's own, add the missing ones after the last import.
-  const aliases: Aliases = { sfn: '', logs: '', iam: '', apigateway: '', path: '' };
+  const aliases: Aliases = { sfn: '', logs: '', iam: '', apigateway: '', path: '', events: '', cdk: '' };
   const modules: Record<keyof Aliases, string[]> = {
     sfn: ['aws-cdk-lib/aws-stepfunctions'],
     logs: ['aws-cdk-lib/aws-logs'],
     iam: ['aws-cdk-lib/aws-iam'],
     apigateway: ['aws-cdk-lib/aws-apigateway'],
     path: ['node:path', 'path'],
+    events: ['aws-cdk-lib/aws-events'],
+    cdk: ['aws-cdk-lib'],
   };
   const imports = program.body.filter((s): s is t.ImportDeclaration => s.type === 'ImportDeclaration');
   for (const key of Object.keys(modules) as Array<keyof Aliases>) {
@@ -218,7 +263,7 @@ async function editStack(
     aliases[key] = found?.specifiers.find((s) => s.type === 'ImportNamespaceSpecifier' || s.type === 'ImportDefaultSpecifier')?.local.name ?? '';
   }
   const added: string[] = [];
-  const wanted: Array<keyof Aliases> = ['path', 'sfn', 'logs', ...(fn.deployment.routes?.length ? (['iam', 'apigateway'] as const) : [])];
+  const wanted: Array<keyof Aliases> = [...new Set<keyof Aliases>(['path', 'sfn', 'logs', ...(fn.deployment.routes?.length ? (['iam', 'apigateway'] as const) : []), ...extraModules])];
   for (const key of wanted) {
     if (aliases[key]) continue;
     aliases[key] = key;

@@ -10,10 +10,12 @@ import type { Finding, StateMachineProposal } from '../report/types.js';
 import { formatCode } from './format.js';
 import { frontDoorTemplates } from './frontDoor.js';
 import { extendSharedApi, extendSharedApiData, samApi, SHARED_API, SHARED_API_ROLE } from './samApi.js';
+import { samIntegrations } from './samIntegrations.js';
+import { samPipe, isPipeTrigger } from './samPipes.js';
 import { samPolicies } from './samPolicies.js';
 import type { FileChange, FileView } from './types.js';
 import { validateSamTemplate } from './validateTemplate.js';
-import { appendToMapSplice, applySplices, findPair, removePairSplice, replaceScalarSplice, type Splice } from './yamlEdit.js';
+import { appendToMapSplice, applySplices, findPair, indentBlock, removePairSplice, replaceScalarSplice, type Splice } from './yamlEdit.js';
 
 type Json = Record<string, unknown>;
 
@@ -77,8 +79,11 @@ export async function proposeSam(finding: Finding, fn: DeployedFunction, root: s
   let residualHandler: string | undefined;
   let residualFile: string | undefined;
   const substitutions: Json = {};
+  // Connection ARNs are filled by samIntegrations below, with the connections it adds.
+  const connectionKeys = new Set((sm.httpConnections ?? []).map((c) => c.substitution));
   for (const [key, source] of Object.entries(sm.substitutions)) {
     const env = /^process\.env\.([A-Za-z_][A-Za-z0-9_]*)$/.exec(source);
+    if (connectionKeys.has(key)) continue;
     if (env) {
       const value = fn.envValues[env[1]!];
       if (value === undefined) conflicts.push(`\${${key}} comes from ${source}, which ${fnId} does not set in ${templatePath}`);
@@ -104,9 +109,19 @@ export async function proposeSam(finding: Finding, fn: DeployedFunction, root: s
   // Events: only API routes on the implicit REST/HTTP API can move to the new API.
   const events = (fnProps['Events'] ?? {}) as Json;
   const routes: Array<{ method: string; path: string; http: boolean }> = [];
+  const pipes: Json = {};
   for (const [name, ev] of Object.entries(events)) {
     const e = ev as Json;
     const p = (e['Properties'] ?? {}) as Json;
+    // A queue or stream trigger of a handler looping over event.Records: an EventBridge pipe starts the machine.
+    if (isPipeTrigger(e['Type']) && sm.recordsBatch) {
+      Object.assign(pipes, samPipe(name, e, ids.sm, 'EXPRESS', base, resourceData, conflicts, notes));
+      continue;
+    }
+    if (isPipeTrigger(e['Type'])) {
+      conflicts.push(`event ${name} (${String(e['Type'])}) cannot be moved automatically: the handler does not loop over event.Records, so the batch a pipe would send does not fit it; wire it to the state machine by hand`);
+      continue;
+    }
     if ((e['Type'] === 'Api' || e['Type'] === 'HttpApi') && typeof p['Path'] === 'string' && typeof p['Method'] === 'string' && !p['RestApiId'] && !p['ApiId'] && !p['Auth']) {
       routes.push({ method: (p['Method'] as string).toLowerCase(), path: p['Path'] as string, http: e['Type'] === 'HttpApi' });
     } else {
@@ -117,8 +132,12 @@ export async function proposeSam(finding: Finding, fn: DeployedFunction, root: s
     notes.push('HTTP API routes move to a REST API: an HTTP API StartSyncExecution integration can reshape neither the input nor the response (asl-facts §6.2)');
   }
 
-  // Least-privilege policies from the Task states.
-  const policies = samPolicies(sm.definition, substitutions, fnId, conflicts);
+  // Least-privilege policies from the Task states; SNS/EventBridge/SQS/HTTP ones (and the connections) from samIntegrations.
+  const integrations = samIntegrations(sm.definition, sm.httpConnections ?? [], substitutions, resourceData, fn.envValues, conflicts, notes);
+  Object.assign(substitutions, integrations.substitutions);
+  const policies = [...samPolicies(sm.definition, substitutions, fnId, conflicts, integrations.handled), ...integrations.policies];
+  const parameterData = (data['Parameters'] ?? {}) as Json;
+  for (const id of Object.keys(integrations.parameters)) if (parameterData[id] !== undefined) conflicts.push(`${templatePath} already has a parameter ${id}`);
 
   for (const id of [ids.sm, ids.logs]) if (resourceData[id] !== undefined) conflicts.push(`${templatePath} already defines ${id}`);
 
@@ -144,6 +163,8 @@ export async function proposeSam(finding: Finding, fn: DeployedFunction, root: s
       },
     },
     [ids.logs]: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 14 } },
+    ...integrations.resources,
+    ...pipes,
   };
   if (routes.length && (data['Globals'] as Json | undefined)?.['Api']) notes.push(`Globals.Api applies to ${ids.api} too: check that its settings (Auth, Cors, …) suit the moved routes`);
   notes.push(`logging: ${ids.sm} logs every execution with its data to ${ids.logs} (Express workflows keep no history otherwise); lower the level if requests carry sensitive data`);
@@ -155,17 +176,19 @@ export async function proposeSam(finding: Finding, fn: DeployedFunction, root: s
     Object.assign(newResources, api.newResources);
     sharedApiPaths = api.sharedApiPaths;
     notes.push(api.note);
-  } else if (Object.keys(events).length === 0) {
+  } else if (Object.keys(events).length === 0 && Object.keys(pipes).length === 0) {
     notes.push(`${fnId} has no events in ${templatePath}: start the state machine from its caller (StartSyncExecution or StartExecution)`);
   }
 
   const blocks = await Promise.all(Object.entries(newResources).map(async ([k, v]) => formatCode(stringifyCfnYaml({ [k]: v }), 'yaml')));
-  const dropEvents = keepFunction && routes.length > 0 && !conflicts.some((c) => c.startsWith('event '));
+  const dropEvents = keepFunction && (routes.length > 0 || Object.keys(pipes).length > 0) && !conflicts.some((c) => c.startsWith('event '));
+  const parameterBlocks = await Promise.all(Object.entries(integrations.parameters).map(async ([k, v]) => formatCode(stringifyCfnYaml({ [k]: v }), 'yaml')));
   let after: string;
   if (json) {
     const d = structuredClone(data) as { Resources: Record<string, Json> };
     if (sharedApiPaths) extendSharedApiData(d.Resources, sharedApiPaths, ids.sm, conflicts);
     Object.assign(d.Resources, newResources);
+    if (Object.keys(integrations.parameters).length) (d as Json)['Parameters'] = { ...parameterData, ...integrations.parameters };
     const props = (d.Resources[fnId]!['Properties'] ?? {}) as Json;
     if (removeFunction) delete d.Resources[fnId];
     else if (keepFunction) {
@@ -177,6 +200,7 @@ export async function proposeSam(finding: Finding, fn: DeployedFunction, root: s
     // Extensions of the shared API come first: at one place, earlier splices end up earlier in the text.
     const splices: Splice[] = sharedApiPaths ? await extendSharedApi(text, resources!, sharedApiPaths, ids.sm, conflicts) : [];
     splices.push(appendToMapSplice(text, resources!, blocks));
+    if (parameterBlocks.length) splices.push(parametersSplice(text, parameterBlocks));
     if (removeFunction) splices.push(removePairSplice(text, fnPair!));
     else if (keepFunction) {
       const propsNode = findPair(fnPair!.value, 'Properties')?.value;
@@ -197,6 +221,16 @@ export async function proposeSam(finding: Finding, fn: DeployedFunction, root: s
   if (view(aslPath) !== null && view(aslPath) !== changes[0]!.after) conflicts.push(`${aslPath} already exists with other content`);
   if (sm.residual && residualFile) changes.push({ path: residualFile, before: view(residualFile), after: sm.residual.source });
   return { changes: changes.filter((c) => c.before !== c.after), notes, conflicts, snippet: blocks.join('\n'), functionRemoved: removeFunction };
+}
+
+/** Adds template parameters: at the end of the Parameters section, or in a new one just before Resources. */
+function parametersSplice(text: string, blocks: string[]): Splice {
+  const { doc } = parseCfnYaml(text);
+  const params = doc.get('Parameters', true);
+  if (isMap(params) && (params as YAMLMap).items.length) return appendToMapSplice(text, params as YAMLMap, blocks);
+  const resourcesKey = (doc.contents as YAMLMap).items.find((p) => (p.key as { value?: unknown }).value === 'Resources')!.key as { range: [number, number, number] };
+  const at = text.lastIndexOf('\n', resourcesKey.range[0] - 1) + 1;
+  return { start: at, end: at, text: `Parameters:\n${blocks.map((b) => indentBlock(b, '  ')).join('\n')}\n` };
 }
 
 /** A module path whose file name has no dot before its extension (`touch.handler.kept.mjs` → `touch-handler-kept.mjs`). */

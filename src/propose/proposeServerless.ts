@@ -10,6 +10,7 @@ import type { DeployedFunction } from '../infra/types.js';
 import type { AslDefinition, Finding } from '../report/types.js';
 import { formatCode } from './format.js';
 import { ARN_PLACEHOLDER, frontDoorTemplates } from './frontDoor.js';
+import { manualConnection, manualIntegrationStep } from './integrationSteps.js';
 import { placeholderName, taskAccess } from './policies.js';
 import { sdkIntegrationStatements, withoutSub } from './sdkPolicies.js';
 import { baseName, referencesTo } from './proposeSam.js';
@@ -61,6 +62,11 @@ export async function proposeServerless(finding: Finding, fn: DeployedFunction, 
   const values: Json = {};
   for (const [k, source] of Object.entries(sm.substitutions)) {
     const env = /^process\.env\.([A-Za-z_][A-Za-z0-9_]*)$/.exec(source);
+    const connection = sm.httpConnections?.find((c) => c.substitution === k);
+    if (connection) {
+      conflicts.push(manualConnection(connection));
+      continue;
+    }
     const value = env ? fn.envValues[env[1]!] : undefined;
     if (value === undefined) conflicts.push(`\${${k}} comes from ${source}, which ${key} does not set in ${file}`);
     else values[k] = value;
@@ -72,7 +78,8 @@ export async function proposeServerless(finding: Finding, fn: DeployedFunction, 
   const routes = fn.deployment.routes ?? [];
   for (const ev of events) {
     const kind = Object.keys((ev ?? {}) as Json)[0];
-    if (kind !== 'http' && kind !== 'httpApi') conflicts.push(`event ${kind} cannot be moved automatically: wire it to the state machine by hand`);
+    if (kind === 'sqs' || kind === 'stream') conflicts.push(`event ${kind} cannot be moved automatically: ${sm.recordsBatch ? 'an EventBridge pipe (AWS::Pipes::Pipe, source → this state machine, InvocationType REQUEST_RESPONSE) replaces it, added by hand (the SAM proposal writes one)' : 'wire it to the state machine by hand'}`);
+    else if (kind !== 'http' && kind !== 'httpApi') conflicts.push(`event ${kind} cannot be moved automatically: wire it to the state machine by hand`);
     const http = (ev as Json)[kind ?? ''];
     if (http && typeof http === 'object' && ((http as Json)['authorizer'] || (http as Json)['private'])) conflicts.push(`the ${kind} event of ${key} has an authorizer or is private: move it by hand`);
   }
@@ -83,7 +90,7 @@ export async function proposeServerless(finding: Finding, fn: DeployedFunction, 
   const access = taskAccess(sm.definition);
   const sdk = sdkIntegrationStatements(sm.definition, values, conflicts);
   statements.push(...(withoutSub(sdk.statements) as unknown[]));
-  for (const r of access.unknown) if (!sdk.handled.has(r)) conflicts.push(`no policy is known for ${r}: add its permissions by hand`);
+  for (const r of access.unknown) if (!sdk.handled.has(r)) conflicts.push(manualIntegrationStep(r, 'serverless') ?? `no policy is known for ${r}: add its permissions by hand`);
   for (const a of access.byTarget.values()) {
     const k = placeholderName([...a.targets][0]!);
     const value = k ? values[k] : undefined;

@@ -10,12 +10,13 @@ type Json = Record<string, unknown>;
 const isGetAtt = (v: unknown) => Boolean(v && typeof v === 'object' && 'Fn::GetAtt' in (v as Json));
 
 /** `substitutions`: placeholder → its CloudFormation value; `functionId`: the function a Lambda task invokes (kept or residual). */
-export function samPolicies(definition: AslDefinition, substitutions: Json, functionId: string, conflicts: string[]): unknown[] {
+/** `handled`: Task resources another module grants (samIntegrations), not to be reported as unknown. */
+export function samPolicies(definition: AslDefinition, substitutions: Json, functionId: string, conflicts: string[], handled: ReadonlySet<string> = new Set()): unknown[] {
   const policies: unknown[] = [];
   const access = taskAccess(definition);
   const sdk = sdkIntegrationStatements(definition, substitutions, conflicts);
   if (sdk.statements.length) policies.push({ Statement: sdk.statements });
-  for (const resource of access.unknown) if (!sdk.handled.has(resource)) conflicts.push(`no policy is known for ${resource}: add its permissions by hand`);
+  for (const resource of access.unknown) if (!handled.has(resource) && !sdk.handled.has(resource)) conflicts.push(`no policy is known for ${resource}: add its permissions by hand`);
   for (const a of access.byTarget.values()) {
     const target = [...a.targets][0]!;
     const key = placeholderName(target);

@@ -37,6 +37,8 @@ export function removePairSplice(text: string, pair: Pair): Splice {
   let end = endOfContent(text, value?.range ? value.range[1] : key.range![1]);
   const before = text.slice(0, start);
   if ((before.endsWith('\n\n') || start === 0) && text.slice(end).startsWith('\n')) end += 1;
+  // The last pair of the file: the blank line that separated it goes with it.
+  else if (before.endsWith('\n\n') && text.slice(end).trim() === '') return { start: start - 1, end, text: '' };
   return { start, end, text: '' };
 }
 

@@ -48,6 +48,8 @@ export interface StateMachineProposal {
   httpConnections?: HttpConnection[];
   /** Bounded polling loops (Wait + Task + Choice): their bound and cost, read by the workflow-type advisor. */
   pollingLoops?: PollingLoop[];
+  /** The handler loops over event.Records: the machine also takes the batch as a bare list (an EventBridge pipe's input). */
+  recordsBatch?: boolean;
 }
 
 /** A polling loop of the definition, with the figures its assumption states. */

@@ -160,7 +160,7 @@ export function analyzeHandler(c: HandlerCandidate, mod: ModuleInfo, ctx: Analyz
     markBlockedRoutes(base);
     return base;
   }
-  const choice = chooseEmission(ctx.queryLanguage ?? 'auto', { steps: lifted.steps, substitutions: lifted.substitutions }, `Proposed by lambda2sfn for ${file} (${c.exportName})`);
+  const choice = chooseEmission(ctx.queryLanguage ?? 'auto', { steps: lifted.steps, substitutions: lifted.substitutions, recordsBatch: lifted.recordsBatch }, `Proposed by lambda2sfn for ${file} (${c.exportName})`);
   if (!choice.ok) {
     const e = choice.failure;
     base.blockers.push({ rule: 'unsupported-construct', line: e.line || c.target.line, message: e.message }, ...lifted.residualBlockers);
@@ -192,6 +192,7 @@ export function analyzeHandler(c: HandlerCandidate, mod: ModuleInfo, ctx: Analyz
   };
   if (lifted.httpConnections.length) base.stateMachine.httpConnections = lifted.httpConnections;
   if (emitted.pollingLoops.length) base.stateMachine.pollingLoops = emitted.pollingLoops;
+  if (lifted.recordsBatch) base.stateMachine.recordsBatch = true;
   if (emitted.residuals.length) {
     const ext = file.match(/\.[cm]?[jt]sx?$/)?.[0] ?? '.js';
     base.stateMachine.residual = {
@@ -230,7 +231,7 @@ export function analyzeHandler(c: HandlerCandidate, mod: ModuleInfo, ctx: Analyz
     if (!split.ok) base.assumptions.push({ line: c.target.line, rule: 'route-switch', message: `--routing split: ${split.reason}` });
     else {
       base.routeMachines = split.routes.map((r) => {
-        const e = emitters[language]({ steps: r.steps, substitutions: lifted.substitutions }, `Proposed by lambda2sfn for ${file} (${c.exportName}), route ${r.route}`);
+        const e = emitters[language]({ steps: r.steps, substitutions: lifted.substitutions, recordsBatch: lifted.recordsBatch }, `Proposed by lambda2sfn for ${file} (${c.exportName}), route ${r.route}`);
         const sm: StateMachineProposal = { queryLanguage: language, definition: e.definition, resources: e.resources, states: countStates(e.definition.States), substitutions, validation: validateAsl(e.definition) };
         attachFrontDoor(sm);
         return { route: r.route, ...(r.match ? { match: r.match } : {}), stateMachine: sm };

@@ -13,6 +13,7 @@ import { createTables, dumpTables, startLocalDynamo, type LocalDynamo, type Tabl
 import { comparableResponse, inputStrings, normalizeValue, sortKeys } from './normalize.js';
 import { validateAsl } from '../emit/validateAsl.js';
 import { bindTasks, runDefinition, substitute, UnboundTaskError, type SideEffect } from './runStateMachine.js';
+import { connectionAuthHeader } from '../model/workflow.js';
 import { apiRequestFromEvent, isApiEvent, lambdaProxyResponse, renderRequestTemplate, renderResponseTemplate, type SyncExecutionResult } from './apiGateway.js';
 import { startStubServer, type StubRoute, type StubServer, type StubsFile } from './stubServer.js';
 import { checkJsonataDefinition } from './jsonata/executeJsonata.js';
@@ -303,7 +304,10 @@ export async function verifyCase(target: string, opts: VerifyOptions): Promise<V
         invokeModel: side.stubs.invokeModel,
         callAws: side.stubs.callAws,
         // The connection sends the auth header the handler sent itself, with the secret from the same environment.
-        httpConnections: Object.fromEntries((sm.httpConnections ?? f.stateMachine.httpConnections ?? []).flatMap((c) => (c.header ? [[`\${${c.substitution}}`, { name: c.header.name, value: `${c.header.prefix}${machineEnv[c.header.envVar] ?? ''}` }]] : []))),
+        httpConnections: Object.fromEntries((sm.httpConnections ?? f.stateMachine.httpConnections ?? []).flatMap((c) => {
+          const header = connectionAuthHeader(c, machineEnv);
+          return header ? [[`\${${c.substitution}}`, header]] : [];
+        })),
         residual: residualFile ? (compute, input) => runner!.compute(residualFile, 'handler', { compute, input }) : undefined,
         handler: async (event) => {
           machineRunner ??= await startHandlerRunner({ projectDir, deps: opts.deps, env: machineEnv, endpoints: { dynamodb: side.proxy.endpoint, stubs: side.stubs.url, http2: side.stubs.http2Url } });
