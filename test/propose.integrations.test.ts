@@ -327,3 +327,62 @@ export class CrmStack extends Stack {
     expect(text.indexOf(norm('const crmApiUrlConnection ='))).toBeLessThan(text.indexOf(norm('new sfn.StateMachine(')));
   });
 });
+
+describe('CDK: Bedrock and AWS SDK integration Tasks get PolicyStatements on the state machine', () => {
+  test('a literal model id → its foundation-model ARN; a parameter name from a construct → a wildcard with the conflict saying why', async () => {
+    const dir = project({
+      'package.json': '{"type":"module"}',
+      'cdk.json': '{ "app": "npx ts-node bin/app.ts" }',
+      'src/handlers/summarise.ts': `import { BedrockRuntimeClient, InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
+import { SSMClient, GetParameterCommand } from '@aws-sdk/client-ssm';
+const bedrock = new BedrockRuntimeClient({});
+const ssm = new SSMClient({});
+export const handler = async (event: { text: string }) => {
+  const style = await ssm.send(new GetParameterCommand({ Name: process.env.STYLE_PARAM }));
+  const res = await bedrock.send(new InvokeModelCommand({ modelId: process.env.MODEL_ID, contentType: 'application/json', accept: 'application/json', body: JSON.stringify({ inputText: event.text, style: style.Parameter!.Value }) }));
+  const answer = JSON.parse(new TextDecoder().decode(res.body));
+  return { summary: answer.results };
+};
+`,
+      'lib/stack.ts': `import * as path from 'node:path';
+import { Stack } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import type { Construct } from 'constructs';
+
+export class SummaryStack extends Stack {
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const style = new ssm.StringParameter(this, 'Style', { stringValue: 'short' });
+    const summariseFn = new NodejsFunction(this, 'SummariseFunction', {
+      entry: path.join(__dirname, '../src/handlers/summarise.ts'),
+      handler: 'handler',
+      runtime: lambda.Runtime.NODEJS_20_X,
+      environment: { MODEL_ID: 'amazon.titan-text-express-v1', STYLE_PARAM: style.parameterName },
+    });
+  }
+}
+`,
+    });
+    const f = (await scan(dir)).findings[0]!;
+    expect(f.convertible).toBe('full');
+    expect(f.proposal!.iac).toBe('cdk');
+    // The parameter's name is CDK code (style.parameterName): it may be a name or an ARN, so ssm:GetParameter is on *.
+    expect(f.proposal!.conflicts).toEqual([expect.stringMatching(/^GetParameter \(ssm\): ssm:GetParameter is granted on \* because .*: scope it by hand$/)]);
+    const added = f.diff!.split('\n').filter((l) => l.startsWith('+')).map((l) => l.slice(1).trim());
+    expect(added).toEqual(
+      expect.arrayContaining([
+        "import * as iam from 'aws-cdk-lib/aws-iam';",
+        "import * as cdk from 'aws-cdk-lib';",
+        // (prettier folds the long statement over several lines)
+        "summariseStateMachine.addToRolePolicy(new iam.PolicyStatement({ actions: ['ssm:GetParameter'], resources: ['*'] }));",
+        'summariseStateMachine.addToRolePolicy(',
+        'new iam.PolicyStatement({',
+        "actions: ['bedrock:InvokeModel'],",
+        'resources: [`arn:${cdk.Aws.PARTITION}:bedrock:${cdk.Aws.REGION}::foundation-model/amazon.titan-text-express-v1`],',
+      ]),
+    );
+    expect(added.join('\n')).not.toContain('no grant is known');
+  });
+});

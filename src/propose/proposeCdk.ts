@@ -14,6 +14,7 @@ import { formatCode } from './format.js';
 import { frontDoorTemplates } from './frontDoor.js';
 import { manualIntegrationStep } from './integrationSteps.js';
 import { INTEGRATION_RESOURCES, messagingTargets } from './samIntegrations.js';
+import { cdkSdkGrants } from './cdkSdkGrants.js';
 import { cdkConnections } from './cdkConnections.js';
 import { placeholderName, SAM_DYNAMODB_READ, SAM_DYNAMODB_WRITE, subsetOf, taskAccess } from './policies.js';
 import { aslText, baseName, kebab } from './proposeSam.js';
@@ -104,10 +105,13 @@ export async function proposeCdk(finding: Finding, fn: DeployedFunction, root: s
   }
   const codes = new Map(subs.map((s) => [s.slice(0, s.indexOf(':')), s.slice(s.indexOf(':') + 2)] as [string, string]));
   const http = cdkConnections(sm.definition, sm.httpConnections ?? [], codes, conflicts);
+  // A literal's code is its JSON text; anything else is CDK source text.
+  const sdk = cdkSdkGrants(sm.definition, new Map([...codes].map(([k, c]) => [k, c.startsWith('"') ? (JSON.parse(c) as string) : { code: c }])), conflicts);
   for (const [key, code] of http.substitutions) subs.push(`${key}: ${code}`);
   for (const r of access.unknown) {
     if (r in GRANTS && !ungranted.has(r)) continue;
     if (r === INTEGRATION_RESOURCES.http && http.covers) continue;
+    if (sdk.handled.has(r)) continue;
     if (!conflicts.includes(manualIntegrationStep(r, 'cdk') ?? '')) conflicts.push(manualIntegrationStep(r, 'cdk') ?? `no grant is known for ${r}: add its permissions by hand`);
   }
   for (const a of access.byTarget.values()) {
@@ -134,6 +138,7 @@ export async function proposeCdk(finding: Finding, fn: DeployedFunction, root: s
       `  logs: { destination: new ${a.logs}.LogGroup(this, '${id}StateMachineLogs'), level: ${a.sfn}.LogLevel.ALL, includeExecutionData: true },`,
       '});',
       ...grants,
+      ...sdk.lines(a, v),
       ...http.after(a, v),
       ...(routes.length
         ? [
@@ -165,7 +170,8 @@ export async function proposeCdk(finding: Finding, fn: DeployedFunction, root: s
       "import * as iam from 'aws-cdk-lib/aws-iam';",
       "import * as logs from 'aws-cdk-lib/aws-logs';",
       "import * as sfn from 'aws-cdk-lib/aws-stepfunctions';",
-      ...(http.substitutions.length ? ["import * as cdk from 'aws-cdk-lib';", "import * as events from 'aws-cdk-lib/aws-events';"] : []),
+      ...(http.substitutions.length || sdk.needsCdk ? ["import * as cdk from 'aws-cdk-lib';"] : []),
+      ...(http.substitutions.length ? ["import * as events from 'aws-cdk-lib/aws-events';"] : []),
       '',
       ...body(defaults, aslRel),
       ...routes.map((r) => `api.root.resourceForPath(${JSON.stringify(r.path)}).addMethod(${JSON.stringify(r.method)}, ${v}Integration, { methodResponses: [{ statusCode: '200' }] });`),
@@ -173,7 +179,8 @@ export async function proposeCdk(finding: Finding, fn: DeployedFunction, root: s
     'typescript',
   );
 
-  const edit = await editStack(fn, root, view, v, body, aslRel, conflicts, http.substitutions.length ? ['iam', 'events', 'cdk'] : []);
+  const extraModules = new Set<'iam' | 'events' | 'cdk'>([...(http.substitutions.length ? (['iam', 'events', 'cdk'] as const) : []), ...(sdk.handled.size ? (['iam'] as const) : []), ...(sdk.needsCdk ? (['cdk'] as const) : [])]);
+  const edit = await editStack(fn, root, view, v, body, aslRel, conflicts, [...extraModules]);
   const changes: FileChange[] = [];
   if (aslBefore !== aslAfter) changes.push({ path: aslPath, before: aslBefore, after: aslAfter });
   if (edit) changes.push(edit);
