@@ -68,6 +68,12 @@ function intrinsicString(s: string): string {
   return `'${s.replace(/[\\'{}]/g, (c) => `\\${c}`)}'`;
 }
 
+/** Fields every API Gateway proxy event has (null when empty): reading them is safe. */
+const PROXY_EVENT_FIELDS: ReadonlySet<string> = new Set([
+  'body', 'headers', 'multiValueHeaders', 'queryStringParameters', 'multiValueQueryStringParameters', 'pathParameters', 'stageVariables',
+  'requestContext', 'resource', 'path', 'httpMethod', 'isBase64Encoded', 'version', 'routeKey', 'rawPath', 'rawQueryString', 'Records',
+]);
+
 export class JsonPathEmitter {
   private readonly states: Record<string, AslState> = {};
   private readonly resources = new Set<string>();
@@ -77,6 +83,8 @@ export class JsonPathEmitter {
   private readonly catchStack: Array<Array<{ errors: string[]; next: string }>> = [];
   private readonly loopExits: LoopExits = [];
   private readonly pollingLoops: PollingLoop[] = [];
+  /** Top-level event fields written into objects as if always present (see mayBeMissing). */
+  private readonly presentEventFields = new Set<string>();
   private tmpCounter = 0;
   /** Some route is answered by the original handler. */
   invokesHandler = false;
@@ -112,6 +120,10 @@ export class JsonPathEmitter {
       init = this.add('Records or a list?', { Type: 'Choice', Choices: [{ Variable: '$.Records', IsPresent: true, Next: init }], Default: fromList });
     }
     const definition: AslDefinition = { Comment: this.comment, StartAt: init, States: this.orderedStates(init) };
+    if (this.presentEventFields.size) {
+      const fields = [...this.presentEventFields].sort().map((f) => `event.${f}`).join(', ');
+      this.assumeOnce(0, `${fields} ${this.presentEventFields.size > 1 ? 'are' : 'is'} taken to be in every event: an object built from ${this.presentEventFields.size > 1 ? 'them' : 'it'} reads ${this.presentEventFields.size > 1 ? 'them' : 'it'} with a path, which fails the execution (States.Runtime) when the field is absent, where the handler would leave the key out (JSONata output has no such limit)`);
+    }
     return { definition, resources: [...this.resources].sort(), residuals: this.residuals, assumptions: this.assumptions, invokesHandler: this.invokesHandler, pollingLoops: this.pollingLoops };
   }
 
@@ -394,6 +406,7 @@ export class JsonPathEmitter {
     child.resources.forEach((r) => this.resources.add(r));
     this.residuals.push(...child.residuals);
     child.assumptions.forEach((a) => this.assumeOnce(a.line, a.message));
+    child.presentEventFields.forEach((f) => this.presentEventFields.add(f));
     this.pollingLoops.push(...child.pollingLoops);
     if (child.invokesHandler) this.invokesHandler = true;
     const state: AslState = {
@@ -499,6 +512,7 @@ export class JsonPathEmitter {
           this.assumeOnce(0, 'path parameters are assumed present: API Gateway only routes a request to this integration when the route template matches');
           return false;
         }
+        if (v.path.length === 1 && a !== undefined && !PROXY_EVENT_FIELDS.has(a)) this.presentEventFields.add(a);
         return !(v.path.length <= 1 || (a === 'requestContext' && v.path.length <= 3 && v.path[1] !== 'authorizer'));
       }
       case 'var': {
@@ -545,6 +559,13 @@ export class JsonPathEmitter {
         return { kind: 'intrinsic', expr: `States.Format('${tmpl}', ${args.join(', ')})` };
       }
       case 'json-stringify': {
+        if (v.value.kind === 'object') {
+          // Keys that may be missing are added after the others (objectRef): the same JSON, in another key order.
+          const entries = v.value.entries.filter(([, x]) => x.kind !== 'undefined');
+          const lastRequired = entries.reduce((at, [, x], i) => (this.mayBeMissing(x) ? at : i), -1);
+          const early = entries.filter(([, x], i) => i < lastRequired && this.mayBeMissing(x)).map(([k]) => k);
+          if (early.length) this.assumeOnce(line, `JSON.stringify at line ${line}: ${early.join(', ')} may be missing, so the state machine adds ${early.length > 1 ? 'them' : 'it'} after the other keys; the JSON text has the same keys and values in another order (equal for a consumer that parses it, not for one that compares the text)`);
+        }
         if (v.value.kind === 'var' && v.value.path.length === 0 && typeOfValue(v.value).kind !== 'string') {
           return { kind: 'intrinsic', expr: `States.JsonToString(${this.pathOf(v.value, pres, line)})` };
         }
