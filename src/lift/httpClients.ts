@@ -12,7 +12,12 @@ export const AXIOS_PLAIN_METHODS = new Set(['get', 'delete', 'head']);
 /** Options of an axios call (or an `axios.create` instance) that the HTTP Task reproduces. */
 export const AXIOS_OPTIONS = new Set(['url', 'method', 'data', 'headers', 'auth', 'baseURL']);
 /** axios response fields → HTTP Task result fields (only the ones the Task's ResultSelector keeps). */
-export const AXIOS_RESPONSE_FIELDS: Readonly<Record<string, string>> = { data: 'ResponseBody', status: 'StatusCode', statusText: 'StatusText', headers: 'Headers' };
+export const AXIOS_RESPONSE_FIELDS: Readonly<Record<string, string>> = { data: 'ResponseBody', status: 'StatusCode' };
+/** axios response fields whose Task counterpart is not kept or not known to match: why reading them does not convert. */
+export const AXIOS_RESPONSE_WHY: Readonly<Record<string, string>> = {
+  headers: "axios's res.headers (lower-case names, one string per header) is not known to match the HTTP Task's Headers result; not converted",
+  statusText: "axios's res.statusText is the answer's reason phrase, which HTTP/2 answers do not have; the HTTP Task's StatusText is not known to match it; not converted",
+};
 
 /** got's request methods (got.get(url, options), …; got(url, options) takes the method from the options). */
 export const GOT_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head']);

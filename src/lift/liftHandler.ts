@@ -11,7 +11,7 @@ import type { SdkCallShape } from '../rules/dynamoCall.js';
 import { DYNAMO_CALL_RULES, UNSUPPORTED } from '../rules/registry.js';
 import { isServiceClient, recogniseServiceCall, type ServiceCallMatch } from '../rules/serviceCall.js';
 import { CLIENT_TITLES, SDK_INTEGRATION_CLIENTS } from '../rules/sdkIntegrations.js';
-import { AXIOS_DATA_METHODS, AXIOS_OPTIONS, AXIOS_PLAIN_METHODS, AXIOS_RESPONSE_FIELDS, AUTH_HEADER, basicAuthParts, clientCredentialsGrant, GOT_METHODS, GOT_OPTIONS, GOT_RETRIED_METHODS, GOT_RETRIED_STATUSES, joinBaseUrl, type HttpClient } from './httpClients.js';
+import { AXIOS_DATA_METHODS, AXIOS_OPTIONS, AXIOS_PLAIN_METHODS, AXIOS_RESPONSE_FIELDS, AXIOS_RESPONSE_WHY, AUTH_HEADER, basicAuthParts, clientCredentialsGrant, GOT_METHODS, GOT_OPTIONS, GOT_RETRIED_METHODS, GOT_RETRIED_STATUSES, joinBaseUrl, type HttpClient } from './httpClients.js';
 import type { SchemaSources } from './schemaSources.js';
 import { typeFromTsType } from './tsTypes.js';
 
@@ -536,7 +536,7 @@ export class Lifter {
     const step = this.httpTask({ client: 'axios', url, urlCode: this.code(urlNode), method: method ?? 'GET', headers, body, jsonContentType: 'Content-Type', basic, at: call.at }, at);
     // axios parses a JSON answer into res.data.
     step.jsonBody = true;
-    this.responseFields.set(step.result, { client: 'axios', fields: AXIOS_RESPONSE_FIELDS });
+    this.responseFields.set(step.result, { client: 'axios', fields: AXIOS_RESPONSE_FIELDS, why: AXIOS_RESPONSE_WHY });
     this.assume(line(at), 'axios rejects non-2xx answers (its default validateStatus) as the HTTP Task fails with States.Http.StatusCode.<code>; a ResponseBody that is not JSON is parsed anyway (axios would keep the text)', rule);
     return step;
   }
