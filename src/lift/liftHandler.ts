@@ -337,6 +337,28 @@ export class Lifter {
     }
   }
 
+  /** The value of every variable in scope (an assignment replaces its entry, so copying the maps is a snapshot). */
+  private scopeState(): Array<Map<string, Entry>> {
+    return this.scopes.map((scope) => new Map(scope));
+  }
+
+  private restoreScopeState(state: Array<Map<string, Entry>>): void {
+    state.forEach((saved, i) => {
+      const scope = this.scopes[i]!;
+      scope.clear();
+      saved.forEach((entry, name) => scope.set(name, entry));
+    });
+  }
+
+  /** Variables of the scopes in `state` whose value changed since (assigned in a branch). */
+  private changedSince(state: Array<Map<string, Entry>>): string[] {
+    const names: string[] = [];
+    state.forEach((saved, i) => this.scopes[i]!.forEach((entry, name) => {
+      if (saved.get(name) !== entry) names.push(name);
+    }));
+    return names;
+  }
+
   private withScope<T>(fn: () => T): T {
     this.scopes.push(new Map());
     try {
@@ -1400,13 +1422,21 @@ export class Lifter {
     const fallbackAllowed = routing && this.result.dynamoCalls === 0 && this.opts.ruleEnabled('residual-lambda');
     // An if-chain on the method/resource is a route switch: same per-route verdicts and fallback as `switch`.
     const thenEnds = thenStmts.some(leavesBlock);
+    // Each branch starts from the values before the if; the code after it sees those of the branch that gets there.
+    const before = this.scopeState();
     const thenSteps = this.liftRoute(routing ? routeLabel(test) : undefined, { ends: thenEnds, fallbackAllowed, line: line(stmt), endLine: stmt.consequent.loc?.end.line ?? line(stmt) }, () => this.assuming(test, true, () => this.withScope(() => this.liftBlock(thenStmts))));
+    const afterThen = this.scopeState();
+    const thenChanged = this.changedSince(before);
+    this.restoreScopeState(before);
     const elseSteps = this.assuming(test, false, () => this.withScope(() => this.liftBlock(elseStmts)));
     const elseEnds = elseStmts.some(leavesBlock);
+    const elseChanged = this.changedSince(before);
+    if (elseEnds && !thenEnds) this.restoreScopeState(afterThen);
     // After `if (!x) return …`, x is known to be present on the way on.
     if (thenEnds && !elseEnds) this.learnPresent(test, true);
     if (elseEnds && !thenEnds) this.learnPresent(test, false);
-    if (!thenEnds && hasOuterAssignment(thenStmts)) throw new LiftFailure('a variable is assigned inside an if-branch that does not return; the analyser does not merge values across branches', line(stmt));
+    const merged = [...new Set([...(thenEnds ? [] : thenChanged), ...(elseEnds ? [] : elseChanged)])];
+    if (!thenEnds && !elseEnds && merged.length) throw new LiftFailure(`${merged.join(', ')} ${merged.length > 1 ? 'are' : 'is'} assigned inside an if-branch that does not return; the analyser does not merge values across branches`, line(stmt));
     return { kind: 'if', test, then: thenSteps, else: elseSteps, line: line(stmt) };
   }
 
@@ -1531,7 +1561,10 @@ export class Lifter {
     const cases: Array<{ values: string[]; body: Step[] }> = [];
     let defaultBody: Step[] = [];
     let pendingValues: string[] = [];
+    // Every case starts from the values before the switch; a case that goes on after it may not change them.
+    const before = this.scopeState();
     for (const c of stmt.cases) {
+      this.restoreScopeState(before);
       const body = c.consequent.filter((s) => s.type !== 'BreakStatement');
       const breaks = c.consequent.some((s) => s.type === 'BreakStatement');
       if (c.test) {
@@ -1544,10 +1577,13 @@ export class Lifter {
       if (!ends && !breaks && c !== stmt.cases[stmt.cases.length - 1]) throw new LiftFailure('switch case falls through into the next case', line(c));
       const label = c.test ? pendingValues.join(' | ') : 'default';
       const steps = this.liftRoute(routing ? label : undefined, { ends, fallbackAllowed, line: line(c), endLine: c.loc?.end.line ?? line(c) }, () => this.withScope(() => this.liftBlock(body)));
+      const changed = this.changedSince(before);
+      if (!ends && changed.length) throw new LiftFailure(`${changed.join(', ')} ${changed.length > 1 ? 'are' : 'is'} assigned inside a switch case that does not return; the analyser does not merge values across cases`, line(c));
       if (!c.test) defaultBody = steps;
       else cases.push({ values: pendingValues, body: steps });
       pendingValues = [];
     }
+    this.restoreScopeState(before);
     if (routing) this.use('route-switch');
     return { kind: 'switch', on, cases, default: defaultBody, line: line(stmt) };
   }
@@ -1555,8 +1591,20 @@ export class Lifter {
   private liftTry(stmt: t.TryStatement): Step {
     if (stmt.finalizer) throw new LiftFailure('try/finally has no Step Functions equivalent', line(stmt.finalizer), 'try-catch');
     this.use('try-catch');
+    const before = this.scopeState();
     const body = this.inTryBody(() => this.withScope(() => this.liftBlock(stmt.block.body)));
+    const afterBody = this.scopeState();
+    const bodyChanged = this.changedSince(before);
     const catchers: Catcher[] = [];
+    // A catch that goes on after the try: the code after it runs after the body or the catch, with other values
+    // (the catch may start anywhere in the body) unless neither assigns any.
+    const liftCatcher = (stmts: t.Statement[]): Step[] => {
+      this.restoreScopeState(before);
+      const steps = this.withScope(() => this.liftBlock(stmts));
+      const changed = [...new Set([...bodyChanged, ...this.changedSince(before)])];
+      if (!stmts.some(leavesBlock) && changed.length) throw new LiftFailure(`${changed.join(', ')} ${changed.length > 1 ? 'are' : 'is'} assigned in a try/catch whose catch goes on after it; the analyser does not merge the values of the try and the catch`, line(stmt.handler ?? stmt), 'try-catch');
+      return steps;
+    };
     if (stmt.handler) {
       const param = stmt.handler.param;
       const errName = param?.type === 'Identifier' ? param.name : undefined;
@@ -1572,7 +1620,7 @@ export class Lifter {
           const names = errorNameTest(s.test, errName);
           if (!names || s.alternate) break;
           const cons = s.consequent.type === 'BlockStatement' ? s.consequent.body : [s.consequent];
-          catchers.push({ errors: names, body: this.withScope(() => this.liftBlock(cons)) });
+          catchers.push({ errors: names, body: liftCatcher(cons) });
         }
         const rest = stmts.slice(i);
         const rethrows = rest.length === 1 && rest[0]!.type === 'ThrowStatement' && rest[0].argument.type === 'Identifier' && rest[0].argument.name === errName;
@@ -1580,13 +1628,14 @@ export class Lifter {
           if (rest.some((s) => this.module.text.slice(s.start ?? 0, s.end ?? 0).match(new RegExp(`\\b${errName}\\.message\\b`)))) {
             throw new LiftFailure(`the catch branch returns ${errName}.message; Step Functions passes a different Cause text, so the response would differ`, line(stmt.handler), 'try-catch');
           }
-          catchers.push({ errors: ['*'], body: this.liftBlock(rest) });
+          catchers.push({ errors: ['*'], body: liftCatcher(rest) });
         } else if (rest.length === 0 && catchers.length === 0) {
           // catch {} swallows the error: continue after the try.
-          catchers.push({ errors: ['*'], body: [] });
+          catchers.push({ errors: ['*'], body: liftCatcher([]) });
         }
       });
     }
+    this.restoreScopeState(afterBody);
     return { kind: 'try', body, catchers, line: line(stmt) };
   }
 
@@ -2954,9 +3003,6 @@ function pollFailure(stmt: t.Statement, why: string): LiftFailure {
   return new LiftFailure(`polling loop (${stmt.type.replace('Statement', '')} with a sleep): ${why}; if the awaited job can call back, the callback pattern (.waitForTaskToken, Standard workflows only) replaces the polling`, line(stmt), 'sleep-wait');
 }
 
-function hasOuterAssignment(stmts: t.Statement[]): boolean {
-  return stmts.some((s) => s.type === 'ExpressionStatement' && s.expression.type === 'AssignmentExpression');
-}
 
 function isConsoleCall(s: t.Statement): boolean {
   return s.type === 'ExpressionStatement' && s.expression.type === 'CallExpression' && s.expression.callee.type === 'MemberExpression' && s.expression.callee.object.type === 'Identifier' && s.expression.callee.object.name === 'console';
