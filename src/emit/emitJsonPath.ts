@@ -604,6 +604,8 @@ export class JsonPathEmitter {
     const target = `$.vars.${tmp}`;
     pres.push((n) => this.add('Build object', { Type: 'Pass', Parameters: payload, ResultPath: target, Next: n }));
     for (const [k, x] of optional) {
+      // `Item.x` read without checking the item: with no item the handler throws, so the state machine fails too.
+      if (x.kind === 'ddb' && x.unguarded) pres.push((n) => this.itemExists(x, n, line));
       const r = refOf(x, k);
       const guard = this.presenceRule(x, pres, line);
       pres.push((n) => {
@@ -612,6 +614,13 @@ export class JsonPathEmitter {
       });
     }
     return { kind: 'path', path: target };
+  }
+
+  /** A Choice that goes on when the read item exists and fails (TypeError, as the handler would throw) when not. */
+  private itemExists(v: Extract<ValueExpr, { kind: 'ddb' }>, next: string, line: number): string {
+    const base = `$.vars.${v.step}.${v.field}`;
+    const fail = this.add(`Fail TypeError (line ${line})`, { Type: 'Fail', Error: 'TypeError', Cause: `Cannot read properties of undefined (reading '${v.path[0]!}')` });
+    return this.add(`${v.field} found? (line ${line})`, { Type: 'Choice', Choices: [{ And: [{ Variable: base, IsPresent: true }, { Not: { Variable: base, IsNull: true } }], Next: next }], Default: fail });
   }
 
   /** Put a value at a path: a Pass for paths and literals, two for computed values. */

@@ -642,13 +642,19 @@ export class JsonataEmitter {
     }
     if (v.path.length === 0) return `($exists(${base}) ? $l2sUnmarshalMap(${base}))`;
     const attr = jPath(base, [v.path[0]!]);
-    const value = `($exists(${attr}) ? $l2sUnmarshal(${attr}))`;
+    let value = `($exists(${attr}) ? $l2sUnmarshal(${attr}))`;
+    // The handler reads the attribute without checking the item: with no item it throws, so the state fails too.
+    if (v.unguarded) value = `($exists(${base}) ? ${value} : $error(${str(`TypeError: Cannot read properties of undefined (reading '${v.path[0]!}')`)}))`;
     return v.path.length > 1 ? jPath(value, v.path.slice(1)) : value;
   }
 
   /** Native value → AttributeValue. A value read from DynamoDB is copied in its typed form. */
   private marshal(v: ValueExpr, pres: Pre[], line: number): string {
-    if (v.kind === 'ddb' && v.path.length > 0 && !v.raw && v.field !== 'Items') return jPath(`$${this.varName(v.step)}.${v.field}`, v.path);
+    if (v.kind === 'ddb' && v.path.length > 0 && !v.raw && v.field !== 'Items') {
+      const base = `$${this.varName(v.step)}.${v.field}`;
+      const typed = jPath(base, v.path);
+      return v.unguarded ? `($exists(${base}) ? ${typed} : $error(${str(`TypeError: Cannot read properties of undefined (reading '${v.path[0]!}')`)}))` : typed;
+    }
     if (v.kind === 'literal') return lit(marshalLiteral(v.value) as Json);
     const t = typeOfValue(v).kind;
     if ((t === 'string' || t === 'boolean') && !this.canBeUndefined(v) && v.kind !== 'coalesce' && v.kind !== 'conditional') return `{${str(t === 'string' ? 'S' : 'BOOL')}: ${this.expr(v, pres, line)}}`;

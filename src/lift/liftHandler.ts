@@ -2510,6 +2510,12 @@ export class Lifter {
             }
             const dv: ValueExpr = { ...v, path: [...v.path, p] };
             if (this.isKnownPresent(dv)) dv.present = true;
+            // `Item.x` with no item throws a TypeError in the handler (`Item?.x` does not).
+            const optional = at.type === 'OptionalMemberExpression' && at.optional;
+            if (v.path.length === 0 && (v.field === 'Item' || v.field === 'Attributes') && !v.present && !v.raw && !optional) {
+              if (this.tryDepth > 0) throw new LiftFailure(`${this.code(at)} is read inside a try block without checking that the ${v.field === 'Item' ? 'item' : 'result'} exists: with none the handler throws a TypeError that its catch handles, where the state machine fails; check it first (if (!${v.field}) …) or read ${v.field}?.${p}`, line(at), 'try-catch');
+              dv.unguarded = true;
+            }
             return { kind: 'value', value: dv };
           }
           case 'object': {

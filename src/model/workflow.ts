@@ -30,7 +30,11 @@ export type ValueExpr =
   | { kind: 'event'; path: string[]; type: ValueType; present?: boolean }
   | { kind: 'var'; name: string; path: string[]; type: ValueType; present?: boolean }
   /** A DynamoDB result field in AttributeValue form (Item, Attributes, Items, Count); `schema` describes the item. */
-  | { kind: 'ddb'; step: string; field: 'Item' | 'Attributes' | 'Items' | 'Count' | 'ScannedCount' | 'LastEvaluatedKey'; path: string[]; schema?: ItemSchema; present?: boolean; raw?: boolean }
+  /**
+   * `unguarded`: an attribute read as `Item.x` where the item is not known to exist (no `if (!Item)` before, no `?.`):
+   * the handler throws a TypeError when there is no item, so the state machine must fail there too.
+   */
+  | { kind: 'ddb'; step: string; field: 'Item' | 'Attributes' | 'Items' | 'Count' | 'ScannedCount' | 'LastEvaluatedKey'; path: string[]; schema?: ItemSchema; present?: boolean; raw?: boolean; unguarded?: boolean }
   | { kind: 'env'; envVar: string; substitution: string; fallback?: string }
   | { kind: 'uuid' }
   | { kind: 'now-iso' }
