@@ -246,7 +246,7 @@ export class JsonPathEmitter {
         const elseEntry = this.compileSteps(step.else, join);
         const thenEntry = this.compileSteps(step.then, join);
         const pres: Pre[] = [];
-        const rule = this.choiceRule(step.test, pres, step.line);
+        const rule = this.conditionRule(step.test, pres, step.line);
         const choice = this.add(this.choiceName(step.test, step.line), { Type: 'Choice', Choices: [{ ...rule, Next: thenEntry }], Default: elseEntry });
         return this.chain(pres, choice);
       }
@@ -460,7 +460,7 @@ export class JsonPathEmitter {
     const rewrapped = [...this.wrapped].find((w) => !wrappedBefore.has(w));
     if (rewrapped) throw new EmitFailure(`the polling loop stores ${rewrapped} as an intrinsic result ({ value }) where the loop test reads it as a plain value; not converted`, step.line);
     const pres: Pre[] = [];
-    const rule = this.choiceRule(step.test, pres, step.line);
+    const rule = this.conditionRule(step.test, pres, step.line);
     const choice = this.add(`Poll again? (line ${step.line})`, { Type: 'Choice', Comment: '', Choices: [{ ...rule, Next: bodyStart }], Default: next });
     const entry = this.chain(pres, choice);
     this.states[count]!['Next'] = entry;
@@ -666,7 +666,7 @@ export class JsonPathEmitter {
       const a = this.ref(v.value, pres, line);
       const b = this.ref(v.fallback, pres, line);
       const test: Condition = v.op === '??' ? { kind: 'present', value: v.value } : { kind: 'truthy', value: v.value };
-      const rule = this.choiceRule(test, pres, line);
+      const rule = this.conditionRule(test, pres, line);
       // A fallback that may be missing too leaves the result missing rather than failing the state.
       const fallbackRule = this.mayBeMissing(v.fallback) ? this.presenceRule(v.fallback, pres, line) : undefined;
       pres.push((n) => {
@@ -681,7 +681,7 @@ export class JsonPathEmitter {
       const a = this.ref(v.then, pres, line);
       const b = this.ref(v.else, pres, line);
       const sub: Pre[] = [];
-      const rule = this.choiceRule(v.test, sub, line);
+      const rule = this.conditionRule(v.test, sub, line);
       pres.push(...sub);
       pres.push((n) => this.add(this.choiceName(v.test, line), { Type: 'Choice', Choices: [{ ...rule, Next: this.assign(target, a, n) }], Default: this.assign(target, b, n) }));
       return target;
@@ -769,7 +769,7 @@ export class JsonPathEmitter {
       const bPres: Pre[] = [];
       const b = this.marshal(branches[1]!, bPres, line);
       const test: Condition = v.kind === 'coalesce' ? (v.op === '??' ? { kind: 'present', value: v.value } : { kind: 'truthy', value: v.value }) : v.test;
-      const rule = this.choiceRule(test, pres, line);
+      const rule = this.conditionRule(test, pres, line);
       pres.push((n) => {
         const useA = this.chain(aPres, this.assign(target, a, n));
         const useB = this.chain(bPres, this.assign(target, b, n));
@@ -971,6 +971,35 @@ export class JsonPathEmitter {
   private rawPath(v: ValueExpr, pres: Pre[], line: number): string {
     if (v.kind === 'ddb') return joinPath(`$.vars.${v.step}.${v.field}`, v.path);
     return this.pathOf(v, pres, line);
+  }
+
+  /** A condition's Choice rule, after the checks that the items it reads without a check exist (itemExists). */
+  private conditionRule(c: Condition, pres: Pre[], line: number): Record<string, unknown> {
+    const unguarded = new Map<string, Extract<ValueExpr, { kind: 'ddb' }>>();
+    const visit = (x: unknown): void => {
+      if (!x || typeof x !== 'object') return;
+      const o = x as Record<string, unknown>;
+      if (o['kind'] === 'ddb' && o['unguarded']) unguarded.set(`${String(o['step'])}.${String(o['field'])}`, o as Extract<ValueExpr, { kind: 'ddb' }>);
+      Object.values(o).forEach(visit);
+    };
+    visit(c);
+    const own: Pre[] = [];
+    const rule = this.choiceRule(c, own, line);
+    // A comparison on a missing path fails the state already; a presence test (IsPresent, IsNull) would not.
+    const tests: Array<Record<string, unknown>> = [];
+    const collect = (x: unknown): void => {
+      if (!x || typeof x !== 'object') return;
+      const o = x as Record<string, unknown>;
+      if (typeof o['Variable'] === 'string' && ('IsPresent' in o || 'IsNull' in o)) tests.push(o);
+      Object.values(o).forEach(collect);
+    };
+    collect(rule);
+    for (const v of unguarded.values()) {
+      const base = `$.vars.${v.step}.${v.field}`;
+      if (tests.some((t) => String(t['Variable']).startsWith(`${base}.`))) pres.push((n) => this.itemExists(v, n, line));
+    }
+    pres.push(...own);
+    return rule;
   }
 
   private choiceRule(c: Condition, pres: Pre[], line: number): Record<string, unknown> {
