@@ -189,7 +189,7 @@ Resources:
   });
 });
 
-describe('Serverless: the integrations it cannot write are conflicts that say what to add', () => {
+describe('Serverless: messaging permissions written; what it cannot write is a conflict that says what to add', () => {
   test('SNS publish and a bearer-token HTTP call', async () => {
     const dir = project({
       'package.json': '{"type":"module"}',
@@ -220,8 +220,67 @@ functions:
     expect(f.proposal!.conflicts).toEqual(
       expect.arrayContaining([
         '${CrmApiUrlConnectionArn}: create an EventBridge connection for `${process.env.CRM_API_URL}/contacts` (AuthorizationType API_KEY, ApiKeyName authorization, ApiKeyValue Bearer <the secret of process.env.CRM_TOKEN>) and pass its ARN by hand',
-        'arn:aws:states:::sns:publish needs sns:Publish on the topic: add it to the state machine role by hand (iamRoleStatements)',
         expect.stringMatching(/^arn:aws:states:::http:invoke needs states:InvokeHTTPEndpoint/),
+      ]),
+    );
+    // The topic is named (a literal ARN): sns:Publish is written, not left to the user.
+    expect(f.proposal!.conflicts.join('\n')).not.toContain('sns:Publish');
+  });
+
+  test('SNS, SQS and EventBridge Tasks get iamRoleStatements on the ARNs they address', async () => {
+    const dir = project({
+      'package.json': '{"type":"module"}',
+      'src/announce.mjs': `import { SNSClient, PublishCommand } from "@aws-sdk/client-sns";
+import { SQSClient, SendMessageCommand } from "@aws-sdk/client-sqs";
+import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
+const sns = new SNSClient({});
+const sqs = new SQSClient({});
+const events = new EventBridgeClient({});
+export const handler = async (event) => {
+  await sns.send(new PublishCommand({ TopicArn: process.env.TOPIC_ARN, Message: "saved" }));
+  await sqs.send(new SendMessageCommand({ QueueUrl: process.env.QUEUE_URL, MessageBody: "saved" }));
+  await sqs.send(new SendMessageCommand({ QueueUrl: process.env.AUDIT_QUEUE_URL, MessageBody: "saved" }));
+  await events.send(new PutEventsCommand({ Entries: [{ Source: "shop", DetailType: "Saved", Detail: JSON.stringify({ id: event.id }) }] }));
+  return { ok: true };
+};
+`,
+      'serverless.yml': `service: shop
+provider:
+  name: aws
+  runtime: nodejs20.x
+functions:
+  announce:
+    handler: src/announce.handler
+    environment:
+      TOPIC_ARN: { Ref: SavedTopic }
+      QUEUE_URL: { Ref: JobsQueue }
+      AUDIT_QUEUE_URL: https://sqs.eu-west-1.amazonaws.com/123456789012/audit.fifo
+resources:
+  Resources:
+    SavedTopic:
+      Type: AWS::SNS::Topic
+    JobsQueue:
+      Type: AWS::SQS::Queue
+`,
+    });
+    const report = await scan(dir);
+    const f = report.findings[0]!;
+    expect(f.proposal!.iac).toBe('serverless');
+    expect(f.proposal!.conflicts).toEqual([]);
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    git('init', '-q');
+    git('add', '-A');
+    git('commit', '-qm', 'fixture');
+    writeFileSync(join(dir, '..', 'announce.diff'), f.diff!);
+    git('apply', join(dir, '..', 'announce.diff'));
+    const yml = toCfnJson(parseCfnYaml(readFileSync(join(dir, 'serverless.yml'), 'utf8')).doc.contents) as { stepFunctions: { stateMachines: Record<string, { iamRoleStatements: unknown[] }> } };
+    // Worked out by hand: Ref of a topic is its ARN; a queue's ARN is GetAtt Arn (Ref is its URL); a literal URL
+    // https://sqs.<region>.amazonaws.com/<account>/<name> is arn:aws:sqs:<region>:<account>:<name>; no EventBusName is the default bus.
+    expect(yml.stepFunctions.stateMachines['AnnounceStateMachine']!.iamRoleStatements).toEqual(
+      expect.arrayContaining([
+        { Effect: 'Allow', Action: ['sns:Publish'], Resource: [{ Ref: 'SavedTopic' }] },
+        { Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [{ 'Fn::GetAtt': ['JobsQueue', 'Arn'] }, 'arn:aws:sqs:eu-west-1:123456789012:audit.fifo'] },
+        { Effect: 'Allow', Action: ['events:PutEvents'], Resource: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':events:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':event-bus/default']] }] },
       ]),
     );
   });

@@ -13,6 +13,7 @@ import { ARN_PLACEHOLDER, frontDoorTemplates } from './frontDoor.js';
 import { manualConnection, manualIntegrationStep } from './integrationSteps.js';
 import { placeholderName, taskAccess } from './policies.js';
 import { sdkIntegrationStatements, withoutSub } from './sdkPolicies.js';
+import { serverlessMessagingStatements } from './serverlessMessaging.js';
 import { baseName, referencesTo } from './proposeSam.js';
 import type { FileChange, FileView } from './types.js';
 import { appendToMapSplice, applySplices, findPair, indentBlock, removePairSplice, type Splice } from './yamlEdit.js';
@@ -90,7 +91,9 @@ export async function proposeServerless(finding: Finding, fn: DeployedFunction, 
   const access = taskAccess(sm.definition);
   const sdk = sdkIntegrationStatements(sm.definition, values, conflicts);
   statements.push(...(withoutSub(sdk.statements) as unknown[]));
-  for (const r of access.unknown) if (!sdk.handled.has(r)) conflicts.push(manualIntegrationStep(r, 'serverless') ?? `no policy is known for ${r}: add its permissions by hand`);
+  const messaging = serverlessMessagingStatements(sm.definition, values, ((data['resources'] as Json | undefined)?.['Resources'] ?? {}) as Json, conflicts);
+  statements.push(...messaging.statements);
+  for (const r of access.unknown) if (!sdk.handled.has(r) && !messaging.handled.has(r)) conflicts.push(manualIntegrationStep(r, 'serverless') ?? `no policy is known for ${r}: add its permissions by hand`);
   for (const a of access.byTarget.values()) {
     const k = placeholderName([...a.targets][0]!);
     const value = k ? values[k] : undefined;
