@@ -99,6 +99,9 @@ function configureSdkV2(dir) {
     services.cloudwatchevents = endpoint(env.AWS_ENDPOINT_URL_EVENTBRIDGE);
   }
   if (env.AWS_ENDPOINT_URL_SQS) services.sqs = endpoint(env.AWS_ENDPOINT_URL_SQS);
+  if (env.AWS_ENDPOINT_URL_SSM) services.ssm = endpoint(env.AWS_ENDPOINT_URL_SSM);
+  if (env.AWS_ENDPOINT_URL_SECRETS_MANAGER) services.secretsmanager = endpoint(env.AWS_ENDPOINT_URL_SECRETS_MANAGER);
+  if (env.AWS_ENDPOINT_URL_SFN) services.stepfunctions = endpoint(env.AWS_ENDPOINT_URL_SFN);
   AWS.config.update(
     {
       region: REGION,

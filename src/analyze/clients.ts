@@ -15,6 +15,9 @@ export type ClientKind =
   | 'v3-ssm' // new SSMClient()
   | 'v3-secretsmanager' // new SecretsManagerClient()
   | 'v3-sfn' // new SFNClient()
+  | 'v2-ssm' // new AWS.SSM()
+  | 'v2-secretsmanager' // new AWS.SecretsManager()
+  | 'v2-sfn' // new AWS.StepFunctions()
   | 'v3-sesv2' // new SESv2Client()
   | 'v2-sns'
   | 'v2-eventbridge' // new AWS.EventBridge()
@@ -54,6 +57,18 @@ const CONSTRUCTORS: Record<string, ClientKind> = {
   '@aws-sdk/client-sqs:SQSClient': 'v3-sqs',
   '@aws-sdk/client-lambda:LambdaClient': 'v3-lambda',
   '@aws-sdk/client-bedrock-runtime:BedrockRuntimeClient': 'v3-bedrock-runtime',
+  'aws-sdk:SSM': 'v2-ssm',
+  'aws-sdk:*.SSM': 'v2-ssm',
+  'aws-sdk/clients/ssm:*': 'v2-ssm',
+  'aws-sdk/clients/ssm:default': 'v2-ssm',
+  'aws-sdk:SecretsManager': 'v2-secretsmanager',
+  'aws-sdk:*.SecretsManager': 'v2-secretsmanager',
+  'aws-sdk/clients/secretsmanager:*': 'v2-secretsmanager',
+  'aws-sdk/clients/secretsmanager:default': 'v2-secretsmanager',
+  'aws-sdk:StepFunctions': 'v2-sfn',
+  'aws-sdk:*.StepFunctions': 'v2-sfn',
+  'aws-sdk/clients/stepfunctions:*': 'v2-sfn',
+  'aws-sdk/clients/stepfunctions:default': 'v2-sfn',
   '@aws-sdk/client-ssm:SSMClient': 'v3-ssm',
   '@aws-sdk/client-secrets-manager:SecretsManagerClient': 'v3-secretsmanager',
   '@aws-sdk/client-sfn:SFNClient': 'v3-sfn',

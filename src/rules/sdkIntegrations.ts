@@ -131,12 +131,21 @@ export function sdkCommand(client: ClientKind, command: string): SdkCommandMappi
   return SDK_COMMANDS.find((c) => c.client === client && c.command === command);
 }
 
+/** SDK v2 clients of the same services: same request members and response shapes, a method per command. */
+const V2_CLIENTS: Partial<Record<ClientKind, ClientKind>> = { 'v2-ssm': 'v3-ssm', 'v2-secretsmanager': 'v3-secretsmanager', 'v2-sfn': 'v3-sfn' };
+
+/** `ssm.getParameter(params).promise()` (SDK v2) → the mapping of GetParameterCommand. */
+export function sdkMethodV2(client: ClientKind, method: string): SdkCommandMapping | undefined {
+  const v3 = V2_CLIENTS[client];
+  return v3 ? sdkCommand(v3, `${method.charAt(0).toUpperCase()}${method.slice(1)}Command`) : undefined;
+}
+
 export function sdkCommandByResource(resource: string): SdkCommandMapping | undefined {
   return SDK_COMMANDS.find((c) => resource === `arn:aws:states:::aws-sdk:${c.integration.service}:${c.integration.action}`);
 }
 
 /** Clients whose other commands are named blockers ("no known-safe mapping"). */
-export const SDK_INTEGRATION_CLIENTS: ReadonlySet<ClientKind> = new Set(SDK_COMMANDS.map((c) => c.client));
+export const SDK_INTEGRATION_CLIENTS: ReadonlySet<ClientKind> = new Set([...SDK_COMMANDS.map((c) => c.client), ...(Object.keys(V2_CLIENTS) as ClientKind[])]);
 
 /** Package names of those clients, for blocker messages. */
 export const CLIENT_TITLES: Partial<Record<ClientKind, string>> = {
@@ -145,4 +154,7 @@ export const CLIENT_TITLES: Partial<Record<ClientKind, string>> = {
   'v3-sfn': 'Step Functions',
   'v3-bedrock-runtime': 'Bedrock Runtime',
   'v3-sesv2': 'SES v2',
+  'v2-ssm': 'SSM (SDK v2)',
+  'v2-secretsmanager': 'Secrets Manager (SDK v2)',
+  'v2-sfn': 'Step Functions (SDK v2)',
 };

@@ -4,7 +4,7 @@
 import type { IntegrationService } from '../model/workflow.js';
 import type { ClientKind } from '../analyze/clients.js';
 import type { SdkCallShape } from './dynamoCall.js';
-import { SDK_INTEGRATION_CLIENTS, sdkCommand, type SdkCommandMapping } from './sdkIntegrations.js';
+import { SDK_INTEGRATION_CLIENTS, sdkCommand, sdkMethodV2, type SdkCommandMapping } from './sdkIntegrations.js';
 
 export interface ServiceCallMatch {
   rule: string;
@@ -45,8 +45,8 @@ export function recogniseServiceCall(call: SdkCallShape): ServiceCallMatch | und
   const v2 = call.client.startsWith('v2-');
   const key = v2 ? `${call.client}.${call.method}` : call.method === 'send' && call.command ? `${call.client}:${call.command.name}` : undefined;
   const service = key ? CALLS[key] : undefined;
-  const sdk = !v2 && call.method === 'send' && call.command ? sdkCommand(call.client, call.command.name) : undefined;
-  if (sdk) return { rule: RULES['aws-sdk'].rule, title: `${sdk.apiAction} (${sdk.integration.service})`, service: 'aws-sdk', params: call.command!.args[0], unawaitedV2: false, sdk };
+  const sdk = v2 ? sdkMethodV2(call.client, call.method) : call.method === 'send' && call.command ? sdkCommand(call.client, call.command.name) : undefined;
+  if (sdk) return { rule: RULES['aws-sdk'].rule, title: `${sdk.apiAction} (${sdk.integration.service})`, service: 'aws-sdk', params: v2 ? call.args[0] : call.command!.args[0], unawaitedV2: v2 && !call.promise, sdk };
   if (!service) return undefined;
   return { ...RULES[service], service, params: v2 ? call.args[0] : call.command!.args[0], unawaitedV2: v2 && !call.promise };
 }

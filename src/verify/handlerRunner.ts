@@ -178,6 +178,10 @@ export function childEnvironment(opts: Pick<HandlerRunnerOptions, 'env' | 'endpo
     AWS_ENDPOINT_URL_SNS: stubs,
     AWS_ENDPOINT_URL_EVENTBRIDGE: stubs,
     AWS_ENDPOINT_URL_SQS: stubs,
+    // Named per service for SDK v2, which runtime/handler-child.mjs points at them (v3 also reads AWS_ENDPOINT_URL).
+    AWS_ENDPOINT_URL_SSM: stubs,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: stubs,
+    AWS_ENDPOINT_URL_SFN: stubs,
     AWS_ENDPOINT_URL_BEDROCK_RUNTIME: opts.endpoints.http2 ?? stubs,
   });
   return out;
