@@ -6,7 +6,8 @@ import {
   OPTIMIZED_OPS, BEDROCK_RETRY_ERRORS, integrationOf, type ErrorNaming, type ItemSchema, type Catcher, type Condition, type DynamoCall, type Json, type MapLoop, type PollLoop, type Publish, type Step, type ValueExpr, type ValueType, type Workflow,
 } from '../model/workflow.js';
 import { typeOfValue } from '../lift/liftHandler.js';
-import { describePollLoop, withLoopExits, type LoopExits } from './loopPass.js';
+import { AslBuilder, type Pre } from './aslBuilder.js';
+import { describePollLoop, withLoopExits } from './loopPass.js';
 import { catchersFor, isIdent, pascalWords, withCatchStack } from './catchers.js';
 
 export class EmitFailure extends Error {
@@ -23,8 +24,6 @@ type Ref =
   | { kind: 'template'; payload: Record<string, unknown> }
   | { kind: 'omit' };
 
-/** States to run before a value can be referenced: a chain builder taking the next state's name. */
-type Pre = (next: string) => string;
 
 export interface ResidualFunction {
   id: string;
@@ -74,20 +73,11 @@ const PROXY_EVENT_FIELDS: ReadonlySet<string> = new Set([
   'requestContext', 'resource', 'path', 'httpMethod', 'isBase64Encoded', 'version', 'routeKey', 'rawPath', 'rawQueryString', 'Records',
 ]);
 
-export class JsonPathEmitter {
-  private readonly states: Record<string, AslState> = {};
-  private readonly resources = new Set<string>();
+export class JsonPathEmitter extends AslBuilder {
   private readonly residuals: ResidualFunction[] = [];
-  private readonly assumptions: Assumption[] = [];
   private readonly wrapped = new Set<string>();
-  private readonly catchStack: Array<Array<{ errors: string[]; next: string }>> = [];
-  private readonly loopExits: LoopExits = [];
-  private readonly pollingLoops: PollingLoop[] = [];
   /** Top-level event fields written into objects as if always present (see mayBeMissing). */
   private readonly presentEventFields = new Set<string>();
-  private tmpCounter = 0;
-  /** Some route is answered by the original handler. */
-  invokesHandler = false;
   /** Fields of the last object built that may be absent (set by objectRef). */
   private lastObjectOptional = new Set<string>();
   /** For variables holding an object: the fields that may be absent. */
@@ -96,10 +86,10 @@ export class JsonPathEmitter {
   private readonly storedKinds = new Map<string, ValueExpr['kind']>();
   /** Attribute types of the table a Task is being built for. */
   private currentSchema: import('../model/workflow.js').ItemSchema | undefined;
-  private endState: string | undefined;
 
-  /** `prefix` keeps the names of nested (Map) states distinct from the outer ones: ASL names are global. */
-  constructor(private readonly comment: string, private readonly prefix = '') {}
+  constructor(comment: string, prefix = '') {
+    super(comment, prefix, 'tmp');
+  }
 
   emit(workflow: Workflow): EmitResult {
     const start = this.compileSteps(workflow.steps, () => this.implicitEnd());
@@ -154,62 +144,14 @@ export class JsonPathEmitter {
     return target;
   }
 
-  /** States in the order a reader follows them (depth-first from StartAt). */
-  private orderedStates(start: string): Record<string, AslState> {
-    const out: Record<string, AslState> = {};
-    const visit = (name: string | undefined) => {
-      if (!name || out[name] || !this.states[name]) return;
-      const s = this.states[name]!;
-      out[name] = s;
-      const nexts: string[] = [];
-      if (typeof s['Next'] === 'string') nexts.push(s['Next']);
-      for (const c of (s['Choices'] as Array<{ Next: string }> | undefined) ?? []) nexts.push(c.Next);
-      if (typeof s['Default'] === 'string') nexts.push(s['Default']);
-      for (const c of (s['Catch'] as Array<{ Next: string }> | undefined) ?? []) nexts.push(c.Next);
-      nexts.forEach(visit);
-    };
-    visit(start);
-    return out;
-  }
-
   private implicitEnd(): string {
     if (!this.endState) this.endState = this.add('Return nothing', { Type: 'Pass', Comment: 'The handler ends without returning a value', ...NULL_OUTPUT, End: true });
     return this.endState;
   }
 
-  private add(base0: string, state: AslState): string {
-    const base = this.prefix + base0;
-    let name = base.slice(0, 78);
-    for (let i = 2; this.states[name]; i++) name = `${base.slice(0, 74)} ${i}`;
-    this.states[name] = state;
-    return name;
-  }
-
-  private tmp(): string {
-    this.tmpCounter += 1;
-    return `tmp${this.tmpCounter}`;
-  }
-
-  private chain(pres: Pre[], next: string): string {
-    let entry = next;
-    for (let i = pres.length - 1; i >= 0; i--) entry = pres[i]!(entry);
-    return entry;
-  }
-
   // ---------------------------------------------------------------- steps
 
-  private compileSteps(steps: Step[], next: () => string): string {
-    let cont: (() => string) = next;
-    for (let i = steps.length - 1; i >= 0; i--) {
-      const step = steps[i]!;
-      const after = cont;
-      let cached: string | undefined;
-      cont = () => (cached ??= this.compileStep(step, after));
-    }
-    return cont();
-  }
-
-  private compileStep(step: Step, next: () => string): string {
+  protected compileStep(step: Step, next: () => string): string {
     switch (step.kind) {
       case 'let': return this.compileLet(step.name, step.value, next, step.line);
       case 'dynamo': return this.compileDynamo(step, next());
@@ -532,10 +474,6 @@ export class JsonPathEmitter {
       case 'undefined': return true;
       default: return false;
     }
-  }
-
-  private assumeOnce(line: number, message: string): void {
-    if (!this.assumptions.some((a) => a.message === message)) this.assumptions.push({ line, message });
   }
 
   /** Reference a value from a payload template, adding the states it needs first to `pres`. */

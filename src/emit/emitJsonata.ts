@@ -2,16 +2,15 @@
 // Layout: an Init Pass keeps the request in the variable $event; every stored value is a variable (Assign);
 // DynamoDB results are stored whole in AttributeValue form and unmarshalled generically where they are read
 // (src/emit/jsonata/dynamoValues.ts). Every expression is one line and parses with JSONata 2.0.6 (no `??`, no `?:`).
-import type { Assumption, AslDefinition, AslState, PollingLoop } from '../report/types.js';
+import type { AslDefinition, AslState } from '../report/types.js';
 import { OPTIMIZED_OPS, BEDROCK_RETRY_ERRORS, integrationOf, type ErrorNaming, type Catcher, type Condition, type DynamoCall, type Json, type MapLoop, type PollLoop, type Publish, type Step, type ValueExpr, type Workflow } from '../model/workflow.js';
 import { typeOfValue } from '../lift/liftHandler.js';
 import { EmitFailure, HANDLER_SUBSTITUTION, RESIDUAL_SUBSTITUTION, type EmitResult, type ResidualFunction } from './emitJsonPath.js';
 import { DYNAMO_VALUE_FUNCTIONS, JSON_TEXT_FUNCTIONS, jsonataField } from './jsonata/dynamoValues.js';
-import { describePollLoop, withLoopExits, type LoopExits } from './loopPass.js';
+import { AslBuilder, type Pre } from './aslBuilder.js';
+import { describePollLoop, withLoopExits } from './loopPass.js';
 import { catchersFor, isIdent, pascalWords, withCatchStack } from './catchers.js';
 
-/** States to run before an expression can be evaluated (residual Lambda calls): a chain builder taking the next state's name. */
-type Pre = (next: string) => string;
 
 /** The variable that holds the handler's event (API front doors look for `$event.…` references). */
 export const EVENT_VARIABLE = 'event';
@@ -70,26 +69,18 @@ function matchesRegex(pattern: string): string {
   return `/^${re}$/`;
 }
 
-export class JsonataEmitter {
-  private readonly states: Record<string, AslState> = {};
-  private readonly resources = new Set<string>();
+export class JsonataEmitter extends AslBuilder {
   private readonly residuals: ResidualFunction[] = [];
-  private readonly assumptions: Assumption[] = [];
-  private readonly catchStack: Array<Array<{ errors: string[]; next: string }>> = [];
   /** Variables stored as `{"v": value}` because the value may be undefined (an Assign cannot store nothing). */
   private readonly boxed = new Set<string>();
   /** Variables assigned inside each Map's iterations (nested loops included), with the loop's line. */
   private readonly innerAssigned: Array<{ names: string[]; line: number }> = [];
-  private readonly loopExits: LoopExits = [];
-  private readonly pollingLoops: PollingLoop[] = [];
   /** Variables a `let` compiled so far assigns (states are compiled in execution order). */
   private readonly assigned = new Set<string>();
-  private tmpCounter = 0;
-  private endState: string | undefined;
-  invokesHandler = false;
 
-  /** `prefix` keeps the names of nested (Map) states distinct from the outer ones: ASL names are global. */
-  constructor(private readonly comment: string, private readonly prefix = '') {}
+  constructor(comment: string, prefix = '') {
+    super(comment, prefix, 'l2sTmp');
+  }
 
   emit(workflow: Workflow): EmitResult {
     const start = this.compileSteps(workflow.steps, () => this.implicitEnd());
@@ -126,46 +117,6 @@ export class JsonataEmitter {
     }
   }
 
-  private orderedStates(start: string): Record<string, AslState> {
-    const out: Record<string, AslState> = {};
-    const visit = (name: string | undefined) => {
-      if (!name || out[name] || !this.states[name]) return;
-      const s = this.states[name]!;
-      out[name] = s;
-      const nexts: string[] = [];
-      if (typeof s['Next'] === 'string') nexts.push(s['Next']);
-      for (const c of (s['Choices'] as Array<{ Next: string }> | undefined) ?? []) nexts.push(c.Next);
-      if (typeof s['Default'] === 'string') nexts.push(s['Default']);
-      for (const c of (s['Catch'] as Array<{ Next: string }> | undefined) ?? []) nexts.push(c.Next);
-      nexts.forEach(visit);
-    };
-    visit(start);
-    return out;
-  }
-
-  private add(base0: string, state: AslState): string {
-    const base = this.prefix + base0;
-    let name = base.slice(0, 78);
-    for (let i = 2; this.states[name]; i++) name = `${base.slice(0, 74)} ${i}`;
-    this.states[name] = state;
-    return name;
-  }
-
-  private tmp(): string {
-    this.tmpCounter += 1;
-    return `l2sTmp${this.tmpCounter}`;
-  }
-
-  private chain(pres: Pre[], next: string): string {
-    let entry = next;
-    for (let i = pres.length - 1; i >= 0; i--) entry = pres[i]!(entry);
-    return entry;
-  }
-
-  private assumeOnce(line: number, message: string): void {
-    if (!this.assumptions.some((a) => a.message === message)) this.assumptions.push({ line, message });
-  }
-
   private implicitEnd(): string {
     this.endState ??= this.add('Return nothing', { Type: 'Pass', Comment: 'The handler ends without returning a value', Output: '{% null %}', End: true });
     return this.endState;
@@ -178,18 +129,7 @@ export class JsonataEmitter {
 
   // ---------------------------------------------------------------- steps
 
-  private compileSteps(steps: Step[], next: () => string): string {
-    let cont: () => string = next;
-    for (let i = steps.length - 1; i >= 0; i--) {
-      const step = steps[i]!;
-      const after = cont;
-      let cached: string | undefined;
-      cont = () => (cached ??= this.compileStep(step, after));
-    }
-    return cont();
-  }
-
-  private compileStep(step: Step, next: () => string): string {
+  protected compileStep(step: Step, next: () => string): string {
     switch (step.kind) {
       case 'let': {
         const pres: Pre[] = [];
