@@ -105,8 +105,16 @@ export async function proposeCdk(finding: Finding, fn: DeployedFunction, root: s
   }
   const codes = new Map(subs.map((s) => [s.slice(0, s.indexOf(':')), s.slice(s.indexOf(':') + 2)] as [string, string]));
   const http = cdkConnections(sm.definition, sm.httpConnections ?? [], codes, conflicts);
-  // A literal's code is its JSON text; anything else is CDK source text.
-  const sdk = cdkSdkGrants(sm.definition, new Map([...codes].map(([k, c]) => [k, c.startsWith('"') ? (JSON.parse(c) as string) : { code: c }])), conflicts);
+  // A literal's code is its JSON text; anything else (`"a-" + id` included) is CDK source text.
+  const literalOf = (c: string): string | undefined => {
+    try {
+      const v: unknown = JSON.parse(c);
+      return typeof v === 'string' ? v : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const sdk = cdkSdkGrants(sm.definition, new Map([...codes].map(([k, c]) => [k, literalOf(c) ?? { code: c }])), conflicts);
   for (const [key, code] of http.substitutions) subs.push(`${key}: ${code}`);
   for (const r of access.unknown) {
     if (r in GRANTS && !ungranted.has(r)) continue;
