@@ -12,7 +12,7 @@ import { DYNAMO_CALL_RULES, UNSUPPORTED } from '../rules/registry.js';
 import { isServiceClient, recogniseServiceCall, type ServiceCallMatch } from '../rules/serviceCall.js';
 import { CLIENT_TITLES, SDK_INTEGRATION_CLIENTS } from '../rules/sdkIntegrations.js';
 import { AXIOS_DATA_METHODS, AXIOS_OPTIONS, AXIOS_PLAIN_METHODS, AXIOS_RESPONSE_FIELDS, AXIOS_RESPONSE_WHY, AUTH_HEADER, basicAuthParts, clientCredentialsGrant, GOT_METHODS, GOT_OPTIONS, GOT_RETRIED_METHODS, GOT_RETRIED_STATUSES, joinBaseUrl, type HttpClient } from './httpClients.js';
-import type { SchemaSources } from './schemaSources.js';
+import { withKeyAttributes, type SchemaSources } from './schemaSources.js';
 import { typeFromTsType } from './tsTypes.js';
 
 type FunctionLike = t.ArrowFunctionExpression | t.FunctionExpression | t.FunctionDeclaration | t.ObjectMethod;
@@ -1700,7 +1700,7 @@ export class Lifter {
         out.push(...this.flushPending());
         out.push(step);
         this.result.dynamoCalls += 1;
-        const entry: Entry = { kind: 'ddb-result', step: step.result, table: step.table, op: m.op, schema: this.schemaFor(step.table), raw: m.values === 'typed' };
+        const entry: Entry = { kind: 'ddb-result', step: step.result, table: step.table, op: m.op, schema: withKeyAttributes(this.schemaFor(step.table), step), raw: m.values === 'typed' };
         if (m.callback) {
           this.liftNodeCallback(m.callback, entry, out, at);
           return { kind: 'value', value: { kind: 'undefined' } };
@@ -2508,8 +2508,10 @@ export class Lifter {
               if (p === 'length') return { kind: 'value', value: { kind: 'intrinsic', fn: 'States.ArrayLength', args: [{ ...v, raw: true } as ValueExpr], type: { kind: 'number' } } };
               throw new LiftFailure(`Items.${p}`, line(at), UNSUPPORTED, true);
             }
-            const dv: ValueExpr = { ...v, path: [...v.path, p] };
-            if (this.isKnownPresent(dv)) dv.present = true;
+            // A found item says nothing of its attributes: only a guard on the attribute itself proves it present.
+            const { present: itemPresent, ...item } = v;
+            const dv: ValueExpr = { ...item, path: [...v.path, p] };
+            if (this.isKnownPresent(dv) || (v.path.length === 0 && itemPresent && v.schema?.attributes[p]?.optional === false)) dv.present = true;
             // `Item.x` with no item throws a TypeError in the handler (`Item?.x` does not).
             const optional = at.type === 'OptionalMemberExpression' && at.optional;
             if (v.path.length === 0 && (v.field === 'Item' || v.field === 'Attributes') && !v.present && !v.raw && !optional) {
