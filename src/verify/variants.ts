@@ -1,6 +1,6 @@
 // Variants verify derives from a recorded event on its own, to find what the given events do not exercise: each
 // item the event read with one attribute absent, NULL or of another type; the table it read empty; each request
-// field absent, empty or null. Each variant runs the same event from the same tables as the original did.
+// field absent, empty (a string field) or null. Each variant runs the same event from the same tables as the original did.
 import type { TableSpec } from './localDynamo.js';
 import type { ItemRead } from './dynamoProxy.js';
 
@@ -93,13 +93,14 @@ export class VariantPlanner {
     const add = (field: string, change: string, next: Record<string, unknown>) => {
       if (this.once(`request:${field}:${change}`)) out.push({ name: `request ${change === 'absent' ? 'without' : 'with'} ${field}${change === 'absent' ? '' : ` ${change}`}`, event: next, tables: before, breaks: 'request-field' });
     };
-    const api = 'httpMethod' in e || 'routeKey' in e;
+    // API Gateway events (REST, HTTP API, WebSocket): the client controls the body and the query string only.
+    const api = 'httpMethod' in e || 'routeKey' in e || 'requestContext' in e;
     if (!api) {
       if ('Records' in e) return [];
       for (const k of Object.keys(e)) {
         const { [k]: _dropped, ...rest } = e;
         add(k, 'absent', rest);
-        add(k, 'empty', { ...e, [k]: '' });
+        if (typeof e[k] === 'string') add(k, 'empty', { ...e, [k]: '' });
         add(k, 'null', { ...e, [k]: null });
       }
       return out;
@@ -109,7 +110,7 @@ export class VariantPlanner {
     for (const k of Object.keys(body ?? {})) {
       const { [k]: _dropped, ...rest } = body!;
       add(`body.${k}`, 'absent', { ...e, body: JSON.stringify(rest) });
-      add(`body.${k}`, 'empty', { ...e, body: JSON.stringify({ ...body, [k]: '' }) });
+      if (typeof body![k] === 'string') add(`body.${k}`, 'empty', { ...e, body: JSON.stringify({ ...body, [k]: '' }) });
       add(`body.${k}`, 'null', { ...e, body: JSON.stringify({ ...body, [k]: null }) });
     }
     const query = e['queryStringParameters'];

@@ -420,7 +420,13 @@ export async function verifyCase(target: string, opts: VerifyOptions): Promise<V
 
 /** Why a variant's difference is one the proposal states it takes for granted, if it is. */
 function statedDifference(variant: Variant, finding: Finding | undefined): string | undefined {
-  if (variant.breaks !== 'attribute-type' || !finding) return undefined;
-  const typed = finding.assumptions.find((a) => a.message.startsWith('attribute types of the items read come from'));
-  return typed ? `the proposal reads attributes by the types it states (${typed.message}); an attribute of another type is not unmarshalled as the handler would` : undefined;
+  if (!finding) return undefined;
+  if (variant.breaks === 'attribute-type') {
+    const typed = finding.assumptions.find((a) => a.message.startsWith('attribute types of the items read come from'));
+    return typed ? `the proposal reads attributes by the types it states (${typed.message}); an attribute of another type is not unmarshalled as the handler would` : undefined;
+  }
+  // A top-level field of a directly invoked function's event that the proposal states it takes to be in every event.
+  const field = variant.breaks === 'request-field' && variant.name.startsWith('request without ') ? variant.name.slice('request without '.length) : undefined;
+  const present = finding.assumptions.find((a) => /^(.*) (is|are) taken to be in every event/.exec(a.message)?.[1]!.split(', ').includes(`event.${field}`));
+  return field && present ? `the proposal states it takes event.${field} to be in every event (${present.message})` : undefined;
 }
