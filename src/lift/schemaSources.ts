@@ -101,6 +101,7 @@ export class SchemaSources {
 
   private seedsFor(file: string): { tables: SeedTable[]; env: Record<string, string>; file: string } | undefined {
     let dir = dirname(file);
+    const boundary = this.boundaryOf(file);
     for (;;) {
       if (!this.seedCache.has(dir)) {
         const tablesFile = join(dir, 'tables.json');
@@ -120,8 +121,19 @@ export class SchemaSources {
       const hit = this.seedCache.get(dir);
       if (hit) return hit;
       const parent = dirname(dir);
-      if (parent === dir || relative(this.root, dir).startsWith('..') || dir === this.root) return undefined;
+      if (parent === dir || dir === boundary) return undefined;
       dir = parent;
+    }
+  }
+
+  /**
+   * How far up seeds are looked for: the handler's project (the nearest folder with a package.json or .git), so
+   * scanning one file finds what scanning its project finds; outside any project, the scan root.
+   */
+  private boundaryOf(file: string): string {
+    for (let dir = dirname(file); ; dir = dirname(dir)) {
+      if (existsSync(join(dir, 'package.json')) || existsSync(join(dir, '.git'))) return dir;
+      if (dirname(dir) === dir) return this.root;
     }
   }
 }
