@@ -128,7 +128,7 @@ export class JsonPathEmitter extends AslBuilder {
   /** Query/Scan Items with a known schema: a Map state unmarshals each item attribute by attribute. */
   private unmarshalItemsWithMap(v: Extract<ValueExpr, { kind: 'ddb' }>, schema: ItemSchema, pres: Pre[], line: number): string {
     const target = `$.vars.${this.tmp()}`;
-    this.assumeOnce(line, `attribute types of the items read come from ${schema.source}`);
+    this.assumeOnce(line, typesAssumed(schema.source));
     const child = new JsonPathEmitter('', `${this.prefix}Each item: `);
     const processor = child.emitItemUnmarshal(schema, line);
     child.resources.forEach((r) => this.resources.add(r));
@@ -851,14 +851,14 @@ export class JsonPathEmitter extends AslBuilder {
     if (v.field === 'Items' || v.field === 'LastEvaluatedKey') throw new EmitFailure(`${v.field} needs a generic unmarshal of DynamoDB items, which JSONPath cannot express (JSONata can)`, line);
     if (!v.schema) throw new EmitFailure(`the ${v.field === 'Item' ? 'item' : 'attributes'} read from the table ${v.path.length ? `(attribute ${v.path.join('.')}) ` : ''}are used in the response, but the attribute types are not known; add \`tables\` type hints in the configuration (or use the JSONata emitter, which can unmarshal generically)`, line);
     if (v.path.length === 0) {
-      this.assumeOnce(line, `attribute types of the items read come from ${v.schema.source}`);
+      this.assumeOnce(line, typesAssumed(v.schema.source));
       const entries: Array<[string, ValueExpr]> = Object.keys(v.schema.attributes).map((k) => [k, { ...v, path: [k], present: undefined }]);
       return this.objectRef(entries, pres, line, (x, _k, at) => this.ref(x, at, line));
     }
     const attr = v.schema.attributes[v.path[0]!];
     if (!attr) throw new EmitFailure(`attribute ${v.path[0]} is not in the known attributes of the table (${v.schema.source})`, line);
     if (v.path.length > 1) throw new EmitFailure(`nested attribute ${v.path.join('.')} is read`, line);
-    this.assumeOnce(line, `attribute types of the items read come from ${v.schema.source}`);
+    this.assumeOnce(line, typesAssumed(v.schema.source));
     return this.attrRef(joinPath(base, v.path), attr.type, line, pres);
   }
 
@@ -1073,3 +1073,8 @@ export function emitJsonPath(workflow: Workflow, comment: string): EmitResult {
 }
 
 export { HANDLER_SUBSTITUTION, RESIDUAL_SUBSTITUTION };
+
+/** The assumption a typed unmarshal makes, and what it means for an item that does not keep it. */
+function typesAssumed(source: string): string {
+  return `attribute types of the items read come from ${source}: an attribute stored as another type (NULL included) is not read as the handler reads it (the state machine fails, or takes it as missing)`;
+}
