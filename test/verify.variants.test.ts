@@ -18,7 +18,7 @@ const before = { orders: [JSON.stringify(item), JSON.stringify({ orderId: { S: '
 
 describe('VariantPlanner', () => {
   test('an item read: each non-key attribute absent, NULL and of another type; the table empty', () => {
-    const variants = new VariantPlanner(ORDERS).plan({ orderId: 'o-1' }, before, [{ table: 'orders', item }]);
+    const variants = new VariantPlanner(ORDERS).plan({ orderId: 'o-1' }, before, [{ kind: 'read', table: 'orders', item }]);
     const items = (name: string) => variants.find((v) => v.name === name)!.tables['orders']!.map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(variants.filter((v) => !v.name.startsWith('request')).map((v) => v.name)).toEqual([
       'item o-1 without status', 'item o-1 with status NULL', 'item o-1 with status as a number',
@@ -31,6 +31,16 @@ describe('VariantPlanner', () => {
     expect(items('item o-1 with status NULL')).toContainEqual({ orderId: { S: 'o-2' } });
     expect(variants.some((v) => v.name.includes('orderId') && v.name.startsWith('item'))).toBe(false);
     expect(variants.find((v) => v.name === 'table orders empty')!.tables['orders']).toEqual([]);
+  });
+
+  test('a conditional write: the item it addresses gone when it was there, there (key only) when it was not', () => {
+    const planner = new VariantPlanner(ORDERS);
+    const gone = planner.plan({}, before, [{ kind: 'conditional-write', table: 'orders', item: { orderId: { S: 'o-1' } } }]);
+    expect(gone.map((v) => v.name)).toEqual(['item o-1 gone before the conditional write']);
+    expect(gone[0]!.tables['orders']).toEqual([JSON.stringify({ orderId: { S: 'o-2' } })]);
+    const there = planner.plan({}, before, [{ kind: 'conditional-write', table: 'orders', item: { orderId: { S: 'o-7' }, total: { N: '1' } } }]);
+    expect(there.map((v) => v.name)).toEqual(['item o-7 already there before the conditional write']);
+    expect(there[0]!.tables['orders']).toContain(JSON.stringify({ orderId: { S: 'o-7' } }));
   });
 
   test('a direct invocation: each top-level field absent and null, empty only when it is a string', () => {
@@ -53,8 +63,8 @@ describe('VariantPlanner', () => {
 
   test('each change is planned once across events', () => {
     const planner = new VariantPlanner(ORDERS);
-    expect(planner.plan({ orderId: 'o-1' }, before, [{ table: 'orders', item }]).length).toBeGreaterThan(0);
-    expect(planner.plan({ orderId: 'o-1' }, before, [{ table: 'orders', item }])).toEqual([]);
+    expect(planner.plan({ orderId: 'o-1' }, before, [{ kind: 'read', table: 'orders', item }]).length).toBeGreaterThan(0);
+    expect(planner.plan({ orderId: 'o-1' }, before, [{ kind: 'read', table: 'orders', item }])).toEqual([]);
   });
 });
 

@@ -22,24 +22,31 @@ import { crc32 } from 'node:zlib';
 
 export interface DynamoProxy {
   endpoint: string;
-  /** Items that reads (GetItem, BatchGetItem, Query, Scan) returned since the last call, by table. */
-  takeReads(): ItemRead[];
+  /** Items that reads returned and that conditional writes addressed, since the last call. */
+  takeAccesses(): ItemAccess[];
   close(): Promise<void>;
 }
 
-export interface ItemRead {
+/** An item a read returned (whole), or the item a conditional write addressed (its Item, or its Key). */
+export interface ItemAccess {
+  kind: 'read' | 'conditional-write';
   table: string;
   item: Item;
 }
 
 const READS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan']);
+const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem']);
 
-/** The items a read request returned, from its request and response bodies. */
-function itemsRead(action: string, request: Json, response: Json): ItemRead[] {
+/** The items a request read or wrote under a condition, from its request and response bodies. */
+function itemsAccessed(action: string, request: Json, response: Json): ItemAccess[] {
   const table = String(request['TableName'] ?? '');
-  if (action === 'GetItem') return response['Item'] ? [{ table, item: response['Item'] as Item }] : [];
-  if (action === 'BatchGetItem') return Object.entries((response['Responses'] ?? {}) as Record<string, Item[]>).flatMap(([t, items]) => items.map((item) => ({ table: t, item })));
-  return ((response['Items'] ?? []) as Item[]).map((item) => ({ table, item }));
+  if (WRITES.has(action)) {
+    const item = (action === 'PutItem' ? request['Item'] : request['Key']) as Item | undefined;
+    return item && (request['ConditionExpression'] || request['Expected']) ? [{ kind: 'conditional-write', table, item }] : [];
+  }
+  if (action === 'GetItem') return response['Item'] ? [{ kind: 'read', table, item: response['Item'] as Item }] : [];
+  if (action === 'BatchGetItem') return Object.entries((response['Responses'] ?? {}) as Record<string, Item[]>).flatMap(([t, items]) => items.map((item) => ({ kind: 'read' as const, table: t, item })));
+  return ((response['Items'] ?? []) as Item[]).map((item) => ({ kind: 'read' as const, table, item }));
 }
 
 /** DynamoDB JSON: an attribute value such as `{ "S": "x" }`. */
@@ -431,23 +438,24 @@ export async function startDynamoProxy(dynaliteEndpoint: string): Promise<Dynamo
   let loopback!: LoopbackServer;
   const track = (work: Promise<void>) => loopback.track(work);
 
-  let reads: ItemRead[] = [];
+  let accesses: ItemAccess[] = [];
   const passthrough = async (req: http.IncomingMessage, res: http.ServerResponse, action: string): Promise<void> => {
     const release = await lock.acquire(false);
-    // A read's bodies are kept aside (the bytes still pass untouched) to learn which items it returned.
+    // The bodies of reads and writes are kept aside (the bytes still pass untouched) to learn which items they touched.
+    const watched = READS.has(action) || WRITES.has(action);
     const requestChunks: Buffer[] = [];
     const responseChunks: Buffer[] = [];
-    if (READS.has(action)) req.on('data', (c: Buffer) => requestChunks.push(c));
+    if (watched) req.on('data', (c: Buffer) => requestChunks.push(c));
     try {
       await new Promise<void>((resolve) => {
         const fwd = http.request({ host: upstreamHost, port: upstream.port, method: req.method, path: req.url, headers: req.rawHeaders, agent }, (up) => {
           res.writeHead(up.statusCode ?? 502, up.statusMessage, up.rawHeaders);
-          if (READS.has(action) && up.statusCode === 200) up.on('data', (c: Buffer) => responseChunks.push(c));
+          if (watched) up.on('data', (c: Buffer) => responseChunks.push(c));
           up.pipe(res);
           up.on('end', () => {
-            if (responseChunks.length) {
+            if (watched && (up.statusCode === 200 || WRITES.has(action))) {
               try {
-                reads.push(...itemsRead(action, JSON.parse(Buffer.concat(requestChunks).toString('utf8')) as Json, JSON.parse(Buffer.concat(responseChunks).toString('utf8')) as Json));
+                accesses.push(...itemsAccessed(action, JSON.parse(Buffer.concat(requestChunks).toString('utf8')) as Json, up.statusCode === 200 ? (JSON.parse(Buffer.concat(responseChunks).toString('utf8') || '{}') as Json) : {}));
               } catch {
                 /* not JSON: nothing to learn */
               }
@@ -519,9 +527,9 @@ export async function startDynamoProxy(dynaliteEndpoint: string): Promise<Dynamo
   loopback = await listenOnLoopback(server);
   return {
     endpoint: `http://127.0.0.1:${loopback.port}`,
-    takeReads: () => {
-      const taken = reads;
-      reads = [];
+    takeAccesses: () => {
+      const taken = accesses;
+      accesses = [];
       return taken;
     },
     close: async () => {

@@ -1,8 +1,10 @@
 // Variants verify derives from a recorded event on its own, to find what the given events do not exercise: each
-// item the event read with one attribute absent, NULL or of another type; the table it read empty; each request
-// field absent, empty (a string field) or null. Each variant runs the same event from the same tables as the original did.
+// item the event read with one attribute absent, NULL or of another type; the table it read empty; the item a
+// conditional write addressed there when it was not, or gone when it was (so the condition goes the other way);
+// each request field absent, empty (a string field) or null. Each variant runs the same event from the tables the
+// original found, changed as its name says.
 import type { TableSpec } from './localDynamo.js';
-import type { ItemRead } from './dynamoProxy.js';
+import type { ItemAccess } from './dynamoProxy.js';
 
 type AttributeValue = Record<string, unknown>;
 type Item = Record<string, AttributeValue>;
@@ -47,9 +49,26 @@ export class VariantPlanner {
 
   constructor(private readonly specs: TableSpec[]) {}
 
-  /** Variants of one event, given the tables before it and the items it read. */
-  plan(event: unknown, before: Record<string, string[]>, reads: ItemRead[]): Variant[] {
-    return [...this.itemVariants(event, before, reads), ...this.tableVariants(event, before, reads), ...this.requestVariants(event, before)];
+  /** Variants of one event, given the tables before it and the items it read and wrote under a condition. */
+  plan(event: unknown, before: Record<string, string[]>, accesses: ItemAccess[]): Variant[] {
+    const reads = accesses.filter((a) => a.kind === 'read');
+    const writes = accesses.filter((a) => a.kind === 'conditional-write');
+    return [...this.itemVariants(event, before, reads), ...this.tableVariants(event, before, reads), ...this.conditionVariants(event, before, writes), ...this.requestVariants(event, before)];
+  }
+
+  private conditionVariants(event: unknown, before: Record<string, string[]>, writes: ItemAccess[]): Variant[] {
+    const out: Variant[] = [];
+    for (const { table, item } of writes) {
+      const keys = (this.specs.find((s) => s.TableName === table)?.KeySchema ?? []).map((k) => k.AttributeName!);
+      if (keys.length === 0 || !keys.every((k) => k in item)) continue;
+      const key = Object.fromEntries(keys.map((k) => [k, item[k]!]));
+      const present = (before[table] ?? []).some((l) => sameKey(JSON.parse(l) as Item, key, keys));
+      if (!this.once(`${table}:condition:${present ? 'gone' : 'there'}`)) continue;
+      out.push(present
+        ? { name: `item ${keyLabel(key, keys)} gone before the conditional write`, event, tables: withItem(before, table, keys, key, undefined) }
+        : { name: `item ${keyLabel(key, keys)} already there before the conditional write`, event, tables: withItem(before, table, keys, key, key) });
+    }
+    return out;
   }
 
   private once(key: string): boolean {
@@ -58,7 +77,7 @@ export class VariantPlanner {
     return true;
   }
 
-  private itemVariants(event: unknown, before: Record<string, string[]>, reads: ItemRead[]): Variant[] {
+  private itemVariants(event: unknown, before: Record<string, string[]>, reads: ItemAccess[]): Variant[] {
     const out: Variant[] = [];
     for (const { table, item } of reads) {
       const spec = this.specs.find((s) => s.TableName === table);
@@ -66,10 +85,13 @@ export class VariantPlanner {
       // Only an item that was there before the event can be changed before it.
       if (!spec || !(before[table] ?? []).some((l) => sameKey(JSON.parse(l) as Item, item, keys))) continue;
       const label = keyLabel(item, keys);
+      // An index key can be absent (the item leaves the index) but never NULL or of another type.
+      const indexKeys = [...(spec.GlobalSecondaryIndexes ?? []), ...(spec.LocalSecondaryIndexes ?? [])].flatMap((i) => (i.KeySchema ?? []).map((k) => k.AttributeName!));
       for (const [attr, av] of Object.entries(item)) {
         if (keys.includes(attr)) continue;
         const { [attr]: _dropped, ...without } = item;
         if (this.once(`${table}:${attr}:absent`)) out.push({ name: `item ${label} without ${attr}`, event, tables: withItem(before, table, keys, item, without) });
+        if (indexKeys.includes(attr)) continue;
         if (!('NULL' in av) && this.once(`${table}:${attr}:null`)) out.push({ name: `item ${label} with ${attr} NULL`, event, tables: withItem(before, table, keys, item, { ...item, [attr]: { NULL: true } }), breaks: 'attribute-type' });
         const other = otherType(av);
         if (this.once(`${table}:${attr}:type`)) out.push({ name: `item ${label} with ${attr} as ${other.label}`, event, tables: withItem(before, table, keys, item, { ...item, [attr]: other.value }), breaks: 'attribute-type' });
@@ -78,7 +100,7 @@ export class VariantPlanner {
     return out;
   }
 
-  private tableVariants(event: unknown, before: Record<string, string[]>, reads: ItemRead[]): Variant[] {
+  private tableVariants(event: unknown, before: Record<string, string[]>, reads: ItemAccess[]): Variant[] {
     const out: Variant[] = [];
     for (const table of new Set(reads.map((r) => r.table))) {
       if ((before[table] ?? []).length > 0 && this.once(`${table}:empty`)) out.push({ name: `table ${table} empty`, event, tables: { ...before, [table]: [] } });
