@@ -41,7 +41,8 @@ describe('a JSONata twin of every JSONPath verify fixture gives the same verify 
     }
     expect(twins.map((f) => [f.file, f.convertible, f.stateMachine?.queryLanguage, f.stateMachine?.validation.valid, f.blockers])).toEqual(twins.map((f) => [f.file, 'full', 'JSONata', true, []]));
     for (const f of twins) expect(f.stateMachine!.definition['QueryLanguage']).toBe('JSONata');
-    const v = await verifyCase(c.dir, { cwd: c.dir, deps: DEPS, queryLanguage: 'jsonata' });
+    // The recorded events only: the golden suite runs the derived variants on the proposal each case is scanned with.
+    const v = await verifyCase(c.dir, { cwd: c.dir, deps: DEPS, queryLanguage: 'jsonata', variants: false });
     expect({ events: v.events.filter((e) => !e.equal), tables: v.tables, sideEffects: v.sideEffects, equivalent: v.equivalent }).toEqual({ events: [], tables: { equal: true, diff: '' }, sideEffects: { equal: true, diff: '' }, equivalent: true });
   });
 });
