@@ -83,7 +83,7 @@ async function commentOnGithub(paths: string[], opts: CommentCliOptions, io: Run
   const api = opts.dryRun ? dryRunApi(real, log) : real!;
   if (opts.dryRun) io.stdout(body ?? `(nothing to report: no comment${opts.behavior === 'update' ? ', an existing one would say so' : ''})\n`);
   const result = await syncComment(api, commentMarker(opts.tag), body, opts.behavior, emptyBody);
-  for (const a of result.actions) log(opts.dryRun ? `dry run: ${a}` : a);
+  if (!opts.dryRun) for (const a of result.actions) log(a);
 
   await writeOutputs(io, report, opts.dryRun ? undefined : result.comment?.url);
   return failOnMatched(report, opts.failOn) ? EXIT.failOn : EXIT.ok;
