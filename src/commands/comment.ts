@@ -1,7 +1,7 @@
 // `lambda2sfn comment github`: the report (read, or computed for the files the pull request changes) rendered as
 // one pull-request comment and put on the pull request, updated in place; also the job summary and step outputs.
 import { appendFile, readFile } from 'node:fs/promises';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import type { RunIO } from '../cli.js';
 import { changedFiles, gitHead, gitTopLevel } from '../discover/changedFiles.js';
 import { EXIT, UsageError } from '../errors.js';
@@ -153,12 +153,16 @@ export function withFindings(report: ScanReport, findings: Finding[], errors: Sc
 
 interface VerifyJson {
   handlers?: Array<{ file: string; export: string; equivalent: boolean }>;
-  events?: unknown[];
+  events?: Array<{ file?: string; export?: string }>;
 }
 
-/** `verify --format json` results, keyed like the report's findings (`file#export`, file relative to its root). */
+/**
+ * `verify --format json` results, keyed like the report's findings (`file#export`, file relative to its root).
+ * verify names files relative to its case folder: a handler matches the one finding whose path ends like it.
+ */
 async function readVerifications(files: string[], report: ScanReport, cwd: string): Promise<Record<string, Verification>> {
   const out: Record<string, Verification> = {};
+  const tail = (a: string, b: string) => a === b || a.endsWith(`/${b}`) || b.endsWith(`/${a}`);
   for (const file of files) {
     let v: VerifyJson;
     try {
@@ -167,10 +171,10 @@ async function readVerifications(files: string[], report: ScanReport, cwd: strin
       throw new UsageError(`cannot read the verify result ${file}: ${(e as Error).message}`);
     }
     for (const h of v.handlers ?? []) {
-      // verify names the handler relative to where it ran; match it to the finding whose path it ends with.
-      const abs = isAbsolute(h.file) ? h.file : resolve(cwd, h.file);
-      const f = report.findings.find((x) => x.export === h.export && (resolve(report.root, x.file) === abs || abs.endsWith(`${sep}${x.file}`) || h.file.endsWith(x.file)));
-      if (f) out[`${f.file}#${f.export}`] = { equivalent: h.equivalent, events: v.events?.length ?? 0 };
+      const matches = report.findings.filter((f) => f.export === h.export && tail(f.file, h.file));
+      if (matches.length !== 1) continue;
+      const events = (v.events ?? []).filter((e) => e.file === h.file && e.export === h.export).length;
+      out[`${matches[0]!.file}#${h.export}`] = { equivalent: h.equivalent, events };
     }
   }
   return out;

@@ -130,7 +130,9 @@ class FlowchartWriter {
     if (next) this.lines.push(`${indent}${id} --> ${next}`);
     for (const c of (state['Catch'] as Array<Record<string, unknown>> | undefined) ?? []) {
       const target = to(c['Next']);
-      const errors = Array.isArray(c['ErrorEquals']) ? c['ErrorEquals'].join(', ') : 'error';
+      // DynamoDB.X and DynamoDb.X are one error in the two spellings of the integrations: name it once.
+      const names = Array.isArray(c['ErrorEquals']) ? (c['ErrorEquals'] as string[]) : ['error'];
+      const errors = names.filter((n, i) => names.findIndex((m) => m.toLowerCase() === n.toLowerCase()) === i).join(', ');
       if (target) this.lines.push(`${indent}${id} -.->|"${label(`catch ${errors}`)}"| ${target}`);
     }
   }

@@ -135,7 +135,7 @@ function details(f: Finding, ctx: CommentContext, sec: Sections): string[] {
   if (sm && sec.flowchart) out.push(...fenced('mermaid', aslToMermaid(sm.definition)), '');
   if (f.blockers.length) {
     out.push(f.convertible === 'none' ? '**Blockers** (they keep the handler in Lambda)' : '**Blockers** (this code stays in Lambda)', '');
-    for (const b of f.blockers) out.push(`- ${lineLink(ctx, f.file, b.line, `line ${b.line}`)}: ${esc(b.message)} (${code(b.rule)}); to unblock: ${unblock(b.rule)}`);
+    for (const b of [...f.blockers].sort((x, y) => x.line - y.line)) out.push(`- ${lineLink(ctx, f.file, b.line, `line ${b.line}`)}: ${esc(b.message)} (${code(b.rule)}); to unblock: ${unblock(b.rule)}`);
     out.push('');
   }
   if (f.assumptions.length) {
@@ -145,7 +145,8 @@ function details(f: Finding, ctx: CommentContext, sec: Sections): string[] {
   }
   if (f.savings.cost && f.convertible !== 'none') {
     const b = costBlock(f.savings.cost);
-    out.push(`**Cost**: ${esc(b.headline)}. ${esc(b.verdict)}`, '', `Under: ${b.assumptions.map(esc).join('; ')}.`, '');
+    const sentence = (t: string) => (/[.!?]$/.test(t) ? t : `${t}.`);
+    out.push(`**Cost**: ${esc(b.headline)}. ${esc(sentence(b.verdict))}`, '', `Assumed usage: ${b.assumptions.map(esc).join('; ')}.`, '');
   }
   if (sm && sec.asl) out.push('<details><summary>Proposed ASL</summary>', '', ...fenced('json', JSON.stringify(sm.definition, null, 2)), '', '</details>', '');
   if (f.diff && sec.diff) out.push('<details><summary>The change (unified diff)</summary>', '', ...fenced('diff', f.diff), '', '</details>', '');
