@@ -5,7 +5,7 @@ import { appendFileSync, cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { RunIO } from '../src/cli.js';
+import { run, type RunIO } from '../src/cli.js';
 import { runComment } from '../src/commands/comment.js';
 
 const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url));
@@ -21,10 +21,10 @@ function repoWith(dirs: Record<string, string>): { dir: string; git: (...args: s
   return { dir, git };
 }
 
-async function dryRun(dir: string, base: string, paths: string[] = []): Promise<{ code: number; body: string }> {
+async function dryRun(dir: string, base: string, report?: string): Promise<{ code: number; body: string }> {
   const out: string[] = [];
   const io: RunIO = { stdout: (s) => out.push(s), stderr: () => undefined, isTTY: false, cwd: dir, env: {} };
-  const code = await runComment('github', paths.length ? paths : ['.'], { base, tag: 'default', behavior: 'update', dryRun: true, always: true, repo: 'acme/shop' }, io);
+  const code = await runComment('github', ['.'], { base, report, tag: 'default', behavior: 'update', dryRun: true, always: true, repo: 'acme/shop' }, io);
   return { code, body: out.join('') };
 }
 
@@ -43,6 +43,13 @@ test('only the handlers in changed files are reported, linked at the head commit
   expect(body).toContain('**1 of 2 handlers could move to Step Functions** (1 full, 0 partial; 1 stays in Lambda)');
   expect(body).toContain('`npx lambda2sfn@');
   expect(body).toContain(' comment github . --base main --dry-run`');
+
+  // A report of the whole project (e.g. kept as the job's artifact), restricted the same way.
+  const scanned: string[] = [];
+  await run(['node', 'lambda2sfn', 'scan', '.', '--format', 'json', '--diff', '--output', 'report.json'], { stdout: (s) => scanned.push(s), stderr: (s) => scanned.push(s), isTTY: false, cwd: dir, env: {} });
+  const fromReport = await dryRun(dir, 'main', 'report.json');
+  expect(rows(fromReport.body)).toEqual(['src/expireOrders.ts:5', 'src/getOrder.ts:12']);
+  expect(fromReport.body).toContain(' comment github --report report.json --base main --dry-run`');
 });
 
 test('a handler whose deploying template changed is reported; nothing changed means nothing to report', async () => {

@@ -60,7 +60,7 @@ async function commentOnGithub(paths: string[], opts: CommentCliOptions, io: Run
   if (!opts.dryRun && (!pr || pr.pullNumber === undefined)) throw new UsageError('which pull request? Pass --pr N (in GitHub Actions the pull_request event says it).');
 
   const base = opts.base ?? (opts.report ? undefined : pr?.baseSha);
-  const { report, scope, reproduce } = opts.report ? await readReport(opts.report, io) : await scanChanges(paths, base, opts, io);
+  const { report, scope, reproduce } = await commentedReport(paths, base, opts, io);
   const top = await gitTopLevel(report.root);
   const sha = pr?.headSha ?? (await gitHead(io.cwd));
   const prefix = top && !relative(top, report.root).startsWith('..') ? relative(top, report.root).split(sep).join('/') : '';
@@ -104,7 +104,25 @@ function githubApi(pr: PullRequestContext, token: string, deps: CommentDeps, log
   return githubCommentApi(target, token, { ...defaultRetryPolicy, onRetry: log, ...deps.retry });
 }
 
-async function readReport(file: string, io: RunIO): Promise<{ report: ScanReport; scope: string; reproduce: string }> {
+/** The report to comment on: read from --report or scanned; with a base, only what the pull request changes. */
+async function commentedReport(paths: string[], base: string | undefined, opts: CommentCliOptions, io: RunIO): Promise<{ report: ScanReport; scope: string; reproduce: string }> {
+  if (!opts.report && !base) throw new UsageError('what to comment on? Pass --report FILE (scan --format json) or --base REF (scan the files the pull request changes).');
+  const changed = base ? new Set(await changedFiles(io.cwd, base)) : undefined;
+  const whole = opts.report
+    ? await readReport(opts.report, io)
+    : await scanProject(paths, { cwd: io.cwd, configPath: opts.config, usage: { usageFile: opts.usageFile }, proposals: true });
+  const since = base ? ` --base ${base}` : '';
+  const usage = opts.usageFile ? ` --usage-file ${opts.usageFile}` : '';
+  const what = opts.report ? `--report ${opts.report}` : paths.map((p) => (/^[\w./@:-]+$/.test(p) ? p : `'${p.replace(/'/g, `'\\''`)}'`)).join(' ');
+  const reproduce = `npx lambda2sfn@${toolVersion()} comment github ${what}${since}${usage} --dry-run`;
+  if (!changed) return { report: whole, scope: 'the report', reproduce };
+  // Handlers in changed files, and handlers whose deploying infrastructure changed.
+  const touched = (file: string | undefined) => file !== undefined && changed.has(resolve(whole.root, file));
+  const report = withFindings(whole, whole.findings.filter((f) => touched(f.file) || touched(f.deployment?.file)), whole.errors.filter((e) => touched(e.file)));
+  return { report, scope: 'the files this pull request changes', reproduce };
+}
+
+async function readReport(file: string, io: RunIO): Promise<ScanReport> {
   let report: ScanReport;
   try {
     report = JSON.parse(await readFile(resolve(io.cwd, file), 'utf8')) as ScanReport;
@@ -112,23 +130,7 @@ async function readReport(file: string, io: RunIO): Promise<{ report: ScanReport
     throw new UsageError(`cannot read the report ${file}: ${(e as Error).message}`);
   }
   if (report?.tool !== 'lambda2sfn' || !Array.isArray(report.findings) || !report.summary) throw new UsageError(`${file} is not a lambda2sfn report (scan --format json).`);
-  return { report, scope: 'the report', reproduce: `npx lambda2sfn@${toolVersion()} comment github --report ${file} --dry-run` };
-}
-
-/** Scans the paths and keeps the handlers in changed files, and those whose deploying infrastructure changed. */
-async function scanChanges(paths: string[], base: string | undefined, opts: CommentCliOptions, io: RunIO): Promise<{ report: ScanReport; scope: string; reproduce: string }> {
-  if (!base) throw new UsageError('what to comment on? Pass --report FILE (scan --format json) or --base REF (scan the files the pull request changes).');
-  const changed = new Set(await changedFiles(io.cwd, base));
-  const full = await scanProject(paths, { cwd: io.cwd, configPath: opts.config, usage: { usageFile: opts.usageFile }, proposals: true });
-  const touched = (file: string | undefined) => file !== undefined && changed.has(resolve(full.root, file));
-  const report = withFindings(
-    full,
-    full.findings.filter((f) => touched(f.file) || touched(f.deployment?.file)),
-    full.errors.filter((e) => touched(e.file)),
-  );
-  const quoted = paths.map((p) => (/^[\w./@:-]+$/.test(p) ? p : `'${p.replace(/'/g, `'\\''`)}'`)).join(' ');
-  const usage = opts.usageFile ? ` --usage-file ${opts.usageFile}` : '';
-  return { report, scope: 'the files this pull request changes', reproduce: `npx lambda2sfn@${toolVersion()} comment github ${quoted} --base ${base}${usage} --dry-run` };
+  return report;
 }
 
 /** The report restricted to some findings and errors, its summary counted again. */

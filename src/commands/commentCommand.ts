@@ -9,7 +9,7 @@ export function addCommentCommand(program: Command, io: RunIO, setExit: (code: n
     .argument('<host>', 'where the pull request is: github')
     .argument('[paths...]', 'with --base: files, folders or globs to scan', ['.'])
     .option('--report <file>', 'the report to render (scan --format json)')
-    .option('--base <ref>', 'scan the handlers in the files changed since the merge base with this ref (default in Actions: the pull request base)')
+    .option('--base <ref>', 'only the handlers in files changed since the merge base with this ref, and those whose infrastructure changed (without --report: scans; default in Actions: the pull request base)')
     .option('--tag <tag>', 'names the comment, so several jobs keep one each', 'default')
     .addOption(new Option('--behavior <behavior>', 'what to do with the earlier comment').choices(['update', 'new', 'delete-and-new', 'hide-and-new']).default('update'))
     .option('--dry-run', 'print the comment and the API calls it would make; write nothing')
