@@ -213,3 +213,21 @@ test('repository, pull request and API URL come from the Actions environment; th
   expect(readFileSync(join(dir, 'summary.md'), 'utf8')).toBe(body + '\n');
   expect(readFileSync(join(dir, 'output'), 'utf8')).toBe(`handlers=4\nfull=2\npartial=1\nnone=1\nlines-removable=31\ncomment-url=${gh.comments[0]!.html_url}\n`);
 });
+
+test('action.yml: the flags its steps pass exist, and its outputs are the ones the command writes', async () => {
+  const { parse } = await import('yaml');
+  const action = parse(readFileSync(fileURLToPath(new URL('../action.yml', import.meta.url)), 'utf8')) as {
+    runs: { using: string; steps: Array<{ id?: string; run?: string }> };
+    outputs: Record<string, { value: string }>;
+  };
+  expect(action.runs.using).toBe('composite');
+  for (const [command, id] of [['scan', 'scan'], ['comment', 'comment']] as const) {
+    const help: string[] = [];
+    await run(['node', 'lambda2sfn', command, '--help'], { stdout: (s) => help.push(s), stderr: (s) => help.push(s), isTTY: false, cwd: process.cwd(), env: {} });
+    const script = action.runs.steps.find((s) => s.id === id)!.run!;
+    const flags = [...script.matchAll(/(?<![\w-])--[a-z][\w-]*/g)].map((m) => m[0]).filter((f) => f !== '--yes');
+    expect(flags.length).toBeGreaterThan(2);
+    for (const flag of flags) expect(help.join('')).toContain(flag);
+  }
+  expect(Object.values(action.outputs).map((o) => o.value)).toEqual(['handlers', 'full', 'partial', 'none', 'comment-url'].map((k) => `\${{ steps.comment.outputs.${k} }}`));
+});
