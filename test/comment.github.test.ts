@@ -119,6 +119,23 @@ test('--behavior hide-and-new minimizes the marked comment through GraphQL and a
   expect(gh.comments).toHaveLength(2);
 });
 
+test('nothing to report: update edits the old comment to say so, hide-and-new hides it, neither adds one', async () => {
+  const r = JSON.parse(readFileSync(reportFile, 'utf8')) as ScanReport;
+  const empty = join(mkdtempSync(join(tmpdir(), 'l2s-comment-')), 'empty.json');
+  writeFileSync(empty, JSON.stringify({ ...r, findings: [], errors: [] }));
+  expect(await comment({ report: empty })).toBe(0);
+  expect(gh.requests.map((q) => q.method)).toEqual(['GET']);
+  const old = gh.seed(`${MARKER}\nold proposals`);
+  expect(await comment({ report: empty })).toBe(0);
+  expect(gh.writes().map((q) => `${q.method} ${q.path}`)).toEqual([`PATCH /repos/acme/shop/issues/comments/${old.id}`]);
+  expect(old.body).toContain('No Lambda handler to report in the report.');
+  gh.requests.length = 0;
+  expect(await comment({ report: empty, behavior: 'hide-and-new' })).toBe(0);
+  expect(gh.writes().map((q) => q.path)).toEqual(['/graphql']);
+  expect(old.minimized).toBe(true);
+  expect(gh.comments).toHaveLength(1);
+});
+
 test('--dry-run prints the body and the calls it would make, and writes nothing', async () => {
   gh.seed(`${MARKER}\nold`);
   expect(await comment({ dryRun: true })).toBe(0);

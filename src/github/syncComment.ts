@@ -12,36 +12,29 @@ export interface SyncResult {
 }
 
 /**
- * `body` undefined means nothing to report: no new comment, but an existing marked comment (update) is replaced by
- * `emptyBody`, so a stale proposal never stays on the pull request.
+ * `body` undefined means nothing to report: no new comment, and no stale proposal left in view either: `update`
+ * edits the marked comment to `emptyBody`, `delete-and-new` and `hide-and-new` delete or hide the marked comments.
  */
 export async function syncComment(api: CommentApi, marker: string, body: string | undefined, behavior: Behavior, emptyBody: string): Promise<SyncResult> {
   const mine = (await api.list()).filter((c) => c.body.includes(marker));
   const latest = mine.at(-1);
   const actions: string[] = [];
-  if (body === undefined) {
-    if (behavior !== 'update' || !latest) return { actions: ['nothing to report: no comment'] };
+  if (body === undefined && behavior === 'update' && latest) {
     if (latest.body === emptyBody) return { actions: [`unchanged: ${latest.url}`], comment: latest };
     const comment = await api.update(latest.id, emptyBody);
     return { actions: [`updated ${comment.url} (nothing to report any more)`], comment };
   }
-  if (behavior !== 'new' && latest && latest.body === body) return { actions: [`unchanged: ${latest.url}`], comment: latest };
-  if (behavior === 'update' && latest) {
+  if (body !== undefined && behavior !== 'new' && latest && latest.body === body) return { actions: [`unchanged: ${latest.url}`], comment: latest };
+  if (body !== undefined && behavior === 'update' && latest) {
     const comment = await api.update(latest.id, body);
     return { actions: [`updated ${comment.url}`], comment };
   }
-  if (behavior === 'delete-and-new') {
-    for (const c of mine) {
-      await api.remove(c.id);
-      actions.push(`deleted ${c.url}`);
-    }
+  for (const c of behavior === 'delete-and-new' || behavior === 'hide-and-new' ? mine : []) {
+    if (behavior === 'delete-and-new') await api.remove(c.id);
+    else await api.hide(c);
+    actions.push(`${behavior === 'delete-and-new' ? 'deleted' : 'hid'} ${c.url}`);
   }
-  if (behavior === 'hide-and-new') {
-    for (const c of mine) {
-      await api.hide(c);
-      actions.push(`hid ${c.url}`);
-    }
-  }
+  if (body === undefined) return { actions: [...actions, 'nothing to report: no new comment'] };
   const comment = await api.create(body);
   actions.push(`created ${comment.url}`);
   return { actions, comment };
