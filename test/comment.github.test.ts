@@ -200,6 +200,16 @@ test('5xx that does not stop: three retries with growing backoff, then exit 2', 
   expect(out.join('')).toContain('GitHub kept failing while the bot tried to list the pull request comments (502)');
 });
 
+test('no server at the API URL: retried, then one message naming the URL, exit 2', async () => {
+  const url = gh.url;
+  await gh.stop();
+  gh = new FakeGithub(TOKEN);
+  await gh.start(); // afterEach stops this one
+  expect(await comment({ apiUrl: url })).toBe(2);
+  expect(sleeps).toEqual([1000, 2000, 4000]);
+  expect(out.join('')).toMatch(new RegExp(`Could not reach the GitHub API at ${url} to list the pull request comments \\(.+\\); it retried with backoff`));
+});
+
 test('rate limits: waits for x-ratelimit-reset or retry-after, then goes on', async () => {
   const reset = Date.UTC(2026, 0, 1) / 1000 + 30;
   gh.failures.push(

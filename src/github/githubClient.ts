@@ -39,6 +39,8 @@ interface HttpFailure {
   status: number;
   message: string;
   headers: Record<string, string | undefined>;
+  /** No answer at all (octokit reports it as a 500 without a response). */
+  unreachable: boolean;
 }
 
 /** Octokit's RequestError, read by shape (status, response headers) so no internal package is imported. */
@@ -47,7 +49,7 @@ function asHttpFailure(e: unknown): HttpFailure | undefined {
   if (typeof err?.status !== 'number') return undefined;
   const data = err.response?.data as { message?: unknown; errors?: Array<{ message?: string } | string> } | undefined;
   const detail = [typeof data?.message === 'string' ? data.message : String(err.message ?? ''), ...(data?.errors ?? []).map((x) => (typeof x === 'string' ? x : x.message ?? ''))].filter(Boolean).join('; ');
-  return { status: err.status, message: detail, headers: err.response?.headers ?? {} };
+  return { status: err.status, message: detail, headers: err.response?.headers ?? {}, unreachable: !err.response };
 }
 
 const isRateLimited = (f: HttpFailure) =>
@@ -70,6 +72,7 @@ function backoffMs(f: HttpFailure, attempt: number, policy: RetryPolicy): number
 /** The message for a failure that retrying does not fix; `action` says what the bot was doing. */
 export function describeFailure(f: HttpFailure, action: string, target: GithubTarget): string {
   const where = `${target.owner}/${target.repo}#${target.pullNumber}`;
+  if (f.unreachable) return `Could not reach the GitHub API at ${target.apiUrl} to ${action} (${f.message}); it retried with backoff. Check --api-url / GITHUB_API_URL and the network.`;
   const said = f.message ? ` (GitHub said: ${f.message})` : '';
   if (f.status === 401) return `GitHub rejected the token while trying to ${action} (401)${said}: check that GITHUB_TOKEN holds a valid, unexpired token.`;
   if (f.status === 403 && isRateLimited(f)) return `GitHub's rate limit stopped the bot while trying to ${action} (${f.status})${said}; it resets at ${resetTime(f)}. Run the job again later.`;
@@ -111,7 +114,7 @@ export function githubCommentApi(target: GithubTarget, token: string, policy: Re
         const f = asHttpFailure(e);
         const wait = f && attempt < policy.retries ? backoffMs(f, attempt, policy) : undefined;
         if (!f || wait === undefined || wait > policy.maxWaitMs) throw e;
-        policy.onRetry?.(`GitHub answered ${f.status}${isRateLimited(f) ? ' (rate limit)' : ''}; retrying in ${Math.ceil(wait / 1000)} s`);
+        policy.onRetry?.(`${f.unreachable ? 'GitHub did not answer' : `GitHub answered ${f.status}${isRateLimited(f) ? ' (rate limit)' : ''}`}; retrying in ${Math.ceil(wait / 1000)} s`);
         await policy.sleep(wait);
       }
     }
@@ -128,8 +131,7 @@ export function githubCommentApi(target: GithubTarget, token: string, policy: Re
         const forbidden = graphqlErrors.some((x) => x.type === 'FORBIDDEN');
         throw new HostError(`GitHub refused to ${action}: ${graphqlErrors.map((x) => x.message).join('; ')}${forbidden ? ' (the token needs the pull-requests: write permission)' : ''}.`);
       }
-      // Network failures: say where, never how (the request options hold the token).
-      throw new HostError(`Could not reach the GitHub API at ${target.apiUrl} to ${action}: ${(e as Error).message}. Check --api-url / GITHUB_API_URL.`);
+      throw e;
     }
   };
   return {
