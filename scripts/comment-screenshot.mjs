@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Shows the PR comment of a project as GitHub would: comment github --dry-run → GFM HTML (marked) → every mermaid
 // block rendered to SVG by mermaid itself in headless Chromium (every <details> opened) → a full-page screenshot.
-// Not part of npm test. usage: node --import tsx scripts/comment-screenshot.mjs [project=fixtures/demo] [out=/tmp/comment.png]
+// Writes OUT (details folded, as a reviewer first sees it) and OUT-open.png (all open). Not part of npm test. usage: node --import tsx scripts/comment-screenshot.mjs [project=fixtures/demo] [out=/tmp/comment.png]
 // Needs a Chromium (Debian: apt-get install -y chromium; CHROMIUM=/path to use another).
 import { writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -44,6 +44,8 @@ const browser = await chromium.launch({
 try {
   const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
   await page.goto(`file://${page_html}`);
+  // As a reviewer first sees it: every <details> folded.
+  await page.screenshot({ path: out, fullPage: true });
   await page.addScriptTag({ path: join(root, 'node_modules', 'mermaid', 'dist', 'mermaid.min.js') });
   // Open every <details> first: mermaid measures text, which needs the block to be visible.
   const errors = await page.evaluate(async () => {
@@ -55,8 +57,9 @@ try {
     return failures;
   });
   if (errors.length) console.error(`mermaid could not render:\n${errors.join('\n')}`);
-  await page.screenshot({ path: out, fullPage: true });
-  console.log(`${out} (${markdown.length} characters of markdown; ${await page.locator('pre.mermaid svg').count()} flowcharts rendered; page ${page_html})`);
+  const open = out.replace(/\.png$/, '-open.png');
+  await page.screenshot({ path: open, fullPage: true });
+  console.log(`${out}, ${open} (${markdown.length} characters of markdown; ${await page.locator('pre.mermaid svg').count()} flowcharts rendered; page ${page_html})`);
 } finally {
   await browser.close();
 }

@@ -40,7 +40,7 @@ test('only the handlers in changed files are reported, linked at the head commit
   expect(code).toBe(0);
   expect(rows(body)).toEqual(['src/expireOrders.ts:5', 'src/getOrder.ts:12']);
   expect(body).toContain(`(https://github.com/acme/shop/blob/${head}/src/getOrder.ts#L12)`);
-  expect(body).toContain('**1 of 2 handlers could move to Step Functions** (1 full, 0 partial; 1 stays in Lambda)');
+  expect(body).toContain('**1 of 2 handlers could move to Step Functions** (1 full; 1 stays in Lambda)');
   expect(body).toContain('`npx lambda2sfn@');
   expect(body).toContain(' comment github . --base main --dry-run`');
 

@@ -1,7 +1,8 @@
 // The proposed state machine as a mermaid flowchart, for a PR comment (GitHub renders ```mermaid blocks).
 // Choice branches carry their condition, Catch edges are dashed and labelled with the errors they catch,
 // Map and Parallel states are subgraphs holding their inner states. Node ids are generated (n0, n1, …) so state
-// names, which may hold any character, only ever appear inside quoted, entity-escaped labels.
+// names, which may hold any character, only ever appear inside quoted, entity-escaped labels. Subgraphs say
+// `direction TB`: mermaid otherwise lays a cluster linked from outside across the page.
 import type { AslDefinition, AslState } from '../../report/types.js';
 
 const LABEL_MAX = 60;
@@ -92,7 +93,7 @@ class FlowchartWriter {
   private node(id: string, name: string, state: AslState, indent: string): void {
     const inner = (state['ItemProcessor'] ?? state['Iterator']) as Machine | undefined;
     if (state.Type === 'Map' && inner?.States) {
-      this.lines.push(`${indent}subgraph ${id} ["${label(`Map: ${name}`)}"]`);
+      this.lines.push(`${indent}subgraph ${id} ["${label(`Map: ${name}`)}"]`, `${indent}  direction TB`);
       this.machine(inner, `${indent}  `);
       this.lines.push(`${indent}end`);
       return;
@@ -100,7 +101,7 @@ class FlowchartWriter {
     if (state.Type === 'Parallel' && Array.isArray(state['Branches'])) {
       this.lines.push(`${indent}subgraph ${id} ["${label(`Parallel: ${name}`)}"]`);
       (state['Branches'] as Machine[]).forEach((branch, i) => {
-        this.lines.push(`${indent}  subgraph ${id}_b${i} ["${label(`branch ${i + 1}`)}"]`);
+        this.lines.push(`${indent}  subgraph ${id}_b${i} ["${label(`branch ${i + 1}`)}"]`, `${indent}    direction TB`);
         this.machine(branch, `${indent}    `);
         this.lines.push(`${indent}  end`);
       });

@@ -87,7 +87,7 @@ function costCell(f: Finding): string {
 function verifiedCell(f: Finding, ctx: CommentContext): string {
   const v = ctx.verifications?.[`${f.file}#${f.export}`];
   if (!v) return 'not verified';
-  return v.equivalent ? `✅ equivalent on ${plural(v.events, 'event')}` : `❌ not equivalent`;
+  return v.equivalent ? `equivalent on ${plural(v.events, 'event')}` : '**not equivalent**';
 }
 
 export function headline(report: ScanReport): string {
@@ -96,7 +96,8 @@ export function headline(report: ScanReport): string {
   const stays = s.none ? `; ${s.none} stay${s.none === 1 ? 's' : ''} in Lambda` : '';
   const lines = `${plural(s.handlerLinesRemovable, 'handler line')} removable, ${plural(s.aslLinesAdded, 'ASL line')} added`;
   if (!movable.length) return `**None of the ${plural(s.handlers, 'handler')} could move to Step Functions** yet: the blockers below keep ${s.handlers === 1 ? 'it' : 'them'} in Lambda.`;
-  return `**${movable.length} of ${plural(s.handlers, 'handler')} could move to Step Functions** (${s.full} full, ${s.partial} partial${stays}): ${lines}; ${costSentence(movable)}.`;
+  const kinds = [s.full ? `${s.full} full` : '', s.partial ? `${s.partial} partial` : ''].filter(Boolean).join(', ');
+  return `**${movable.length} of ${plural(s.handlers, 'handler')} could move to Step Functions** (${kinds}${stays}): ${lines}; ${costSentence(movable)}.`;
 }
 
 function costSentence(movable: Finding[]): string {
