@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { UsageError, EXIT } from './errors.js';
 import { toolVersion } from './version.js';
+import { addCommentCommand } from './commands/commentCommand.js';
 
 export interface RunIO {
   stdout: (s: string) => void;
@@ -104,6 +105,8 @@ export function createProgram(io: RunIO, setExit: (code: number) => void): Comma
       const { runApply } = await import('./commands/apply.js');
       setExit(await runApply(paths, opts, io));
     });
+
+  addCommentCommand(program, io, setExit);
 
   program
     .command('rules')

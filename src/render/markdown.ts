@@ -9,11 +9,11 @@ export interface MarkdownOptions {
 }
 
 /** Escapes text for a table cell or inline prose. */
-function esc(text: string): string {
+export function esc(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/([*_`[\]<>])/g, '\\$1').replace(/\n/g, ' ');
 }
 
-function code(text: string): string {
+export function code(text: string): string {
   const ticks = text.includes('`') ? '``' : '`';
   return `${ticks}${text.includes('`') ? ` ${text} ` : text}${ticks}`;
 }
