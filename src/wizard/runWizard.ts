@@ -206,11 +206,13 @@ export async function runWizard(paths: string[], opts: MigrateOptions, ctx: Wiza
 
     // The optional proof, on the case folder's recorded events.
     const events = findCaseEvents(root, f);
+    let verified = false;
     if (events) {
       const run = opts.verify ?? (await ctx.prompter.confirm({ ...q('verify', '--verify / --no-verify', `Verify on the ${events.events.length} recorded event${events.events.length === 1 ? '' : 's'} of ${relative(root, events.caseDir) || '.'}/events.json?`), default: true }));
       if (run && !ctx.planOnly) {
         const r = await verifyProposal(root, f, events);
         for (const e of r.events) say(`  ${e.equal ? c.green('equal    ') : c.red('DIFFERENT')} ${e.name}${e.reason ? c.dim(` (${e.reason})`) : ''}`);
+        verified = r.equivalent;
         say(`  ${r.equivalent ? c.green('equivalent') : c.red('not equivalent')}: tables ${r.tables.equal ? 'equal' : 'different'}; side effects ${r.sideEffects.equal ? 'equal' : 'different'}`);
       }
     } else if (opts.verify) {
@@ -228,7 +230,7 @@ export async function runWizard(paths: string[], opts: MigrateOptions, ctx: Wiza
       default: applicable ? 'apply' : 'write',
     });
     if (opts.apply && !applicable) say(c.yellow(`  not applied: ${f.convertible !== 'full' ? 'only full conversions are applied' : 'it has conflicts'}`));
-    const outcome: Outcome = { handler: handlerKey(f), action: 'skipped', iac: proposal.iac, workflowType };
+    const outcome: Outcome = { handler: handlerKey(f), action: 'skipped', iac: proposal.iac, workflowType, verified };
     if (action === 'apply') {
       for (const ch of shown) overlay.set(ch.path, ch.after);
       Object.assign(allHints, mergeHints(allHints, hints));

@@ -8,6 +8,8 @@ export interface Outcome {
   /** Where the proposal was written (action `written`). */
   folder?: string;
   workflowType?: string;
+  /** verify ran and found the two sides equivalent. */
+  verified?: boolean;
 }
 
 const DEPLOY: Record<Outcome['iac'], string> = {
@@ -31,7 +33,9 @@ export function summaryText(outcomes: Outcome[], changes: FileChange[], writeDir
     out.push('', 'Roll back:');
     if (restore.length) out.push(`  git restore -- ${restore.join(' ')}`);
     if (added.length) out.push(`  rm -- ${added.join(' ')}`);
-    out.push('', 'Next:', '  git diff                      review the change', '  npx lambda2sfn verify <case folder>   prove it on recorded events', '  git commit -am "Move handlers to Step Functions" && deploy');
+    out.push('', 'Next:', '  git diff                                   review the change');
+    for (const o of outcomes) if (o.action === 'applied' && !o.verified) out.push(`  npx lambda2sfn verify ${o.handler.replace(/#.*$/, '')}   prove it on recorded events (events.json beside it)`);
+    out.push('  git add -A && git commit                   then deploy');
   } else if (writeDir) {
     out.push('', `Nothing in the repository changed. The proposals are under ${writeDir}: apply one with \`git apply <name>.diff\` from the scan root.`);
   } else {
