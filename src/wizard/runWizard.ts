@@ -144,7 +144,7 @@ export async function runWizard(paths: string[], opts: MigrateOptions, ctx: Wiza
     const queryLanguage = opts.queryLanguage ?? (await ctx.prompter.select<QueryLanguageOption>({
       ...q('queryLanguage', '--query-language auto|jsonpath|jsonata', 'Query language of the state machine?'),
       choices: [
-        { value: 'auto', name: `auto: ${first.stateMachine!.queryLanguage}${first.stateMachine!.queryLanguageReason ? ` (${first.stateMachine!.queryLanguageReason})` : ''}` },
+        { value: 'auto', name: `auto: ${first.stateMachine!.queryLanguage}`, description: first.stateMachine!.queryLanguageReason },
         { value: 'jsonpath', name: 'JSONPath' },
         { value: 'jsonata', name: 'JSONata' },
       ],
@@ -170,10 +170,10 @@ export async function runWizard(paths: string[], opts: MigrateOptions, ctx: Wiza
     const workflowType = opts.workflowType ?? (advice?.required
       ? (say(c.dim(`  workflow type ${advice.recommended}: ${advice.reasons[0] ?? ''}`)), advice.recommended)
       : await ctx.prompter.select<'EXPRESS' | 'STANDARD'>({
-          ...q('workflowType', '--workflow-type EXPRESS|STANDARD', `Workflow type?${advice ? ` (recommended ${advice.recommended}: ${fit(advice.reasons[0] ?? '', ctx.width)})` : ''}`),
+          ...q('workflowType', '--workflow-type EXPRESS|STANDARD', `Workflow type?${advice ? ` (recommended: ${advice.recommended})` : ''}`),
           choices: [
-            { value: 'EXPRESS', name: `EXPRESS${cost ? ` — ${usd(cost.expressMonthlyUsd)}/month` : ''}` },
-            { value: 'STANDARD', name: `STANDARD${cost ? ` — ${usd(cost.standardMonthlyUsd)}/month` : ''}` },
+            { value: 'EXPRESS', name: `EXPRESS${cost ? ` — ${usd(cost.expressMonthlyUsd)}/month` : ''}`, description: advice?.reasons.join('\n') },
+            { value: 'STANDARD', name: `STANDARD${cost ? ` — ${usd(cost.standardMonthlyUsd)}/month` : ''}`, description: advice?.reasons.join('\n') },
           ],
           default: advice?.recommended ?? 'EXPRESS',
         }));
@@ -230,7 +230,7 @@ export async function runWizard(paths: string[], opts: MigrateOptions, ctx: Wiza
       default: applicable ? 'apply' : 'write',
     });
     if (opts.apply && !applicable) say(c.yellow(`  not applied: ${f.convertible !== 'full' ? 'only full conversions are applied' : 'it has conflicts'}`));
-    const outcome: Outcome = { handler: handlerKey(f), action: 'skipped', iac: proposal.iac, workflowType, verified };
+    const outcome: Outcome = { handler: handlerKey(f), action: 'skipped', iac: proposal.iac, workflowType, verified, caseDir: events && (relative(io.cwd, events.caseDir) || '.') };
     if (action === 'apply') {
       for (const ch of shown) overlay.set(ch.path, ch.after);
       Object.assign(allHints, mergeHints(allHints, hints));

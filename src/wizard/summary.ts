@@ -10,6 +10,8 @@ export interface Outcome {
   workflowType?: string;
   /** verify ran and found the two sides equivalent. */
   verified?: boolean;
+  /** The case folder whose events.json records events for the handler. */
+  caseDir?: string;
 }
 
 const DEPLOY: Record<Outcome['iac'], string> = {
@@ -34,7 +36,9 @@ export function summaryText(outcomes: Outcome[], changes: FileChange[], writeDir
     if (restore.length) out.push(`  git restore -- ${restore.join(' ')}`);
     if (added.length) out.push(`  rm -- ${added.join(' ')}`);
     out.push('', 'Next:', '  git diff                                   review the change');
-    for (const o of outcomes) if (o.action === 'applied' && !o.verified) out.push(`  npx lambda2sfn verify ${o.handler.replace(/#.*$/, '')}   prove it on recorded events (events.json beside it)`);
+    for (const o of outcomes.filter((x) => x.action === 'applied' && !x.verified)) {
+      out.push(o.caseDir ? `  npx lambda2sfn verify ${o.caseDir}   prove ${o.handler} on its recorded events` : `  npx lambda2sfn verify ${o.handler.replace(/#.*$/, '')} --events FILE   prove ${o.handler} on recorded events`);
+    }
     out.push('  git add -A && git commit                   then deploy');
   } else if (writeDir) {
     out.push('', `Nothing in the repository changed. The proposals are under ${writeDir}: apply one with \`git apply <name>.diff\` from the scan root.`);

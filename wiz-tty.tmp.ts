@@ -1,0 +1,17 @@
+import { startCli, KEY } from './test/support/terminalSession.js';
+const t = startCli(['migrate'], '/tmp/wiz-tty');
+const show = (label: string) => console.log(`---- ${label}\n${t.screen()}`);
+setTimeout(() => { show('TIMEOUT'); t.stop(); process.exit(0); }, 40000);
+await t.waitFor('Which handlers');
+t.press(KEY.space, KEY.down, KEY.space, KEY.down);
+await t.waitFor(/❯\s*◉ src\/getOrder/); 
+t.press(KEY.down, KEY.space);
+await t.waitFor(/❯\s*◯ src\/listOrders/); show('list');
+t.press(KEY.enter);
+await t.waitFor('Query language'); show('graph');
+t.press(KEY.enter); await t.waitFor('Infrastructure to change?'); t.press(KEY.enter);
+await t.waitFor('State machine name'); show('name'); t.press(KEY.enter);
+await t.waitFor('Verify on'); show('verify'); t.press('n', KEY.enter);
+await t.waitFor('skip it?'); show('action'); t.press(KEY.enter);
+await t.waitFor('git add -A'); show('summary');
+console.log('exit', await t.exited); process.exit(0);
