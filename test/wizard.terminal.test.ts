@@ -89,4 +89,16 @@ describe('migrate in a terminal', () => {
     expect(t.screen()).toContain('cancelled; nothing was changed');
     expect(snapshot(dir)).toEqual(before);
   });
+
+  test('SIGTERM while a question waits: exit 143 and the tree exactly as it was', async () => {
+    const dir = projectCopy('projects/sam', 'migrate-tty');
+    made.push(dir);
+    const before = snapshot(dir);
+    const t = startCli(['migrate', '--handlers', 'src/handlers/getItem.ts', '--query-language', 'auto'], dir);
+    await t.waitFor('Infrastructure to change?');
+    t.signal('SIGTERM');
+    expect(await t.exited).toBe(143);
+    expect(t.screen()).toContain('lambda2sfn: SIGTERM: stopped; nothing was changed');
+    expect(snapshot(dir)).toEqual(before);
+  });
 });

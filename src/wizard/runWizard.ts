@@ -53,6 +53,8 @@ export interface WizardContext {
   planOnly: boolean;
   /** The flags the prompter answered by default (planOnly runs). */
   unanswered?: string[];
+  /** Called just before the files are written (the writer handles signals from then on). */
+  onWriting?: () => void;
   color: boolean;
   width: number;
 }
@@ -250,6 +252,7 @@ export async function runWizard(paths: string[], opts: MigrateOptions, ctx: Wiza
   const changes: FileChange[] = [...overlay.entries()].map(([path, after]) => ({ path, before: disk(path), after })).filter((x) => x.before !== x.after).sort((a, b) => a.path.localeCompare(b.path));
   const folderFiles = plans.filter((p) => p.outcome.action === 'written' && p.proposal).flatMap((p) => proposalFolderFiles(p, resolve(io.cwd, writeDir!), root));
   for (const ch of changes) if (disk(ch.path) !== ch.before) throw new UsageError(`nothing applied: ${ch.path} changed while migrate was running`);
+  ctx.onWriting?.();
   await writeChanges(root, [...changes, ...folderFiles]);
   say(summaryText(plans.map((p) => p.outcome), changes, writeDir));
   return EXIT.ok;

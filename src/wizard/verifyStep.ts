@@ -35,15 +35,20 @@ export function findCaseEvents(root: string, f: Finding): CaseEvents | undefined
   }
 }
 
+/** Temp folders of verify runs in progress, for a signal handler to remove before the process ends. */
+export const verifyTempDirs = new Set<string>();
+
 /** Runs verify on these events with the wizard's proposal (not a fresh scan). Temp files are removed whatever happens. */
 export async function verifyProposal(root: string, f: Finding, found: CaseEvents): Promise<VerifyReport> {
   const { verifyCase } = await import('../verify/verifyCase.js');
   const temp = mkdtempSync(join(tmpdir(), 'lambda2sfn-migrate-'));
+  verifyTempDirs.add(temp);
   try {
     const events = join(temp, 'events.json');
     writeFileSync(events, JSON.stringify(found.events));
     return await verifyCase(found.caseDir, { cwd: found.caseDir, events, findings: [{ ...f, file: relative(found.caseDir, resolve(root, f.file)).split('\\').join('/') }] });
   } finally {
     rmSync(temp, { recursive: true, force: true });
+    verifyTempDirs.delete(temp);
   }
 }

@@ -13,6 +13,7 @@ export interface TerminalSession {
   /** Resolves once the screen shows this; rejects (with the screen) if the process ends first. */
   waitFor(what: string | RegExp): Promise<string>;
   press(...keys: string[]): void;
+  signal(name: 'SIGTERM' | 'SIGINT'): void;
   exited: Promise<number>;
   /** Ends the process if it still runs (a failed test must not leave it waiting for keys). */
   stop(): void;
@@ -48,6 +49,7 @@ export function startCli(args: string[], cwd: string, size = { cols: 100, rows: 
     screen,
     exited,
     press: (...keys) => keys.forEach((k) => child.write(k)),
+    signal: (name) => child.kill(name),
     stop: () => {
       if (!ended) child.kill();
     },
