@@ -211,7 +211,7 @@ export async function runWizard(paths: string[], opts: MigrateOptions, ctx: Wiza
     let verified = false;
     if (events) {
       const run = opts.verify ?? (await ctx.prompter.confirm({ ...q('verify', '--verify / --no-verify', `Verify on the ${events.events.length} recorded event${events.events.length === 1 ? '' : 's'} of ${relative(root, events.caseDir) || '.'}/events.json?`), default: true }));
-      if (run && !ctx.planOnly) {
+      if (run && (!ctx.planOnly || opts.verify === true)) {
         const r = await verifyProposal(root, f, events);
         for (const e of r.events) say(`  ${e.equal ? c.green('equal    ') : c.red('DIFFERENT')} ${e.name}${e.reason ? c.dim(` (${e.reason})`) : ''}`);
         verified = r.equivalent;

@@ -37,7 +37,11 @@ export function summaryText(outcomes: Outcome[], changes: FileChange[], writeDir
     if (added.length) out.push(`  rm -- ${added.join(' ')}`);
     out.push('', 'Next:', '  git diff                                   review the change');
     for (const o of outcomes.filter((x) => x.action === 'applied' && !x.verified)) {
-      out.push(o.caseDir ? `  npx lambda2sfn verify ${o.caseDir}   prove ${o.handler} on its recorded events` : `  npx lambda2sfn verify ${o.handler.replace(/#.*$/, '')} --events FILE   prove ${o.handler} on recorded events`);
+      const file = o.handler.replace(/#.*$/, '');
+      // verify runs the handler, which the change may have deleted: run it on the stashed tree.
+      const deleted = changes.some((c) => c.path === file && c.after === null);
+      const cmd = `npx lambda2sfn verify ${o.caseDir ?? `${file} --events FILE`}`;
+      out.push(`  ${deleted ? `git stash -u && ${cmd}; git stash pop` : cmd}   prove ${o.handler} on recorded events`);
     }
     out.push('  git add -A && git commit                   then deploy');
   } else if (writeDir) {
