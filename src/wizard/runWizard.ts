@@ -153,7 +153,7 @@ export async function runWizard(paths: string[], opts: MigrateOptions, ctx: Wiza
       default: 'auto',
     }));
     let f = first;
-    if (Object.keys(hints).length || routing !== opts.routing || queryLanguage !== (opts.queryLanguage ?? 'auto')) {
+    if (Object.keys(hints).length || (routing ?? 'choice') !== (opts.routing ?? 'choice') || queryLanguage !== (opts.queryLanguage ?? 'auto')) {
       const again = await scanProject(paths, { cwd: io.cwd, config: withHints(withHints(loaded.config, allHints), hints), routing, queryLanguage });
       f = again.findings.find((x) => x.file === first.file && x.export === first.export) ?? first;
       if (!f.stateMachine || f.convertible === 'none') {
@@ -164,6 +164,16 @@ export async function runWizard(paths: string[], opts: MigrateOptions, ctx: Wiza
       const left = untypedAttributes(f.stateMachine.definition, f.stateMachine.substitutions).filter((u) => hints[u.table]?.[u.attribute]);
       for (const u of left) say(c.yellow(`  the type given for ${u.table}.${u.attribute} did not reach the state machine: it is still typed when it runs`));
       if (Object.keys(hints).length) say(c.dim(`  attribute types given: ${Object.entries(hints).flatMap(([t, a]) => Object.entries(a).map(([k, v]) => `${t}.${k}=${v}`)).join(', ')} (into the state machine and the configuration's tables)`));
+    }
+
+    if (f.routeMachines?.length) {
+      for (const r of f.routeMachines) {
+        say(c.bold(`route ${r.route}${r.match ? ` (${r.match.field} = ${r.match.values.join(' or ')})` : ' (the catch-all route)'}:`));
+        say(await drawStateMachine(r.stateMachine.definition, { width: ctx.width, color: ctx.color }));
+      }
+      say(c.yellow(`Skipped: the proposals (diff, apply, write) are built for one state machine per handler; answer "choice" to migrate ${handlerKey(f)}.`));
+      plans.push({ finding: f, hints: {}, outcome: { handler: handlerKey(f), action: 'skipped', iac: 'none' } });
+      continue;
     }
 
     // Questions about the deployment.

@@ -41,7 +41,7 @@ export function summaryText(outcomes: Outcome[], changes: FileChange[], writeDir
       // verify runs the handler, which the change may have deleted: run it on the stashed tree.
       const deleted = changes.some((c) => c.path === file && c.after === null);
       const cmd = `npx lambda2sfn verify ${o.caseDir ?? `${file} --events FILE`}`;
-      out.push(`  ${deleted ? `git stash -u && ${cmd}; git stash pop` : cmd}   prove ${o.handler} on recorded events`);
+      out.push(`  ${deleted ? `git stash -u && { ${cmd}; git stash pop; }` : cmd}   prove ${o.handler} on recorded events`);
     }
     out.push('  git add -A && git commit                   then deploy');
   } else if (writeDir) {
