@@ -167,6 +167,36 @@ describe('migrate through the prompter', () => {
   });
 });
 
+describe('migrate: verify and routing', () => {
+  test('verify on the case folder\'s recorded events prints the result per event; skipping writes nothing', async () => {
+    const dir = copy('demo');
+    const before = snapshot(dir);
+    const p = scripted({ handlers: (q: { choices?: Array<Choice<string>> }) => q.choices!.filter((c) => String(c.name).startsWith('src/getOrder.ts')).map((c) => c.value), queryLanguage: 'auto', iac: 'auto', name: 'GetOrder', verify: true, action: 'skip' });
+    const { o, code } = migrate(dir, { prompter: p });
+    expect(await code).toBe(0);
+    expect(p.asked.find((a) => a.id === 'verify')!.message).toBe('Verify on the 2 recorded events of ./events.json?');
+    const text = o.out.join('');
+    expect(text).toContain('  equal     get an order\n');
+    expect(text).toContain('  equal     get an unknown order\n');
+    expect(text).toContain('  equivalent: tables equal; side effects equal\n');
+    expect(text).toMatch(/skipped {2}src\/getOrder\.ts#handler/);
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  test('split routing: each route\'s machine is drawn, and the handler is skipped (proposals are one machine per handler)', async () => {
+    const dir = copy('cases/route-switch-partial-fallback');
+    const before = snapshot(dir);
+    const p = scripted({ handlers: firstChoice, routing: 'split', queryLanguage: 'auto' });
+    const { o, code } = migrate(dir, { prompter: p });
+    expect(await code).toBe(0);
+    expect(p.asked.map((a) => a.id)).toEqual(['handlers', 'routing', 'queryLanguage']);
+    const text = o.out.join('');
+    for (const route of ['route GET (httpMethod = GET):', 'route PUT (httpMethod = PUT):', 'route DELETE (httpMethod = DELETE):', 'route default (the catch-all route):']) expect(text).toContain(route);
+    expect(text).toContain('Skipped: the proposals (diff, apply, write) are built for one state machine per handler');
+    expect(snapshot(dir)).toEqual(before);
+  });
+});
+
 describe('migrate without a terminal', () => {
   test('without --yes: exit 2, the flags it still needs, nothing written', async () => {
     const dir = copy('projects/sam');
