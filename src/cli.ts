@@ -109,6 +109,33 @@ export function createProgram(io: RunIO, setExit: (code: number) => void): Comma
   addCommentCommand(program, io, setExit);
 
   program
+    .command('migrate')
+    .description('interactive migration wizard: pick handlers, see each state machine and its diff, answer what the scan could not know, verify, then apply or write')
+    .argument('[paths...]', 'files, folders or globs to scan', ['.'])
+    .option('--handlers <list>', 'handlers to migrate: file#export, file or finding id, comma-separated')
+    .option('--types <list>', 'attribute types the code does not state: TABLE.attribute=S|N|BOOL|auto, comma-separated')
+    .addOption(new Option('--workflow-type <type>', 'workflow type of the state machines').choices(['EXPRESS', 'STANDARD']))
+    .addOption(new Option('--iac <tool>', 'infrastructure the proposals change').choices(['auto', 'sam', 'serverless', 'cdk', 'none']))
+    .addOption(new Option('--routing <mode>', 'route switches: one state machine with a Choice, or one per route').choices(['choice', 'split']))
+    .addOption(new Option('--query-language <language>', 'query language of the state machines').choices(['auto', 'jsonpath', 'jsonata']))
+    .option('--name <name>', 'state machine name (base of the new resources), with one handler')
+    .option('--verify', 'verify each proposal on the recorded events of its case folder')
+    .option('--no-verify', 'do not verify')
+    .option('--write <dir>', 'write the proposals under this folder instead of applying them')
+    .option('--apply', 'apply the proposals (full conversions without conflicts) to the repository')
+    .option('-y, --yes', 'take the default answer to every question left')
+    .option('--force', 'run even when the git tree has uncommitted changes or there is no git repository')
+    .option('-c, --config <file>', 'configuration file')
+    .option('--color', 'force colours')
+    .option('--no-color', 'disable colours')
+    .action(async (paths: string[], opts: import('./commands/migrate.js').MigrateCliOptions) => {
+      process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+      await registerEmulatorFix();
+      const { runMigrate } = await import('./commands/migrate.js');
+      setExit(await runMigrate(paths, opts, io));
+    });
+
+  program
     .command('rules')
     .description('list the rules, or show one rule\'s documentation')
     .argument('[id]', 'rule id')

@@ -83,23 +83,39 @@ export async function runApply(paths: string[], opts: ApplyCliOptions, io: RunIO
   for (const c of changes) {
     if (disk(c.path) !== c.before) throw new UsageError(`nothing applied: ${c.path} changed while apply was running`);
   }
-  // Each file is replaced atomically; should one write fail, the files already written get their content back.
-  const done: FileChange[] = [];
-  try {
-    for (const c of changes) {
-      await writeAtomically(resolve(root, c.path), c.after);
-      done.push(c);
-    }
-  } catch (e) {
-    for (const c of done.reverse()) await writeAtomically(resolve(root, c.path), c.before).catch(() => undefined);
-    throw new UsageError(`nothing applied: writing failed (${(e as Error).message}); the files already written were restored`);
-  }
+  await writeChanges(root, changes);
   for (const c of changes) io.stdout(`${c.before === null ? 'added' : c.after === null ? 'deleted' : 'changed'} ${c.path}\n`);
   for (const n of notes) io.stdout(`note: ${n}\n`);
   return EXIT.ok;
 }
 
-function assertCleanGitTree(root: string): void {
+/**
+ * Writes every change, each file atomically. Should one write fail, or SIGINT/SIGTERM arrive meanwhile (they wait
+ * for the file being written), the files already written get their content back and the error says so.
+ */
+export async function writeChanges(root: string, changes: FileChange[]): Promise<void> {
+  let signalled: NodeJS.Signals | undefined;
+  const onSignal = (s: NodeJS.Signals) => (signalled ??= s);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const done: FileChange[] = [];
+  try {
+    for (const c of changes) {
+      if (signalled) throw new Error(`interrupted by ${signalled}`);
+      await writeAtomically(resolve(root, c.path), c.after);
+      done.push(c);
+    }
+    if (signalled) throw new Error(`interrupted by ${signalled}`);
+  } catch (e) {
+    for (const c of done.reverse()) await writeAtomically(resolve(root, c.path), c.before).catch(() => undefined);
+    throw new UsageError(`nothing applied: writing failed (${(e as Error).message}); the files already written were restored`);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+export function assertCleanGitTree(root: string): void {
   let status: string;
   try {
     status = execFileSync('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -119,8 +135,13 @@ async function writeAtomically(file: string, content: string | null): Promise<vo
   }
   await mkdir(dirname(file), { recursive: true });
   const temp = join(dirname(file), `.${Date.now()}-${process.pid}.lambda2sfn.tmp`);
-  await writeFile(temp, content, 'utf8');
-  await rename(temp, file);
+  try {
+    await writeFile(temp, content, 'utf8');
+    await rename(temp, file);
+  } catch (e) {
+    await unlink(temp).catch(() => undefined);
+    throw e;
+  }
 }
 
 async function askOnTerminal(question: string): Promise<boolean> {

@@ -18,7 +18,7 @@ import { cdkSdkGrants } from './cdkSdkGrants.js';
 import { cdkConnections } from './cdkConnections.js';
 import { placeholderName, SAM_DYNAMODB_READ, SAM_DYNAMODB_WRITE, subsetOf, taskAccess } from './policies.js';
 import { aslText, baseName, kebab } from './proposeSam.js';
-import type { FileChange, FileView } from './types.js';
+import type { FileChange, FileView, ProposeOptions } from './types.js';
 import { applySplices, type Splice } from './yamlEdit.js';
 
 export interface CdkPlan {
@@ -46,11 +46,11 @@ function appDir(file: string, root: string): string {
   return existsSync(join(dir, 'cdk.json')) ? dir : root;
 }
 
-export async function proposeCdk(finding: Finding, fn: DeployedFunction, root: string, view: FileView): Promise<CdkPlan> {
+export async function proposeCdk(finding: Finding, fn: DeployedFunction, root: string, view: FileView, options: ProposeOptions = {}): Promise<CdkPlan> {
   const sm = finding.stateMachine!;
   const notes: string[] = [];
   const conflicts: string[] = [];
-  const id = baseName(fn.deployment.resource);
+  const id = options.name ?? baseName(fn.deployment.resource);
   const v = id.charAt(0).toLowerCase() + id.slice(1) + 'StateMachine';
   const aslAbs = resolve(appDir(fn.absFile, root), 'statemachine', `${kebab(id)}.asl.json`);
   const aslPath = relPath(root, aslAbs);
@@ -140,7 +140,7 @@ export async function proposeCdk(finding: Finding, fn: DeployedFunction, root: s
       ...http.before(a),
       `// lambda2sfn: replaces ${fn.deployment.resource}; the state machine runs the same steps with direct DynamoDB integrations.`,
       `const ${v} = new ${a.sfn}.StateMachine(this, '${id}StateMachine', {`,
-      `  stateMachineType: ${a.sfn}.StateMachineType.EXPRESS,`,
+      `  stateMachineType: ${a.sfn}.StateMachineType.${options.workflowType ?? 'EXPRESS'},`,
       `  definitionBody: ${a.sfn}.DefinitionBody.fromFile(${a.path}.join(__dirname, ${JSON.stringify(aslRel)})),`,
       subs.length ? `  definitionSubstitutions: { ${subs.join(', ')} },` : '',
       `  logs: { destination: new ${a.logs}.LogGroup(this, '${id}StateMachineLogs'), level: ${a.sfn}.LogLevel.ALL, includeExecutionData: true },`,

@@ -11,7 +11,7 @@ import { proposeNoIac } from './proposeNoIac.js';
 import { proposeSam } from './proposeSam.js';
 import { proposeServerless } from './proposeServerless.js';
 import { proposeCdk } from './proposeCdk.js';
-import type { FileView, Proposal } from './types.js';
+import type { FileView, Proposal, ProposeOptions } from './types.js';
 
 /** The files on disk, relative to the root. */
 export function diskView(root: string): FileView {
@@ -27,9 +27,9 @@ export function diskView(root: string): FileView {
 /** Which infrastructure tool proposals use: the one found (auto), one tool only, or none (the ASL file alone). */
 export type IacChoice = 'auto' | 'sam' | 'serverless' | 'cdk' | 'none';
 
-export async function proposeFor(finding: Finding, model: InfrastructureModel, root: string, view: FileView, iac: IacChoice = 'auto'): Promise<Proposal | undefined> {
+export async function proposeFor(finding: Finding, model: InfrastructureModel, root: string, view: FileView, iac: IacChoice = 'auto', options: ProposeOptions = {}): Promise<Proposal | undefined> {
   if (!finding.stateMachine || finding.convertible === 'none') return undefined;
-  if (iac === 'none') return { iac: 'none', ...(await proposeNoIac(finding, view, '--iac none: only the state machine definition is proposed, and the handler is kept')) };
+  if (iac === 'none') return { iac: 'none', ...(await proposeNoIac(finding, view, '--iac none: only the state machine definition is proposed, and the handler is kept', options)) };
   const fn = deploymentsOf(finding, model, root).find((f) => iac === 'auto' || f.deployment.iac === iac);
   if (!fn) {
     if (iac !== 'auto') {
@@ -40,12 +40,12 @@ export async function proposeFor(finding: Finding, model: InfrastructureModel, r
     }
     if (model.files.length) {
       const why = `no function resource in the infrastructure found (${model.files.length} file${model.files.length > 1 ? 's' : ''}) deploys ${finding.file} (${finding.export}): only the state machine definition is proposed, and the handler is kept`;
-      return { iac: 'none', ...(await proposeNoIac(finding, view, why)) };
+      return { iac: 'none', ...(await proposeNoIac(finding, view, why, options)) };
     }
-    return { iac: 'none', ...(await proposeNoIac(finding, view)) };
+    return { iac: 'none', ...(await proposeNoIac(finding, view, undefined, options)) };
   }
   const plan =
-    fn.deployment.iac === 'sam' ? await proposeSam(finding, fn, root, view) : fn.deployment.iac === 'serverless' ? await proposeServerless(finding, fn, root, view) : await proposeCdk(finding, fn, root, view);
+    fn.deployment.iac === 'sam' ? await proposeSam(finding, fn, root, view, options) : fn.deployment.iac === 'serverless' ? await proposeServerless(finding, fn, root, view, options) : await proposeCdk(finding, fn, root, view, options);
   const language = fn.deployment.iac === 'cdk' ? 'typescript' : 'yaml';
   const proposal: Proposal = { iac: fn.deployment.iac, changes: plan.changes, notes: plan.notes, conflicts: plan.conflicts, ...(plan.snippet ? { snippet: { language, text: plan.snippet } } : {}) };
   // The function is gone from the infrastructure: its handler code can go too (or only its export).

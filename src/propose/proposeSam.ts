@@ -13,7 +13,7 @@ import { extendSharedApi, extendSharedApiData, samApi, SHARED_API, SHARED_API_RO
 import { samIntegrations } from './samIntegrations.js';
 import { samPipe, isPipeTrigger } from './samPipes.js';
 import { samPolicies } from './samPolicies.js';
-import type { FileChange, FileView } from './types.js';
+import type { FileChange, FileView, ProposeOptions } from './types.js';
 import { validateSamTemplate } from './validateTemplate.js';
 import { appendToMapSplice, applySplices, findPair, indentBlock, removePairSplice, replaceScalarSplice, type Splice } from './yamlEdit.js';
 
@@ -34,7 +34,7 @@ export const kebab = (s: string) => s.replace(/([a-z0-9])([A-Z])/g, '$1-$2').rep
 /** Base name of the new resources: the function's logical id without a trailing "Function". */
 export const baseName = (logicalId: string) => logicalId.replace(/(?:Lambda)?Function$/, '') || logicalId;
 
-export async function proposeSam(finding: Finding, fn: DeployedFunction, root: string, view: FileView): Promise<SamPlan> {
+export async function proposeSam(finding: Finding, fn: DeployedFunction, root: string, view: FileView, options: ProposeOptions = {}): Promise<SamPlan> {
   const sm = finding.stateMachine!;
   const templatePath = relPath(root, fn.absFile);
   const text = view(templatePath);
@@ -66,7 +66,8 @@ export async function proposeSam(finding: Finding, fn: DeployedFunction, root: s
   if (resourceData[fnId] === undefined) return { changes: [], notes, conflicts: [`${fnId} is no longer in ${templatePath}`], functionRemoved: false };
   const fnProps = ((resourceData[fnId] as Json)['Properties'] ?? {}) as Json;
 
-  const base = baseName(fnId);
+  const base = options.name ?? baseName(fnId);
+  const type = options.workflowType ?? 'EXPRESS';
   // One API (and its role) per template for every converted route: the first proposal adds it, later ones extend it.
   const ids = { sm: `${base}StateMachine`, logs: `${base}StateMachineLogs`, api: SHARED_API, apiRole: SHARED_API_ROLE };
   const templateDir = dirname(fn.absFile);
@@ -115,7 +116,7 @@ export async function proposeSam(finding: Finding, fn: DeployedFunction, root: s
     const p = (e['Properties'] ?? {}) as Json;
     // A queue or stream trigger of a handler looping over event.Records: an EventBridge pipe starts the machine.
     if (isPipeTrigger(e['Type']) && sm.recordsBatch) {
-      Object.assign(pipes, samPipe(name, e, ids.sm, 'EXPRESS', base, resourceData, conflicts, notes));
+      Object.assign(pipes, samPipe(name, e, ids.sm, type, base, resourceData, conflicts, notes));
       continue;
     }
     if (isPipeTrigger(e['Type'])) {
@@ -151,7 +152,7 @@ export async function proposeSam(finding: Finding, fn: DeployedFunction, root: s
     [ids.sm]: {
       Type: 'AWS::Serverless::StateMachine',
       Properties: {
-        Type: 'EXPRESS',
+        Type: type,
         DefinitionUri: definitionUri,
         ...(Object.keys(substitutions).length ? { DefinitionSubstitutions: substitutions } : {}),
         Policies: policies,
@@ -167,7 +168,7 @@ export async function proposeSam(finding: Finding, fn: DeployedFunction, root: s
     ...pipes,
   };
   if (routes.length && (data['Globals'] as Json | undefined)?.['Api']) notes.push(`Globals.Api applies to ${ids.api} too: check that its settings (Auth, Cors, …) suit the moved routes`);
-  notes.push(`logging: ${ids.sm} logs every execution with its data to ${ids.logs} (Express workflows keep no history otherwise); lower the level if requests carry sensitive data`);
+  notes.push(`logging: ${ids.sm} logs every execution with its data to ${ids.logs}${type === 'EXPRESS' ? ' (Express workflows keep no history otherwise)' : ''}; lower the level if requests carry sensitive data`);
   if (routes.length) {
     const door = frontDoorTemplates(sm);
     notes.push(...door.notes);

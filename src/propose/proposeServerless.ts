@@ -15,7 +15,7 @@ import { placeholderName, taskAccess } from './policies.js';
 import { sdkIntegrationStatements, withoutSub } from './sdkPolicies.js';
 import { serverlessMessagingStatements } from './serverlessMessaging.js';
 import { baseName, referencesTo } from './proposeSam.js';
-import type { FileChange, FileView } from './types.js';
+import type { FileChange, FileView, ProposeOptions } from './types.js';
 import { appendToMapSplice, applySplices, findPair, indentBlock, removePairSplice, type Splice } from './yamlEdit.js';
 
 type Json = Record<string, unknown>;
@@ -31,7 +31,7 @@ export interface ServerlessPlan {
 /** The logical id Serverless gives a function's resource (naming.getLambdaLogicalId). */
 const lambdaLogicalId = (key: string) => `${key.charAt(0).toUpperCase()}${key.slice(1).replace(/-/g, 'Dash').replace(/_/g, 'Underscore')}LambdaFunction`;
 
-export async function proposeServerless(finding: Finding, fn: DeployedFunction, root: string, view: FileView): Promise<ServerlessPlan> {
+export async function proposeServerless(finding: Finding, fn: DeployedFunction, root: string, view: FileView, options: ProposeOptions = {}): Promise<ServerlessPlan> {
   const sm = finding.stateMachine!;
   const file = relPath(root, fn.absFile);
   const text = view(file);
@@ -53,7 +53,7 @@ export async function proposeServerless(finding: Finding, fn: DeployedFunction, 
   const fnPair = findPair(functionsNode, key);
   if (!fnPair) return none(`the function ${key} is no longer in ${file}`);
   const fnData = ((data['functions'] as Json)[key] ?? {}) as Json;
-  const base = baseName(key.charAt(0).toUpperCase() + key.slice(1));
+  const base = options.name ?? baseName(key.charAt(0).toUpperCase() + key.slice(1));
   const ids = { sm: `${base}StateMachine`, logs: `${base}StateMachineLogs` };
 
   if (Object.keys(sm.substitutions).some((k) => k === 'OriginalHandlerArn' || k === 'ResidualFunctionArn')) {
@@ -119,7 +119,7 @@ export async function proposeServerless(finding: Finding, fn: DeployedFunction, 
 
   const stateMachine = {
     id: ids.sm,
-    type: 'EXPRESS',
+    type: options.workflowType ?? 'EXPRESS',
     definition,
     ...(statements.length ? { iamRoleStatements: statements } : {}),
     loggingConfig: { level: 'ALL', includeExecutionData: true, destinations: [{ 'Fn::GetAtt': [ids.logs, 'Arn'] }] },

@@ -18,5 +18,12 @@ export interface Proposal {
   snippet?: { language: 'yaml' | 'typescript'; text: string };
 }
 
+/** Answers the scan could not know, e.g. from `migrate`: by default the workflow is EXPRESS and named after the function. */
+export interface ProposeOptions {
+  workflowType?: 'EXPRESS' | 'STANDARD';
+  /** Base of the new resources' names (PascalCase, e.g. `GetItem` → `GetItemStateMachine`, `statemachine/get-item.asl.json`). */
+  name?: string;
+}
+
 /** Reads a file relative to the scan root (null when absent); lets several proposals build on one another before anything is written. */
 export type FileView = (path: string) => string | null;

@@ -82,7 +82,7 @@ export function renderText(report: ScanReport, opts: TextOptions): string {
   return out.join('\n') + '\n';
 }
 
-function colorDiff(diff: string, c: ReturnType<typeof pc.createColors>): string {
+export function colorDiff(diff: string, c: ReturnType<typeof pc.createColors>): string {
   return diff
     .split('\n')
     .map((l) => (/^(diff --git|new file|deleted file|--- |\+\+\+ )/.test(l) ? c.bold(l) : l.startsWith('@@') ? c.cyan(l) : l.startsWith('+') ? c.green(l) : l.startsWith('-') ? c.red(l) : l))

@@ -39,6 +39,15 @@ export interface ScanOptions {
   proposals?: boolean;
   /** Which infrastructure tool the proposals use (default: the one that deploys the handler). */
   iac?: IacChoice;
+  /** Called as the scan advances (e.g. for a progress line): files read so far, candidates after the prefilter, handlers found. */
+  onProgress?: (p: ScanProgress) => void;
+}
+
+export interface ScanProgress {
+  files: number;
+  filesRead: number;
+  candidates?: number;
+  handlers: number;
 }
 
 export async function scanProject(inputs: string[], options: ScanOptions): Promise<ScanReport> {
@@ -55,12 +64,15 @@ export async function scanProject(inputs: string[], options: ScanOptions): Promi
   const errors: ScanError[] = discovered.errors.map((e) => ({ ...e, file: relOr(root, e.file) }));
 
   const sources: PrefilterInput[] = [];
-  for (const file of discovered.files) {
+  const progress = options.onProgress ?? (() => undefined);
+  for (const [i, file] of discovered.files.entries()) {
     const read = await readSource(file);
     if (read.ok) sources.push({ path: file, text: read.text });
     else errors.push({ file: relOr(root, file), message: read.message });
+    progress({ files: discovered.files.length, filesRead: i + 1, handlers: 0 });
   }
   const candidates = options.prefilter === false ? new Set(sources.map((s) => s.path)) : selectCandidates(sources);
+  progress({ files: discovered.files.length, filesRead: discovered.files.length, candidates: candidates.size, handlers: 0 });
 
   const index = new ModuleIndex();
   const schemas = new SchemaSources(config, root);
@@ -94,6 +106,7 @@ export async function scanProject(inputs: string[], options: ScanOptions): Promi
         continue;
       }
       findings.push(finding);
+      progress({ files: discovered.files.length, filesRead: discovered.files.length, candidates: candidates.size, handlers: findings.length });
     }
   }
   findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
