@@ -267,7 +267,7 @@ export class JsonPathEmitter extends AslBuilder {
       if (param.kind === 'plain') ref = this.ref(param.value, pres, step.line);
       else if (param.kind === 'typed') ref = this.ref(param.value, pres, step.line);
       else if (param.kind === 'nested') ref = this.marshalNested(param.value, pres, step.line);
-      else ref = key === 'ExpressionAttributeValues' || key === 'Key' || key === 'Item' || key === 'ExclusiveStartKey' ? this.marshalMap(param.value, pres, step.line) : this.marshal(param.value, pres, step.line);
+      else ref = key === 'ExpressionAttributeValues' || key === 'Key' || key === 'Item' || key === 'ExclusiveStartKey' ? this.marshalMap(param.value, pres, step.line, key === 'Item') : this.marshal(param.value, pres, step.line);
       this.put(payload, key, ref);
     }
     this.currentSchema = undefined;
@@ -530,7 +530,8 @@ export class JsonPathEmitter extends AslBuilder {
   }
 
   /** An object whose entries may be missing at run time: required ones in one Pass, optional ones added by Choice. */
-  private objectRef(entries: Array<[string, ValueExpr]>, pres: Pre[], line: number, refOf: (x: ValueExpr, key: string, pres: Pre[]) => Ref, onlyRequired = false): Ref {
+  /** `nullRef`: what an optional entry whose value is null becomes (left out otherwise, like a missing one). */
+  private objectRef(entries: Array<[string, ValueExpr]>, pres: Pre[], line: number, refOf: (x: ValueExpr, key: string, pres: Pre[]) => Ref, onlyRequired = false, nullRef?: Ref): Ref {
     const missing = (x: ValueExpr) => !onlyRequired && this.mayBeMissing(x);
     const required = entries.filter(([, x]) => x.kind !== 'undefined' && !missing(x));
     const optional = entries.filter(([, x]) => x.kind !== 'undefined' && missing(x));
@@ -546,11 +547,14 @@ export class JsonPathEmitter extends AslBuilder {
       if (x.kind === 'ddb' && x.unguarded) pres.push((n) => this.itemExists(x, n, line));
       // The states that compute the value (a Map over a list attribute, say) run only when it is there.
       const guard = this.presenceRule(x, pres, line);
+      const isNull = nullRef ? { And: [{ Variable: this.rawPath(x, pres, line), IsPresent: true }, { Variable: this.rawPath(x, pres, line), IsNull: true }] } : undefined;
       const own: Pre[] = [];
       const r = refOf(x, k, own);
       pres.push((n) => {
         const assign = this.assign(joinPath(target, [k]), r, n);
-        return this.add(`Has ${k}?`, { Type: 'Choice', Choices: [{ ...guard, Next: this.chain(own, assign) }], Default: n });
+        const choices: Array<Record<string, unknown>> = [{ ...guard, Next: this.chain(own, assign) }];
+        if (isNull && nullRef) choices.push({ ...isNull, Next: this.assign(joinPath(target, [k]), nullRef, n) });
+        return this.add(`Has ${k}?`, { Type: 'Choice', Choices: choices, Default: n });
       });
     }
     return { kind: 'path', path: target };
@@ -813,12 +817,21 @@ export class JsonPathEmitter extends AslBuilder {
     return { kind: 'template', payload };
   }
 
-  /** A map of attribute name → AttributeValue (Key, Item, ExpressionAttributeValues). */
-  private marshalMap(v: ValueExpr, pres: Pre[], line: number): Ref {
-    // A missing request field makes the SDK's marshalling throw (lib-dynamodb without removeUndefinedValues),
-    // and a missing path fails the Task state: both sides fail, so attributes are written as required.
+  /**
+   * A map of attribute name → AttributeValue (Key, Item, ExpressionAttributeValues). `item`: a DocumentClient
+   * Item, whose members the SDK marshals one by one (lib-dynamodb and the v2 DocumentClient leave an undefined
+   * member out, and write null as NULL).
+   */
+  private marshalMap(v: ValueExpr, pres: Pre[], line: number, item = false): Ref {
     if (v.kind === 'object') {
-      if (v.entries.some(([, x]) => this.mayBeMissing(x))) this.assumeOnce(line, 'attributes built from request fields are written as required: when one is missing, the SDK call fails in the handler and the Task fails in the state machine');
+      const missing = v.entries.some(([, x]) => this.mayBeMissing(x));
+      if (item && missing) {
+        this.assumeOnce(line, `an item attribute built from a request field is left out when the field is missing and written as NULL when it is null, as the SDK marshals it (line ${line})`);
+        return this.objectRef(v.entries, pres, line, (x, k, at) => this.marshal(x, at, line, k), false, { kind: 'literal', value: { NULL: true } });
+      }
+      // In a Key or ExpressionAttributeValues a missing value fails the DynamoDB call in the handler too (the key
+      // or the expression's value is missing), and a missing path fails the Task state.
+      if (missing) this.assumeOnce(line, 'key and expression values built from request fields are written as required: when one is missing, the DynamoDB call fails in the handler and the Task fails in the state machine');
       return this.objectRef(v.entries, pres, line, (x, k, at) => this.marshal(x, at, line, k), true);
     }
     if (v.kind === 'var' && v.path.length === 0 && v.type.kind === 'object' && v.type.fields) {
