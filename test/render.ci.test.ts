@@ -18,7 +18,7 @@ const report: ScanReport = {
     finding({ id: 'def', file: 'src/b.ts', export: 'main', convertible: 'none', reason: 'blocked', blockers: [{ rule: 'unsupported-construct', line: 7, message: 'loop (ForOf), 50% done: a, b\nnext' }] }),
   ],
   suppressed: [],
-  errors: [{ file: 'src/c.ts', line: 2, message: 'Unexpected token' }],
+  errors: [{ file: 'src/c.ts', line: 2, message: 'Unexpected token', severity: 'warning' }],
 };
 
 describe('SARIF 2.1.0', () => {

@@ -17,6 +17,7 @@ import { parseSource } from '../parse/parseSource.js';
 import { proposeChanges, type IacChoice } from '../propose/proposeChanges.js';
 import type { Finding, ScanError, ScanReport, SuppressedFinding } from '../report/types.js';
 import { toolVersion } from '../version.js';
+import { UsageError } from '../errors.js';
 import { analyzeHandler } from './analyzeHandler.js';
 import type { QueryLanguageOption } from './analyzeHandler.js';
 
@@ -51,6 +52,12 @@ export async function scanProject(inputs: string[], options: ScanOptions): Promi
     include: options.include ?? config.include,
     exclude: [...(config.exclude ?? []), ...(options.exclude ?? [])],
   });
+  // Like ESLint's "No files matching the pattern": when no path given exists there is nothing to scan, which is
+  // bad input, not a scan with warnings.
+  const given = inputs.length ? inputs : ['.'];
+  if (discovered.files.length === 0 && given.every((i) => discovered.errors.some((e) => e.file === i))) {
+    throw new UsageError(`nothing to scan: ${discovered.errors.map((e) => `${e.file}: ${e.message}`).join('; ')}`);
+  }
   const root = discovered.root;
   const errors: ScanError[] = discovered.errors.map((e) => ({ ...e, file: relOr(root, e.file) }));
 
@@ -58,7 +65,7 @@ export async function scanProject(inputs: string[], options: ScanOptions): Promi
   for (const file of discovered.files) {
     const read = await readSource(file);
     if (read.ok) sources.push({ path: file, text: read.text });
-    else errors.push({ file: relOr(root, file), message: read.message });
+    else errors.push({ file: relOr(root, file), message: read.message, severity: 'warning' });
   }
   const candidates = options.prefilter === false ? new Set(sources.map((s) => s.path)) : selectCandidates(sources);
 
@@ -73,7 +80,7 @@ export async function scanProject(inputs: string[], options: ScanOptions): Promi
     const parsed = parseSource(source.text, source.path);
     filesParsed += 1;
     if (!parsed.ok) {
-      errors.push({ file: relOr(root, source.path), message: parsed.message, line: parsed.line });
+      errors.push({ file: relOr(root, source.path), message: parsed.message, line: parsed.line, severity: 'warning' });
       continue;
     }
     const mod = indexModule(source.path, source.text, parsed.ast);
@@ -84,7 +91,7 @@ export async function scanProject(inputs: string[], options: ScanOptions): Promi
       try {
         finding = analyzeHandler(candidate, mod, { root, index, schemas, ruleEnabled, routing: options.routing, queryLanguage: options.queryLanguage });
       } catch (e) {
-        errors.push({ file: relOr(root, source.path), line: candidate.target.line, message: `internal error while analysing ${candidate.exportName}: ${(e as Error).message}` });
+        errors.push({ file: relOr(root, source.path), line: candidate.target.line, message: `internal error while analysing ${candidate.exportName}: ${(e as Error).message}`, severity: 'error' });
         continue;
       }
       if (!finding) continue;
