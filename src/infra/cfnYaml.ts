@@ -38,10 +38,15 @@ export interface ParsedYaml {
   lines: LineCounter;
 }
 
-/** Parses CloudFormation/SAM/Serverless YAML; throws with the first error and its line. */
-export function parseCfnYaml(text: string): ParsedYaml {
+/**
+ * Parses CloudFormation/SAM/Serverless YAML; throws with the first error and its line. CloudFormation deploys a
+ * template with a repeated key, the last one winning: `duplicateKeys: 'last-wins'` reads such a template the same
+ * way (toCfnJson keeps the last). Editing keeps the default, an error: a splice could land on the pair that is not
+ * deployed.
+ */
+export function parseCfnYaml(text: string, opts: { duplicateKeys?: 'error' | 'last-wins' } = {}): ParsedYaml {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { customTags: CFN_TAGS, lineCounter: lines, keepSourceTokens: false, uniqueKeys: true });
+  const doc = parseDocument(text, { customTags: CFN_TAGS, lineCounter: lines, keepSourceTokens: false, uniqueKeys: opts.duplicateKeys !== 'last-wins' });
   const err = doc.errors[0];
   if (err) {
     const line = err.linePos?.[0]?.line;
