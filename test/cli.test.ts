@@ -179,6 +179,34 @@ describe('lambda2sfn CLI', () => {
     expect(none).toEqual({ code: 2, out: '', err: 'lambda2sfn: nothing to scan: srcc: no such file or directory\n' });
   });
 
+  test('a helper module\'s export that a handler imports and nothing deploys is not a handler', async () => {
+    const DB = `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+const db = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+export async function getOrder(id) {
+  const { Item } = await db.send(new GetCommand({ TableName: process.env.TABLE, Key: { id } }));
+  return Item;
+}
+export const fetchOrder = async (event) => getOrder(event.id);
+`;
+    const HANDLER = `import { getOrder, fetchOrder } from './lib/db.mjs';
+export const handler = async (event) => {
+  const item = await getOrder(event.pathParameters.id);
+  return item ? { statusCode: 200, body: JSON.stringify(item) } : { statusCode: 404, body: '' };
+};
+export const other = (event) => fetchOrder(event);
+`;
+    // A test importing the handler does not make the handler a helper.
+    const TEST = `import { handler } from '../handler.mjs';\nimport { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nhandler({});\n`;
+    const dir = project({ 'lib/db.mjs': DB, 'handler.mjs': HANDLER, 'test/handler.test.mjs': TEST });
+    const report = JSON.parse((await cli(['scan', '.', '--json'], dir)).out) as ScanReport;
+    expect(report.findings.map((f) => `${f.file}#${f.export}`)).toEqual(['handler.mjs#handler', 'handler.mjs#other']);
+    // Deployed, the same export is a handler.
+    writeFileSync(join(dir, 'template.yaml'), 'Transform: AWS::Serverless-2016-10-31\nResources:\n  Get:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: lib\n      Handler: db.getOrder\n');
+    const deployed = JSON.parse((await cli(['scan', '.', '--json'], dir)).out) as ScanReport;
+    expect(deployed.findings.map((f) => `${f.file}#${f.export}`)).toEqual(['handler.mjs#handler', 'handler.mjs#other', 'lib/db.mjs#getOrder']);
+  });
+
   test('suppressed findings are counted, not silently dropped', async () => {
     const dir = project({ 'handler.mjs': GET_HANDLER.replace('export const handler', '// lambda2sfn-ignore-next-line -- migrated by hand\nexport const handler') });
     const report = JSON.parse((await cli(['scan', '.', '--json'], dir)).out) as ScanReport;

@@ -2,7 +2,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { findHandlers } from '../analyze/findHandlers.js';
-import { indexModule, ModuleIndex } from '../analyze/moduleIndex.js';
+import { indexModule, ModuleIndex, resolveRelative, type ModuleInfo } from '../analyze/moduleIndex.js';
 import { isRuleEnabled, loadConfig } from '../config/loadConfig.js';
 import { isSuppressed, parseSuppressions } from '../config/suppressions.js';
 import type { Lambda2sfnConfig } from '../config/types.js';
@@ -74,6 +74,7 @@ export async function scanProject(inputs: string[], options: ScanOptions): Promi
   const ruleEnabled = (id: string) => isRuleEnabled(config, id);
   const findings: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
+  const modules: ModuleInfo[] = [];
   let filesParsed = 0;
   for (const source of sources) {
     if (!candidates.has(source.path)) continue;
@@ -85,6 +86,7 @@ export async function scanProject(inputs: string[], options: ScanOptions): Promi
     }
     const mod = indexModule(source.path, source.text, parsed.ast);
     index.add(mod);
+    modules.push(mod);
     const suppressions = parseSuppressions(source.text);
     for (const candidate of findHandlers(mod)) {
       let finding: Finding | undefined;
@@ -105,6 +107,7 @@ export async function scanProject(inputs: string[], options: ScanOptions): Promi
   }
   findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
   const infra = await linkInfrastructure(root, findings, errors);
+  dropImportedHelpers(findings, modules, root);
   if (options.proposals) await proposeChanges(findings, infra, root, options.iac);
   await estimateFindings(findings, { ...options.usage, configDefaults: config.usage, cwd: options.cwd }, root);
   errors.sort((a, b) => a.file.localeCompare(b.file));
@@ -130,6 +133,28 @@ export async function scanProject(inputs: string[], options: ScanOptions): Promi
     suppressed,
     errors,
   };
+}
+
+/**
+ * A handler is what the infrastructure deploys or what looks like one, never a helper a handler imports: an export
+ * that another handler's module imports (to call it, not to re-export it) and that nothing deploys is dropped.
+ */
+function dropImportedHelpers(findings: Finding[], modules: ModuleInfo[], root: string): void {
+  const handlerFiles = new Set(findings.map((f) => resolve(root, f.file)));
+  const imported = new Set<string>();
+  for (const mod of modules) {
+    if (!handlerFiles.has(mod.path)) continue;
+    for (const [local, imp] of mod.imports) {
+      const target = imp.source.startsWith('.') ? resolveRelative(mod.path, imp.source) : undefined;
+      const reExported = [...mod.exports.values()].some((e) => e.node.type === 'Identifier' && e.node.name === local);
+      if (target && target !== mod.path && !reExported) imported.add(`${target}#${imp.imported.split('.')[0]}`);
+    }
+  }
+  for (let i = findings.length - 1; i >= 0; i--) {
+    const f = findings[i]!;
+    const abs = resolve(root, f.file);
+    if (!f.deployment && (imported.has(`${abs}#${f.export}`) || imported.has(`${abs}#*`))) findings.splice(i, 1);
+  }
 }
 
 function relOr(root: string, file: string): string {
