@@ -1,7 +1,11 @@
 // `lambda2sfn verify`: differential run; exit 0 exactly when the two sides are equivalent.
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
 import pc from 'picocolors';
 import type { RunIO } from '../cli.js';
-import { EXIT } from '../errors.js';
+import { EXIT, UsageError } from '../errors.js';
 import { verifyCase, type VerifyReport } from '../verify/verifyCase.js';
 
 export interface VerifyCliOptions {
@@ -37,8 +41,50 @@ export function renderVerifyText(r: VerifyReport, color: boolean): string {
   return out.join('\n') + '\n';
 }
 
+interface NamedEvent {
+  name?: string;
+  file?: string;
+}
+
+/**
+ * An explicit events file names handler files relative to itself, as users expect. verifyCase reads them relative
+ * to the case folder, so it gets a copy with absolute paths; a path that names no file is bad input.
+ */
+async function eventsRelativeToTheirFile(eventsArg: string, io: RunIO): Promise<{ path: string; events: NamedEvent[]; cleanup: () => Promise<void> }> {
+  const eventsFile = resolve(io.cwd, eventsArg);
+  let events: NamedEvent[];
+  try {
+    events = JSON.parse(await readFile(eventsFile, 'utf8')) as NamedEvent[];
+  } catch (e) {
+    throw new UsageError(`the events file ${eventsArg} cannot be read as JSON: ${(e as Error).message}`);
+  }
+  if (!Array.isArray(events)) throw new UsageError(`the events file ${eventsArg} must hold a list of events`);
+  const absolute = events.map((e) => {
+    if (!e || typeof e.file !== 'string') return e;
+    const file = resolve(dirname(eventsFile), e.file);
+    if (!existsSync(file)) throw new UsageError(`event ${JSON.stringify(e.name ?? '')} in ${eventsArg} names ${e.file}, which resolves to ${relative(io.cwd, file) || file} (relative to the events file): no such file`);
+    return { ...e, file };
+  });
+  const dir = await mkdtemp(join(tmpdir(), 'lambda2sfn-events-'));
+  const path = join(dir, 'events.json');
+  await writeFile(path, JSON.stringify(absolute));
+  return { path, events, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
 export async function runVerify(target: string, opts: VerifyCliOptions, io: RunIO): Promise<number> {
-  const report = await verifyCase(target, { cwd: io.cwd, events: opts.events, tables: opts.tables, env: opts.env, stubs: opts.stubs, exportName: opts.export, deps: opts.deps, routing: opts.routing, queryLanguage: opts.queryLanguage });
+  const given = opts.events ? await eventsRelativeToTheirFile(opts.events, io) : undefined;
+  let report: VerifyReport;
+  try {
+    report = await verifyCase(target, { cwd: io.cwd, events: given?.path, tables: opts.tables, env: opts.env, stubs: opts.stubs, exportName: opts.export, deps: opts.deps, routing: opts.routing, queryLanguage: opts.queryLanguage });
+  } finally {
+    await given?.cleanup();
+  }
+  // An event whose file holds no handler was named wrongly: bad input, not a difference.
+  const unmatched = report.events.findIndex((e) => e.handler === null && e.reason === 'no handler found for this event');
+  if (unmatched >= 0) {
+    const e = given?.events[unmatched];
+    throw new UsageError(`no handler found for event ${JSON.stringify(report.events[unmatched]!.name)}${e?.file ? `: ${e.file} (relative to ${opts.events}) has no handler${opts.export ? ` exported as ${opts.export}` : ''}` : ` in ${target}`}`);
+  }
   io.stdout(opts.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : renderVerifyText(report, opts.color ?? (io.isTTY && !io.env['NO_COLOR'])));
   return report.equivalent ? EXIT.ok : EXIT.failOn;
 }
