@@ -16,12 +16,27 @@ export interface RunIO {
 }
 
 const defaultIO = (): RunIO => ({
-  stdout: (s) => process.stdout.write(s),
-  stderr: (s) => process.stderr.write(s),
+  stdout: quietOnClosedPipe(process.stdout),
+  stderr: quietOnClosedPipe(process.stderr),
   isTTY: Boolean(process.stdout.isTTY),
   cwd: process.cwd(),
   env: process.env,
 });
+
+/**
+ * A reader that stops early (`lambda2sfn rules | head -1`) closes the pipe: like git and rg, stop writing there
+ * quietly instead of dying on EPIPE with a stack trace. The command still ends with its own exit code.
+ */
+function quietOnClosedPipe(stream: NodeJS.WriteStream): (s: string) => void {
+  let closed = false;
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    closed = true;
+  });
+  return (s) => {
+    if (!closed) stream.write(s);
+  };
+}
 
 export function createProgram(io: RunIO, setExit: (code: number) => void): Command {
   const program = new Command('lambda2sfn')
@@ -45,7 +60,10 @@ export function createProgram(io: RunIO, setExit: (code: number) => void): Comma
     .addOption(new Option('--routing <mode>', 'route switches: one state machine with a Choice, or one state machine per route').choices(['choice', 'split']).default('choice'))
     .addOption(new Option('--query-language <language>', 'Step Functions query language of the proposals: auto (JSONPath when it needs no Lambda function, else JSONata), jsonpath or jsonata').choices(['auto', 'jsonpath', 'jsonata']).default('auto'))
     .addOption(new Option('--fail-on <level>', 'exit 1 when a finding is at least this convertible').choices(['full', 'partial', 'any']))
-    .option('--no-asl', 'text format: do not print the proposed definitions')
+    .option('--strict', 'exit 2 when a file could not be read or parsed, or a path matched nothing (default: a warning, exit 0)')
+    .option('--asl', 'text format: print the proposed definitions')
+    .option('--no-asl', 'markdown format: leave out the proposed definitions')
+    .option('-v, --verbose', 'text format: everything about each handler (cost model, substitutions, front door, workflow reasons)')
     .option('--diff', 'build each proposal (state machine, infrastructure change, handler removal) and print its unified diff')
     .option('--write <dir>', 'write each proposal (ASL, infrastructure snippet, .diff patch) under this folder; the repository is not touched')
     .addOption(new Option('--iac <tool>', 'infrastructure the proposals change (auto: the tool that deploys each handler)').choices(['auto', 'sam', 'serverless', 'cdk', 'none']).default('auto'))
@@ -185,7 +203,10 @@ export interface ScanCliOptions {
   include?: string[];
   exclude?: string[];
   failOn?: 'full' | 'partial' | 'any';
-  asl: boolean;
+  strict?: boolean;
+  /** Undefined unless --asl or --no-asl: text leaves the definitions out by default, markdown puts them in. */
+  asl?: boolean;
+  verbose?: boolean;
   diff?: boolean;
   write?: string;
   iac?: 'auto' | 'sam' | 'serverless' | 'cdk' | 'none';
@@ -202,7 +223,7 @@ export interface ScanCliOptions {
   usageProfile?: 'small' | 'medium' | 'large';
 }
 
-/** Runs the CLI and returns the exit code (product.md §3). */
+/** Runs the CLI and returns the exit code: 0 ok, 1 --fail-on matched, 2 usage or bad input, 3 internal error. */
 export async function run(argv: string[], io: RunIO = defaultIO()): Promise<number> {
   let code: number = EXIT.ok;
   const program = createProgram(io, (c) => (code = c));

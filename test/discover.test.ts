@@ -234,9 +234,9 @@ describe('discoverFiles: inputs, include/exclude, errors, root', () => {
     const r = await discoverFiles(['missing', 'src', 'nope/**/*.ts', 'gone.ts'], { cwd: tmp });
     expect(rel(r.files)).toEqual(['src/a.ts']);
     expect(r.errors).toEqual([
-      { file: 'missing', message: 'no such file or directory' },
-      { file: 'nope/**/*.ts', message: 'no such file or directory' },
-      { file: 'gone.ts', message: 'no such file or directory' },
+      { file: 'missing', message: 'no such file or directory', severity: 'warning' },
+      { file: 'nope/**/*.ts', message: 'no such file or directory', severity: 'warning' },
+      { file: 'gone.ts', message: 'no such file or directory', severity: 'warning' },
     ]);
   });
 

@@ -44,7 +44,7 @@ describe('scan with usage inputs: Lambda is cheaper at this traffic', () => {
   });
 
   test('text: the figures, the verdict and the assumptions side by side', async () => {
-    const { code, out } = await cli(['scan', '.', '--no-asl', '--usage-file', 'usage.yml']);
+    const { code, out } = await cli(['scan', '.', '--verbose', '--usage-file', 'usage.yml']);
     expect(code).toBe(0);
     const lines = out.split('\n');
     const i = lines.findIndex((l) => l.includes('monthly cost in us-east-1 (prices as of 2026-11): Lambda $0.30 · Express $1.10 · Standard $225.00'));

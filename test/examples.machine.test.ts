@@ -1,4 +1,4 @@
-// Differential check of the proposals for the shared examples: every `full` state machine is run on an embedded
+// Differential check of the proposals for the example projects (fixtures/examples): every `full` state machine is run on an embedded
 // DynamoDB with the recorded events, and must answer exactly as the real handler did (events.json was recorded by
 // running the handlers), leave the same table contents (final-tables.json) and make the same calls (side-effects.json).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -9,14 +9,14 @@ import { scanProject } from '../src/scan/scanProject.js';
 import { REPO_ROOT } from './support/goldenCases.js';
 import { expectMachinesMatchRecording } from './support/runRecorded.js';
 
-const EXAMPLES = join(REPO_ROOT, '..', 'shared', 'examples');
+const EXAMPLES = join(REPO_ROOT, 'fixtures', 'examples');
 
 let report: ScanReport;
 beforeAll(async () => {
   report = await scanProject([EXAMPLES], { cwd: REPO_ROOT });
 });
 
-const cases = existsSync(EXAMPLES) ? readdirSync(EXAMPLES).filter((d) => existsSync(join(EXAMPLES, d, 'events.json'))) : [];
+const cases = readdirSync(EXAMPLES).filter((d) => existsSync(join(EXAMPLES, d, 'events.json')));
 
 describe.each(cases)('%s', (name) => {
   const dir = join(EXAMPLES, name);

@@ -1,4 +1,4 @@
-// Acceptance: the shared sample handlers are classified as their expected.json says.
+// Acceptance: the sample handlers in fixtures/examples are classified as their expected.json says.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
@@ -6,7 +6,7 @@ import { run } from '../src/cli.js';
 import type { ScanReport } from '../src/report/types.js';
 import { REPO_ROOT } from './support/goldenCases.js';
 
-const EXAMPLES = join(REPO_ROOT, '..', 'shared', 'examples');
+const EXAMPLES = join(REPO_ROOT, 'fixtures', 'examples');
 
 interface ExampleHandler {
   file: string;
@@ -17,9 +17,7 @@ interface ExampleHandler {
   notes: string;
 }
 
-const haveExamples = existsSync(EXAMPLES);
-
-describe('shared examples', () => {
+describe('example projects', () => {
   let report: ScanReport;
   let exitCode: number;
 
@@ -33,7 +31,7 @@ describe('shared examples', () => {
     expect(report.errors).toEqual([]);
   });
 
-  const cases = haveExamples ? readdirSync(EXAMPLES).filter((d) => existsSync(join(EXAMPLES, d, 'expected.json'))) : [];
+  const cases = readdirSync(EXAMPLES).filter((d) => existsSync(join(EXAMPLES, d, 'expected.json')));
   test.each(cases)('%s', (name) => {
     const expected = JSON.parse(readFileSync(join(EXAMPLES, name, 'expected.json'), 'utf8')) as { handlers: ExampleHandler[] };
     for (const h of expected.handlers) {
@@ -50,7 +48,7 @@ describe('shared examples', () => {
   });
 });
 
-describe('route acceptance on the shared examples (issue: route switches)', () => {
+describe('route acceptance on the example projects', () => {
   // 03 routes on httpMethod (REST), 05 on routeKey (HTTP API): each is one Express machine with a Choice and a front door.
   test.each([
     ['03-httpmethod-switch', 'apigw-rest', 'httpMethod'],

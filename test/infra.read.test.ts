@@ -128,6 +128,51 @@ describe('infrastructure reading', () => {
     });
   });
 
+  test('a repeated key reads as CloudFormation deploys it: the last one wins, no error', async () => {
+    const dir = project({
+      'h.js': HANDLER,
+      'template.yaml': [
+        'Transform: AWS::Serverless-2016-10-31',
+        'Resources:',
+        '  Fn:',
+        '    Type: AWS::Serverless::Function',
+        '    Properties:',
+        '      CodeUri: .',
+        '      Handler: h.handler',
+        '      MemorySize: 256',
+        '      MemorySize: 1024',
+        '      Environment: { Variables: { TABLE: first } }',
+        '      Environment:',
+        '        Variables: { TABLE: !Ref Orders }',
+        '',
+      ].join('\n'),
+    });
+    const report = await scanProject(['.'], { cwd: dir });
+    expect(report.errors).toEqual([]);
+    expect(report.findings[0]!.deployment).toMatchObject({ resource: 'Fn', line: 3, memoryMb: 1024, environment: { TABLE: '!Ref Orders' } });
+  });
+
+  test('a flow map indented less than strict YAML wants reads as PyYAML (the AWS CLI, cfn-lint) reads it', async () => {
+    const dir = project({
+      'h.js': HANDLER,
+      'template.yaml': [
+        'Transform: AWS::Serverless-2016-10-31',
+        'Resources:',
+        '  Fn:',
+        '    Type: AWS::Serverless::Function',
+        '    Properties: {',
+        '      CodeUri: ., Handler: h.handler, MemorySize: 512,',
+        '      Environment: { Variables: { TABLE: !Ref Orders,',
+        '  OTHER: !GetAtt Orders.Arn } }',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    const report = await scanProject(['.'], { cwd: dir });
+    expect(report.errors).toEqual([]);
+    expect(report.findings[0]!.deployment).toMatchObject({ iac: 'sam', resource: 'Fn', memoryMb: 512, environment: { TABLE: '!Ref Orders', OTHER: '!GetAtt Orders.Arn' } });
+  });
+
   test('a template that does not parse is an error entry, not a crash', async () => {
     const dir = project({ 'h.js': HANDLER, 'template.yaml': 'Resources:\n  A:\n    Type: AWS::Serverless::Function\n    Properties: [unclosed\n' });
     const report = await scanProject(['.'], { cwd: dir });

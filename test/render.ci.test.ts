@@ -1,5 +1,11 @@
-// SARIF and GitHub annotations are pure renderings of a report: checked on a hand-built report.
-import { describe, expect, test } from '@jest/globals';
+// SARIF and GitHub annotations are pure renderings of a report: checked on a hand-built report; the annotation
+// paths end to end, in a git repository.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from '@jest/globals';
+import { run } from '../src/cli.js';
 import type * as Sarif from 'sarif';
 import { renderGithubAnnotations } from '../src/render/githubAnnotations.js';
 import { renderSarif } from '../src/render/sarif.js';
@@ -18,7 +24,7 @@ const report: ScanReport = {
     finding({ id: 'def', file: 'src/b.ts', export: 'main', convertible: 'none', reason: 'blocked', blockers: [{ rule: 'unsupported-construct', line: 7, message: 'loop (ForOf), 50% done: a, b\nnext' }] }),
   ],
   suppressed: [],
-  errors: [{ file: 'src/c.ts', line: 2, message: 'Unexpected token' }],
+  errors: [{ file: 'src/c.ts', line: 2, message: 'Unexpected token', severity: 'warning' }],
 };
 
 describe('SARIF 2.1.0', () => {
@@ -48,5 +54,44 @@ describe('GitHub workflow commands', () => {
       'lambda2sfn: 2 handlers, 1 full, 0 partial, 1 none; 1 errors',
       '',
     ]);
+  });
+});
+
+describe('GitHub annotation paths are relative to the repository root', () => {
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  const HANDLER = `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, DeleteCommand } from '@aws-sdk/lib-dynamodb';
+const db = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+export const handler = async (event) => {
+  await db.send(new DeleteCommand({ TableName: process.env.TABLE, Key: { id: event.pathParameters.id } }));
+  return { statusCode: 204, body: '' };
+};
+`;
+  function repo(): string {
+    const dir = mkdtempSync(join(tmpdir(), 'l2s-gh-'));
+    dirs.push(dir);
+    mkdirSync(join(dir, 'services', 'orders', 'src'), { recursive: true });
+    writeFileSync(join(dir, 'services', 'orders', 'src', 'del.mjs'), HANDLER);
+    execFileSync('git', ['init', '-q'], { cwd: dir });
+    return dir;
+  }
+  async function annotations(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<string[]> {
+    let out = '';
+    await run(['node', 'lambda2sfn', 'scan', ...args, '--format', 'github'], { stdout: (s) => (out += s), stderr: () => undefined, isTTY: false, cwd, env });
+    return out.split('\n').filter((l) => l.startsWith('::'));
+  }
+
+  test('scanning a subfolder: the path from the git top level, not from the scan root', async () => {
+    const dir = repo();
+    expect(await annotations(['services/orders'], dir)).toEqual([expect.stringMatching(/^::notice file=services\/orders\/src\/del\.mjs,line=4,/)]);
+    expect(await annotations(['.'], join(dir, 'services', 'orders', 'src'))).toEqual([expect.stringMatching(/^::notice file=services\/orders\/src\/del\.mjs,/)]);
+  });
+
+  test('GITHUB_WORKSPACE wins; outside a repository the scan root is the base', async () => {
+    const dir = repo();
+    expect(await annotations(['orders'], join(dir, 'services'), { GITHUB_WORKSPACE: join(dir, 'services') })).toEqual([expect.stringMatching(/^::notice file=orders\/src\/del\.mjs,/)]);
+    rmSync(join(dir, '.git'), { recursive: true });
+    expect(await annotations(['services/orders'], dir)).toEqual([expect.stringMatching(/^::notice file=src\/del\.mjs,/)]);
   });
 });

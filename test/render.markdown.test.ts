@@ -67,7 +67,7 @@ const report: ScanReport = {
     finding({ file: 'src/b.ts', convertible: 'none', reason: 'a loop', blockers: [{ rule: 'unsupported-construct', line: 4, message: 'loop (ForOf) is not converted yet' }] }),
   ],
   suppressed: [],
-  errors: [{ file: 'src/c.ts', line: 2, message: 'Unexpected token' }],
+  errors: [{ file: 'src/c.ts', line: 2, message: 'Unexpected token', severity: 'warning' }],
 };
 
 describe('renderMarkdown', () => {

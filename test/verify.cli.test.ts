@@ -7,7 +7,7 @@ import { run } from '../src/cli.js';
 import type { VerifyReport } from '../src/verify/verifyCase.js';
 import { REPO_ROOT } from './support/goldenCases.js';
 
-const EXAMPLE = join(REPO_ROOT, '..', 'shared', 'examples', '02-v3-get-404');
+const EXAMPLE = join(REPO_ROOT, 'fixtures', 'examples', '02-v3-get-404');
 const DEPS = join(REPO_ROOT, 'node_modules');
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));

@@ -1,4 +1,4 @@
-// verify end to end: the shared examples' handlers (run for real in a child process) against their proposals,
+// verify end to end: the example projects' handlers (fixtures/examples) (run for real in a child process) against their proposals,
 // and mutated proposals that the verifier must report as different.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,9 +8,9 @@ import { scanProject } from '../src/scan/scanProject.js';
 import { verifyCase } from '../src/verify/verifyCase.js';
 import { REPO_ROOT } from './support/goldenCases.js';
 
-const EXAMPLES = join(REPO_ROOT, '..', 'shared', 'examples');
+const EXAMPLES = join(REPO_ROOT, 'fixtures', 'examples');
 const DEPS = join(REPO_ROOT, 'node_modules');
-const cases = existsSync(EXAMPLES) ? readdirSync(EXAMPLES).filter((d) => existsSync(join(EXAMPLES, d, 'events.json'))) : [];
+const cases = readdirSync(EXAMPLES).filter((d) => existsSync(join(EXAMPLES, d, 'events.json')));
 
 let report: ScanReport;
 beforeAll(async () => {
@@ -32,7 +32,7 @@ function mutated(name: string, change: (states: Record<string, AslState>) => voi
   return [f];
 }
 
-describe('verify on the shared examples', () => {
+describe('verify on the example projects', () => {
   test.each(cases)('%s: every proposal is equivalent to the handler', async (name) => {
     const f = proposalOf(name);
     const r = await verifyCase(join(EXAMPLES, name), { cwd: REPO_ROOT, deps: DEPS });

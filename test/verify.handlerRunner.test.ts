@@ -10,7 +10,7 @@ import { ComputeError, startHandlerRunner, type HandlerRunner, type HandlerRunne
 jest.setTimeout(60_000);
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const EXAMPLES = resolve(ROOT, '..', 'shared', 'examples');
+const EXAMPLES = join(ROOT, 'fixtures', 'examples');
 const DEPS = join(ROOT, 'node_modules');
 
 interface RecordedEvent {

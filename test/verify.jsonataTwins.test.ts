@@ -1,4 +1,4 @@
-// verify on JSONata machines: hand-written JSONata twins of two shared examples' JSONPath proposals go
+// verify on JSONata machines: hand-written JSONata twins of two example projects' JSONPath proposals go
 // through verifyCase → runDefinition → the JSONata executor (DynamoDB tasks on dynalite, the real handler on
 // the other side) and must give the same verify result as the JSONPath proposals on aws-local-stepfunctions.
 import { join } from 'node:path';
@@ -11,7 +11,7 @@ import { runJsonataMachine } from '../src/verify/jsonata/executeJsonata.js';
 import { tablesFromKeyUsage, verifyCase, type VerifyReport } from '../src/verify/verifyCase.js';
 import { REPO_ROOT } from './support/goldenCases.js';
 
-const EXAMPLES = join(REPO_ROOT, '..', 'shared', 'examples');
+const EXAMPLES = join(REPO_ROOT, 'fixtures', 'examples');
 const DEPS = join(REPO_ROOT, 'node_modules');
 
 const RETRY = [{ ErrorEquals: ['DynamoDB.ProvisionedThroughputExceededException', 'DynamoDB.RequestLimitExceededException', 'DynamoDB.InternalServerErrorException'], IntervalSeconds: 1, MaxAttempts: 3, BackoffRate: 2 }];

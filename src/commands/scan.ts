@@ -1,4 +1,5 @@
 // `lambda2sfn scan`: compute the report once, then render it.
+import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { RunIO, ScanCliOptions } from '../cli.js';
@@ -47,13 +48,36 @@ export async function runScan(paths: string[], opts: ScanCliOptions, io: RunIO):
   const color = opts.color ?? (io.isTTY && !opts.output && !io.env['NO_COLOR']);
   const text =
     format === 'json' ? JSON.stringify(report, null, 2) + '\n'
-    : format === 'markdown' ? renderMarkdown(report, { showAsl: opts.asl })
+    : format === 'markdown' ? renderMarkdown(report, { showAsl: opts.asl !== false })
     : format === 'sarif' ? renderSarif(report)
-    : format === 'github' ? renderGithubAnnotations(report)
-    : renderText(report, { color, showAsl: opts.asl, showDiff: opts.diff });
+    : format === 'github' ? renderGithubAnnotations(report, repositoryRoot(report.root, io))
+    : renderText(report, { color, showAsl: opts.asl === true, verbose: opts.verbose, showDiff: opts.diff });
   if (opts.output) await writeFile(resolve(io.cwd, opts.output), text, 'utf8');
   else io.stdout(text);
-  if (failOnMatched(report, opts.failOn)) return EXIT.failOn;
-  // Files that could not be read or parsed: the scan went on, the exit code says so.
-  return report.errors.length > 0 ? EXIT.failOn : EXIT.ok;
+  // Diagnostics go to stderr whatever the format, so stdout holds only the report.
+  for (const e of report.errors) io.stderr(`lambda2sfn: ${e.severity}: ${e.file}${e.line ? `:${e.line}` : ''}: ${e.message}\n`);
+  return scanExitCode(report, opts);
+}
+
+/** Where GitHub resolves annotation paths: the Actions workspace, else the git repository holding the scan root. */
+function repositoryRoot(scanRoot: string, io: RunIO): string {
+  if (io.env['GITHUB_WORKSPACE']) return resolve(io.cwd, io.env['GITHUB_WORKSPACE']);
+  try {
+    // The scan root's place in the repository (`--show-toplevel` would print the real path, which differs from
+    // the scan root's through a symlink): climb that many folders.
+    const prefix = execFileSync('git', ['rev-parse', '--show-prefix'], { cwd: scanRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return resolve(scanRoot, ...prefix.split('/').filter(Boolean).map(() => '..'));
+  } catch {
+    return scanRoot;
+  }
+}
+
+/**
+ * Findings and file problems stay apart, as in ESLint and Semgrep: 1 only for --fail-on; a file that could not be
+ * read or parsed is a warning (0), or bad input (2) with --strict; lambda2sfn failing on a file is internal (3).
+ */
+export function scanExitCode(report: ScanReport, opts: Pick<ScanCliOptions, 'failOn' | 'strict'>): number {
+  if (report.errors.some((e) => e.severity === 'error')) return EXIT.internal;
+  if (opts.strict && report.errors.length > 0) return EXIT.usage;
+  return failOnMatched(report, opts.failOn) ? EXIT.failOn : EXIT.ok;
 }

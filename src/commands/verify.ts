@@ -1,8 +1,8 @@
 // `lambda2sfn verify`: differential run; exit 0 exactly when the two sides are equivalent.
 import pc from 'picocolors';
 import type { RunIO } from '../cli.js';
-import { EXIT } from '../errors.js';
-import { verifyCase, type VerifyReport } from '../verify/verifyCase.js';
+import { EXIT, UsageError } from '../errors.js';
+import { NO_HANDLER_FOR_EVENT, verifyCase, type VerifyReport } from '../verify/verifyCase.js';
 
 export interface VerifyCliOptions {
   format: 'text' | 'json';
@@ -51,6 +51,9 @@ export function renderVerifyText(r: VerifyReport, color: boolean): string {
 
 export async function runVerify(target: string, opts: VerifyCliOptions, io: RunIO): Promise<number> {
   const report = await verifyCase(target, { cwd: io.cwd, events: opts.events, tables: opts.tables, env: opts.env, stubs: opts.stubs, exportName: opts.export, deps: opts.deps, routing: opts.routing, queryLanguage: opts.queryLanguage, variants: opts.variants });
+  // An event whose file holds no handler was named wrongly: bad input, not a difference.
+  const unmatched = report.events.find((e) => e.handler === null && e.reason === NO_HANDLER_FOR_EVENT);
+  if (unmatched) throw new UsageError(`no handler found for event ${JSON.stringify(unmatched.name)}: ${unmatched.file}${opts.events ? ` (relative to ${opts.events})` : ''} has no handler${opts.export ? ` exported as ${opts.export}` : ''}`);
   io.stdout(opts.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : renderVerifyText(report, opts.color ?? (io.isTTY && !io.env['NO_COLOR'])));
   return report.equivalent ? EXIT.ok : EXIT.failOn;
 }

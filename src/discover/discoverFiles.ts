@@ -266,7 +266,7 @@ export async function discoverFiles(inputs: string[], options: DiscoverOptions):
     const k = kinds[i]!;
     switch (k.kind) {
       case 'error':
-        errors.push({ file: input, message: k.message });
+        errors.push({ file: input, message: k.message, severity: 'warning' });
         break;
       case 'file':
         if (isSourceFile(k.abs)) found.add(k.abs);
@@ -274,6 +274,7 @@ export async function discoverFiles(inputs: string[], options: DiscoverOptions):
           errors.push({
             file: input,
             message: `not a JavaScript or TypeScript source file (expected .${SOURCE_EXTENSIONS.join(', .')}; declaration files are skipped)`,
+            severity: 'warning',
           });
         }
         break;
@@ -286,7 +287,7 @@ export async function discoverFiles(inputs: string[], options: DiscoverOptions):
         const base = path.resolve(cwd, picomatch.scan(k.pattern).base || '.');
         const entries = await fg.glob(k.pattern, { ...FG_OPTIONS, cwd, onlyFiles: false, objectMode: true });
         if (entries.length === 0) {
-          errors.push({ file: input, message: 'no such file or directory' });
+          errors.push({ file: input, message: 'no such file or directory', severity: 'warning' });
           break;
         }
         const matcher = cache.matcher(base);

@@ -1,6 +1,7 @@
 // CloudFormation YAML: the short-form intrinsic tags (!Ref, !GetAtt, !Sub, …) for the `yaml` package.
 // Documents are parsed with tags kept on their nodes, so an edit can splice text by node ranges and leave
 // everything it does not touch byte-for-byte; `toCfnJson` turns a node into the long form ({ Ref: … }) for analysis.
+import { DEFAULT_SCHEMA, load as loadYaml, Type } from 'js-yaml';
 import { Document, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Scalar, YAMLMap, YAMLSeq, type Node, type Tags } from 'yaml';
 
 const INTRINSICS: Record<string, string> = {
@@ -38,16 +39,44 @@ export interface ParsedYaml {
   lines: LineCounter;
 }
 
-/** Parses CloudFormation/SAM/Serverless YAML; throws with the first error and its line. */
-export function parseCfnYaml(text: string): ParsedYaml {
+/**
+ * Parses CloudFormation/SAM/Serverless YAML; throws with the first error and its line.
+ *
+ * `lenient` reads what gets deployed: a repeated key is accepted, the last one winning, as CloudFormation does; a
+ * flow collection whose lines are indented less than strict YAML 1.2 wants (`Properties: {` … `}` at the margin)
+ * is read as PyYAML, which the AWS CLI and cfn-lint use, reads it (js-yaml follows PyYAML there). Such a document
+ * has no source ranges, so nothing in it can be spliced. Editing keeps the strict default: a splice could land on
+ * the pair that is not deployed.
+ */
+export function parseCfnYaml(text: string, opts: { lenient?: boolean } = {}): ParsedYaml {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { customTags: CFN_TAGS, lineCounter: lines, keepSourceTokens: false, uniqueKeys: true });
+  const doc = parseDocument(text, { customTags: CFN_TAGS, lineCounter: lines, keepSourceTokens: false, uniqueKeys: !opts.lenient });
   const err = doc.errors[0];
   if (err) {
+    const loose = opts.lenient ? parseLikePyYaml(text) : undefined;
+    if (loose) return { doc: loose, lines };
     const line = err.linePos?.[0]?.line;
     throw new Error(`${err.message.split('\n')[0]}${line ? ` (line ${line})` : ''}`);
   }
   return { doc, lines };
+}
+
+/** Short-form intrinsics for js-yaml, in their long form straight away, as toCfnJson would give them. */
+const PYYAML_LIKE_SCHEMA = DEFAULT_SCHEMA.extend(
+  Object.keys(INTRINSICS).flatMap((name) =>
+    (['scalar', 'sequence', 'mapping'] as const).map((kind) => new Type(`!${name}`, { kind, construct: (data: unknown) => wrapTag(`!${name}`, data) })),
+  ),
+);
+
+function parseLikePyYaml(text: string): Document.Parsed | undefined {
+  let data: unknown;
+  try {
+    // `json: true`: a repeated key overrides the earlier one instead of failing.
+    data = loadYaml(text, { schema: PYYAML_LIKE_SCHEMA, json: true });
+  } catch {
+    return undefined;
+  }
+  return new Document(data) as unknown as Document.Parsed;
 }
 
 /** A node as plain data, intrinsics in their long form (`!Ref X` → `{ Ref: 'X' }`, `!GetAtt A.B` → `{ 'Fn::GetAtt': ['A', 'B'] }`). */

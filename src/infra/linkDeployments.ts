@@ -30,6 +30,6 @@ export function linkDeployments(findings: Finding[], model: InfrastructureModel,
 export async function linkInfrastructure(root: string, findings: Finding[], errors: ScanError[]): Promise<InfrastructureModel> {
   const model = await readInfrastructure(root);
   linkDeployments(findings, model, root);
-  for (const e of model.errors) errors.push({ file: relPath(root, e.absFile), message: e.message, ...(e.line ? { line: e.line } : {}) });
+  for (const e of model.errors) errors.push({ file: relPath(root, e.absFile), message: e.message, ...(e.line ? { line: e.line } : {}), severity: 'warning' });
   return model;
 }

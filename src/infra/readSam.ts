@@ -26,7 +26,7 @@ export function parseTemplate(text: string, file: string): SamTemplate {
     }
     return { data, resourceLines };
   }
-  const { doc, lines } = parseCfnYaml(text);
+  const { doc, lines } = parseCfnYaml(text, { lenient: true });
   const data = (toCfnJson(doc.contents) ?? {}) as Json;
   const resourceLines = new Map<string, number>();
   const resources = doc.get('Resources', true);

@@ -11,7 +11,7 @@ const asObject = (v: unknown): Json | undefined => (v && typeof v === 'object' &
 const asNumber = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 export function readServerless(text: string, absFile: string, root: string): DeployedFunction[] {
-  const { doc, lines } = parseCfnYaml(text);
+  const { doc, lines } = parseCfnYaml(text, { lenient: true });
   const data = asObject(toCfnJson(doc.contents)) ?? {};
   const provider = asObject(data['provider']) ?? {};
   const functions = asObject(data['functions']) ?? {};

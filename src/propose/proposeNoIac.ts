@@ -18,7 +18,7 @@ export async function proposeNoIac(finding: Finding, view: FileView, why?: strin
     why ?? 'no infrastructure (SAM/CloudFormation template, serverless.yml or CDK app) was found under the scan root: only the state machine definition is proposed, and the handler is kept',
     options.workflowType === 'STANDARD'
       ? 'create a STANDARD state machine from this file (started with StartExecution), give its role the actions its tasks use, then remove the function'
-      : 'create an EXPRESS state machine from this file (StartSyncExecution behind API Gateway, asl-facts §6.1), give its role the DynamoDB actions its tasks use, then remove the function',
+      : 'create an EXPRESS state machine from this file (API Gateway calls StartSyncExecution, which only Express workflows support), give its role the DynamoDB actions its tasks use, then remove the function',
     ...(subs.length ? [`set DefinitionSubstitutions: ${subs.map(([k, v]) => `${k} ← ${v}`).join('; ')}`] : []),
   ];
   return { changes: before === after ? [] : [{ path, before, after }], notes, conflicts };

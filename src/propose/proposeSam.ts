@@ -130,7 +130,7 @@ export async function proposeSam(finding: Finding, fn: DeployedFunction, root: s
     }
   }
   if (routes.some((r) => r.http)) {
-    notes.push('HTTP API routes move to a REST API: an HTTP API StartSyncExecution integration can reshape neither the input nor the response (asl-facts §6.2)');
+    notes.push('HTTP API routes move to a REST API: an HTTP API StartSyncExecution integration can reshape neither the input nor the response');
   }
 
   // Least-privilege policies from the Task states; SNS/EventBridge/SQS/HTTP ones (and the connections) from samIntegrations.

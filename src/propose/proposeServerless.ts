@@ -84,7 +84,6 @@ export async function proposeServerless(finding: Finding, fn: DeployedFunction, 
     const http = (ev as Json)[kind ?? ''];
     if (http && typeof http === 'object' && ((http as Json)['authorizer'] || (http as Json)['private'])) conflicts.push(`the ${kind} event of ${key} has an authorizer or is private: move it by hand`);
   }
-  if (routes.some((r) => r.api === 'http')) notes.push('httpApi routes move to the REST API (`http` events): an HTTP API StartSyncExecution integration can reshape neither the input nor the response (asl-facts §6.2)');
 
   // Least privilege, stated explicitly rather than left to the plugin's derivation.
   const statements: unknown[] = [];
@@ -138,7 +137,19 @@ export async function proposeServerless(finding: Finding, fn: DeployedFunction, 
       : {}),
   };
   notes.push(`logging: ${ids.sm} logs every execution with its data to ${ids.logs}; lower the level if requests carry sensitive data`);
-  if (routes.length) notes.push(`the route${routes.length > 1 ? 's' : ''} ${routes.map((r) => `${r.method} ${r.path}`).join(', ')} now call${routes.length > 1 ? '' : 's'} StartSyncExecution on ${ids.sm} (same API, same paths)`);
+  const list = (rs: typeof routes) => `route${rs.length > 1 ? 's' : ''} ${rs.map((r) => `${r.method} ${r.path}`).join(', ')}`;
+  const restRoutes = routes.filter((r) => r.api === 'rest');
+  const httpApiRoutes = routes.filter((r) => r.api === 'http');
+  if (restRoutes.length) notes.push(`the ${list(restRoutes)} now call${restRoutes.length > 1 ? '' : 's'} StartSyncExecution on ${ids.sm} (same REST API, same paths and URL)`);
+  if (httpApiRoutes.length) {
+    // An HTTP API integration with StartSyncExecution cannot map the result to a status code, so the routes move.
+    notes.push(
+      `the ${list(httpApiRoutes)} move from the HTTP API (httpApi) to the service's REST API (http events) and call StartSyncExecution on ${ids.sm}: their base URL changes ` +
+        '(https://<rest-api-id>.execute-api.<region>.amazonaws.com/<stage> instead of the HTTP API\'s; `serverless info` prints the new one). ' +
+        'Clients must switch to the new URL, or keep theirs through a custom domain mapped to the REST API. Staying on the HTTP API is not offered: ' +
+        'its StartSyncExecution integration cannot reshape the request or map the result to a status code, so every response would be 200 with the execution record',
+    );
+  }
   notes.push('install the plugin: npm install --save-dev serverless-step-functions');
 
   const refs = referencesTo({ Resources: ((data['resources'] as Json | undefined)?.['Resources'] ?? {}) as Json, Outputs: ((data['resources'] as Json | undefined)?.['Outputs'] ?? {}) as Json }, lambdaLogicalId(key));

@@ -32,15 +32,15 @@ export function costBlock(c: CostSavings): CostBlock {
   return {
     headline: `monthly cost in ${a.region} (prices as of ${a.pricesAsOf}): Lambda ${usd(c.lambdaMonthlyUsd)} · Express ${usd(c.expressMonthlyUsd)} · Standard ${usd(c.standardMonthlyUsd)}${c.apiGatewayMonthlyUsd !== undefined ? ` · API Gateway ${usd(c.apiGatewayMonthlyUsd)} either way` : ''}`,
     verdict: c.verdict,
-    assumptions: [
-      `${int(a.requestsPerMonth)} requests/month${src('requestsPerMonth')}`,
-      `${int(a.avgDurationMs)} ms average Lambda duration${src('avgDurationMs')}`,
-      `${a.memoryMb} MB${src('memoryMb')}`,
-      `${a.architecture}${src('architecture')}`,
-      `region ${a.region}${src('region')}`,
-      `free tier ${a.freeTier ? 'applied' : 'not applied'}${src('freeTier')}`,
-      `${a.payloadKb} KB of execution data${src('payloadKb')}`,
-    ],
+    assumptions: bySource([
+      [`${int(a.requestsPerMonth)} requests/month`, s['requestsPerMonth']],
+      [`${int(a.avgDurationMs)} ms average Lambda duration`, s['avgDurationMs']],
+      [`${a.memoryMb} MB`, s['memoryMb']],
+      [a.architecture, s['architecture']],
+      [`region ${a.region}`, s['region']],
+      [`free tier ${a.freeTier ? 'applied' : 'not applied'}`, s['freeTier']],
+      [`${a.payloadKb} KB of execution data`, s['payloadKb']],
+    ]),
     model: [
       `Express: ${int(a.expressDurationMs)} ms and ${a.expressMemoryMb} MB per execution, billed in 100 ms and 64 MB steps${src('expressDurationMs')}; memory by ${s['expressMemoryMb'] ?? 'AWS formula'}`,
       `Standard: ${a.transitionsPerExecution} state transitions per execution, ${s['transitionsPerExecution'] ?? ''}`.trim(),
@@ -50,6 +50,13 @@ export function costBlock(c: CostSavings): CostBlock {
     ...(c.range ? { range: rangeText(c.range) } : {}),
     notes: c.notes,
   };
+}
+
+/** "a, b (source)" per source, in the order the values come: each source is named once, not after every value. */
+function bySource(values: Array<[string, string | undefined]>): string[] {
+  const groups = new Map<string, string[]>();
+  for (const [value, source] of values) groups.set(source ?? '', [...(groups.get(source ?? '') ?? []), value]);
+  return [...groups].map(([source, vs]) => `${vs.join(', ')}${source ? ` (${source})` : ''}`);
 }
 
 function rangeText(r: NonNullable<CostSavings['range']>): string {

@@ -1,12 +1,16 @@
 // Text output: a pure renderer of the report. Colours only when asked (a TTY), via picocolors.
+// By default a few lines per handler (verdict, why, blockers, assumptions, the figures), so a project fits on a
+// screen; --verbose adds the cost model, substitutions, front-door notes and workflow reasons, --asl the definitions.
 import pc from 'picocolors';
 import type { Finding, ScanReport } from '../report/types.js';
-import { costBlock } from './costBlock.js';
+import { costBlock, usd } from './costBlock.js';
 
 export interface TextOptions {
   color: boolean;
   /** Print the proposed ASL under each convertible finding. */
   showAsl: boolean;
+  /** Print everything the report says about each finding, not only the summary lines. */
+  verbose?: boolean;
   /** Print each finding's proposal notes and unified diff (scan --diff). */
   showDiff?: boolean;
 }
@@ -24,7 +28,16 @@ export function renderText(report: ScanReport, opts: TextOptions): string {
     if (f.routes) out.push(`  routes: ${f.routes.map((r) => `${r.route} ${r.convertible === 'full' ? c.green(words[0]!) : c.yellow(words[1]!)}`).join(', ')}`);
     for (const b of f.blockers) out.push(`  ${c.red('blocker')} line ${b.line}: ${b.message} ${c.dim(`(${b.rule})`)}`);
     for (const a of f.assumptions) out.push(`  ${c.yellow('assumes')} ${a.line ? `line ${a.line}: ` : ''}${a.message}`);
-    if (f.stateMachine && f.convertible !== 'none') {
+    if (f.stateMachine && f.convertible !== 'none' && !opts.verbose) {
+      const sm = f.stateMachine;
+      const l = f.savings.lines;
+      out.push(`  state machine: ${sm.states} states, ${sm.queryLanguage}, ${sm.validation.valid ? c.green('valid') : c.red('INVALID')}; ${l.removed} of ${l.handler} handler lines removed, ${l.asl} ASL lines added`);
+      const cost = f.savings.cost;
+      if (cost) out.push(`  monthly cost: Lambda ${usd(cost.lambdaMonthlyUsd)} · Express ${usd(cost.expressMonthlyUsd)} · Standard ${usd(cost.standardMonthlyUsd)}${cost.cheapest ? ` (${cost.cheapest === 'lambda' ? c.yellow('Lambda is cheaper') : `${cost.cheapest} is cheapest`})` : ''}`);
+      if (f.workflowType) out.push(`  workflow type: ${c.bold(f.workflowType.recommended)}${f.workflowType.required ? ' (required)' : ''}`);
+      if (opts.showAsl) out.push(indent(JSON.stringify(sm.definition, null, 2), '    '));
+    }
+    if (f.stateMachine && f.convertible !== 'none' && opts.verbose) {
       const sm = f.stateMachine;
       out.push(`  state machine: ${sm.states} states, ${sm.queryLanguage}, ${sm.validation.valid ? c.green('valid') : c.red('INVALID')}; resources: ${sm.resources.join(', ')}`);
       if (sm.queryLanguage === 'JSONata' && sm.queryLanguageReason) out.push(c.dim(`  query language: JSONata: ${sm.queryLanguageReason}`));
@@ -70,16 +83,27 @@ export function renderText(report: ScanReport, opts: TextOptions): string {
     }
     out.push('');
   }
-  for (const e of report.errors) out.push(`${c.red('error')} ${e.file}${e.line ? `:${e.line}` : ''}: ${e.message}`);
-  if (report.errors.length) out.push('');
+  // The file problems themselves go to stderr (the scan command prints them); the count stays here.
   const s = report.summary;
   out.push(
     `${s.handlers} handler${s.handlers === 1 ? '' : 's'} in ${s.filesScanned} file${s.filesScanned === 1 ? '' : 's'}: ` +
       `${c.green(`${s.full} full`)}, ${c.yellow(`${s.partial} partial`)}, ${s.none} none` +
       `${s.suppressed ? `, ${s.suppressed} suppressed` : ''}; ${s.handlerLinesRemovable} handler lines removable, ${s.aslLinesAdded} ASL lines added` +
-      `${s.errors ? `; ${c.red(`${s.errors} error${s.errors === 1 ? '' : 's'}`)}` : ''}`,
+      `${s.errors ? `; ${c.yellow(`${s.errors} file${s.errors === 1 ? '' : 's'} not scanned (see stderr)`)}` : ''}`,
   );
+  if (!opts.verbose) {
+    // The usage behind the cost figures, once when every finding shares it.
+    const usages = new Set(report.findings.flatMap((f) => (f.savings.cost ? [costUsage(f.savings.cost)] : [])));
+    if (usages.size === 1) out.push(c.dim(`monthly costs assume ${[...usages][0]}`));
+    else if (usages.size > 1) out.push(c.dim('monthly costs assume different usage per handler (--verbose shows it)'));
+    out.push(c.dim(`more: --verbose (cost model, substitutions, front door, workflow reasons), --asl (definitions), --format json (everything)`));
+  }
   return out.join('\n') + '\n';
+}
+
+function costUsage(cost: NonNullable<Finding['savings']['cost']>): string {
+  const b = costBlock(cost);
+  return `${b.assumptions.join('; ')}; prices as of ${cost.assumptions.pricesAsOf}`;
 }
 
 export function colorDiff(diff: string, c: ReturnType<typeof pc.createColors>): string {

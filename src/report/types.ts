@@ -1,5 +1,5 @@
-// The JSON report (product.md §4) is the single source every renderer reads.
-// Keep field names and meanings stable; add freely.
+// The JSON report is the single source every renderer reads. docs/report.md documents every field and a test
+// checks it against these types. Keep field names and meanings stable; add freely.
 
 export type Convertible = 'full' | 'partial' | 'none';
 
@@ -242,6 +242,8 @@ export interface ScanError {
   file: string;
   message: string;
   line?: number;
+  /** `warning`: a file or path problem, the rest of the scan ran (exit 0 unless --strict); `error`: lambda2sfn failed on this file (exit 3). */
+  severity: 'warning' | 'error';
 }
 
 export interface SuppressedFinding {

@@ -2,7 +2,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { findHandlers } from '../analyze/findHandlers.js';
-import { indexModule, ModuleIndex } from '../analyze/moduleIndex.js';
+import { indexModule, ModuleIndex, resolveRelative, type ModuleInfo } from '../analyze/moduleIndex.js';
 import { isRuleEnabled, loadConfig } from '../config/loadConfig.js';
 import { isSuppressed, parseSuppressions } from '../config/suppressions.js';
 import type { Lambda2sfnConfig } from '../config/types.js';
@@ -17,6 +17,7 @@ import { parseSource } from '../parse/parseSource.js';
 import { proposeChanges, type IacChoice } from '../propose/proposeChanges.js';
 import type { Finding, ScanError, ScanReport, SuppressedFinding } from '../report/types.js';
 import { toolVersion } from '../version.js';
+import { UsageError } from '../errors.js';
 import { analyzeHandler } from './analyzeHandler.js';
 import type { QueryLanguageOption } from './analyzeHandler.js';
 
@@ -60,6 +61,12 @@ export async function scanProject(inputs: string[], options: ScanOptions): Promi
     include: options.include ?? config.include,
     exclude: [...(config.exclude ?? []), ...(options.exclude ?? [])],
   });
+  // Like ESLint's "No files matching the pattern": when no path given exists there is nothing to scan, which is
+  // bad input, not a scan with warnings.
+  const given = inputs.length ? inputs : ['.'];
+  if (discovered.files.length === 0 && given.every((i) => discovered.errors.some((e) => e.file === i))) {
+    throw new UsageError(`nothing to scan: ${discovered.errors.map((e) => `${e.file}: ${e.message}`).join('; ')}`);
+  }
   const root = discovered.root;
   const errors: ScanError[] = discovered.errors.map((e) => ({ ...e, file: relOr(root, e.file) }));
 
@@ -68,7 +75,7 @@ export async function scanProject(inputs: string[], options: ScanOptions): Promi
   for (const [i, file] of discovered.files.entries()) {
     const read = await readSource(file);
     if (read.ok) sources.push({ path: file, text: read.text });
-    else errors.push({ file: relOr(root, file), message: read.message });
+    else errors.push({ file: relOr(root, file), message: read.message, severity: 'warning' });
     progress({ files: discovered.files.length, filesRead: i + 1, handlers: 0 });
   }
   const candidates = options.prefilter === false ? new Set(sources.map((s) => s.path)) : selectCandidates(sources);
@@ -79,24 +86,26 @@ export async function scanProject(inputs: string[], options: ScanOptions): Promi
   const ruleEnabled = (id: string) => isRuleEnabled(config, id);
   const findings: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
+  const modules: ModuleInfo[] = [];
   let filesParsed = 0;
   for (const source of sources) {
     if (!candidates.has(source.path)) continue;
     const parsed = parseSource(source.text, source.path);
     filesParsed += 1;
     if (!parsed.ok) {
-      errors.push({ file: relOr(root, source.path), message: parsed.message, line: parsed.line });
+      errors.push({ file: relOr(root, source.path), message: parsed.message, line: parsed.line, severity: 'warning' });
       continue;
     }
     const mod = indexModule(source.path, source.text, parsed.ast);
     index.add(mod);
+    modules.push(mod);
     const suppressions = parseSuppressions(source.text);
     for (const candidate of findHandlers(mod)) {
       let finding: Finding | undefined;
       try {
         finding = analyzeHandler(candidate, mod, { root, index, schemas, ruleEnabled, routing: options.routing, queryLanguage: options.queryLanguage });
       } catch (e) {
-        errors.push({ file: relOr(root, source.path), line: candidate.target.line, message: `internal error while analysing ${candidate.exportName}: ${(e as Error).message}` });
+        errors.push({ file: relOr(root, source.path), line: candidate.target.line, message: `internal error while analysing ${candidate.exportName}: ${(e as Error).message}`, severity: 'error' });
         continue;
       }
       if (!finding) continue;
@@ -111,6 +120,7 @@ export async function scanProject(inputs: string[], options: ScanOptions): Promi
   }
   findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
   const infra = await linkInfrastructure(root, findings, errors);
+  dropImportedHelpers(findings, modules, root);
   if (options.proposals) await proposeChanges(findings, infra, root, options.iac);
   await estimateFindings(findings, { ...options.usage, configDefaults: config.usage, cwd: options.cwd }, root);
   errors.sort((a, b) => a.file.localeCompare(b.file));
@@ -136,6 +146,28 @@ export async function scanProject(inputs: string[], options: ScanOptions): Promi
     suppressed,
     errors,
   };
+}
+
+/**
+ * A handler is what the infrastructure deploys or what looks like one, never a helper a handler imports: an export
+ * that another handler's module imports (to call it, not to re-export it) and that nothing deploys is dropped.
+ */
+function dropImportedHelpers(findings: Finding[], modules: ModuleInfo[], root: string): void {
+  const handlerFiles = new Set(findings.map((f) => resolve(root, f.file)));
+  const imported = new Set<string>();
+  for (const mod of modules) {
+    if (!handlerFiles.has(mod.path)) continue;
+    for (const [local, imp] of mod.imports) {
+      const target = imp.source.startsWith('.') ? resolveRelative(mod.path, imp.source) : undefined;
+      const reExported = [...mod.exports.values()].some((e) => e.node.type === 'Identifier' && e.node.name === local);
+      if (target && target !== mod.path && !reExported) imported.add(`${target}#${imp.imported.split('.')[0]}`);
+    }
+  }
+  for (let i = findings.length - 1; i >= 0; i--) {
+    const f = findings[i]!;
+    const abs = resolve(root, f.file);
+    if (!f.deployment && (imported.has(`${abs}#${f.export}`) || imported.has(`${abs}#*`))) findings.splice(i, 1);
+  }
 }
 
 function relOr(root: string, file: string): string {

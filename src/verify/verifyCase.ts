@@ -92,6 +92,8 @@ interface Side {
   stubs: StubServer;
 }
 
+export const NO_HANDLER_FOR_EVENT = 'no handler found for this event';
+
 const isExecutorRefusal = (e: unknown) => e instanceof NotSupportedByExecutor || e instanceof InvalidJsonataDefinition;
 
 function readJsonFile<T>(file: string, what: string): T {
@@ -207,7 +209,12 @@ export async function verifyCase(target: string, opts: VerifyOptions): Promise<V
   // The proposal for every handler the events name (or the single handler file given).
   const scanned = await scanProject([abs], { cwd: opts.cwd, routing: opts.routing, queryLanguage: opts.queryLanguage });
   const report = opts.findings ? { ...scanned, findings: opts.findings } : scanned;
-  const fileOf = (e: RecordedEvent) => (e.file ? resolve(caseDir, e.file) : statSync(abs).isFile() ? abs : undefined);
+  // An event names its handler file relative to the events file (the case folder's own events.json: the case folder).
+  const fileOf = (e: RecordedEvent) => (e.file ? resolve(dirname(eventsFile), e.file) : statSync(abs).isFile() ? abs : undefined);
+  for (const e of events) {
+    const file = fileOf(e);
+    if (file && !existsSync(file)) throw new UsageError(`event ${JSON.stringify(e.name ?? '')} in ${relative(opts.cwd, eventsFile)} names ${e.file}, which resolves to ${relative(opts.cwd, file) || file} (relative to the events file): no such file`);
+  }
   const findingFor = (e: RecordedEvent): Finding | undefined => {
     const file = fileOf(e);
     const exp = e.export ?? opts.exportName;
@@ -274,7 +281,7 @@ export async function verifyCase(target: string, opts: VerifyOptions): Promise<V
     const compareEvent = async (e: RecordedEvent, name: string): Promise<{ result: VerifyEvent; finding?: Finding }> => {
       const f = findingFor(e);
       const base = { name, file: f?.file ?? e.file ?? target, export: f?.export ?? e.export ?? opts.exportName ?? 'handler' };
-      if (!f) return { result: { ...base, equal: false, handler: null, stateMachine: null, diff: '', reason: 'no handler found for this event' } };
+      if (!f) return { result: { ...base, equal: false, handler: null, stateMachine: null, diff: '', reason: NO_HANDLER_FOR_EVENT } };
       const handlerFile = relative(projectDir, resolve(report.root, f.file));
       const key = `${f.file}#${f.export}`;
       if (!f.stateMachine || f.convertible === 'none') return { result: { ...base, equal: false, handler: null, stateMachine: null, diff: '', reason: `not run: no state machine is proposed (${f.reason})` } };
