@@ -246,7 +246,7 @@ export function emitFrontDoor(input: FrontDoorInput): FrontDoorResult {
   });
   const responseTemplate = [
     '## lambda2sfn front door (response): the StartSyncExecution result → the HTTP response the Lambda handler gave.',
-    '## StartSyncExecution answers 200 even when the execution failed: the status decides (asl-facts.md §6.1).',
+    '## StartSyncExecution answers 200 even when the execution failed: the status decides.',
     "#set($status = $input.path('$.status'))##",
     '#if($status == "SUCCEEDED")##',
     "#set($out = $util.parseJson($input.path('$.output')))##",
