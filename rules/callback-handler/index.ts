@@ -1,7 +1,7 @@
-import type { RuleMeta } from '../../src/rules/types.js';
+import { createRule } from '../../src/rules/createRule.js';
 
 /** Handlers written as (event, context, callback) with callback(null, response) / callback(err), and SDK v2 calls with (err, data) callbacks, are lifted like async code. */
-export const rule: { meta: RuleMeta } = {
+export const rule = createRule({
   meta: {
     id: 'callback-handler',
     title: 'Callback-style handlers',
@@ -10,4 +10,4 @@ export const rule: { meta: RuleMeta } = {
     docs: 'rules/callback-handler/README.md',
     messages: {},
   },
-};
+});

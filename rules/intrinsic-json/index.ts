@@ -1,7 +1,7 @@
-import type { RuleMeta } from '../../src/rules/types.js';
+import { createRule } from '../../src/rules/createRule.js';
 
 /** JSON.parse(event.body) becomes States.StringToJson, JSON.stringify(x) becomes States.JsonToString. */
-export const rule: { meta: RuleMeta } = {
+export const rule = createRule({
   meta: {
     id: 'intrinsic-json',
     title: 'JSON.parse and JSON.stringify',
@@ -10,4 +10,4 @@ export const rule: { meta: RuleMeta } = {
     docs: 'rules/intrinsic-json/README.md',
     messages: {},
   },
-};
+});

@@ -1,7 +1,7 @@
-import type { RuleMeta } from '../../src/rules/types.js';
+import { createRule } from '../../src/rules/createRule.js';
 
 /** Template literals, String(x) and string concatenation become States.Format. */
-export const rule: { meta: RuleMeta } = {
+export const rule = createRule({
   meta: {
     id: 'intrinsic-template-format',
     title: 'Template literals and string building',
@@ -10,4 +10,4 @@ export const rule: { meta: RuleMeta } = {
     docs: 'rules/intrinsic-template-format/README.md',
     messages: {},
   },
-};
+});

@@ -1,7 +1,7 @@
-import type { RuleMeta } from '../../src/rules/types.js';
+import { createRule } from '../../src/rules/createRule.js';
 
 /** new Date().toISOString() becomes $$.State.EnteredTime (the entry time of the state that stores it). Epoch arithmetic (Date.now(), getTime()) is a blocker: JSONPath has no clock arithmetic. */
-export const rule: { meta: RuleMeta } = {
+export const rule = createRule({
   meta: {
     id: 'intrinsic-timestamp',
     title: 'Current time as ISO string',
@@ -10,4 +10,4 @@ export const rule: { meta: RuleMeta } = {
     docs: 'rules/intrinsic-timestamp/README.md',
     messages: { entered: 'new Date().toISOString() becomes $$.State.EnteredTime: the time the state that stores it was entered, not the instant of the call', epoch: '{{construct}}: epoch-millisecond time has no JSONPath equivalent (JSONata: $millis())' },
   },
-};
+});

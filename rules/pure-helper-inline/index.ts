@@ -1,7 +1,7 @@
-import type { RuleMeta } from '../../src/rules/types.js';
+import { createRule } from '../../src/rules/createRule.js';
 
 /** Small pure helpers (response builders, key builders, record mappers), in the same module or imported from the project, are followed and inlined; impure or unknown helpers are blockers. */
-export const rule: { meta: RuleMeta } = {
+export const rule = createRule({
   meta: {
     id: 'pure-helper-inline',
     title: 'Pure local helpers',
@@ -10,4 +10,4 @@ export const rule: { meta: RuleMeta } = {
     docs: 'rules/pure-helper-inline/README.md',
     messages: { impure: 'helper {{name}} is not a pure single-expression function' },
   },
-};
+});

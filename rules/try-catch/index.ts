@@ -1,7 +1,7 @@
-import type { RuleMeta } from '../../src/rules/types.js';
+import { createRule } from '../../src/rules/createRule.js';
 
 /** try/catch becomes Catch on the Task states inside the try; err.name/err.code/instanceof checks for ConditionalCheckFailedException become specific catchers listing both spellings (DynamoDB.X, raised by optimized integrations, and DynamoDb.X, raised by aws-sdk integrations); a rethrow leaves other errors failing the execution. */
-export const rule: { meta: RuleMeta } = {
+export const rule = createRule({
   meta: {
     id: 'try-catch',
     title: 'try/catch around DynamoDB calls',
@@ -10,4 +10,4 @@ export const rule: { meta: RuleMeta } = {
     docs: 'rules/try-catch/README.md',
     messages: { finally: 'try/finally has no Step Functions equivalent', errorMessage: 'the catch branch returns the error message; Step Functions passes a different Cause text' },
   },
-};
+});

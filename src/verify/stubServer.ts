@@ -8,7 +8,7 @@ import http2 from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { listenOnLoopback, readBody, type LoopbackServer } from './loopbackServer.js';
 import { createHash } from 'node:crypto';
-import { SDK_COMMANDS, type SdkCommandMapping } from '../rules/sdkIntegrations.js';
+import { SDK_COMMANDS, type SdkCommandMapping } from '../lift/services/sdkIntegrations.js';
 
 export interface StubResponse {
   status?: number;

@@ -1,0 +1,27 @@
+// What a rule adds to the lifter. The core walks statements, scopes and values; at fixed points it asks the
+// rules' hooks, in the order of the rule list, whether one of them lifts the construct at hand.
+import type * as t from '@babel/types';
+import type { Step } from '../model/workflow.js';
+import type { Entry } from './context.js';
+import type { Lifter } from './lifter.js';
+import type { DynamoMatch, SdkCallShape } from './services/dynamoCall.js';
+
+export interface LiftHooks {
+  /** Before each statement of a block, and with `undefined` at its end: a rule may require what comes next. */
+  beforeStatement?(next: t.Statement | undefined): void;
+  /** A statement the rule lifts itself (its steps pushed to `out`): true when it did. */
+  liftStatement?(stmt: t.Statement, out: Step[]): boolean;
+  /** `const x = <init>` (init without TS wrappers): true when the rule lifted the declaration. */
+  liftDeclaration?(d: t.VariableDeclarator, init: t.Node, out: Step[]): boolean;
+  /** An expression statement (without TS wrappers): true when the rule lifted it. */
+  liftExpression?(e: t.Node, out: Step[]): boolean;
+  /** Field `p` of a value the rule produced; undefined when `base` is not the rule's. */
+  member?(base: Entry, p: string, at: t.Node): Entry | undefined;
+}
+
+/** The part of a rule the lifter uses: its id, its hooks (made once per handler), a DynamoDB call it recognises. */
+export interface LiftRule {
+  meta: { id: string; title: string };
+  create?(lx: Lifter): LiftHooks;
+  recogniseDynamoCall?(call: SdkCallShape): DynamoMatch | undefined;
+}
