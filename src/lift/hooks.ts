@@ -6,6 +6,8 @@ import type { Entry } from './context.js';
 import type { Lifter } from './lifter.js';
 import type { DynamoMatch, SdkCallShape } from './services/dynamoCall.js';
 
+export type CallNode = t.CallExpression | t.OptionalCallExpression;
+
 export interface LiftHooks {
   /** Before each statement of a block, and with `undefined` at its end: a rule may require what comes next. */
   beforeStatement?(next: t.Statement | undefined): void;
@@ -15,6 +17,8 @@ export interface LiftHooks {
   liftDeclaration?(d: t.VariableDeclarator, init: t.Node, out: Step[]): boolean;
   /** An expression statement (without TS wrappers): true when the rule lifted it. */
   liftExpression?(e: t.Node, out: Step[]): boolean;
+  /** A call of `callee` (a global or a package member) the rule evaluates; undefined when it is not the rule's. */
+  liftCall?(callee: Entry, args: CallNode['arguments'], at: CallNode): Entry | undefined;
   /** Field `p` of a value the rule produced; undefined when `base` is not the rule's. */
   member?(base: Entry, p: string, at: t.Node): Entry | undefined;
 }

@@ -9,8 +9,6 @@ import { typeOfValue } from '../../model/valueType.js';
 import type { Condition, Json, Step, ValueExpr, ValueType } from '../../model/workflow.js';
 import type { Blocker } from '../../report/types.js';
 
-const UUID_PACKAGES = new Set(['uuid']);
-
 /** The JSON type of a computed expression when its form says it (arithmetic → number, .trim() → string, …). */
 function residualType(node: t.Node): ValueType {
   const n = unwrapTs(node);
@@ -50,12 +48,6 @@ function foldObject(entries: Array<[string, ValueExpr]>): ValueExpr {
     return { kind: 'literal', value: out };
   }
   return { kind: 'object', entries };
-}
-
-function foldStringify(v: ValueExpr): ValueExpr {
-  if (isLiteral(v)) return { kind: 'literal', value: JSON.stringify(v.value) };
-  if (v.kind === 'undefined') return { kind: 'undefined' };
-  return { kind: 'json-stringify', value: v };
 }
 
 function negate(c: Condition): Condition {
@@ -612,60 +604,13 @@ export abstract class LiftValues extends LiftScope {
     }
     const calleeEntry = callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression' ? this.calleeMember(callee) : this.evalExpr(callee);
     const args = n.arguments;
-    if (calleeEntry.kind === 'global') {
-      const name = calleeEntry.path.join('.');
-      switch (name) {
-        case 'JSON.stringify':
-          if (args.length !== 1) throw new LiftFailure('JSON.stringify with a replacer or indentation has no intrinsic equivalent', line(n), 'intrinsic-json', true);
-          this.use('intrinsic-json');
-          return { kind: 'value', value: foldStringify(this.valueOf(args[0]!)) };
-        case 'JSON.parse': {
-          if (args.length !== 1) throw new LiftFailure('JSON.parse with a reviver', line(n), 'intrinsic-json', true);
-          const payload = this.decodedLambdaPayload(args[0]!);
-          if (payload) return { kind: 'value', value: payload };
-          this.use('intrinsic-json');
-          const v = this.valueOf(args[0]!);
-          if (isLiteral(v) && typeof v.value === 'string') return { kind: 'value', value: { kind: 'literal', value: JSON.parse(v.value) as Json } };
-          return { kind: 'value', value: { kind: 'json-parse', value: v, type: { kind: 'unknown' } } };
-        }
-        case 'crypto.randomUUID':
-          this.use('intrinsic-uuid');
-          return { kind: 'value', value: { kind: 'uuid' } };
-        case 'String': {
-          const v = this.valueOf(args[0]!);
-          if (isLiteral(v)) return { kind: 'value', value: { kind: 'literal', value: String(v.value) } };
-          this.use('intrinsic-template-format');
-          return { kind: 'value', value: { kind: 'format', quasis: ['', ''], args: [v] } };
-        }
-        case 'Number': case 'parseInt': case 'parseFloat': {
-          const v = this.valueOf(args[0]!);
-          if (name === 'parseInt' && !(args[1] && args[1].type === 'NumericLiteral' && args[1].value === 10)) {
-            throw new LiftFailure(`parseInt without radix 10 (${this.code(n)})`, line(n), UNSUPPORTED, true);
-          }
-          const t = typeOfValue(v).kind;
-          if (t === 'number') return { kind: 'value', value: v };
-          if (t !== 'string') throw new LiftFailure(`${name}() of a value that is not known to be a string`, line(n), UNSUPPORTED, true);
-          this.use('intrinsic-json');
-          this.assume(line(n), `${this.code(n)} becomes States.StringToJson: a numeric string gives the same number; a non-numeric one fails the execution where the handler got NaN${name === 'parseInt' ? ', and a decimal string keeps its fraction where parseInt would drop it' : ''}`);
-          return { kind: 'value', value: { kind: 'json-parse', value: v, type: { kind: 'number' } } };
-        }
-        case 'Date.now':
-          throw new LiftFailure('Date.now(): epoch-millisecond time has no JSONPath equivalent (JSONata: $millis())', line(n), 'intrinsic-timestamp', true);
-        default:
-          throw new LiftFailure(`${name}(…) has no JSONPath equivalent`, line(n), UNSUPPORTED, true);
-      }
+    for (const h of this.hooks) {
+      const entry = h.liftCall?.(calleeEntry, args, n);
+      if (entry) return entry;
     }
+    if (calleeEntry.kind === 'global') throw new LiftFailure(`${calleeEntry.path.join('.')}(…) has no JSONPath equivalent`, line(n), UNSUPPORTED, true);
     if (calleeEntry.kind === 'package') {
       const qualified = `${calleeEntry.source}:${calleeEntry.path.join('.')}`;
-      if (UUID_PACKAGES.has(calleeEntry.source) && ['v4', 'v1', 'default.v4'].includes(calleeEntry.path.join('.'))) {
-        this.use('intrinsic-uuid');
-        if (calleeEntry.path.join('.').endsWith('v1')) this.assume(line(n), 'uuid v1 is time-based; States.UUID() generates a random (v4) UUID', 'intrinsic-uuid');
-        return { kind: 'value', value: { kind: 'uuid' } };
-      }
-      if (calleeEntry.source === 'crypto' && calleeEntry.path.join('.') === 'randomUUID') {
-        this.use('intrinsic-uuid');
-        return { kind: 'value', value: { kind: 'uuid' } };
-      }
       if ((calleeEntry.source === '@aws-sdk/util-dynamodb' && calleeEntry.path[0] === 'marshall') || qualified === 'aws-sdk:DynamoDB.Converter.marshall') {
         return { kind: 'value', value: { kind: 'marshalled', value: this.valueOf(args[0]!) } };
       }
