@@ -1,13 +1,12 @@
-import type { LiftOptions } from './context.js';
 import type * as t from '@babel/types';
 import { patternBindings } from '../analyze/moduleIndex.js';
-import { LiftFailure, type Entry, type FunctionLike, type LiftResult } from './context.js';
+import { typeOfValue } from '../model/valueType.js';
+import type { Catcher, Condition, Step } from '../model/workflow.js';
+import { type Entry, type FunctionLike, LiftFailure, type LiftOptions, type LiftResult } from './context.js';
 import { LiftServiceCalls } from './serviceCalls.js';
 import { isConsoleCall, keyName, line, propName, terminates, unwrapTs } from './syntax.js';
 import { typeFromTsType } from './tsTypes.js';
-import { ROUTE_FIELDS, eventSourceFromType, foldCondition, isLiteral, needsStore, routesOn } from './values/fold.js';
-import { typeOfValue } from '../model/valueType.js';
-import type { Catcher, Condition, Step, ValueExpr } from '../model/workflow.js';
+import { eventSourceFromType, foldCondition, isLiteral, needsStore, ROUTE_FIELDS, routesOn } from './values/fold.js';
 
 /** A route condition in words: `GET /orders/{id}`, `with pathParameters.id`. */
 function routeLabel(c: Condition): string {
@@ -20,29 +19,6 @@ function routeLabel(c: Condition): string {
     case 'not': return `not (${routeLabel(c.item)})`;
     default: return '?';
   }
-}
-
-/**
- * What @middy/http-json-body-parser does before the handler runs: a 415 UnsupportedMediaTypeError unless the
- * content-type header is JSON (its regex /^application\/(.+\+)?json($|;.+)/ as StringMatches patterns), then the body
- * parsed, base64-decoded first when API Gateway encoded it.
- */
-function middyJsonBodyParserSteps(lineNo: number): Step[] {
-  const header = (name: string): ValueExpr => ({ kind: 'event', path: ['headers', name], type: { kind: 'string' } });
-  const contentType: ValueExpr = { kind: 'coalesce', op: '??', value: { kind: 'coalesce', op: '??', value: header('content-type'), fallback: header('Content-Type') }, fallback: { kind: 'literal', value: '' } };
-  const isJson: Condition = { kind: 'or', items: ['application/json', 'application/json;*', 'application/*+json', 'application/*+json;*'].map((pattern) => ({ kind: 'matches' as const, value: contentType, pattern })) };
-  const body: ValueExpr = { kind: 'event', path: ['body'], type: { kind: 'string' } };
-  const parse = (v: ValueExpr): Step => ({ kind: 'let', name: 'parsedBody', value: { kind: 'json-parse', value: v, type: { kind: 'unknown' } }, line: lineNo });
-  return [
-    { kind: 'if', test: { kind: 'not', item: isJson }, then: [{ kind: 'throw', error: 'UnsupportedMediaTypeError', cause: 'Unsupported Media Type', line: lineNo }], else: [], line: lineNo },
-    {
-      kind: 'if',
-      test: { kind: 'compare', op: '==', left: { kind: 'event', path: ['isBase64Encoded'], type: { kind: 'boolean' } }, right: true },
-      then: [parse({ kind: 'intrinsic', fn: 'States.Base64Decode', args: [body], type: { kind: 'string' } })],
-      else: [parse(body)],
-      line: lineNo,
-    },
-  ];
 }
 
 /** `terminates`, or a jump out of the current pass of a loop (`break`/`continue`): statements after it do not run. */
@@ -87,7 +63,7 @@ export class Lifter extends LiftServiceCalls {
   liftHandler(fn: FunctionLike): LiftResult {
     const scope = new Map<string, Entry>();
     this.scopes.push(scope);
-    const [eventParam, contextParam, callbackParam] = fn.params;
+    const [eventParam, contextParam] = fn.params;
     try {
       if (eventParam) this.bindParam(eventParam, { kind: 'value', value: { kind: 'event', path: [], type: { kind: 'object' } } }, scope);
     } catch (e) {
@@ -95,18 +71,11 @@ export class Lifter extends LiftServiceCalls {
       this.block(e);
     }
     if (contextParam?.type === 'Identifier') scope.set(contextParam.name, { kind: 'context' });
-    if (callbackParam?.type === 'Identifier') {
-      scope.set(callbackParam.name, { kind: 'callback' });
-      this.use('callback-handler');
-    }
     if (eventParam?.type === 'Identifier' && eventParam.typeAnnotation?.type === 'TSTypeAnnotation') {
       this.result.eventSourceHint = eventSourceFromType(this.code(eventParam.typeAnnotation.typeAnnotation));
     }
     const pre: Step[] = [];
-    if (this.opts.bodyParsedByMiddleware) {
-      pre.push(...middyJsonBodyParserSteps(line(fn)));
-      this.use('middy-wrapper');
-    }
+    for (const h of this.hooks) pre.push(...(h.enterHandler?.(fn, scope) ?? []));
     try {
       if (fn.body.type === 'BlockStatement') this.result.steps = [...pre, ...this.liftBlock(fn.body.body)];
       else this.result.steps = [...pre, this.returnStep(fn.body)];
@@ -255,24 +224,11 @@ export class Lifter extends LiftServiceCalls {
       return;
     }
     if (e.type === 'CallExpression') {
-      const chain = this.liftThenChain(e);
-      if (chain) {
-        out.push(...this.flushPending(), chain);
-        return;
-      }
       const callee = e.callee;
       // console.* logging: Step Functions keeps the execution history instead.
       if (callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && callee.object.name === 'console' && !this.lookup('console')) {
         this.assume(line(e), 'console logging is dropped: Step Functions records each state\'s input and output in the execution history (enable logging on the state machine to keep it in CloudWatch)');
         return;
-      }
-      if (callee.type === 'Identifier') {
-        const target = this.lookup(callee.name);
-        if (target?.kind === 'callback') {
-          out.push(...this.flushPending());
-          out.push(this.callbackStep(e));
-          return;
-        }
       }
     }
     if (e.type === 'AssignmentExpression' && e.operator === '=' && e.left.type === 'Identifier') {
@@ -339,10 +295,10 @@ export class Lifter extends LiftServiceCalls {
 
   returnStep(arg: t.Node): Step {
     const a = unwrapTs(arg);
-    const chain = a.type === 'CallExpression' || a.type === 'AwaitExpression' ? this.liftThenChain(a.type === 'AwaitExpression' ? unwrapTs(a.argument) : a) : undefined;
-    if (chain) return chain;
-    // `(…) => callback(null, response)` inside promise chains.
-    if (a.type === 'CallExpression' && a.callee.type === 'Identifier' && this.lookup(a.callee.name)?.kind === 'callback') return this.callbackStep(a);
+    for (const h of this.hooks) {
+      const step = h.liftReturn?.(a);
+      if (step) return step;
+    }
     // `return cond ? a : b` → a Choice with two returns.
     if (a.type === 'ConditionalExpression') {
       const test = this.liftCondition(a.test);
@@ -364,57 +320,6 @@ export class Lifter extends LiftServiceCalls {
     return { kind: 'return', value, line: line(arg) };
   }
 
-  /** `db.get(p).promise().then((data) => …).catch((err) => …)` → the call, the then-bodies, a catcher. */
-  liftThenChain(node: t.Node): Step | undefined {
-    const links: Array<{ kind: 'then' | 'catch'; fn: t.Node; at: t.Node }> = [];
-    let n: t.Node = node;
-    while (n.type === 'CallExpression' && n.callee.type === 'MemberExpression' && ['then', 'catch'].includes(propName(n.callee) ?? '') && n.arguments.length >= 1) {
-      links.unshift({ kind: propName(n.callee) as 'then' | 'catch', fn: n.arguments[0]!, at: n });
-      if (n.arguments.length > 1) throw new LiftFailure('.then(onFulfilled, onRejected) with two callbacks is not converted', line(n), 'callback-handler');
-      n = unwrapTs(n.callee.object);
-    }
-    if (links.length === 0) return undefined;
-    const call = this.sdkCall(n);
-    if (!call) return undefined;
-    this.use('callback-handler');
-    const body: Step[] = [];
-    let current: Entry = this.liftSdkCall(call, body, n);
-    let returned = false;
-    let catcherBody: Step[] | undefined;
-    links.forEach((link, i) => {
-      const fn = unwrapTs(link.fn);
-      if (fn.type !== 'ArrowFunctionExpression' && fn.type !== 'FunctionExpression') throw new LiftFailure(`.${link.kind}() callback is not an inline function`, line(link.at), 'callback-handler');
-      if (link.kind === 'catch') {
-        if (i !== links.length - 1) throw new LiftFailure('.catch() before another .then() is not converted', line(link.at), 'callback-handler');
-        catcherBody = this.withScope(() => {
-          const p = fn.params[0];
-          if (p?.type === 'Identifier') this.scopes[this.scopes.length - 1]!.set(p.name, { kind: 'error-var' });
-          return fn.body.type === 'BlockStatement' ? this.liftBlock(fn.body.body.filter((x) => !isConsoleCall(x))) : [this.returnStep(fn.body)];
-        });
-        return;
-      }
-      if (returned) throw new LiftFailure('.then() after a callback that returned a response', line(link.at), 'callback-handler');
-      this.withScope(() => {
-        const scope = this.scopes[this.scopes.length - 1]!;
-        if (fn.params[0]) this.bindPattern(fn.params[0], current, scope, fn);
-        if (fn.body.type === 'BlockStatement') {
-          body.push(...this.liftBlock(fn.body.body));
-          returned = true;
-          return;
-        }
-        const next = unwrapTs(fn.body);
-        const nextCall = this.sdkCall(next);
-        if (nextCall) current = this.liftSdkCall(nextCall, body, next);
-        else if (i === links.length - 1 || links[i + 1]?.kind === 'catch') {
-          body.push(...this.flushPending(), this.returnStep(next));
-          returned = true;
-        } else current = this.evalExprOrResidual(next);
-      });
-    });
-    if (!returned) throw new LiftFailure('the promise chain resolves to an SDK result, which carries SDK metadata; not converted', line(node), 'callback-handler');
-    return { kind: 'try', body, catchers: catcherBody ? [{ errors: ['*'], body: catcherBody }] : [], line: line(node) };
-  }
-
   throwStep(arg: t.Node, lineNo: number): Step {
     const a = unwrapTs(arg);
     if (a.type === 'NewExpression' && a.callee.type === 'Identifier' && /Error$/.test(a.callee.name)) {
@@ -423,15 +328,6 @@ export class Lifter extends LiftServiceCalls {
       return { kind: 'throw', error: a.callee.name, cause: msg.value, line: lineNo };
     }
     throw new LiftFailure(`throw ${this.code(a)} is not converted`, lineNo);
-  }
-
-  /** callback(null, response) → return; callback(err) → throw. */
-  callbackStep(call: t.CallExpression): Step {
-    this.use('callback-handler');
-    const [errArg, resArg] = call.arguments;
-    const errIsNull = !errArg || (errArg.type === 'NullLiteral') || (errArg.type === 'Identifier' && errArg.name === 'undefined');
-    if (errIsNull) return resArg ? this.returnStep(resArg) : { kind: 'return', value: { kind: 'undefined' }, line: line(call) };
-    return this.throwStep(errArg!, line(call));
   }
 
   liftIf(stmt: t.IfStatement): Step {

@@ -1,14 +1,14 @@
 import type * as t from '@babel/types';
 import { isDynamoClient } from '../analyze/clients.js';
-import { LiftFailure, type Entry, type TableRef } from './context.js';
+import { typeOfValue } from '../model/valueType.js';
+import type { DynamoCall, DynamoOp, DynamoParam, ItemSchema, Json, Step, ValueExpr } from '../model/workflow.js';
+import { type Entry, LiftFailure, type TableRef } from './context.js';
 import type { SdkCallShape } from './services/dynamoCall.js';
 import { CLIENT_TITLES, SDK_INTEGRATION_CLIENTS } from './services/sdkIntegrations.js';
 import { recogniseServiceCall, type ServiceCallMatch } from './services/serviceCall.js';
-import { decodedBytes, isConsoleCall, keyName, line, propName, unwrapTs } from './syntax.js';
+import { decodedBytes, keyName, line, propName, unwrapTs } from './syntax.js';
 import { LiftValues } from './values/evaluate.js';
 import { isLiteral } from './values/fold.js';
-import { typeOfValue } from '../model/valueType.js';
-import type { DynamoCall, DynamoOp, DynamoParam, ItemSchema, Json, Step, ValueExpr } from '../model/workflow.js';
 
 /** Table names in TransactItems (`TableName`) or RequestItems (the keys). */
 function tableNamesIn(v: ValueExpr): TableRef[] {
@@ -119,7 +119,7 @@ export abstract class LiftServiceCalls extends LiftValues {
         this.result.dynamoCalls += 1;
         const entry: Entry = { kind: 'ddb-result', step: step.result, table: step.table, op: m.op, schema: this.schemaFor(step.table), raw: m.values === 'typed' };
         if (m.callback) {
-          this.liftNodeCallback(m.callback, entry, out, at);
+          for (const h of this.hooks) if (h.liftNodeCallback?.(m.callback, entry, out, at)) break;
           return { kind: 'value', value: { kind: 'undefined' } };
         }
         return entry;
@@ -280,36 +280,6 @@ export abstract class LiftServiceCalls extends LiftValues {
     const base = this.evalExprSafe(b.object);
     if (base?.kind !== 'value' || base.value.kind !== 'var' || !this.lambdaResults.has(base.value.name) || base.value.path.length) return undefined;
     return { kind: 'var', name: base.value.name, path: ['Payload'], type: { kind: 'unknown' } };
-  }
-
-  /** `db.get(params, (err, data) => { if (err) … else … })` */
-  liftNodeCallback(cb: t.Node, result: Entry, out: Step[], at: t.Node): void {
-    this.use('callback-handler');
-    const fn = unwrapTs(cb);
-    if ((fn.type !== 'ArrowFunctionExpression' && fn.type !== 'FunctionExpression') || fn.body.type !== 'BlockStatement') throw new LiftFailure('SDK callback is not an inline function with a block body', line(at), 'callback-handler');
-    const [errP, dataP] = fn.params;
-    const errName = errP?.type === 'Identifier' ? errP.name : undefined;
-    const stmts = fn.body.body.filter((s) => !isConsoleCall(s));
-    const first = stmts[0];
-    const last = out[out.length - 1];
-    if (!last || last.kind !== 'dynamo') throw new LiftFailure('callback without a preceding call', line(at));
-    out.pop();
-    const tryStep: Step = { kind: 'try', body: [last], catchers: [], line: line(at) };
-    this.withScope(() => {
-      const scope = this.scopes[this.scopes.length - 1]!;
-      if (errName) scope.set(errName, { kind: 'error-var' });
-      if (dataP) this.bindPattern(dataP, result, scope, at);
-      let rest = stmts;
-      if (first?.type === 'IfStatement' && errName && first.test.type === 'Identifier' && first.test.name === errName) {
-        const errBody = first.consequent.type === 'BlockStatement' ? first.consequent.body : [first.consequent];
-        tryStep.catchers.push({ errors: ['*'], body: this.liftBlock(errBody.filter((s) => !isConsoleCall(s))) });
-        rest = first.alternate ? (first.alternate.type === 'BlockStatement' ? first.alternate.body : [first.alternate]) : stmts.slice(1);
-      } else if (errName && this.module.text.slice(fn.start ?? 0, fn.end ?? 0).match(new RegExp(`\\b${errName}\\b`, 'g'))!.length > 1) {
-        throw new LiftFailure(`callback error ${errName} is used in a way the analyser does not model`, line(fn), 'callback-handler');
-      }
-      tryStep.body.push(...this.liftBlock(rest));
-    });
-    out.push(tryStep);
   }
 
   objectParams(node: t.Node | undefined, at: t.Node): Array<[string, t.Node]> {
