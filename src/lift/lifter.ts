@@ -1,10 +1,10 @@
 import type * as t from '@babel/types';
 import { patternBindings } from '../analyze/moduleIndex.js';
 import { typeOfValue } from '../model/valueType.js';
-import type { Catcher, Condition, Step } from '../model/workflow.js';
+import type { Condition, Step } from '../model/workflow.js';
 import { type Entry, type FunctionLike, LiftFailure, type LiftOptions, type LiftResult } from './context.js';
 import { LiftServiceCalls } from './serviceCalls.js';
-import { isConsoleCall, keyName, line, propName, terminates, unwrapTs } from './syntax.js';
+import { keyName, leavesBlock, line, propName, terminates, unwrapTs } from './syntax.js';
 import { typeFromTsType } from './tsTypes.js';
 import { eventSourceFromType, foldCondition, isLiteral, needsStore, ROUTE_FIELDS, routesOn } from './values/fold.js';
 
@@ -19,33 +19,6 @@ function routeLabel(c: Condition): string {
     case 'not': return `not (${routeLabel(c.item)})`;
     default: return '?';
   }
-}
-
-/** `terminates`, or a jump out of the current pass of a loop (`break`/`continue`): statements after it do not run. */
-function leavesBlock(s: t.Statement): boolean {
-  if (s.type === 'BreakStatement' || s.type === 'ContinueStatement') return true;
-  if (s.type === 'BlockStatement') return s.body.some(leavesBlock);
-  if (s.type === 'IfStatement') return !!s.alternate && leavesBlock(s.consequent) && leavesBlock(s.alternate);
-  return terminates(s);
-}
-
-function errorNameTest(test: t.Node, errName: string): string[] | undefined {
-  const n = unwrapTs(test);
-  if (n.type === 'LogicalExpression' && n.operator === '||') {
-    const a = errorNameTest(n.left, errName);
-    const b = errorNameTest(n.right, errName);
-    return a && b ? [...a, ...b] : undefined;
-  }
-  if (n.type === 'BinaryExpression' && n.operator === 'instanceof' && n.left.type === 'Identifier' && n.left.name === errName && n.right.type === 'Identifier') return [n.right.name];
-  if (n.type === 'BinaryExpression' && (n.operator === '===' || n.operator === '==')) {
-    const side = (a: t.Node, b: t.Node) => {
-      const m = unwrapTs(a);
-      if ((m.type === 'MemberExpression' || m.type === 'OptionalMemberExpression') && m.object.type === 'Identifier' && m.object.name === errName && m.property.type === 'Identifier' && ['name', 'code'].includes(m.property.name) && b.type === 'StringLiteral') return [b.value];
-      return undefined;
-    };
-    return side(n.left, n.right) ?? side(n.right, n.left);
-  }
-  return undefined;
 }
 
 export class Lifter extends LiftServiceCalls {
@@ -135,11 +108,10 @@ export class Lifter extends LiftServiceCalls {
         out.push(this.insideJumpTarget('switch', () => this.liftSwitch(stmt)));
         return;
       case 'TryStatement':
-        out.push(this.liftTry(stmt));
-        return;
+        if (this.askRules(stmt, out)) return;
+        throw new LiftFailure('try statement: no rule lifts it', line(stmt));
       case 'ThrowStatement':
-        // A Fail state ends the execution: inside a try block the code's catch would handle the error instead.
-        if (this.tryDepth > 0) throw new LiftFailure('throw inside a try block: the state machine\'s Fail state would end the execution where the catch handles the error; not converted', line(stmt), 'try-catch');
+        if (this.askRules(stmt, out)) return;
         out.push(this.throwStep(stmt.argument, line(stmt)));
         return;
       case 'ExpressionStatement':
@@ -425,57 +397,6 @@ export class Lifter extends LiftServiceCalls {
     this.restoreScopeState(before);
     if (routing) this.use('route-switch');
     return { kind: 'switch', on, cases, default: defaultBody, line: line(stmt) };
-  }
-
-  liftTry(stmt: t.TryStatement): Step {
-    if (stmt.finalizer) throw new LiftFailure('try/finally has no Step Functions equivalent', line(stmt.finalizer), 'try-catch');
-    this.use('try-catch');
-    const before = this.scopeState();
-    const body = this.inTryBody(() => this.withScope(() => this.liftBlock(stmt.block.body)));
-    const afterBody = this.scopeState();
-    const bodyChanged = this.changedSince(before);
-    const catchers: Catcher[] = [];
-    // A catch that goes on after the try: the code after it runs after the body or the catch, with other values
-    // (the catch may start anywhere in the body) unless neither assigns any.
-    const liftCatcher = (stmts: t.Statement[]): Step[] => {
-      this.restoreScopeState(before);
-      const steps = this.withScope(() => this.liftBlock(stmts));
-      const changed = [...new Set([...bodyChanged, ...this.changedSince(before)])];
-      if (!stmts.some(leavesBlock) && changed.length) throw new LiftFailure(`${changed.join(', ')} ${changed.length > 1 ? 'are' : 'is'} assigned in a try/catch whose catch goes on after it; the analyser does not merge the values of the try and the catch`, line(stmt.handler ?? stmt), 'try-catch');
-      return steps;
-    };
-    if (stmt.handler) {
-      const param = stmt.handler.param;
-      const errName = param?.type === 'Identifier' ? param.name : undefined;
-      this.withScope(() => {
-        if (errName) this.scopes[this.scopes.length - 1]!.set(errName, { kind: 'error-var' });
-        const stmts = stmt.handler!.body.body.filter((s) => !isConsoleCall(s));
-        if (stmts.length !== stmt.handler!.body.body.length) this.assume(line(stmt.handler), 'console logging is dropped: Step Functions records each state\'s input and output in the execution history (enable logging on the state machine to keep it in CloudWatch)');
-        let i = 0;
-        // Leading `if (err.name === 'X') return …` checks become specific catchers.
-        for (; i < stmts.length; i++) {
-          const s = stmts[i]!;
-          if (s.type !== 'IfStatement' || !errName) break;
-          const names = errorNameTest(s.test, errName);
-          if (!names || s.alternate) break;
-          const cons = s.consequent.type === 'BlockStatement' ? s.consequent.body : [s.consequent];
-          catchers.push({ errors: names, body: liftCatcher(cons) });
-        }
-        const rest = stmts.slice(i);
-        const rethrows = rest.length === 1 && rest[0]!.type === 'ThrowStatement' && rest[0].argument.type === 'Identifier' && rest[0].argument.name === errName;
-        if (!rethrows && rest.length > 0) {
-          if (rest.some((s) => this.module.text.slice(s.start ?? 0, s.end ?? 0).match(new RegExp(`\\b${errName}\\.message\\b`)))) {
-            throw new LiftFailure(`the catch branch returns ${errName}.message; Step Functions passes a different Cause text, so the response would differ`, line(stmt.handler), 'try-catch');
-          }
-          catchers.push({ errors: ['*'], body: liftCatcher(rest) });
-        } else if (rest.length === 0 && catchers.length === 0) {
-          // catch {} swallows the error: continue after the try.
-          catchers.push({ errors: ['*'], body: liftCatcher([]) });
-        }
-      });
-    }
-    this.restoreScopeState(afterBody);
-    return { kind: 'try', body, catchers, line: line(stmt) };
   }
 }
 

@@ -111,3 +111,11 @@ export function outerAssignments(stmts: t.Statement[]): string[] {
   stmts.forEach(visit);
   return assigned.filter((a) => !declared.has(a));
 }
+
+/** `terminates`, or a jump out of the current pass of a loop (`break`/`continue`): statements after it do not run. */
+export function leavesBlock(s: t.Statement): boolean {
+  if (s.type === 'BreakStatement' || s.type === 'ContinueStatement') return true;
+  if (s.type === 'BlockStatement') return s.body.some(leavesBlock);
+  if (s.type === 'IfStatement') return !!s.alternate && leavesBlock(s.consequent) && leavesBlock(s.alternate);
+  return terminates(s);
+}
