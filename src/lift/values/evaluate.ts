@@ -1,13 +1,13 @@
 import type * as t from '@babel/types';
 import { clientFromConstructor, clientFromFactory } from '../../analyze/clients.js';
 import { patternBindings } from '../../analyze/moduleIndex.js';
-import { LiftFailure, UNSUPPORTED, type Entry } from '../context.js';
-import { LiftScope } from '../scope.js';
-import { decodedBytes, keyName, line, pascal, propName, unwrapTs } from '../syntax.js';
-import { BOOLEAN_METHODS, NUMBER_METHODS, STRING_METHODS, foldCondition, isLiteral, looseEquals, needsStore } from './fold.js';
 import { typeOfValue } from '../../model/valueType.js';
 import type { Condition, Json, Step, ValueExpr, ValueType } from '../../model/workflow.js';
 import type { Blocker } from '../../report/types.js';
+import { type Entry, LiftFailure, UNSUPPORTED } from '../context.js';
+import { LiftScope } from '../scope.js';
+import { decodedBytes, keyName, line, pascal, propName, unwrapTs } from '../syntax.js';
+import { BOOLEAN_METHODS, foldCondition, isLiteral, looseEquals, NUMBER_METHODS, STRING_METHODS } from './fold.js';
 
 /** The JSON type of a computed expression when its form says it (arithmetic → number, .trim() → string, …). */
 function residualType(node: t.Node): ValueType {
@@ -621,7 +621,7 @@ export abstract class LiftValues extends LiftScope {
       }
       throw new LiftFailure(`${calleeEntry.source} ${calleeEntry.path.join('.') || '(module)'}(…) is library code with no Step Functions equivalent`, line(n), UNSUPPORTED, true);
     }
-    if (calleeEntry.kind === 'function') return this.inlineHelper(calleeEntry, args, n);
+    if (calleeEntry.kind === 'function') throw new LiftFailure(`call of ${calleeEntry.name}: no rule inlines it`, line(n), UNSUPPORTED, true);
     if (calleeEntry.kind === 'builtin-call') return this.builtinCall(calleeEntry, args, n);
     if (calleeEntry.kind === 'value') {
       // Methods on values: constant folding for literals, a few intrinsics otherwise.
@@ -659,58 +659,6 @@ export abstract class LiftValues extends LiftScope {
     const sep = args[0] ? this.valueOf(args[0]) : { kind: 'literal' as const, value: ',' };
     if (!isLiteral(sep)) throw new LiftFailure('join with a computed separator', line(at), UNSUPPORTED, true);
     return { kind: 'value', value: { kind: 'literal', value: fn.list.join(String(sep.value)) } };
-  }
-
-  inlineHelper(fn: Extract<Entry, { kind: 'function' }>, args: t.Node[], at: t.CallExpression | t.OptionalCallExpression): Entry {
-    const node = fn.node;
-    if (node.async || node.generator) throw new LiftFailure(`helper ${fn.name} is async; only pure synchronous helpers are inlined`, line(at), 'pure-helper-inline');
-    if (this.inlineDepth > 4) throw new LiftFailure(`helper ${fn.name} nests too deeply`, line(at), 'pure-helper-inline');
-    // A helper body: an expression, or declarations followed by one return.
-    let bodyStmts: t.Statement[];
-    if (node.body.type === 'BlockStatement') bodyStmts = node.body.body;
-    else bodyStmts = [{ type: 'ReturnStatement', argument: node.body, loc: node.body.loc, start: node.body.start, end: node.body.end } as t.ReturnStatement];
-    const scope = new Map<string, Entry>();
-    node.params.forEach((p, i) => {
-      const argVal: ValueExpr = args[i] ? this.valueOf(args[i]!) : { kind: 'undefined' };
-      if (p.type === 'Identifier') scope.set(p.name, { kind: 'value', value: argVal });
-      else if (p.type === 'AssignmentPattern' && p.left.type === 'Identifier') scope.set(p.left.name, { kind: 'value', value: argVal.kind === 'undefined' ? this.valueOf(p.right) : argVal });
-      else if (p.type === 'ObjectPattern') for (const b of patternBindings(p)) scope.set(b.name, { kind: 'value', value: this.member(argVal, b.path, p) });
-      else throw new LiftFailure(`helper ${fn.name} has a parameter pattern the analyser does not follow`, line(at), 'pure-helper-inline');
-    });
-    const savedScopes = this.scopes.splice(0);
-    this.scopes.push(scope);
-    this.moduleStack.push(fn.module);
-    this.inlineDepth += 1;
-    try {
-      for (const s of bodyStmts) {
-        if (s.type === 'VariableDeclaration' && s.kind === 'const') {
-          for (const d of s.declarations) {
-            if (!d.init) continue;
-            const v = this.evalExpr(d.init);
-            if (v.kind === 'value' && needsStore(v.value)) throw new LiftFailure(`helper ${fn.name} generates values`, line(s), 'pure-helper-inline');
-            this.bindPattern(d.id, v, scope, d);
-          }
-          continue;
-        }
-        if (s.type === 'ReturnStatement' && s.argument) {
-          const r = this.evalExpr(s.argument);
-          this.use('pure-helper-inline');
-          return r;
-        }
-        if (s.type === 'IfStatement' || s.type === 'ReturnStatement') {
-          throw new LiftFailure(`helper ${fn.name} has control flow the analyser does not inline (line ${line(s)})`, line(at), 'pure-helper-inline');
-        }
-        throw new LiftFailure(`helper ${fn.name} is not a pure single-expression function (${this.code(s)})`, line(at), 'pure-helper-inline');
-      }
-      return { kind: 'value', value: { kind: 'undefined' } };
-    } catch (e) {
-      if (e instanceof LiftFailure && e.rule === UNSUPPORTED) throw new LiftFailure(`in helper ${fn.name} (called at line ${line(at)}): ${e.message}`, e.line || line(at), 'pure-helper-inline', e.residualizable);
-      throw e;
-    } finally {
-      this.inlineDepth -= 1;
-      this.moduleStack.pop();
-      this.scopes.splice(0, this.scopes.length, ...savedScopes);
-    }
   }
 
   withType(v: ValueExpr, type: ValueType): ValueExpr {
