@@ -4,7 +4,7 @@ import { typeOfValue } from '../model/valueType.js';
 import type { Condition, Step } from '../model/workflow.js';
 import { type Entry, type FunctionLike, LiftFailure, type LiftOptions, type LiftResult } from './context.js';
 import { LiftServiceCalls } from './serviceCalls.js';
-import { keyName, leavesBlock, line, propName, terminates, unwrapTs } from './syntax.js';
+import { leavesBlock, line, propName, terminates, unwrapTs } from './syntax.js';
 import { typeFromTsType } from './tsTypes.js';
 import { eventSourceFromType, foldCondition, isLiteral, needsStore, ROUTE_FIELDS, routesOn } from './values/fold.js';
 

@@ -1,4 +1,3 @@
-import type * as t from '@babel/types';
 import type { ValueExpr, ValueType } from './workflow.js';
 
 export function typeOfValue(v: ValueExpr): ValueType {

@@ -2,7 +2,7 @@ import type * as t from '@babel/types';
 import { clientFromConstructor, clientFromFactory } from '../../analyze/clients.js';
 import { patternBindings } from '../../analyze/moduleIndex.js';
 import { typeOfValue } from '../../model/valueType.js';
-import type { Condition, Json, Step, ValueExpr, ValueType } from '../../model/workflow.js';
+import type { Condition, Json, ValueExpr, ValueType } from '../../model/workflow.js';
 import type { Blocker } from '../../report/types.js';
 import { type Entry, LiftFailure, UNSUPPORTED } from '../context.js';
 import { LiftScope } from '../scope.js';
