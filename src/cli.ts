@@ -79,6 +79,7 @@ export function createProgram(io: RunIO, setExit: (code: number) => void): Comma
     .option('--deps <dir>', 'node_modules to run the handler with when its project has none')
     .addOption(new Option('--routing <mode>', 'verify the Choice state machine, or each route\'s own state machine').choices(['choice', 'split']).default('choice'))
     .addOption(new Option('--query-language <language>', 'verify the proposal in this query language: auto (as scan chooses), jsonpath or jsonata').choices(['auto', 'jsonpath', 'jsonata']).default('auto'))
+    .option('--no-variants', 'run only the given events, not the variants derived from them (attributes absent, NULL or of another type, tables empty, request fields absent, empty or null)')
     .option('--color', 'force colours in text output')
     .option('--no-color', 'disable colours in text output')
     .action(async (target: string, opts: import('./commands/verify.js').VerifyCliOptions) => {

@@ -14,6 +14,7 @@ export interface VerifyCliOptions {
   deps?: string;
   routing?: 'choice' | 'split';
   queryLanguage?: 'auto' | 'jsonpath' | 'jsonata';
+  variants?: boolean;
   color?: boolean;
 }
 
@@ -30,15 +31,26 @@ export function renderVerifyText(r: VerifyReport, color: boolean): string {
   if (!r.tables.equal) out.push(r.tables.diff.split('\n').map((l) => `      ${l}`).join('\n'));
   out.push(`  side effects: ${r.sideEffects.equal ? c.green('equal') : c.red('different')}`);
   if (!r.sideEffects.equal) out.push(r.sideEffects.diff.split('\n').map((l) => `      ${l}`).join('\n'));
+  for (const v of r.variants) {
+    const agrees = v.equal && v.tables.equal && v.sideEffects.equal;
+    const mark = agrees ? c.green('equal    ') : v.stated ? c.yellow('differs  ') : c.red('DIFFERENT');
+    const why = [v.reason, !v.tables.equal ? 'tables differ' : '', !v.sideEffects.equal ? 'side effects differ' : ''].filter(Boolean).join('; ');
+    out.push(`  ${mark} ${v.name} ${c.dim(`(from "${v.from}"${why ? `; ${why}` : ''})`)}`);
+    if (v.stated) out.push(c.dim(`      stated: ${v.stated}`));
+    if (!agrees && !v.stated) for (const d of [v.diff, v.tables.diff, v.sideEffects.diff]) if (d) out.push(d.split('\n').map((l) => `      ${l}`).join('\n'));
+  }
   const eq = r.events.filter((e) => e.equal).length;
   const viaDoor = r.events.filter((e) => e.throughFrontDoor).length;
   if (viaDoor) out.push(c.dim(`  ${viaDoor} event${viaDoor > 1 ? 's' : ''} compared as HTTP responses: the handler behind a Lambda proxy integration, the state machine behind its API Gateway front-door templates`));
-  out.push(`${r.equivalent ? c.green('equivalent') : c.red('not equivalent')}: ${eq} of ${r.events.length} events with equal responses; tables ${r.tables.equal ? 'equal' : 'different'}; side effects ${r.sideEffects.equal ? 'equal' : 'different'}`);
+  const variantsAgree = r.variants.filter((v) => v.equal && v.tables.equal && v.sideEffects.equal).length;
+  const stated = r.variants.filter((v) => v.stated).length;
+  const variants = r.variants.length ? `; ${variantsAgree} of ${r.variants.length} variants agree${stated ? ` (${stated} differ only where the proposal states what it assumes)` : ''}` : '';
+  out.push(`${r.equivalent ? c.green('equivalent') : c.red('not equivalent')}: ${eq} of ${r.events.length} events with equal responses; tables ${r.tables.equal ? 'equal' : 'different'}; side effects ${r.sideEffects.equal ? 'equal' : 'different'}${variants}`);
   return out.join('\n') + '\n';
 }
 
 export async function runVerify(target: string, opts: VerifyCliOptions, io: RunIO): Promise<number> {
-  const report = await verifyCase(target, { cwd: io.cwd, events: opts.events, tables: opts.tables, env: opts.env, stubs: opts.stubs, exportName: opts.export, deps: opts.deps, routing: opts.routing, queryLanguage: opts.queryLanguage });
+  const report = await verifyCase(target, { cwd: io.cwd, events: opts.events, tables: opts.tables, env: opts.env, stubs: opts.stubs, exportName: opts.export, deps: opts.deps, routing: opts.routing, queryLanguage: opts.queryLanguage, variants: opts.variants });
   io.stdout(opts.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : renderVerifyText(report, opts.color ?? (io.isTTY && !io.env['NO_COLOR'])));
   return report.equivalent ? EXIT.ok : EXIT.failOn;
 }

@@ -128,7 +128,7 @@ export class JsonPathEmitter extends AslBuilder {
   /** Query/Scan Items with a known schema: a Map state unmarshals each item attribute by attribute. */
   private unmarshalItemsWithMap(v: Extract<ValueExpr, { kind: 'ddb' }>, schema: ItemSchema, pres: Pre[], line: number): string {
     const target = `$.vars.${this.tmp()}`;
-    this.assumeOnce(line, `attribute types of the items read come from ${schema.source}`);
+    this.assumeOnce(line, typesAssumed(schema.source));
     const child = new JsonPathEmitter('', `${this.prefix}Each item: `);
     const processor = child.emitItemUnmarshal(schema, line);
     child.resources.forEach((r) => this.resources.add(r));
@@ -512,7 +512,7 @@ export class JsonPathEmitter extends AslBuilder {
       }
       case 'json-parse': return { kind: 'intrinsic', expr: `States.StringToJson(${this.intrinsicArg(v.value, pres, line)})` };
       case 'intrinsic': return { kind: 'intrinsic', expr: `${v.fn}(${v.args.map((a) => this.intrinsicArg(a, pres, line)).join(', ')})` };
-      case 'object': return this.objectRef(v.entries, pres, line, (x) => this.ref(x, pres, line));
+      case 'object': return this.objectRef(v.entries, pres, line, (x, _k, at) => this.ref(x, at, line));
       case 'array': {
         // A trial run: the states a non-literal item needs are added once, by intrinsicArg below.
         const items = v.items.map((i) => this.ref(i, [], line));
@@ -530,12 +530,12 @@ export class JsonPathEmitter extends AslBuilder {
   }
 
   /** An object whose entries may be missing at run time: required ones in one Pass, optional ones added by Choice. */
-  private objectRef(entries: Array<[string, ValueExpr]>, pres: Pre[], line: number, refOf: (x: ValueExpr, key: string) => Ref, onlyRequired = false): Ref {
+  private objectRef(entries: Array<[string, ValueExpr]>, pres: Pre[], line: number, refOf: (x: ValueExpr, key: string, pres: Pre[]) => Ref, onlyRequired = false): Ref {
     const missing = (x: ValueExpr) => !onlyRequired && this.mayBeMissing(x);
     const required = entries.filter(([, x]) => x.kind !== 'undefined' && !missing(x));
     const optional = entries.filter(([, x]) => x.kind !== 'undefined' && missing(x));
     const payload: Record<string, unknown> = {};
-    for (const [k, x] of required) this.put(payload, k, refOf(x, k));
+    for (const [k, x] of required) this.put(payload, k, refOf(x, k, pres));
     this.lastObjectOptional = new Set(optional.map(([k]) => k));
     if (optional.length === 0) return { kind: 'template', payload };
     const tmp = this.tmp();
@@ -544,11 +544,13 @@ export class JsonPathEmitter extends AslBuilder {
     for (const [k, x] of optional) {
       // `Item.x` read without checking the item: with no item the handler throws, so the state machine fails too.
       if (x.kind === 'ddb' && x.unguarded) pres.push((n) => this.itemExists(x, n, line));
-      const r = refOf(x, k);
+      // The states that compute the value (a Map over a list attribute, say) run only when it is there.
       const guard = this.presenceRule(x, pres, line);
+      const own: Pre[] = [];
+      const r = refOf(x, k, own);
       pres.push((n) => {
         const assign = this.assign(joinPath(target, [k]), r, n);
-        return this.add(`Has ${k}?`, { Type: 'Choice', Choices: [{ ...guard, Next: assign }], Default: n });
+        return this.add(`Has ${k}?`, { Type: 'Choice', Choices: [{ ...guard, Next: this.chain(own, assign) }], Default: n });
       });
     }
     return { kind: 'path', path: target };
@@ -817,7 +819,7 @@ export class JsonPathEmitter extends AslBuilder {
     // and a missing path fails the Task state: both sides fail, so attributes are written as required.
     if (v.kind === 'object') {
       if (v.entries.some(([, x]) => this.mayBeMissing(x))) this.assumeOnce(line, 'attributes built from request fields are written as required: when one is missing, the SDK call fails in the handler and the Task fails in the state machine');
-      return this.objectRef(v.entries, pres, line, (x, k) => this.marshal(x, pres, line, k), true);
+      return this.objectRef(v.entries, pres, line, (x, k, at) => this.marshal(x, at, line, k), true);
     }
     if (v.kind === 'var' && v.path.length === 0 && v.type.kind === 'object' && v.type.fields) {
       const optional = this.varOptionalFields.get(v.name);
@@ -826,9 +828,9 @@ export class JsonPathEmitter extends AslBuilder {
         .map(([k, f]) => [k, { kind: 'var', name: v.name, path: [k], type: f.type, present: true }]);
       if (optional?.size) {
         const payloadEntries = Object.entries(v.type.fields).map(([k, f]) => [k, { kind: 'var', name: v.name, path: [k], type: f.type }] as [string, ValueExpr]);
-        return this.objectRef(payloadEntries, pres, line, (x, k) => this.marshal(x, pres, line, k));
+        return this.objectRef(payloadEntries, pres, line, (x, k, at) => this.marshal(x, at, line, k));
       }
-      return this.objectRef(entries, pres, line, (x, k) => this.marshal(x, pres, line, k), true);
+      return this.objectRef(entries, pres, line, (x, k, at) => this.marshal(x, at, line, k), true);
     }
     if (v.kind === 'literal' && v.value && typeof v.value === 'object' && !Array.isArray(v.value)) {
       const out: Record<string, unknown> = {};
@@ -849,14 +851,14 @@ export class JsonPathEmitter extends AslBuilder {
     if (v.field === 'Items' || v.field === 'LastEvaluatedKey') throw new EmitFailure(`${v.field} needs a generic unmarshal of DynamoDB items, which JSONPath cannot express (JSONata can)`, line);
     if (!v.schema) throw new EmitFailure(`the ${v.field === 'Item' ? 'item' : 'attributes'} read from the table ${v.path.length ? `(attribute ${v.path.join('.')}) ` : ''}are used in the response, but the attribute types are not known; add \`tables\` type hints in the configuration (or use the JSONata emitter, which can unmarshal generically)`, line);
     if (v.path.length === 0) {
-      this.assumeOnce(line, `attribute types of the items read come from ${v.schema.source}`);
+      this.assumeOnce(line, typesAssumed(v.schema.source));
       const entries: Array<[string, ValueExpr]> = Object.keys(v.schema.attributes).map((k) => [k, { ...v, path: [k], present: undefined }]);
-      return this.objectRef(entries, pres, line, (x) => this.ref(x, pres, line));
+      return this.objectRef(entries, pres, line, (x, _k, at) => this.ref(x, at, line));
     }
     const attr = v.schema.attributes[v.path[0]!];
     if (!attr) throw new EmitFailure(`attribute ${v.path[0]} is not in the known attributes of the table (${v.schema.source})`, line);
     if (v.path.length > 1) throw new EmitFailure(`nested attribute ${v.path.join('.')} is read`, line);
-    this.assumeOnce(line, `attribute types of the items read come from ${v.schema.source}`);
+    this.assumeOnce(line, typesAssumed(v.schema.source));
     return this.attrRef(joinPath(base, v.path), attr.type, line, pres);
   }
 
@@ -1071,3 +1073,8 @@ export function emitJsonPath(workflow: Workflow, comment: string): EmitResult {
 }
 
 export { HANDLER_SUBSTITUTION, RESIDUAL_SUBSTITUTION };
+
+/** The assumption a typed unmarshal makes, and what it means for an item that does not keep it. */
+function typesAssumed(source: string): string {
+  return `attribute types of the items read come from ${source}: an attribute stored as another type (NULL included) is not read as the handler reads it (the state machine fails, or takes it as missing)`;
+}

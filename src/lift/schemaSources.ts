@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { Lambda2sfnConfig } from '../config/types.js';
-import type { ItemSchema, ValueType } from '../model/workflow.js';
+import type { DynamoCall, ItemSchema, ValueType } from '../model/workflow.js';
 
 export function typeOfJson(v: unknown): ValueType {
   if (v === null) return { kind: 'null' };
@@ -64,7 +64,8 @@ function schemaFromSeed(table: SeedTable, source: string): ItemSchema | undefine
   for (const name of names) {
     const present = items.filter((i) => name in i);
     const type = present.map((i) => typeOfJson(i[name])).reduce<ValueType | undefined>((a, b) => (a === undefined ? b : mergeTypes(a, b)), undefined);
-    attributes[name] = { type: type ?? { kind: 'unknown' }, optional: present.length < items.length };
+    // Seed items show types, not a contract: an attribute every seed item has may still be missing from another item.
+    attributes[name] = { type: type ?? { kind: 'unknown' }, optional: true };
   }
   for (const k of table.KeySchema ?? []) if (attributes[k.AttributeName]) attributes[k.AttributeName]!.optional = false;
   return { attributes, source };
@@ -100,6 +101,7 @@ export class SchemaSources {
 
   private seedsFor(file: string): { tables: SeedTable[]; env: Record<string, string>; file: string } | undefined {
     let dir = dirname(file);
+    const boundary = this.boundaryOf(file);
     for (;;) {
       if (!this.seedCache.has(dir)) {
         const tablesFile = join(dir, 'tables.json');
@@ -119,8 +121,34 @@ export class SchemaSources {
       const hit = this.seedCache.get(dir);
       if (hit) return hit;
       const parent = dirname(dir);
-      if (parent === dir || relative(this.root, dir).startsWith('..') || dir === this.root) return undefined;
+      if (parent === dir || dir === boundary) return undefined;
       dir = parent;
     }
   }
+
+  /**
+   * How far up seeds are looked for: the handler's project (the nearest folder with a package.json or .git), so
+   * scanning one file finds what scanning its project finds; outside any project, the scan root.
+   */
+  private boundaryOf(file: string): string {
+    for (let dir = dirname(file); ; dir = dirname(dir)) {
+      if (existsSync(join(dir, 'package.json')) || existsSync(join(dir, '.git'))) return dir;
+      if (dirname(dir) === dir) return this.root;
+    }
+  }
+}
+
+/**
+ * The schema of what one call returns: the key attributes of the item it addresses are certainly there when an
+ * item comes back whole (GetItem, or ALL_NEW/ALL_OLD return values); every other attribute may be missing.
+ */
+export function withKeyAttributes(schema: ItemSchema | undefined, step: DynamoCall): ItemSchema | undefined {
+  if (!schema) return schema;
+  const returnValues = step.params['ReturnValues']?.value;
+  const whole = step.op === 'getItem' || (returnValues?.kind === 'literal' && (returnValues.value === 'ALL_NEW' || returnValues.value === 'ALL_OLD'));
+  const key = step.params['Key']?.value;
+  if (!whole || key?.kind !== 'object') return schema;
+  const attributes = { ...schema.attributes };
+  for (const [name] of key.entries) if (attributes[name]) attributes[name] = { ...attributes[name]!, optional: false };
+  return { ...schema, attributes };
 }

@@ -1,3 +1,4 @@
+import { withKeyAttributes } from './schemaSources.js';
 import type * as t from '@babel/types';
 import { isDynamoClient } from '../analyze/clients.js';
 import { typeOfValue } from '../model/valueType.js';
@@ -117,7 +118,7 @@ export abstract class LiftServiceCalls extends LiftValues {
         out.push(...this.flushPending());
         out.push(step);
         this.result.dynamoCalls += 1;
-        const entry: Entry = { kind: 'ddb-result', step: step.result, table: step.table, op: m.op, schema: this.schemaFor(step.table), raw: m.values === 'typed' };
+        const entry: Entry = { kind: 'ddb-result', step: step.result, table: step.table, op: m.op, schema: withKeyAttributes(this.schemaFor(step.table), step), raw: m.values === 'typed' };
         if (m.callback) {
           for (const h of this.hooks) if (h.liftNodeCallback?.(m.callback, entry, out, at)) break;
           return { kind: 'value', value: { kind: 'undefined' } };

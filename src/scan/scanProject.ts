@@ -1,6 +1,6 @@
 // The scan recipe: discover → read → prefilter → parse → find handlers → analyse each → report.
 import { existsSync, statSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { findHandlers } from '../analyze/findHandlers.js';
 import { indexModule, ModuleIndex } from '../analyze/moduleIndex.js';
 import { isRuleEnabled, loadConfig } from '../config/loadConfig.js';
@@ -42,9 +42,9 @@ export interface ScanOptions {
 }
 
 export async function scanProject(inputs: string[], options: ScanOptions): Promise<ScanReport> {
-  // Like ESLint, the configuration is searched from the folder being scanned (then upward).
+  // Like ESLint, the configuration is searched from the folder being scanned, or the file's folder (then upward).
   const single = inputs.length === 1 ? resolve(options.cwd, inputs[0]!) : undefined;
-  const searchFrom = single && existsSync(single) && statSync(single).isDirectory() ? single : options.cwd;
+  const searchFrom = single && existsSync(single) ? (statSync(single).isDirectory() ? single : dirname(single)) : options.cwd;
   const config = options.config ?? (await loadConfig({ cwd: searchFrom, configPath: options.configPath && resolve(options.cwd, options.configPath) })).config;
   const discovered = await discoverFiles(inputs, {
     cwd: options.cwd,

@@ -22,7 +22,24 @@ import { crc32 } from 'node:zlib';
 
 export interface DynamoProxy {
   endpoint: string;
+  /** Items that reads (GetItem, BatchGetItem, Query, Scan) returned since the last call, by table. */
+  takeReads(): ItemRead[];
   close(): Promise<void>;
+}
+
+export interface ItemRead {
+  table: string;
+  item: Item;
+}
+
+const READS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan']);
+
+/** The items a read request returned, from its request and response bodies. */
+function itemsRead(action: string, request: Json, response: Json): ItemRead[] {
+  const table = String(request['TableName'] ?? '');
+  if (action === 'GetItem') return response['Item'] ? [{ table, item: response['Item'] as Item }] : [];
+  if (action === 'BatchGetItem') return Object.entries((response['Responses'] ?? {}) as Record<string, Item[]>).flatMap(([t, items]) => items.map((item) => ({ table: t, item })));
+  return ((response['Items'] ?? []) as Item[]).map((item) => ({ table, item }));
 }
 
 /** DynamoDB JSON: an attribute value such as `{ "S": "x" }`. */
@@ -414,14 +431,29 @@ export async function startDynamoProxy(dynaliteEndpoint: string): Promise<Dynamo
   let loopback!: LoopbackServer;
   const track = (work: Promise<void>) => loopback.track(work);
 
-  const passthrough = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
+  let reads: ItemRead[] = [];
+  const passthrough = async (req: http.IncomingMessage, res: http.ServerResponse, action: string): Promise<void> => {
     const release = await lock.acquire(false);
+    // A read's bodies are kept aside (the bytes still pass untouched) to learn which items it returned.
+    const requestChunks: Buffer[] = [];
+    const responseChunks: Buffer[] = [];
+    if (READS.has(action)) req.on('data', (c: Buffer) => requestChunks.push(c));
     try {
       await new Promise<void>((resolve) => {
         const fwd = http.request({ host: upstreamHost, port: upstream.port, method: req.method, path: req.url, headers: req.rawHeaders, agent }, (up) => {
           res.writeHead(up.statusCode ?? 502, up.statusMessage, up.rawHeaders);
+          if (READS.has(action) && up.statusCode === 200) up.on('data', (c: Buffer) => responseChunks.push(c));
           up.pipe(res);
-          up.on('end', resolve);
+          up.on('end', () => {
+            if (responseChunks.length) {
+              try {
+                reads.push(...itemsRead(action, JSON.parse(Buffer.concat(requestChunks).toString('utf8')) as Json, JSON.parse(Buffer.concat(responseChunks).toString('utf8')) as Json));
+              } catch {
+                /* not JSON: nothing to learn */
+              }
+            }
+            resolve();
+          });
           up.on('error', () => {
             res.destroy();
             resolve();
@@ -476,7 +508,7 @@ export async function startDynamoProxy(dynaliteEndpoint: string): Promise<Dynamo
   const server = http.createServer((req, res) => {
     const target = String(req.headers['x-amz-target'] ?? '');
     const action = target === `${API}.TransactWriteItems` ? 'TransactWriteItems' : target === `${API}.TransactGetItems` ? 'TransactGetItems' : undefined;
-    const work = action ? emulate(req, res, action) : passthrough(req, res);
+    const work = action ? emulate(req, res, action) : passthrough(req, res, target.slice(API.length + 1));
     track(
       work.catch(() => {
         if (!res.headersSent) sendJson(res, { status: 500, body: { __type: `${ERROR_PREFIX}InternalServerError`, message: 'proxy failure' } });
@@ -487,6 +519,11 @@ export async function startDynamoProxy(dynaliteEndpoint: string): Promise<Dynamo
   loopback = await listenOnLoopback(server);
   return {
     endpoint: `http://127.0.0.1:${loopback.port}`,
+    takeReads: () => {
+      const taken = reads;
+      reads = [];
+      return taken;
+    },
     close: async () => {
       await loopback.close();
       agent.destroy();

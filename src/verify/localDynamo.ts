@@ -1,6 +1,6 @@
 // An embedded DynamoDB (dynalite, in memory, 127.0.0.1, random port) with the verify tables loaded.
 import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, DynamoDBClient, PutItemCommand, ScanCommand, type AttributeValue, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, PutItemCommand, ScanCommand, type AttributeValue, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import dynalite from 'dynalite';
 import { sortKeys } from './normalize.js';
@@ -57,3 +57,14 @@ export async function dumpTables(client: DynamoDBClient, names: string[]): Promi
   return out;
 }
 
+
+/** Put the tables back as a dump says (DynamoDB JSON lines per table, the dumpTables format), dropping everything else. */
+export async function restoreTables(client: DynamoDBClient, tables: TableSpec[], dump: Record<string, string[]>): Promise<void> {
+  for (const { items: _seed, ...input } of tables) {
+    await client.send(new DeleteTableCommand({ TableName: input.TableName }));
+    await client.send(new CreateTableCommand({ BillingMode: input.ProvisionedThroughput ? undefined : 'PAY_PER_REQUEST', ...input }));
+    for (const line of dump[input.TableName!] ?? []) {
+      await client.send(new PutItemCommand({ TableName: input.TableName, Item: JSON.parse(line) as Record<string, AttributeValue> }));
+    }
+  }
+}

@@ -9,7 +9,8 @@ import type { Finding } from '../report/types.js';
 import { scanProject } from '../scan/scanProject.js';
 import { startDynamoProxy, type DynamoProxy } from './dynamoProxy.js';
 import { startHandlerRunner, type HandlerRunner } from './handlerRunner.js';
-import { createTables, dumpTables, startLocalDynamo, type LocalDynamo, type TableSpec } from './localDynamo.js';
+import { createTables, dumpTables, restoreTables, startLocalDynamo, type LocalDynamo, type TableSpec } from './localDynamo.js';
+import { VariantPlanner, type Variant } from './variants.js';
 import { comparableResponse, inputStrings, normalizeValue, sortKeys } from './normalize.js';
 import { validateAsl } from '../emit/validateAsl.js';
 import { bindTasks, runDefinition, substitute, UnboundTaskError, type SideEffect } from './runStateMachine.js';
@@ -35,6 +36,8 @@ export interface VerifyOptions {
   queryLanguage?: import('../scan/analyzeHandler.js').QueryLanguageOption;
   /** Proposals to verify instead of scanning the handler again (e.g. from a saved report). */
   findings?: Finding[];
+  /** Derive variants of the events (attributes absent, NULL or of another type; tables empty; request fields). Default on. */
+  variants?: boolean;
 }
 
 export interface VerifyEvent {
@@ -50,6 +53,19 @@ export interface VerifyEvent {
   throughFrontDoor?: boolean;
 }
 
+/** An event verify derived on its own (see variants.ts), run from the tables the original event found. */
+export interface VerifyVariant extends VerifyEvent {
+  /** The event it was derived from. */
+  from: string;
+  tables: { equal: boolean; diff: string };
+  sideEffects: { equal: boolean; diff: string };
+  /**
+   * A difference that only a value the proposal states it takes for granted can cause (an attribute of another
+   * type than the stated one): reported, not counted against equivalence.
+   */
+  stated?: string;
+}
+
 export interface VerifyReport {
   equivalent: boolean;
   handlers: Array<{ file: string; export: string; convertible: Finding['convertible'] | 'not found'; equivalent: boolean; reason?: string }>;
@@ -58,6 +74,7 @@ export interface VerifyReport {
   sideEffects: { equal: boolean; diff: string };
   /** How the run was set up, when it is not obvious (e.g. tables derived from key usage). */
   notes: string[];
+  variants: VerifyVariant[];
 }
 
 interface RecordedEvent {
@@ -201,7 +218,7 @@ export async function verifyCase(target: string, opts: VerifyOptions): Promise<V
   const named = new Set(events.map((e) => fileOf(e)).filter(Boolean));
   for (const err of report.errors) if (named.has(resolve(report.root, err.file))) throw new UsageError(`${err.file}: ${err.message}`);
 
-  const out: VerifyReport = { equivalent: true, handlers: [], events: [], tables: { equal: true, diff: '' }, sideEffects: { equal: true, diff: '' }, notes: [] };
+  const out: VerifyReport = { equivalent: true, handlers: [], events: [], tables: { equal: true, diff: '' }, sideEffects: { equal: true, diff: '' }, notes: [], variants: [] };
   const findings = new Map<string, Finding>();
   for (const e of events) {
     const f = findingFor(e);
@@ -250,31 +267,28 @@ export async function verifyCase(target: string, opts: VerifyOptions): Promise<V
     const residualsWritten = new Set<string>();
     const keep = inputStrings(events.map((e) => e.event), tables, routes);
 
-    for (const [i, e] of events.entries()) {
-      const name = e.name ?? `event ${i + 1}`;
+    const hs = handlerSide;
+    const ms = machineSide;
+    const hRunner = runner;
+    // One event on both sides, from the tables as they are: the responses compared.
+    const compareEvent = async (e: RecordedEvent, name: string): Promise<{ result: VerifyEvent; finding?: Finding }> => {
       const f = findingFor(e);
       const base = { name, file: f?.file ?? e.file ?? target, export: f?.export ?? e.export ?? opts.exportName ?? 'handler' };
-      if (!f) {
-        out.events.push({ ...base, equal: false, handler: null, stateMachine: null, diff: '', reason: 'no handler found for this event' });
-        continue;
-      }
+      if (!f) return { result: { ...base, equal: false, handler: null, stateMachine: null, diff: '', reason: 'no handler found for this event' } };
       const handlerFile = relative(projectDir, resolve(report.root, f.file));
       const key = `${f.file}#${f.export}`;
-      if (!f.stateMachine || f.convertible === 'none') {
-        out.events.push({ ...base, equal: false, handler: null, stateMachine: null, diff: '', reason: `not run: no state machine is proposed (${f.reason})` });
-        continue;
-      }
+      if (!f.stateMachine || f.convertible === 'none') return { result: { ...base, equal: false, handler: null, stateMachine: null, diff: '', reason: `not run: no state machine is proposed (${f.reason})` } };
       // Handler side.
       // The child runs one handler at a time: load again whenever the event names another one.
       if (loaded !== key) {
         try {
-          await runner.load(handlerFile, f.export);
+          await hRunner.load(handlerFile, f.export);
         } catch (err) {
           throw new UsageError(`the handler ${f.file} (${f.export}) cannot be loaded: ${(err as Error).message}`);
         }
         loaded = key;
       }
-      const h = await runner.invoke(e.event);
+      const h = await hRunner.invoke(e.event);
       // An API handler's proposal is judged by what the HTTP client receives: through the front-door templates.
       const sm = routeMachineFor(f, e.event) ?? f.stateMachine;
       const door = sm.frontDoor && isApiEvent(e.event) ? sm.frontDoor : undefined;
@@ -285,21 +299,20 @@ export async function verifyCase(target: string, opts: VerifyOptions): Promise<V
         try {
           machineInput = renderRequestTemplate(door.requestTemplate, request!).input;
         } catch (err) {
-          out.events.push({ ...base, equal: false, handler: handlerResult, stateMachine: null, diff: '', reason: `front door: ${(err as Error).message}`, throughFrontDoor: true });
-          continue;
+          return { result: { ...base, equal: false, handler: handlerResult, stateMachine: null, diff: '', reason: `front door: ${(err as Error).message}`, throughFrontDoor: true }, finding: f };
         }
       }
       if (sm.residual && !residualsWritten.has(key)) {
-        await runner.writeFile(relative(projectDir, resolve(report.root, sm.residual.file)), sm.residual.source);
+        await hRunner.writeFile(relative(projectDir, resolve(report.root, sm.residual.file)), sm.residual.source);
         residualsWritten.add(key);
       }
       const values = Object.fromEntries(Object.entries(sm.substitutions).map(([k, v]) => [k, machineEnv[v.replace(/^process\.env\./, '')] ?? `\${${k}}`]));
       const residualFile = sm.residual ? relative(projectDir, resolve(report.root, sm.residual.file)) : undefined;
-      const side = machineSide;
+      const side = ms;
       const m = await runDefinition(substitute(sm.definition, values), machineInput, {
-        client: machineSide.client,
+        client: ms.client,
         // Recorded with the stub server's calls, in the order they happen.
-        sideEffects: machineSide.stubs.calls as SideEffect[],
+        sideEffects: ms.stubs.calls as SideEffect[],
         invokeLambda: side.stubs.invokeLambda,
         invokeModel: side.stubs.invokeModel,
         callAws: side.stubs.callAws,
@@ -308,7 +321,7 @@ export async function verifyCase(target: string, opts: VerifyOptions): Promise<V
           const header = connectionAuthHeader(c, machineEnv);
           return header ? [[`\${${c.substitution}}`, header]] : [];
         })),
-        residual: residualFile ? (compute, input) => runner!.compute(residualFile, 'handler', { compute, input }) : undefined,
+        residual: residualFile ? (compute, input) => hRunner.compute(residualFile, 'handler', { compute, input }) : undefined,
         handler: async (event) => {
           machineRunner ??= await startHandlerRunner({ projectDir, deps: opts.deps, env: machineEnv, endpoints: { dynamodb: side.proxy.endpoint, stubs: side.stubs.url, http2: side.stubs.http2Url } });
           if (machineLoaded !== key) {
@@ -343,31 +356,77 @@ export async function verifyCase(target: string, opts: VerifyOptions): Promise<V
       } else {
         equal = JSON.stringify(sortKeys(handlerResult)) === JSON.stringify(sortKeys(machineResult));
       }
-      out.events.push({ ...base, equal, handler: handlerResult, stateMachine: machineResult, diff: equal ? '' : diffText(sortKeys(handlerResult), sortKeys(machineResult)), ...(reason ? { reason } : {}), ...(door ? { throughFrontDoor: true } : {}) });
+      const result = { ...base, equal, handler: handlerResult, stateMachine: machineResult, diff: equal ? '' : diffText(sortKeys(handlerResult), sortKeys(machineResult)), ...(reason ? { reason } : {}), ...(door ? { throughFrontDoor: true } : {}) };
+      return { result, finding: f };
+    };
 
+    const names = tables.map((t) => t.TableName!);
+    const tablesDiff = async () => {
+      const norm = (dump: Record<string, string[]>) => Object.fromEntries(Object.entries(dump).map(([t, items]) => [t, items.map((l) => JSON.stringify(sortKeys(normalizeValue(JSON.parse(l), { keep, now: Date.now() })))).sort()]));
+      return diffText(norm(await dumpTables(hs.dynamo.client, names)), norm(await dumpTables(ms.dynamo.client, names)));
+    };
+    // Each side's stub URL (in SQS queue URLs, say) stands for the same outside world.
+    const callsDiff = (fromHandler: number, fromMachine: number) => {
+      const calls = (c: unknown[], url: string) => normalizeValue(JSON.parse(JSON.stringify(c).replaceAll(url, '{{STUB_URL}}')) as unknown[], { keep, now: Date.now() });
+      return diffText(sortKeys(calls(hs.stubs.calls.slice(fromHandler), hs.stubs.url)), sortKeys(calls(ms.stubs.calls.slice(fromMachine), ms.stubs.url)));
+    };
+
+    const planner = new VariantPlanner(tables);
+    const planned: Array<{ variant: Variant; from: RecordedEvent; fromName: string }> = [];
+    for (const [i, e] of events.entries()) {
+      const name = e.name ?? `event ${i + 1}`;
+      const before = opts.variants === false ? undefined : await dumpTables(hs.dynamo.client, names);
+      hs.proxy.takeReads();
+      const { result, finding } = await compareEvent(e, name);
+      out.events.push(result);
+      const reads = hs.proxy.takeReads();
+      ms.proxy.takeReads();
+      if (before && finding) planned.push(...planner.plan(e.event, before, reads).map((variant) => ({ variant, from: e, fromName: name })));
       // Tables after every event.
       if (out.tables.equal) {
-        const names = tables.map((t) => t.TableName!);
-        const norm = (dump: Record<string, string[]>) => Object.fromEntries(Object.entries(dump).map(([t, items]) => [t, items.map((l) => JSON.stringify(sortKeys(normalizeValue(JSON.parse(l), { keep, now: Date.now() })))).sort()]));
-        const a = norm(await dumpTables(handlerSide.dynamo.client, names));
-        const b = norm(await dumpTables(machineSide.dynamo.client, names));
-        const d = diffText(a, b);
+        const d = await tablesDiff();
         if (d) out.tables = { equal: false, diff: `after event "${name}":\n${d}` };
       }
     }
-    // Each side's stub URL (in SQS queue URLs, say) stands for the same outside world.
-    const calls = (c: unknown[], url: string) => normalizeValue(JSON.parse(JSON.stringify(c).replaceAll(url, '{{STUB_URL}}')) as unknown[], { keep, now: Date.now() });
-    const handlerCalls = calls(handlerSide.stubs.calls, handlerSide.stubs.url);
-    const smCalls = calls(machineSide.stubs.calls, machineSide.stubs.url);
-    const d = diffText(sortKeys(handlerCalls), sortKeys(smCalls));
+    const d = callsDiff(0, 0);
     out.sideEffects = { equal: !d, diff: d };
+
+    // Variants, each from the tables its event found, both sides put back to them first.
+    for (const { variant, from, fromName } of planned) {
+      await restoreTables(hs.dynamo.client, tables, variant.tables);
+      await restoreTables(ms.dynamo.client, tables, variant.tables);
+      const [hCalls, mCalls] = [hs.stubs.calls.length, ms.stubs.calls.length];
+      const { result, finding } = await compareEvent({ ...from, event: variant.event }, `variant: ${variant.name}`);
+      const tablesAfter = await tablesDiff();
+      const callsAfter = callsDiff(hCalls, mCalls);
+      const agrees = result.equal && !tablesAfter && !callsAfter;
+      const stated = agrees ? undefined : statedDifference(variant, finding);
+      out.variants.push({ ...result, from: fromName, tables: { equal: !tablesAfter, diff: tablesAfter }, sideEffects: { equal: !callsAfter, diff: callsAfter }, ...(stated ? { stated } : {}) });
+    }
   } finally {
     await machineRunner?.close();
     await runner?.close();
     await closeSide(handlerSide);
     await closeSide(machineSide);
   }
-  out.equivalent = out.events.length > 0 && out.events.every((e) => e.equal) && out.tables.equal && out.sideEffects.equal && out.handlers.every((h) => h.equivalent);
-  for (const h of out.handlers) if (h.equivalent) h.equivalent = out.events.filter((e) => e.file === h.file && e.export === h.export).every((e) => e.equal) && out.tables.equal && out.sideEffects.equal;
+  const variantAgrees = (v: VerifyVariant) => v.stated !== undefined || (v.equal && v.tables.equal && v.sideEffects.equal);
+  out.equivalent = out.events.length > 0 && out.events.every((e) => e.equal) && out.tables.equal && out.sideEffects.equal && out.variants.every(variantAgrees) && out.handlers.every((h) => h.equivalent);
+  for (const h of out.handlers) {
+    const own = <T extends VerifyEvent>(list: T[]) => list.filter((e) => e.file === h.file && e.export === h.export);
+    if (h.equivalent) h.equivalent = own(out.events).every((e) => e.equal) && own(out.variants).every(variantAgrees) && out.tables.equal && out.sideEffects.equal;
+  }
   return out;
+}
+
+/** Why a variant's difference is one the proposal states it takes for granted, if it is. */
+function statedDifference(variant: Variant, finding: Finding | undefined): string | undefined {
+  if (!finding) return undefined;
+  if (variant.breaks === 'attribute-type') {
+    const typed = finding.assumptions.find((a) => a.message.startsWith('attribute types of the items read come from'));
+    return typed ? `the proposal reads attributes by the types it states (${typed.message}); an attribute of another type is not unmarshalled as the handler would` : undefined;
+  }
+  // A top-level field of a directly invoked function's event that the proposal states it takes to be in every event.
+  const field = variant.breaks === 'request-field' && variant.name.startsWith('request without ') ? variant.name.slice('request without '.length) : undefined;
+  const present = finding.assumptions.find((a) => /^(.*) (is|are) taken to be in every event/.exec(a.message)?.[1]!.split(', ').includes(`event.${field}`));
+  return field && present ? `the proposal states it takes event.${field} to be in every event (${present.message})` : undefined;
 }

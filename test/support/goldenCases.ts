@@ -38,6 +38,11 @@ export interface ExpectedCase {
   kind?: 'positive' | 'negative';
   findings: ExpectedFinding[];
   errors?: Array<{ file: string; message: string }>;
+  /**
+   * Variants verify derives that the proposal answers differently and states no assumption for: gaps of the
+   * emitter, listed so that none is hidden; a new one, or one that no longer differs, fails the case.
+   */
+  knownVariantDifferences?: Array<{ variant: string; why: string }>;
 }
 
 export interface GoldenCase {

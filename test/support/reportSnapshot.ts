@@ -46,20 +46,25 @@ function normalise(value: unknown, repoRoot: string): unknown {
   return JSON.parse(text.split(JSON.stringify(repoRoot).slice(1, -1)).join('<repo>'));
 }
 
+/** The reports of one fixture folder, keyed `<folder> [<option set>]`. */
+export async function snapshotOf(repoRoot: string, dir: string, scan: Scan): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  const name = relative(repoRoot, dir);
+  for (const [setName, options] of Object.entries(OPTION_SETS)) {
+    let report: unknown;
+    try {
+      report = await scan([dir], { cwd: dir, ...options });
+    } catch (e) {
+      report = { threw: (e as Error).message };
+    }
+    out[`${name} [${setName}]`] = normalise(report, repoRoot);
+  }
+  return out;
+}
+
 export async function takeSnapshot(repoRoot: string, scan: Scan): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
-  for (const dir of fixtureFolders(repoRoot)) {
-    const name = relative(repoRoot, dir);
-    for (const [setName, options] of Object.entries(OPTION_SETS)) {
-      let report: unknown;
-      try {
-        report = await scan([dir], { cwd: dir, ...options });
-      } catch (e) {
-        report = { threw: (e as Error).message };
-      }
-      out[`${name} [${setName}]`] = normalise(report, repoRoot);
-    }
-  }
+  for (const dir of fixtureFolders(repoRoot)) Object.assign(out, await snapshotOf(repoRoot, dir, scan));
   return out;
 }
 

@@ -492,8 +492,10 @@ export abstract class LiftValues extends LiftScope {
               if (p === 'length') return { kind: 'value', value: { kind: 'intrinsic', fn: 'States.ArrayLength', args: [{ ...v, raw: true } as ValueExpr], type: { kind: 'number' } } };
               throw new LiftFailure(`Items.${p}`, line(at), UNSUPPORTED, true);
             }
-            const dv: ValueExpr = { ...v, path: [...v.path, p] };
-            if (this.isKnownPresent(dv)) dv.present = true;
+            // A found item says nothing of its attributes: only a guard on the attribute itself proves it present.
+            const { present: itemPresent, ...item } = v;
+            const dv: ValueExpr = { ...item, path: [...v.path, p] };
+            if (this.isKnownPresent(dv) || (v.path.length === 0 && itemPresent && v.schema?.attributes[p]?.optional === false)) dv.present = true;
             // `Item.x` with no item throws a TypeError in the handler (`Item?.x` does not).
             const optional = at.type === 'OptionalMemberExpression' && at.optional;
             if (v.path.length === 0 && (v.field === 'Item' || v.field === 'Attributes') && !v.present && !v.raw && !optional) {
