@@ -1,6 +1,6 @@
 // `lambda2sfn verify`: differential run; exit 0 exactly when the two sides are equivalent.
 import pc from 'picocolors';
-import type { RunIO } from '../cli.js';
+import type { RunIO } from './io.js';
 import { EXIT } from '../errors.js';
 import { verifyCase, type VerifyReport } from '../verify/verifyCase.js';
 
