@@ -4,16 +4,12 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { UsageError, EXIT } from './errors.js';
+import type { RunIO } from './commands/io.js';
+import type { ScanCliOptions } from './commands/scan.js';
 import { toolVersion } from './version.js';
 import { addCommentCommand } from './commands/commentCommand.js';
 
-export interface RunIO {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-  isTTY: boolean;
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-}
+export type { RunIO } from './commands/io.js';
 
 const defaultIO = (): RunIO => ({
   stdout: quietOnClosedPipe(process.stdout),
@@ -191,36 +187,6 @@ function positiveNumber(flag: string, zeroAllowed = false): (v: string) => numbe
     if (v.trim() === '' || !Number.isFinite(n) || n < 0 || (!zeroAllowed && n === 0)) throw new InvalidArgumentError(`${flag} needs a number ${zeroAllowed ? '0 or more' : 'above 0'}.`);
     return n;
   };
-}
-
-export interface ScanCliOptions {
-  format: 'text' | 'json' | 'markdown' | 'sarif' | 'github';
-  routing?: 'choice' | 'split';
-  queryLanguage?: 'auto' | 'jsonpath' | 'jsonata';
-  json?: boolean;
-  output?: string;
-  config?: string;
-  include?: string[];
-  exclude?: string[];
-  failOn?: 'full' | 'partial' | 'any';
-  strict?: boolean;
-  /** Undefined unless --asl or --no-asl: text leaves the definitions out by default, markdown puts them in. */
-  asl?: boolean;
-  verbose?: boolean;
-  diff?: boolean;
-  write?: string;
-  iac?: 'auto' | 'sam' | 'serverless' | 'cdk' | 'none';
-  color?: boolean;
-  prefilter: boolean;
-  requestsPerMonth?: number;
-  avgDurationMs?: number;
-  memoryMb?: number;
-  architecture?: 'x86_64' | 'arm64';
-  region?: string;
-  payloadKb?: number;
-  usageFile?: string;
-  freeTier?: boolean;
-  usageProfile?: 'small' | 'medium' | 'large';
 }
 
 /** Runs the CLI and returns the exit code: 0 ok, 1 --fail-on matched, 2 usage or bad input, 3 internal error. */

@@ -3,7 +3,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { parseExpression } from '@babel/parser';
 import type { ValueExpr } from '../src/model/workflow.js';
-import { basicAuthParts, clientCredentialsGrant, joinBaseUrl } from '../src/lift/httpClients.js';
+import { basicAuthParts, clientCredentialsGrant, joinBaseUrl } from '../rules/http-task/httpClients.js';
 import { connectionAuthHeader } from '../src/model/workflow.js';
 
 // axios ships its helpers as ES modules; buildFullPath is what axios calls for every request.

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
-import { ALL_RULES } from '../src/rules/registry.js';
+import { ALL_RULES } from '../rules/index.js';
 import { REPO_ROOT, ruleFixtureCases } from './support/goldenCases.js';
 
 describe.each(ALL_RULES.map((r) => [r.id, r] as const))('rule %s', (id, rule) => {

@@ -1,7 +1,7 @@
-import type { RuleMeta } from '../../src/rules/types.js';
+import { createRule } from '../../src/rules/createRule.js';
 
 /** Allow-listed SDK v3 commands (SSM GetParameter, Secrets Manager GetSecretValue, Step Functions StartExecution, SES v2 SendEmail) become AWS SDK integration Tasks. */
-export const rule: { meta: RuleMeta } = {
+export const rule = createRule({
   meta: {
     id: 'aws-sdk-integration',
     title: 'AWS SDK integration',
@@ -10,4 +10,4 @@ export const rule: { meta: RuleMeta } = {
     docs: 'rules/aws-sdk-integration/README.md',
     messages: {},
   },
-};
+});

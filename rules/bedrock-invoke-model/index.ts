@@ -1,7 +1,7 @@
-import type { RuleMeta } from '../../src/rules/types.js';
+import { createRule } from '../../src/rules/createRule.js';
 
 /** BedrockRuntimeClient.send(new InvokeModelCommand(...)) with a JSON body becomes the optimized Bedrock integration; the parsed answer is read from the Task result's Body. */
-export const rule: { meta: RuleMeta } = {
+export const rule = createRule({
   meta: {
     id: 'bedrock-invoke-model',
     title: 'Bedrock InvokeModel',
@@ -10,4 +10,4 @@ export const rule: { meta: RuleMeta } = {
     docs: 'rules/bedrock-invoke-model/README.md',
     messages: {},
   },
-};
+});

@@ -1,8 +1,8 @@
-import type { DynamoCallRule } from '../../src/rules/dynamoCall.js';
-import { DOCUMENT_METHODS } from '../../src/rules/dynamoCall.js';
+import { createRule } from '../../src/rules/createRule.js';
+import { DOCUMENT_METHODS } from '../../src/lift/services/dynamoCall.js';
 
 /** SDK v2 `new AWS.DynamoDB.DocumentClient()`: `db.get(params).promise()` and `db.get(params, (err, data) => …)`. */
-export const rule: DynamoCallRule = {
+export const rule = createRule({
   meta: {
     id: 'dynamodb-v2-document-client',
     title: 'SDK v2 DocumentClient calls',
@@ -11,11 +11,11 @@ export const rule: DynamoCallRule = {
     docs: 'rules/dynamodb-v2-document-client/README.md',
     messages: { noPromise: 'DocumentClient.{{method}}() is neither awaited with .promise() nor given a callback; its completion is not observable' },
   },
-  recognise(call) {
+  recogniseDynamoCall(call) {
     if (call.client !== 'v2-document') return undefined;
     const op = DOCUMENT_METHODS[call.method];
     if (!op) return undefined;
     const callback = call.args.length >= 2 ? call.args[call.args.length - 1] : undefined;
     return { op, params: call.args[0], values: 'document', callback: !call.promise && callback ? callback : undefined };
   },
-};
+});

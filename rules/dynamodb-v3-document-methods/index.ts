@@ -1,8 +1,8 @@
-import type { DynamoCallRule } from '../../src/rules/dynamoCall.js';
-import { DOCUMENT_METHODS } from '../../src/rules/dynamoCall.js';
+import { createRule } from '../../src/rules/createRule.js';
+import { DOCUMENT_METHODS } from '../../src/lift/services/dynamoCall.js';
 
 /** SDK v3 `DynamoDBDocument.from(client)`: `await db.get(params)`. */
-export const rule: DynamoCallRule = {
+export const rule = createRule({
   meta: {
     id: 'dynamodb-v3-document-methods',
     title: 'SDK v3 DynamoDBDocument methods',
@@ -11,9 +11,9 @@ export const rule: DynamoCallRule = {
     docs: 'rules/dynamodb-v3-document-methods/README.md',
     messages: {},
   },
-  recognise(call) {
+  recogniseDynamoCall(call) {
     if (call.client !== 'v3-document-methods') return undefined;
     const op = DOCUMENT_METHODS[call.method];
     return op ? { op, params: call.args[0], values: 'document' } : undefined;
   },
-};
+});

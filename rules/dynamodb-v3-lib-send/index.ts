@@ -1,8 +1,8 @@
-import type { DynamoCallRule } from '../../src/rules/dynamoCall.js';
-import { DOCUMENT_COMMANDS, LOW_LEVEL_COMMANDS } from '../../src/rules/dynamoCall.js';
+import { createRule } from '../../src/rules/createRule.js';
+import { DOCUMENT_COMMANDS, LOW_LEVEL_COMMANDS } from '../../src/lift/services/dynamoCall.js';
 
 /** SDK v3 `@aws-sdk/lib-dynamodb`: `doc.send(new GetCommand(params))`. */
-export const rule: DynamoCallRule = {
+export const rule = createRule({
   meta: {
     id: 'dynamodb-v3-lib-send',
     title: 'SDK v3 lib-dynamodb send(new XCommand)',
@@ -11,7 +11,7 @@ export const rule: DynamoCallRule = {
     docs: 'rules/dynamodb-v3-lib-send/README.md',
     messages: {},
   },
-  recognise(call) {
+  recogniseDynamoCall(call) {
     if (call.client !== 'v3-document-send' || call.method !== 'send' || !call.command) return undefined;
     const { name, source, args } = call.command;
     if (source === '@aws-sdk/lib-dynamodb' && DOCUMENT_COMMANDS[name]) return { op: DOCUMENT_COMMANDS[name]!, params: args[0], values: 'document' };
@@ -19,4 +19,4 @@ export const rule: DynamoCallRule = {
     if (source === '@aws-sdk/client-dynamodb' && LOW_LEVEL_COMMANDS[name]) return { op: LOW_LEVEL_COMMANDS[name]!, params: args[0], values: 'typed' };
     return undefined;
   },
-};
+});

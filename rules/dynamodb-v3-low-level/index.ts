@@ -1,8 +1,8 @@
-import type { DynamoCallRule } from '../../src/rules/dynamoCall.js';
-import { LOW_LEVEL_COMMANDS, LOW_LEVEL_METHODS } from '../../src/rules/dynamoCall.js';
+import { createRule } from '../../src/rules/createRule.js';
+import { LOW_LEVEL_COMMANDS, LOW_LEVEL_METHODS } from '../../src/lift/services/dynamoCall.js';
 
 /** SDK v3 `@aws-sdk/client-dynamodb`: `client.send(new GetItemCommand({Key: marshall({id})}))` and `new DynamoDB().getItem(...)`. */
-export const rule: DynamoCallRule = {
+export const rule = createRule({
   meta: {
     id: 'dynamodb-v3-low-level',
     title: 'SDK v3 low-level DynamoDB client',
@@ -11,7 +11,7 @@ export const rule: DynamoCallRule = {
     docs: 'rules/dynamodb-v3-low-level/README.md',
     messages: {},
   },
-  recognise(call) {
+  recogniseDynamoCall(call) {
     if (call.client === 'v3-low-methods') {
       const op = LOW_LEVEL_METHODS[call.method];
       return op ? { op, params: call.args[0], values: 'typed' } : undefined;
@@ -21,4 +21,4 @@ export const rule: DynamoCallRule = {
     if (source === '@aws-sdk/client-dynamodb' && LOW_LEVEL_COMMANDS[name]) return { op: LOW_LEVEL_COMMANDS[name]!, params: args[0], values: 'typed' };
     return undefined;
   },
-};
+});

@@ -1,7 +1,7 @@
-import type { RuleMeta } from '../../src/rules/types.js';
+import { createRule } from '../../src/rules/createRule.js';
 
 /** EventBridgeClient.send(new PutEventsCommand(...)) and SDK v2 eventBridge.putEvents(...).promise() become the optimized EventBridge integration with the same Entries. */
-export const rule: { meta: RuleMeta } = {
+export const rule = createRule({
   meta: {
     id: 'eventbridge-put-events',
     title: 'EventBridge PutEvents',
@@ -10,4 +10,4 @@ export const rule: { meta: RuleMeta } = {
     docs: 'rules/eventbridge-put-events/README.md',
     messages: {},
   },
-};
+});

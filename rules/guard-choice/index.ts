@@ -1,7 +1,7 @@
-import type { RuleMeta } from '../../src/rules/types.js';
+import { createRule } from '../../src/rules/createRule.js';
 
 /** if (!x) return …, comparisons, typeof checks, includes() on constant lists and ?: become Choice states (IsPresent, IsNull, StringEquals, Numeric*, IsString, IsNumeric, And/Or/Not). */
-export const rule: { meta: RuleMeta } = {
+export const rule = createRule({
   meta: {
     id: 'guard-choice',
     title: 'Guard clauses',
@@ -10,4 +10,4 @@ export const rule: { meta: RuleMeta } = {
     docs: 'rules/guard-choice/README.md',
     messages: { unknownCondition: 'condition {{code}} has no Choice-rule equivalent' },
   },
-};
+});

@@ -1,7 +1,7 @@
-import type { RuleMeta } from '../../src/rules/types.js';
+import { createRule } from '../../src/rules/createRule.js';
 
 /** LambdaClient.send(new InvokeCommand(...)) with a JSON payload becomes the optimized Lambda integration; a decoded, parsed response Payload is read from the task result. */
-export const rule: { meta: RuleMeta } = {
+export const rule = createRule({
   meta: {
     id: 'lambda-invoke',
     title: 'Lambda Invoke',
@@ -10,4 +10,4 @@ export const rule: { meta: RuleMeta } = {
     docs: 'rules/lambda-invoke/README.md',
     messages: {},
   },
-};
+});

@@ -1,7 +1,7 @@
-import type { RuleMeta } from '../../src/rules/types.js';
+import { createRule } from '../../src/rules/createRule.js';
 
 /** return { statusCode, headers, body: JSON.stringify(x) } (directly or through a response helper) becomes a Pass state that builds the same object; DynamoDB results are unmarshalled to the shape the handler returned. */
-export const rule: { meta: RuleMeta } = {
+export const rule = createRule({
   meta: {
     id: 'proxy-response',
     title: 'Proxy responses',
@@ -10,4 +10,4 @@ export const rule: { meta: RuleMeta } = {
     docs: 'rules/proxy-response/README.md',
     messages: {},
   },
-};
+});

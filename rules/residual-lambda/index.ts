@@ -1,7 +1,7 @@
-import type { RuleMeta } from '../../src/rules/types.js';
+import { createRule } from '../../src/rules/createRule.js';
 
 /** A pure expression with no ASL or intrinsic equivalent (a library call such as a Markdown renderer, string methods, epoch arithmetic) is extracted into a small function invoked with arn:aws:states:::lambda:invoke, while the DynamoDB and messaging calls move into the state machine. The finding is then partial. */
-export const rule: { meta: RuleMeta } = {
+export const rule = createRule({
   meta: {
     id: 'residual-lambda',
     title: 'Pure computation kept in Lambda',
@@ -10,4 +10,4 @@ export const rule: { meta: RuleMeta } = {
     docs: 'rules/residual-lambda/README.md',
     messages: { kept: '{{code}} has no Step Functions equivalent and stays in a small Lambda function' },
   },
-};
+});

@@ -1,7 +1,7 @@
-import type { RuleMeta } from '../../src/rules/types.js';
+import { createRule } from '../../src/rules/createRule.js';
 
 /** switch (event.httpMethod | event.routeKey | …) and if-chains on the method become a Choice state with one branch per route and a Default for the fallback. */
-export const rule: { meta: RuleMeta } = {
+export const rule = createRule({
   meta: {
     id: 'route-switch',
     title: 'Route switches',
@@ -10,4 +10,4 @@ export const rule: { meta: RuleMeta } = {
     docs: 'rules/route-switch/README.md',
     messages: {},
   },
-};
+});

@@ -1,7 +1,8 @@
-import type { RuleMeta } from '../../src/rules/types.js';
+import { createRule } from '../../src/rules/createRule.js';
+import { WaitLifting } from './lift.js';
 
 /** await sleep(ms) (a setTimeout promise or timers/promises setTimeout) becomes a Wait state; bounded polling loops (while/do…while/for with a max-tries counter, break and continue included) become a Wait + Task + Choice loop with the same bound, with the callback pattern proposed as the alternative. */
-export const rule: { meta: RuleMeta } = {
+export const rule = createRule({
   meta: {
     id: 'sleep-wait',
     title: 'sleep → Wait state',
@@ -10,4 +11,5 @@ export const rule: { meta: RuleMeta } = {
     docs: 'rules/sleep-wait/README.md',
     messages: {},
   },
-};
+  create: (lx) => new WaitLifting(lx),
+});

@@ -1,7 +1,7 @@
-import type { RuleMeta } from '../../src/rules/types.js';
+import { createRule } from '../../src/rules/createRule.js';
 
 /** SNSClient.send(new PublishCommand(...)) becomes the optimized SNS integration with the same TopicArn, Message, Subject and MessageAttributes. */
-export const rule: { meta: RuleMeta } = {
+export const rule = createRule({
   meta: {
     id: 'sns-publish',
     title: 'SNS publish',
@@ -10,4 +10,4 @@ export const rule: { meta: RuleMeta } = {
     docs: 'rules/sns-publish/README.md',
     messages: {},
   },
-};
+});

@@ -1,7 +1,7 @@
-import type { RuleMeta } from '../../src/rules/types.js';
+import { createRule } from '../../src/rules/createRule.js';
 
 /** SQSClient.send(new SendMessageCommand(...)) and SDK v2 sqs.sendMessage(...).promise() become the optimized SQS integration with the same QueueUrl, MessageBody and attributes. */
-export const rule: { meta: RuleMeta } = {
+export const rule = createRule({
   meta: {
     id: 'sqs-send-message',
     title: 'SQS SendMessage',
@@ -10,4 +10,4 @@ export const rule: { meta: RuleMeta } = {
     docs: 'rules/sqs-send-message/README.md',
     messages: {},
   },
-};
+});

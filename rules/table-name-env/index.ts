@@ -1,7 +1,7 @@
-import type { RuleMeta } from '../../src/rules/types.js';
+import { createRule } from '../../src/rules/createRule.js';
 
 /** TableName from process.env.X (inline, through a module constant, or destructured from process.env) becomes a DefinitionSubstitutions entry; module constants and literals are copied. */
-export const rule: { meta: RuleMeta } = {
+export const rule = createRule({
   meta: {
     id: 'table-name-env',
     title: 'Table names from the environment',
@@ -10,4 +10,4 @@ export const rule: { meta: RuleMeta } = {
     docs: 'rules/table-name-env/README.md',
     messages: { fallback: 'process.env.{{name}} has a fallback ({{fallback}}); the substitution must be set at deploy time' },
   },
-};
+});

@@ -1,13 +1,15 @@
-import type { RuleMeta } from '../../src/rules/types.js';
+import { createRule } from '../../src/rules/createRule.js';
+import { ID, TryCatchLifting } from './lift.js';
 
 /** try/catch becomes Catch on the Task states inside the try; err.name/err.code/instanceof checks for ConditionalCheckFailedException become specific catchers listing both spellings (DynamoDB.X, raised by optimized integrations, and DynamoDb.X, raised by aws-sdk integrations); a rethrow leaves other errors failing the execution. */
-export const rule: { meta: RuleMeta } = {
+export const rule = createRule({
   meta: {
-    id: 'try-catch',
+    id: ID,
     title: 'try/catch around DynamoDB calls',
     description: 'try/catch becomes Catch on the Task states inside the try; err.name/err.code/instanceof checks for ConditionalCheckFailedException become specific catchers listing both spellings (DynamoDB.X, raised by optimized integrations, and DynamoDb.X, raised by aws-sdk integrations); a rethrow leaves other errors failing the execution.',
     stepFunctionsFeature: 'Catch (ErrorEquals)',
     docs: 'rules/try-catch/README.md',
     messages: { finally: 'try/finally has no Step Functions equivalent', errorMessage: 'the catch branch returns the error message; Step Functions passes a different Cause text' },
   },
-};
+  create: (lx) => new TryCatchLifting(lx),
+});

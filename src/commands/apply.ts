@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 
 import { rename, unlink, writeFile, mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import type { RunIO } from '../cli.js';
+import type { RunIO } from './io.js';
 import { EXIT, UsageError } from '../errors.js';
 import { readInfrastructure } from '../infra/readInfrastructure.js';
 import { relPath } from '../infra/readSam.js';

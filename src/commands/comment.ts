@@ -2,7 +2,7 @@
 // one pull-request comment and put on the pull request, updated in place; also the job summary and step outputs.
 import { appendFile, readFile } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
-import type { RunIO } from '../cli.js';
+import type { RunIO } from './io.js';
 import { changedFiles, gitHead, gitTopLevel } from '../discover/changedFiles.js';
 import { EXIT, UsageError } from '../errors.js';
 import { pullRequestContext, type PullRequestContext } from '../github/actionsContext.js';

@@ -1,6 +1,6 @@
 // Registers `lambda2sfn comment`. Only commander loads here; the command's modules load when it runs.
 import { Option, type Command } from 'commander';
-import type { RunIO } from '../cli.js';
+import type { RunIO } from './io.js';
 
 export function addCommentCommand(program: Command, io: RunIO, setExit: (code: number) => void): void {
   program

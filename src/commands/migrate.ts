@@ -2,7 +2,7 @@
 // terminal, the defaults (--yes), or not at all (no terminal: the flags still needed end the run with exit 2) —
 // and turns a cancellation into "nothing changed".
 import { rmSync } from 'node:fs';
-import type { RunIO } from '../cli.js';
+import type { RunIO } from './io.js';
 import { EXIT } from '../errors.js';
 import { defaultsPrompter, terminalPrompter, WizardCancelled, type Prompter } from '../wizard/prompter.js';
 import { runWizard, type MigrateOptions } from '../wizard/runWizard.js';

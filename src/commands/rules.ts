@@ -1,9 +1,9 @@
 // `lambda2sfn rules [id]`: the rule catalogue and each rule's README.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RunIO } from '../cli.js';
+import type { RunIO } from './io.js';
 import { EXIT, UsageError } from '../errors.js';
-import { ALL_RULES } from '../rules/registry.js';
+import { ALL_RULES } from '../../rules/index.js';
 import { packageRoot } from '../version.js';
 
 export function runRules(id: string | undefined, opts: { format: string }, io: RunIO): number {

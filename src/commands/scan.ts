@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { RunIO, ScanCliOptions } from '../cli.js';
+import type { RunIO } from './io.js';
 import { EXIT } from '../errors.js';
 import type { ScanReport } from '../report/types.js';
 import { renderGithubAnnotations } from '../render/githubAnnotations.js';
@@ -10,6 +10,37 @@ import { renderMarkdown } from '../render/markdown.js';
 import { renderSarif } from '../render/sarif.js';
 import { renderText } from '../render/text.js';
 import { scanProject } from '../scan/scanProject.js';
+
+/** The options of `lambda2sfn scan`, as commander parses them in cli.ts. */
+export interface ScanCliOptions {
+  format: 'text' | 'json' | 'markdown' | 'sarif' | 'github';
+  routing?: 'choice' | 'split';
+  queryLanguage?: 'auto' | 'jsonpath' | 'jsonata';
+  json?: boolean;
+  output?: string;
+  config?: string;
+  include?: string[];
+  exclude?: string[];
+  failOn?: 'full' | 'partial' | 'any';
+  strict?: boolean;
+  /** Undefined unless --asl or --no-asl: text leaves the definitions out by default, markdown puts them in. */
+  asl?: boolean;
+  verbose?: boolean;
+  diff?: boolean;
+  write?: string;
+  iac?: 'auto' | 'sam' | 'serverless' | 'cdk' | 'none';
+  color?: boolean;
+  prefilter: boolean;
+  requestsPerMonth?: number;
+  avgDurationMs?: number;
+  memoryMb?: number;
+  architecture?: 'x86_64' | 'arm64';
+  region?: string;
+  payloadKb?: number;
+  usageFile?: string;
+  freeTier?: boolean;
+  usageProfile?: 'small' | 'medium' | 'large';
+}
 
 export function failOnMatched(report: ScanReport, level: ScanCliOptions['failOn']): boolean {
   if (!level) return false;

@@ -1,6 +1,6 @@
 // `lambda2sfn verify`: differential run; exit 0 exactly when the two sides are equivalent.
 import pc from 'picocolors';
-import type { RunIO } from '../cli.js';
+import type { RunIO } from './io.js';
 import { EXIT, UsageError } from '../errors.js';
 import { NO_HANDLER_FOR_EVENT, verifyCase, type VerifyReport } from '../verify/verifyCase.js';
 

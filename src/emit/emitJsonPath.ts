@@ -5,7 +5,7 @@ import type { Assumption, AslDefinition, AslState, PollingLoop } from '../report
 import {
   OPTIMIZED_OPS, BEDROCK_RETRY_ERRORS, integrationOf, type ErrorNaming, type ItemSchema, type Catcher, type Condition, type DynamoCall, type Json, type MapLoop, type PollLoop, type Publish, type Step, type ValueExpr, type ValueType, type Workflow,
 } from '../model/workflow.js';
-import { typeOfValue } from '../lift/liftHandler.js';
+import { typeOfValue } from '../model/valueType.js';
 import { AslBuilder, type Pre } from './aslBuilder.js';
 import { describePollLoop, withLoopExits } from './loopPass.js';
 import { catchersFor, isIdent, pascalWords, withCatchStack } from './catchers.js';

@@ -1,5 +1,5 @@
 // The edges of an ASL state graph, shared by the emitters (loop passes) and the estimate (routes, loops).
-import type { AslState } from '../report/types.js';
+import type { AslState } from './asl.js';
 
 /** The states a state can go to next (Choice rules, Default, Next, Catch), each once. */
 export function successors(state: AslState): string[] {

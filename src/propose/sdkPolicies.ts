@@ -1,7 +1,7 @@
 // IAM statements for Bedrock InvokeModel Tasks and the allow-listed AWS SDK integration Tasks: the action on the
 // resource the Task addresses (a model, a parameter, a secret, a state machine), or `*` with a conflict saying why.
 import type { AslDefinition } from '../report/types.js';
-import { sdkCommandByResource } from '../rules/sdkIntegrations.js';
+import { sdkCommandByResource } from '../lift/services/sdkIntegrations.js';
 import { placeholderName } from './policies.js';
 
 type Json = Record<string, unknown>;

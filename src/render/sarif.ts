@@ -2,7 +2,7 @@
 // One result per handler that can move to Step Functions, one per blocker, one per unreadable file.
 import type * as Sarif from 'sarif';
 import type { ScanReport } from '../report/types.js';
-import { ALL_RULES } from '../rules/registry.js';
+import { ALL_RULES } from '../../rules/index.js';
 
 const CANDIDATE = 'migration-candidate';
 const SCAN_ERROR = 'scan-error';

@@ -26,8 +26,9 @@ export interface Assumption {
   rule?: string;
 }
 
-export type AslDefinition = Record<string, unknown> & { StartAt: string; States: Record<string, AslState> };
-export type AslState = Record<string, unknown> & { Type: string };
+import type { AslDefinition, AslState } from '../model/asl.js';
+
+export type { AslDefinition, AslState };
 
 export interface StateMachineProposal {
   queryLanguage: 'JSONPath' | 'JSONata';

@@ -12,10 +12,12 @@ import { splitRoutes } from '../model/splitRoutes.js';
 import { residualModuleSource } from '../emit/residualModule.js';
 import { validateAsl } from '../emit/validateAsl.js';
 import { aslLines, codeLines } from '../estimate/lineSavings.js';
-import { Lifter, eventSourceFromType } from '../lift/liftHandler.js';
+import { RULES } from '../../rules/index.js';
+import { Lifter } from '../lift/lifter.js';
+import { eventSourceFromType } from '../lift/values/fold.js';
 import type { SchemaSources } from '../lift/schemaSources.js';
 import type { AslDefinition, Blocker, EventSource, Finding, StateMachineProposal } from '../report/types.js';
-import { DOCUMENT_METHODS, LOW_LEVEL_METHODS } from '../rules/dynamoCall.js';
+import { DOCUMENT_METHODS, LOW_LEVEL_METHODS } from '../lift/services/dynamoCall.js';
 
 export interface AnalyzeContext {
   root: string;
@@ -123,7 +125,7 @@ export function analyzeHandler(c: HandlerCandidate, mod: ModuleInfo, ctx: Analyz
     };
   }
 
-  const lifter = new Lifter({ module: mod, index: ctx.index, schemas: ctx.schemas, ruleEnabled: ctx.ruleEnabled, bodyParsedByMiddleware: bodyParsed });
+  const lifter = new Lifter({ module: mod, index: ctx.index, schemas: ctx.schemas, ruleEnabled: ctx.ruleEnabled, rules: RULES, bodyParsedByMiddleware: bodyParsed });
   const fn = c.fn;
   const lifted = lifter.liftHandler(fn);
   const usesDynamo = lifted.dynamoCalls > 0 || callsClient(fn, (n) => lifter.isDynamoClientName(n), DYNAMO_METHODS);

@@ -7,7 +7,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { AslDefinition, AslState } from '../report/types.js';
 import { UnboundTaskError } from './unboundTask.js';
-import { sdkCommandByResource } from '../rules/sdkIntegrations.js';
+import { sdkCommandByResource } from '../lift/services/sdkIntegrations.js';
 import type { RecordedCall, StubAnswer } from './stubServer.js';
 
 export interface SideEffect {

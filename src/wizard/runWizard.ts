@@ -5,7 +5,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { posix, relative, resolve } from 'node:path';
 import pc from 'picocolors';
-import type { RunIO } from '../cli.js';
+import type { RunIO } from '../commands/io.js';
 import { assertCleanGitTree, writeChanges } from '../commands/apply.js';
 import { proposalName } from '../commands/writeProposals.js';
 import { loadConfig } from '../config/loadConfig.js';

@@ -7,8 +7,8 @@
 // an `Exception` suffix added where the API's error name has none. The result is the API response as the service
 // returns it, so JSON APIs with PascalCase members (SSM, Secrets Manager, SES v2) read the same fields; blobs and
 // timestamps do not (the SDK turns them into Uint8Array / Date), so reading them is a blocker.
-import type { ClientKind } from '../analyze/clients.js';
-import type { SdkIntegration } from '../model/workflow.js';
+import type { ClientKind } from '../../analyze/clients.js';
+import type { SdkIntegration } from '../../model/workflow.js';
 
 export type ParamType = 'string' | 'boolean' | 'number' | 'object' | 'array';
 

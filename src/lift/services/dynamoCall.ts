@@ -1,8 +1,7 @@
 // The normalised view of an SDK call that the DynamoDB rules recognise.
 import type * as t from '@babel/types';
-import type { ClientKind } from '../analyze/clients.js';
-import type { DynamoOp } from '../model/workflow.js';
-import type { RuleMeta } from './types.js';
+import type { ClientKind } from '../../analyze/clients.js';
+import type { DynamoOp } from '../../model/workflow.js';
 
 export interface SdkCallShape {
   client: ClientKind;
@@ -23,11 +22,6 @@ export interface DynamoMatch {
   values: 'document' | 'typed';
   /** SDK v2 callback `(err, data) => …`, when the call uses one. */
   callback?: t.Node;
-}
-
-export interface DynamoCallRule {
-  meta: RuleMeta;
-  recognise(call: SdkCallShape): DynamoMatch | undefined;
 }
 
 export const DOCUMENT_METHODS: Record<string, DynamoOp> = {

@@ -1,8 +1,8 @@
 // Messaging and invocation calls (SNS, EventBridge, SQS, Lambda, Bedrock) that have an optimized Step Functions integration,
 // and the allow-listed SDK commands that become AWS SDK integrations (sdkIntegrations.ts).
 // One table says which client call becomes which integration and which rule owns it.
-import type { IntegrationService } from '../model/workflow.js';
-import type { ClientKind } from '../analyze/clients.js';
+import type { IntegrationService } from '../../model/workflow.js';
+import type { ClientKind } from '../../analyze/clients.js';
 import type { SdkCallShape } from './dynamoCall.js';
 import { SDK_INTEGRATION_CLIENTS, sdkCommand, sdkMethodV2, type SdkCommandMapping } from './sdkIntegrations.js';
 

@@ -2,7 +2,7 @@
 // the options each client call may carry, how axios joins baseURL and path, which headers the client adds, and the
 // auth forms an EventBridge connection can take over. Syntax only: the lifter evaluates the nodes these return.
 import type * as t from '@babel/types';
-import type { ValueExpr } from '../model/workflow.js';
+import type { ValueExpr } from '../../src/model/workflow.js';
 
 export type HttpClient = 'fetch' | 'axios' | 'got';
 

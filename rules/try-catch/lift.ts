@@ -1,0 +1,91 @@
+import type * as t from '@babel/types';
+import { LiftFailure } from '../../src/lift/context.js';
+import type { Lifter } from '../../src/lift/lifter.js';
+import { isConsoleCall, leavesBlock, line, unwrapTs } from '../../src/lift/syntax.js';
+import type { Catcher, Step } from '../../src/model/workflow.js';
+
+function errorNameTest(test: t.Node, errName: string): string[] | undefined {
+  const n = unwrapTs(test);
+  if (n.type === 'LogicalExpression' && n.operator === '||') {
+    const a = errorNameTest(n.left, errName);
+    const b = errorNameTest(n.right, errName);
+    return a && b ? [...a, ...b] : undefined;
+  }
+  if (n.type === 'BinaryExpression' && n.operator === 'instanceof' && n.left.type === 'Identifier' && n.left.name === errName && n.right.type === 'Identifier') return [n.right.name];
+  if (n.type === 'BinaryExpression' && (n.operator === '===' || n.operator === '==')) {
+    const side = (a: t.Node, b: t.Node) => {
+      const m = unwrapTs(a);
+      if ((m.type === 'MemberExpression' || m.type === 'OptionalMemberExpression') && m.object.type === 'Identifier' && m.object.name === errName && m.property.type === 'Identifier' && ['name', 'code'].includes(m.property.name) && b.type === 'StringLiteral') return [b.value];
+      return undefined;
+    };
+    return side(n.left, n.right) ?? side(n.right, n.left);
+  }
+  return undefined;
+}
+
+export const ID = 'try-catch';
+
+export class TryCatchLifting {
+  constructor(readonly lx: Lifter) {}
+
+  liftStatement(stmt: t.Statement, out: Step[]): boolean {
+    if (stmt.type === 'TryStatement') {
+      out.push(this.liftTry(stmt));
+      return true;
+    }
+    // A Fail state ends the execution: inside a try block the code's catch would handle the error instead.
+    if (stmt.type === 'ThrowStatement' && this.lx.tryDepth > 0) throw new LiftFailure('throw inside a try block: the state machine\'s Fail state would end the execution where the catch handles the error; not converted', line(stmt), ID);
+    return false;
+  }
+
+  liftTry(stmt: t.TryStatement): Step {
+    if (stmt.finalizer) throw new LiftFailure('try/finally has no Step Functions equivalent', line(stmt.finalizer), ID);
+    this.lx.use(ID);
+    const before = this.lx.scopeState();
+    const body = this.lx.inTryBody(() => this.lx.withScope(() => this.lx.liftBlock(stmt.block.body)));
+    const afterBody = this.lx.scopeState();
+    const bodyChanged = this.lx.changedSince(before);
+    const catchers: Catcher[] = [];
+    // A catch that goes on after the try: the code after it runs after the body or the catch, with other values
+    // (the catch may start anywhere in the body) unless neither assigns any.
+    const liftCatcher = (stmts: t.Statement[]): Step[] => {
+      this.lx.restoreScopeState(before);
+      const steps = this.lx.withScope(() => this.lx.liftBlock(stmts));
+      const changed = [...new Set([...bodyChanged, ...this.lx.changedSince(before)])];
+      if (!stmts.some(leavesBlock) && changed.length) throw new LiftFailure(`${changed.join(', ')} ${changed.length > 1 ? 'are' : 'is'} assigned in a try/catch whose catch goes on after it; the analyser does not merge the values of the try and the catch`, line(stmt.handler ?? stmt), ID);
+      return steps;
+    };
+    if (stmt.handler) {
+      const param = stmt.handler.param;
+      const errName = param?.type === 'Identifier' ? param.name : undefined;
+      this.lx.withScope(() => {
+        if (errName) this.lx.scopes[this.lx.scopes.length - 1]!.set(errName, { kind: 'error-var' });
+        const stmts = stmt.handler!.body.body.filter((s) => !isConsoleCall(s));
+        if (stmts.length !== stmt.handler!.body.body.length) this.lx.assume(line(stmt.handler), 'console logging is dropped: Step Functions records each state\'s input and output in the execution history (enable logging on the state machine to keep it in CloudWatch)');
+        let i = 0;
+        // Leading `if (err.name === 'X') return …` checks become specific catchers.
+        for (; i < stmts.length; i++) {
+          const s = stmts[i]!;
+          if (s.type !== 'IfStatement' || !errName) break;
+          const names = errorNameTest(s.test, errName);
+          if (!names || s.alternate) break;
+          const cons = s.consequent.type === 'BlockStatement' ? s.consequent.body : [s.consequent];
+          catchers.push({ errors: names, body: liftCatcher(cons) });
+        }
+        const rest = stmts.slice(i);
+        const rethrows = rest.length === 1 && rest[0]!.type === 'ThrowStatement' && rest[0].argument.type === 'Identifier' && rest[0].argument.name === errName;
+        if (!rethrows && rest.length > 0) {
+          if (rest.some((s) => this.lx.module.text.slice(s.start ?? 0, s.end ?? 0).match(new RegExp(`\\b${errName}\\.message\\b`)))) {
+            throw new LiftFailure(`the catch branch returns ${errName}.message; Step Functions passes a different Cause text, so the response would differ`, line(stmt.handler), ID);
+          }
+          catchers.push({ errors: ['*'], body: liftCatcher(rest) });
+        } else if (rest.length === 0 && catchers.length === 0) {
+          // catch {} swallows the error: continue after the try.
+          catchers.push({ errors: ['*'], body: liftCatcher([]) });
+        }
+      });
+    }
+    this.lx.restoreScopeState(afterBody);
+    return { kind: 'try', body, catchers, line: line(stmt) };
+  }
+}

@@ -1,0 +1,85 @@
+import type { LiftRule } from './hooks.js';
+import type * as t from '@babel/types';
+import type { ClientKind } from '../analyze/clients.js';
+import type { ModuleIndex, ModuleInfo } from '../analyze/moduleIndex.js';
+import type { SchemaSources } from './schemaSources.js';
+import type { DynamoOp, HttpConnection, ItemSchema, Json, PollLoop, Step, ValueExpr, ValueType } from '../model/workflow.js';
+import type { Assumption, Blocker, EventSource } from '../report/types.js';
+
+/** Blockers that no rule owns use this id. */
+export const UNSUPPORTED = 'unsupported-construct';
+
+export type FunctionLike = t.ArrowFunctionExpression | t.FunctionExpression | t.FunctionDeclaration | t.ObjectMethod;
+
+/** A polling loop being lifted: what its `break`/`continue` must store, and the types they stored. */
+export interface PollContext {
+  kind: 'poll';
+  form: PollLoop['form'];
+  carried: string[];
+  exitTypes: Map<string, ValueType[]>;
+  fail: (why: string) => LiftFailure;
+}
+
+export interface TableRef { name: string; key: string; envVar?: string; literal?: string }
+
+export type Entry =
+  | { kind: 'value'; value: ValueExpr }
+  /** `raw`: a low-level client returned it, so the code reads AttributeValues (`Item.id.S`) itself. */
+  | { kind: 'ddb-result'; step: string; table: TableRef; schema?: ItemSchema; op: DynamoOp; raw: boolean }
+  | { kind: 'client'; client: ClientKind }
+  | { kind: 'function'; node: FunctionLike; module: ModuleInfo; name: string }
+  /** `new Date().toISOString` and `CONSTANT_LIST.join` as callees: folded when called. */
+  | { kind: 'builtin-call'; method: 'iso-now' } | { kind: 'builtin-call'; method: 'join'; list: Json[] }
+  | { kind: 'package'; source: string; path: string[] }
+  | { kind: 'global'; path: string[] }
+  | { kind: 'env-namespace' }
+  | { kind: 'error-var' }
+  | { kind: 'callback' }
+  | { kind: 'context' }
+  /**
+   * The result of a Bedrock InvokeModel or an allow-listed AWS SDK call, or a part of it (`path`): only the fields
+   * `fields` lists can be read (the same in the SDK output and the Task result); `unsafe` ones are blockers with
+   * their reason. `body`: Bedrock's response body, readable only as JSON.parse of its decoded bytes.
+   */
+  | { kind: 'sdk-result'; name: string; title: string; rule: string; path: string[]; fields: Record<string, 'string' | 'number' | 'array'>; unsafe: Record<string, string>; body?: boolean };
+
+/** Thrown inside the lifter; caught where a blocker (or a residual Lambda step) can be recorded. */
+export class LiftFailure extends Error {
+  constructor(message: string, readonly line: number, readonly rule: string = UNSUPPORTED, readonly residualizable = false) {
+    super(message);
+  }
+}
+
+export interface LiftResult {
+  steps: Step[];
+  rules: Set<string>;
+  blockers: Blocker[];
+  /** Blockers that were handled by keeping a pure expression in a residual Lambda. */
+  residualBlockers: Blocker[];
+  /** Those of residualBlockers whose expression the JSONata emitter expresses itself (the residual's `jsonata`). */
+  jsonataResolves: Set<Blocker>;
+  assumptions: Assumption[];
+  substitutions: Record<string, string>;
+  dynamoCalls: number;
+  /** Calls to the other services with an integration (SNS, EventBridge, SQS, Lambda, fetch), converted or not. */
+  serviceCalls: number;
+  eventFields: Set<string>;
+  eventSourceHint?: EventSource;
+  /** EventBridge connections the HTTP Tasks need. */
+  httpConnections: HttpConnection[];
+  /** A loop over event.Records (SQS/stream batch): the machine also accepts the batch as a list (EventBridge Pipes). */
+  recordsBatch?: boolean;
+  /** Routes of a route switch and whether each converts. */
+  routes: Array<{ route: string; convertible: 'full' | 'none'; line: number; endLine: number }>;
+}
+
+export interface LiftOptions {
+  module: ModuleInfo;
+  index: ModuleIndex;
+  schemas: SchemaSources;
+  ruleEnabled: (id: string) => boolean;
+  /** The rules, in the order the lifter asks them. */
+  rules: readonly LiftRule[];
+  /** @middy/http-json-body-parser ran before the handler: event.body is already an object. */
+  bodyParsedByMiddleware?: boolean;
+}

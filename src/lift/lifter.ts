@@ -1,0 +1,402 @@
+import type * as t from '@babel/types';
+import { patternBindings } from '../analyze/moduleIndex.js';
+import { typeOfValue } from '../model/valueType.js';
+import type { Condition, Step } from '../model/workflow.js';
+import { type Entry, type FunctionLike, LiftFailure, type LiftOptions, type LiftResult } from './context.js';
+import { LiftServiceCalls } from './serviceCalls.js';
+import { leavesBlock, line, propName, terminates, unwrapTs } from './syntax.js';
+import { typeFromTsType } from './tsTypes.js';
+import { eventSourceFromType, foldCondition, isLiteral, needsStore, ROUTE_FIELDS, routesOn } from './values/fold.js';
+
+/** A route condition in words: `GET /orders/{id}`, `with pathParameters.id`. */
+function routeLabel(c: Condition): string {
+  switch (c.kind) {
+    case 'compare': return c.op === '==' ? String(c.right) : `${c.left.kind === 'event' ? c.left.path.join('.') : '?'} ${c.op} ${String(c.right)}`;
+    case 'present':
+    case 'truthy': return `${c.negate ? 'without' : 'with'} ${c.value.kind === 'event' ? c.value.path.join('.') : '?'}`;
+    case 'and': return c.items.filter(routesOn).map(routeLabel).join(' ');
+    case 'or': return c.items.filter(routesOn).map(routeLabel).join(' | ');
+    case 'not': return `not (${routeLabel(c.item)})`;
+    default: return '?';
+  }
+}
+
+export class Lifter extends LiftServiceCalls {
+  constructor(opts: LiftOptions) {
+    super(opts);
+    // The rules' hooks, in the order of the rule list: the first that lifts a construct wins.
+    for (const rule of opts.rules) if (rule.create) this.hooks.push(rule.create(this));
+  }
+
+  /** A statement a rule lifts itself (an HTTP check, a Map or polling loop): true when one did. */
+  askRules(stmt: t.Statement, out: Step[]): boolean {
+    return this.hooks.some((h) => h.liftStatement?.(stmt, out) ?? false);
+  }
+
+  liftHandler(fn: FunctionLike): LiftResult {
+    const scope = new Map<string, Entry>();
+    this.scopes.push(scope);
+    const [eventParam, contextParam] = fn.params;
+    try {
+      if (eventParam) this.bindParam(eventParam, { kind: 'value', value: { kind: 'event', path: [], type: { kind: 'object' } } }, scope);
+    } catch (e) {
+      if (!(e instanceof LiftFailure)) throw e;
+      this.block(e);
+    }
+    if (contextParam?.type === 'Identifier') scope.set(contextParam.name, { kind: 'context' });
+    if (eventParam?.type === 'Identifier' && eventParam.typeAnnotation?.type === 'TSTypeAnnotation') {
+      this.result.eventSourceHint = eventSourceFromType(this.code(eventParam.typeAnnotation.typeAnnotation));
+    }
+    const pre: Step[] = [];
+    for (const h of this.hooks) pre.push(...(h.enterHandler?.(fn, scope) ?? []));
+    try {
+      if (fn.body.type === 'BlockStatement') this.result.steps = [...pre, ...this.liftBlock(fn.body.body)];
+      else this.result.steps = [...pre, this.returnStep(fn.body)];
+    } catch (e) {
+      if (!(e instanceof LiftFailure)) throw e;
+      this.block(e);
+    }
+    return this.result;
+  }
+
+  liftBlock(stmts: t.Statement[]): Step[] {
+    const out: Step[] = [];
+    for (const stmt of stmts) {
+      try {
+        for (const h of this.hooks) h.beforeStatement?.(stmt);
+        this.liftStatement(stmt, out);
+      } catch (e) {
+        if (!(e instanceof LiftFailure)) throw e;
+        this.block(e);
+      }
+      out.push(...this.pending.splice(0));
+      if (leavesBlock(stmt)) break;
+    }
+    try {
+      for (const h of this.hooks) h.beforeStatement?.(undefined);
+    } catch (e) {
+      if (!(e instanceof LiftFailure)) throw e;
+      this.block(e);
+    }
+    return out;
+  }
+
+  liftStatement(stmt: t.Statement, out: Step[]): void {
+    switch (stmt.type) {
+      case 'EmptyStatement': case 'TSTypeAliasDeclaration': case 'TSInterfaceDeclaration': case 'TSEnumDeclaration':
+        return;
+      case 'BlockStatement':
+        out.push(...this.withScope(() => this.liftBlock(stmt.body)));
+        return;
+      case 'VariableDeclaration':
+        for (const d of stmt.declarations) this.liftDeclarator(d, out);
+        return;
+      case 'ReturnStatement':
+        if (!stmt.argument) {
+          out.push({ kind: 'return', value: { kind: 'undefined' }, line: line(stmt) });
+          return;
+        }
+        out.push(...this.flushPending());
+        out.push(this.returnStep(stmt.argument));
+        return;
+      case 'IfStatement': {
+        if (this.askRules(stmt, out)) return;
+        out.push(this.liftIf(stmt));
+        return;
+      }
+      case 'SwitchStatement':
+        out.push(this.insideJumpTarget('switch', () => this.liftSwitch(stmt)));
+        return;
+      case 'TryStatement':
+        if (this.askRules(stmt, out)) return;
+        throw new LiftFailure('try statement: no rule lifts it', line(stmt));
+      case 'ThrowStatement':
+        if (this.askRules(stmt, out)) return;
+        out.push(this.throwStep(stmt.argument, line(stmt)));
+        return;
+      case 'ExpressionStatement':
+        this.liftExpressionStatement(stmt.expression, out);
+        return;
+      case 'FunctionDeclaration':
+        if (stmt.id) this.scopes[this.scopes.length - 1]!.set(stmt.id.name, { kind: 'function', node: stmt, module: this.module, name: stmt.id.name });
+        return;
+      case 'BreakStatement': case 'ContinueStatement':
+        this.liftLoopExit(stmt, out);
+        return;
+      case 'ForStatement': case 'ForOfStatement': case 'ForInStatement': case 'WhileStatement': case 'DoWhileStatement': {
+        const text = this.module.text.slice(stmt.start ?? 0, stmt.end ?? 0);
+        if (stmt.type === 'DoWhileStatement' && this.liftPagination(stmt, out)) return;
+        if (/LastEvaluatedKey|ExclusiveStartKey/.test(text)) {
+          throw new LiftFailure('pagination loop over LastEvaluatedKey: a Choice loop can fetch the pages, but JSONPath has no way to append each page\'s items to a list (JSONata can: $append); not converted', line(stmt));
+        }
+        if (this.askRules(stmt, out)) return;
+        throw new LiftFailure(`loop (${stmt.type.replace('Statement', '')}) is not converted yet: it needs a Map state or a Choice loop`, line(stmt));
+      }
+      default:
+        throw new LiftFailure(`statement ${this.code(stmt)} is not understood`, line(stmt));
+    }
+  }
+
+  /**
+   * `break` / `continue` of the polling loop being lifted: the values the loop carries are stored first (as at the end
+   * of a pass), so the test and the code after the loop read what the code would.
+   */
+  liftLoopExit(stmt: t.BreakStatement | t.ContinueStatement, out: Step[]): void {
+    const word = stmt.type === 'BreakStatement' ? 'break' : 'continue';
+    const loop = this.loopStack[this.loopStack.length - 1];
+    if (stmt.label) throw new LiftFailure(`${word} ${stmt.label.name} (a labelled jump) is not converted`, line(stmt));
+    if (!loop || loop.kind !== 'poll') throw new LiftFailure(`${word} ${loop ? `inside a ${loop.kind}` : 'outside a loop the analyser converts'} is not converted`, line(stmt));
+    if (word === 'continue' && loop.form !== 'for') throw loop.fail('continue in a while loop skips the counter increment at the end of the body, so the bound no longer holds');
+    out.push(...this.flushPending());
+    for (const name of loop.carried) {
+      const entry = this.findScope(name)?.get(name);
+      if (entry?.kind !== 'value' || !['literal', 'undefined', 'event', 'var', 'ddb'].includes(entry.value.kind)) throw loop.fail(`the loop assigns ${name} a value that is not a plain value before ${word} at line ${line(stmt)}`);
+      const v = entry.value;
+      if (v.kind === 'var' && v.name === name && v.path.length === 0) continue;
+      if (v.kind === 'var' && loop.carried.includes(v.name)) throw loop.fail(`${name} is assigned from ${v.name}, which the loop also changes`);
+      out.push({ kind: 'let', name, value: v, line: line(stmt) });
+      loop.exitTypes.set(name, [...(loop.exitTypes.get(name) ?? []), typeOfValue(v)]);
+    }
+    out.push({ kind: word, line: line(stmt) });
+  }
+
+  liftDeclarator(d: t.VariableDeclarator, out: Step[]): void {
+    const scope = this.scopes[this.scopes.length - 1]!;
+    if (!d.init) {
+      for (const b of patternBindings(d.id)) scope.set(b.name, { kind: 'value', value: { kind: 'undefined' } });
+      return;
+    }
+    const init = unwrapTs(d.init);
+    for (const h of this.hooks) if (h.liftDeclaration?.(d, init, out)) return;
+    // `const r = await ddb…` / `const { Item } = await ddb…`
+    const call = this.sdkCall(init);
+    if (call) {
+      const entry = this.liftSdkCall(call, out, d);
+      this.bindPattern(d.id, entry, scope, d);
+      return;
+    }
+    const typeHint = d.id.type === 'Identifier' && d.id.typeAnnotation?.type === 'TSTypeAnnotation' ? d.id.typeAnnotation.typeAnnotation : d.init.type === 'TSAsExpression' ? d.init.typeAnnotation : undefined;
+    let entry = this.evalExprOrResidual(d.init);
+    if (entry.kind === 'value' && typeHint) entry = { kind: 'value', value: this.withType(entry.value, typeFromTsType(typeHint, this.module)) };
+    if (entry.kind === 'value' && needsStore(entry.value)) {
+      const name = d.id.type === 'Identifier' ? d.id.name : this.fresh('value');
+      out.push(...this.flushPending());
+      out.push({ kind: 'let', name, value: entry.value, line: line(d) });
+      entry = { kind: 'value', value: { kind: 'var', name, path: [], type: typeOfValue(entry.value) } };
+    }
+    this.bindPattern(d.id, entry, scope, d);
+  }
+
+  liftExpressionStatement(expr: t.Expression, out: Step[]): void {
+    const e = unwrapTs(expr);
+    for (const h of this.hooks) if (h.liftExpression?.(e, out)) return;
+    const call = this.sdkCall(e);
+    if (call) {
+      this.liftSdkCall(call, out, e);
+      return;
+    }
+    if (e.type === 'CallExpression') {
+      const callee = e.callee;
+      // console.* logging: Step Functions keeps the execution history instead.
+      if (callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && callee.object.name === 'console' && !this.lookup('console')) {
+        this.assume(line(e), 'console logging is dropped: Step Functions records each state\'s input and output in the execution history (enable logging on the state machine to keep it in CloudWatch)');
+        return;
+      }
+    }
+    if (e.type === 'AssignmentExpression' && e.operator === '=' && e.left.type === 'Identifier') {
+      const target = this.findScope(e.left.name);
+      if (!target) throw new LiftFailure(`assignment to ${e.left.name}, which is not a local variable`, line(e));
+      const rhs = unwrapTs(e.right);
+      const call2 = this.sdkCall(rhs);
+      const entry = call2 ? this.liftSdkCall(call2, out, e) : this.evalExpr(e.right);
+      if (entry.kind === 'value' && needsStore(entry.value)) {
+        out.push({ kind: 'let', name: e.left.name, value: entry.value, line: line(e) });
+        target.set(e.left.name, { kind: 'value', value: { kind: 'var', name: e.left.name, path: [], type: typeOfValue(entry.value) } });
+      } else target.set(e.left.name, entry);
+      return;
+    }
+    if (e.type === 'AwaitExpression') throw new LiftFailure(`awaited call ${this.code(e.argument)} is not a recognised service call`, line(e));
+    throw new LiftFailure(`expression statement ${this.code(e)} has effects the analyser does not model`, line(e));
+  }
+
+  /**
+   * The pagination idiom (issue 8) as one `paginate` step:
+   *   const items = []; let lastKey;
+   *   do { const page = await <query or scan with ExclusiveStartKey: lastKey>; items.push(...page.Items); lastKey = page.LastEvaluatedKey; } while (lastKey);
+   * (`...(page.Items ?? [])` too). Anything else stays a blocker.
+   */
+  liftPagination(stmt: t.DoWhileStatement, out: Step[]): boolean {
+    const body = stmt.body.type === 'BlockStatement' ? stmt.body.body : [];
+    const test = unwrapTs(stmt.test);
+    if (body.length !== 3 || test.type !== 'Identifier') return false;
+    const [decl, push, assign] = body as [t.Statement, t.Statement, t.Statement];
+    const keyName = test.name;
+    if (decl.type !== 'VariableDeclaration' || decl.declarations.length !== 1) return false;
+    const d = decl.declarations[0]!;
+    if (d.id.type !== 'Identifier' || !d.init) return false;
+    const pageName = d.id.name;
+    const isPageField = (n: t.Node | undefined, field: string) => {
+      const m = n && unwrapTs(n);
+      return !!m && m.type === 'MemberExpression' && unwrapTs(m.object).type === 'Identifier' && (unwrapTs(m.object) as t.Identifier).name === pageName && propName(m) === field;
+    };
+    if (assign.type !== 'ExpressionStatement' || assign.expression.type !== 'AssignmentExpression' || assign.expression.operator !== '=' || assign.expression.left.type !== 'Identifier' || assign.expression.left.name !== keyName || !isPageField(assign.expression.right, 'LastEvaluatedKey')) return false;
+    if (push.type !== 'ExpressionStatement' || push.expression.type !== 'CallExpression') return false;
+    const pc = push.expression;
+    const pushee = unwrapTs(pc.callee);
+    if (pushee.type !== 'MemberExpression' || propName(pushee) !== 'push' || unwrapTs(pushee.object).type !== 'Identifier' || pc.arguments.length !== 1 || pc.arguments[0]!.type !== 'SpreadElement') return false;
+    const accName = (unwrapTs(pushee.object) as t.Identifier).name;
+    const spread = unwrapTs(pc.arguments[0].argument);
+    const itemsRead = spread.type === 'LogicalExpression' && spread.operator === '??' && unwrapTs(spread.right).type === 'ArrayExpression' && (unwrapTs(spread.right) as t.ArrayExpression).elements.length === 0 ? spread.left : spread;
+    if (!isPageField(itemsRead, 'Items')) return false;
+    const acc = this.lookup(accName);
+    const key = this.lookup(keyName);
+    if (acc?.kind !== 'value' || !isLiteral(acc.value) || !Array.isArray(acc.value.value) || acc.value.value.length || key?.kind !== 'value' || key.value.kind !== 'undefined') return false;
+    const steps: Step[] = [];
+    let raw = false;
+    this.withScope(() => {
+      this.liftDeclarator(d, steps);
+      const page = this.lookup(pageName);
+      raw = page?.kind === 'ddb-result' && page.raw;
+    });
+    const call = steps[steps.length - 1];
+    if (!call || call.kind !== 'dynamo' || (call.op !== 'query' && call.op !== 'scan') || call.params['ExclusiveStartKey']?.value.kind !== 'undefined') return false;
+    out.push(...steps.slice(0, -1), { kind: 'paginate', call, into: accName, raw, line: line(stmt) });
+    this.findScope(accName)!.set(accName, { kind: 'value', value: { kind: 'var', name: accName, path: [], type: { kind: 'array' } } });
+    return true;
+  }
+
+  returnStep(arg: t.Node): Step {
+    const a = unwrapTs(arg);
+    for (const h of this.hooks) {
+      const step = h.liftReturn?.(a);
+      if (step) return step;
+    }
+    // `return cond ? a : b` → a Choice with two returns.
+    if (a.type === 'ConditionalExpression') {
+      const test = this.liftCondition(a.test);
+      const folded = foldCondition(test);
+      if (folded !== undefined) return this.returnStep(folded ? a.consequent : a.alternate);
+      const thenStep = this.assuming(test, true, () => this.returnStep(a.consequent));
+      const elseStep = this.assuming(test, false, () => this.returnStep(a.alternate));
+      return { kind: 'if', test, then: [thenStep], else: [elseStep], line: line(a) };
+    }
+    const call = this.sdkCall(a);
+    if (call) {
+      const out: Step[] = [];
+      const entry = this.liftSdkCall(call, out, a);
+      if (entry.kind !== 'value' && entry.kind !== 'ddb-result') throw new LiftFailure('returned service call result', line(a));
+      throw new LiftFailure(`returning the raw result of ${this.code(a)} leaks SDK metadata; not converted`, line(a));
+    }
+    const value = this.valueOf(arg);
+    if (value.kind === 'object' && value.entries.some(([k]) => k === 'statusCode')) this.use('proxy-response');
+    return { kind: 'return', value, line: line(arg) };
+  }
+
+  throwStep(arg: t.Node, lineNo: number): Step {
+    const a = unwrapTs(arg);
+    if (a.type === 'NewExpression' && a.callee.type === 'Identifier' && /Error$/.test(a.callee.name)) {
+      const msg = a.arguments[0] ? this.valueOf(a.arguments[0]) : { kind: 'literal' as const, value: '' };
+      if (!isLiteral(msg) || typeof msg.value !== 'string') throw new LiftFailure(`throw with a computed message (${this.code(a)}) is not converted: a Fail state's Cause must be static in JSONPath`, lineNo);
+      return { kind: 'throw', error: a.callee.name, cause: msg.value, line: lineNo };
+    }
+    throw new LiftFailure(`throw ${this.code(a)} is not converted`, lineNo);
+  }
+
+  liftIf(stmt: t.IfStatement): Step {
+    const test = this.liftCondition(stmt.test);
+    this.use(routesOn(test) ? 'route-switch' : 'guard-choice');
+    const folded = foldCondition(test);
+    const thenStmts = stmt.consequent.type === 'BlockStatement' ? stmt.consequent.body : [stmt.consequent];
+    const elseStmts = !stmt.alternate ? [] : stmt.alternate.type === 'BlockStatement' ? stmt.alternate.body : [stmt.alternate];
+    if (folded !== undefined) {
+      return { kind: 'if', test: { kind: 'and', items: [] }, then: this.withScope(() => this.liftBlock(folded ? thenStmts : elseStmts)), else: [], line: line(stmt) };
+    }
+    const routing = routesOn(test);
+    const fallbackAllowed = routing && this.result.dynamoCalls === 0 && this.opts.ruleEnabled('residual-lambda');
+    // An if-chain on the method/resource is a route switch: same per-route verdicts and fallback as `switch`.
+    const thenEnds = thenStmts.some(leavesBlock);
+    // Each branch starts from the values before the if; the code after it sees those of the branch that gets there.
+    const before = this.scopeState();
+    const thenSteps = this.liftRoute(routing ? routeLabel(test) : undefined, { ends: thenEnds, fallbackAllowed, line: line(stmt), endLine: stmt.consequent.loc?.end.line ?? line(stmt) }, () => this.assuming(test, true, () => this.withScope(() => this.liftBlock(thenStmts))));
+    const afterThen = this.scopeState();
+    const thenChanged = this.changedSince(before);
+    this.restoreScopeState(before);
+    const elseSteps = this.assuming(test, false, () => this.withScope(() => this.liftBlock(elseStmts)));
+    const elseEnds = elseStmts.some(leavesBlock);
+    const elseChanged = this.changedSince(before);
+    if (elseEnds && !thenEnds) this.restoreScopeState(afterThen);
+    // After `if (!x) return …`, x is known to be present on the way on.
+    if (thenEnds && !elseEnds) this.learnPresent(test, true);
+    if (elseEnds && !thenEnds) this.learnPresent(test, false);
+    const merged = [...new Set([...(thenEnds ? [] : thenChanged), ...(elseEnds ? [] : elseChanged)])];
+    if (!thenEnds && !elseEnds && merged.length) throw new LiftFailure(`${merged.join(', ')} ${merged.length > 1 ? 'are' : 'is'} assigned inside an if-branch that does not return; the analyser does not merge values across branches`, line(stmt));
+    return { kind: 'if', test, then: thenSteps, else: elseSteps, line: line(stmt) };
+  }
+
+  /**
+   * Lift one route's body. When it has blockers and nothing with effects ran before the routing, the original
+   * handler answers the route instead (lambda:invoke), and what was kept in a small Lambda for it is not needed.
+   */
+  liftRoute(label: string | undefined, opts: { ends: boolean; fallbackAllowed: boolean; line: number; endLine: number }, lift: () => Step[]): Step[] {
+    if (label === undefined) return lift();
+    const blockersBefore = this.result.blockers.length;
+    const residualsBefore = this.result.residualBlockers.length;
+    const routesBefore = this.result.routes.length;
+    const route = this.routeName(label);
+    let steps = this.withRoute(label, lift);
+    const routeBlockers = this.result.blockers.splice(blockersBefore);
+    if (routeBlockers.length && opts.fallbackAllowed && opts.ends) {
+      this.result.residualBlockers.splice(residualsBefore);
+      for (const b of routeBlockers) this.result.residualBlockers.push({ ...b, rule: 'route-switch', message: `route ${route}: ${b.message}; this route stays in the original handler (lambda:invoke)` });
+      steps = [{ kind: 'invoke-handler', line: opts.line }];
+      this.use('residual-lambda');
+    } else this.result.blockers.push(...routeBlockers);
+    this.recordRoute(route, steps, routesBefore, opts.line, opts.endLine);
+    return steps;
+  }
+
+  /** Only leaf routes are listed; a route left whole to the original handler replaces its inner routes. */
+  recordRoute(route: string, steps: Step[], routesBefore: number, at: number, endLine: number): void {
+    const stays = steps.some((x) => x.kind === 'invoke-handler');
+    if (stays) this.result.routes.splice(routesBefore);
+    else if (this.result.routes.length > routesBefore) return;
+    this.result.routes.push({ route, convertible: stays ? 'none' : 'full', line: at, endLine });
+  }
+
+  liftSwitch(stmt: t.SwitchStatement): Step {
+    const on = this.valueOf(stmt.discriminant);
+    const routing = on.kind === 'event' && ROUTE_FIELDS.has(on.path.join('.'));
+    // A route the analyser cannot convert can still be answered by the original handler (lambda:invoke), as long as
+    // nothing with effects ran before the switch (the handler would run it again).
+    const fallbackAllowed = routing && this.result.dynamoCalls === 0 && this.opts.ruleEnabled('residual-lambda');
+    const cases: Array<{ values: string[]; body: Step[] }> = [];
+    let defaultBody: Step[] = [];
+    let pendingValues: string[] = [];
+    // Every case starts from the values before the switch; a case that goes on after it may not change them.
+    const before = this.scopeState();
+    for (const c of stmt.cases) {
+      this.restoreScopeState(before);
+      const body = c.consequent.filter((s) => s.type !== 'BreakStatement');
+      const breaks = c.consequent.some((s) => s.type === 'BreakStatement');
+      if (c.test) {
+        const v = this.valueOf(c.test);
+        if (!isLiteral(v) || typeof v.value !== 'string') throw new LiftFailure(`case ${this.code(c.test)} is not a string constant`, line(c));
+        pendingValues.push(v.value);
+      }
+      if (body.length === 0 && !breaks && c.test) continue; // fall-through grouping: `case 'A': case 'B':`
+      const ends = c.consequent.some(terminates);
+      if (!ends && !breaks && c !== stmt.cases[stmt.cases.length - 1]) throw new LiftFailure('switch case falls through into the next case', line(c));
+      const label = c.test ? pendingValues.join(' | ') : 'default';
+      const steps = this.liftRoute(routing ? label : undefined, { ends, fallbackAllowed, line: line(c), endLine: c.loc?.end.line ?? line(c) }, () => this.withScope(() => this.liftBlock(body)));
+      const changed = this.changedSince(before);
+      if (!ends && changed.length) throw new LiftFailure(`${changed.join(', ')} ${changed.length > 1 ? 'are' : 'is'} assigned inside a switch case that does not return; the analyser does not merge values across cases`, line(c));
+      if (!c.test) defaultBody = steps;
+      else cases.push({ values: pendingValues, body: steps });
+      pendingValues = [];
+    }
+    this.restoreScopeState(before);
+    if (routing) this.use('route-switch');
+    return { kind: 'switch', on, cases, default: defaultBody, line: line(stmt) };
+  }
+}
+

@@ -1,0 +1,317 @@
+import type { LiftHooks } from './hooks.js';
+import type * as t from '@babel/types';
+import { isDynamoClient } from '../analyze/clients.js';
+import type { ModuleInfo } from '../analyze/moduleIndex.js';
+import { LiftFailure, type Entry, type FunctionLike, type LiftOptions, type LiftResult, type PollContext } from './context.js';
+import { isServiceClient } from './services/serviceCall.js';
+import { unwrapTs } from './syntax.js';
+import { typeFromTsType } from './tsTypes.js';
+import type { Condition, Json, Step, ValueExpr, ValueType } from '../model/workflow.js';
+
+const GLOBALS = new Set(['JSON', 'Date', 'Math', 'console', 'process', 'crypto', 'Number', 'String', 'Object', 'Array', 'Promise', 'Boolean', 'parseInt', 'parseFloat', 'Buffer', 'encodeURIComponent', 'decodeURIComponent', 'setTimeout', 'fetch']);
+
+function valueKey(v: ValueExpr): string | undefined {
+  if (v.kind === 'event') return `event.${v.path.join('.')}`;
+  if (v.kind === 'var') return `var.${v.name}.${v.path.join('.')}`;
+  if (v.kind === 'ddb') return `ddb.${v.step}.${v.field}.${v.path.join('.')}`;
+  return undefined;
+}
+
+export abstract class LiftScope {
+  abstract evalExpr(node: t.Node): Entry;
+  abstract memberEntry(base: Entry, path: string[], at: t.Node): Entry;
+  abstract withType(v: ValueExpr, type: ValueType): ValueExpr;
+
+  readonly scopes: Array<Map<string, Entry>> = [];
+
+  readonly moduleStack: ModuleInfo[];
+
+  readonly result: LiftResult;
+  /** The rules' hooks (filled by the Lifter once it is built). */
+  readonly hooks: LiftHooks[] = [];
+
+  counter = 0;
+
+  readonly pending: Step[] = [];
+
+  /** Event/var paths proven present by a guard that returned early when they were missing. */
+  readonly knownPresent = new Set<string>();
+
+  /** Types proven by a guard (`typeof x !== 'number'` → return). */
+  readonly knownTypes = new Map<string, ValueType>();
+
+  inlineDepth = 0;
+
+  /** Set while a residual's JSONata alternative is lifted: nothing nested may become a residual of its own. */
+  liftingAlternative = false;
+
+  /** Results of Lambda invokes: their Payload is JSON in Step Functions, bytes in the SDK. */
+  readonly lambdaResults = new Set<string>();
+
+  /** The loops and switches being lifted, innermost last: what a `break`/`continue` leaves. */
+  readonly loopStack: Array<PollContext | { kind: 'switch' | 'Map loop' }> = [];
+
+  /** Try blocks the statements being lifted are in (a throw there is caught by the code, not the end of the run). */
+  tryDepth = 0;
+
+  /** Routes nest (a method switch inside a resource switch): inner routes are named after the outer one. */
+  readonly routeStack: string[] = [];
+
+  readonly moduleEntries = new Map<string, Entry | undefined>();
+
+  constructor(readonly opts: LiftOptions) {
+    this.moduleStack = [opts.module];
+    this.result = {
+      steps: [], rules: new Set(), blockers: [], residualBlockers: [], jsonataResolves: new Set(), assumptions: [], substitutions: {}, dynamoCalls: 0, serviceCalls: 0, eventFields: new Set(), routes: [], httpConnections: [],
+    };
+  }
+
+  get module(): ModuleInfo {
+    return this.moduleStack[this.moduleStack.length - 1]!;
+  }
+
+  use(rule: string): void {
+    this.result.rules.add(rule);
+  }
+
+  assume(lineNo: number, message: string, rule?: string): void {
+    if (!this.result.assumptions.some((a) => a.message === message)) this.result.assumptions.push({ line: lineNo, message, rule });
+  }
+
+  fresh(base: string): string {
+    this.counter += 1;
+    return `${base}${this.counter}`;
+  }
+
+  code(node: t.Node): string {
+    const text = this.module.text.slice(node.start ?? 0, node.end ?? 0).replace(/\s+/g, ' ');
+    return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  }
+
+  block(e: LiftFailure): void {
+    if (!this.result.blockers.some((b) => b.line === e.line && b.message === e.message)) this.result.blockers.push({ rule: e.rule, line: e.line, message: e.message });
+  }
+
+  inTryBody<T>(fn: () => T): T {
+    this.tryDepth += 1;
+    try {
+      return fn();
+    } finally {
+      this.tryDepth -= 1;
+    }
+  }
+
+  /** The value of every variable in scope (an assignment replaces its entry, so copying the maps is a snapshot). */
+  scopeState(): Array<Map<string, Entry>> {
+    return this.scopes.map((scope) => new Map(scope));
+  }
+
+  restoreScopeState(state: Array<Map<string, Entry>>): void {
+    state.forEach((saved, i) => {
+      const scope = this.scopes[i]!;
+      scope.clear();
+      saved.forEach((entry, name) => scope.set(name, entry));
+    });
+  }
+
+  /** Variables of the scopes in `state` whose value changed since (assigned in a branch). */
+  changedSince(state: Array<Map<string, Entry>>): string[] {
+    const names: string[] = [];
+    state.forEach((saved, i) => this.scopes[i]!.forEach((entry, name) => {
+      if (saved.get(name) !== entry) names.push(name);
+    }));
+    return names;
+  }
+
+  withScope<T>(fn: () => T): T {
+    this.scopes.push(new Map());
+    try {
+      return fn();
+    } finally {
+      this.scopes.pop();
+    }
+  }
+
+  findScope(name: string): Map<string, Entry> | undefined {
+    for (let i = this.scopes.length - 1; i >= 0; i--) if (this.scopes[i]!.has(name)) return this.scopes[i];
+    return undefined;
+  }
+
+  flushPending(): Step[] {
+    return this.pending.splice(0);
+  }
+
+  lookup(name: string): Entry | undefined {
+    for (let i = this.scopes.length - 1; i >= 0; i--) {
+      const e = this.scopes[i]!.get(name);
+      if (e) return e;
+    }
+    return this.moduleEntry(this.module, name);
+  }
+
+  moduleEntry(mod: ModuleInfo, name: string, depth = 0): Entry | undefined {
+    const cacheKey = `${mod.path}\u0000${name}`;
+    if (this.moduleEntries.has(cacheKey)) return this.moduleEntries.get(cacheKey);
+    this.moduleEntries.set(cacheKey, undefined); // cycle guard
+    let entry: Entry | undefined;
+    const imp = mod.imports.get(name);
+    const b = mod.bindings.get(name);
+    if (imp) {
+      const target = depth < 5 ? this.opts.index.importTarget(mod, imp.source) : undefined;
+      if (target) {
+        const exported = imp.imported === 'default' ? target.exports.get('default') : imp.imported === '*' ? undefined : target.exports.get(imp.imported);
+        if (exported) {
+          this.moduleStack.push(target);
+          try {
+            entry = exported.node.type === 'Identifier' ? this.moduleEntry(target, exported.node.name, depth + 1) : this.entryOfNode(exported.node, imp.imported);
+          } catch {
+            entry = undefined;
+          } finally {
+            this.moduleStack.pop();
+          }
+        }
+      } else if (!imp.source.startsWith('.')) {
+        entry = { kind: 'package', source: imp.source.replace(/^node:/, ''), path: imp.imported === '*' || imp.imported === 'default' ? [] : imp.imported.split('.') };
+      }
+    } else if (b) {
+      if (b.kind === 'function') entry = { kind: 'function', node: b.init as FunctionLike, module: mod, name };
+      else if (b.init && (b.kind === 'const' || b.kind === 'let' || b.kind === 'var')) {
+        this.moduleStack.push(mod);
+        try {
+          const base = this.entryOfNode(b.init, name);
+          entry = base && b.path.length ? this.memberEntry(base, b.path, b.init) : base;
+          if (entry?.kind === 'value' && b.typeAnnotation) entry = { kind: 'value', value: this.withType(entry.value, typeFromTsType(b.typeAnnotation, mod)) };
+        } catch {
+          entry = undefined;
+        } finally {
+          this.moduleStack.pop();
+        }
+      }
+    } else if (GLOBALS.has(name)) {
+      entry = { kind: 'global', path: [name] };
+    }
+    this.moduleEntries.set(cacheKey, entry);
+    return entry;
+  }
+
+  entryOfNode(node: t.Node, name: string): Entry {
+    const n = unwrapTs(node);
+    if (n.type === 'ArrowFunctionExpression' || n.type === 'FunctionExpression' || n.type === 'FunctionDeclaration' || n.type === 'ObjectMethod') return { kind: 'function', node: n, module: this.module, name };
+    return this.evalExpr(n);
+  }
+
+  eventName(): string | undefined {
+    for (const [name, e] of this.scopes[0] ?? []) if (e.kind === 'value' && e.value.kind === 'event' && e.value.path.length === 0) return name;
+    return undefined;
+  }
+
+  /** Does this identifier name a DynamoDB client (directly, through a module constant, or imported)? */
+  /** A client of SNS, EventBridge, SQS or Lambda (services with an optimized integration). */
+  isServiceClientName(name: string): boolean {
+    try {
+      const e = this.lookup(name);
+      return e?.kind === 'client' && isServiceClient(e.client);
+    } catch {
+      return false;
+    }
+  }
+
+  isDynamoClientName(name: string): boolean {
+    try {
+      const e = this.lookup(name);
+      return e?.kind === 'client' && isDynamoClient(e.client);
+    } catch {
+      return false;
+    }
+  }
+
+  /** Lift `fn` with `target` as what a `break` inside it leaves. */
+  insideJumpTarget<T>(target: PollContext | 'switch' | 'Map loop', fn: () => T): T {
+    this.loopStack.push(typeof target === 'string' ? { kind: target } : target);
+    try {
+      return fn();
+    } finally {
+      this.loopStack.pop();
+    }
+  }
+
+  /** Run `fn` knowing that `test` evaluated to `truth` (values it checks are then present). */
+  assuming<T>(test: Condition, truth: boolean, fn: () => T): T {
+    const before = new Set(this.knownPresent);
+    const beforeTypes = new Map(this.knownTypes);
+    this.learnPresent(test, !truth);
+    try {
+      return fn();
+    } finally {
+      this.knownPresent.clear();
+      before.forEach((k) => this.knownPresent.add(k));
+      this.knownTypes.clear();
+      beforeTypes.forEach((v, k) => this.knownTypes.set(k, v));
+    }
+  }
+
+  learnPresent(test: Condition, whenTrueExits: boolean): void {
+    // whenTrueExits: the continuation runs only when `test` is false.
+    const mark = (c: Condition, negated: boolean) => {
+      if ((c.kind === 'truthy' || c.kind === 'present') && (c.negate ? !negated : negated)) {
+        const k = valueKey(c.value);
+        if (k) this.knownPresent.add(k);
+      }
+      if (c.kind === 'typeof' && (c.negate ? !negated : negated) && c.type !== 'object') {
+        const k = valueKey(c.value);
+        if (k) {
+          this.knownPresent.add(k);
+          this.knownTypes.set(k, { kind: c.type });
+        }
+      }
+      if (c.kind === 'compare' && c.op === '==' && negated) {
+        const k = valueKey(c.left);
+        const rt = typeof c.right;
+        if (k && (rt === 'string' || rt === 'number' || rt === 'boolean')) {
+          this.knownPresent.add(k);
+          this.knownTypes.set(k, { kind: rt as 'string' });
+        }
+      }
+      // `LIST.includes(x)` holds: x equals one of the constants, so it is present and has their type.
+      if (c.kind === 'or' && negated && c.items.length > 0 && c.items.every((i) => i.kind === 'compare' && i.op === '==' && valueKey(i.left) === valueKey((c.items[0] as { left: ValueExpr }).left) && typeof i.right === typeof (c.items[0] as { right: Json }).right)) {
+        c.items.forEach((i) => mark(i, true));
+      }
+      if (c.kind === 'or' && !negated) c.items.forEach((i) => mark(i, negated));
+      if (c.kind === 'and' && negated) c.items.forEach((i) => mark(i, negated));
+      if (c.kind === 'not') mark(c.item, !negated);
+    };
+    // Continuation sees test === !whenTrueExits.
+    mark(test, !whenTrueExits);
+  }
+
+  isKnownPresent(v: ValueExpr): boolean {
+    const k = valueKey(v);
+    return k !== undefined && this.knownPresent.has(k);
+  }
+
+  /** The value with what guards proved about it: presence and type. */
+  refine(v: ValueExpr): ValueExpr {
+    const k = valueKey(v);
+    if (!k) return v;
+    let out = v;
+    if (this.knownPresent.has(k) && 'path' in out && (out.kind === 'event' || out.kind === 'var' || out.kind === 'ddb') && !out.present) out = { ...out, present: true };
+    const known = this.knownTypes.get(k);
+    if (known && (out.kind === 'event' || out.kind === 'var') && out.type.kind === 'unknown') out = { ...out, type: known };
+    return out;
+  }
+
+  routeName(label: string): string {
+    return [...this.routeStack, label].join(' ');
+  }
+
+  withRoute<T>(route: string | undefined, fn: () => T): T {
+    if (route === undefined) return fn();
+    this.routeStack.push(route);
+    try {
+      return fn();
+    } finally {
+      this.routeStack.pop();
+    }
+  }
+}
+

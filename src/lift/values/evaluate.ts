@@ -1,0 +1,695 @@
+import type * as t from '@babel/types';
+import { clientFromConstructor, clientFromFactory } from '../../analyze/clients.js';
+import { patternBindings } from '../../analyze/moduleIndex.js';
+import { typeOfValue } from '../../model/valueType.js';
+import type { Condition, Json, ValueExpr, ValueType } from '../../model/workflow.js';
+import type { Blocker } from '../../report/types.js';
+import { type Entry, LiftFailure, UNSUPPORTED } from '../context.js';
+import { LiftScope } from '../scope.js';
+import { decodedBytes, keyName, line, pascal, propName, unwrapTs } from '../syntax.js';
+import { BOOLEAN_METHODS, foldCondition, isLiteral, looseEquals, NUMBER_METHODS, STRING_METHODS } from './fold.js';
+
+/** The JSON type of a computed expression when its form says it (arithmetic → number, .trim() → string, …). */
+function residualType(node: t.Node): ValueType {
+  const n = unwrapTs(node);
+  if (n.type === 'BinaryExpression') {
+    if (['-', '*', '/', '%', '**', '|', '&', '^', '<<', '>>', '>>>'].includes(n.operator)) return { kind: 'number' };
+    if (['<', '<=', '>', '>=', '===', '!==', '==', '!=', 'in', 'instanceof'].includes(n.operator)) return { kind: 'boolean' };
+    const l = residualType(n.left).kind;
+    const r = residualType(n.right).kind;
+    if (l === 'string' || r === 'string' || n.left.type === 'StringLiteral' || n.right.type === 'StringLiteral' || n.left.type === 'TemplateLiteral') return { kind: 'string' };
+    if (l === 'number' && (r === 'number' || n.right.type === 'NumericLiteral')) return { kind: 'number' };
+    return { kind: 'unknown' };
+  }
+  if (n.type === 'UnaryExpression') return n.operator === '!' ? { kind: 'boolean' } : n.operator === 'typeof' ? { kind: 'string' } : { kind: 'number' };
+  if (n.type === 'TemplateLiteral') return { kind: 'string' };
+  if (n.type === 'NumericLiteral') return { kind: 'number' };
+  if (n.type === 'MemberExpression' && n.property.type === 'Identifier' && n.property.name === 'length') return { kind: 'number' };
+  if (n.type === 'CallExpression') {
+    const c = n.callee;
+    if (c.type === 'Identifier' && ['Number', 'parseInt', 'parseFloat'].includes(c.name)) return { kind: 'number' };
+    if (c.type === 'Identifier' && c.name === 'String') return { kind: 'string' };
+    if (c.type === 'Identifier' && c.name === 'Boolean') return { kind: 'boolean' };
+    if (c.type === 'MemberExpression' && c.property.type === 'Identifier') {
+      const m = c.property.name;
+      if (c.object.type === 'Identifier' && (c.object.name === 'Math' || (c.object.name === 'Date' && m === 'now'))) return { kind: 'number' };
+      if (STRING_METHODS.has(m)) return { kind: 'string' };
+      if (NUMBER_METHODS.has(m)) return { kind: 'number' };
+      if (BOOLEAN_METHODS.has(m)) return { kind: 'boolean' };
+    }
+  }
+  return { kind: 'unknown' };
+}
+
+function foldObject(entries: Array<[string, ValueExpr]>): ValueExpr {
+  if (entries.every(([, v]) => isLiteral(v) || v.kind === 'undefined')) {
+    const out: Record<string, Json> = {};
+    for (const [k, v] of entries) if (isLiteral(v)) out[k] = v.value;
+    return { kind: 'literal', value: out };
+  }
+  return { kind: 'object', entries };
+}
+
+function negate(c: Condition): Condition {
+  if (c.kind === 'truthy' || c.kind === 'present' || c.kind === 'typeof') return { ...c, negate: !c.negate };
+  if (c.kind === 'not') return c.item;
+  if (c.kind === 'and' && c.items.length === 0) return { kind: 'or', items: [] };
+  if (c.kind === 'or' && c.items.length === 0) return { kind: 'and', items: [] };
+  return { kind: 'not', item: c };
+}
+
+function fieldType(t: ValueType, p: string): ValueType | undefined {
+  if (t.kind === 'object' && t.fields?.[p]) return t.fields[p]!.type;
+  return undefined;
+}
+
+/** Types API Gateway guarantees for event fields. */
+function eventFieldType(path: string[]): ValueType {
+  const [a] = path;
+  if (path.length === 2 && (a === 'pathParameters' || a === 'queryStringParameters' || a === 'headers' || a === 'stageVariables')) return { kind: 'string' };
+  if (path.length === 1 && ['httpMethod', 'resource', 'path', 'rawPath', 'routeKey', 'rawQueryString', 'body', 'version'].includes(a!)) return { kind: 'string' };
+  if (path.length === 1 && a === 'isBase64Encoded') return { kind: 'boolean' };
+  if (path.join('.') === 'requestContext.http.method' || path.join('.') === 'requestContext.http.path' || (path[0] === 'requestContext' && path[1] === 'authorizer' && path[2] === 'claims' && path.length === 4)) return { kind: 'string' };
+  if (path.length === 2 && a === 'requestContext' && ['connectionId', 'routeKey', 'eventType', 'requestId', 'stage', 'domainName', 'apiId', 'accountId', 'resourcePath', 'httpMethod', 'path', 'messageId', 'resourceId'].includes(path[1]!)) return { kind: 'string' };
+  if (path.length === 1 && a === 'Records') return { kind: 'array' };
+  if (path.length === 1 && ['pathParameters', 'queryStringParameters', 'headers', 'requestContext', 'multiValueHeaders', 'stageVariables'].includes(a!)) return { kind: 'object' };
+  return { kind: 'unknown' };
+}
+
+export abstract class LiftValues extends LiftScope {
+  abstract decodedLambdaPayload(node: t.Node): ValueExpr | undefined;
+  abstract sdkResultMember(base: Extract<Entry, { kind: 'sdk-result' }>, p: string, at: t.Node): Entry;
+
+  liftCondition(node: t.Node): Condition {
+    const n = unwrapTs(node);
+    if (n.type === 'UnaryExpression' && n.operator === '!') return negate(this.liftCondition(n.argument));
+    if (n.type === 'LogicalExpression' && (n.operator === '&&' || n.operator === '||')) {
+      return { kind: n.operator === '&&' ? 'and' : 'or', items: [this.liftCondition(n.left), this.liftCondition(n.right)] };
+    }
+    if (n.type === 'BinaryExpression') {
+      const op = n.operator;
+      // typeof x === 'string'
+      const typeofSide = (a: t.Node, b: t.Node) => (unwrapTs(a).type === 'UnaryExpression' && (unwrapTs(a) as t.UnaryExpression).operator === 'typeof' && b.type === 'StringLiteral' ? { v: (unwrapTs(a) as t.UnaryExpression).argument, t: b.value } : undefined);
+      const tc = typeofSide(n.left, n.right) ?? typeofSide(n.right, n.left as t.Node);
+      if (tc && (op === '===' || op === '!==' || op === '==' || op === '!=')) {
+        if (!['string', 'number', 'boolean', 'object', 'undefined'].includes(tc.t)) throw new LiftFailure(`typeof check for ${tc.t}`, line(n), 'guard-choice');
+        const v = this.valueOf(tc.v);
+        const negateIt = op === '!==' || op === '!=';
+        if (tc.t === 'undefined') return { kind: 'present', value: v, negate: !negateIt };
+        return { kind: 'typeof', value: v, type: tc.t as 'string', negate: negateIt };
+      }
+      if (['===', '!==', '==', '!=', '<', '<=', '>', '>='].includes(op)) {
+        let left = this.valueOf(n.left);
+        let right = this.valueOf(n.right);
+        let o: string = op;
+        if (left.kind === 'undefined' && right.kind !== 'undefined') [left, right] = [right, left];
+        if (isLiteral(left) && !isLiteral(right) && right.kind !== 'undefined') {
+          [left, right] = [right, left];
+          o = ({ '<': '>', '<=': '>=', '>': '<', '>=': '<=' } as Record<string, string>)[op] ?? op;
+        }
+        if (right.kind === 'undefined' || (isLiteral(right) && right.value === null && (o === '==' || o === '!='))) {
+          return { kind: 'present', value: left, negate: o === '===' || o === '==' };
+        }
+        if (isLiteral(left) && isLiteral(right)) return { kind: 'and', items: [], ...(looseEquals(left.value, right.value, o) ? {} : { kind: 'or' as const }) };
+        if (!isLiteral(right)) {
+          return { kind: 'truthy', value: this.residualCondition(n), negate: false };
+        }
+        const norm = o === '===' ? '==' : o === '!==' ? '!=' : o;
+        return { kind: 'compare', op: norm as '==', left, right: right.value };
+      }
+    }
+    // CONST_LIST.includes(x)
+    if (n.type === 'CallExpression' && n.callee.type === 'MemberExpression' && propName(n.callee) === 'includes' && n.arguments.length === 1) {
+      const list = this.valueOf(n.callee.object);
+      if (isLiteral(list) && Array.isArray(list.value)) {
+        const x = this.valueOf(n.arguments[0]!);
+        return { kind: 'or', items: list.value.map((v) => ({ kind: 'compare' as const, op: '==' as const, left: x, right: v })) };
+      }
+      if (typeOfValue(list).kind === 'array') {
+        const x = this.valueOf(n.arguments[0]!);
+        return { kind: 'compare', op: '==', left: { kind: 'intrinsic', fn: 'States.ArrayContains', args: [list, x], type: { kind: 'boolean' } }, right: true };
+      }
+    }
+    const e = this.evalExpr(n);
+    if (e.kind === 'ddb-result') return { kind: 'and', items: [] };
+    if (e.kind !== 'value') throw new LiftFailure(`condition ${this.code(n)} is not understood`, line(n), 'guard-choice');
+    return { kind: 'truthy', value: e.value };
+  }
+
+  /** A comparison whose both sides are run-time values: keep it in a residual Lambda. */
+  residualCondition(node: t.Node): ValueExpr {
+    return this.residual(node, new LiftFailure(`comparison ${this.code(node)} between two run-time values has no Choice-rule equivalent in JSONPath`, line(node), 'guard-choice', true));
+  }
+
+  override valueOf(node: t.Node): ValueExpr {
+    const e = this.evalExprOrResidual(node);
+    if (e.kind === 'value') return e.value;
+    if (e.kind === 'ddb-result') throw new LiftFailure(`the whole result of a DynamoDB call is used as a value (${this.code(node)}); it carries SDK metadata`, line(node));
+    if (e.kind === 'sdk-result') throw new LiftFailure(`${this.code(node)}: the result of ${e.title} is used whole${e.path.length ? '' : ' (it carries SDK metadata)'}; only its mapped fields can be read`, line(node), e.rule);
+    throw new LiftFailure(`${this.code(node)} is not a value the analyser can express`, line(node));
+  }
+
+  evalExprOrResidual(node: t.Node): Entry {
+    try {
+      return this.evalExpr(node);
+    } catch (e) {
+      if (e instanceof LiftFailure && e.residualizable) return { kind: 'value', value: this.residual(node, e) };
+      throw e;
+    }
+  }
+
+  /** Keep a pure expression in a small Lambda; its free variables become the function's input. */
+  residual(node: t.Node, why: LiftFailure): ValueExpr {
+    if (!this.opts.ruleEnabled('residual-lambda')) throw new LiftFailure(why.message, why.line, why.rule);
+    if (this.inlineDepth > 0 || this.liftingAlternative) throw new LiftFailure(why.message, why.line, why.rule);
+    const inputs: Array<[string, ValueExpr]> = [];
+    const seen = new Set<string>();
+    let bad: string | undefined;
+    const visit = (n: t.Node | null | undefined, parent?: t.Node): void => {
+      if (!n || typeof n !== 'object') return;
+      if (n.type === 'AwaitExpression' || n.type === 'AssignmentExpression' || n.type === 'UpdateExpression') bad = `${this.code(n)} has effects`;
+      if (n.type === 'Identifier' && !(parent && (parent.type === 'MemberExpression' || parent.type === 'OptionalMemberExpression') && (parent as t.MemberExpression).property === n && !(parent as t.MemberExpression).computed) && !(parent?.type === 'ObjectProperty' && (parent as t.ObjectProperty).key === n && !(parent as t.ObjectProperty).computed)) {
+        if (!seen.has(n.name)) {
+          seen.add(n.name);
+          const local = this.findScope(n.name);
+          if (local) {
+            const e = local.get(n.name)!;
+            if (e.kind === 'value') inputs.push([n.name, e.value]);
+            else bad = `${n.name} is not a plain value`;
+          } else if (n.name === this.eventName()) {
+            inputs.push([n.name, { kind: 'event', path: [], type: { kind: 'object' } }]);
+          }
+          // Module-level names and imports stay with the extracted code.
+        }
+      }
+      for (const key of Object.keys(n) as Array<keyof typeof n>) {
+        if (['loc', 'leadingComments', 'trailingComments', 'typeAnnotation'].includes(key as string)) continue;
+        const child = n[key] as unknown;
+        if (Array.isArray(child)) child.forEach((c) => c && typeof c === 'object' && 'type' in c && visit(c as t.Node, n));
+        else if (child && typeof child === 'object' && 'type' in (child as object)) visit(child as t.Node, n);
+      }
+    };
+    visit(node);
+    if (bad) throw new LiftFailure(`${why.message}; it cannot be kept in a Lambda either: ${bad}`, why.line, why.rule);
+    const id = this.fresh('compute');
+    const code = this.module.text.slice(node.start ?? 0, node.end ?? 0);
+    const type = residualType(node);
+    const blocker: Blocker = { rule: 'residual-lambda', line: line(node), message: `${why.message}; kept in a small Lambda function (lambda:invoke): ${this.code(node)}` };
+    this.result.residualBlockers.push(blocker);
+    this.use('residual-lambda');
+    const jsonata = this.jsonataAlternative(node);
+    if (jsonata) this.result.jsonataResolves.add(blocker);
+    return { kind: 'residual', id, code, inputs, line: line(node), type, ...(jsonata ? { jsonata } : {}) };
+  }
+
+  /**
+   * The same computation with a JSONata function (issue 8): Date.now(), toLowerCase/toUpperCase, join, replace with
+   * string patterns, includes, length, concat. Lifting it must leave no trace (rules, assumptions, counters):
+   * the JSONPath proposal is unchanged.
+   */
+  jsonataAlternative(node: t.Node): ValueExpr | undefined {
+    const before = { residual: this.result.residualBlockers.length, blockers: this.result.blockers.length, assumptions: this.result.assumptions.length, rules: new Set(this.result.rules), counter: this.counter, fields: new Set(this.result.eventFields) };
+    this.liftingAlternative = true;
+    try {
+      return this.jsonataValue(unwrapTs(node));
+    } catch (e) {
+      if (e instanceof LiftFailure) return undefined;
+      throw e;
+    } finally {
+      this.liftingAlternative = false;
+      this.result.residualBlockers.splice(before.residual);
+      this.result.blockers.splice(before.blockers);
+      this.result.assumptions.splice(before.assumptions);
+      this.result.rules = before.rules;
+      this.counter = before.counter;
+      this.result.eventFields = before.fields;
+    }
+  }
+
+  jsonataValue(n: t.Node): ValueExpr | undefined {
+    const stringList = (v: ValueExpr) => (isLiteral(v) && Array.isArray(v.value) && v.value.every((x) => typeof x === 'string')) || (typeOfValue(v).kind === 'array' && (typeOfValue(v) as { element?: ValueType }).element?.kind === 'string');
+    if (n.type === 'MemberExpression' && propName(n) === 'length') {
+      const v = this.valueOf(n.object);
+      const t = typeOfValue(v).kind;
+      if (t !== 'string' && t !== 'array' && t !== 'unknown') return undefined;
+      return { kind: 'fn', fn: 'length', args: [v], type: { kind: 'number' } };
+    }
+    if (n.type !== 'CallExpression') return undefined;
+    const callee = unwrapTs(n.callee);
+    const args = n.arguments;
+    if (callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && callee.object.name === 'Date' && propName(callee) === 'now' && !args.length && !this.findScope('Date')) {
+      return { kind: 'fn', fn: 'millis', args: [], type: { kind: 'number' } };
+    }
+    if (callee.type !== 'MemberExpression') return undefined;
+    const method = propName(callee);
+    const obj = unwrapTs(callee.object);
+    if (method === 'getTime' && obj.type === 'NewExpression' && obj.callee.type === 'Identifier' && obj.callee.name === 'Date' && !obj.arguments.length && !args.length) {
+      return { kind: 'fn', fn: 'millis', args: [], type: { kind: 'number' } };
+    }
+    const strLit = (a: t.Node | undefined) => (a && a.type === 'StringLiteral' ? a.value : undefined);
+    const target = this.valueOf(obj);
+    const targetType = typeOfValue(target).kind;
+    switch (method) {
+      case 'toLowerCase': case 'toUpperCase':
+        if (args.length || (targetType !== 'string' && targetType !== 'unknown')) return undefined;
+        return { kind: 'fn', fn: method === 'toLowerCase' ? 'lowercase' : 'uppercase', args: [target], type: { kind: 'string' } };
+      case 'join': {
+        const sep = args.length ? strLit(args[0]) : ',';
+        if (sep === undefined || !stringList(target)) return undefined;
+        return { kind: 'fn', fn: 'join', args: [target, { kind: 'literal', value: sep }], type: { kind: 'string' } };
+      }
+      case 'replace': case 'replaceAll': {
+        // String patterns only; a `$` in the replacement is a special pattern in JavaScript.
+        const [from, to] = [strLit(args[0]), strLit(args[1])];
+        if (args.length !== 2 || from === undefined || !from || to === undefined || to.includes('$') || targetType !== 'string') return undefined;
+        return { kind: 'fn', fn: method === 'replace' ? 'replace' : 'replace-all', args: [target, { kind: 'literal', value: from }, { kind: 'literal', value: to }], type: { kind: 'string' } };
+      }
+      case 'includes': {
+        if (args.length !== 1) return undefined;
+        const x = this.valueOf(args[0]!);
+        if (isLiteral(target) && Array.isArray(target.value)) return { kind: 'fn', fn: 'includes', args: [target, x], type: { kind: 'boolean' } };
+        if (targetType === 'string' && typeOfValue(x).kind === 'string') return { kind: 'fn', fn: 'string-includes', args: [target, x], type: { kind: 'boolean' } };
+        return undefined;
+      }
+      case 'concat': {
+        if (args.length !== 1 || targetType !== 'array') return undefined;
+        const other = this.valueOf(args[0]!);
+        if (typeOfValue(other).kind !== 'array') return undefined;
+        return { kind: 'fn', fn: 'concat', args: [target, other], type: { kind: 'array' } };
+      }
+      default: return undefined;
+    }
+  }
+
+  evalExpr(node: t.Node): Entry {
+    const n = unwrapTs(node);
+    switch (n.type) {
+      case 'StringLiteral': return { kind: 'value', value: { kind: 'literal', value: n.value } };
+      case 'NumericLiteral': return { kind: 'value', value: { kind: 'literal', value: n.value } };
+      case 'BooleanLiteral': return { kind: 'value', value: { kind: 'literal', value: n.value } };
+      case 'NullLiteral': return { kind: 'value', value: { kind: 'literal', value: null } };
+      case 'TemplateLiteral': return { kind: 'value', value: this.template(n) };
+      case 'Identifier': {
+        if (n.name === 'undefined') return { kind: 'value', value: { kind: 'undefined' } };
+        const e = this.lookup(n.name);
+        if (!e) throw new LiftFailure(`${n.name} is not defined in a way the analyser can follow`, line(n));
+        if (e.kind === 'value') return { kind: 'value', value: this.refine(e.value) };
+        return e;
+      }
+      case 'MemberExpression': case 'OptionalMemberExpression': {
+        const name = propName(n);
+        if (name === undefined) {
+          throw new LiftFailure(`computed property access ${this.code(n)}`, line(n), UNSUPPORTED, true);
+        }
+        const base = this.evalExpr(n.object);
+        return this.memberEntry(base, [name], n);
+      }
+      case 'ObjectExpression': {
+        let entries: Array<[string, ValueExpr]> = [];
+        /** Spreads of values whose fields are not known statically, in order with the objects between them. */
+        const parts: ValueExpr[] = [];
+        let spreadOf = '';
+        for (const p of n.properties) {
+          if (p.type === 'SpreadElement') {
+            const v = this.valueOf(p.argument);
+            if (v.kind === 'object') {
+              for (const [k, x] of v.entries) {
+                const i = entries.findIndex(([e]) => e === k);
+                if (i >= 0) entries.splice(i, 1);
+                entries.push([k, x]);
+              }
+              continue;
+            }
+            if (isLiteral(v) && v.value && typeof v.value === 'object' && !Array.isArray(v.value)) {
+              for (const [k, x] of Object.entries(v.value)) entries.push([k, { kind: 'literal', value: x }]);
+              continue;
+            }
+            if (v.kind === 'undefined' || isLiteral(v) || v.kind === 'format' || v.kind === 'uuid' || v.kind === 'now-iso') throw new LiftFailure(`spread of ${this.code(p.argument)}, which is not an object`, line(p));
+            if (entries.length) parts.push(foldObject(entries));
+            entries = [];
+            parts.push(v);
+            spreadOf ||= `spread of ${this.code(p.argument)}: its fields are not known statically (JSONPath needs every attribute typed; the JSONata emitter can handle it)|${line(p)}`;
+            continue;
+          }
+          if (p.type === 'ObjectMethod') throw new LiftFailure(`object method ${this.code(p.key)}`, line(p));
+          let key = keyName(p.key);
+          if (p.computed) {
+            const kv = this.valueOf(p.key);
+            key = isLiteral(kv) && typeof kv.value === 'string' ? kv.value : kv.kind === 'env' ? `\${${kv.substitution}}` : undefined;
+          }
+          if (key === undefined) throw new LiftFailure(`computed key ${this.code(p.key)}`, line(p), UNSUPPORTED, true);
+          const v = this.valueOf(p.value);
+          const i = entries.findIndex(([e]) => e === key);
+          if (i >= 0) entries.splice(i, 1);
+          entries.push([key, v]);
+        }
+        if (parts.length) {
+          if (entries.length) parts.push(foldObject(entries));
+          const [what, at] = spreadOf.split('|');
+          return { kind: 'value', value: { kind: 'merge', parts, why: what!, line: Number(at) } };
+        }
+        return { kind: 'value', value: foldObject(entries) };
+      }
+      case 'ArrayExpression': {
+        const items: ValueExpr[] = [];
+        for (const el of n.elements) {
+          if (!el || el.type === 'SpreadElement') throw new LiftFailure(`array spread or hole in ${this.code(n)}`, line(n), UNSUPPORTED, true);
+          items.push(this.valueOf(el));
+        }
+        return { kind: 'value', value: items.every(isLiteral) ? { kind: 'literal', value: items.map((i) => (i as { value: Json }).value) } : { kind: 'array', items } };
+      }
+      case 'LogicalExpression': {
+        if (n.operator === '&&') throw new LiftFailure(`${this.code(n)} (&& as a value)`, line(n), UNSUPPORTED, true);
+        const left = this.valueOf(n.left);
+        const right = this.valueOf(n.right);
+        if (left.kind === 'undefined' || (isLiteral(left) && left.value === null)) return { kind: 'value', value: right };
+        if (isLiteral(left)) return { kind: 'value', value: n.operator === '??' ? left : left.value ? left : right };
+        if (left.kind === 'env' && isLiteral(right) && typeof right.value === 'string') {
+          this.assume(line(n), `process.env.${left.envVar} falls back to ${JSON.stringify(right.value)} in the handler; the state machine takes the value from the ${left.substitution} definition substitution, which must be set at deploy time`, 'table-name-env');
+          return { kind: 'value', value: { ...left, fallback: right.value } };
+        }
+        return { kind: 'value', value: { kind: 'coalesce', op: n.operator, value: left, fallback: right } };
+      }
+      case 'ConditionalExpression': {
+        const test = this.liftCondition(n.test);
+        const folded = foldCondition(test);
+        if (folded !== undefined) return this.evalExpr(folded ? n.consequent : n.alternate);
+        return { kind: 'value', value: { kind: 'conditional', test, then: this.valueOf(n.consequent), else: this.valueOf(n.alternate) } };
+      }
+      case 'BinaryExpression': {
+        if (n.operator === '+') {
+          const l = this.valueOf(n.left);
+          const r = this.valueOf(n.right);
+          if (isLiteral(l) && isLiteral(r)) return { kind: 'value', value: { kind: 'literal', value: ((l.value as number) + (r.value as number)) as Json } };
+          const lt = typeOfValue(l).kind;
+          const rt = typeOfValue(r).kind;
+          if (lt === 'string' || rt === 'string') {
+            this.use('intrinsic-template-format');
+            return { kind: 'value', value: { kind: 'format', quasis: ['', '', ''], args: [l, r] } };
+          }
+          if (lt === 'number' && rt === 'number' && (isLiteral(l) || isLiteral(r))) {
+            this.assume(line(n), `${this.code(n)} uses States.MathAdd, which adds integers only`);
+            return { kind: 'value', value: { kind: 'intrinsic', fn: 'States.MathAdd', args: [l, r], type: { kind: 'number' } } };
+          }
+        }
+        throw new LiftFailure(`operator ${n.operator} in ${this.code(n)} has no JSONPath intrinsic`, line(n), UNSUPPORTED, true);
+      }
+      case 'CallExpression': case 'OptionalCallExpression':
+        return this.evalCall(n);
+      case 'NewExpression': {
+        const ctor = n.callee.type === 'Identifier' || n.callee.type === 'MemberExpression' ? this.evalExprSafe(n.callee) : undefined;
+        if (ctor?.kind === 'package') {
+          const kind = clientFromConstructor(`${ctor.source}:${ctor.path.join('.') || '*'}`) ?? clientFromConstructor(`${ctor.source}:*.${ctor.path.join('.')}`);
+          if (kind) return { kind: 'client', client: kind };
+        }
+        throw new LiftFailure(`new ${this.code(n.callee)}(…)`, line(n), UNSUPPORTED, true);
+      }
+      case 'AwaitExpression':
+        throw new LiftFailure(`awaited ${this.code(n.argument)} is not a recognised service call`, line(n));
+      case 'ArrowFunctionExpression': case 'FunctionExpression':
+        return { kind: 'function', node: n, module: this.module, name: '(inline)' };
+      default:
+        throw new LiftFailure(`${this.code(n)} is not understood`, line(n), UNSUPPORTED, true);
+    }
+  }
+
+  evalExprSafe(node: t.Node): Entry | undefined {
+    try {
+      return this.evalExpr(node);
+    } catch {
+      return undefined;
+    }
+  }
+
+  template(n: t.TemplateLiteral): ValueExpr {
+    const quasis = n.quasis.map((q) => q.value.cooked ?? q.value.raw);
+    const args = n.expressions.map((e) => this.valueOf(e));
+    if (args.every(isLiteral)) {
+      let s = quasis[0]!;
+      args.forEach((a, i) => (s += String((a as { value: Json }).value) + quasis[i + 1]));
+      return { kind: 'literal', value: s };
+    }
+    this.use('intrinsic-template-format');
+    return { kind: 'format', quasis, args };
+  }
+
+  memberEntry(base: Entry, path: string[], at: t.Node): Entry {
+    let cur = base;
+    for (const p of path) cur = this.member1(cur, p, at);
+    return cur;
+  }
+
+  member(v: ValueExpr, path: string[], at: t.Node): ValueExpr {
+    const e = this.memberEntry({ kind: 'value', value: v }, path, at);
+    if (e.kind !== 'value') throw new LiftFailure('member access', line(at));
+    return e.value;
+  }
+
+  member1(base: Entry, p: string, at: t.Node): Entry {
+    if (base.kind === 'sdk-result') return this.sdkResultMember(base, p, at);
+    for (const h of this.hooks) {
+      const entry = h.member?.(base, p, at);
+      if (entry) return entry;
+    }
+    if (base.kind === 'value' && base.value.kind === 'var' && base.value.path.length === 0 && this.lambdaResults.has(base.value.name) && p !== 'StatusCode') {
+      throw new LiftFailure(`${this.code(at)}: a Lambda invoke result is read other than through JSON.parse of its decoded Payload or its StatusCode (the optimized integration returns the Payload as JSON and fails on function errors)`, line(at), 'lambda-invoke');
+    }
+    switch (base.kind) {
+      case 'global':
+        if (base.path[0] === 'process' && p === 'env' && base.path.length === 1) return { kind: 'env-namespace' };
+        return { kind: 'global', path: [...base.path, p] };
+      case 'env-namespace': {
+        const sub = pascal(p);
+        this.result.substitutions[sub] = `process.env.${p}`;
+        return { kind: 'value', value: { kind: 'env', envVar: p, substitution: sub } };
+      }
+      case 'package': return { kind: 'package', source: base.source, path: [...base.path, p] };
+      case 'ddb-result': {
+        // Items of a table whose attribute types are known are unmarshalled by a Map state; otherwise a small Lambda does it.
+        if (p === 'Items' && !base.raw && !base.schema) return { kind: 'value', value: this.unmarshalItems(base.step, at) };
+        if (!['Item', 'Attributes', 'Items', 'Count', 'ScannedCount', 'LastEvaluatedKey'].includes(p)) throw new LiftFailure(`result field ${p} of a DynamoDB call`, line(at));
+        const rv: ValueExpr = { kind: 'ddb', step: base.step, field: p as 'Item', path: [], schema: base.schema, ...(base.raw ? { raw: true } : {}) };
+        if (this.isKnownPresent(rv)) rv.present = true;
+        return { kind: 'value', value: rv };
+      }
+      case 'value': {
+        const v = base.value;
+        switch (v.kind) {
+          case 'event': {
+            if (p === 'length' && v.path.length > 0) return this.lengthOf(v, at);
+            if (this.opts.bodyParsedByMiddleware && v.path.length === 0 && p === 'body') return { kind: 'value', value: { kind: 'var', name: 'parsedBody', path: [], type: { kind: 'unknown' } } };
+            const path = [...v.path, p];
+            this.result.eventFields.add(path.join('.'));
+            return { kind: 'value', value: this.refine({ kind: 'event', path, type: fieldType(v.type, p) ?? eventFieldType(path) }) };
+          }
+          case 'var': {
+            if (p === 'length') return this.lengthOf(v, at);
+            return { kind: 'value', value: this.refine({ kind: 'var', name: v.name, path: [...v.path, p], type: fieldType(v.type, p) ?? { kind: 'unknown' } }) };
+          }
+          case 'json-parse': throw new LiftFailure(`field ${p} of an inline JSON.parse`, line(at));
+          case 'ddb': {
+            if (v.field === 'Items') {
+              if (p === 'length') return { kind: 'value', value: { kind: 'intrinsic', fn: 'States.ArrayLength', args: [{ ...v, raw: true } as ValueExpr], type: { kind: 'number' } } };
+              throw new LiftFailure(`Items.${p}`, line(at), UNSUPPORTED, true);
+            }
+            // A found item says nothing of its attributes: only a guard on the attribute itself proves it present.
+            const { present: itemPresent, ...item } = v;
+            const dv: ValueExpr = { ...item, path: [...v.path, p] };
+            if (this.isKnownPresent(dv) || (v.path.length === 0 && itemPresent && v.schema?.attributes[p]?.optional === false)) dv.present = true;
+            // `Item.x` with no item throws a TypeError in the handler (`Item?.x` does not).
+            const optional = at.type === 'OptionalMemberExpression' && at.optional;
+            if (v.path.length === 0 && (v.field === 'Item' || v.field === 'Attributes') && !v.present && !v.raw && !optional) {
+              if (this.tryDepth > 0) throw new LiftFailure(`${this.code(at)} is read inside a try block without checking that the ${v.field === 'Item' ? 'item' : 'result'} exists: with none the handler throws a TypeError that its catch handles, where the state machine fails; check it first (if (!${v.field}) …) or read ${v.field}?.${p}`, line(at), 'try-catch');
+              dv.unguarded = true;
+            }
+            return { kind: 'value', value: dv };
+          }
+          case 'object': {
+            const hit = v.entries.find(([k]) => k === p);
+            return { kind: 'value', value: hit ? hit[1] : { kind: 'undefined' } };
+          }
+          case 'literal': {
+            const lv = v.value;
+            if (lv !== null && typeof lv === 'object' && !Array.isArray(lv)) return { kind: 'value', value: p in lv ? { kind: 'literal', value: lv[p]! } : { kind: 'undefined' } };
+            if ((Array.isArray(lv) || typeof lv === 'string') && p === 'length') return { kind: 'value', value: { kind: 'literal', value: lv.length } };
+            throw new LiftFailure(`property ${p} of a constant`, line(at), UNSUPPORTED, true);
+          }
+          case 'undefined': throw new LiftFailure(`property ${p} of undefined`, line(at));
+          case 'merge': {
+            // Known only when written after the last spread (a later key overrides an earlier one).
+            const last = v.parts[v.parts.length - 1]!;
+            const hit = last.kind === 'object' ? last.entries.find(([k]) => k === p)?.[1] : isLiteral(last) && last.value && typeof last.value === 'object' && !Array.isArray(last.value) && p in last.value ? { kind: 'literal' as const, value: last.value[p]! } : undefined;
+            if (hit) return { kind: 'value', value: hit };
+            throw new LiftFailure(`property ${p} of an object built with a spread`, line(at), UNSUPPORTED, true);
+          }
+          default:
+            throw new LiftFailure(`property ${p} of ${v.kind === 'residual' ? 'a computed value' : v.kind}`, line(at), UNSUPPORTED, true);
+        }
+      }
+      case 'client': throw new LiftFailure(`client property ${p}`, line(at));
+      default: throw new LiftFailure(`property ${p} of ${base.kind}`, line(at), UNSUPPORTED, true);
+    }
+  }
+
+  /** `.length` is a property of strings and arrays, never a field of the value. */
+  lengthOf(v: ValueExpr, at: t.Node): Entry {
+    if (typeOfValue(v).kind === 'array') return { kind: 'value', value: { kind: 'intrinsic', fn: 'States.ArrayLength', args: [v], type: { kind: 'number' } } };
+    const what = typeOfValue(v).kind === 'string' ? 'the length of a string' : 'the length of a value whose type is not known (a string or a list)';
+    throw new LiftFailure(`${this.code(at)}: ${what} has no JSONPath equivalent (JSONata: $length())`, line(at), UNSUPPORTED, true);
+  }
+
+  /** Query/Scan `Items` used as data: JSONPath cannot unmarshal a list of items generically, so a small Lambda does. */
+  unmarshalItems(step: string, at: t.Node): ValueExpr {
+    if (!this.opts.ruleEnabled('residual-lambda')) throw new LiftFailure('Items needs a generic unmarshal of DynamoDB items, which JSONPath cannot express (JSONata can)', line(at));
+    const blocker: Blocker = { rule: 'residual-lambda', line: line(at), message: 'Items from the query/scan needs a generic unmarshal of DynamoDB items, which JSONPath cannot express (the JSONata emitter can); kept in a small Lambda function (lambda:invoke)' };
+    if (!this.result.residualBlockers.some((b) => b.message === blocker.message)) this.result.residualBlockers.push(blocker);
+    this.use('residual-lambda');
+    const raw: ValueExpr = { kind: 'ddb', step, field: 'Items', path: [], raw: true };
+    this.result.jsonataResolves.add(this.result.residualBlockers.find((b) => b.message === blocker.message)!);
+    // JSONata unmarshals the items generically (src/emit/jsonata/dynamoValues.ts).
+    const jsonata: ValueExpr = { kind: 'ddb', step, field: 'Items', path: [] };
+    return { kind: 'residual', id: this.fresh('unmarshallItems'), code: 'items.map((item) => unmarshall(item))', inputs: [['items', raw]], line: line(at), type: { kind: 'array' }, jsonata };
+  }
+
+  /** Buffer base64 round trips and crypto hashes that have an intrinsic. */
+  intrinsicCall(n: t.CallExpression | t.OptionalCallExpression): ValueExpr | undefined {
+    const callee = unwrapTs(n.callee);
+    if (callee.type !== 'MemberExpression') return undefined;
+    const method = propName(callee);
+    const strArg = (a: t.Node | undefined) => (a && a.type === 'StringLiteral' ? a.value : undefined);
+    const obj = unwrapTs(callee.object);
+    // Buffer.from(x).toString('base64') / Buffer.from(x, 'base64').toString('utf8')
+    if (method === 'toString' && obj.type === 'CallExpression' && obj.callee.type === 'MemberExpression' && obj.callee.object.type === 'Identifier' && obj.callee.object.name === 'Buffer' && propName(obj.callee) === 'from' && !this.findScope('Buffer')) {
+      const from = strArg(obj.arguments[1]) ?? 'utf8';
+      const to = strArg(n.arguments[0]) ?? 'utf8';
+      const x = this.valueOf(obj.arguments[0]!);
+      if (typeOfValue(x).kind !== 'string' && !(isLiteral(x) && typeof x.value === 'string')) return undefined;
+      this.use('intrinsic-template-format');
+      if (/^utf-?8$/.test(from) && to === 'base64') return { kind: 'intrinsic', fn: 'States.Base64Encode', args: [x], type: { kind: 'string' } };
+      if (from === 'base64' && /^utf-?8$/.test(to)) return { kind: 'intrinsic', fn: 'States.Base64Decode', args: [x], type: { kind: 'string' } };
+      return undefined;
+    }
+    // crypto.createHash('sha256').update(x).digest('hex')
+    if (method === 'digest' && strArg(n.arguments[0]) === 'hex' && obj.type === 'CallExpression' && obj.callee.type === 'MemberExpression' && propName(obj.callee) === 'update' && obj.arguments.length === 1) {
+      const create = unwrapTs(obj.callee.object);
+      if (create.type !== 'CallExpression') return undefined;
+      const fn = this.evalExprSafe(create.callee);
+      const isCreateHash = (fn?.kind === 'global' && fn.path.join('.') === 'crypto.createHash') || (fn?.kind === 'package' && fn.source === 'crypto' && fn.path.join('.') === 'createHash');
+      const alg = ({ md5: 'MD5', sha1: 'SHA-1', sha256: 'SHA-256', sha384: 'SHA-384', sha512: 'SHA-512' } as Record<string, string>)[strArg(create.arguments[0])?.toLowerCase() ?? ''];
+      if (!isCreateHash || !alg) return undefined;
+      const x = this.valueOf(obj.arguments[0]!);
+      if (typeOfValue(x).kind !== 'string') return undefined;
+      this.assume(line(n), `${this.code(n)} becomes States.Hash(…, '${alg}'), which accepts at most 10,000 characters`);
+      return { kind: 'intrinsic', fn: 'States.Hash', args: [x, { kind: 'literal', value: alg }], type: { kind: 'string' } };
+    }
+    return undefined;
+  }
+
+  evalCall(n: t.CallExpression | t.OptionalCallExpression): Entry {
+    // Bedrock's body decoded to text but not parsed: the Task has the parsed JSON only (JSON.parse is handled there).
+    const bytes = decodedBytes(n);
+    const bytesOf = bytes && unwrapTs(bytes);
+    if (bytesOf?.type === 'MemberExpression' && propName(bytesOf) === 'body') {
+      const model = this.evalExprSafe(bytesOf.object);
+      if (model?.kind === 'sdk-result' && model.body) throw new LiftFailure(`${this.code(n)}: the Bedrock response body is read other than as JSON.parse of its decoded text (bedrock:invokeModel returns the parsed JSON Body)`, line(n), model.rule);
+    }
+    const intrinsic = this.intrinsicCall(n);
+    if (intrinsic) return { kind: 'value', value: intrinsic };
+    const callee = unwrapTs(n.callee);
+    // Clients: new X() is handled in NewExpression; factories like DynamoDBDocumentClient.from(...)
+    if (callee.type === 'MemberExpression' && propName(callee) === 'from') {
+      const base = this.evalExpr(callee.object);
+      if (base.kind === 'package') {
+        const kind = clientFromFactory(`${base.source}:${[...base.path, 'from'].join('.')}`);
+        if (kind) return { kind: 'client', client: kind };
+      }
+    }
+    const calleeEntry = callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression' ? this.calleeMember(callee) : this.evalExpr(callee);
+    const args = n.arguments;
+    for (const h of this.hooks) {
+      const entry = h.liftCall?.(calleeEntry, args, n);
+      if (entry) return entry;
+    }
+    if (calleeEntry.kind === 'global') throw new LiftFailure(`${calleeEntry.path.join('.')}(…) has no JSONPath equivalent`, line(n), UNSUPPORTED, true);
+    if (calleeEntry.kind === 'package') {
+      const qualified = `${calleeEntry.source}:${calleeEntry.path.join('.')}`;
+      if ((calleeEntry.source === '@aws-sdk/util-dynamodb' && calleeEntry.path[0] === 'marshall') || qualified === 'aws-sdk:DynamoDB.Converter.marshall') {
+        return { kind: 'value', value: { kind: 'marshalled', value: this.valueOf(args[0]!) } };
+      }
+      if ((calleeEntry.source === '@aws-sdk/util-dynamodb' && calleeEntry.path[0] === 'unmarshall') || qualified === 'aws-sdk:DynamoDB.Converter.unmarshall') {
+        const v = this.valueOf(args[0]!);
+        if (v.kind === 'ddb' && v.raw && v.path.length === 0 && v.field !== 'Items') return { kind: 'value', value: { ...v, raw: false } };
+        throw new LiftFailure(`unmarshall(${this.code(args[0]!)}) of something other than a whole item read in this handler`, line(n), UNSUPPORTED, true);
+      }
+      throw new LiftFailure(`${calleeEntry.source} ${calleeEntry.path.join('.') || '(module)'}(…) is library code with no Step Functions equivalent`, line(n), UNSUPPORTED, true);
+    }
+    if (calleeEntry.kind === 'function') throw new LiftFailure(`call of ${calleeEntry.name}: no rule inlines it`, line(n), UNSUPPORTED, true);
+    if (calleeEntry.kind === 'builtin-call') return this.builtinCall(calleeEntry, args, n);
+    if (calleeEntry.kind === 'value') {
+      // Methods on values: constant folding for literals, a few intrinsics otherwise.
+      throw new LiftFailure(`${this.code(n)} has no JSONPath equivalent`, line(n), UNSUPPORTED, true);
+    }
+    throw new LiftFailure(`call ${this.code(n)} is not understood`, line(n), UNSUPPORTED, true);
+  }
+
+  /** `obj.method` as a callee: resolves global/package members and folds methods on constants. */
+  calleeMember(callee: t.MemberExpression | t.OptionalMemberExpression): Entry {
+    const name = propName(callee);
+    const obj = unwrapTs(callee.object);
+    // new Date().toISOString()
+    if (name === 'toISOString' && obj.type === 'NewExpression' && obj.callee.type === 'Identifier' && obj.callee.name === 'Date' && obj.arguments.length === 0) {
+      return { kind: 'builtin-call', method: 'iso-now' };
+    }
+    if (obj.type === 'NewExpression' && obj.callee.type === 'Identifier' && obj.callee.name === 'Date') {
+      throw new LiftFailure(`${this.code(callee)}(): time arithmetic and formatting have no JSONPath equivalent (JSONata: $now(), $millis(), $fromMillis())`, line(callee), 'intrinsic-timestamp', true);
+    }
+    const base = this.evalExpr(callee.object);
+    if (name === undefined) throw new LiftFailure(`computed call ${this.code(callee)}`, line(callee), UNSUPPORTED, true);
+    if (base.kind === 'value' && isLiteral(base.value)) {
+      const lv = base.value.value;
+      if (Array.isArray(lv) && name === 'join') return { kind: 'builtin-call', method: 'join', list: lv };
+    }
+    return this.member1(base, name, callee);
+  }
+
+  builtinCall(fn: Extract<Entry, { kind: 'builtin-call' }>, args: t.Node[], at: t.CallExpression | t.OptionalCallExpression): Entry {
+    if (fn.method === 'iso-now') {
+      this.use('intrinsic-timestamp');
+      this.assume(line(at), 'new Date().toISOString() becomes $$.State.EnteredTime: the time the state that stores it was entered, not the instant of the call', 'intrinsic-timestamp');
+      return { kind: 'value', value: { kind: 'now-iso' } };
+    }
+    const sep = args[0] ? this.valueOf(args[0]) : { kind: 'literal' as const, value: ',' };
+    if (!isLiteral(sep)) throw new LiftFailure('join with a computed separator', line(at), UNSUPPORTED, true);
+    return { kind: 'value', value: { kind: 'literal', value: fn.list.join(String(sep.value)) } };
+  }
+
+  withType(v: ValueExpr, type: ValueType): ValueExpr {
+    if (type.kind === 'unknown') return v;
+    if (v.kind === 'json-parse' || v.kind === 'event' || v.kind === 'var') return { ...v, type };
+    return v;
+  }
+
+  bindPattern(id: t.Node, entry: Entry, scope: Map<string, Entry>, at: t.Node): void {
+    if (id.type === 'Identifier') {
+      scope.set(id.name, entry);
+      return;
+    }
+    for (const b of patternBindings(id)) {
+      let e = this.memberEntry(entry, b.path, at);
+      if (b.defaultValue) {
+        if (e.kind !== 'value') throw new LiftFailure(`default value in destructuring of ${this.code(at)}`, line(at));
+        const fallback = this.valueOf(b.defaultValue);
+        e = { kind: 'value', value: { kind: 'coalesce', op: '??', value: e.value, fallback } };
+      }
+      scope.set(b.name, e);
+    }
+  }
+
+  bindParam(param: t.Node, entry: Entry, scope: Map<string, Entry>): void {
+    if (param.type === 'Identifier') scope.set(param.name, entry);
+    else if (param.type === 'ObjectPattern' && entry.kind === 'value') {
+      for (const b of patternBindings(param)) scope.set(b.name, { kind: 'value', value: this.member(entry.value, b.path, param) });
+    } else throw new LiftFailure(`parameter pattern ${this.code(param)} is not supported`, line(param));
+  }
+}
+
