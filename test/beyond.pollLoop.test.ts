@@ -24,12 +24,15 @@ describe('polling loop → Choice loop', () => {
   // Set state, Count check (the break path leaves the loop); `attempt` 1..3 → 3 polls, the longest way round =
   // Poll again?, GetItem, Item missing?, status == SETTLED?, Wait, Count attempt (continue skips two of them).
   test.each([
-    ['poll-for-break', { line: 11, choiceState: 'Poll again? (line 11)', maxPolls: 4, waitSecondsPerPoll: 1, statesPerPoll: 6 }],
-    ['poll-for-return', { line: 9, choiceState: 'Poll again? (line 9)', maxPolls: 3, waitSecondsPerPoll: 1, statesPerPoll: 6 }],
-    ['poll-until-done', { line: 11, choiceState: 'Poll again? (line 11)', maxPolls: 3, waitSecondsPerPoll: 1, statesPerPoll: 5 }],
-  ])('%s: the loop facts in the report, the same in JSONPath and JSONata', async (name, loop) => {
+    // poll-for-break reads Item.state with no check of the item: JSONPath adds an Item found? Choice per poll (the
+    // handler's TypeError), where JSONata fails the same expression with $error.
+    ['poll-for-break', { line: 11, choiceState: 'Poll again? (line 11)', maxPolls: 4, waitSecondsPerPoll: 1, statesPerPoll: 6 }, { jsonpath: 7 }],
+    ['poll-for-return', { line: 9, choiceState: 'Poll again? (line 9)', maxPolls: 3, waitSecondsPerPoll: 1, statesPerPoll: 6 }, {}],
+    ['poll-until-done', { line: 11, choiceState: 'Poll again? (line 11)', maxPolls: 3, waitSecondsPerPoll: 1, statesPerPoll: 5 }, {}],
+  ] as const)('%s: the loop facts in the report in JSONPath and JSONata', async (name, facts, statesIn: { jsonpath?: number }) => {
     const dir = join(REPO_ROOT, 'rules', 'sleep-wait', 'fixtures', name);
     for (const queryLanguage of ['jsonpath', 'jsonata'] as const) {
+      const loop = { ...facts, statesPerPoll: (queryLanguage === 'jsonpath' ? statesIn.jsonpath : undefined) ?? facts.statesPerPoll };
       const report = await scanProject([dir], { cwd: dir, queryLanguage });
       const sm = report.findings[0]!.stateMachine!;
       expect(sm.pollingLoops).toEqual([loop]);
@@ -50,10 +53,11 @@ describe('polling loop → Choice loop', () => {
   test('the estimate compares the worst case of polling with the callback pattern, in transitions and dollars', async () => {
     const dir = join(REPO_ROOT, 'rules', 'sleep-wait', 'fixtures', 'poll-for-break');
     const report = await scanProject([dir], { cwd: dir, usage: { requestsPerMonth: 1_000_000, region: 'us-east-1' } });
-    // 4 polls × 6 states = 24 transitions; at $0.025 per 1,000 transitions (us-east-1) and 1M executions: $600.00;
-    // one .waitForTaskToken Task instead saves 23 transitions per execution: $575.00.
+    // 4 polls × 7 states (Item.state read with no check of the item: an Item found? Choice, as the handler throws a
+    // TypeError without one) = 28 transitions; at $0.025 per 1,000 transitions (us-east-1) and 1M executions: $700.00;
+    // one .waitForTaskToken Task instead saves 27 transitions per execution: $675.00.
     expect(report.findings[0]!.savings.cost?.notes).toContain(
-      'polling loop "Poll again? (line 11)": up to 4 polls × 6 states = 24 transitions per execution at worst ($600.00/month on Standard at 1,000,000 requests); the callback pattern (.waitForTaskToken, Standard only) needs 1 Task instead: 23 transitions ($575.00/month) saved at worst, if the job can send the task token back',
+      'polling loop "Poll again? (line 11)": up to 4 polls × 7 states = 28 transitions per execution at worst ($700.00/month on Standard at 1,000,000 requests); the callback pattern (.waitForTaskToken, Standard only) needs 1 Task instead: 27 transitions ($675.00/month) saved at worst, if the job can send the task token back',
     );
   });
 

@@ -25,12 +25,13 @@ describe('scan with usage inputs: Lambda is cheaper at this traffic', () => {
     const c = f.savings.cost!;
     // Lambda: $0.20 + 1M × 0.05 s × 0.125 GB (6,250 GB-s) × $0.0000166667 = $0.304166875 → 0.3042
     expect(c.lambdaMonthlyUsd).toBe(0.3042);
-    // Express: the machine's longest route (Init, GetItem, 3 Choices, 3 Passes, Respond) runs well under 100 ms and
+    // Express: the machine's longest route (Init, GetItem, 2 Choices, 2 Passes, Respond: the key id needs no presence
+    // check, name does) runs well under 100 ms and
     // needs 50 MB + ~2 KB definition + 4 KB data → 100 ms × 64 MB: $1.00 + 6,250 GB-s ($0.104167) = $1.1042
     expect(c.expressMonthlyUsd).toBe(1.1042);
-    // Standard: that route has 9 states: 9M transitions × $0.000025 = $225
-    expect(c.assumptions.transitionsPerExecution).toBe(9);
-    expect(c.standardMonthlyUsd).toBe(225);
+    // Standard: that route has 7 states: 7M transitions × $0.000025 = $175
+    expect(c.assumptions.transitionsPerExecution).toBe(7);
+    expect(c.standardMonthlyUsd).toBe(175);
     expect(c.cheapest).toBe('lambda');
     expect(c.verdict).toMatch(/^Lambda is cheaper at 1,000,000 requests\/month: the cheapest workflow costs \$0\.80\/month more/);
     expect(c.breakEvenDetail.lambdaDurationMs).toBe(434);
@@ -47,7 +48,7 @@ describe('scan with usage inputs: Lambda is cheaper at this traffic', () => {
     const { code, out } = await cli(['scan', '.', '--verbose', '--usage-file', 'usage.yml']);
     expect(code).toBe(0);
     const lines = out.split('\n');
-    const i = lines.findIndex((l) => l.includes('monthly cost in us-east-1 (prices as of 2026-11): Lambda $0.30 · Express $1.10 · Standard $225.00'));
+    const i = lines.findIndex((l) => l.includes('monthly cost in us-east-1 (prices as of 2026-11): Lambda $0.30 · Express $1.10 · Standard $175.00'));
     expect(i).toBeGreaterThan(0);
     expect(lines[i + 1]).toMatch(/Lambda is cheaper at 1,000,000 requests\/month/);
     expect(lines[i + 2]).toMatch(/^ {4}assumes: 1,000,000 requests\/month \(usage file usage\.yml handlers\["getItem\.mjs#handler"\]\.requestsPerMonth\); 50 ms average/);
@@ -60,7 +61,7 @@ describe('scan with usage inputs: Lambda is cheaper at this traffic', () => {
     expect(out).toMatch(/^# lambda2sfn scan/);
     expect(out).toContain('| Lambda (today) | $0.30 |');
     expect(out).toContain('| Express | $1.10 |');
-    expect(out).toContain('| Standard | $225.00 |');
+    expect(out).toContain('| Standard | $175.00 |');
     expect(out).toMatch(/> Lambda is cheaper at 1,000,000 requests\/month/);
     expect(out).toMatch(/Assumptions:\n\n- 1,000,000 requests\/month \(usage file usage\.yml/);
     expect(out).toContain('<details><summary>Proposed ASL</summary>');
