@@ -1,6 +1,6 @@
 // The scan recipe: discover → read → prefilter → parse → find handlers → analyse each → report.
 import { existsSync, statSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { findHandlers } from '../analyze/findHandlers.js';
 import { indexModule, ModuleIndex } from '../analyze/moduleIndex.js';
 import { isRuleEnabled, loadConfig } from '../config/loadConfig.js';
