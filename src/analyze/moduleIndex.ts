@@ -241,6 +241,11 @@ export class ModuleIndex {
     this.cache.set(info.path, info);
   }
 
+  /** Forget a module no other one is expected to import (its syntax tree is most of a scan's memory); `get` would parse it again. */
+  release(path: string): void {
+    this.cache.delete(path);
+  }
+
   get(path: string): ModuleInfo | undefined {
     if (!this.cache.has(path)) {
       let info: ModuleInfo | null = null;

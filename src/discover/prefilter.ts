@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 // A cheap text test run before parsing. It only saves parse work: a file is dropped only when
 // neither it nor anything it (transitively) imports from the project can mention DynamoDB or
 // look like a handler. When in doubt, a file stays a candidate.
@@ -75,8 +75,37 @@ export function resolutionCandidates(importer: string, specifier: string): strin
   return out;
 }
 
+/** What the prefilter needs of one file, so that its text need not be kept: its own verdict and its imports. */
+export interface PrefilterSummary {
+  path: string;
+  /** The text mentions DynamoDB or looks like a handler. */
+  matches: boolean;
+  /** Relative module specifiers, unique. */
+  relativeSpecifiers: string[];
+}
+
+export function summarize(file: PrefilterInput): PrefilterSummary {
+  return {
+    path: file.path,
+    matches: DYNAMO_OR_HANDLER_TOKENS.test(file.text),
+    // Aliases (`@/x`) and packages are not followed by the analyser either, so they cannot matter here.
+    relativeSpecifiers: [...new Set(extractSpecifiers(file.text))].filter((spec) => RELATIVE.test(spec)),
+  };
+}
+
+export interface Selection {
+  /** Paths worth parsing. */
+  candidates: Set<string>;
+  /** Candidates that another candidate may import: the analyser may come back to them. */
+  imported: Set<string>;
+}
+
 /** Paths (absolute) worth parsing. */
 export function selectCandidates(files: PrefilterInput[]): Set<string> {
+  return selectFromSummaries(files.map(summarize)).candidates;
+}
+
+export function selectFromSummaries(files: PrefilterSummary[]): Selection {
   const byPath = new Map<string, string>();
   for (const f of files) byPath.set(path.resolve(f.path), f.path);
 
@@ -89,22 +118,18 @@ export function selectCandidates(files: PrefilterInput[]): Set<string> {
   };
   /** importee -> files importing it */
   const importers = new Map<string, Set<string>>();
+  const outside = new OutsideFiles();
 
   for (const f of files) {
     const key = path.resolve(f.path);
-    if (DYNAMO_OR_HANDLER_TOKENS.test(f.text)) {
-      mark(key);
-      continue;
-    }
-    for (const spec of new Set(extractSpecifiers(f.text))) {
-      // Aliases (`@/x`) and packages are not followed by the analyser either, so they cannot matter here.
-      if (!RELATIVE.test(spec)) continue;
+    if (f.matches) mark(key);
+    for (const spec of f.relativeSpecifiers) {
       // Every file the specifier could name counts: a match on any of them keeps the importer.
       const targets = resolutionCandidates(key, spec).filter((c) => byPath.has(c));
       if (targets.length === 0) {
         // A code file outside the scanned set (gitignored, excluded) is still followed by the analyser,
         // so its text decides; a specifier that names no file on disk cannot contribute anything.
-        if (!NON_CODE.test(spec) && outsideFileMatches(key, spec)) {
+        if (!f.matches && !NON_CODE.test(spec) && outside.matches(key, spec)) {
           mark(key);
           break;
         }
@@ -124,18 +149,65 @@ export function selectCandidates(files: PrefilterInput[]): Set<string> {
     for (const importer of importers.get(key) ?? []) mark(importer);
   }
 
-  const result = new Set<string>();
-  for (const key of selected) result.add(byPath.get(key)!);
-  return result;
+  const candidates = new Set<string>();
+  const imported = new Set<string>();
+  for (const key of selected) {
+    candidates.add(byPath.get(key)!);
+    if ([...(importers.get(key) ?? [])].some((i) => selected.has(i))) imported.add(byPath.get(key)!);
+  }
+  return { candidates, imported };
 }
 
-function outsideFileMatches(importer: string, spec: string): boolean {
-  for (const candidate of resolutionCandidates(importer, spec)) {
+/**
+ * Files outside the scanned set, looked up by listing each folder once: the same few missing specifiers
+ * (`../lib/x`) recur in thousands of files, and probing every resolution candidate with a stat each time
+ * costs more than reading the whole tree.
+ */
+const CASE_SENSITIVE_FS = process.platform !== 'darwin' && process.platform !== 'win32';
+
+class OutsideFiles {
+  private readonly listings = new Map<string, Map<string, Dirent> | null>();
+  private readonly verdicts = new Map<string, boolean>();
+
+  /** Does the first existing file a specifier resolves to mention DynamoDB or look like a handler? */
+  matches(importer: string, spec: string): boolean {
+    for (const candidate of resolutionCandidates(importer, spec)) {
+      const kind = this.kindOf(candidate);
+      if (kind === 'missing' || kind === 'other') continue;
+      if (kind === 'error') return true;
+      let verdict = this.verdicts.get(candidate);
+      if (verdict === undefined) {
+        try {
+          verdict = DYNAMO_OR_HANDLER_TOKENS.test(readFileSync(candidate, 'utf8'));
+        } catch {
+          verdict = true;
+        }
+        this.verdicts.set(candidate, verdict);
+      }
+      return verdict;
+    }
+    return false;
+  }
+
+  private kindOf(file: string): 'file' | 'other' | 'missing' | 'error' {
+    const dir = path.dirname(file);
+    let listing = this.listings.get(dir);
+    if (listing === undefined) {
+      try {
+        listing = new Map(readdirSync(dir, { withFileTypes: true }).map((d) => [d.name, d]));
+      } catch {
+        listing = null;
+      }
+      this.listings.set(dir, listing);
+    }
+    const entry = listing?.get(path.basename(file));
+    if (entry && !entry.isSymbolicLink()) return entry.isFile() ? 'file' : 'other';
+    // A listing spells names exactly; where the file system ignores case, only a stat can say.
+    if (!entry && CASE_SENSITIVE_FS) return 'missing';
     try {
-      if (existsSync(candidate) && statSync(candidate).isFile()) return DYNAMO_OR_HANDLER_TOKENS.test(readFileSync(candidate, 'utf8'));
+      return statSync(file).isFile() ? 'file' : 'other';
     } catch {
-      return true;
+      return existsSync(file) ? 'error' : 'missing';
     }
   }
-  return false;
 }

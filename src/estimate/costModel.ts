@@ -201,11 +201,15 @@ function sum(lines: CostLine[]): number {
 }
 
 /** Dollars for people: thousands separators, cents; sub-cent amounts keep four decimals. */
+// toLocaleString with options builds a new Intl.NumberFormat on every call; a report formats thousands of figures.
+const USD_2 = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const USD_4 = new Intl.NumberFormat('en-US', { minimumFractionDigits: 4, maximumFractionDigits: 4 });
+const INT = new Intl.NumberFormat('en-US');
+
 export function formatUsd(n: number): string {
-  const digits = n !== 0 && Math.abs(n) < 0.01 ? 4 : 2;
-  return `$${n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
+  return `$${(n !== 0 && Math.abs(n) < 0.01 ? USD_4 : USD_2).format(n)}`;
 }
 
 export function fmtInt(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
+  return INT.format(Math.round(n));
 }

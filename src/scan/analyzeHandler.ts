@@ -69,6 +69,23 @@ const KNOWN_MIDDLEWARE: Record<string, 'json-body' | 'harmless'> = {
   '@middy/http-json-body-parser': 'json-body',
 };
 
+/**
+ * Validation by distinct definition: handlers of one shape differ only in the top-level Comment (it names the
+ * file), which the validator only requires to be a string; asl-validator compiles and walks every path each call.
+ */
+const validations = new Map<string, { valid: boolean; errors: string[] }>();
+const MAX_VALIDATIONS_KEPT = 2_000;
+function validateOnce(definition: AslDefinition): { valid: boolean; errors: string[] } {
+  const key = JSON.stringify(typeof definition.Comment === 'string' ? { ...definition, Comment: '' } : definition);
+  let result = validations.get(key);
+  if (!result) {
+    if (validations.size >= MAX_VALIDATIONS_KEPT) validations.clear();
+    result = validateAsl(definition);
+    validations.set(key, result);
+  }
+  return { valid: result.valid, errors: [...result.errors] };
+}
+
 export function findingId(file: string, exportName: string): string {
   return createHash('sha1').update(`${file}#${exportName}`).digest('hex').slice(0, 12);
 }
@@ -178,7 +195,7 @@ export function analyzeHandler(c: HandlerCandidate, mod: ModuleInfo, ctx: Analyz
     const byLambda = lifted.residualBlockers.some((b) => b.rule === 'residual-lambda' && lifted.jsonataResolves.has(b));
     if (byLambda) base.rules = base.rules.filter((r) => r !== 'residual-lambda');
   }
-  const validation = validateAsl(emitted.definition);
+  const validation = validateOnce(emitted.definition);
   const substitutions = { ...lifted.substitutions };
   if (emitted.invokesHandler) substitutions['OriginalHandlerArn'] = `ARN of the current Lambda function (${file} ${c.exportName}), kept for the routes that do not convert`;
   if (emitted.residuals.length) substitutions['ResidualFunctionArn'] = `ARN of the Lambda function that keeps the code at line${emitted.residuals.length > 1 ? 's' : ''} ${emitted.residuals.map((r) => r.line).join(', ')}`;
@@ -234,7 +251,7 @@ export function analyzeHandler(c: HandlerCandidate, mod: ModuleInfo, ctx: Analyz
     else {
       base.routeMachines = split.routes.map((r) => {
         const e = emitters[language]({ steps: r.steps, substitutions: lifted.substitutions, recordsBatch: lifted.recordsBatch }, `Proposed by lambda2sfn for ${file} (${c.exportName}), route ${r.route}`);
-        const sm: StateMachineProposal = { queryLanguage: language, definition: e.definition, resources: e.resources, states: countStates(e.definition.States), substitutions, validation: validateAsl(e.definition) };
+        const sm: StateMachineProposal = { queryLanguage: language, definition: e.definition, resources: e.resources, states: countStates(e.definition.States), substitutions, validation: validateOnce(e.definition) };
         attachFrontDoor(sm);
         return { route: r.route, ...(r.match ? { match: r.match } : {}), stateMachine: sm };
       });

@@ -7,14 +7,14 @@ import { isRuleEnabled, loadConfig } from '../config/loadConfig.js';
 import { isSuppressed, parseSuppressions } from '../config/suppressions.js';
 import type { Lambda2sfnConfig } from '../config/types.js';
 import { discoverFiles } from '../discover/discoverFiles.js';
-import { selectCandidates, type PrefilterInput } from '../discover/prefilter.js';
+import { selectFromSummaries, summarize, type PrefilterSummary } from '../discover/prefilter.js';
 import { readSource } from '../discover/readSource.js';
 import { SchemaSources } from '../lift/schemaSources.js';
 import { estimateFindings } from '../estimate/estimateFindings.js';
 import type { UsageOptions } from '../estimate/usage.js';
 import { linkInfrastructure } from '../infra/linkDeployments.js';
 import { parseSource } from '../parse/parseSource.js';
-import { proposeChanges, type IacChoice } from '../propose/proposeChanges.js';
+import type { IacChoice } from '../propose/proposeChanges.js';
 import type { Finding, ScanError, ScanReport, SuppressedFinding } from '../report/types.js';
 import { toolVersion } from '../version.js';
 import { UsageError } from '../errors.js';
@@ -70,16 +70,27 @@ export async function scanProject(inputs: string[], options: ScanOptions): Promi
   const root = discovered.root;
   const errors: ScanError[] = discovered.errors.map((e) => ({ ...e, file: relOr(root, e.file) }));
 
-  const sources: PrefilterInput[] = [];
+  // One pass reads each file once; only the texts the prefilter keeps stay in memory.
+  const summaries: PrefilterSummary[] = [];
+  const texts = new Map<string, string>();
   const progress = options.onProgress ?? (() => undefined);
   for (const [i, file] of discovered.files.entries()) {
-    const read = await readSource(file);
-    if (read.ok) sources.push({ path: file, text: read.text });
-    else errors.push({ file: relOr(root, file), message: read.message, severity: 'warning' });
+    const read = readSource(file);
     progress({ files: discovered.files.length, filesRead: i + 1, handlers: 0 });
+    if (!read.ok) {
+      errors.push({ file: relOr(root, file), message: read.message, severity: 'warning' });
+      continue;
+    }
+    if (options.prefilter === false) {
+      texts.set(file, read.text);
+      continue;
+    }
+    const summary = summarize({ path: file, text: read.text });
+    summaries.push(summary);
+    if (summary.matches) texts.set(file, read.text);
   }
-  const candidates = options.prefilter === false ? new Set(sources.map((s) => s.path)) : selectCandidates(sources);
-  progress({ files: discovered.files.length, filesRead: discovered.files.length, candidates: candidates.size, handlers: 0 });
+  const selection = options.prefilter === false ? { candidates: new Set(texts.keys()), imported: new Set(texts.keys()) } : selectFromSummaries(summaries);
+  progress({ files: discovered.files.length, filesRead: discovered.files.length, candidates: selection.candidates.size, handlers: 0 });
 
   const index = new ModuleIndex();
   const schemas = new SchemaSources(config, root);
@@ -88,8 +99,20 @@ export async function scanProject(inputs: string[], options: ScanOptions): Promi
   const suppressed: SuppressedFinding[] = [];
   const modules: ModuleInfo[] = [];
   let filesParsed = 0;
-  for (const source of sources) {
-    if (!candidates.has(source.path)) continue;
+  for (const path of discovered.files) {
+    if (!selection.candidates.has(path)) continue;
+    let text = texts.get(path);
+    texts.delete(path);
+    if (text === undefined) {
+      // A file kept only because it imports a candidate is read again: rare, and cheaper than keeping every text.
+      const again = readSource(path);
+      if (!again.ok) {
+        errors.push({ file: relOr(root, path), message: again.message, severity: 'warning' });
+        continue;
+      }
+      text = again.text;
+    }
+    const source = { path, text };
     const parsed = parseSource(source.text, source.path);
     filesParsed += 1;
     if (!parsed.ok) {
@@ -115,13 +138,15 @@ export async function scanProject(inputs: string[], options: ScanOptions): Promi
         continue;
       }
       findings.push(finding);
-      progress({ files: discovered.files.length, filesRead: discovered.files.length, candidates: candidates.size, handlers: findings.length });
+      progress({ files: discovered.files.length, filesRead: discovered.files.length, candidates: selection.candidates.size, handlers: findings.length });
     }
+    if (!selection.imported.has(path)) index.release(path);
   }
   findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
   const infra = await linkInfrastructure(root, findings, errors);
   dropImportedHelpers(findings, modules, root);
-  if (options.proposals) await proposeChanges(findings, infra, root, options.iac);
+  // Proposals load prettier, yaml editing and template validation: only when asked for.
+  if (options.proposals) await (await import('../propose/proposeChanges.js')).proposeChanges(findings, infra, root, options.iac);
   await estimateFindings(findings, { ...options.usage, configDefaults: config.usage, cwd: options.cwd }, root);
   errors.sort((a, b) => a.file.localeCompare(b.file));
   const count = (c: Finding['convertible']) => findings.filter((f) => f.convertible === c).length;
