@@ -41,7 +41,7 @@ describe('migrate in a terminal', () => {
     expect(graph).toMatch(/│\s+GetItem\s+│/);
     expect(graph).toMatch(/│\s+Item missing\?\s+├─+┐/);
     expect(graph).toContain('otherwise');
-    expect(graph).toContain('lines: 11 handler lines removed (of 11), 105 ASL lines added');
+    expect(graph).toContain('lines: 11 handler lines removed (of 11), 165 ASL lines added');
     expect(graph).toMatch(/monthly cost in us-east-1 .*Lambda \$[\d.]+ · Express \$[\d.]+ · Standard \$[\d.]+/);
     t.press(KEY.enter);
     await t.waitFor('Infrastructure to change?');

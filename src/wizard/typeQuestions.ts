@@ -33,6 +33,16 @@ export function untypedAttributes(definition: AslDefinition, substitutions: Reco
     const table = tableKey(params['TableName'], substitutions);
     if (!table) continue;
     for (const field of ['Item', 'Key']) {
+      // An Item with optional attributes is built first (a Pass per attribute that is there) and passed as a path.
+      const built = params[`${field}.$`];
+      if (typeof built === 'string') {
+        for (const pass of states.values()) {
+          const into = pass['ResultPath'];
+          if (pass.Type !== 'Pass' || typeof into !== 'string' || !into.startsWith(`${built}.`) || !typedAtRunTime.has(String(pass['InputPath']))) continue;
+          const attribute = into.slice(built.length + 1);
+          if (!out.some((u) => u.table === table && u.attribute === attribute)) out.push({ table, attribute, state: name });
+        }
+      }
       const map = params[field];
       if (!map || typeof map !== 'object') continue;
       for (const [key, value] of Object.entries(map as Record<string, unknown>)) {

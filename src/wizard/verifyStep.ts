@@ -45,7 +45,8 @@ export async function verifyProposal(root: string, f: Finding, found: CaseEvents
   verifyTempDirs.add(temp);
   try {
     const events = join(temp, 'events.json');
-    writeFileSync(events, JSON.stringify(found.events));
+    // An events file names handler files relative to itself: this copy lives elsewhere, so its paths are absolute.
+    writeFileSync(events, JSON.stringify(found.events.map((e) => (typeof e['file'] === 'string' ? { ...e, file: resolve(found.caseDir, e['file']) } : e))));
     return await verifyCase(found.caseDir, { cwd: found.caseDir, events, findings: [{ ...f, file: relative(found.caseDir, resolve(root, f.file)).split('\\').join('/') }] });
   } finally {
     rmSync(temp, { recursive: true, force: true });

@@ -19,7 +19,7 @@ function subdirs(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => join(dir, d.name)).sort();
 }
 
-/** Every folder that is one fixture: a case, a project, the demo, a rule fixture, a shared example. */
+/** Every folder that is one fixture: a case, a project, the demo, a rule fixture, an example project. */
 export function fixtureFolders(repoRoot: string): string[] {
   const fx = join(repoRoot, 'fixtures');
   const dirs = [
@@ -29,7 +29,7 @@ export function fixtureFolders(repoRoot: string): string[] {
     join(fx, 'demo'),
     ...subdirs(join(repoRoot, 'test', 'beyond')),
     ...subdirs(join(repoRoot, 'rules')).flatMap((r) => subdirs(join(r, 'fixtures'))),
-    ...subdirs(join(repoRoot, '..', 'shared', 'examples')),
+    ...subdirs(join(fx, 'examples')),
   ];
   return dirs.filter((d) => existsSync(d));
 }
