@@ -547,7 +547,8 @@ export class JsonPathEmitter extends AslBuilder {
       if (x.kind === 'ddb' && x.unguarded) pres.push((n) => this.itemExists(x, n, line));
       // The states that compute the value (a Map over a list attribute, say) run only when it is there.
       const guard = this.presenceRule(x, pres, line);
-      const isNull = nullRef ? { And: [{ Variable: this.rawPath(x, pres, line), IsPresent: true }, { Variable: this.rawPath(x, pres, line), IsNull: true }] } : undefined;
+      const raw = nullRef ? this.rawPath(x, pres, line) : undefined;
+      const isNull = raw ? { And: [{ Variable: raw, IsPresent: true }, { Variable: raw, IsNull: true }] } : undefined;
       const own: Pre[] = [];
       const r = refOf(x, k, own);
       pres.push((n) => {
