@@ -1,7 +1,7 @@
 import type * as t from '@babel/types';
 import { LiftFailure } from '../../src/lift/context.js';
 import type { Lifter } from '../../src/lift/lifter.js';
-import { isConsoleCall, leavesBlock, line, unwrapTs } from '../../src/lift/syntax.js';
+import { isConsoleCall, LOGGING_DROPPED, leavesBlock, line, unwrapTs } from '../../src/lift/syntax.js';
 import type { Catcher, Step } from '../../src/model/workflow.js';
 
 function errorNameTest(test: t.Node, errName: string): string[] | undefined {
@@ -61,7 +61,7 @@ export class TryCatchLifting {
       this.lx.withScope(() => {
         if (errName) this.lx.scopes[this.lx.scopes.length - 1]!.set(errName, { kind: 'error-var' });
         const stmts = stmt.handler!.body.body.filter((s) => !isConsoleCall(s));
-        if (stmts.length !== stmt.handler!.body.body.length) this.lx.assume(line(stmt.handler), 'console logging is dropped: Step Functions records each state\'s input and output in the execution history (enable logging on the state machine to keep it in CloudWatch)');
+        if (stmts.length !== stmt.handler!.body.body.length) this.lx.assume(line(stmt.handler), LOGGING_DROPPED);
         let i = 0;
         // Leading `if (err.name === 'X') return …` checks become specific catchers.
         for (; i < stmts.length; i++) {

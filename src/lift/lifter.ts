@@ -195,14 +195,6 @@ export class Lifter extends LiftServiceCalls {
       this.liftSdkCall(call, out, e);
       return;
     }
-    if (e.type === 'CallExpression') {
-      const callee = e.callee;
-      // console.* logging: Step Functions keeps the execution history instead.
-      if (callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && callee.object.name === 'console' && !this.lookup('console')) {
-        this.assume(line(e), 'console logging is dropped: Step Functions records each state\'s input and output in the execution history (enable logging on the state machine to keep it in CloudWatch)');
-        return;
-      }
-    }
     if (e.type === 'AssignmentExpression' && e.operator === '=' && e.left.type === 'Identifier') {
       const target = this.findScope(e.left.name);
       if (!target) throw new LiftFailure(`assignment to ${e.left.name}, which is not a local variable`, line(e));
