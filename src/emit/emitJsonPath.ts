@@ -471,6 +471,7 @@ export class JsonPathEmitter extends AslBuilder {
         return !attr || attr.optional || v.path.length > 1;
       }
       case 'coalesce': return this.mayBeMissing(v.fallback);
+      case 'conditional': return this.mayBeMissing(v.then) || this.mayBeMissing(v.else);
       case 'undefined': return true;
       default: return false;
     }
@@ -623,12 +624,21 @@ export class JsonPathEmitter extends AslBuilder {
       return target;
     }
     if (v.kind === 'conditional') {
-      const a = this.ref(v.then, pres, line);
-      const b = this.ref(v.else, pres, line);
-      const sub: Pre[] = [];
-      const rule = this.conditionRule(v.test, sub, line);
-      pres.push(...sub);
-      pres.push((n) => this.add(this.choiceName(v.test, line), { Type: 'Choice', Choices: [{ ...rule, Next: this.assign(target, a, n) }], Default: this.assign(target, b, n) }));
+      // Each branch's own states run only on its path; a branch value that may be missing leaves the result missing.
+      const rule = this.conditionRule(v.test, pres, line);
+      const branch = (x: ValueExpr) => {
+        const own: Pre[] = [];
+        const r = this.ref(x, own, line);
+        const guard = r.kind !== 'omit' && this.mayBeMissing(x) ? this.presenceRule(x, own, line) : undefined;
+        return (n: string) => {
+          if (r.kind === 'omit') return n;
+          const set = this.chain(own, this.assign(target, r, n));
+          return guard ? this.add(`Has value for ${tmp}?`, { Type: 'Choice', Choices: [{ ...guard, Next: set }], Default: n }) : set;
+        };
+      };
+      const a = branch(v.then);
+      const b = branch(v.else);
+      pres.push((n) => this.add(this.choiceName(v.test, line), { Type: 'Choice', Choices: [{ ...rule, Next: a(n) }], Default: b(n) }));
       return target;
     }
     if (v.kind === 'residual') {

@@ -76,6 +76,19 @@ function eventFieldType(path: string[]): ValueType {
   return { kind: 'unknown' };
 }
 
+/** `(() => { throw new Error(…) })()` or `(function () { throw … })()`: an expression whose only effect is to throw. */
+function throwsOnly(node: t.Node): boolean {
+  const n = unwrapTs(node);
+  if (n.type !== 'CallExpression' || n.arguments.length) return false;
+  const fn = unwrapTs(n.callee);
+  if (fn.type !== 'ArrowFunctionExpression' && fn.type !== 'FunctionExpression') return false;
+  return fn.body.type === 'BlockStatement' && fn.body.body.length === 1 && fn.body.body[0]!.type === 'ThrowStatement';
+}
+
+function isEmptyObject(v: Json): boolean {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0;
+}
+
 export abstract class LiftValues extends LiftScope {
   abstract decodedLambdaPayload(node: t.Node): ValueExpr | undefined;
   abstract sdkResultMember(base: Extract<Entry, { kind: 'sdk-result' }>, p: string, at: t.Node): Entry;
@@ -359,8 +372,23 @@ export abstract class LiftValues extends LiftScope {
         return { kind: 'value', value: items.every(isLiteral) ? { kind: 'literal', value: items.map((i) => (i as { value: Json }).value) } : { kind: 'array', items } };
       }
       case 'LogicalExpression': {
-        if (n.operator === '&&') throw new LiftFailure(`${this.code(n)} (&& as a value)`, line(n), UNSUPPORTED, true);
+        if (n.operator === '&&') {
+          // `a && b` is b when a is truthy, else a itself.
+          const test = this.liftCondition(n.left);
+          const folded = foldCondition(test);
+          if (folded !== undefined) return this.evalExpr(folded ? n.right : n.left);
+          const then = this.assuming(test, true, () => this.valueOf(n.right));
+          const left = this.valueOf(n.left);
+          // An item read from DynamoDB is an object or missing: when it is falsy, it is undefined.
+          const otherwise: ValueExpr = left.kind === 'ddb' && left.path.length === 0 && (left.field === 'Item' || left.field === 'Attributes') ? { kind: 'undefined' } : left;
+          return { kind: 'value', value: { kind: 'conditional', test, then, else: otherwise } };
+        }
         const left = this.valueOf(n.left);
+        // `process.env.X || (() => { throw new Error('…') })()`: a start-up check of the deployment, not behaviour.
+        if (left.kind === 'env' && throwsOnly(n.right)) {
+          this.assume(line(n), `process.env.${left.envVar} is taken to be set by the deployment (the handler throws when it is not): the state machine takes it from the ${left.substitution} definition substitution`, 'table-name-env');
+          return { kind: 'value', value: left };
+        }
         const right = this.valueOf(n.right);
         if (left.kind === 'undefined' || (isLiteral(left) && left.value === null)) return { kind: 'value', value: right };
         if (isLiteral(left)) return { kind: 'value', value: n.operator === '??' ? left : left.value ? left : right };
@@ -515,6 +543,12 @@ export abstract class LiftValues extends LiftScope {
             throw new LiftFailure(`property ${p} of a constant`, line(at), UNSUPPORTED, true);
           }
           case 'undefined': throw new LiftFailure(`property ${p} of undefined`, line(at));
+          case 'coalesce': {
+            // `(a || {}).p` and `const { p } = a ?? {}` read a?.p: the empty object has no fields (nor a length).
+            const empty = (v.fallback.kind === 'object' && v.fallback.entries.length === 0) || (isLiteral(v.fallback) && isEmptyObject(v.fallback.value));
+            if (!empty || p === 'length') throw new LiftFailure(`property ${p} of ${this.code(at)}, a value with a fallback`, line(at), UNSUPPORTED, true);
+            return this.member1({ kind: 'value', value: v.value }, p, { ...at, type: 'OptionalMemberExpression', optional: true } as t.OptionalMemberExpression);
+          }
           case 'merge': {
             // Known only when written after the last spread (a later key overrides an earlier one).
             const last = v.parts[v.parts.length - 1]!;
@@ -685,8 +719,10 @@ export abstract class LiftValues extends LiftScope {
     }
   }
 
+  /** The handler's event parameter: Lambda always passes an event, so a default (`event = {}`) never applies. */
   bindParam(param: t.Node, entry: Entry, scope: Map<string, Entry>): void {
-    if (param.type === 'Identifier') scope.set(param.name, entry);
+    if (param.type === 'AssignmentPattern') this.bindParam(param.left, entry, scope);
+    else if (param.type === 'Identifier') scope.set(param.name, entry);
     else if (param.type === 'ObjectPattern' && entry.kind === 'value') {
       for (const b of patternBindings(param)) scope.set(b.name, { kind: 'value', value: this.member(entry.value, b.path, param) });
     } else throw new LiftFailure(`parameter pattern ${this.code(param)} is not supported`, line(param));
