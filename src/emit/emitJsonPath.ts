@@ -451,7 +451,7 @@ export class JsonPathEmitter extends AslBuilder {
         if (v.present) return false;
         const [a] = v.path;
         if (a === 'pathParameters' && v.path.length === 2) {
-          this.assumeOnce(0, 'path parameters are assumed present: API Gateway only routes a request to this integration when the route template matches');
+          this.assumeOnce(0, 'every path parameter of the route is present: API Gateway only routes a request to this integration when the route template matches');
           return false;
         }
         if (v.path.length === 1 && a !== undefined && !PROXY_EVENT_FIELDS.has(a)) this.presentEventFields.add(a);

@@ -462,7 +462,7 @@ export class JsonataEmitter extends AslBuilder {
   /** API Gateway only routes a request to the integration when its path parameters match (the JSONPath emitter assumes the same). */
   private pathParameter(path: string[]): boolean {
     if (path[0] !== 'pathParameters' || path.length !== 2) return false;
-    this.assumeOnce(0, 'path parameters are assumed present: API Gateway only routes a request to this integration when the route template matches');
+    this.assumeOnce(0, 'every path parameter of the route is present: API Gateway only routes a request to this integration when the route template matches');
     return true;
   }
 
