@@ -25,6 +25,21 @@ function errorNameTest(test: t.Node, errName: string): string[] | undefined {
 
 export const ID = 'try-catch';
 
+/** What in `steps`, besides DynamoDB calls and control flow, could fail into a catch (undefined when nothing). */
+function otherThanDynamo(steps: Step[]): string | undefined {
+  if (JSON.stringify(steps).includes('"kind":"residual"')) return 'computes a value in a small Lambda function';
+  for (const s of steps) {
+    switch (s.kind) {
+      case 'dynamo': case 'return': case 'throw': case 'let': break;
+      case 'if': { const w = otherThanDynamo([...s.then, ...s.else]); if (w) return w; break; }
+      case 'switch': { const w = otherThanDynamo([...s.cases.flatMap((c) => c.body), ...s.default]); if (w) return w; break; }
+      case 'try': { const w = otherThanDynamo(s.body); if (w) return w; break; }
+      default: return `runs a ${s.kind} step`;
+    }
+  }
+  return undefined;
+}
+
 export class TryCatchLifting {
   constructor(readonly lx: Lifter) {}
 
@@ -42,6 +57,7 @@ export class TryCatchLifting {
     if (stmt.finalizer) throw new LiftFailure('try/finally has no Step Functions equivalent', line(stmt.finalizer), ID);
     this.lx.use(ID);
     const before = this.lx.scopeState();
+    const readsBefore = this.lx.throwingReads.length;
     const body = this.lx.inTryBody(() => this.lx.withScope(() => this.lx.liftBlock(stmt.block.body)));
     const afterBody = this.lx.scopeState();
     const bodyChanged = this.lx.changedSince(before);
@@ -75,9 +91,11 @@ export class TryCatchLifting {
         const rest = stmts.slice(i);
         const rethrows = rest.length === 1 && rest[0]!.type === 'ThrowStatement' && rest[0].argument.type === 'Identifier' && rest[0].argument.name === errName;
         if (!rethrows && rest.length > 0) {
-          if (rest.some((s) => this.lx.module.text.slice(s.start ?? 0, s.end ?? 0).match(new RegExp(`\\b${errName}\\.message\\b`)))) {
-            throw new LiftFailure(`the catch branch returns ${errName}.message; Step Functions passes a different Cause text, so the response would differ`, line(stmt.handler), ID);
-          }
+          const readsMessage = rest.some((s) => this.lx.module.text.slice(s.start ?? 0, s.end ?? 0).match(new RegExp(`\\b${errName}\\.message\\b`)));
+          const other = readsMessage ? otherThanDynamo(body) : undefined;
+          if (other) throw new LiftFailure(`the catch reads ${errName}.message, and the try also ${other}: only a DynamoDB task's Cause is known to start with the SDK's message`, line(stmt.handler), ID);
+          const read = readsMessage ? this.lx.throwingReads[readsBefore] : undefined;
+          if (read) throw new LiftFailure(`the catch reads ${errName}.message, and the try reads ${read.code} at line ${read.line}, which throws a TypeError when the request has no ${read.part}: the catch would answer with the runtime's message, which the state machine cannot reproduce (check it before the try, or read it with ?.)`, line(stmt.handler), ID);
           catchers.push({ errors: ['*'], body: liftCatcher(rest) });
         } else if (rest.length === 0 && catchers.length === 0) {
           // catch {} swallows the error: continue after the try.

@@ -3,7 +3,7 @@
 // Built backwards (continuation style): each step is compiled with the name of the state that follows it.
 import type { Assumption, AslDefinition, AslState, PollingLoop } from '../report/types.js';
 import {
-  OPTIMIZED_OPS, BEDROCK_RETRY_ERRORS, integrationOf, type ErrorNaming, type ItemSchema, type Catcher, type Condition, type DynamoCall, type Json, type MapLoop, type PollLoop, type Publish, type Step, type ValueExpr, type ValueType, type Workflow,
+  CAUGHT_ERROR, OPTIMIZED_OPS, BEDROCK_RETRY_ERRORS, integrationOf, type ErrorNaming, type ItemSchema, type Catcher, type Condition, type DynamoCall, type Json, type MapLoop, type PollLoop, type Publish, type Step, type ValueExpr, type ValueType, type Workflow,
 } from '../model/workflow.js';
 import { typeOfValue } from '../model/valueType.js';
 import { AslBuilder, type Pre } from './aslBuilder.js';
@@ -225,7 +225,7 @@ export class JsonPathEmitter extends AslBuilder {
   }
 
   private catchFor(naming: string | ErrorNaming): Array<Record<string, unknown>> | undefined {
-    return catchersFor(this.catchStack, naming, { ResultPath: '$.vars.error' });
+    return catchersFor(this.catchStack, naming, { ResultPath: `$.vars.${CAUGHT_ERROR}` });
   }
 
   private compileLet(name: string, value: ValueExpr, nextThunk: () => string, line: number): string {
@@ -525,7 +525,7 @@ export class JsonPathEmitter extends AslBuilder {
       case 'residual': return { kind: 'path', path: this.materialize(v, pres, line) };
       case 'ddb': return this.unmarshalRef(v, pres, line);
       case 'marshalled': return this.marshalMap(v.value, pres, line);
-      case 'fn': throw new EmitFailure(`${v.fn === 'millis' ? 'Date.now()' : v.fn} has no JSONPath equivalent (the JSONata emitter can express it)`, line);
+      case 'fn': throw new EmitFailure(v.fn === 'substring-before' ? 'the message of a caught error is the text of its Cause before " (Service: ", which JSONPath cannot cut out (the JSONata emitter can: $substringBefore)' : `${v.fn === 'millis' ? 'Date.now()' : v.fn} has no JSONPath equivalent (the JSONata emitter can express it)`, line);
       case 'merge': throw new EmitFailure(v.why, v.line);
     }
   }

@@ -3,7 +3,7 @@
 // DynamoDB results are stored whole in AttributeValue form and unmarshalled generically where they are read
 // (src/emit/jsonata/dynamoValues.ts). Every expression is one line and parses with JSONata 2.0.6 (no `??`, no `?:`).
 import type { AslDefinition, AslState } from '../report/types.js';
-import { OPTIMIZED_OPS, BEDROCK_RETRY_ERRORS, integrationOf, type ErrorNaming, type Catcher, type Condition, type DynamoCall, type Json, type MapLoop, type PollLoop, type Publish, type Step, type ValueExpr, type Workflow } from '../model/workflow.js';
+import { CAUGHT_ERROR, OPTIMIZED_OPS, BEDROCK_RETRY_ERRORS, integrationOf, type ErrorNaming, type Catcher, type Condition, type DynamoCall, type Json, type MapLoop, type PollLoop, type Publish, type Step, type ValueExpr, type Workflow } from '../model/workflow.js';
 import { typeOfValue } from '../model/valueType.js';
 import { EmitFailure, HANDLER_SUBSTITUTION, RESIDUAL_SUBSTITUTION, type EmitResult, type ResidualFunction } from './emitJsonPath.js';
 import { DYNAMO_VALUE_FUNCTIONS, JSON_TEXT_FUNCTIONS, jsonataField } from './jsonata/dynamoValues.js';
@@ -69,6 +69,14 @@ function matchesRegex(pattern: string): string {
   return `/^${re}$/`;
 }
 
+/** Does any value in `x` (steps, values, conditions) read the model variable `name`? */
+function readsVariable(x: unknown, name: string): boolean {
+  if (!x || typeof x !== 'object') return false;
+  const o = x as Record<string, unknown>;
+  if (o['kind'] === 'var' && o['name'] === name) return true;
+  return Object.values(o).some((v) => readsVariable(v, name));
+}
+
 export class JsonataEmitter extends AslBuilder {
   private readonly residuals: ResidualFunction[] = [];
   /** Variables stored as `{"v": value}` because the value may be undefined (an Assign cannot store nothing). */
@@ -77,12 +85,15 @@ export class JsonataEmitter extends AslBuilder {
   private readonly innerAssigned: Array<{ names: string[]; line: number }> = [];
   /** Variables a `let` compiled so far assigns (states are compiled in execution order). */
   private readonly assigned = new Set<string>();
+  /** Whether a catch reads the error it caught: then every Catcher stores it. */
+  private readsCaughtError = false;
 
   constructor(comment: string, prefix = '') {
     super(comment, prefix, 'l2sTmp');
   }
 
   emit(workflow: Workflow): EmitResult {
+    this.readsCaughtError = readsVariable(workflow.steps, CAUGHT_ERROR);
     const start = this.compileSteps(workflow.steps, () => this.implicitEnd());
     const init = this.add('Init', {
       Type: 'Pass',
@@ -260,7 +271,7 @@ export class JsonataEmitter extends AslBuilder {
   }
 
   private catchFor(naming: string | ErrorNaming): Array<Record<string, unknown>> | undefined {
-    return catchersFor(this.catchStack, naming);
+    return catchersFor(this.catchStack, naming, this.readsCaughtError ? { Assign: { [this.varName(CAUGHT_ERROR)]: '{% $states.errorOutput %}' } } : {});
   }
 
   private compileDynamo(step: DynamoCall, next: string): string {
@@ -567,6 +578,7 @@ export class JsonataEmitter extends AslBuilder {
       case 'string-includes': return `$contains(${a[0]}, ${a[1]})`;
       case 'length': return typeOfValue(v.args[0]!).kind === 'string' ? `$length(${a[0]})` : `( $l2sL := ${a[0]}; $type($l2sL) = 'array' ? $count($l2sL) : $length($l2sL) )`;
       case 'concat': return `$append(${a[0]}, ${a[1]})`;
+      case 'substring-before': return `$substringBefore(${a[0]}, ${a[1]})`;
     }
   }
 

@@ -33,6 +33,7 @@ export type Entry =
   | { kind: 'package'; source: string; path: string[] }
   | { kind: 'global'; path: string[] }
   | { kind: 'env-namespace' }
+  /** The error a catch receives; the emitters store it in the variable CAUGHT_ERROR ({Error, Cause}). */
   | { kind: 'error-var' }
   | { kind: 'callback' }
   | { kind: 'context' }

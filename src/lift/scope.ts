@@ -54,6 +54,12 @@ export abstract class LiftScope {
   /** Try blocks the statements being lifted are in (a throw there is caught by the code, not the end of the run). */
   tryDepth = 0;
 
+  /**
+   * Reads inside a try block that throw a TypeError in the handler when the request lacks a part
+   * (`event.queryStringParameters.name` with no query string): the catch gets the runtime's message.
+   */
+  readonly throwingReads: Array<{ line: number; code: string; part: string }> = [];
+
   /** Routes nest (a method switch inside a resource switch): inner routes are named after the outer one. */
   readonly routeStack: string[] = [];
 

@@ -2,7 +2,7 @@ import type * as t from '@babel/types';
 import { clientFromConstructor, clientFromFactory } from '../../analyze/clients.js';
 import { patternBindings } from '../../analyze/moduleIndex.js';
 import { typeOfValue } from '../../model/valueType.js';
-import type { Condition, Json, ValueExpr, ValueType } from '../../model/workflow.js';
+import { CAUGHT_ERROR, type Condition, type Json, type ValueExpr, type ValueType } from '../../model/workflow.js';
 import type { Blocker } from '../../report/types.js';
 import { type Entry, LiftFailure, UNSUPPORTED } from '../context.js';
 import { LiftScope } from '../scope.js';
@@ -88,6 +88,9 @@ function throwsOnly(node: t.Node): boolean {
 function isEmptyObject(v: Json): boolean {
   return v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0;
 }
+
+/** Parts of an API Gateway proxy event that are null when the request has none. */
+const NULLABLE_REQUEST_PARTS = new Set(['queryStringParameters', 'multiValueQueryStringParameters', 'headers', 'multiValueHeaders', 'stageVariables', 'body']);
 
 export abstract class LiftValues extends LiftScope {
   abstract decodedLambdaPayload(node: t.Node): ValueExpr | undefined;
@@ -507,6 +510,8 @@ export abstract class LiftValues extends LiftScope {
             if (p === 'length' && v.path.length > 0) return this.lengthOf(v, at);
             if (this.opts.bodyParsedByMiddleware && v.path.length === 0 && p === 'body') return { kind: 'value', value: { kind: 'var', name: 'parsedBody', path: [], type: { kind: 'unknown' } } };
             const path = [...v.path, p];
+            // API Gateway sends null for a request part it does not have; reading a field of it throws.
+            if (this.tryDepth > 0 && v.path.length === 1 && NULLABLE_REQUEST_PARTS.has(v.path[0]!) && !v.present && at.type === 'MemberExpression') this.throwingReads.push({ line: line(at), code: this.code(at), part: v.path[0]! });
             this.result.eventFields.add(path.join('.'));
             return { kind: 'value', value: this.refine({ kind: 'event', path, type: fieldType(v.type, p) ?? eventFieldType(path) }) };
           }
@@ -559,6 +564,12 @@ export abstract class LiftValues extends LiftScope {
           default:
             throw new LiftFailure(`property ${p} of ${v.kind === 'residual' ? 'a computed value' : v.kind}`, line(at), UNSUPPORTED, true);
         }
+      }
+      case 'error-var': {
+        // A Task's Cause is the service's message followed by " (Service: …)": the SDK's error.message is the part before.
+        if (p !== 'message') throw new LiftFailure(`${this.code(at)}: the ${p} of a caught error has no Step Functions equivalent (only its message is the Cause's first part)`, line(at), UNSUPPORTED);
+        this.assume(line(at), `${this.code(at)} is read from the Cause of the caught error: the text before " (Service: ", which is DynamoDB's own message, as the SDK's error.message is`, 'try-catch');
+        return { kind: 'value', value: { kind: 'fn', fn: 'substring-before', args: [{ kind: 'var', name: CAUGHT_ERROR, path: ['Cause'], type: { kind: 'string' }, present: true }, { kind: 'literal', value: ' (Service: ' }], type: { kind: 'string' } } };
       }
       case 'client': throw new LiftFailure(`client property ${p}`, line(at));
       default: throw new LiftFailure(`property ${p} of ${base.kind}`, line(at), UNSUPPORTED, true);
