@@ -53,8 +53,18 @@ export class TryCatchLifting {
     return false;
   }
 
+  /** A finally block whose statements a rule drops without a state (log calls): it changes nothing on any path. */
+  finallyOnlyLogs(block: t.BlockStatement): boolean {
+    return block.body.every((s) => {
+      if (s.type !== 'ExpressionStatement') return false;
+      const out: Step[] = [];
+      const e = unwrapTs(s.expression);
+      return this.lx.hooks.some((h) => h.liftExpression?.(e, out) ?? false) && out.length === 0;
+    });
+  }
+
   liftTry(stmt: t.TryStatement): Step {
-    if (stmt.finalizer) throw new LiftFailure('try/finally has no Step Functions equivalent', line(stmt.finalizer), ID);
+    if (stmt.finalizer && !this.finallyOnlyLogs(stmt.finalizer)) throw new LiftFailure('try/finally has no Step Functions equivalent (a finally that only logs is dropped; this one does more)', line(stmt.finalizer), ID);
     this.lx.use(ID);
     const before = this.lx.scopeState();
     const readsBefore = this.lx.throwingReads.length;
