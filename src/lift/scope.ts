@@ -58,6 +58,18 @@ export abstract class LiftScope {
    * Reads inside a try block that throw a TypeError in the handler when the request lacks a part
    * (`event.queryStringParameters.name` with no query string): the catch gets the runtime's message.
    */
+  /** Conditional branches (`c ? a : b`, `a || b`) being evaluated: a service call there does not run on every path. */
+  branchDepth = 0;
+
+  inBranch<T>(fn: () => T): T {
+    this.branchDepth += 1;
+    try {
+      return fn();
+    } finally {
+      this.branchDepth -= 1;
+    }
+  }
+
   readonly throwingReads: Array<{ line: number; code: string; part: string }> = [];
 
   /** Routes nest (a method switch inside a resource switch): inner routes are named after the outer one. */

@@ -2,7 +2,8 @@ import type * as t from '@babel/types';
 import { clientFromConstructor, clientFromFactory } from '../../analyze/clients.js';
 import { patternBindings } from '../../analyze/moduleIndex.js';
 import { typeOfValue } from '../../model/valueType.js';
-import { CAUGHT_ERROR, type Condition, type Json, type ValueExpr, type ValueType } from '../../model/workflow.js';
+import { CAUGHT_ERROR, type Condition, type Json, type Step, type ValueExpr, type ValueType } from '../../model/workflow.js';
+import type { SdkCallShape } from '../services/dynamoCall.js';
 import type { Blocker } from '../../report/types.js';
 import { type Entry, LiftFailure, UNSUPPORTED } from '../context.js';
 import { LiftScope } from '../scope.js';
@@ -95,6 +96,8 @@ const NULLABLE_REQUEST_PARTS = new Set(['queryStringParameters', 'multiValueQuer
 export abstract class LiftValues extends LiftScope {
   abstract decodedLambdaPayload(node: t.Node): ValueExpr | undefined;
   abstract sdkResultMember(base: Extract<Entry, { kind: 'sdk-result' }>, p: string, at: t.Node): Entry;
+  abstract sdkCall(node: t.Node): SdkCallShape | undefined;
+  abstract liftSdkCall(call: SdkCallShape, out: Step[], at: t.Node): Entry;
 
   liftCondition(node: t.Node): Condition {
     const n = unwrapTs(node);
@@ -380,7 +383,7 @@ export abstract class LiftValues extends LiftScope {
           const test = this.liftCondition(n.left);
           const folded = foldCondition(test);
           if (folded !== undefined) return this.evalExpr(folded ? n.right : n.left);
-          const then = this.assuming(test, true, () => this.valueOf(n.right));
+          const then = this.inBranch(() => this.assuming(test, true, () => this.valueOf(n.right)));
           const left = this.valueOf(n.left);
           // An item read from DynamoDB is an object or missing: when it is falsy, it is undefined.
           const otherwise: ValueExpr = left.kind === 'ddb' && left.path.length === 0 && (left.field === 'Item' || left.field === 'Attributes') ? { kind: 'undefined' } : left;
@@ -392,7 +395,7 @@ export abstract class LiftValues extends LiftScope {
           this.assume(line(n), `process.env.${left.envVar} is taken to be set by the deployment (the handler throws when it is not): the state machine takes it from the ${left.substitution} definition substitution`, 'table-name-env');
           return { kind: 'value', value: left };
         }
-        const right = this.valueOf(n.right);
+        const right = this.inBranch(() => this.valueOf(n.right));
         if (left.kind === 'undefined' || (isLiteral(left) && left.value === null)) return { kind: 'value', value: right };
         if (isLiteral(left)) return { kind: 'value', value: n.operator === '??' ? left : left.value ? left : right };
         if (left.kind === 'env' && isLiteral(right) && typeof right.value === 'string') {
@@ -405,7 +408,7 @@ export abstract class LiftValues extends LiftScope {
         const test = this.liftCondition(n.test);
         const folded = foldCondition(test);
         if (folded !== undefined) return this.evalExpr(folded ? n.consequent : n.alternate);
-        return { kind: 'value', value: { kind: 'conditional', test, then: this.valueOf(n.consequent), else: this.valueOf(n.alternate) } };
+        return { kind: 'value', value: { kind: 'conditional', test, then: this.inBranch(() => this.valueOf(n.consequent)), else: this.inBranch(() => this.valueOf(n.alternate)) } };
       }
       case 'BinaryExpression': {
         if (n.operator === '+') {
@@ -435,8 +438,14 @@ export abstract class LiftValues extends LiftScope {
         }
         throw new LiftFailure(`new ${this.code(n.callee)}(…)`, line(n), UNSUPPORTED, true);
       }
-      case 'AwaitExpression':
+      case 'AwaitExpression': {
+        // `(await client.scan(…).promise()).Items`: the call runs before the statement that reads it, unless it is
+        // one branch of a conditional (then it would run on every path).
+        const call = this.branchDepth === 0 ? this.sdkCall(n) : undefined;
+        if (call) return this.liftSdkCall(call, this.pending, n);
+        if (this.branchDepth && this.sdkCall(n)) throw new LiftFailure(`awaited ${this.code(n.argument)} runs on one branch of a conditional value only, and the analyser runs a call inside an expression before its statement; write the branch as an if statement`, line(n));
         throw new LiftFailure(`awaited ${this.code(n.argument)} is not a recognised service call`, line(n));
+      }
       case 'ArrowFunctionExpression': case 'FunctionExpression':
         return { kind: 'function', node: n, module: this.module, name: '(inline)' };
       default:
