@@ -37,6 +37,8 @@ export type Entry =
   | { kind: 'error-var' }
   | { kind: 'callback' }
   | { kind: 'context' }
+  /** A name whose declaration was a blocker (at `line`): what reads it is a consequence, not a cause of its own. */
+  | { kind: 'blocked'; line: number }
   /**
    * The result of a Bedrock InvokeModel or an allow-listed AWS SDK call, or a part of it (`path`): only the fields
    * `fields` lists can be read (the same in the SDK output and the Task result); `unsafe` ones are blockers with
@@ -50,6 +52,9 @@ export class LiftFailure extends Error {
     super(message);
   }
 }
+
+/** A statement that fails only because it reads a name whose declaration failed: the finding names the first cause. */
+export class CascadeFailure extends LiftFailure {}
 
 export interface LiftResult {
   steps: Step[];

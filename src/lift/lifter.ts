@@ -68,6 +68,11 @@ export class Lifter extends LiftServiceCalls {
       } catch (e) {
         if (!(e instanceof LiftFailure)) throw e;
         this.block(e);
+        // What the statement declares is unknown from here on: reading it repeats this blocker, not a new one.
+        if (stmt.type === 'VariableDeclaration') {
+          const scope = this.scopes[this.scopes.length - 1]!;
+          for (const d of stmt.declarations) for (const b of patternBindings(d.id)) if (!scope.has(b.name)) scope.set(b.name, { kind: 'blocked', line: e.line });
+        }
       }
       out.push(...this.pending.splice(0));
       if (leavesBlock(stmt)) break;

@@ -2,7 +2,7 @@ import type { LiftHooks } from './hooks.js';
 import type * as t from '@babel/types';
 import { isDynamoClient } from '../analyze/clients.js';
 import type { ModuleInfo } from '../analyze/moduleIndex.js';
-import { LiftFailure, type Entry, type FunctionLike, type LiftOptions, type LiftResult, type PollContext } from './context.js';
+import { CascadeFailure, LiftFailure, type Entry, type FunctionLike, type LiftOptions, type LiftResult, type PollContext } from './context.js';
 import { isServiceClient } from './services/serviceCall.js';
 import { unwrapTs } from './syntax.js';
 import { typeFromTsType } from './tsTypes.js';
@@ -107,6 +107,7 @@ export abstract class LiftScope {
   }
 
   block(e: LiftFailure): void {
+    if (e instanceof CascadeFailure && this.result.blockers.length) return;
     if (!this.result.blockers.some((b) => b.line === e.line && b.message === e.message)) this.result.blockers.push({ rule: e.rule, line: e.line, message: e.message });
   }
 

@@ -5,7 +5,7 @@ import { typeOfValue } from '../../model/valueType.js';
 import { CAUGHT_ERROR, type Condition, type Json, type Step, type ValueExpr, type ValueType } from '../../model/workflow.js';
 import type { SdkCallShape } from '../services/dynamoCall.js';
 import type { Blocker } from '../../report/types.js';
-import { type Entry, LiftFailure, UNSUPPORTED } from '../context.js';
+import { CascadeFailure, type Entry, LiftFailure, UNSUPPORTED } from '../context.js';
 import { LiftScope } from '../scope.js';
 import { decodedBytes, keyName, line, pascal, propName, unwrapTs } from '../syntax.js';
 import { BOOLEAN_METHODS, foldCondition, isLiteral, looseEquals, NUMBER_METHODS, STRING_METHODS } from './fold.js';
@@ -312,6 +312,7 @@ export abstract class LiftValues extends LiftScope {
         if (n.name === 'undefined') return { kind: 'value', value: { kind: 'undefined' } };
         const e = this.lookup(n.name);
         if (!e) throw new LiftFailure(`${n.name} is not defined in a way the analyser can follow`, line(n));
+        if (e.kind === 'blocked') throw new CascadeFailure(`${n.name} comes from line ${e.line}, which is not converted`, line(n));
         if (e.kind === 'value') return { kind: 'value', value: this.refine(e.value) };
         return e;
       }
