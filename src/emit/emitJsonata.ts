@@ -567,6 +567,9 @@ export class JsonataEmitter extends AslBuilder {
 
   private fn(v: Extract<ValueExpr, { kind: 'fn' }>, pres: Pre[], line: number): string {
     const a = v.args.map((x) => this.expr(x, pres, line));
+    // A String method called on a missing value throws in the handler; JSONata functions of nothing give nothing.
+    const method = ({ lowercase: 'toLowerCase', uppercase: 'toUpperCase', trim: 'trim', 'starts-with': 'startsWith', 'ends-with': 'endsWith', split: 'split' } as Partial<Record<typeof v.fn, string>>)[v.fn];
+    if (method && this.canBeUndefined(v.args[0]!)) a[0] = `( $l2sM := ${a[0]}; $exists($l2sM) ? $l2sM : $error(${str(`TypeError: Cannot read properties of undefined (reading '${method}')`)}) )`;
     switch (v.fn) {
       case 'millis': return '$millis()';
       case 'lowercase': return `$lowercase(${a[0]})`;
@@ -579,6 +582,12 @@ export class JsonataEmitter extends AslBuilder {
       case 'length': return typeOfValue(v.args[0]!).kind === 'string' ? `$length(${a[0]})` : `( $l2sL := ${a[0]}; $type($l2sL) = 'array' ? $count($l2sL) : $length($l2sL) )`;
       case 'concat': return `$append(${a[0]}, ${a[1]})`;
       case 'substring-before': return `$substringBefore(${a[0]}, ${a[1]})`;
+      // JSONata's $trim also collapses inner whitespace; String.prototype.trim only strips both ends (\s is its set).
+      case 'trim': return `$replace(${a[0]}, /^\\s+|\\s+$/, '')`;
+      case 'starts-with': return `( $l2sS := ${a[0]}; $l2sT := ${a[1]}; $substring($l2sS, 0, $length($l2sT)) = $l2sT )`;
+      case 'ends-with': return `( $l2sS := ${a[0]}; $l2sT := ${a[1]}; $length($l2sT) = 0 or $substring($l2sS, -$length($l2sT)) = $l2sT )`;
+      // A JavaScript array, even of one element (JSONata would give a bare string).
+      case 'split': return `[$split(${a[0]}, ${a[1]})]`;
     }
   }
 

@@ -62,9 +62,10 @@ export type ValueExpr =
 /**
  * millis: Date.now(); lowercase/uppercase: String methods; join: array.join(sep); replace/replace-all: String
  * replace with a string pattern; includes: array.includes(x); string-includes: s.includes(t); length: .length;
- * concat: a.concat(b) of two arrays; substring-before: the text of a string before a delimiter (all of it without one).
+ * concat: a.concat(b) of two arrays; substring-before: the text of a string before a delimiter (all of it without one);
+ * trim, starts-with, ends-with, split: the String methods (split by a non-empty string).
  */
-export type JsonataFunction = 'millis' | 'lowercase' | 'uppercase' | 'join' | 'replace' | 'replace-all' | 'includes' | 'string-includes' | 'length' | 'concat' | 'substring-before';
+export type JsonataFunction = 'millis' | 'lowercase' | 'uppercase' | 'join' | 'replace' | 'replace-all' | 'includes' | 'string-includes' | 'length' | 'concat' | 'substring-before' | 'trim' | 'starts-with' | 'ends-with' | 'split';
 
 /** The variable a catch's error is stored in, as {Error, Cause} (JSONPath: the Catch's ResultPath `$.vars.error`). */
 export const CAUGHT_ERROR = 'error';

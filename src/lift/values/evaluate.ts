@@ -149,7 +149,8 @@ export abstract class LiftValues extends LiftScope {
         return { kind: 'compare', op: '==', left: { kind: 'intrinsic', fn: 'States.ArrayContains', args: [list, x], type: { kind: 'boolean' } }, right: true };
       }
     }
-    const e = this.evalExpr(n);
+    // A test JSONPath cannot express (`s.endsWith(x)`) is computed like any value: in a small Lambda, or by JSONata.
+    const e = this.evalExprOrResidual(n);
     if (e.kind === 'ddb-result') return { kind: 'and', items: [] };
     if (e.kind !== 'value') throw new LiftFailure(`condition ${this.code(n)} is not understood`, line(n), 'guard-choice');
     return { kind: 'truthy', value: e.value };
@@ -289,6 +290,21 @@ export abstract class LiftValues extends LiftScope {
         if (isLiteral(target) && Array.isArray(target.value)) return { kind: 'fn', fn: 'includes', args: [target, x], type: { kind: 'boolean' } };
         if (targetType === 'string' && typeOfValue(x).kind === 'string') return { kind: 'fn', fn: 'string-includes', args: [target, x], type: { kind: 'boolean' } };
         return undefined;
+      }
+      // A target of unknown type: both fail when it is not a string (a TypeError, a JSONata error).
+      case 'trim':
+        if (args.length || (targetType !== 'string' && targetType !== 'unknown')) return undefined;
+        return { kind: 'fn', fn: 'trim', args: [target], type: { kind: 'string' } };
+      case 'startsWith': case 'endsWith': {
+        if (args.length !== 1 || (targetType !== 'string' && targetType !== 'unknown')) return undefined;
+        const x = this.valueOf(args[0]!);
+        if (typeOfValue(x).kind !== 'string' && !(isLiteral(x) && typeof x.value === 'string')) return undefined;
+        return { kind: 'fn', fn: method === 'startsWith' ? 'starts-with' : 'ends-with', args: [target, x], type: { kind: 'boolean' } };
+      }
+      case 'split': {
+        const sep = strLit(args[0]);
+        if (args.length !== 1 || !sep || (targetType !== 'string' && targetType !== 'unknown')) return undefined;
+        return { kind: 'fn', fn: 'split', args: [target, { kind: 'literal', value: sep }], type: { kind: 'array', element: { kind: 'string' } } };
       }
       case 'concat': {
         if (args.length !== 1 || targetType !== 'array') return undefined;
