@@ -2,7 +2,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { findHandlers } from '../analyze/findHandlers.js';
-import { indexModule, ModuleIndex, resolveRelative, type ModuleInfo } from '../analyze/moduleIndex.js';
+import { indexModule, ModuleIndex, type ModuleInfo } from '../analyze/moduleIndex.js';
 import { isRuleEnabled, loadConfig } from '../config/loadConfig.js';
 import { isSuppressed, parseSuppressions } from '../config/suppressions.js';
 import type { Lambda2sfnConfig } from '../config/types.js';
@@ -19,6 +19,7 @@ import type { Finding, ScanError, ScanReport, SuppressedFinding } from '../repor
 import { toolVersion } from '../version.js';
 import { UsageError } from '../errors.js';
 import { analyzeHandler } from './analyzeHandler.js';
+import { dropLibraryExports } from './libraryExports.js';
 import type { QueryLanguageOption } from './analyzeHandler.js';
 
 export interface ScanOptions {
@@ -144,7 +145,7 @@ export async function scanProject(inputs: string[], options: ScanOptions): Promi
   }
   findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
   const infra = await linkInfrastructure(root, findings, errors);
-  dropImportedHelpers(findings, modules, root);
+  dropLibraryExports(findings, modules, root);
   // Proposals load prettier, yaml editing and template validation: only when asked for.
   if (options.proposals) await (await import('../propose/proposeChanges.js')).proposeChanges(findings, infra, root, options.iac);
   await estimateFindings(findings, { ...options.usage, configDefaults: config.usage, cwd: options.cwd }, root);
@@ -171,28 +172,6 @@ export async function scanProject(inputs: string[], options: ScanOptions): Promi
     suppressed,
     errors,
   };
-}
-
-/**
- * A handler is what the infrastructure deploys or what looks like one, never a helper a handler imports: an export
- * that another handler's module imports (to call it, not to re-export it) and that nothing deploys is dropped.
- */
-function dropImportedHelpers(findings: Finding[], modules: ModuleInfo[], root: string): void {
-  const handlerFiles = new Set(findings.map((f) => resolve(root, f.file)));
-  const imported = new Set<string>();
-  for (const mod of modules) {
-    if (!handlerFiles.has(mod.path)) continue;
-    for (const [local, imp] of mod.imports) {
-      const target = imp.source.startsWith('.') ? resolveRelative(mod.path, imp.source) : undefined;
-      const reExported = [...mod.exports.values()].some((e) => e.node.type === 'Identifier' && e.node.name === local);
-      if (target && target !== mod.path && !reExported) imported.add(`${target}#${imp.imported.split('.')[0]}`);
-    }
-  }
-  for (let i = findings.length - 1; i >= 0; i--) {
-    const f = findings[i]!;
-    const abs = resolve(root, f.file);
-    if (!f.deployment && (imported.has(`${abs}#${f.export}`) || imported.has(`${abs}#*`))) findings.splice(i, 1);
-  }
 }
 
 function relOr(root: string, file: string): string {
