@@ -100,3 +100,61 @@ describe('handler discovery: callees are not handlers', () => {
     expect(found(report)).toEqual(['src/handlers/audit.ts#handler']);
   });
 });
+
+const TRACED_CLASS = `import { Tracer } from '@aws-lambda-powertools/tracer';
+const tracer = new Tracer({ serviceName: 'rooms' });
+const AWS = tracer.captureAWS(require('aws-sdk'));
+const ddb = tracer.captureAWSClient(new AWS.DynamoDB.DocumentClient());
+
+class Rooms {
+  DECORATOR
+  public async handler(event: { pathParameters: { id: string } }, context: unknown) {
+    BODY
+    const out = await ddb.get({ TableName: process.env.ROOMS, Key: { id: event.pathParameters.id } }).promise();
+    return { statusCode: out.Item ? 200 : 404, body: JSON.stringify(out.Item ?? {}) };
+  }
+}
+export const handlerClass = new Rooms();
+export const handler = EXPORT;
+`;
+const traced = (parts: { DECORATOR?: string; BODY?: string; EXPORT?: string }): string =>
+  TRACED_CLASS.replace('DECORATOR', parts.DECORATOR ?? '@tracer.captureLambdaHandler()').replace('BODY', parts.BODY ?? '').replace('EXPORT', parts.EXPORT ?? 'handlerClass.handler');
+
+describe('handler discovery: a class method exported as the handler', () => {
+  test('a Powertools-decorated method with traced clients is lifted; the tracing is stated, not a blocker', async () => {
+    tree({ 'rooms.ts': traced({}) });
+    const report = await scanProject([tmp], { cwd: tmp });
+    expect(found(report)).toEqual(['rooms.ts#handler']);
+    const f = report.findings[0]!;
+    expect(f.blockers).toEqual([]);
+    expect(f.convertible).toBe('full');
+    expect(f.stateMachine?.resources).toEqual(['arn:aws:states:::dynamodb:getItem']);
+    expect(f.assumptions.map((a) => a.message)).toEqual(
+      expect.arrayContaining([expect.stringContaining('@tracer.captureLambdaHandler() only adds X-Ray tracing'), expect.stringContaining('tracer.captureAWSClient(…) only adds X-Ray tracing')]),
+    );
+  });
+
+  test('handlerClass.handler.bind(handlerClass) is the same handler; bound to another object it is not lifted', async () => {
+    tree({ 'a/rooms.ts': traced({ EXPORT: 'handlerClass.handler.bind(handlerClass)' }), 'b/rooms.ts': traced({ EXPORT: 'handlerClass.handler.bind({})' }) });
+    const report = await scanProject([tmp], { cwd: tmp });
+    expect(report.findings.map((f) => [f.file, f.convertible])).toEqual([['a/rooms.ts', 'full'], ['b/rooms.ts', 'none']]);
+    // Another `this`: a call the analyser cannot see into, as for any unknown wrapper.
+    expect(report.findings[1]!.blockers[0]!.message).toContain('the handler is built by handlerClass.handler.bind(…)');
+  });
+
+  test('a field the method assigns is a blocker naming it', async () => {
+    tree({ 'rooms.ts': traced({ BODY: 'this.lastRoom = event.pathParameters.id;' }) });
+    const report = await scanProject([tmp], { cwd: tmp });
+    const f = report.findings[0]!;
+    expect(f.convertible).toBe('none');
+    expect(f.blockers[0]).toEqual({ rule: 'unsupported-construct', line: 9, message: expect.stringContaining('the handler method assigns this.lastRoom') });
+  });
+
+  test('a decorator the analyser does not know is a blocker', async () => {
+    tree({ 'rooms.ts': traced({ DECORATOR: '@retry(3)' }).replace("import { Tracer }", 'const retry = (n: number) => (..._a: unknown[]) => undefined;\nimport { Tracer }') });
+    const report = await scanProject([tmp], { cwd: tmp });
+    const f = report.findings[0]!;
+    expect(f.convertible).toBe('none');
+    expect(f.blockers[0]).toEqual({ rule: 'unsupported-construct', line: 8, message: 'the handler method is decorated by @retry(3), whose behaviour is unknown' });
+  });
+});

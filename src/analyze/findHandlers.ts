@@ -2,7 +2,7 @@
 import type * as t from '@babel/types';
 import type { ExportTarget, ModuleInfo } from './moduleIndex.js';
 
-export type HandlerFunction = t.ArrowFunctionExpression | t.FunctionExpression | t.FunctionDeclaration | t.ObjectMethod;
+export type HandlerFunction = t.ArrowFunctionExpression | t.FunctionExpression | t.FunctionDeclaration | t.ObjectMethod | t.ClassMethod;
 
 export interface HandlerCandidate {
   exportName: string;
@@ -15,6 +15,18 @@ export interface HandlerCandidate {
   unknownWrapper?: string;
   /** Looks like a Lambda handler by name or signature (reported even without DynamoDB calls). */
   handlerLike: boolean;
+  /** A method of a class instance exported as the handler (`export const handler = instance.handler`). */
+  classMethod?: ClassMethodHandler;
+}
+
+export interface ClassMethodHandler {
+  className: string;
+  /** The class: its other methods are what `this.m(…)` in the handler calls. */
+  classNode: t.ClassDeclaration | t.ClassExpression;
+  /** Decorators on the method, as written (`tracer.captureLambdaHandler()`). */
+  decorators: Array<{ text: string; line: number; node: t.Decorator }>;
+  /** Lines of the class and of the statement creating the instance (they go away with the handler). */
+  ranges: Array<[number, number]>;
 }
 
 function isFunction(n: t.Node): n is HandlerFunction {
@@ -48,6 +60,40 @@ function unwrapMiddy(mod: ModuleInfo, node: t.Node): { fn?: HandlerFunction; mid
     if (arg && resolveLocalFunction(mod, arg)) return { fn: resolveLocalFunction(mod, arg), middleware, wrapper: n.callee.name };
   }
   return undefined;
+}
+
+/**
+ * `instance.method` or `instance.method.bind(instance)`, where the instance is `new C()` of a class of the same module
+ * (a module binding, or inline) → the method and its class. Static methods, getters and setters are not handlers.
+ */
+function resolveClassMethod(mod: ModuleInfo, node: t.Node): { fn: t.ClassMethod; classMethod: ClassMethodHandler } | undefined {
+  let member = node;
+  if (member.type === 'CallExpression' && member.callee.type === 'MemberExpression' && !member.callee.computed && member.callee.property.type === 'Identifier' && member.callee.property.name === 'bind') {
+    const [self] = member.arguments;
+    const receiver = member.callee.object;
+    // `.bind(x)` to another object would run the method with another `this`.
+    if (!self || receiver.type !== 'MemberExpression' || mod.text.slice(self.start ?? 0, self.end ?? 0) !== mod.text.slice(receiver.object.start ?? 0, receiver.object.end ?? 0)) return undefined;
+    member = receiver;
+  }
+  if (member.type !== 'MemberExpression' || member.computed || member.property.type !== 'Identifier') return undefined;
+  const methodName = member.property.name;
+  let instance: t.Node = member.object;
+  const ranges: Array<[number, number]> = [];
+  if (instance.type === 'Identifier') {
+    const b = mod.bindings.get(instance.name);
+    if (!b?.init || b.path.length) return undefined;
+    ranges.push([b.decl.loc?.start.line ?? 0, b.decl.loc?.end.line ?? 0]);
+    instance = b.init;
+  }
+  if (instance.type !== 'NewExpression' || instance.callee.type !== 'Identifier') return undefined;
+  const cls = mod.bindings.get(instance.callee.name);
+  const decl = cls?.init;
+  if (!cls || (decl?.type !== 'ClassDeclaration' && decl?.type !== 'ClassExpression')) return undefined;
+  const method = decl.body.body.find((m): m is t.ClassMethod => m.type === 'ClassMethod' && m.kind === 'method' && !m.static && !m.computed && m.key.type === 'Identifier' && m.key.name === methodName);
+  if (!method) return undefined;
+  ranges.push([cls.decl.loc?.start.line ?? 0, cls.decl.loc?.end.line ?? 0]);
+  const decorators = (method.decorators ?? []).map((d) => ({ text: mod.text.slice(d.expression.start ?? 0, d.expression.end ?? 0), line: d.loc?.start.line ?? 0, node: d }));
+  return { fn: method, classMethod: { className: instance.callee.name, classNode: decl, decorators, ranges } };
 }
 
 /** `export const handler: APIGatewayProxyHandlerV2 = …` → the annotation's text. */
@@ -91,6 +137,11 @@ export function findHandlers(mod: ModuleInfo): HandlerCandidate[] {
     const fn = resolveLocalFunction(mod, node);
     if (fn) {
       out.push({ exportName, fn, target, handlerLike: looksLikeHandler(exportName, fn, mod) });
+      continue;
+    }
+    const method = resolveClassMethod(mod, node);
+    if (method) {
+      out.push({ exportName, fn: method.fn, target, classMethod: method.classMethod, handlerLike: looksLikeHandler(exportName, method.fn, mod) });
       continue;
     }
     const wrapped = unwrapMiddy(mod, node);
