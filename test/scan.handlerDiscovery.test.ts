@@ -158,3 +158,78 @@ describe('handler discovery: a class method exported as the handler', () => {
     expect(f.blockers[0]).toEqual({ rule: 'unsupported-construct', line: 8, message: 'the handler method is decorated by @retry(3), whose behaviour is unknown' });
   });
 });
+
+describe('handler discovery: handlers exported together', () => {
+  const USERS = `const { wrap } = require('./wrap');
+const AWS = require('aws-sdk');
+const ddb = new AWS.DynamoDB.DocumentClient();
+const list = wrap(async () => ({ statusCode: 200, body: JSON.stringify((await ddb.scan({ TableName: process.env.USERS }).promise()).Items) }));
+// The function is not the first argument: a schema comes first.
+const create = wrap({ required: ['body'] }, async (event) => {
+  await ddb.put({ TableName: process.env.USERS, Item: { id: event.body.id } }).promise();
+  return { statusCode: 201, body: '' };
+});
+const health = () => ({ statusCode: 200, body: 'ok' });
+const toUser = (row) => row.id;
+module.exports = { list, create, health, toUser };
+`;
+  const WRAP = `exports.wrap = (a, b) => b ?? a;\n`;
+
+  test('every property of module.exports that wraps a handler is found, whatever the position of the function', async () => {
+    tree({ 'src/users/handler.js': USERS, 'src/users/wrap.js': WRAP });
+    const report = await scanProject([tmp], { cwd: tmp });
+    expect(found(report)).toEqual(['src/users/handler.js#list', 'src/users/handler.js#create']);
+    expect(report.findings.map((f) => f.blockers[0]?.message)).toEqual(['the handler is wrapped by wrap(…), whose behaviour is unknown', 'the handler is wrapped by wrap(…), whose behaviour is unknown']);
+  });
+
+  test('a property the infrastructure names is a handler even when nothing else says so', async () => {
+    tree({
+      'src/users/handler.js': USERS,
+      'src/users/wrap.js': WRAP,
+      'serverless.yml': 'service: users\nprovider:\n  name: aws\nfunctions:\n  health:\n    handler: src/users/handler.health\n    events:\n      - httpApi: GET /health\n',
+    });
+    const report = await scanProject([tmp], { cwd: tmp });
+    expect(found(report)).toEqual(['src/users/handler.js#list', 'src/users/handler.js#create', 'src/users/handler.js#health']);
+    const health = report.findings[2]!;
+    expect([health.convertible, health.reason, health.deployment?.resource]).toEqual(['none', 'no DynamoDB call in this handler: nothing to convert', 'health']);
+  });
+});
+
+describe('handler discovery: the event source', () => {
+  // Reads Records[].body as an SQS consumer would; an S3 notification also carries Records.
+  const CONSUMER = `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+const db = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+export const handler = async (event) => {
+  await db.send(new PutCommand({ TableName: process.env.TABLE, Item: { id: event.Records[0].messageId } }));
+};
+`;
+  const sam = (events: string) =>
+    `Transform: AWS::Serverless-2016-10-31\nResources:\n  Consumer:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: src\n      Handler: consumer.handler\n      Events:\n${events}`;
+
+  test('without infrastructure the code guesses it', async () => {
+    tree({ 'src/consumer.mjs': CONSUMER });
+    const [f] = (await scanProject([tmp], { cwd: tmp })).findings;
+    expect([f!.eventSource, f!.deployment]).toEqual(['sqs', undefined]);
+    expect(f!.assumptions.map((a) => a.message).join('\n')).not.toContain('the event source is');
+  });
+
+  test('the infrastructure wins over the code, and the finding says so', async () => {
+    tree({ 'src/consumer.mjs': CONSUMER, 'template.yaml': sam('        Upload:\n          Type: S3\n          Properties:\n            Bucket: !Ref Uploads\n            Events: s3:ObjectCreated:*\n') });
+    const [f] = (await scanProject([tmp], { cwd: tmp })).findings;
+    expect([f!.eventSource, f!.deployment?.eventSource]).toEqual(['s3', 's3']);
+    expect(f!.assumptions.map((a) => a.message)).toContain('the event source is s3, as template.yaml declares it; the fields the code reads alone suggest sqs');
+  });
+
+  test('events of two kinds declare nothing: the code guesses', async () => {
+    tree({ 'src/consumer.mjs': CONSUMER, 'template.yaml': sam('        Upload:\n          Type: S3\n          Properties:\n            Bucket: !Ref Uploads\n            Events: s3:ObjectCreated:*\n        Queue:\n          Type: SQS\n          Properties:\n            Queue: !GetAtt Q.Arn\n') });
+    const [f] = (await scanProject([tmp], { cwd: tmp })).findings;
+    expect([f!.eventSource, f!.deployment?.eventSource, f!.deployment?.resource]).toEqual(['sqs', undefined, 'Consumer']);
+  });
+
+  test('serverless.yml: a DynamoDB stream by its type', async () => {
+    tree({ 'src/consumer.mjs': CONSUMER, 'serverless.yml': 'service: s\nprovider:\n  name: aws\nfunctions:\n  consumer:\n    handler: src/consumer.handler\n    events:\n      - stream:\n          type: dynamodb\n          arn: !GetAtt Table.StreamArn\n' });
+    const [f] = (await scanProject([tmp], { cwd: tmp })).findings;
+    expect([f!.eventSource, f!.deployment?.eventSource]).toEqual(['dynamodb-stream', 'dynamodb-stream']);
+  });
+});

@@ -57,7 +57,9 @@ function unwrapMiddy(mod: ModuleInfo, node: t.Node): { fn?: HandlerFunction; mid
     const imp = mod.imports.get(n.callee.name);
     const arg = n.arguments[0];
     if (imp && /^(@middy\/core|middy)$/.test(imp.source) && arg) return { fn: resolveLocalFunction(mod, arg), middleware };
-    if (arg && resolveLocalFunction(mod, arg)) return { fn: resolveLocalFunction(mod, arg), middleware, wrapper: n.callee.name };
+    // A wrapper of the project's own (`wrap(fn)`, `middyfy(schema, fn)`): the one function among its arguments.
+    const fns = n.arguments.filter((a) => resolveLocalFunction(mod, a));
+    if (fns.length === 1) return { fn: resolveLocalFunction(mod, fns[0]!), middleware, wrapper: n.callee.name };
   }
   return undefined;
 }
@@ -130,24 +132,30 @@ function looksLikeHandler(name: string, fn: HandlerFunction, mod: ModuleInfo): b
   return /from ['"]aws-lambda['"]/.test(mod.text) && /Event|Request/.test(annotation);
 }
 
-export function findHandlers(mod: ModuleInfo): HandlerCandidate[] {
+/**
+ * The module's handler candidates. `deployed`: the exports the infrastructure names as handlers of this module (e.g.
+ * serverless `handler: src/users/handler.create`); each is a handler whatever its shape, e.g. every property of
+ * `module.exports = { create, list }` the infrastructure names.
+ */
+export function findHandlers(mod: ModuleInfo, deployed: ReadonlySet<string> = new Set()): HandlerCandidate[] {
   const out: HandlerCandidate[] = [];
   for (const [exportName, target] of mod.exports) {
     const node = target.node.type === 'TSAsExpression' || target.node.type === 'TSSatisfiesExpression' ? target.node.expression : target.node;
+    const named = deployed.has(exportName);
     const fn = resolveLocalFunction(mod, node);
     if (fn) {
-      out.push({ exportName, fn, target, handlerLike: looksLikeHandler(exportName, fn, mod) });
+      out.push({ exportName, fn, target, handlerLike: named || looksLikeHandler(exportName, fn, mod) });
       continue;
     }
     const method = resolveClassMethod(mod, node);
     if (method) {
-      out.push({ exportName, fn: method.fn, target, classMethod: method.classMethod, handlerLike: looksLikeHandler(exportName, method.fn, mod) });
+      out.push({ exportName, fn: method.fn, target, classMethod: method.classMethod, handlerLike: named || looksLikeHandler(exportName, method.fn, mod) });
       continue;
     }
     const wrapped = unwrapMiddy(mod, node);
     if (wrapped?.fn) {
       out.push({ exportName, fn: wrapped.fn, target, middleware: wrapped.middleware, unknownWrapper: wrapped.wrapper, handlerLike: true });
-    } else if (/handler/i.test(exportName) && node.type === 'CallExpression') {
+    } else if ((named || /handler/i.test(exportName)) && node.type === 'CallExpression') {
       const callee = node.callee.type === 'Identifier' ? node.callee.name : mod.text.slice(node.callee.start ?? 0, node.callee.end ?? 0);
       const source = node.callee.type === 'Identifier' ? mod.imports.get(node.callee.name)?.source : undefined;
       out.push({ exportName, target, unknownWrapper: source ? `${callee} (${source})` : callee, handlerLike: true });

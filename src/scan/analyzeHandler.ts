@@ -29,6 +29,8 @@ export interface AnalyzeContext {
   routing?: 'choice' | 'split';
   /** `--query-language`: auto (JSONPath unless JSONata converts more), jsonpath or jsonata. */
   queryLanguage?: QueryLanguageOption;
+  /** The event source the infrastructure declares for a handler (module path, export), and the file declaring it. */
+  declaredEventSource?: (modulePath: string, exportName: string) => { eventSource: EventSource; file: string } | undefined;
 }
 
 export type QueryLanguageOption = 'auto' | 'jsonpath' | 'jsonata';
@@ -135,10 +137,11 @@ export function analyzeHandler(c: HandlerCandidate, mod: ModuleInfo, ctx: Analyz
     else blockers.push({ rule: 'middy-wrapper', line: c.target.line, message: `middleware ${m} changes the event or the response in ways the analyser does not model` });
   }
   const assumptions = c.classMethod ? classMethodFacts(c, mod, blockers) : [];
+  const declared = ctx.declaredEventSource?.(mod.path, c.exportName);
   if (c.unknownWrapper) blockers.push({ rule: 'unsupported-construct', line: c.target.line, message: c.fn ? `the handler is wrapped by ${c.unknownWrapper}(…), whose behaviour is unknown` : `the handler is built by ${c.unknownWrapper}(…) (a framework or router); the analyser cannot see the code that answers requests` });
   if (!c.fn) {
     return {
-      id: findingId(file, c.exportName), file, export: c.exportName, line: c.target.line, endLine: c.target.endLine, eventSource: 'unknown',
+      id: findingId(file, c.exportName), file, export: c.exportName, line: c.target.line, endLine: c.target.endLine, eventSource: declared?.eventSource ?? 'unknown',
       convertible: 'none', reason: 'the handler is produced by a framework; nothing the analyser can convert', rules: [], blockers, assumptions: [],
       savings: { lines: { handler: codeLines(mod.text, mod.ast, [[c.target.line, c.target.endLine]]), removed: 0, asl: 0 } },
     };
@@ -155,13 +158,18 @@ export function analyzeHandler(c: HandlerCandidate, mod: ModuleInfo, ctx: Analyz
   if (!usesService && !c.handlerLike) return undefined;
 
   const handlerLines = codeLines(mod.text, mod.ast, [[c.target.line, c.target.endLine], ...(c.classMethod?.ranges ?? []), ...helperRanges(c, mod)]);
+  // The infrastructure says what invokes the handler; the code's fields only suggest it.
+  const guessed = inferEventSource(lifted.eventSourceHint ?? eventSourceFromType(exportTypeText(mod, c.target) ?? ''), lifted.eventFields);
+  if (declared && guessed !== 'unknown' && guessed !== declared.eventSource) {
+    assumptions.push({ line: c.target.line, message: `the event source is ${declared.eventSource}, as ${declared.file} declares it; the fields the code reads alone suggest ${guessed}` });
+  }
   const base: Finding = {
     id: findingId(file, c.exportName),
     file,
     export: c.exportName,
     line: c.target.line,
     endLine: c.target.endLine,
-    eventSource: inferEventSource(lifted.eventSourceHint ?? eventSourceFromType(exportTypeText(mod, c.target) ?? ''), lifted.eventFields),
+    eventSource: declared?.eventSource ?? guessed,
     convertible: 'none',
     reason: '',
     rules: [...lifted.rules].sort(),

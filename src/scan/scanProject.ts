@@ -12,7 +12,8 @@ import { readSource } from '../discover/readSource.js';
 import { SchemaSources } from '../lift/schemaSources.js';
 import { estimateFindings } from '../estimate/estimateFindings.js';
 import type { UsageOptions } from '../estimate/usage.js';
-import { linkInfrastructure } from '../infra/linkDeployments.js';
+import { declaredEventSources, deployedExports, linkDeployments, readDeployments } from '../infra/linkDeployments.js';
+import { stripExt } from '../infra/readSam.js';
 import { parseSource } from '../parse/parseSource.js';
 import type { IacChoice } from '../propose/proposeChanges.js';
 import type { Finding, ScanError, ScanReport, SuppressedFinding } from '../report/types.js';
@@ -93,6 +94,12 @@ export async function scanProject(inputs: string[], options: ScanOptions): Promi
   const selection = options.prefilter === false ? { candidates: new Set(texts.keys()), imported: new Set(texts.keys()) } : selectFromSummaries(summaries);
   progress({ files: discovered.files.length, filesRead: discovered.files.length, candidates: selection.candidates.size, handlers: 0 });
 
+  // The infrastructure is read once, before handlers are found: an export it names is a handler whatever its shape.
+  const infra = await readDeployments(root, errors);
+  const deployed = deployedExports(infra);
+  const eventSources = declaredEventSources(infra);
+  const declaredEventSource = (path: string, exportName: string) => eventSources.get(`${stripExt(path)}#${exportName}`);
+
   const index = new ModuleIndex();
   const schemas = new SchemaSources(config, root);
   const ruleEnabled = (id: string) => isRuleEnabled(config, id);
@@ -124,10 +131,10 @@ export async function scanProject(inputs: string[], options: ScanOptions): Promi
     index.add(mod);
     modules.push(mod);
     const suppressions = parseSuppressions(source.text);
-    for (const candidate of findHandlers(mod)) {
+    for (const candidate of findHandlers(mod, deployed.get(stripExt(mod.path)))) {
       let finding: Finding | undefined;
       try {
-        finding = analyzeHandler(candidate, mod, { root, index, schemas, ruleEnabled, routing: options.routing, queryLanguage: options.queryLanguage });
+        finding = analyzeHandler(candidate, mod, { root, index, schemas, ruleEnabled, routing: options.routing, queryLanguage: options.queryLanguage, declaredEventSource });
       } catch (e) {
         errors.push({ file: relOr(root, source.path), line: candidate.target.line, message: `internal error while analysing ${candidate.exportName}: ${(e as Error).message}`, severity: 'error' });
         continue;
@@ -144,7 +151,7 @@ export async function scanProject(inputs: string[], options: ScanOptions): Promi
     if (!selection.imported.has(path)) index.release(path);
   }
   findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
-  const infra = await linkInfrastructure(root, findings, errors);
+  linkDeployments(findings, infra, root);
   dropLibraryExports(findings, modules, root);
   // Proposals load prettier, yaml editing and template validation: only when asked for.
   if (options.proposals) await (await import('../propose/proposeChanges.js')).proposeChanges(findings, infra, root, options.iac);
