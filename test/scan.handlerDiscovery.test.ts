@@ -233,3 +233,21 @@ export const handler = async (event) => {
     expect([f!.eventSource, f!.deployment?.eventSource]).toEqual(['dynamodb-stream', 'dynamodb-stream']);
   });
 });
+
+describe('handler discovery: CDK NodejsFunction without entry', () => {
+  test('the entry is <defining file>.<construct id>.ts, as NodejsFunction derives it', async () => {
+    tree({
+      'cdk.json': '{ "app": "npx ts-node bin/app.ts" }',
+      'lib/api-stack.ts': `import { Stack } from 'aws-cdk-lib';\nimport { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';\nexport class ApiStack extends Stack {\n  constructor(scope: any, id: string) {\n    super(scope, id);\n    new NodejsFunction(this, 'list-handler', { memorySize: 256 });\n    new NodejsFunction(this, 'ping-handler');\n  }\n}\n`,
+      // Neither looks like a handler on its own: no event parameter, no service call.
+      'lib/api-stack.list-handler.ts': `export const handler = async () => ({ statusCode: 200, body: '[]' });\n`,
+      'lib/api-stack.ping-handler.ts': `export const handler = async () => ({ statusCode: 200, body: 'pong' });\n`,
+      'lib/api-stack.other.ts': `export const handler = async () => ({ statusCode: 200, body: 'not deployed' });\n`,
+    });
+    const report = await scanProject([tmp], { cwd: tmp });
+    expect(report.findings.map((f) => [f.file, f.deployment?.resource, f.deployment?.memoryMb])).toEqual([
+      ['lib/api-stack.list-handler.ts', 'list-handler', 256],
+      ['lib/api-stack.ping-handler.ts', 'ping-handler', 128],
+    ]);
+  });
+});
