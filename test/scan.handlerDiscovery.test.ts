@@ -195,6 +195,16 @@ module.exports = { list, create, health, toUser };
   });
 });
 
+test('a property that re-exports another module (create: require(...)) is that module\'s handler, not a framework', async () => {
+  tree({
+    'handler.js': `module.exports = { create: require('./lib/create') };\n`,
+    'lib/create.js': `const AWS = require('aws-sdk');\nconst ddb = new AWS.DynamoDB.DocumentClient();\nmodule.exports = async (event) => {\n  await ddb.put({ TableName: process.env.T, Item: { id: event.pathParameters.id } }).promise();\n  return { statusCode: 201, body: '' };\n};\n`,
+    'serverless.yml': 'service: s\nprovider:\n  name: aws\nfunctions:\n  create:\n    handler: handler.create\n',
+  });
+  const report = await scanProject([tmp], { cwd: tmp });
+  expect(found(report)).toEqual(['lib/create.js#module.exports']);
+});
+
 describe('handler discovery: the event source', () => {
   // Reads Records[].body as an SQS consumer would; an S3 notification also carries Records.
   const CONSUMER = `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';

@@ -98,6 +98,11 @@ function resolveClassMethod(mod: ModuleInfo, node: t.Node): { fn: t.ClassMethod;
   return { fn: method, classMethod: { className: instance.callee.name, classNode: decl, decorators, ranges } };
 }
 
+/** `require('./lib/create')`: a re-export of another module, whose own exports are its handlers. */
+function isRequire(node: t.CallExpression): boolean {
+  return node.callee.type === 'Identifier' && node.callee.name === 'require';
+}
+
 /** `export const handler: APIGatewayProxyHandlerV2 = …` → the annotation's text. */
 export function exportTypeText(mod: ModuleInfo, target: ExportTarget): string | undefined {
   const stmt = target.stmt;
@@ -155,7 +160,7 @@ export function findHandlers(mod: ModuleInfo, deployed: ReadonlySet<string> = ne
     const wrapped = unwrapMiddy(mod, node);
     if (wrapped?.fn) {
       out.push({ exportName, fn: wrapped.fn, target, middleware: wrapped.middleware, unknownWrapper: wrapped.wrapper, handlerLike: true });
-    } else if ((named || /handler/i.test(exportName)) && node.type === 'CallExpression') {
+    } else if ((named || /handler/i.test(exportName)) && node.type === 'CallExpression' && !isRequire(node)) {
       const callee = node.callee.type === 'Identifier' ? node.callee.name : mod.text.slice(node.callee.start ?? 0, node.callee.end ?? 0);
       const source = node.callee.type === 'Identifier' ? mod.imports.get(node.callee.name)?.source : undefined;
       out.push({ exportName, target, unknownWrapper: source ? `${callee} (${source})` : callee, handlerLike: true });
