@@ -261,3 +261,15 @@ describe('handler discovery: CDK NodejsFunction without entry', () => {
     ]);
   });
 });
+
+test('a module the infrastructure names is parsed even when its text has no DynamoDB or handler word (the prefilter changes nothing)', async () => {
+  tree({
+    'src/status.mjs': `export const ping = async () => ({ statusCode: 200, body: 'pong' });\n`,
+    'serverless.yml': 'service: s\nprovider:\n  name: aws\nfunctions:\n  ping:\n    handler: src/status.ping\n    events:\n      - httpApi: GET /ping\n',
+  });
+  const filtered = await scanProject([tmp], { cwd: tmp });
+  const unfiltered = await scanProject([tmp], { cwd: tmp, prefilter: false });
+  expect(found(filtered)).toEqual(['src/status.mjs#ping']);
+  expect(filtered.findings).toEqual(unfiltered.findings);
+  expect(filtered.findings[0]!.eventSource).toBe('apigw-http');
+});

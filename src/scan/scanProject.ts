@@ -72,6 +72,13 @@ export async function scanProject(inputs: string[], options: ScanOptions): Promi
   const root = discovered.root;
   const errors: ScanError[] = discovered.errors.map((e) => ({ ...e, file: relOr(root, e.file) }));
 
+  // The infrastructure is read once, before handlers are found: an export it names is a handler whatever its shape,
+  // so the module it names is parsed whatever the prefilter makes of its text.
+  const infra = await readDeployments(root, errors);
+  const deployed = deployedExports(infra);
+  const eventSources = declaredEventSources(infra);
+  const declaredEventSource = (path: string, exportName: string) => eventSources.get(`${stripExt(path)}#${exportName}`);
+
   // One pass reads each file once; only the texts the prefilter keeps stay in memory.
   const summaries: PrefilterSummary[] = [];
   const texts = new Map<string, string>();
@@ -88,17 +95,13 @@ export async function scanProject(inputs: string[], options: ScanOptions): Promi
       continue;
     }
     const summary = summarize({ path: file, text: read.text });
+    if (!summary.matches && deployed.has(stripExt(file))) summary.matches = true;
     summaries.push(summary);
     if (summary.matches) texts.set(file, read.text);
   }
   const selection = options.prefilter === false ? { candidates: new Set(texts.keys()), imported: new Set(texts.keys()) } : selectFromSummaries(summaries);
   progress({ files: discovered.files.length, filesRead: discovered.files.length, candidates: selection.candidates.size, handlers: 0 });
 
-  // The infrastructure is read once, before handlers are found: an export it names is a handler whatever its shape.
-  const infra = await readDeployments(root, errors);
-  const deployed = deployedExports(infra);
-  const eventSources = declaredEventSources(infra);
-  const declaredEventSource = (path: string, exportName: string) => eventSources.get(`${stripExt(path)}#${exportName}`);
 
   const index = new ModuleIndex();
   const schemas = new SchemaSources(config, root);
