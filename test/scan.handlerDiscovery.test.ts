@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { scanProject } from '../src/scan/scanProject.js';
 import type { ScanReport } from '../src/report/types.js';
+import { renderText } from '../src/render/text.js';
 
 let tmp: string;
 beforeEach(() => {
@@ -219,16 +220,21 @@ export const handler = async (event) => {
 
   test('without infrastructure the code guesses it', async () => {
     tree({ 'src/consumer.mjs': CONSUMER });
-    const [f] = (await scanProject([tmp], { cwd: tmp })).findings;
+    const report = await scanProject([tmp], { cwd: tmp });
+    const [f] = report.findings;
     expect([f!.eventSource, f!.deployment]).toEqual(['sqs', undefined]);
+    expect(renderText(report, { color: false, showAsl: false }).split('\n')[0]).toMatch(/ \[sqs\]$/);
     expect(f!.assumptions.map((a) => a.message).join('\n')).not.toContain('the event source is');
   });
 
   test('the infrastructure wins over the code, and the finding says so', async () => {
     tree({ 'src/consumer.mjs': CONSUMER, 'template.yaml': sam('        Upload:\n          Type: S3\n          Properties:\n            Bucket: !Ref Uploads\n            Events: s3:ObjectCreated:*\n') });
-    const [f] = (await scanProject([tmp], { cwd: tmp })).findings;
+    const report = await scanProject([tmp], { cwd: tmp });
+    const [f] = report.findings;
     expect([f!.eventSource, f!.deployment?.eventSource]).toEqual(['s3', 's3']);
     expect(f!.assumptions.map((a) => a.message)).toContain('the event source is s3, as template.yaml declares it; the fields the code reads alone suggest sqs');
+    // The text report says where the source comes from; without infrastructure it shows the guess alone.
+    expect(renderText(report, { color: false, showAsl: false }).split('\n')[0]).toBe('src/consumer.mjs:4 handler full [s3, declared in template.yaml]');
   });
 
   test('events of two kinds declare nothing: the code guesses', async () => {
