@@ -9,7 +9,8 @@ import type { Assumption, Blocker, EventSource } from '../report/types.js';
 /** Blockers that no rule owns use this id. */
 export const UNSUPPORTED = 'unsupported-construct';
 
-export type FunctionLike = t.ArrowFunctionExpression | t.FunctionExpression | t.FunctionDeclaration | t.ObjectMethod;
+/** A class method only as a handler (`export const handler = instance.handler`). */
+export type FunctionLike = t.ArrowFunctionExpression | t.FunctionExpression | t.FunctionDeclaration | t.ObjectMethod | t.ClassMethod;
 
 /** A polling loop being lifted: what its `break`/`continue` must store, and the types they stored. */
 export interface PollContext {

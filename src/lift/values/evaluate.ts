@@ -1,5 +1,6 @@
 import type * as t from '@babel/types';
 import { clientFromConstructor, clientFromFactory } from '../../analyze/clients.js';
+import { tracedValue } from '../../analyze/tracing.js';
 import { patternBindings } from '../../analyze/moduleIndex.js';
 import { typeOfValue } from '../../model/valueType.js';
 import { CAUGHT_ERROR, type Condition, type Json, type Step, type ValueExpr, type ValueType } from '../../model/workflow.js';
@@ -666,6 +667,15 @@ export abstract class LiftValues extends LiftScope {
     }
     const intrinsic = this.intrinsicCall(n);
     if (intrinsic) return { kind: 'value', value: intrinsic };
+    // X-Ray wrappers hand back the client they instrument; Step Functions traces its own service calls.
+    const traced = n.type === 'CallExpression' ? tracedValue(this.module, n) : undefined;
+    if (traced) {
+      const inner = this.evalExpr(traced);
+      if (inner.kind === 'client' || inner.kind === 'package') {
+        this.assume(line(n), `${this.code(n.callee)}(…) only adds X-Ray tracing to the client; enable tracing on the state machine to trace its service calls`);
+        return inner;
+      }
+    }
     const callee = unwrapTs(n.callee);
     // Clients: new X() is handled in NewExpression; factories like DynamoDBDocumentClient.from(...)
     if (callee.type === 'MemberExpression' && propName(callee) === 'from') {
