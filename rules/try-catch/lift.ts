@@ -25,6 +25,12 @@ function errorNameTest(test: t.Node, errName: string): string[] | undefined {
 
 export const ID = 'try-catch';
 
+/** `throw err` (or a block of just that) for the caught error `errName`. */
+function isRethrow(s: t.Statement, errName: string | undefined): boolean {
+  const only = s.type === 'BlockStatement' && s.body.length === 1 ? s.body[0]! : s;
+  return only.type === 'ThrowStatement' && only.argument.type === 'Identifier' && only.argument.name === errName;
+}
+
 /** What in `steps`, besides DynamoDB calls and control flow, could fail into a catch (undefined when nothing). */
 function otherThanDynamo(steps: Step[]): string | undefined {
   if (JSON.stringify(steps).includes('"kind":"residual"')) return 'computes a value in a small Lambda function';
@@ -94,12 +100,14 @@ export class TryCatchLifting {
           const s = stmts[i]!;
           if (s.type !== 'IfStatement' || !errName) break;
           const names = errorNameTest(s.test, errName);
-          if (!names || s.alternate) break;
+          // `if (err.name === 'X') … else throw err` as the last statement: only X is caught.
+          const elseRethrows = !!s.alternate && i === stmts.length - 1 && isRethrow(s.alternate, errName);
+          if (!names || (s.alternate && !elseRethrows)) break;
           const cons = s.consequent.type === 'BlockStatement' ? s.consequent.body : [s.consequent];
           catchers.push({ errors: names, body: liftCatcher(cons) });
         }
         const rest = stmts.slice(i);
-        const rethrows = rest.length === 1 && rest[0]!.type === 'ThrowStatement' && rest[0].argument.type === 'Identifier' && rest[0].argument.name === errName;
+        const rethrows = rest.length === 1 && isRethrow(rest[0]!, errName);
         if (!rethrows && rest.length > 0) {
           const readsMessage = rest.some((s) => this.lx.module.text.slice(s.start ?? 0, s.end ?? 0).match(new RegExp(`\\b${errName}\\.message\\b`)));
           const other = readsMessage ? otherThanDynamo(body) : undefined;
