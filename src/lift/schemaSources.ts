@@ -152,3 +152,41 @@ export function withKeyAttributes(schema: ItemSchema | undefined, step: DynamoCa
   for (const [name] of key.entries) if (attributes[name]) attributes[name] = { ...attributes[name]!, optional: false };
   return { ...schema, attributes };
 }
+
+/**
+ * The top-level attributes an UpdateItem certainly returns: with ReturnValues ALL_NEW or UPDATED_NEW, every attribute
+ * its SET or ADD clauses write (a `#name` resolved through ExpressionAttributeNames); undefined when it returns none
+ * of them for sure (another ReturnValues, an expression built at run time, or no SET/ADD clause).
+ */
+export function updatedAttributes(step: DynamoCall): string[] | undefined {
+  const literal = (k: string) => { const v = step.params[k]?.value; return v?.kind === 'literal' ? v.value : undefined; };
+  const returnValues = literal('ReturnValues');
+  const expression = literal('UpdateExpression');
+  if (step.op !== 'updateItem' || (returnValues !== 'ALL_NEW' && returnValues !== 'UPDATED_NEW') || typeof expression !== 'string') return undefined;
+  const namesValue = step.params['ExpressionAttributeNames']?.value;
+  const names: Record<string, unknown> = namesValue?.kind === 'literal' && namesValue.value && typeof namesValue.value === 'object' ? namesValue.value as Record<string, unknown>
+    : namesValue?.kind === 'object' ? Object.fromEntries(namesValue.entries.map(([k, v]) => [k, v.kind === 'literal' ? v.value : undefined])) : {};
+  const out: string[] = [];
+  // Clauses start with their keyword; actions inside a clause are separated by commas outside parentheses.
+  const clauses = expression.split(/\b(SET|REMOVE|ADD|DELETE)\b/i);
+  for (let i = 1; i + 1 < clauses.length; i += 2) {
+    const keyword = clauses[i]!.toUpperCase();
+    if (keyword !== 'SET' && keyword !== 'ADD') continue;
+    let depth = 0, start = 0;
+    const body = clauses[i + 1]!;
+    const actions: string[] = [];
+    for (let j = 0; j <= body.length; j++) {
+      const c = body[j];
+      if (c === '(') depth++;
+      else if (c === ')') depth--;
+      else if ((c === ',' && depth === 0) || j === body.length) { actions.push(body.slice(start, j)); start = j + 1; }
+    }
+    for (const action of actions) {
+      const target = (keyword === 'SET' ? action.split('=')[0]! : action.trim().split(/\s+/)[0]!).trim();
+      if (!/^#?[A-Za-z0-9_]+$/.test(target)) continue; // a nested path or list element: the top-level attribute was there before
+      const name = target.startsWith('#') ? names[target] : target;
+      if (typeof name === 'string') out.push(name);
+    }
+  }
+  return out.length ? out : undefined;
+}

@@ -303,6 +303,12 @@ export abstract class LiftScope {
     mark(test, !whenTrueExits);
   }
 
+  /** Record that `v` exists on every path from here (what a successful call certainly returns). */
+  learnPresentValue(v: ValueExpr): void {
+    const k = valueKey(v);
+    if (k) this.knownPresent.add(k);
+  }
+
   isKnownPresent(v: ValueExpr): boolean {
     const k = valueKey(v);
     return k !== undefined && this.knownPresent.has(k);

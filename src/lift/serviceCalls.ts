@@ -1,4 +1,4 @@
-import { withKeyAttributes } from './schemaSources.js';
+import { updatedAttributes, withKeyAttributes } from './schemaSources.js';
 import type * as t from '@babel/types';
 import { isDynamoClient } from '../analyze/clients.js';
 import { typeOfValue } from '../model/valueType.js';
@@ -119,6 +119,11 @@ export abstract class LiftServiceCalls extends LiftValues {
         out.push(step);
         this.result.dynamoCalls += 1;
         const entry: Entry = { kind: 'ddb-result', step: step.result, table: step.table, op: m.op, schema: withKeyAttributes(this.schemaFor(step.table), step), raw: m.values === 'typed' };
+        // An update that succeeds returns what its SET/ADD clauses wrote (ALL_NEW, UPDATED_NEW).
+        for (const name of updatedAttributes(step) ?? []) {
+          this.learnPresentValue({ kind: 'ddb', step: step.result, field: 'Attributes', path: [] });
+          this.learnPresentValue({ kind: 'ddb', step: step.result, field: 'Attributes', path: [name] });
+        }
         if (m.callback) {
           for (const h of this.hooks) if (h.liftNodeCallback?.(m.callback, entry, out, at)) break;
           return { kind: 'value', value: { kind: 'undefined' } };
