@@ -472,6 +472,8 @@ export class JsonPathEmitter extends AslBuilder {
       }
       case 'coalesce': return this.mayBeMissing(v.fallback);
       case 'conditional': return this.mayBeMissing(v.then) || this.mayBeMissing(v.else);
+      // JSON.stringify(undefined) is undefined (JSON.stringify(null) is "null").
+      case 'json-stringify': return this.mayBeMissing(v.value);
       case 'undefined': return true;
       default: return false;
     }
@@ -493,7 +495,7 @@ export class JsonPathEmitter extends AslBuilder {
         if (v.args.every((a) => a.kind === 'env' || (isLiteral(a) && typeof a.value === 'string'))) {
           return { kind: 'literal', value: v.quasis.map((q, i) => q + (i < v.args.length ? (v.args[i]!.kind === 'env' ? `\${${(v.args[i] as { substitution: string }).substitution}}` : String((v.args[i] as { value: Json }).value)) : '')).join('') };
         }
-        const args = v.args.map((a) => this.intrinsicArg(a, pres, line));
+        const args = v.args.map((a) => this.formatArg(a, pres, line));
         const tmpl = v.quasis.map((q) => q.replace(/[\\'{}]/g, (c) => `\\${c}`)).join('{}');
         return { kind: 'intrinsic', expr: `States.Format('${tmpl}', ${args.join(', ')})` };
       }
@@ -674,6 +676,19 @@ export class JsonPathEmitter extends AslBuilder {
     if (r.kind === 'path') return r.path;
     const tmp = `$.vars.${this.tmp()}`;
     pres.push((n) => this.assign(tmp, r, n));
+    return tmp;
+  }
+
+  /**
+   * An argument of a template or String(x): JavaScript writes a missing value as "undefined", where States.Format
+   * fails on a path that is not there, so a value that may be missing is replaced by that text first.
+   */
+  private formatArg(v: ValueExpr, pres: Pre[], line: number): string {
+    const arg = this.intrinsicArg(v, pres, line);
+    if (!arg.startsWith('$') || !this.mayBeMissing(v)) return arg;
+    const tmp = `$.vars.${this.tmp()}`;
+    const test = v.kind === 'ddb' ? joinPath(`$.vars.${v.step}.${v.field}`, v.path) : arg;
+    pres.push((n) => this.add(`Text of ${tmp.slice('$.vars.'.length)}`, { Type: 'Choice', Choices: [{ Variable: test, IsPresent: true, Next: this.assign(tmp, { kind: 'path', path: arg }, n) }], Default: this.assign(tmp, { kind: 'literal', value: 'undefined' }, n) }));
     return tmp;
   }
 
@@ -927,6 +942,7 @@ export class JsonPathEmitter extends AslBuilder {
   // ---------------------------------------------------------------- conditions
 
   private presenceRule(v: ValueExpr, pres: Pre[], line: number): Record<string, unknown> {
+    if (v.kind === 'json-stringify') return { Variable: this.rawPath(v.value, pres, line), IsPresent: true };
     const p = this.rawPath(v, pres, line);
     return { And: [{ Variable: p, IsPresent: true }, { Not: { Variable: p, IsNull: true } }] };
   }
