@@ -15,6 +15,7 @@ import { rule as response } from './proxy-response/index.js';
 import { rule as tryCatch } from './try-catch/index.js';
 import { rule as callback } from './callback-handler/index.js';
 import { rule as helper } from './pure-helper-inline/index.js';
+import { rule as asyncHelper } from './async-helper-inline/index.js';
 import { rule as routeSwitch } from './route-switch/index.js';
 import { rule as middy } from './middy-wrapper/index.js';
 import { rule as residual } from './residual-lambda/index.js';
@@ -33,7 +34,7 @@ import type { RuleMeta } from '../src/rules/types.js';
 export const RULES: readonly Rule[] = [
   v2Document, v2Low, v3Send, v3Methods, v3Low,
   tableNameEnv, uuid, timestamp, format, json, guard, response, tryCatch,
-  callback, helper, routeSwitch, middy, residual, sns, eventBridge, sqs, lambdaInvoke, mapLoop, httpTask, sleepWait,
+  callback, asyncHelper, helper, routeSwitch, middy, residual, sns, eventBridge, sqs, lambdaInvoke, mapLoop, httpTask, sleepWait,
   bedrockInvoke, awsSdk,
 ];
 

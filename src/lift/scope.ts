@@ -159,17 +159,7 @@ export abstract class LiftScope {
     if (imp) {
       const target = depth < 5 ? this.opts.index.importTarget(mod, imp.source) : undefined;
       if (target) {
-        const exported = imp.imported === 'default' ? target.exports.get('default') : imp.imported === '*' ? undefined : target.exports.get(imp.imported);
-        if (exported) {
-          this.moduleStack.push(target);
-          try {
-            entry = exported.node.type === 'Identifier' ? this.moduleEntry(target, exported.node.name, depth + 1) : this.entryOfNode(exported.node, imp.imported);
-          } catch {
-            entry = undefined;
-          } finally {
-            this.moduleStack.pop();
-          }
-        }
+        entry = imp.imported === '*' ? { kind: 'namespace', module: target } : this.exportedEntry(target, imp.imported, depth + 1);
       } else if (!imp.source.startsWith('.')) {
         entry = { kind: 'package', source: imp.source.replace(/^node:/, ''), path: imp.imported === '*' || imp.imported === 'default' ? [] : imp.imported.split('.') };
       }
@@ -192,6 +182,38 @@ export abstract class LiftScope {
     }
     this.moduleEntries.set(cacheKey, entry);
     return entry;
+  }
+
+  /**
+   * What module `mod` exports as `name`: its own export, a re-export (`export { a as name } from`, `export * as name
+   * from`), or the export of a module it passes on whole (`export * from`). Undefined when it cannot be followed.
+   */
+  exportedEntry(mod: ModuleInfo, name: string, depth = 0): Entry | undefined {
+    if (depth > 8) return undefined;
+    const exported = mod.exports.get(name);
+    if (exported) {
+      this.moduleStack.push(mod);
+      try {
+        return exported.node.type === 'Identifier' ? this.moduleEntry(mod, exported.node.name, depth + 1) : this.entryOfNode(exported.node, name);
+      } catch {
+        return undefined;
+      } finally {
+        this.moduleStack.pop();
+      }
+    }
+    const re = mod.reexports.get(name);
+    if (re) {
+      const target = this.opts.index.importTarget(mod, re.source);
+      if (!target) return re.source.startsWith('.') ? undefined : { kind: 'package', source: re.source.replace(/^node:/, ''), path: re.imported === '*' || re.imported === 'default' ? [] : [re.imported] };
+      return re.imported === '*' ? { kind: 'namespace', module: target } : this.exportedEntry(target, re.imported, depth + 1);
+    }
+    if (name === 'default') return undefined;
+    for (const source of mod.starExports) {
+      const target = this.opts.index.importTarget(mod, source);
+      const hit = target && this.exportedEntry(target, name, depth + 1);
+      if (hit) return hit;
+    }
+    return undefined;
   }
 
   entryOfNode(node: t.Node, name: string): Entry {

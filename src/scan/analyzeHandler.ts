@@ -18,6 +18,7 @@ import { eventSourceFromType } from '../lift/values/fold.js';
 import type { SchemaSources } from '../lift/schemaSources.js';
 import type { AslDefinition, Blocker, EventSource, Finding, StateMachineProposal } from '../report/types.js';
 import { DOCUMENT_METHODS, LOW_LEVEL_METHODS } from '../lift/services/dynamoCall.js';
+import { isDynamoClient } from '../analyze/clients.js';
 
 export interface AnalyzeContext {
   root: string;
@@ -125,6 +126,50 @@ function callsClient(fn: t.Node, isClient: (name: string) => boolean, methods?: 
   return found;
 }
 
+/**
+ * Does the function call a project function (same module, imported, through a namespace or re-export) that calls
+ * DynamoDB, itself or through further helpers? Then the handler uses DynamoDB even when lifting stopped before it.
+ */
+function helperCallsDynamo(fn: t.Node, mod: ModuleInfo, lifter: Lifter, depth = 0, seen = new Set<t.Node>()): boolean {
+  if (depth > 4) return false;
+  const callees: Array<{ node: t.Node; module: ModuleInfo }> = [];
+  const resolve = (callee: t.Node): void => {
+    const path: string[] = [];
+    let n = callee;
+    while (n.type === 'MemberExpression' && !n.computed && n.property.type === 'Identifier') {
+      path.unshift(n.property.name);
+      n = n.object;
+    }
+    if (n.type !== 'Identifier') return;
+    let entry = lifter.moduleEntry(mod, n.name);
+    for (const p of path) entry = entry?.kind === 'namespace' ? lifter.exportedEntry(entry.module, p) : undefined;
+    if (entry?.kind === 'function' && !seen.has(entry.node)) {
+      seen.add(entry.node);
+      callees.push({ node: entry.node, module: entry.module });
+    }
+  };
+  const visit = (x: unknown): void => {
+    if (!x || typeof x !== 'object') return;
+    const node = x as t.Node;
+    if (node.type === 'CallExpression') resolve(node.callee);
+    for (const [k, v] of Object.entries(node)) {
+      if (k === 'loc' || k === 'leadingComments' || k === 'trailingComments') continue;
+      if (Array.isArray(v)) v.forEach(visit);
+      else if (v && typeof v === 'object' && 'type' in v) visit(v);
+    }
+  };
+  visit(fn);
+  const isClientIn = (m: ModuleInfo) => (name: string): boolean => {
+    try {
+      const e = lifter.moduleEntry(m, name);
+      return e?.kind === 'client' && isDynamoClient(e.client);
+    } catch {
+      return false;
+    }
+  };
+  return callees.some((c) => callsClient(c.node, isClientIn(c.module), DYNAMO_METHODS) || helperCallsDynamo(c.node, c.module, lifter, depth + 1, seen));
+}
+
 export function analyzeHandler(c: HandlerCandidate, mod: ModuleInfo, ctx: AnalyzeContext): Finding | undefined {
   const file = relative(ctx.root, mod.path) || mod.path;
   const blockers: Blocker[] = [];
@@ -145,7 +190,7 @@ export function analyzeHandler(c: HandlerCandidate, mod: ModuleInfo, ctx: Analyz
   const lifter = new Lifter({ module: mod, index: ctx.index, schemas: ctx.schemas, ruleEnabled: ctx.ruleEnabled, rules: RULES, bodyParsedByMiddleware: bodyParsed });
   const fn = c.fn;
   const lifted = lifter.liftHandler(fn);
-  const usesDynamo = lifted.dynamoCalls > 0 || callsClient(fn, (n) => lifter.isDynamoClientName(n), DYNAMO_METHODS);
+  const usesDynamo = lifted.dynamoCalls > 0 || callsClient(fn, (n) => lifter.isDynamoClientName(n), DYNAMO_METHODS) || helperCallsDynamo(fn, mod, lifter);
   // Beyond DynamoDB: a handler that publishes, sends or invokes through another service converts too.
   const usesService = usesDynamo || lifted.serviceCalls > 0 || callsClient(fn, (n) => lifter.isServiceClientName(n));
   if (!usesService && !c.handlerLike) return undefined;
