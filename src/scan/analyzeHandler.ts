@@ -133,7 +133,17 @@ function callsClient(fn: t.Node, isClient: (name: string) => boolean, methods?: 
 function helperCallsDynamo(fn: t.Node, mod: ModuleInfo, lifter: Lifter, depth = 0, seen = new Set<t.Node>()): boolean {
   if (depth > 4) return false;
   const callees: Array<{ node: t.Node; module: ModuleInfo }> = [];
-  const resolve = (callee: t.Node): void => {
+  const isClientIn = (m: ModuleInfo) => (name: string): boolean => {
+    try {
+      const e = lifter.moduleEntry(m, name);
+      return e?.kind === 'client' && isDynamoClient(e.client);
+    } catch {
+      return false;
+    }
+  };
+  // A DynamoDB client handed to a project function (`db.Todos.create(client, todo)`) is used by it.
+  let passesClient = false;
+  const resolve = (callee: t.Node, args: t.Node[]): void => {
     const path: string[] = [];
     let n = callee;
     while (n.type === 'MemberExpression' && !n.computed && n.property.type === 'Identifier') {
@@ -143,6 +153,7 @@ function helperCallsDynamo(fn: t.Node, mod: ModuleInfo, lifter: Lifter, depth = 
     if (n.type !== 'Identifier') return;
     let entry = lifter.moduleEntry(mod, n.name);
     for (const p of path) entry = entry?.kind === 'namespace' ? lifter.exportedEntry(entry.module, p) : undefined;
+    if (entry?.kind === 'function' && args.some((a) => a.type === 'Identifier' && isClientIn(mod)(a.name))) passesClient = true;
     if (entry?.kind === 'function' && !seen.has(entry.node)) {
       seen.add(entry.node);
       callees.push({ node: entry.node, module: entry.module });
@@ -151,7 +162,7 @@ function helperCallsDynamo(fn: t.Node, mod: ModuleInfo, lifter: Lifter, depth = 
   const visit = (x: unknown): void => {
     if (!x || typeof x !== 'object') return;
     const node = x as t.Node;
-    if (node.type === 'CallExpression') resolve(node.callee);
+    if (node.type === 'CallExpression') resolve(node.callee, node.arguments);
     for (const [k, v] of Object.entries(node)) {
       if (k === 'loc' || k === 'leadingComments' || k === 'trailingComments') continue;
       if (Array.isArray(v)) v.forEach(visit);
@@ -159,15 +170,7 @@ function helperCallsDynamo(fn: t.Node, mod: ModuleInfo, lifter: Lifter, depth = 
     }
   };
   visit(fn);
-  const isClientIn = (m: ModuleInfo) => (name: string): boolean => {
-    try {
-      const e = lifter.moduleEntry(m, name);
-      return e?.kind === 'client' && isDynamoClient(e.client);
-    } catch {
-      return false;
-    }
-  };
-  return callees.some((c) => callsClient(c.node, isClientIn(c.module), DYNAMO_METHODS) || helperCallsDynamo(c.node, c.module, lifter, depth + 1, seen));
+  return passesClient || callees.some((c) => callsClient(c.node, isClientIn(c.module), DYNAMO_METHODS) || helperCallsDynamo(c.node, c.module, lifter, depth + 1, seen));
 }
 
 export function analyzeHandler(c: HandlerCandidate, mod: ModuleInfo, ctx: AnalyzeContext): Finding | undefined {
