@@ -141,4 +141,60 @@ export const handler = async (event) => {
     const sets = Object.keys(f.stateMachine!.definition.States).filter((s) => /^Set .*id/.test(s));
     expect(new Set(sets).size).toBe(2);
   });
+
+  test('a method of an exported object literal (db.Todos.get style) is inlined', async () => {
+    const f = await handlerFinding({
+      'src/lib/client.mjs': CLIENT,
+      'src/data/repo.mjs': `import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { ddb } from '../lib/client.mjs';
+export const repo = {
+  async findItem(id) {
+    const { Item } = await ddb.send(new GetCommand({ TableName: process.env.ITEMS_TABLE, Key: { id } }));
+    return Item;
+  },
+};
+`,
+      'src/handler.mjs': GET_HANDLER("import { repo } from './data/repo.mjs';", 'repo.findItem'),
+    });
+    expect({ convertible: f.convertible, blockers: f.blockers }).toEqual({ convertible: 'full', blockers: [] });
+  });
+
+  test('a method that reads this is refused at the call', async () => {
+    const f = await handlerFinding({
+      'src/lib/client.mjs': CLIENT,
+      'src/data/repo.mjs': `import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { ddb } from '../lib/client.mjs';
+export const repo = {
+  table: process.env.ITEMS_TABLE,
+  async findItem(id) {
+    const { Item } = await ddb.send(new GetCommand({ TableName: this.table, Key: { id } }));
+    return Item;
+  },
+};
+`,
+      'src/handler.mjs': GET_HANDLER("import { repo } from './data/repo.mjs';", 'repo.findItem'),
+    });
+    expect(f.convertible).toBe('none');
+    expect(f.blockers[0]).toMatchObject({ line: 3, message: expect.stringMatching(/^in repo\.findItem \(data\/repo\.mjs:6\): /) });
+  });
+
+  test('a closure written in the handler sees the handler\'s variables', async () => {
+    const f = await handlerFinding({
+      'src/lib/client.mjs': CLIENT,
+      'src/handler.mjs': `import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { ddb } from './lib/client.mjs';
+export const handler = async (event) => {
+  const id = event.pathParameters.id;
+  const load = async () => {
+    const { Item } = await ddb.send(new GetCommand({ TableName: process.env.ITEMS_TABLE, Key: { id } }));
+    return Item;
+  };
+  const item = await load();
+  if (!item) return { statusCode: 404, body: '' };
+  return { statusCode: 200, body: JSON.stringify({ name: item.name }) };
+};
+`,
+    });
+    expect({ convertible: f.convertible, blockers: f.blockers }).toEqual({ convertible: 'full', blockers: [] });
+  });
 });

@@ -138,9 +138,17 @@ export class AsyncHelperInlining implements LiftHooks {
     try {
       e = callee.type === 'Identifier' ? this.lx.lookup(callee.name) : this.lx.evalExpr(callee);
     } catch {
-      return undefined;
+      e = undefined;
     }
-    return e?.kind === 'function' ? e : undefined;
+    if (e?.kind === 'function') return e;
+    if (callee.type !== 'MemberExpression') return undefined;
+    const path: string[] = [];
+    let n: t.Node = callee;
+    while (n.type === 'MemberExpression' && !n.computed && n.property.type === 'Identifier') {
+      path.unshift(n.property.name);
+      n = unwrapTs(n.object);
+    }
+    return n.type === 'Identifier' && !this.lx.findScope(n.name) ? this.lx.objectLiteralMethod(this.lx.module, n.name, path) : undefined;
   }
 
   /** Helpers called inside `Promise.all([...])` / `Promise.allSettled(...)`: names, for the blocker. */
@@ -190,7 +198,9 @@ export class AsyncHelperInlining implements LiftHooks {
     const body: t.Statement[] = node.body.type === 'BlockStatement' ? node.body.body : [{ type: 'ReturnStatement', argument: node.body, loc: node.body.loc, start: node.body.start, end: node.body.end } as t.ReturnStatement];
     const early = hasEarlyReturn(body);
     const ctx: InlineContext = { fn, valueUsed, returned: [], prefix: `${this.lx.fresh(clean)}_`, ...(early && valueUsed ? { resultVar: this.lx.fresh(`${clean}Result`) } : {}) };
-    const savedScopes = this.lx.scopes.splice(0);
+    // A function written inside the caller sees the caller's variables (a closure); any other sees only its module.
+    const closure = fn.module === this.lx.module && this.isNested(fn);
+    const savedScopes = closure ? [...this.lx.scopes] : this.lx.scopes.splice(0);
     const scope = new Map<string, Entry>();
     this.lx.scopes.push(scope);
     this.lx.moduleStack.push(fn.module);
@@ -223,6 +233,36 @@ export class AsyncHelperInlining implements LiftHooks {
       this.lx.moduleStack.pop();
       this.lx.scopes.splice(0, this.lx.scopes.length, ...savedScopes);
     }
+  }
+
+  /** Not a top-level function of its module (nor a method of a top-level object): declared inside another function. */
+  private isNested(fn: FunctionEntry): boolean {
+    const top = fn.module.ast.program.body;
+    const start = fn.node.start ?? 0;
+    const end = fn.node.end ?? 0;
+    for (const stmt of top) {
+      if ((stmt.start ?? 0) > start || (stmt.end ?? 0) < end) continue;
+      // The statement holding the function: nested when a function of that statement other than fn encloses it.
+      let nested = false;
+      const visit = (x: unknown, inFunction: boolean): void => {
+        if (nested || !x || typeof x !== 'object') return;
+        const node = x as t.Node;
+        if (node === fn.node) {
+          nested = inFunction;
+          return;
+        }
+        if ((node.start ?? 0) > start || (node.end ?? 0) < end) return;
+        const isFn = node.type === 'ArrowFunctionExpression' || node.type === 'FunctionExpression' || node.type === 'FunctionDeclaration' || node.type === 'ObjectMethod' || node.type === 'ClassMethod';
+        for (const [k, v] of Object.entries(node)) {
+          if (k === 'loc' || k === 'leadingComments' || k === 'trailingComments') continue;
+          if (Array.isArray(v)) v.forEach((y) => visit(y, inFunction || isFn));
+          else if (v && typeof v === 'object' && 'type' in v) visit(v, inFunction || isFn);
+        }
+      };
+      visit(stmt, false);
+      return nested;
+    }
+    return false;
   }
 
   private where(fn: FunctionEntry, at: number, message: string): string {
@@ -259,6 +299,13 @@ export class AsyncHelperInlining implements LiftHooks {
    * after it into the branch that goes on, so every path ends in one branch.
    */
   private block(stmts: t.Statement[], out: Step[], ctx: InlineContext): Entry | undefined {
+    const value = this.blockBody(stmts, out, ctx);
+    // As at the end of any block: a rule may require what follows (an HTTP status check).
+    for (const h of this.lx.hooks) h.beforeStatement?.(undefined);
+    return value;
+  }
+
+  private blockBody(stmts: t.Statement[], out: Step[], ctx: InlineContext): Entry | undefined {
     for (let i = 0; i < stmts.length; i++) {
       const s = stmts[i]!;
       const rest = stmts.slice(i + 1);

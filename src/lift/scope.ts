@@ -4,7 +4,7 @@ import { isDynamoClient } from '../analyze/clients.js';
 import type { ModuleInfo } from '../analyze/moduleIndex.js';
 import { LiftFailure, type Entry, type FunctionLike, type LiftOptions, type LiftResult, type PollContext } from './context.js';
 import { isServiceClient } from './services/serviceCall.js';
-import { unwrapTs } from './syntax.js';
+import { keyName, unwrapTs } from './syntax.js';
 import { typeFromTsType } from './tsTypes.js';
 import type { Condition, Json, Step, ValueExpr, ValueType } from '../model/workflow.js';
 
@@ -212,6 +212,40 @@ export abstract class LiftScope {
       const target = this.opts.index.importTarget(mod, source);
       const hit = target && this.exportedEntry(target, name, depth + 1);
       if (hit) return hit;
+    }
+    return undefined;
+  }
+
+  /**
+   * `name.a.b` where `name` is an object literal of functions (`export const repo = { async find(id) {…} }`) in `mod`
+   * or imported by it from a project module: the function at that path.
+   */
+  objectLiteralMethod(mod: ModuleInfo, name: string, path: string[]): Extract<Entry, { kind: 'function' }> | undefined {
+    let owner = mod;
+    let node: t.Node | undefined;
+    const imp = mod.imports.get(name);
+    if (imp) {
+      const target = this.opts.index.importTarget(mod, imp.source);
+      const exported = target && imp.imported !== '*' ? target.exports.get(imp.imported) : undefined;
+      if (!target || !exported) return undefined;
+      owner = target;
+      node = exported.node.type === 'Identifier' ? target.bindings.get(exported.node.name)?.init : exported.node;
+    } else {
+      const b = mod.bindings.get(name);
+      node = b && b.path.length === 0 && b.kind === 'const' ? b.init : undefined;
+    }
+    const fullName = [name, ...path].join('.');
+    for (const [i, key] of path.entries()) {
+      const obj = node && unwrapTs(node);
+      if (obj?.type !== 'ObjectExpression') return undefined;
+      const prop = obj.properties.find((p): p is t.ObjectMethod | t.ObjectProperty => (p.type === 'ObjectMethod' || p.type === 'ObjectProperty') && !p.computed && keyName(p.key) === key);
+      if (!prop) return undefined;
+      const last = i === path.length - 1;
+      if (prop.type === 'ObjectMethod') return last && prop.kind === 'method' ? { kind: 'function', node: prop, module: owner, name: fullName } : undefined;
+      const value = unwrapTs(prop.value);
+      node = value.type === 'Identifier' ? owner.bindings.get(value.name)?.init : value;
+      const fn = node && unwrapTs(node);
+      if (last) return fn && (fn.type === 'ArrowFunctionExpression' || fn.type === 'FunctionExpression' || fn.type === 'FunctionDeclaration') ? { kind: 'function', node: fn, module: owner, name: fullName } : undefined;
     }
     return undefined;
   }

@@ -153,6 +153,7 @@ function helperCallsDynamo(fn: t.Node, mod: ModuleInfo, lifter: Lifter, depth = 
     if (n.type !== 'Identifier') return;
     let entry = lifter.moduleEntry(mod, n.name);
     for (const p of path) entry = entry?.kind === 'namespace' ? lifter.exportedEntry(entry.module, p) : undefined;
+    entry ??= path.length ? lifter.objectLiteralMethod(mod, n.name, path) : undefined;
     if (entry?.kind === 'function' && args.some((a) => a.type === 'Identifier' && isClientIn(mod)(a.name))) passesClient = true;
     if (entry?.kind === 'function' && !seen.has(entry.node)) {
       seen.add(entry.node);
