@@ -365,8 +365,13 @@ export class AsyncHelperInlining implements LiftHooks {
     if (!ctx.resultVar) return entry;
     if (entry.kind !== 'value') throw new LiftFailure(`${ctx.fn.name} returns ${s.argument ? this.lx.code(s.argument) : 'nothing'} at line ${line(s)} and returns early elsewhere: only a plain value can be stored as the call's value`, line(s), ID);
     if (entry.value.kind === 'undefined') throw new LiftFailure(`${ctx.fn.name} returns undefined on one path and a value on another; not converted`, line(s), ID);
-    ctx.returned.push(entry.value);
-    out.push({ kind: 'let', name: ctx.resultVar, value: entry.value, line: line(s) });
+    const v = entry.value;
+    ctx.returned.push(v);
+    // A value read from the event, a result or a stored variable may be missing (no Item): it is stored only when
+    // present, so the variable stays missing like the code's `undefined` (a later read of it fails, as the code's does).
+    if ((v.kind === 'ddb' || v.kind === 'event' || v.kind === 'var') && !v.present && !(v.kind === 'event' && v.path.length === 0)) {
+      out.push({ kind: 'if', test: { kind: 'present', value: v }, then: [{ kind: 'let', name: ctx.resultVar, value: { ...v, present: true }, line: line(s) }], else: [], line: line(s) });
+    } else out.push({ kind: 'let', name: ctx.resultVar, value: v, line: line(s) });
     return undefined;
   }
 
