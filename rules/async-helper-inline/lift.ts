@@ -67,7 +67,10 @@ export class AsyncHelperInlining implements LiftHooks {
 
   liftDeclaration(d: t.VariableDeclarator, init: t.Node, out: Step[]): boolean {
     const h = this.awaitedHelper(init);
-    if (!h) return false;
+    if (!h) {
+      if (init.type === 'AwaitExpression') this.refuseConcurrent(init);
+      return false;
+    }
     const entry = this.inline(h.fn, h.call, out, true);
     this.lx.bindPattern(d.id, entry, this.lx.scopes[this.lx.scopes.length - 1]!, d);
     return true;
@@ -91,11 +94,13 @@ export class AsyncHelperInlining implements LiftHooks {
       const fn = this.calleeFunction(e);
       if (fn?.node.async) throw new LiftFailure(`${fn.name}(…) is not awaited: the async helper would run alongside the rest of the handler, in an order the state machine cannot reproduce`, line(e), ID);
     }
-    if (e.type === 'AwaitExpression') {
-      const helpers = this.concurrentHelpers(e.argument);
-      if (helpers.length) throw new LiftFailure(`${helpers.join(', ')} run concurrently (${this.lx.code(e.argument)}): the order of their effects is not fixed, so they are not inlined`, line(e), ID);
-    }
+    if (e.type === 'AwaitExpression') this.refuseConcurrent(e);
     return false;
+  }
+
+  private refuseConcurrent(e: t.AwaitExpression): void {
+    const helpers = this.concurrentHelpers(e.argument);
+    if (helpers.length) throw new LiftFailure(`${helpers.join(', ')} run concurrently (${this.lx.code(e.argument)}): the order of their effects is not fixed, so they are not inlined`, line(e), ID);
   }
 
   /** `return await f(…)` / `return f(…)` of a helper: its steps, then the return of its value (one folded Choice branch holds both). */
