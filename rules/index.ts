@@ -34,8 +34,10 @@ import type { RuleMeta } from '../src/rules/types.js';
 export const RULES: readonly Rule[] = [
   v2Document, v2Low, v3Send, v3Methods, v3Low,
   tableNameEnv, uuid, timestamp, format, json, guard, response, tryCatch,
-  callback, asyncHelper, helper, routeSwitch, middy, residual, sns, eventBridge, sqs, lambdaInvoke, mapLoop, httpTask, sleepWait,
+  callback, helper, routeSwitch, middy, residual, sns, eventBridge, sqs, lambdaInvoke, mapLoop, httpTask, sleepWait,
   bedrockInvoke, awsSdk,
+  // Last: a call another rule recognises (sleep, fetch, a Map loop) is that rule's, not a helper to inline.
+  asyncHelper,
 ];
 
 export const ALL_RULES: readonly RuleMeta[] = RULES.map((r) => r.meta);
