@@ -197,4 +197,25 @@ export const handler = async (event) => {
     });
     expect({ convertible: f.convertible, blockers: f.blockers }).toEqual({ convertible: 'full', blockers: [] });
   });
+
+  test('a generated value a helper returns is stored once, so every use reads the same UUID', async () => {
+    const f = await handlerFinding({
+      'src/lib/client.mjs': CLIENT,
+      'src/handler.mjs': `import { randomUUID } from 'node:crypto';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ddb } from './lib/client.mjs';
+async function newId() {
+  return randomUUID();
+}
+export const handler = async (event) => {
+  const id = await newId();
+  await ddb.send(new PutCommand({ TableName: process.env.ITEMS_TABLE, Item: { id } }));
+  return { statusCode: 201, body: JSON.stringify({ id }) };
+};
+`,
+    });
+    expect(f.convertible).toBe('full');
+    const text = JSON.stringify(f.stateMachine!.definition);
+    expect(text.match(/States\.UUID\(\)/g)).toHaveLength(1);
+  });
 });

@@ -71,9 +71,17 @@ export class AsyncHelperInlining implements LiftHooks {
       if (init.type === 'AwaitExpression') this.refuseConcurrent(init);
       return false;
     }
-    const entry = this.inline(h.fn, h.call, out, true);
+    const entry = this.stored(this.inline(h.fn, h.call, out, true), d.id.type === 'Identifier' ? d.id.name : undefined, out, d);
     this.lx.bindPattern(d.id, entry, this.lx.scopes[this.lx.scopes.length - 1]!, d);
     return true;
+  }
+
+  /** A value generated when it is evaluated (a UUID, the time) is stored once, as the code computes it once. */
+  private stored(entry: Entry, name: string | undefined, out: Step[], at: t.Node): Entry {
+    if (entry.kind !== 'value' || !needsStore(entry.value)) return entry;
+    const stored = name ?? this.lx.fresh('value');
+    out.push(...this.lx.flushPending(), { kind: 'let', name: stored, value: entry.value, line: line(at) });
+    return { kind: 'value', value: { kind: 'var', name: stored, path: [], type: typeOfValue(entry.value) } };
   }
 
   liftExpression(e: t.Node, out: Step[]): boolean {
@@ -87,7 +95,7 @@ export class AsyncHelperInlining implements LiftHooks {
       if (!assigned) return false;
       const target = this.lx.findScope(e.left.name);
       if (!target) throw new LiftFailure(`assignment to ${e.left.name}, which is not a local variable`, line(e));
-      target.set(e.left.name, this.inline(assigned.fn, assigned.call, out, true));
+      target.set(e.left.name, this.stored(this.inline(assigned.fn, assigned.call, out, true), e.left.name, out, e));
       return true;
     }
     if (e.type === 'CallExpression') {
