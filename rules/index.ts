@@ -16,6 +16,7 @@ import { rule as response } from './proxy-response/index.js';
 import { rule as tryCatch } from './try-catch/index.js';
 import { rule as callback } from './callback-handler/index.js';
 import { rule as helper } from './pure-helper-inline/index.js';
+import { rule as asyncHelper } from './async-helper-inline/index.js';
 import { rule as routeSwitch } from './route-switch/index.js';
 import { rule as middy } from './middy-wrapper/index.js';
 import { rule as residual } from './residual-lambda/index.js';
@@ -36,6 +37,8 @@ export const RULES: readonly Rule[] = [
   tableNameEnv, uuid, timestamp, format, json, logging, guard, response, tryCatch,
   callback, helper, routeSwitch, middy, residual, sns, eventBridge, sqs, lambdaInvoke, mapLoop, httpTask, sleepWait,
   bedrockInvoke, awsSdk,
+  // Last: a call another rule recognises (sleep, fetch, a Map loop) is that rule's, not a helper to inline.
+  asyncHelper,
 ];
 
 export const ALL_RULES: readonly RuleMeta[] = RULES.map((r) => r.meta);

@@ -32,6 +32,7 @@ export class HelperInlining {
       else if (p.type === 'ObjectPattern') for (const b of patternBindings(p)) scope.set(b.name, { kind: 'value', value: this.lx.member(argVal, b.path, p) });
       else throw new LiftFailure(`helper ${fn.name} has a parameter pattern the analyser does not follow`, line(at), ID);
     });
+    const callerModule = this.lx.module;
     const savedScopes = this.lx.scopes.splice(0);
     this.lx.scopes.push(scope);
     this.lx.moduleStack.push(fn.module);
@@ -59,7 +60,8 @@ export class HelperInlining {
       }
       return { kind: 'value', value: { kind: 'undefined' } };
     } catch (e) {
-      if (e instanceof LiftFailure && e.rule === UNSUPPORTED) throw new LiftFailure(`in helper ${fn.name} (called at line ${line(at)}): ${e.message}`, e.line || line(at), ID, e.residualizable);
+      // The failure's line is in the helper's file: it is kept only when that is the caller's file too.
+      if (e instanceof LiftFailure && e.rule === UNSUPPORTED) throw new LiftFailure(`in helper ${fn.name} (called at line ${line(at)}): ${e.message}`, (fn.module === callerModule && e.line) || line(at), ID, e.residualizable);
       throw e;
     } finally {
       this.lx.inlineDepth -= 1;

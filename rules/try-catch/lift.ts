@@ -4,7 +4,7 @@ import type { Lifter } from '../../src/lift/lifter.js';
 import { isConsoleCall, LOGGING_DROPPED, leavesBlock, line, unwrapTs } from '../../src/lift/syntax.js';
 import type { Catcher, Step } from '../../src/model/workflow.js';
 
-function errorNameTest(test: t.Node, errName: string): string[] | undefined {
+export function errorNameTest(test: t.Node, errName: string): string[] | undefined {
   const n = unwrapTs(test);
   if (n.type === 'LogicalExpression' && n.operator === '||') {
     const a = errorNameTest(n.left, errName);

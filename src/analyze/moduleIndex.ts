@@ -42,6 +42,10 @@ export interface ModuleInfo {
   exports: Map<string, ExportTarget>;
   /** Local type declarations (interface / type alias) by name. */
   types: Map<string, t.TSInterfaceDeclaration | t.TSTypeAliasDeclaration>;
+  /** `export { a as b } from './x'` (b → source, a) and `export * as X from './x'` (X → source, '*'). */
+  reexports: Map<string, { source: string; imported: string }>;
+  /** `export * from './x'`: modules whose exports this one passes on, in order. */
+  starExports: string[];
 }
 
 const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs', '.jsx'];
@@ -136,7 +140,7 @@ function cjsExportName(node: t.Node): string | undefined {
 }
 
 export function indexModule(path: string, text: string, ast: t.File): ModuleInfo {
-  const info: ModuleInfo = { path, text, ast, imports: new Map(), bindings: new Map(), exports: new Map(), types: new Map() };
+  const info: ModuleInfo = { path, text, ast, imports: new Map(), bindings: new Map(), exports: new Map(), types: new Map(), reexports: new Map(), starExports: [] };
   const addVar = (decl: t.VariableDeclaration, stmt: t.Node) => {
     for (const d of decl.declarations) {
       const req = requireSource(d.init);
@@ -193,13 +197,24 @@ export function indexModule(path: string, text: string, ast: t.File): ModuleInfo
           } else if ((d.type === 'FunctionDeclaration' || d.type === 'ClassDeclaration') && d.id) {
             info.exports.set(d.id.name, { node: d, line: line(stmt), endLine: endLine(stmt), stmt });
           }
-        } else if (!stmt.source) {
+        } else if (stmt.source) {
+          if (stmt.exportKind === 'type') break;
+          for (const s of stmt.specifiers) {
+            if (s.type === 'ExportSpecifier' && s.exportKind === 'type') continue;
+            const exported = s.exported.type === 'Identifier' ? s.exported.name : s.exported.value;
+            const imported = s.type === 'ExportNamespaceSpecifier' ? '*' : s.type === 'ExportDefaultSpecifier' ? 'default' : s.local.name;
+            info.reexports.set(exported, { source: stmt.source.value, imported });
+          }
+        } else {
           for (const s of stmt.specifiers) {
             if (s.type !== 'ExportSpecifier' || s.exportKind === 'type') continue;
             const exported = s.exported.type === 'Identifier' ? s.exported.name : s.exported.value;
             pendingLocalExports.push([exported, s.local.name, stmt]);
           }
         }
+        break;
+      case 'ExportAllDeclaration':
+        if (stmt.exportKind !== 'type') info.starExports.push(stmt.source.value);
         break;
       case 'ExportDefaultDeclaration': {
         const d = stmt.declaration;

@@ -464,7 +464,10 @@ export class JsonPathEmitter extends AslBuilder {
         return true;
       }
       case 'ddb': {
-        if (v.present || v.raw) return false;
+        if (v.present) return false;
+        // A whole Item (or Attributes) is missing when there is none, whatever the client; attributes of a raw item are
+        // read by their AttributeValue paths, which the code itself spells out.
+        if (v.raw) return v.path.length === 0 && (v.field === 'Item' || v.field === 'Attributes');
         if (v.field === 'Count' || v.field === 'ScannedCount' || v.field === 'Items') return false;
         if (v.path.length === 0) return true;
         const attr = v.schema?.attributes[v.path[0]!];

@@ -29,6 +29,13 @@ export type Entry =
   | { kind: 'ddb-result'; step: string; table: TableRef; schema?: ItemSchema; op: DynamoOp; raw: boolean }
   | { kind: 'client'; client: ClientKind }
   | { kind: 'function'; node: FunctionLike; module: ModuleInfo; name: string }
+  /** A project module imported whole (`import * as repo`, `require('./repo')`, `export * as X`): its members are its exports. */
+  | { kind: 'namespace'; module: ModuleInfo }
+  /**
+   * `const command = new GetCommand(args)`: an SDK command kept for the `send(command)` that uses it. Its arguments are
+   * read where it is sent, so only in the function (`scope`: that function's outermost scope) and module that built it.
+   */
+  | { kind: 'sdk-command'; name: string; source: string; args: t.CallExpression['arguments']; module: ModuleInfo; scope: Map<string, Entry> | undefined }
   /** `new Date().toISOString` and `CONSTANT_LIST.join` as callees: folded when called. */
   | { kind: 'builtin-call'; method: 'iso-now' } | { kind: 'builtin-call'; method: 'join'; list: Json[] }
   | { kind: 'package'; source: string; path: string[] }

@@ -4,7 +4,7 @@ import { isDynamoClient } from '../analyze/clients.js';
 import type { ModuleInfo } from '../analyze/moduleIndex.js';
 import { CascadeFailure, LiftFailure, type Entry, type FunctionLike, type LiftOptions, type LiftResult, type PollContext } from './context.js';
 import { isServiceClient } from './services/serviceCall.js';
-import { unwrapTs } from './syntax.js';
+import { keyName, unwrapTs } from './syntax.js';
 import { typeFromTsType } from './tsTypes.js';
 import type { Condition, Json, Step, ValueExpr, ValueType } from '../model/workflow.js';
 
@@ -178,17 +178,7 @@ export abstract class LiftScope {
     if (imp) {
       const target = depth < 5 ? this.opts.index.importTarget(mod, imp.source) : undefined;
       if (target) {
-        const exported = imp.imported === 'default' ? target.exports.get('default') : imp.imported === '*' ? undefined : target.exports.get(imp.imported);
-        if (exported) {
-          this.moduleStack.push(target);
-          try {
-            entry = exported.node.type === 'Identifier' ? this.moduleEntry(target, exported.node.name, depth + 1) : this.entryOfNode(exported.node, imp.imported);
-          } catch {
-            entry = undefined;
-          } finally {
-            this.moduleStack.pop();
-          }
-        }
+        entry = imp.imported === '*' ? { kind: 'namespace', module: target } : this.exportedEntry(target, imp.imported, depth + 1);
       } else if (!imp.source.startsWith('.')) {
         entry = { kind: 'package', source: imp.source.replace(/^node:/, ''), path: imp.imported === '*' || imp.imported === 'default' ? [] : imp.imported.split('.') };
       }
@@ -211,6 +201,72 @@ export abstract class LiftScope {
     }
     this.moduleEntries.set(cacheKey, entry);
     return entry;
+  }
+
+  /**
+   * What module `mod` exports as `name`: its own export, a re-export (`export { a as name } from`, `export * as name
+   * from`), or the export of a module it passes on whole (`export * from`). Undefined when it cannot be followed.
+   */
+  exportedEntry(mod: ModuleInfo, name: string, depth = 0): Entry | undefined {
+    if (depth > 8) return undefined;
+    const exported = mod.exports.get(name);
+    if (exported) {
+      this.moduleStack.push(mod);
+      try {
+        return exported.node.type === 'Identifier' ? this.moduleEntry(mod, exported.node.name, depth + 1) : this.entryOfNode(exported.node, name);
+      } catch {
+        return undefined;
+      } finally {
+        this.moduleStack.pop();
+      }
+    }
+    const re = mod.reexports.get(name);
+    if (re) {
+      const target = this.opts.index.importTarget(mod, re.source);
+      if (!target) return re.source.startsWith('.') ? undefined : { kind: 'package', source: re.source.replace(/^node:/, ''), path: re.imported === '*' || re.imported === 'default' ? [] : [re.imported] };
+      return re.imported === '*' ? { kind: 'namespace', module: target } : this.exportedEntry(target, re.imported, depth + 1);
+    }
+    if (name === 'default') return undefined;
+    for (const source of mod.starExports) {
+      const target = this.opts.index.importTarget(mod, source);
+      const hit = target && this.exportedEntry(target, name, depth + 1);
+      if (hit) return hit;
+    }
+    return undefined;
+  }
+
+  /**
+   * `name.a.b` where `name` is an object literal of functions (`export const repo = { async find(id) {…} }`) in `mod`
+   * or imported by it from a project module: the function at that path.
+   */
+  objectLiteralMethod(mod: ModuleInfo, name: string, path: string[]): Extract<Entry, { kind: 'function' }> | undefined {
+    let owner = mod;
+    let node: t.Node | undefined;
+    const imp = mod.imports.get(name);
+    if (imp) {
+      const target = this.opts.index.importTarget(mod, imp.source);
+      const exported = target && imp.imported !== '*' ? target.exports.get(imp.imported) : undefined;
+      if (!target || !exported) return undefined;
+      owner = target;
+      node = exported.node.type === 'Identifier' ? target.bindings.get(exported.node.name)?.init : exported.node;
+    } else {
+      const b = mod.bindings.get(name);
+      node = b && b.path.length === 0 && b.kind === 'const' ? b.init : undefined;
+    }
+    const fullName = [name, ...path].join('.');
+    for (const [i, key] of path.entries()) {
+      const obj = node && unwrapTs(node);
+      if (obj?.type !== 'ObjectExpression') return undefined;
+      const prop = obj.properties.find((p): p is t.ObjectMethod | t.ObjectProperty => (p.type === 'ObjectMethod' || p.type === 'ObjectProperty') && !p.computed && keyName(p.key) === key);
+      if (!prop) return undefined;
+      const last = i === path.length - 1;
+      if (prop.type === 'ObjectMethod') return last && prop.kind === 'method' ? { kind: 'function', node: prop, module: owner, name: fullName } : undefined;
+      const value = unwrapTs(prop.value);
+      node = value.type === 'Identifier' ? owner.bindings.get(value.name)?.init : value;
+      const fn = node && unwrapTs(node);
+      if (last) return fn && (fn.type === 'ArrowFunctionExpression' || fn.type === 'FunctionExpression' || fn.type === 'FunctionDeclaration') ? { kind: 'function', node: fn, module: owner, name: fullName } : undefined;
+    }
+    return undefined;
   }
 
   entryOfNode(node: t.Node, name: string): Entry {

@@ -85,7 +85,13 @@ export abstract class LiftServiceCalls extends LiftValues {
         const imp = this.resolveImport(arg.callee.name);
         if (imp) shape.command = { name: imp.path.join('.'), source: imp.source, args: arg.arguments };
       } else if (arg?.type === 'Identifier') {
-        // const cmd = new GetCommand(params); client.send(cmd)
+        // const cmd = new GetCommand(params); client.send(cmd), in this function or at module level
+        const local = this.findScope(arg.name)?.get(arg.name);
+        if (local?.kind === 'sdk-command') {
+          if (local.module !== this.module || local.scope !== this.scopes[0]) return undefined;
+          shape.command = { name: local.name, source: local.source, args: local.args };
+          return shape;
+        }
         const b = this.localInit(arg.name);
         if (b && b.type === 'NewExpression' && b.callee.type === 'Identifier') {
           const imp = this.resolveImport(b.callee.name);

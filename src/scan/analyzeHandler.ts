@@ -19,6 +19,7 @@ import type { SchemaSources } from '../lift/schemaSources.js';
 import type { AslDefinition, Assumption, Blocker, EventSource, Finding, StateMachineProposal } from '../report/types.js';
 import { isTracingDecorator } from '../analyze/tracing.js';
 import { DOCUMENT_METHODS, LOW_LEVEL_METHODS } from '../lift/services/dynamoCall.js';
+import { isDynamoClient } from '../analyze/clients.js';
 
 export interface AnalyzeContext {
   root: string;
@@ -128,6 +129,54 @@ function callsClient(fn: t.Node, isClient: (name: string) => boolean, methods?: 
   return found;
 }
 
+/**
+ * Does the function call a project function (same module, imported, through a namespace or re-export) that calls
+ * DynamoDB, itself or through further helpers? Then the handler uses DynamoDB even when lifting stopped before it.
+ */
+function helperCallsDynamo(fn: t.Node, mod: ModuleInfo, lifter: Lifter, depth = 0, seen = new Set<t.Node>()): boolean {
+  if (depth > 4) return false;
+  const callees: Array<{ node: t.Node; module: ModuleInfo }> = [];
+  const isClientIn = (m: ModuleInfo) => (name: string): boolean => {
+    try {
+      const e = lifter.moduleEntry(m, name);
+      return e?.kind === 'client' && isDynamoClient(e.client);
+    } catch {
+      return false;
+    }
+  };
+  // A DynamoDB client handed to a project function (`db.Todos.create(client, todo)`) is used by it.
+  let passesClient = false;
+  const resolve = (callee: t.Node, args: t.Node[]): void => {
+    const path: string[] = [];
+    let n = callee;
+    while (n.type === 'MemberExpression' && !n.computed && n.property.type === 'Identifier') {
+      path.unshift(n.property.name);
+      n = n.object;
+    }
+    if (n.type !== 'Identifier') return;
+    let entry = lifter.moduleEntry(mod, n.name);
+    for (const p of path) entry = entry?.kind === 'namespace' ? lifter.exportedEntry(entry.module, p) : undefined;
+    entry ??= path.length ? lifter.objectLiteralMethod(mod, n.name, path) : undefined;
+    if (entry?.kind === 'function' && args.some((a) => a.type === 'Identifier' && isClientIn(mod)(a.name))) passesClient = true;
+    if (entry?.kind === 'function' && !seen.has(entry.node)) {
+      seen.add(entry.node);
+      callees.push({ node: entry.node, module: entry.module });
+    }
+  };
+  const visit = (x: unknown): void => {
+    if (!x || typeof x !== 'object') return;
+    const node = x as t.Node;
+    if (node.type === 'CallExpression') resolve(node.callee, node.arguments);
+    for (const [k, v] of Object.entries(node)) {
+      if (k === 'loc' || k === 'leadingComments' || k === 'trailingComments') continue;
+      if (Array.isArray(v)) v.forEach(visit);
+      else if (v && typeof v === 'object' && 'type' in v) visit(v);
+    }
+  };
+  visit(fn);
+  return passesClient || callees.some((c) => callsClient(c.node, isClientIn(c.module), DYNAMO_METHODS) || helperCallsDynamo(c.node, c.module, lifter, depth + 1, seen));
+}
+
 export function analyzeHandler(c: HandlerCandidate, mod: ModuleInfo, ctx: AnalyzeContext): Finding | undefined {
   const file = relative(ctx.root, mod.path) || mod.path;
   const blockers: Blocker[] = [];
@@ -150,9 +199,10 @@ export function analyzeHandler(c: HandlerCandidate, mod: ModuleInfo, ctx: Analyz
   const lifter = new Lifter({ module: mod, index: ctx.index, schemas: ctx.schemas, ruleEnabled: ctx.ruleEnabled, rules: RULES, bodyParsedByMiddleware: bodyParsed });
   const fn = c.fn;
   const lifted = lifter.liftHandler(fn);
-  // A class method handler may reach the service through the class's other methods (`this.save(…)`).
+  // A class method handler may reach the service through the class's other methods (`this.save(…)`), any handler
+  // through the project functions it calls.
   const searched = c.classMethod?.classNode ?? fn;
-  const usesDynamo = lifted.dynamoCalls > 0 || callsClient(searched, (n) => lifter.isDynamoClientName(n), DYNAMO_METHODS);
+  const usesDynamo = lifted.dynamoCalls > 0 || callsClient(searched, (n) => lifter.isDynamoClientName(n), DYNAMO_METHODS) || helperCallsDynamo(fn, mod, lifter);
   // Beyond DynamoDB: a handler that publishes, sends or invokes through another service converts too.
   const usesService = usesDynamo || lifted.serviceCalls > 0 || callsClient(searched, (n) => lifter.isServiceClientName(n));
   if (!usesService && !c.handlerLike) return undefined;

@@ -453,6 +453,8 @@ export abstract class LiftValues extends LiftScope {
         if (ctor?.kind === 'package') {
           const kind = clientFromConstructor(`${ctor.source}:${ctor.path.join('.') || '*'}`) ?? clientFromConstructor(`${ctor.source}:*.${ctor.path.join('.')}`);
           if (kind) return { kind: 'client', client: kind };
+          // An SDK v3 command built ahead of its send(command).
+          if (ctor.source.startsWith('@aws-sdk/') && /Command$/.test(ctor.path.join('.'))) return { kind: 'sdk-command', name: ctor.path.join('.'), source: ctor.source, args: n.arguments, module: this.module, scope: this.scopes[0] };
         }
         throw new LiftFailure(`new ${this.code(n.callee)}(…)`, line(n), UNSUPPORTED, true);
       }
@@ -522,6 +524,11 @@ export abstract class LiftValues extends LiftScope {
         return { kind: 'value', value: { kind: 'env', envVar: p, substitution: sub } };
       }
       case 'package': return { kind: 'package', source: base.source, path: [...base.path, p] };
+      case 'namespace': {
+        const entry = this.exportedEntry(base.module, p);
+        if (!entry) throw new LiftFailure(`${this.code(at)}: ${p} is not an export of ${base.module.path.split('/').pop()} the analyser can follow`, line(at));
+        return entry;
+      }
       case 'ddb-result': {
         // Items of a table whose attribute types are known are unmarshalled by a Map state; otherwise a small Lambda does it.
         if (p === 'Items' && !base.raw && !base.schema) return { kind: 'value', value: this.unmarshalItems(base.step, at) };
