@@ -31,10 +31,12 @@ function importedModules(mod: ModuleInfo): string[] {
  * handler's module imports, directly or through the modules it imports, is a library: its exports are kept only when
  * the infrastructure deploys them, or when they are exported under a handler's name and no handler's module imports
  * them by name (an export imported to be called is a callee whatever its name). A test or script importing a handler
- * changes nothing: only modules with a finding start the walk.
+ * changes nothing: only modules with a handler's finding start the walk.
  */
 export function dropLibraryExports(findings: Finding[], modules: ModuleInfo[], root: string): void {
-  const handlerFiles = new Set(findings.map((f) => resolve(root, f.file)));
+  // The walk starts from handlers (deployed, or named like one): a callee with a finding of its own (it reaches
+  // DynamoDB through the modules it calls) is not one.
+  const handlerFiles = new Set(findings.filter((f) => f.deployment || isHandlerName(f.export)).map((f) => resolve(root, f.file)));
   const byPath = new Map(modules.map((m) => [m.path, m]));
   const calledByName = new Set<string>();
   const library = new Set<string>();
