@@ -119,16 +119,24 @@ export async function scanProject(inputs: string[], options: ScanOptions): Promi
       errors.push({ file: relOr(root, source.path), message: parsed.message, line: parsed.line, severity: 'warning' });
       continue;
     }
-    const mod = indexModule(source.path, source.text, parsed.ast);
+    let mod: ModuleInfo;
+    let candidates: ReturnType<typeof findHandlers>;
+    try {
+      mod = indexModule(source.path, source.text, parsed.ast);
+      candidates = findHandlers(mod);
+    } catch (e) {
+      errors.push({ file: relOr(root, source.path), ...stageFailure(e, 'reading the module') });
+      continue;
+    }
     index.add(mod);
     modules.push(mod);
     const suppressions = parseSuppressions(source.text);
-    for (const candidate of findHandlers(mod)) {
+    for (const candidate of candidates) {
       let finding: Finding | undefined;
       try {
         finding = analyzeHandler(candidate, mod, { root, index, schemas, ruleEnabled, routing: options.routing, queryLanguage: options.queryLanguage });
       } catch (e) {
-        errors.push({ file: relOr(root, source.path), line: candidate.target.line, message: `internal error while analysing ${candidate.exportName}: ${(e as Error).message}`, severity: 'error' });
+        errors.push({ file: relOr(root, source.path), line: candidate.target.line, ...stageFailure(e, `analysing ${candidate.exportName}`) });
         continue;
       }
       if (!finding) continue;
@@ -193,6 +201,16 @@ function dropImportedHelpers(findings: Finding[], modules: ModuleInfo[], root: s
     const abs = resolve(root, f.file);
     if (!f.deployment && (imported.has(`${abs}#${f.export}`) || imported.has(`${abs}#*`))) findings.splice(i, 1);
   }
+}
+
+/**
+ * A stage that threw on one file. Running out of stack is a limit of the analyser on deeply nested code (the parse
+ * stage refuses the deepest trees, but a walker may still need more frames than Node has): a warning saying so.
+ * Anything else is a bug in lambda2sfn: an error (exit 3).
+ */
+function stageFailure(e: unknown, what: string): Pick<ScanError, 'message' | 'severity'> {
+  if (e instanceof RangeError && /call stack/i.test(e.message)) return { message: `nested too deeply to analyse (ran out of stack while ${what}); skipped`, severity: 'warning' };
+  return { message: `internal error while ${what}: ${(e as Error).message}`, severity: 'error' };
 }
 
 function relOr(root: string, file: string): string {
