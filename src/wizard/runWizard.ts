@@ -263,7 +263,7 @@ export async function runWizard(paths: string[], opts: MigrateOptions, ctx: Wiza
   const folderFiles = plans.filter((p) => p.outcome.action === 'written' && p.proposal).flatMap((p) => proposalFolderFiles(p, resolve(io.cwd, writeDir!), root));
   for (const ch of changes) if (disk(ch.path) !== ch.before) throw new UsageError(`nothing applied: ${ch.path} changed while migrate was running`);
   ctx.onWriting?.();
-  await writeChanges(root, [...changes, ...folderFiles]);
+  await writeChanges(root, [...changes, ...folderFiles], { alsoInside: writeDir ? [resolve(io.cwd, writeDir)] : [] });
   say(summaryText(plans.map((p) => p.outcome), changes, writeDir));
   return EXIT.ok;
 }
