@@ -1,6 +1,6 @@
 // Bad input never crashes or hangs a scan: each odd file gets an `errors[]` entry (or a finding) with a clear
 // reason, the rest of the scan goes on, and the exit code says what happened. Every fixture is generated here.
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -438,5 +438,42 @@ export class Stack extends cdk.Stack {
     expect(code).toBe(0);
     expect(report.errors).toEqual([]);
     expect(findingOf(report, 'good.mjs')!.deployment).toMatchObject({ iac: 'cdk' });
+  });
+});
+
+describe('scan never runs the code it scans', () => {
+  const MARK = (dir: string, name: string) => `require('node:fs').writeFileSync(${JSON.stringify(join(dir, name))}, 'ran');\n`;
+
+  test('handlers and the modules they import are read, never imported', async () => {
+    const outside = project({});
+    const dir = project({
+      'handler.cjs': `${MARK(outside, 'handler-ran')}const helper = require('./helper.cjs');\n${GOOD.replace(/^import .*$/gm, '').replace('export const handler', 'exports.handler')}`,
+      'helper.cjs': MARK(outside, 'helper-ran'),
+    });
+    await scanJson(dir);
+    expect(existsSync(join(outside, 'handler-ran'))).toBe(false);
+    expect(existsSync(join(outside, 'helper-ran'))).toBe(false);
+  });
+
+  test('a JavaScript configuration in the scanned tree outside the current repository is refused, not run; --config runs it', async () => {
+    const marker = project({});
+    const scanned = project({ 'good.mjs': GOOD, 'lambda2sfn.config.js': `${MARK(marker, 'config-ran')}module.exports = {};\n` });
+    const elsewhere = project({ '.git/HEAD': '' });
+    const refused = await cli(['scan', scanned, '--format', 'json'], elsewhere);
+    expect(refused).toMatchObject({ code: 2, out: '' });
+    expect(refused.err).toMatch(/^lambda2sfn: found the JavaScript configuration .*lambda2sfn\.config\.js outside the repository lambda2sfn runs in \(.*\); scan does not run code from the tree it scans: pass --config .* to use it anyway\n$/);
+    expect(existsSync(join(marker, 'config-ran'))).toBe(false);
+
+    const named = await cli(['scan', scanned, '--format', 'json', '--config', join(scanned, 'lambda2sfn.config.js')], elsewhere);
+    expect(named.code).toBe(0);
+    expect(existsSync(join(marker, 'config-ran'))).toBe(true);
+  });
+
+  test('a JavaScript configuration of the repository lambda2sfn runs in is loaded', async () => {
+    const marker = project({});
+    const repo = project({ '.git/HEAD': '', 'svc/good.mjs': GOOD, 'lambda2sfn.config.js': `${MARK(marker, 'config-ran')}module.exports = {};\n` });
+    const { code } = await scanJson(join(repo, 'svc'), ['.']);
+    expect(code).toBe(0);
+    expect(existsSync(join(marker, 'config-ran'))).toBe(true);
   });
 });

@@ -37,6 +37,12 @@ export interface LoadConfigOptions {
   cwd: string;
   /** Explicit config file (--config). Overrides the search. */
   configPath?: string;
+  /**
+   * The folder lambda2sfn was started in. A JavaScript configuration runs code, so the search loads one only
+   * from the git repository holding this folder (or from the folder itself outside git): scanning someone
+   * else's tree never runs its code. `--config` names a file to trust explicitly. Undefined: no restriction.
+   */
+  invokedFrom?: string;
 }
 
 export async function loadConfig(opts: LoadConfigOptions): Promise<LoadedConfig> {
@@ -49,9 +55,9 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<LoadedConfig>
     loaders: {
       '.json': jsonLoader,
       noExt: jsonLoader,
-      '.js': moduleLoader,
-      '.mjs': moduleLoader,
-      '.cjs': moduleLoader,
+      '.js': guardedModuleLoader(opts.configPath === undefined ? opts.invokedFrom : undefined),
+      '.mjs': guardedModuleLoader(opts.configPath === undefined ? opts.invokedFrom : undefined),
+      '.cjs': guardedModuleLoader(opts.configPath === undefined ? opts.invokedFrom : undefined),
     },
   });
 
@@ -217,6 +223,21 @@ const jsonLoader: Loader = (filepath, content) => {
     throw new UsageError(`invalid JSON in ${filepath}: ${describeJsonError(err, text)}`);
   }
 };
+
+/** The module loader, refusing a file outside the repository lambda2sfn was started in (see `invokedFrom`). */
+function guardedModuleLoader(invokedFrom: string | undefined): Loader {
+  if (invokedFrom === undefined) return moduleLoader;
+  const start = path.resolve(invokedFrom);
+  const stop = findStopDir(start);
+  const trusted = existsSync(path.join(stop, '.git')) ? stop : start;
+  return (filepath, content) => {
+    const rel = path.relative(trusted, path.resolve(filepath));
+    if (rel.startsWith('..') || path.isAbsolute(rel)) {
+      throw new UsageError(`found the JavaScript configuration ${filepath} outside the repository lambda2sfn runs in (${trusted}); scan does not run code from the tree it scans: pass --config ${filepath} to use it anyway`);
+    }
+    return moduleLoader(filepath, content);
+  };
+}
 
 const moduleLoader: Loader = async (filepath) => {
   let mod: Record<string, unknown>;

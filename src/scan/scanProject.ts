@@ -55,7 +55,7 @@ export async function scanProject(inputs: string[], options: ScanOptions): Promi
   // Like ESLint, the configuration is searched from the folder being scanned, or the file's folder (then upward).
   const single = inputs.length === 1 ? resolve(options.cwd, inputs[0]!) : undefined;
   const searchFrom = single && existsSync(single) ? (statSync(single).isDirectory() ? single : dirname(single)) : options.cwd;
-  const config = options.config ?? (await loadConfig({ cwd: searchFrom, configPath: options.configPath && resolve(options.cwd, options.configPath) })).config;
+  const config = options.config ?? (await loadConfig({ cwd: searchFrom, configPath: options.configPath && resolve(options.cwd, options.configPath), invokedFrom: options.cwd })).config;
   const discovered = await discoverFiles(inputs, {
     cwd: options.cwd,
     include: options.include ?? config.include,

@@ -290,7 +290,13 @@ export async function verifyCase(target: string, opts: VerifyOptions): Promise<V
         }
         loaded = key;
       }
-      const h = await hRunner.invoke(e.event);
+      // A handler that never answers, runs out of memory or ends its process cannot be compared: say which and why.
+      const h = await hRunner.invoke(e.event).catch((err: unknown) => {
+        throw new UsageError(`event ${JSON.stringify(name)}: the handler ${f.file} (${f.export}) gave no answer: ${(err as Error).message}`);
+      });
+      const note = (n: string) => out.notes.includes(n) || out.notes.push(n);
+      for (const c of h.refusedConnections ?? []) note(`event ${JSON.stringify(name)}: the handler tried to reach ${c}; refused (verify lets it reach only the local stubs: add a stub to stubs.json)`);
+      if (h.leftRunning?.['timers']) note(`event ${JSON.stringify(name)}: the handler left ${h.leftRunning['timers']} timer${h.leftRunning['timers'] > 1 ? 's' : ''} running after it answered (Lambda freezes them with the environment; verify does not wait for them)`);
       // An API handler's proposal is judged by what the HTTP client receives: through the front-door templates.
       const sm = routeMachineFor(f, e.event) ?? f.stateMachine;
       const door = sm.frontDoor && isApiEvent(e.event) ? sm.frontDoor : undefined;

@@ -76,7 +76,7 @@ export async function runWizard(paths: string[], opts: MigrateOptions, ctx: Wiza
   // The configuration is loaded here, as scanProject would, so per-handler answers (attribute types) can be added to it.
   const single = paths.length === 1 ? resolve(io.cwd, paths[0]!) : undefined;
   const searchFrom = single && existsSync(single) && statSync(single).isDirectory() ? single : io.cwd;
-  const loaded = await loadConfig({ cwd: searchFrom, configPath: opts.config && resolve(io.cwd, opts.config) });
+  const loaded = await loadConfig({ cwd: searchFrom, configPath: opts.config && resolve(io.cwd, opts.config), invokedFrom: io.cwd });
 
   const report = await scanProject(paths, { cwd: io.cwd, config: loaded.config, routing: opts.routing, queryLanguage: opts.queryLanguage, onProgress: progressLine(io) });
   if (io.isTTY) io.stderr('\r\u001b[K');
