@@ -65,18 +65,29 @@ function tooDeep(detail: string): ParseResult {
 
 /** The first node deeper than `limit`, found without recursion; undefined when the tree is shallower. */
 function depthOver(ast: t.File, limit: number): { line: number } | undefined {
-  const stack: Array<[t.Node, number]> = [[ast, 0]];
-  while (stack.length) {
-    const [node, depth] = stack.pop()!;
+  // Two parallel stacks instead of [node, depth] pairs: no allocation per node, on every parsed file.
+  const nodes: t.Node[] = [ast];
+  const depths: number[] = [0];
+  while (nodes.length) {
+    const node = nodes.pop()!;
+    const depth = depths.pop()!;
     if (depth > limit) return { line: node.loc?.start.line ?? 0 };
     const keys = VISITOR_KEYS[node.type];
     if (!keys) continue;
-    for (const key of keys) {
-      const child = (node as unknown as Record<string, unknown>)[key];
+    for (let k = 0; k < keys.length; k++) {
+      const child = (node as unknown as Record<string, unknown>)[keys[k]!];
+      if (child === null || typeof child !== 'object') continue;
       if (Array.isArray(child)) {
-        for (const c of child) if (c && typeof c === 'object' && 'type' in c) stack.push([c as t.Node, depth + 1]);
-      } else if (child && typeof child === 'object' && 'type' in child) {
-        stack.push([child as t.Node, depth + 1]);
+        for (let i = 0; i < child.length; i++) {
+          const c = child[i] as t.Node | null;
+          if (c !== null && typeof c === 'object') {
+            nodes.push(c);
+            depths.push(depth + 1);
+          }
+        }
+      } else {
+        nodes.push(child as t.Node);
+        depths.push(depth + 1);
       }
     }
   }
