@@ -10,6 +10,7 @@ import { rule as uuid } from './intrinsic-uuid/index.js';
 import { rule as timestamp } from './intrinsic-timestamp/index.js';
 import { rule as format } from './intrinsic-template-format/index.js';
 import { rule as json } from './intrinsic-json/index.js';
+import { rule as logging } from './logging-drop/index.js';
 import { rule as guard } from './guard-choice/index.js';
 import { rule as response } from './proxy-response/index.js';
 import { rule as tryCatch } from './try-catch/index.js';
@@ -32,7 +33,7 @@ import type { RuleMeta } from '../src/rules/types.js';
 
 export const RULES: readonly Rule[] = [
   v2Document, v2Low, v3Send, v3Methods, v3Low,
-  tableNameEnv, uuid, timestamp, format, json, guard, response, tryCatch,
+  tableNameEnv, uuid, timestamp, format, json, logging, guard, response, tryCatch,
   callback, helper, routeSwitch, middy, residual, sns, eventBridge, sqs, lambdaInvoke, mapLoop, httpTask, sleepWait,
   bedrockInvoke, awsSdk,
 ];

@@ -58,7 +58,8 @@ test('a handler whose deploying template changed is reported; nothing changed me
   appendFileSync(join(dir, 'template.yaml'), '\n# a change to the infrastructure only\n');
   git('commit', '-qam', 'change the template');
   const { body } = await dryRun(dir, 'main');
-  expect(rows(body)).toEqual(['src/handlers/getItem.ts:8']);
+  // The template deploys both handlers; health.ts calls no service (a row that says there is nothing to convert).
+  expect(rows(body)).toEqual(['src/handlers/getItem.ts:8', 'src/handlers/health.ts:2']);
 });
 
 test('a base that git cannot find is a usage error that says how to fetch the history', async () => {

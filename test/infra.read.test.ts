@@ -45,7 +45,8 @@ describe('CloudFormation YAML tags', () => {
 describe('infrastructure reading', () => {
   test('SAM: Globals merged under the function, esbuild entry point linked, API event', async () => {
     const report = await scanProject(['.'], { cwd: join(projects, 'sam') });
-    expect(report.findings.map((f) => [f.file, f.convertible])).toEqual([['src/handlers/getItem.ts', 'full']]);
+    // The template deploys health.handler too: a handler, reported without DynamoDB as nothing to convert.
+    expect(report.findings.map((f) => [f.file, f.convertible])).toEqual([['src/handlers/getItem.ts', 'full'], ['src/handlers/health.ts', 'none']]);
     expect(report.findings[0]!.deployment).toEqual({
       iac: 'sam',
       file: 'template.yaml',
@@ -56,6 +57,7 @@ describe('infrastructure reading', () => {
       architecture: 'arm64',
       environment: { ITEMS_TABLE: '!Ref ItemsTable' },
       routes: [{ api: 'rest', method: 'GET', path: '/items/{id}' }],
+      eventSource: 'apigw-rest',
     });
   });
 
@@ -71,6 +73,7 @@ describe('infrastructure reading', () => {
       architecture: 'arm64',
       environment: { ITEMS_TABLE: '!Ref ItemsTable' },
       routes: [{ api: 'rest', method: 'GET', path: '/items/{id}' }],
+      eventSource: 'apigw-rest',
     });
   });
 
@@ -125,6 +128,7 @@ describe('infrastructure reading', () => {
       architecture: 'x86_64',
       defaults: ['memoryMb', 'timeoutS', 'architecture'],
       routes: [{ api: 'http', method: 'DELETE', path: '/things/{id}' }],
+      eventSource: 'apigw-http',
     });
   });
 

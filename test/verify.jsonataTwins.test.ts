@@ -173,8 +173,8 @@ describe('verify runs JSONata machines on the lambda2sfn executor', () => {
     expect(r.equivalent).toBe(false);
     // The two events whose conditional update fails (events.json: a draft post and an unknown post).
     expect(r.events.filter((e) => !e.equal).map((e) => [e.name, e.reason])).toEqual([
-      ['draft post cannot be liked', 'the state machine failed (DynamoDB.ConditionalCheckFailedException: The conditional request failed), the handler answered'],
-      ['unknown post', 'the state machine failed (DynamoDB.ConditionalCheckFailedException: The conditional request failed), the handler answered'],
+      ['draft post cannot be liked', 'the state machine failed (DynamoDB.ConditionalCheckFailedException: The conditional request failed (Service: AmazonDynamoDBv2; Status Code: 400; Error Code: ConditionalCheckFailedException; Request ID: LOCAL; Proxy: null)), the handler answered'],
+      ['unknown post', 'the state machine failed (DynamoDB.ConditionalCheckFailedException: The conditional request failed (Service: AmazonDynamoDBv2; Status Code: 400; Error Code: ConditionalCheckFailedException; Request ID: LOCAL; Proxy: null)), the handler answered'],
     ]);
   });
 });

@@ -1,7 +1,7 @@
 import type * as t from '@babel/types';
 import { LiftFailure } from '../../src/lift/context.js';
 import type { Lifter } from '../../src/lift/lifter.js';
-import { isConsoleCall, line, loopJumps, outerAssignments, propName, unwrapTs } from '../../src/lift/syntax.js';
+import { isConsoleCall, LOGGING_DROPPED, line, loopJumps, outerAssignments, propName, unwrapTs } from '../../src/lift/syntax.js';
 import { typeOfValue } from '../../src/model/valueType.js';
 import type { Step, ValueType } from '../../src/model/workflow.js';
 
@@ -79,7 +79,7 @@ export class MapLoopLifting {
     const current = this.lx.lookup(name);
     const empty = current?.kind === 'value' && ((current.value.kind === 'literal' && Array.isArray(current.value.value) && current.value.value.length === 0) || (current.value.kind === 'array' && current.value.items.length === 0));
     if (!empty) return undefined;
-    if (stmt.handler.body.body.length !== rest.length) this.lx.assume(line(stmt.handler), 'console logging is dropped: Step Functions records each state\'s input and output in the execution history (enable logging on the state machine to keep it in CloudWatch)');
+    if (stmt.handler.body.body.length !== rest.length) this.lx.assume(line(stmt.handler), LOGGING_DROPPED);
     return { name, body: stmt.block.body, pushed: push.arguments[0]!, errName: stmt.handler.param?.type === 'Identifier' ? stmt.handler.param.name : undefined };
   }
 

@@ -1,7 +1,7 @@
 import type * as t from '@babel/types';
 import { LiftFailure } from '../../src/lift/context.js';
 import type { Lifter } from '../../src/lift/lifter.js';
-import { isConsoleCall, leavesBlock, line, unwrapTs } from '../../src/lift/syntax.js';
+import { isConsoleCall, LOGGING_DROPPED, leavesBlock, line, unwrapTs } from '../../src/lift/syntax.js';
 import type { Catcher, Step } from '../../src/model/workflow.js';
 
 function errorNameTest(test: t.Node, errName: string): string[] | undefined {
@@ -25,6 +25,21 @@ function errorNameTest(test: t.Node, errName: string): string[] | undefined {
 
 export const ID = 'try-catch';
 
+/** What in `steps`, besides DynamoDB calls and control flow, could fail into a catch (undefined when nothing). */
+function otherThanDynamo(steps: Step[]): string | undefined {
+  if (JSON.stringify(steps).includes('"kind":"residual"')) return 'computes a value in a small Lambda function';
+  for (const s of steps) {
+    switch (s.kind) {
+      case 'dynamo': case 'return': case 'throw': case 'let': break;
+      case 'if': { const w = otherThanDynamo([...s.then, ...s.else]); if (w) return w; break; }
+      case 'switch': { const w = otherThanDynamo([...s.cases.flatMap((c) => c.body), ...s.default]); if (w) return w; break; }
+      case 'try': { const w = otherThanDynamo(s.body); if (w) return w; break; }
+      default: return `runs a ${s.kind} step`;
+    }
+  }
+  return undefined;
+}
+
 export class TryCatchLifting {
   constructor(readonly lx: Lifter) {}
 
@@ -38,10 +53,21 @@ export class TryCatchLifting {
     return false;
   }
 
+  /** A finally block whose statements a rule drops without a state (log calls): it changes nothing on any path. */
+  finallyOnlyLogs(block: t.BlockStatement): boolean {
+    return block.body.every((s) => {
+      if (s.type !== 'ExpressionStatement') return false;
+      const out: Step[] = [];
+      const e = unwrapTs(s.expression);
+      return this.lx.hooks.some((h) => h.liftExpression?.(e, out) ?? false) && out.length === 0;
+    });
+  }
+
   liftTry(stmt: t.TryStatement): Step {
-    if (stmt.finalizer) throw new LiftFailure('try/finally has no Step Functions equivalent', line(stmt.finalizer), ID);
+    if (stmt.finalizer && !this.finallyOnlyLogs(stmt.finalizer)) throw new LiftFailure('try/finally has no Step Functions equivalent (a finally that only logs is dropped; this one does more)', line(stmt.finalizer), ID);
     this.lx.use(ID);
     const before = this.lx.scopeState();
+    const readsBefore = this.lx.throwingReads.length;
     const body = this.lx.inTryBody(() => this.lx.withScope(() => this.lx.liftBlock(stmt.block.body)));
     const afterBody = this.lx.scopeState();
     const bodyChanged = this.lx.changedSince(before);
@@ -61,7 +87,7 @@ export class TryCatchLifting {
       this.lx.withScope(() => {
         if (errName) this.lx.scopes[this.lx.scopes.length - 1]!.set(errName, { kind: 'error-var' });
         const stmts = stmt.handler!.body.body.filter((s) => !isConsoleCall(s));
-        if (stmts.length !== stmt.handler!.body.body.length) this.lx.assume(line(stmt.handler), 'console logging is dropped: Step Functions records each state\'s input and output in the execution history (enable logging on the state machine to keep it in CloudWatch)');
+        if (stmts.length !== stmt.handler!.body.body.length) this.lx.assume(line(stmt.handler), LOGGING_DROPPED);
         let i = 0;
         // Leading `if (err.name === 'X') return …` checks become specific catchers.
         for (; i < stmts.length; i++) {
@@ -75,9 +101,11 @@ export class TryCatchLifting {
         const rest = stmts.slice(i);
         const rethrows = rest.length === 1 && rest[0]!.type === 'ThrowStatement' && rest[0].argument.type === 'Identifier' && rest[0].argument.name === errName;
         if (!rethrows && rest.length > 0) {
-          if (rest.some((s) => this.lx.module.text.slice(s.start ?? 0, s.end ?? 0).match(new RegExp(`\\b${errName}\\.message\\b`)))) {
-            throw new LiftFailure(`the catch branch returns ${errName}.message; Step Functions passes a different Cause text, so the response would differ`, line(stmt.handler), ID);
-          }
+          const readsMessage = rest.some((s) => this.lx.module.text.slice(s.start ?? 0, s.end ?? 0).match(new RegExp(`\\b${errName}\\.message\\b`)));
+          const other = readsMessage ? otherThanDynamo(body) : undefined;
+          if (other) throw new LiftFailure(`the catch reads ${errName}.message, and the try also ${other}: only a DynamoDB task's Cause is known to start with the SDK's message`, line(stmt.handler), ID);
+          const read = readsMessage ? this.lx.throwingReads[readsBefore] : undefined;
+          if (read) throw new LiftFailure(`the catch reads ${errName}.message, and the try reads ${read.code} at line ${read.line}, which throws a TypeError when the request has no ${read.part}: the catch would answer with the runtime's message, which the state machine cannot reproduce (check it before the try, or read it with ?.)`, line(stmt.handler), ID);
           catchers.push({ errors: ['*'], body: liftCatcher(rest) });
         } else if (rest.length === 0 && catchers.length === 0) {
           // catch {} swallows the error: continue after the try.

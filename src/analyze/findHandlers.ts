@@ -2,7 +2,7 @@
 import type * as t from '@babel/types';
 import type { ExportTarget, ModuleInfo } from './moduleIndex.js';
 
-export type HandlerFunction = t.ArrowFunctionExpression | t.FunctionExpression | t.FunctionDeclaration | t.ObjectMethod;
+export type HandlerFunction = t.ArrowFunctionExpression | t.FunctionExpression | t.FunctionDeclaration | t.ObjectMethod | t.ClassMethod;
 
 export interface HandlerCandidate {
   exportName: string;
@@ -15,6 +15,18 @@ export interface HandlerCandidate {
   unknownWrapper?: string;
   /** Looks like a Lambda handler by name or signature (reported even without DynamoDB calls). */
   handlerLike: boolean;
+  /** A method of a class instance exported as the handler (`export const handler = instance.handler`). */
+  classMethod?: ClassMethodHandler;
+}
+
+export interface ClassMethodHandler {
+  className: string;
+  /** The class: its other methods are what `this.m(…)` in the handler calls. */
+  classNode: t.ClassDeclaration | t.ClassExpression;
+  /** Decorators on the method, as written (`tracer.captureLambdaHandler()`). */
+  decorators: Array<{ text: string; line: number; node: t.Decorator }>;
+  /** Lines of the class and of the statement creating the instance (they go away with the handler). */
+  ranges: Array<[number, number]>;
 }
 
 function isFunction(n: t.Node): n is HandlerFunction {
@@ -45,9 +57,50 @@ function unwrapMiddy(mod: ModuleInfo, node: t.Node): { fn?: HandlerFunction; mid
     const imp = mod.imports.get(n.callee.name);
     const arg = n.arguments[0];
     if (imp && /^(@middy\/core|middy)$/.test(imp.source) && arg) return { fn: resolveLocalFunction(mod, arg), middleware };
-    if (arg && resolveLocalFunction(mod, arg)) return { fn: resolveLocalFunction(mod, arg), middleware, wrapper: n.callee.name };
+    // A wrapper of the project's own (`wrap(fn)`, `middyfy(schema, fn)`): the one function among its arguments.
+    const fns = n.arguments.filter((a) => resolveLocalFunction(mod, a));
+    if (fns.length === 1) return { fn: resolveLocalFunction(mod, fns[0]!), middleware, wrapper: n.callee.name };
   }
   return undefined;
+}
+
+/**
+ * `instance.method` or `instance.method.bind(instance)`, where the instance is `new C()` of a class of the same module
+ * (a module binding, or inline) → the method and its class. Static methods, getters and setters are not handlers.
+ */
+function resolveClassMethod(mod: ModuleInfo, node: t.Node): { fn: t.ClassMethod; classMethod: ClassMethodHandler } | undefined {
+  let member = node;
+  if (member.type === 'CallExpression' && member.callee.type === 'MemberExpression' && !member.callee.computed && member.callee.property.type === 'Identifier' && member.callee.property.name === 'bind') {
+    const [self] = member.arguments;
+    const receiver = member.callee.object;
+    // `.bind(x)` to another object would run the method with another `this`.
+    if (!self || receiver.type !== 'MemberExpression' || mod.text.slice(self.start ?? 0, self.end ?? 0) !== mod.text.slice(receiver.object.start ?? 0, receiver.object.end ?? 0)) return undefined;
+    member = receiver;
+  }
+  if (member.type !== 'MemberExpression' || member.computed || member.property.type !== 'Identifier') return undefined;
+  const methodName = member.property.name;
+  let instance: t.Node = member.object;
+  const ranges: Array<[number, number]> = [];
+  if (instance.type === 'Identifier') {
+    const b = mod.bindings.get(instance.name);
+    if (!b?.init || b.path.length) return undefined;
+    ranges.push([b.decl.loc?.start.line ?? 0, b.decl.loc?.end.line ?? 0]);
+    instance = b.init;
+  }
+  if (instance.type !== 'NewExpression' || instance.callee.type !== 'Identifier') return undefined;
+  const cls = mod.bindings.get(instance.callee.name);
+  const decl = cls?.init;
+  if (!cls || (decl?.type !== 'ClassDeclaration' && decl?.type !== 'ClassExpression')) return undefined;
+  const method = decl.body.body.find((m): m is t.ClassMethod => m.type === 'ClassMethod' && m.kind === 'method' && !m.static && !m.computed && m.key.type === 'Identifier' && m.key.name === methodName);
+  if (!method) return undefined;
+  ranges.push([cls.decl.loc?.start.line ?? 0, cls.decl.loc?.end.line ?? 0]);
+  const decorators = (method.decorators ?? []).map((d) => ({ text: mod.text.slice(d.expression.start ?? 0, d.expression.end ?? 0), line: d.loc?.start.line ?? 0, node: d }));
+  return { fn: method, classMethod: { className: instance.callee.name, classNode: decl, decorators, ranges } };
+}
+
+/** `require('./lib/create')`: a re-export of another module, whose own exports are its handlers. */
+function isRequire(node: t.CallExpression): boolean {
+  return node.callee.type === 'Identifier' && node.callee.name === 'require';
 }
 
 /** `export const handler: APIGatewayProxyHandlerV2 = …` → the annotation's text. */
@@ -84,19 +137,30 @@ function looksLikeHandler(name: string, fn: HandlerFunction, mod: ModuleInfo): b
   return /from ['"]aws-lambda['"]/.test(mod.text) && /Event|Request/.test(annotation);
 }
 
-export function findHandlers(mod: ModuleInfo): HandlerCandidate[] {
+/**
+ * The module's handler candidates. `deployed`: the exports the infrastructure names as handlers of this module (e.g.
+ * serverless `handler: src/users/handler.create`); each is a handler whatever its shape, e.g. every property of
+ * `module.exports = { create, list }` the infrastructure names.
+ */
+export function findHandlers(mod: ModuleInfo, deployed: ReadonlySet<string> = new Set()): HandlerCandidate[] {
   const out: HandlerCandidate[] = [];
   for (const [exportName, target] of mod.exports) {
     const node = target.node.type === 'TSAsExpression' || target.node.type === 'TSSatisfiesExpression' ? target.node.expression : target.node;
+    const named = deployed.has(exportName);
     const fn = resolveLocalFunction(mod, node);
     if (fn) {
-      out.push({ exportName, fn, target, handlerLike: looksLikeHandler(exportName, fn, mod) });
+      out.push({ exportName, fn, target, handlerLike: named || looksLikeHandler(exportName, fn, mod) });
+      continue;
+    }
+    const method = resolveClassMethod(mod, node);
+    if (method) {
+      out.push({ exportName, fn: method.fn, target, classMethod: method.classMethod, handlerLike: named || looksLikeHandler(exportName, method.fn, mod) });
       continue;
     }
     const wrapped = unwrapMiddy(mod, node);
     if (wrapped?.fn) {
       out.push({ exportName, fn: wrapped.fn, target, middleware: wrapped.middleware, unknownWrapper: wrapped.wrapper, handlerLike: true });
-    } else if (/handler/i.test(exportName) && node.type === 'CallExpression') {
+    } else if ((named || /handler/i.test(exportName)) && node.type === 'CallExpression' && !isRequire(node)) {
       const callee = node.callee.type === 'Identifier' ? node.callee.name : mod.text.slice(node.callee.start ?? 0, node.callee.end ?? 0);
       const source = node.callee.type === 'Identifier' ? mod.imports.get(node.callee.name)?.source : undefined;
       out.push({ exportName, target, unknownWrapper: source ? `${callee} (${source})` : callee, handlerLike: true });

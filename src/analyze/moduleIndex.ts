@@ -78,6 +78,12 @@ function requireSource(node: t.Node | null | undefined): { source: string; membe
     const arg = node.arguments[0];
     if (arg?.type === 'StringLiteral') return { source: arg.value };
   }
+  // `tracer.captureAWS(require('aws-sdk'))` (Powertools, X-Ray SDK): the SDK module, instrumented.
+  if (node.type === 'CallExpression' && node.arguments.length === 1) {
+    const c = node.callee;
+    const name = c.type === 'Identifier' ? c.name : c.type === 'MemberExpression' && !c.computed && c.property.type === 'Identifier' ? c.property.name : undefined;
+    if (name === 'captureAWS') return requireSource(node.arguments[0]);
+  }
   if (node.type === 'MemberExpression' && !node.computed && node.property.type === 'Identifier') {
     const inner = requireSource(node.object);
     if (inner && !inner.member) return { source: inner.source, member: node.property.name };

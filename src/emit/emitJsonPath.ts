@@ -3,7 +3,7 @@
 // Built backwards (continuation style): each step is compiled with the name of the state that follows it.
 import type { Assumption, AslDefinition, AslState, PollingLoop } from '../report/types.js';
 import {
-  OPTIMIZED_OPS, BEDROCK_RETRY_ERRORS, integrationOf, type ErrorNaming, type ItemSchema, type Catcher, type Condition, type DynamoCall, type Json, type MapLoop, type PollLoop, type Publish, type Step, type ValueExpr, type ValueType, type Workflow,
+  CAUGHT_ERROR, OPTIMIZED_OPS, BEDROCK_RETRY_ERRORS, integrationOf, type ErrorNaming, type ItemSchema, type Catcher, type Condition, type DynamoCall, type Json, type MapLoop, type PollLoop, type Publish, type Step, type ValueExpr, type ValueType, type Workflow,
 } from '../model/workflow.js';
 import { typeOfValue } from '../model/valueType.js';
 import { AslBuilder, type Pre } from './aslBuilder.js';
@@ -225,7 +225,7 @@ export class JsonPathEmitter extends AslBuilder {
   }
 
   private catchFor(naming: string | ErrorNaming): Array<Record<string, unknown>> | undefined {
-    return catchersFor(this.catchStack, naming, { ResultPath: '$.vars.error' });
+    return catchersFor(this.catchStack, naming, { ResultPath: `$.vars.${CAUGHT_ERROR}` });
   }
 
   private compileLet(name: string, value: ValueExpr, nextThunk: () => string, line: number): string {
@@ -451,7 +451,7 @@ export class JsonPathEmitter extends AslBuilder {
         if (v.present) return false;
         const [a] = v.path;
         if (a === 'pathParameters' && v.path.length === 2) {
-          this.assumeOnce(0, 'path parameters are assumed present: API Gateway only routes a request to this integration when the route template matches');
+          this.assumeOnce(0, 'every path parameter of the route is present: API Gateway only routes a request to this integration when the route template matches');
           return false;
         }
         if (v.path.length === 1 && a !== undefined && !PROXY_EVENT_FIELDS.has(a)) this.presentEventFields.add(a);
@@ -471,6 +471,7 @@ export class JsonPathEmitter extends AslBuilder {
         return !attr || attr.optional || v.path.length > 1;
       }
       case 'coalesce': return this.mayBeMissing(v.fallback);
+      case 'conditional': return this.mayBeMissing(v.then) || this.mayBeMissing(v.else);
       case 'undefined': return true;
       default: return false;
     }
@@ -524,7 +525,7 @@ export class JsonPathEmitter extends AslBuilder {
       case 'residual': return { kind: 'path', path: this.materialize(v, pres, line) };
       case 'ddb': return this.unmarshalRef(v, pres, line);
       case 'marshalled': return this.marshalMap(v.value, pres, line);
-      case 'fn': throw new EmitFailure(`${v.fn === 'millis' ? 'Date.now()' : v.fn} has no JSONPath equivalent (the JSONata emitter can express it)`, line);
+      case 'fn': throw new EmitFailure(v.fn === 'substring-before' ? 'the message of a caught error is the text of its Cause before " (Service: ", which JSONPath cannot cut out (the JSONata emitter can: $substringBefore)' : `${v.fn === 'millis' ? 'Date.now()' : v.fn} has no JSONPath equivalent (the JSONata emitter can express it)`, line);
       case 'merge': throw new EmitFailure(v.why, v.line);
     }
   }
@@ -623,12 +624,21 @@ export class JsonPathEmitter extends AslBuilder {
       return target;
     }
     if (v.kind === 'conditional') {
-      const a = this.ref(v.then, pres, line);
-      const b = this.ref(v.else, pres, line);
-      const sub: Pre[] = [];
-      const rule = this.conditionRule(v.test, sub, line);
-      pres.push(...sub);
-      pres.push((n) => this.add(this.choiceName(v.test, line), { Type: 'Choice', Choices: [{ ...rule, Next: this.assign(target, a, n) }], Default: this.assign(target, b, n) }));
+      // Each branch's own states run only on its path; a branch value that may be missing leaves the result missing.
+      const rule = this.conditionRule(v.test, pres, line);
+      const branch = (x: ValueExpr) => {
+        const own: Pre[] = [];
+        const r = this.ref(x, own, line);
+        const guard = r.kind !== 'omit' && this.mayBeMissing(x) ? this.presenceRule(x, own, line) : undefined;
+        return (n: string) => {
+          if (r.kind === 'omit') return n;
+          const set = this.chain(own, this.assign(target, r, n));
+          return guard ? this.add(`Has value for ${tmp}?`, { Type: 'Choice', Choices: [{ ...guard, Next: set }], Default: n }) : set;
+        };
+      };
+      const a = branch(v.then);
+      const b = branch(v.else);
+      pres.push((n) => this.add(this.choiceName(v.test, line), { Type: 'Choice', Choices: [{ ...rule, Next: a(n) }], Default: b(n) }));
       return target;
     }
     if (v.kind === 'residual') {

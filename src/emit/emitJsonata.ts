@@ -3,7 +3,7 @@
 // DynamoDB results are stored whole in AttributeValue form and unmarshalled generically where they are read
 // (src/emit/jsonata/dynamoValues.ts). Every expression is one line and parses with JSONata 2.0.6 (no `??`, no `?:`).
 import type { AslDefinition, AslState } from '../report/types.js';
-import { OPTIMIZED_OPS, BEDROCK_RETRY_ERRORS, integrationOf, type ErrorNaming, type Catcher, type Condition, type DynamoCall, type Json, type MapLoop, type PollLoop, type Publish, type Step, type ValueExpr, type Workflow } from '../model/workflow.js';
+import { CAUGHT_ERROR, OPTIMIZED_OPS, BEDROCK_RETRY_ERRORS, integrationOf, type ErrorNaming, type Catcher, type Condition, type DynamoCall, type Json, type MapLoop, type PollLoop, type Publish, type Step, type ValueExpr, type Workflow } from '../model/workflow.js';
 import { typeOfValue } from '../model/valueType.js';
 import { EmitFailure, HANDLER_SUBSTITUTION, RESIDUAL_SUBSTITUTION, type EmitResult, type ResidualFunction } from './emitJsonPath.js';
 import { DYNAMO_VALUE_FUNCTIONS, JSON_TEXT_FUNCTIONS, jsonataField } from './jsonata/dynamoValues.js';
@@ -69,6 +69,14 @@ function matchesRegex(pattern: string): string {
   return `/^${re}$/`;
 }
 
+/** Does any value in `x` (steps, values, conditions) read the model variable `name`? */
+function readsVariable(x: unknown, name: string): boolean {
+  if (!x || typeof x !== 'object') return false;
+  const o = x as Record<string, unknown>;
+  if (o['kind'] === 'var' && o['name'] === name) return true;
+  return Object.values(o).some((v) => readsVariable(v, name));
+}
+
 export class JsonataEmitter extends AslBuilder {
   private readonly residuals: ResidualFunction[] = [];
   /** Variables stored as `{"v": value}` because the value may be undefined (an Assign cannot store nothing). */
@@ -77,12 +85,15 @@ export class JsonataEmitter extends AslBuilder {
   private readonly innerAssigned: Array<{ names: string[]; line: number }> = [];
   /** Variables a `let` compiled so far assigns (states are compiled in execution order). */
   private readonly assigned = new Set<string>();
+  /** Whether a catch reads the error it caught: then every Catcher stores it. */
+  private readsCaughtError = false;
 
   constructor(comment: string, prefix = '') {
     super(comment, prefix, 'l2sTmp');
   }
 
   emit(workflow: Workflow): EmitResult {
+    this.readsCaughtError = readsVariable(workflow.steps, CAUGHT_ERROR);
     const start = this.compileSteps(workflow.steps, () => this.implicitEnd());
     const init = this.add('Init', {
       Type: 'Pass',
@@ -260,7 +271,7 @@ export class JsonataEmitter extends AslBuilder {
   }
 
   private catchFor(naming: string | ErrorNaming): Array<Record<string, unknown>> | undefined {
-    return catchersFor(this.catchStack, naming);
+    return catchersFor(this.catchStack, naming, this.readsCaughtError ? { Assign: { [this.varName(CAUGHT_ERROR)]: '{% $states.errorOutput %}' } } : {});
   }
 
   private compileDynamo(step: DynamoCall, next: string): string {
@@ -462,7 +473,7 @@ export class JsonataEmitter extends AslBuilder {
   /** API Gateway only routes a request to the integration when its path parameters match (the JSONPath emitter assumes the same). */
   private pathParameter(path: string[]): boolean {
     if (path[0] !== 'pathParameters' || path.length !== 2) return false;
-    this.assumeOnce(0, 'path parameters are assumed present: API Gateway only routes a request to this integration when the route template matches');
+    this.assumeOnce(0, 'every path parameter of the route is present: API Gateway only routes a request to this integration when the route template matches');
     return true;
   }
 
@@ -556,6 +567,9 @@ export class JsonataEmitter extends AslBuilder {
 
   private fn(v: Extract<ValueExpr, { kind: 'fn' }>, pres: Pre[], line: number): string {
     const a = v.args.map((x) => this.expr(x, pres, line));
+    // A String method called on a missing value throws in the handler; JSONata functions of nothing give nothing.
+    const method = ({ lowercase: 'toLowerCase', uppercase: 'toUpperCase', trim: 'trim', 'starts-with': 'startsWith', 'ends-with': 'endsWith', split: 'split' } as Partial<Record<typeof v.fn, string>>)[v.fn];
+    if (method && this.canBeUndefined(v.args[0]!)) a[0] = `( $l2sM := ${a[0]}; $exists($l2sM) ? $l2sM : $error(${str(`TypeError: Cannot read properties of undefined (reading '${method}')`)}) )`;
     switch (v.fn) {
       case 'millis': return '$millis()';
       case 'lowercase': return `$lowercase(${a[0]})`;
@@ -567,6 +581,13 @@ export class JsonataEmitter extends AslBuilder {
       case 'string-includes': return `$contains(${a[0]}, ${a[1]})`;
       case 'length': return typeOfValue(v.args[0]!).kind === 'string' ? `$length(${a[0]})` : `( $l2sL := ${a[0]}; $type($l2sL) = 'array' ? $count($l2sL) : $length($l2sL) )`;
       case 'concat': return `$append(${a[0]}, ${a[1]})`;
+      case 'substring-before': return `$substringBefore(${a[0]}, ${a[1]})`;
+      // JSONata's $trim also collapses inner whitespace; String.prototype.trim only strips both ends (\s is its set).
+      case 'trim': return `$replace(${a[0]}, /^\\s+|\\s+$/, '')`;
+      case 'starts-with': return `( $l2sS := ${a[0]}; $l2sT := ${a[1]}; $substring($l2sS, 0, $length($l2sT)) = $l2sT )`;
+      case 'ends-with': return `( $l2sS := ${a[0]}; $l2sT := ${a[1]}; $length($l2sT) = 0 or $substring($l2sS, -$length($l2sT)) = $l2sT )`;
+      // A JavaScript array, even of one element (JSONata would give a bare string).
+      case 'split': return `[$split(${a[0]}, ${a[1]})]`;
     }
   }
 

@@ -8,7 +8,7 @@ import type { MachineWalk } from './transitions.js';
 export type WorkflowType = 'EXPRESS' | 'STANDARD';
 
 /** Event sources that start a workflow asynchronously (StartExecution), where Express runs at least once. */
-const ASYNC_SOURCES = new Set<EventSource>(['sqs', 'eventbridge', 'dynamodb-stream']);
+const ASYNC_SOURCES = new Set<EventSource>(['sqs', 'eventbridge', 'dynamodb-stream', 's3', 'sns']);
 
 /** Express executions stop after 5 minutes. */
 export const EXPRESS_MAX_MS = 5 * 60 * 1000;

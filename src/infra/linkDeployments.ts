@@ -1,6 +1,6 @@
 // Link each handler finding to the function resource that deploys it (Finding.deployment).
 import { resolve } from 'node:path';
-import type { Finding, ScanError } from '../report/types.js';
+import type { EventSource, Finding, ScanError } from '../report/types.js';
 import { readInfrastructure } from './readInfrastructure.js';
 import { relPath, stripExt } from './readSam.js';
 import type { DeployedFunction, InfrastructureModel } from './types.js';
@@ -26,10 +26,38 @@ export function linkDeployments(findings: Finding[], model: InfrastructureModel,
   }
 }
 
-/** The scan stage: read the infrastructure under the root, link findings to it, report unreadable infrastructure files as errors. */
-export async function linkInfrastructure(root: string, findings: Finding[], errors: ScanError[]): Promise<InfrastructureModel> {
+/** The scan stage, before handlers are found: read the infrastructure under the root once, report unreadable infrastructure files as errors. */
+export async function readDeployments(root: string, errors: ScanError[]): Promise<InfrastructureModel> {
   const model = await readInfrastructure(root);
-  linkDeployments(findings, model, root);
   for (const e of model.errors) errors.push({ file: relPath(root, e.absFile), message: e.message, ...(e.line ? { line: e.line } : {}), severity: 'warning' });
   return model;
+}
+
+/**
+ * The event source the infrastructure declares for a handler (`<module without extension>#<export>`), with the file
+ * that declares it; absent when a deployment declares none or two deployments declare different ones.
+ */
+export function declaredEventSources(model: InfrastructureModel): Map<string, { eventSource: EventSource; file: string }> {
+  const byHandler = new Map<string, DeployedFunction[]>();
+  for (const f of model.functions) {
+    const key = `${f.handlerModule}#${f.handlerExport}`;
+    byHandler.set(key, [...(byHandler.get(key) ?? []), f]);
+  }
+  const out = new Map<string, { eventSource: EventSource; file: string }>();
+  for (const [key, fns] of byHandler) {
+    const first = fns[0]!.deployment.eventSource;
+    if (first && fns.every((f) => f.deployment.eventSource === first)) out.set(key, { eventSource: first, file: fns[0]!.deployment.file });
+  }
+  return out;
+}
+
+/** The exports the infrastructure deploys, by handler module (absolute path without its extension). */
+export function deployedExports(model: InfrastructureModel): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const f of model.functions) {
+    let set = out.get(f.handlerModule);
+    if (!set) out.set(f.handlerModule, (set = new Set()));
+    set.add(f.handlerExport);
+  }
+  return out;
 }

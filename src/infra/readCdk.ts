@@ -78,12 +78,15 @@ class CdkContext {
     if (!kind) return;
     const [, idArg, propsArg] = n.arguments;
     const props = propsArg?.type === 'ObjectExpression' ? propsArg : undefined;
-    if (!props) return;
-    const prop = (key: string) => props.properties.find((p): p is t.ObjectProperty => p.type === 'ObjectProperty' && name(p.key) === key)?.value;
+    // A NodejsFunction may take no props at all (its entry is then derived from its id, below).
+    if (!props && !(kind === 'nodejs' && !propsArg)) return;
+    const prop = (key: string) => props?.properties.find((p): p is t.ObjectProperty => p.type === 'ObjectProperty' && name(p.key) === key)?.value;
     let handlerModule: string | undefined;
     let handlerExport: string | undefined;
     if (kind === 'nodejs') {
-      const entry = this.evalPath(prop('entry'));
+      // Without `entry`, NodejsFunction bundles `<defining file>.<construct id>.ts` (or .js) beside the defining file.
+      const id = this.evalString(idArg);
+      const entry = prop('entry') ? this.evalPath(prop('entry')) : id ? `${stripExt(this.absFile)}.${id}.ts` : undefined;
       const handler = this.evalString(prop('handler')) ?? 'handler';
       if (!entry) return;
       handlerModule = stripExt(entry);

@@ -3,7 +3,8 @@ import { dirname, extname, relative, resolve } from 'node:path';
 import { isMap, isScalar, type YAMLMap } from 'yaml';
 import type { Deployment } from '../report/types.js';
 import { parseCfnYaml, renderCfnValue, toCfnJson } from './cfnYaml.js';
-import { withDefaults, type DeployedFunction } from './types.js';
+import { declaredEventSource, withDefaults, type DeployedFunction } from './types.js';
+import type { EventSource } from '../report/types.js';
 
 type Json = Record<string, unknown>;
 
@@ -88,11 +89,28 @@ export function readSamFunctions(template: SamTemplate, absFile: string, root: s
       architecture: arch === 'arm64' || arch === 'x86_64' ? arch : undefined,
       environment: Object.keys(variables).length ? Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, renderCfnValue(v)])) : undefined,
       routes: samRoutes(asObject(own['Events'])),
+      eventSource: samEventSource(asObject(own['Events'])),
     };
     const set = { memoryMb: props['MemorySize'] !== undefined, timeoutS: props['Timeout'] !== undefined, architecture: props['Architectures'] !== undefined };
     out.push({ deployment: dropUndefined(withDefaults(deployment, set)), absFile, handlerModule, handlerExport: exportName, envValues: variables });
   }
   return out;
+}
+
+const SAM_EVENT_SOURCES: Record<string, EventSource> = {
+  Api: 'apigw-rest',
+  HttpApi: 'apigw-http',
+  SQS: 'sqs',
+  DynamoDB: 'dynamodb-stream',
+  S3: 's3',
+  SNS: 'sns',
+  EventBridgeRule: 'eventbridge',
+  CloudWatchEvent: 'eventbridge',
+  Schedule: 'eventbridge',
+};
+
+function samEventSource(events: Json | undefined): EventSource | undefined {
+  return declaredEventSource(Object.values(events ?? {}).map((e) => SAM_EVENT_SOURCES[String(asObject(e)?.['Type'])]));
 }
 
 function samRoutes(events: Json | undefined): Deployment['routes'] {

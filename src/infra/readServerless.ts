@@ -4,7 +4,8 @@ import { isMap, isScalar, type YAMLMap } from 'yaml';
 import type { Deployment } from '../report/types.js';
 import { parseCfnYaml, renderCfnValue, toCfnJson } from './cfnYaml.js';
 import { dropUndefined, relPath, splitHandler } from './readSam.js';
-import { withDefaults, type DeployedFunction } from './types.js';
+import { declaredEventSource, withDefaults, type DeployedFunction } from './types.js';
+import type { EventSource } from '../report/types.js';
 
 type Json = Record<string, unknown>;
 const asObject = (v: unknown): Json | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined);
@@ -39,11 +40,38 @@ export function readServerless(text: string, absFile: string, root: string): Dep
       architecture: arch === 'arm64' || arch === 'x86_64' ? arch : undefined,
       environment: Object.keys(variables).length ? Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, renderCfnValue(v)])) : undefined,
       routes: serverlessRoutes(fn!['events']),
+      eventSource: serverlessEventSource(fn!['events']),
     };
     const set = { memoryMb: (fn!['memorySize'] ?? provider['memorySize']) !== undefined, timeoutS: (fn!['timeout'] ?? provider['timeout']) !== undefined, architecture: arch !== undefined };
     out.push({ deployment: dropUndefined(withDefaults(deployment, set)), absFile, handlerModule: resolve(dir, module), handlerExport: exportName, envValues: variables });
   }
   return out;
+}
+
+const SERVERLESS_EVENT_SOURCES: Record<string, EventSource> = {
+  http: 'apigw-rest',
+  httpApi: 'apigw-http',
+  sqs: 'sqs',
+  s3: 's3',
+  sns: 'sns',
+  eventBridge: 'eventbridge',
+  cloudwatchEvent: 'eventbridge',
+  schedule: 'eventbridge',
+};
+
+/** `stream` is a DynamoDB stream when its type or ARN says so (it may be Kinesis). */
+function serverlessEventSource(events: unknown): EventSource | undefined {
+  return declaredEventSource(
+    (Array.isArray(events) ? events : []).map((ev) => {
+      const kinds = Object.keys(asObject(ev) ?? {});
+      if (kinds.length !== 1) return undefined;
+      const kind = kinds[0]!;
+      if (kind !== 'stream') return SERVERLESS_EVENT_SOURCES[kind];
+      const stream = asObject(ev)!['stream'];
+      const text = typeof stream === 'string' ? stream : JSON.stringify(stream ?? '');
+      return asObject(stream)?.['type'] === 'dynamodb' || /:dynamodb:|StreamArn/.test(text) ? 'dynamodb-stream' : undefined;
+    }),
+  );
 }
 
 function serverlessRoutes(events: unknown): Deployment['routes'] {

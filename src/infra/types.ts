@@ -1,5 +1,5 @@
 // What the infrastructure readers find: each function resource with the handler module it deploys.
-import type { Deployment } from '../report/types.js';
+import type { Deployment, EventSource } from '../report/types.js';
 
 export interface DeployedFunction {
   /** The part that goes into the report (`Finding.deployment`). */
@@ -45,4 +45,13 @@ export function withDefaults(d: Deployment, set: { memoryMb: boolean; timeoutS: 
   }
   if (defaults.length) out.defaults = defaults;
   return out;
+}
+
+/**
+ * The event source of a function from the kinds of its events (undefined for a kind without one, e.g. websocket):
+ * declared only when there are events and every one maps to the same source.
+ */
+export function declaredEventSource(sources: Array<EventSource | undefined>): EventSource | undefined {
+  const first = sources[0];
+  return first && sources.every((s) => s === first) ? first : undefined;
 }

@@ -9,7 +9,8 @@ import type { Assumption, Blocker, EventSource } from '../report/types.js';
 /** Blockers that no rule owns use this id. */
 export const UNSUPPORTED = 'unsupported-construct';
 
-export type FunctionLike = t.ArrowFunctionExpression | t.FunctionExpression | t.FunctionDeclaration | t.ObjectMethod;
+/** A class method only as a handler (`export const handler = instance.handler`). */
+export type FunctionLike = t.ArrowFunctionExpression | t.FunctionExpression | t.FunctionDeclaration | t.ObjectMethod | t.ClassMethod;
 
 /** A polling loop being lifted: what its `break`/`continue` must store, and the types they stored. */
 export interface PollContext {
@@ -33,9 +34,12 @@ export type Entry =
   | { kind: 'package'; source: string; path: string[] }
   | { kind: 'global'; path: string[] }
   | { kind: 'env-namespace' }
+  /** The error a catch receives; the emitters store it in the variable CAUGHT_ERROR ({Error, Cause}). */
   | { kind: 'error-var' }
   | { kind: 'callback' }
   | { kind: 'context' }
+  /** A name whose declaration was a blocker (at `line`): what reads it is a consequence, not a cause of its own. */
+  | { kind: 'blocked'; line: number }
   /**
    * The result of a Bedrock InvokeModel or an allow-listed AWS SDK call, or a part of it (`path`): only the fields
    * `fields` lists can be read (the same in the SDK output and the Task result); `unsafe` ones are blockers with
@@ -49,6 +53,9 @@ export class LiftFailure extends Error {
     super(message);
   }
 }
+
+/** A statement that fails only because it reads a name whose declaration failed: the finding names the first cause. */
+export class CascadeFailure extends LiftFailure {}
 
 export interface LiftResult {
   steps: Step[];

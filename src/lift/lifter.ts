@@ -68,6 +68,11 @@ export class Lifter extends LiftServiceCalls {
       } catch (e) {
         if (!(e instanceof LiftFailure)) throw e;
         this.block(e);
+        // What the statement declares is unknown from here on: reading it repeats this blocker, not a new one.
+        if (stmt.type === 'VariableDeclaration') {
+          const scope = this.scopes[this.scopes.length - 1]!;
+          for (const d of stmt.declarations) for (const b of patternBindings(d.id)) if (!scope.has(b.name)) scope.set(b.name, { kind: 'blocked', line: e.line });
+        }
       }
       out.push(...this.pending.splice(0));
       if (leavesBlock(stmt)) break;
@@ -194,14 +199,6 @@ export class Lifter extends LiftServiceCalls {
     if (call) {
       this.liftSdkCall(call, out, e);
       return;
-    }
-    if (e.type === 'CallExpression') {
-      const callee = e.callee;
-      // console.* logging: Step Functions keeps the execution history instead.
-      if (callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && callee.object.name === 'console' && !this.lookup('console')) {
-        this.assume(line(e), 'console logging is dropped: Step Functions records each state\'s input and output in the execution history (enable logging on the state machine to keep it in CloudWatch)');
-        return;
-      }
     }
     if (e.type === 'AssignmentExpression' && e.operator === '=' && e.left.type === 'Identifier') {
       const target = this.findScope(e.left.name);

@@ -2,7 +2,7 @@ import type { LiftHooks } from './hooks.js';
 import type * as t from '@babel/types';
 import { isDynamoClient } from '../analyze/clients.js';
 import type { ModuleInfo } from '../analyze/moduleIndex.js';
-import { LiftFailure, type Entry, type FunctionLike, type LiftOptions, type LiftResult, type PollContext } from './context.js';
+import { CascadeFailure, LiftFailure, type Entry, type FunctionLike, type LiftOptions, type LiftResult, type PollContext } from './context.js';
 import { isServiceClient } from './services/serviceCall.js';
 import { unwrapTs } from './syntax.js';
 import { typeFromTsType } from './tsTypes.js';
@@ -54,6 +54,24 @@ export abstract class LiftScope {
   /** Try blocks the statements being lifted are in (a throw there is caught by the code, not the end of the run). */
   tryDepth = 0;
 
+  /**
+   * Reads inside a try block that throw a TypeError in the handler when the request lacks a part
+   * (`event.queryStringParameters.name` with no query string): the catch gets the runtime's message.
+   */
+  /** Conditional branches (`c ? a : b`, `a || b`) being evaluated: a service call there does not run on every path. */
+  branchDepth = 0;
+
+  inBranch<T>(fn: () => T): T {
+    this.branchDepth += 1;
+    try {
+      return fn();
+    } finally {
+      this.branchDepth -= 1;
+    }
+  }
+
+  readonly throwingReads: Array<{ line: number; code: string; part: string }> = [];
+
   /** Routes nest (a method switch inside a resource switch): inner routes are named after the outer one. */
   readonly routeStack: string[] = [];
 
@@ -89,6 +107,7 @@ export abstract class LiftScope {
   }
 
   block(e: LiftFailure): void {
+    if (e instanceof CascadeFailure && this.result.blockers.length) return;
     if (!this.result.blockers.some((b) => b.line === e.line && b.message === e.message)) this.result.blockers.push({ rule: e.rule, line: e.line, message: e.message });
   }
 

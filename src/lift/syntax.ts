@@ -39,6 +39,9 @@ export function terminates(s: t.Statement): boolean {
   return false;
 }
 
+/** The assumption every dropped log call states. */
+export const LOGGING_DROPPED = 'log calls are dropped: Step Functions records each state\'s input and output in the execution history (enable logging on the state machine to keep it in CloudWatch)';
+
 export function isConsoleCall(s: t.Statement): boolean {
   return s.type === 'ExpressionStatement' && s.expression.type === 'CallExpression' && s.expression.callee.type === 'MemberExpression' && s.expression.callee.object.type === 'Identifier' && s.expression.callee.object.name === 'console';
 }

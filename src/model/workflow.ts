@@ -62,9 +62,13 @@ export type ValueExpr =
 /**
  * millis: Date.now(); lowercase/uppercase: String methods; join: array.join(sep); replace/replace-all: String
  * replace with a string pattern; includes: array.includes(x); string-includes: s.includes(t); length: .length;
- * concat: a.concat(b) of two arrays.
+ * concat: a.concat(b) of two arrays; substring-before: the text of a string before a delimiter (all of it without one);
+ * trim, starts-with, ends-with, split: the String methods (split by a non-empty string).
  */
-export type JsonataFunction = 'millis' | 'lowercase' | 'uppercase' | 'join' | 'replace' | 'replace-all' | 'includes' | 'string-includes' | 'length' | 'concat';
+export type JsonataFunction = 'millis' | 'lowercase' | 'uppercase' | 'join' | 'replace' | 'replace-all' | 'includes' | 'string-includes' | 'length' | 'concat' | 'substring-before' | 'trim' | 'starts-with' | 'ends-with' | 'split';
+
+/** The variable a catch's error is stored in, as {Error, Cause} (JSONPath: the Catch's ResultPath `$.vars.error`). */
+export const CAUGHT_ERROR = 'error';
 
 export type AttributeTypeName = 'S' | 'N' | 'BOOL' | 'NULL' | 'M' | 'L' | 'SS' | 'NS' | 'B';
 

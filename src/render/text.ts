@@ -21,7 +21,9 @@ export function renderText(report: ScanReport, opts: TextOptions): string {
   const verdict = (f: Finding) =>
     f.convertible === 'full' ? c.green('full') : f.convertible === 'partial' ? c.yellow('partial') : c.dim('none');
   for (const f of report.findings) {
-    out.push(`${c.bold(`${f.file}:${f.line}`)} ${c.cyan(f.export)} ${verdict(f)} ${c.dim(`[${f.eventSource}]`)}`);
+    // Where the event source comes from: the infrastructure's declaration, or (no file named) the code's guess.
+    const source = f.deployment?.eventSource ? `${f.eventSource}, declared in ${f.deployment.file}` : f.eventSource;
+    out.push(`${c.bold(`${f.file}:${f.line}`)} ${c.cyan(f.export)} ${verdict(f)} ${c.dim(`[${source}]`)}`);
     out.push(`  ${f.reason}`);
     // With no proposal, a route's verdict says what it would do on its own.
     const words = f.convertible === 'none' ? ['would convert on its own', 'blocked'] : ['converts', 'stays in the handler'];

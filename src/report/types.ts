@@ -9,6 +9,8 @@ export type EventSource =
   | 'sqs'
   | 'dynamodb-stream'
   | 'eventbridge'
+  | 's3'
+  | 'sns'
   | 'sfn-task'
   | 'unknown';
 
@@ -237,6 +239,8 @@ export interface Deployment {
   environment?: Record<string, string>;
   /** The API routes that invoke the function. */
   routes?: Array<{ api: 'rest' | 'http'; method: string; path: string }>;
+  /** The event source the infrastructure declares (every event of the function is of this kind); the finding's `eventSource` is then this one, not the code's guess. */
+  eventSource?: EventSource;
 }
 
 export interface ScanError {

@@ -16,7 +16,8 @@ import { RULES } from '../../rules/index.js';
 import { Lifter } from '../lift/lifter.js';
 import { eventSourceFromType } from '../lift/values/fold.js';
 import type { SchemaSources } from '../lift/schemaSources.js';
-import type { AslDefinition, Blocker, EventSource, Finding, StateMachineProposal } from '../report/types.js';
+import type { AslDefinition, Assumption, Blocker, EventSource, Finding, StateMachineProposal } from '../report/types.js';
+import { isTracingDecorator } from '../analyze/tracing.js';
 import { DOCUMENT_METHODS, LOW_LEVEL_METHODS } from '../lift/services/dynamoCall.js';
 
 export interface AnalyzeContext {
@@ -28,6 +29,8 @@ export interface AnalyzeContext {
   routing?: 'choice' | 'split';
   /** `--query-language`: auto (JSONPath unless JSONata converts more), jsonpath or jsonata. */
   queryLanguage?: QueryLanguageOption;
+  /** The event source the infrastructure declares for a handler (module path, export), and the file declaring it. */
+  declaredEventSource?: (modulePath: string, exportName: string) => { eventSource: EventSource; file: string } | undefined;
 }
 
 export type QueryLanguageOption = 'auto' | 'jsonpath' | 'jsonata';
@@ -133,10 +136,12 @@ export function analyzeHandler(c: HandlerCandidate, mod: ModuleInfo, ctx: Analyz
     if (KNOWN_MIDDLEWARE[m] === 'json-body') bodyParsed = true;
     else blockers.push({ rule: 'middy-wrapper', line: c.target.line, message: `middleware ${m} changes the event or the response in ways the analyser does not model` });
   }
+  const assumptions = c.classMethod ? classMethodFacts(c, mod, blockers) : [];
+  const declared = ctx.declaredEventSource?.(mod.path, c.exportName);
   if (c.unknownWrapper) blockers.push({ rule: 'unsupported-construct', line: c.target.line, message: c.fn ? `the handler is wrapped by ${c.unknownWrapper}(…), whose behaviour is unknown` : `the handler is built by ${c.unknownWrapper}(…) (a framework or router); the analyser cannot see the code that answers requests` });
   if (!c.fn) {
     return {
-      id: findingId(file, c.exportName), file, export: c.exportName, line: c.target.line, endLine: c.target.endLine, eventSource: 'unknown',
+      id: findingId(file, c.exportName), file, export: c.exportName, line: c.target.line, endLine: c.target.endLine, eventSource: declared?.eventSource ?? 'unknown',
       convertible: 'none', reason: 'the handler is produced by a framework; nothing the analyser can convert', rules: [], blockers, assumptions: [],
       savings: { lines: { handler: codeLines(mod.text, mod.ast, [[c.target.line, c.target.endLine]]), removed: 0, asl: 0 } },
     };
@@ -145,24 +150,31 @@ export function analyzeHandler(c: HandlerCandidate, mod: ModuleInfo, ctx: Analyz
   const lifter = new Lifter({ module: mod, index: ctx.index, schemas: ctx.schemas, ruleEnabled: ctx.ruleEnabled, rules: RULES, bodyParsedByMiddleware: bodyParsed });
   const fn = c.fn;
   const lifted = lifter.liftHandler(fn);
-  const usesDynamo = lifted.dynamoCalls > 0 || callsClient(fn, (n) => lifter.isDynamoClientName(n), DYNAMO_METHODS);
+  // A class method handler may reach the service through the class's other methods (`this.save(…)`).
+  const searched = c.classMethod?.classNode ?? fn;
+  const usesDynamo = lifted.dynamoCalls > 0 || callsClient(searched, (n) => lifter.isDynamoClientName(n), DYNAMO_METHODS);
   // Beyond DynamoDB: a handler that publishes, sends or invokes through another service converts too.
-  const usesService = usesDynamo || lifted.serviceCalls > 0 || callsClient(fn, (n) => lifter.isServiceClientName(n));
+  const usesService = usesDynamo || lifted.serviceCalls > 0 || callsClient(searched, (n) => lifter.isServiceClientName(n));
   if (!usesService && !c.handlerLike) return undefined;
 
-  const handlerLines = codeLines(mod.text, mod.ast, [[c.target.line, c.target.endLine], ...helperRanges(c, mod)]);
+  const handlerLines = codeLines(mod.text, mod.ast, [[c.target.line, c.target.endLine], ...(c.classMethod?.ranges ?? []), ...helperRanges(c, mod)]);
+  // The infrastructure says what invokes the handler; the code's fields only suggest it.
+  const guessed = inferEventSource(lifted.eventSourceHint ?? eventSourceFromType(exportTypeText(mod, c.target) ?? ''), lifted.eventFields);
+  if (declared && guessed !== 'unknown' && guessed !== declared.eventSource) {
+    assumptions.push({ line: c.target.line, message: `the event source is ${declared.eventSource}, as ${declared.file} declares it; the fields the code reads alone suggest ${guessed}` });
+  }
   const base: Finding = {
     id: findingId(file, c.exportName),
     file,
     export: c.exportName,
     line: c.target.line,
     endLine: c.target.endLine,
-    eventSource: inferEventSource(lifted.eventSourceHint ?? eventSourceFromType(exportTypeText(mod, c.target) ?? ''), lifted.eventFields),
+    eventSource: declared?.eventSource ?? guessed,
     convertible: 'none',
     reason: '',
     rules: [...lifted.rules].sort(),
     blockers: [...blockers, ...lifted.blockers],
-    assumptions: lifted.assumptions,
+    assumptions: [...assumptions, ...lifted.assumptions],
     savings: { lines: { handler: handlerLines, removed: 0, asl: 0 } },
   };
   if (c.middleware) base.rules = [...new Set([...base.rules, 'middy-wrapper'])].sort();
@@ -199,7 +211,7 @@ export function analyzeHandler(c: HandlerCandidate, mod: ModuleInfo, ctx: Analyz
   const substitutions = { ...lifted.substitutions };
   if (emitted.invokesHandler) substitutions['OriginalHandlerArn'] = `ARN of the current Lambda function (${file} ${c.exportName}), kept for the routes that do not convert`;
   if (emitted.residuals.length) substitutions['ResidualFunctionArn'] = `ARN of the Lambda function that keeps the code at line${emitted.residuals.length > 1 ? 's' : ''} ${emitted.residuals.map((r) => r.line).join(', ')}`;
-  base.assumptions = [...lifted.assumptions, ...emitted.assumptions];
+  base.assumptions = [...assumptions, ...lifted.assumptions, ...emitted.assumptions];
   base.stateMachine = {
     queryLanguage: language,
     ...(choice.reason ? { queryLanguageReason: choice.reason } : {}),
@@ -260,6 +272,37 @@ export function analyzeHandler(c: HandlerCandidate, mod: ModuleInfo, ctx: Analyz
   }
   // The workflow type and the cost estimate come later, from the estimate stage (src/estimate/estimateFindings.ts).
   return base;
+}
+
+/**
+ * A class method exported as the handler: a Powertools tracing decorator is an assumption, any other decorator a
+ * blocker; so is a field the method assigns (the instance outlives the invocation, so the field is state kept across
+ * invocations, which a state machine does not have). Reading `this` is left to the lifter.
+ */
+function classMethodFacts(c: HandlerCandidate, mod: ModuleInfo, blockers: Blocker[]): Assumption[] {
+  const assumptions: Assumption[] = [];
+  for (const d of c.classMethod!.decorators) {
+    if (isTracingDecorator(mod, d.node)) assumptions.push({ line: d.line, message: `@${d.text} only adds X-Ray tracing to the handler; enable tracing on the state machine to trace its executions` });
+    else blockers.push({ rule: 'unsupported-construct', line: d.line, message: `the handler method is decorated by @${d.text}, whose behaviour is unknown` });
+  }
+  const visit = (n: unknown): void => {
+    if (!n || typeof n !== 'object') return;
+    const node = n as t.Node;
+    // A nested function (not an arrow) has a `this` of its own.
+    if (node !== c.fn && (node.type === 'FunctionExpression' || node.type === 'FunctionDeclaration' || node.type === 'ClassMethod' || node.type === 'ObjectMethod' || node.type === 'ClassDeclaration' || node.type === 'ClassExpression')) return;
+    const target = node.type === 'AssignmentExpression' ? node.left : node.type === 'UpdateExpression' ? node.argument : undefined;
+    if (target && (target.type === 'MemberExpression' || target.type === 'OptionalMemberExpression') && target.object.type === 'ThisExpression') {
+      const field = mod.text.slice(target.start ?? 0, target.end ?? 0);
+      blockers.push({ rule: 'unsupported-construct', line: node.loc?.start.line ?? 0, message: `the handler method assigns ${field}: a field of the ${c.classMethod!.className} instance outlives the invocation, so it is state kept across invocations, which a state machine does not have` });
+    }
+    for (const [k, v] of Object.entries(node)) {
+      if (k === 'loc' || k === 'leadingComments' || k === 'trailingComments' || k === 'decorators') continue;
+      if (Array.isArray(v)) v.forEach(visit);
+      else if (v && typeof v === 'object' && 'type' in v) visit(v);
+    }
+  };
+  visit(c.fn);
+  return assumptions;
 }
 
 /**

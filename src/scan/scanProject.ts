@@ -2,7 +2,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { findHandlers } from '../analyze/findHandlers.js';
-import { indexModule, ModuleIndex, resolveRelative, type ModuleInfo } from '../analyze/moduleIndex.js';
+import { indexModule, ModuleIndex, type ModuleInfo } from '../analyze/moduleIndex.js';
 import { isRuleEnabled, loadConfig } from '../config/loadConfig.js';
 import { isSuppressed, parseSuppressions } from '../config/suppressions.js';
 import type { Lambda2sfnConfig } from '../config/types.js';
@@ -12,13 +12,15 @@ import { readSource } from '../discover/readSource.js';
 import { SchemaSources } from '../lift/schemaSources.js';
 import { estimateFindings } from '../estimate/estimateFindings.js';
 import type { UsageOptions } from '../estimate/usage.js';
-import { linkInfrastructure } from '../infra/linkDeployments.js';
+import { declaredEventSources, deployedExports, linkDeployments, readDeployments } from '../infra/linkDeployments.js';
+import { stripExt } from '../infra/readSam.js';
 import { parseSource } from '../parse/parseSource.js';
 import type { IacChoice } from '../propose/proposeChanges.js';
 import type { Finding, ScanError, ScanReport, SuppressedFinding } from '../report/types.js';
 import { toolVersion } from '../version.js';
 import { UsageError } from '../errors.js';
 import { analyzeHandler } from './analyzeHandler.js';
+import { dropLibraryExports } from './libraryExports.js';
 import type { QueryLanguageOption } from './analyzeHandler.js';
 
 export interface ScanOptions {
@@ -70,6 +72,13 @@ export async function scanProject(inputs: string[], options: ScanOptions): Promi
   const root = discovered.root;
   const errors: ScanError[] = discovered.errors.map((e) => ({ ...e, file: relOr(root, e.file) }));
 
+  // The infrastructure is read once, before handlers are found: an export it names is a handler whatever its shape,
+  // so the module it names is parsed whatever the prefilter makes of its text.
+  const infra = await readDeployments(root, errors);
+  const deployed = deployedExports(infra);
+  const eventSources = declaredEventSources(infra);
+  const declaredEventSource = (path: string, exportName: string) => eventSources.get(`${stripExt(path)}#${exportName}`);
+
   // One pass reads each file once; only the texts the prefilter keeps stay in memory.
   const summaries: PrefilterSummary[] = [];
   const texts = new Map<string, string>();
@@ -86,11 +95,13 @@ export async function scanProject(inputs: string[], options: ScanOptions): Promi
       continue;
     }
     const summary = summarize({ path: file, text: read.text });
+    if (!summary.matches && deployed.has(stripExt(file))) summary.matches = true;
     summaries.push(summary);
     if (summary.matches) texts.set(file, read.text);
   }
   const selection = options.prefilter === false ? { candidates: new Set(texts.keys()), imported: new Set(texts.keys()) } : selectFromSummaries(summaries);
   progress({ files: discovered.files.length, filesRead: discovered.files.length, candidates: selection.candidates.size, handlers: 0 });
+
 
   const index = new ModuleIndex();
   const schemas = new SchemaSources(config, root);
@@ -123,7 +134,7 @@ export async function scanProject(inputs: string[], options: ScanOptions): Promi
     let candidates: ReturnType<typeof findHandlers>;
     try {
       mod = indexModule(source.path, source.text, parsed.ast);
-      candidates = findHandlers(mod);
+      candidates = findHandlers(mod, deployed.get(stripExt(mod.path)));
     } catch (e) {
       errors.push({ file: relOr(root, source.path), ...stageFailure(e, 'reading the module') });
       continue;
@@ -134,7 +145,7 @@ export async function scanProject(inputs: string[], options: ScanOptions): Promi
     for (const candidate of candidates) {
       let finding: Finding | undefined;
       try {
-        finding = analyzeHandler(candidate, mod, { root, index, schemas, ruleEnabled, routing: options.routing, queryLanguage: options.queryLanguage });
+        finding = analyzeHandler(candidate, mod, { root, index, schemas, ruleEnabled, routing: options.routing, queryLanguage: options.queryLanguage, declaredEventSource });
       } catch (e) {
         errors.push({ file: relOr(root, source.path), line: candidate.target.line, ...stageFailure(e, `analysing ${candidate.exportName}`) });
         continue;
@@ -151,8 +162,8 @@ export async function scanProject(inputs: string[], options: ScanOptions): Promi
     if (!selection.imported.has(path)) index.release(path);
   }
   findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
-  const infra = await linkInfrastructure(root, findings, errors);
-  dropImportedHelpers(findings, modules, root);
+  linkDeployments(findings, infra, root);
+  dropLibraryExports(findings, modules, root);
   // Proposals load prettier, yaml editing and template validation: only when asked for.
   if (options.proposals) await (await import('../propose/proposeChanges.js')).proposeChanges(findings, infra, root, options.iac);
   await estimateFindings(findings, { ...options.usage, configDefaults: config.usage, cwd: options.cwd }, root);
@@ -179,28 +190,6 @@ export async function scanProject(inputs: string[], options: ScanOptions): Promi
     suppressed,
     errors,
   };
-}
-
-/**
- * A handler is what the infrastructure deploys or what looks like one, never a helper a handler imports: an export
- * that another handler's module imports (to call it, not to re-export it) and that nothing deploys is dropped.
- */
-function dropImportedHelpers(findings: Finding[], modules: ModuleInfo[], root: string): void {
-  const handlerFiles = new Set(findings.map((f) => resolve(root, f.file)));
-  const imported = new Set<string>();
-  for (const mod of modules) {
-    if (!handlerFiles.has(mod.path)) continue;
-    for (const [local, imp] of mod.imports) {
-      const target = imp.source.startsWith('.') ? resolveRelative(mod.path, imp.source) : undefined;
-      const reExported = [...mod.exports.values()].some((e) => e.node.type === 'Identifier' && e.node.name === local);
-      if (target && target !== mod.path && !reExported) imported.add(`${target}#${imp.imported.split('.')[0]}`);
-    }
-  }
-  for (let i = findings.length - 1; i >= 0; i--) {
-    const f = findings[i]!;
-    const abs = resolve(root, f.file);
-    if (!f.deployment && (imported.has(`${abs}#${f.export}`) || imported.has(`${abs}#*`))) findings.splice(i, 1);
-  }
 }
 
 /**

@@ -47,6 +47,22 @@ function commandFor(action: string): new (input: never) => ddb.DynamoDBClient ex
   return Cmd as new (input: never) => object;
 }
 
+/**
+ * The error a DynamoDB task fails with, as Step Functions reports it (asl-facts.md §1.2): the optimized integration
+ * names Java SDK v1 exceptions (an unmodeled ValidationException is DynamoDB.AmazonDynamoDBException), the aws-sdk
+ * one Java SDK v2 exceptions (DynamoDb.DynamoDbException); the Cause is DynamoDB's message followed by " (Service: …)".
+ */
+function dynamoTaskError(e: Error & { $metadata?: { httpStatusCode?: number; requestId?: string } }, optimized: boolean): Error {
+  const status = e.$metadata?.httpStatusCode ?? 400;
+  const requestId = 'LOCAL'; // dynalite's are random; nothing may depend on it
+  const unmodeled = e.name === 'ValidationException';
+  const err = new Error(optimized
+    ? `${e.message} (Service: AmazonDynamoDBv2; Status Code: ${status}; Error Code: ${e.name}; Request ID: ${requestId}; Proxy: null)`
+    : `${e.message} (Service: DynamoDb, Status Code: ${status}, Request ID: ${requestId})`);
+  err.name = optimized ? `DynamoDB.${unmodeled ? 'AmazonDynamoDBException' : e.name}` : `DynamoDb.${unmodeled ? 'DynamoDbException' : e.name}`;
+  return err;
+}
+
 function bindTask(state: AslState, ctx: MachineRunContext): Handler | undefined {
   const resource = String(state['Resource'] ?? '');
   const optimized = OPTIMIZED.exec(resource);
@@ -60,9 +76,7 @@ function bindTask(state: AslState, ctx: MachineRunContext): Handler | undefined 
         const { $metadata, ...rest } = out;
         return optimized ? { ...rest, SdkHttpMetadata: { HttpStatusCode: $metadata.httpStatusCode }, SdkResponseMetadata: { RequestId: $metadata.requestId } } : rest;
       } catch (e) {
-        const err = new Error((e as Error).message);
-        err.name = `${prefix}.${(e as Error).name}`;
-        throw err;
+        throw dynamoTaskError(e as Error & { $metadata?: { httpStatusCode?: number; requestId?: string } }, !!optimized);
       }
     };
   }

@@ -220,6 +220,7 @@ export async function verifyCase(target: string, opts: VerifyOptions): Promise<V
   for (const err of report.errors) if (named.has(resolve(report.root, err.file))) throw new UsageError(`${err.file}: ${err.message}`);
 
   const out: VerifyReport = { equivalent: true, handlers: [], events: [], tables: { equal: true, diff: '' }, sideEffects: { equal: true, diff: '' }, notes: [], variants: [] };
+  let variantsNotRun = 0;
   const findings = new Map<string, Finding>();
   for (const e of events) {
     const f = findingFor(e);
@@ -406,6 +407,7 @@ export async function verifyCase(target: string, opts: VerifyOptions): Promise<V
         await restoreTables(ms.dynamo.client, tables, variant.tables);
       } catch (err) {
         out.notes.push(`variant "${variant.name}" not run: DynamoDB refused its tables (${(err as Error).message})`);
+        variantsNotRun += 1;
         continue;
       }
       const [hCalls, mCalls] = [hs.stubs.calls.length, ms.stubs.calls.length];
@@ -423,7 +425,8 @@ export async function verifyCase(target: string, opts: VerifyOptions): Promise<V
     await closeSide(machineSide);
   }
   const variantAgrees = (v: VerifyVariant) => v.stated !== undefined || (v.equal && v.tables.equal && v.sideEffects.equal);
-  out.equivalent = out.events.length > 0 && out.events.every((e) => e.equal) && out.tables.equal && out.sideEffects.equal && out.variants.every(variantAgrees) && out.handlers.every((h) => h.equivalent);
+  // A variant that could not run proves nothing: then the proposal is not verified.
+  out.equivalent = variantsNotRun === 0 && out.events.length > 0 && out.events.every((e) => e.equal) && out.tables.equal && out.sideEffects.equal && out.variants.every(variantAgrees) && out.handlers.every((h) => h.equivalent);
   for (const h of out.handlers) {
     const own = <T extends VerifyEvent>(list: T[]) => list.filter((e) => e.file === h.file && e.export === h.export);
     if (h.equivalent) h.equivalent = own(out.events).every((e) => e.equal) && own(out.variants).every(variantAgrees) && out.tables.equal && out.sideEffects.equal;

@@ -15,6 +15,8 @@ export interface ExpectedFinding {
   resources?: string[];
   /** Each entry must match one blocker: same rule, same line when given, message containing the text. */
   blockers?: Array<{ rule: string; line?: number; message: string }>;
+  /** When true, the finding has exactly the listed blockers, no others. */
+  onlyThoseBlockers?: boolean;
   /** Each text must appear in one assumption. */
   assumptions?: string[];
   substitutions?: Record<string, string>;

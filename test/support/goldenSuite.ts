@@ -22,6 +22,7 @@ function check(f: Finding, e: ExpectedFinding): void {
     const hit = f.blockers.find((x) => x.rule === b.rule && (b.line === undefined || x.line === b.line) && x.message.includes(b.message));
     if (!hit) throw new Error(`no blocker ${JSON.stringify(b)} among ${JSON.stringify(f.blockers, null, 2)}`);
   }
+  if (e.onlyThoseBlockers) expect(f.blockers.length).toBe(e.blockers?.length ?? 0);
   if (e.convertible !== 'none' && !e.blockers) expect(f.blockers.filter((b) => b.rule !== 'residual-lambda')).toEqual([]);
   for (const a of e.assumptions ?? []) {
     if (!f.assumptions.some((x) => x.message.includes(a))) throw new Error(`no assumption containing ${JSON.stringify(a)} among ${JSON.stringify(f.assumptions.map((x) => x.message), null, 2)}`);

@@ -1,10 +1,12 @@
 import type * as t from '@babel/types';
 import { clientFromConstructor, clientFromFactory } from '../../analyze/clients.js';
+import { tracedValue } from '../../analyze/tracing.js';
 import { patternBindings } from '../../analyze/moduleIndex.js';
 import { typeOfValue } from '../../model/valueType.js';
-import type { Condition, Json, ValueExpr, ValueType } from '../../model/workflow.js';
+import { CAUGHT_ERROR, type Condition, type Json, type Step, type ValueExpr, type ValueType } from '../../model/workflow.js';
+import type { SdkCallShape } from '../services/dynamoCall.js';
 import type { Blocker } from '../../report/types.js';
-import { type Entry, LiftFailure, UNSUPPORTED } from '../context.js';
+import { CascadeFailure, type Entry, LiftFailure, UNSUPPORTED } from '../context.js';
 import { LiftScope } from '../scope.js';
 import { decodedBytes, keyName, line, pascal, propName, unwrapTs } from '../syntax.js';
 import { BOOLEAN_METHODS, foldCondition, isLiteral, looseEquals, NUMBER_METHODS, STRING_METHODS } from './fold.js';
@@ -76,9 +78,27 @@ function eventFieldType(path: string[]): ValueType {
   return { kind: 'unknown' };
 }
 
+/** `(() => { throw new Error(…) })()` or `(function () { throw … })()`: an expression whose only effect is to throw. */
+function throwsOnly(node: t.Node): boolean {
+  const n = unwrapTs(node);
+  if (n.type !== 'CallExpression' || n.arguments.length) return false;
+  const fn = unwrapTs(n.callee);
+  if (fn.type !== 'ArrowFunctionExpression' && fn.type !== 'FunctionExpression') return false;
+  return fn.body.type === 'BlockStatement' && fn.body.body.length === 1 && fn.body.body[0]!.type === 'ThrowStatement';
+}
+
+function isEmptyObject(v: Json): boolean {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0;
+}
+
+/** Parts of an API Gateway proxy event that are null when the request has none. */
+const NULLABLE_REQUEST_PARTS = new Set(['queryStringParameters', 'multiValueQueryStringParameters', 'headers', 'multiValueHeaders', 'stageVariables', 'body']);
+
 export abstract class LiftValues extends LiftScope {
   abstract decodedLambdaPayload(node: t.Node): ValueExpr | undefined;
   abstract sdkResultMember(base: Extract<Entry, { kind: 'sdk-result' }>, p: string, at: t.Node): Entry;
+  abstract sdkCall(node: t.Node): SdkCallShape | undefined;
+  abstract liftSdkCall(call: SdkCallShape, out: Step[], at: t.Node): Entry;
 
   liftCondition(node: t.Node): Condition {
     const n = unwrapTs(node);
@@ -130,7 +150,8 @@ export abstract class LiftValues extends LiftScope {
         return { kind: 'compare', op: '==', left: { kind: 'intrinsic', fn: 'States.ArrayContains', args: [list, x], type: { kind: 'boolean' } }, right: true };
       }
     }
-    const e = this.evalExpr(n);
+    // A test JSONPath cannot express (`s.endsWith(x)`) is computed like any value: in a small Lambda, or by JSONata.
+    const e = this.evalExprOrResidual(n);
     if (e.kind === 'ddb-result') return { kind: 'and', items: [] };
     if (e.kind !== 'value') throw new LiftFailure(`condition ${this.code(n)} is not understood`, line(n), 'guard-choice');
     return { kind: 'truthy', value: e.value };
@@ -271,6 +292,21 @@ export abstract class LiftValues extends LiftScope {
         if (targetType === 'string' && typeOfValue(x).kind === 'string') return { kind: 'fn', fn: 'string-includes', args: [target, x], type: { kind: 'boolean' } };
         return undefined;
       }
+      // A target of unknown type: both fail when it is not a string (a TypeError, a JSONata error).
+      case 'trim':
+        if (args.length || (targetType !== 'string' && targetType !== 'unknown')) return undefined;
+        return { kind: 'fn', fn: 'trim', args: [target], type: { kind: 'string' } };
+      case 'startsWith': case 'endsWith': {
+        if (args.length !== 1 || (targetType !== 'string' && targetType !== 'unknown')) return undefined;
+        const x = this.valueOf(args[0]!);
+        if (typeOfValue(x).kind !== 'string' && !(isLiteral(x) && typeof x.value === 'string')) return undefined;
+        return { kind: 'fn', fn: method === 'startsWith' ? 'starts-with' : 'ends-with', args: [target, x], type: { kind: 'boolean' } };
+      }
+      case 'split': {
+        const sep = strLit(args[0]);
+        if (args.length !== 1 || !sep || (targetType !== 'string' && targetType !== 'unknown')) return undefined;
+        return { kind: 'fn', fn: 'split', args: [target, { kind: 'literal', value: sep }], type: { kind: 'array', element: { kind: 'string' } } };
+      }
       case 'concat': {
         if (args.length !== 1 || targetType !== 'array') return undefined;
         const other = this.valueOf(args[0]!);
@@ -293,6 +329,7 @@ export abstract class LiftValues extends LiftScope {
         if (n.name === 'undefined') return { kind: 'value', value: { kind: 'undefined' } };
         const e = this.lookup(n.name);
         if (!e) throw new LiftFailure(`${n.name} is not defined in a way the analyser can follow`, line(n));
+        if (e.kind === 'blocked') throw new CascadeFailure(`${n.name} comes from line ${e.line}, which is not converted`, line(n));
         if (e.kind === 'value') return { kind: 'value', value: this.refine(e.value) };
         return e;
       }
@@ -359,9 +396,24 @@ export abstract class LiftValues extends LiftScope {
         return { kind: 'value', value: items.every(isLiteral) ? { kind: 'literal', value: items.map((i) => (i as { value: Json }).value) } : { kind: 'array', items } };
       }
       case 'LogicalExpression': {
-        if (n.operator === '&&') throw new LiftFailure(`${this.code(n)} (&& as a value)`, line(n), UNSUPPORTED, true);
+        if (n.operator === '&&') {
+          // `a && b` is b when a is truthy, else a itself.
+          const test = this.liftCondition(n.left);
+          const folded = foldCondition(test);
+          if (folded !== undefined) return this.evalExpr(folded ? n.right : n.left);
+          const then = this.inBranch(() => this.assuming(test, true, () => this.valueOf(n.right)));
+          const left = this.valueOf(n.left);
+          // An item read from DynamoDB is an object or missing: when it is falsy, it is undefined.
+          const otherwise: ValueExpr = left.kind === 'ddb' && left.path.length === 0 && (left.field === 'Item' || left.field === 'Attributes') ? { kind: 'undefined' } : left;
+          return { kind: 'value', value: { kind: 'conditional', test, then, else: otherwise } };
+        }
         const left = this.valueOf(n.left);
-        const right = this.valueOf(n.right);
+        // `process.env.X || (() => { throw new Error('…') })()`: a start-up check of the deployment, not behaviour.
+        if (left.kind === 'env' && throwsOnly(n.right)) {
+          this.assume(line(n), `process.env.${left.envVar} is taken to be set by the deployment (the handler throws when it is not): the state machine takes it from the ${left.substitution} definition substitution`, 'table-name-env');
+          return { kind: 'value', value: left };
+        }
+        const right = this.inBranch(() => this.valueOf(n.right));
         if (left.kind === 'undefined' || (isLiteral(left) && left.value === null)) return { kind: 'value', value: right };
         if (isLiteral(left)) return { kind: 'value', value: n.operator === '??' ? left : left.value ? left : right };
         if (left.kind === 'env' && isLiteral(right) && typeof right.value === 'string') {
@@ -374,7 +426,7 @@ export abstract class LiftValues extends LiftScope {
         const test = this.liftCondition(n.test);
         const folded = foldCondition(test);
         if (folded !== undefined) return this.evalExpr(folded ? n.consequent : n.alternate);
-        return { kind: 'value', value: { kind: 'conditional', test, then: this.valueOf(n.consequent), else: this.valueOf(n.alternate) } };
+        return { kind: 'value', value: { kind: 'conditional', test, then: this.inBranch(() => this.valueOf(n.consequent)), else: this.inBranch(() => this.valueOf(n.alternate)) } };
       }
       case 'BinaryExpression': {
         if (n.operator === '+') {
@@ -404,8 +456,14 @@ export abstract class LiftValues extends LiftScope {
         }
         throw new LiftFailure(`new ${this.code(n.callee)}(…)`, line(n), UNSUPPORTED, true);
       }
-      case 'AwaitExpression':
+      case 'AwaitExpression': {
+        // `(await client.scan(…).promise()).Items`: the call runs before the statement that reads it, unless it is
+        // one branch of a conditional (then it would run on every path).
+        const call = this.branchDepth === 0 ? this.sdkCall(n) : undefined;
+        if (call) return this.liftSdkCall(call, this.pending, n);
+        if (this.branchDepth && this.sdkCall(n)) throw new LiftFailure(`awaited ${this.code(n.argument)} runs on one branch of a conditional value only, and the analyser runs a call inside an expression before its statement; write the branch as an if statement`, line(n));
         throw new LiftFailure(`awaited ${this.code(n.argument)} is not a recognised service call`, line(n));
+      }
       case 'ArrowFunctionExpression': case 'FunctionExpression':
         return { kind: 'function', node: n, module: this.module, name: '(inline)' };
       default:
@@ -479,6 +537,8 @@ export abstract class LiftValues extends LiftScope {
             if (p === 'length' && v.path.length > 0) return this.lengthOf(v, at);
             if (this.opts.bodyParsedByMiddleware && v.path.length === 0 && p === 'body') return { kind: 'value', value: { kind: 'var', name: 'parsedBody', path: [], type: { kind: 'unknown' } } };
             const path = [...v.path, p];
+            // API Gateway sends null for a request part it does not have; reading a field of it throws.
+            if (this.tryDepth > 0 && v.path.length === 1 && NULLABLE_REQUEST_PARTS.has(v.path[0]!) && !v.present && at.type === 'MemberExpression') this.throwingReads.push({ line: line(at), code: this.code(at), part: v.path[0]! });
             this.result.eventFields.add(path.join('.'));
             return { kind: 'value', value: this.refine({ kind: 'event', path, type: fieldType(v.type, p) ?? eventFieldType(path) }) };
           }
@@ -515,6 +575,12 @@ export abstract class LiftValues extends LiftScope {
             throw new LiftFailure(`property ${p} of a constant`, line(at), UNSUPPORTED, true);
           }
           case 'undefined': throw new LiftFailure(`property ${p} of undefined`, line(at));
+          case 'coalesce': {
+            // `(a || {}).p` and `const { p } = a ?? {}` read a?.p: the empty object has no fields (nor a length).
+            const empty = (v.fallback.kind === 'object' && v.fallback.entries.length === 0) || (isLiteral(v.fallback) && isEmptyObject(v.fallback.value));
+            if (!empty || p === 'length') throw new LiftFailure(`property ${p} of ${this.code(at)}, a value with a fallback`, line(at), UNSUPPORTED, true);
+            return this.member1({ kind: 'value', value: v.value }, p, { ...at, type: 'OptionalMemberExpression', optional: true } as t.OptionalMemberExpression);
+          }
           case 'merge': {
             // Known only when written after the last spread (a later key overrides an earlier one).
             const last = v.parts[v.parts.length - 1]!;
@@ -525,6 +591,12 @@ export abstract class LiftValues extends LiftScope {
           default:
             throw new LiftFailure(`property ${p} of ${v.kind === 'residual' ? 'a computed value' : v.kind}`, line(at), UNSUPPORTED, true);
         }
+      }
+      case 'error-var': {
+        // A Task's Cause is the service's message followed by " (Service: …)": the SDK's error.message is the part before.
+        if (p !== 'message') throw new LiftFailure(`${this.code(at)}: the ${p} of a caught error has no Step Functions equivalent (only its message is the Cause's first part)`, line(at), UNSUPPORTED);
+        this.assume(line(at), `${this.code(at)} is read from the Cause of the caught error: the text before " (Service: ", which is DynamoDB's own message, as the SDK's error.message is`, 'try-catch');
+        return { kind: 'value', value: { kind: 'fn', fn: 'substring-before', args: [{ kind: 'var', name: CAUGHT_ERROR, path: ['Cause'], type: { kind: 'string' }, present: true }, { kind: 'literal', value: ' (Service: ' }], type: { kind: 'string' } } };
       }
       case 'client': throw new LiftFailure(`client property ${p}`, line(at));
       default: throw new LiftFailure(`property ${p} of ${base.kind}`, line(at), UNSUPPORTED, true);
@@ -595,6 +667,15 @@ export abstract class LiftValues extends LiftScope {
     }
     const intrinsic = this.intrinsicCall(n);
     if (intrinsic) return { kind: 'value', value: intrinsic };
+    // X-Ray wrappers hand back the client they instrument; Step Functions traces its own service calls.
+    const traced = n.type === 'CallExpression' ? tracedValue(this.module, n) : undefined;
+    if (traced) {
+      const inner = this.evalExpr(traced);
+      if (inner.kind === 'client' || inner.kind === 'package') {
+        this.assume(line(n), `${this.code(n.callee)}(…) only adds X-Ray tracing to the client; enable tracing on the state machine to trace its service calls`);
+        return inner;
+      }
+    }
     const callee = unwrapTs(n.callee);
     // Clients: new X() is handled in NewExpression; factories like DynamoDBDocumentClient.from(...)
     if (callee.type === 'MemberExpression' && propName(callee) === 'from') {
@@ -685,8 +766,10 @@ export abstract class LiftValues extends LiftScope {
     }
   }
 
+  /** The handler's event parameter: Lambda always passes an event, so a default (`event = {}`) never applies. */
   bindParam(param: t.Node, entry: Entry, scope: Map<string, Entry>): void {
-    if (param.type === 'Identifier') scope.set(param.name, entry);
+    if (param.type === 'AssignmentPattern') this.bindParam(param.left, entry, scope);
+    else if (param.type === 'Identifier') scope.set(param.name, entry);
     else if (param.type === 'ObjectPattern' && entry.kind === 'value') {
       for (const b of patternBindings(param)) scope.set(b.name, { kind: 'value', value: this.member(entry.value, b.path, param) });
     } else throw new LiftFailure(`parameter pattern ${this.code(param)} is not supported`, line(param));

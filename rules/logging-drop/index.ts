@@ -1,0 +1,15 @@
+import { createRule } from '../../src/rules/createRule.js';
+import { ID, LoggingDrop } from './lift.js';
+
+/** console.* and Powertools Logger calls are dropped with one assumption, when their arguments only read values. */
+export const rule = createRule({
+  meta: {
+    id: ID,
+    title: 'log calls',
+    description: 'console.* and Powertools Logger calls are dropped with one assumption (the execution history records every state\'s input and output), when their arguments only read values; a log call whose argument awaits, assigns or calls a function is a blocker.',
+    stepFunctionsFeature: 'execution history and state machine logging',
+    docs: 'rules/logging-drop/README.md',
+    messages: { effect: 'the log call runs code that may have effects' },
+  },
+  create: (lx) => new LoggingDrop(lx),
+});

@@ -1,0 +1,96 @@
+import type * as t from '@babel/types';
+import { LiftFailure } from '../../src/lift/context.js';
+import type { ModuleInfo } from '../../src/analyze/moduleIndex.js';
+import type { Lifter } from '../../src/lift/lifter.js';
+import { line, LOGGING_DROPPED, propName, unwrapTs } from '../../src/lift/syntax.js';
+import type { Step } from '../../src/model/workflow.js';
+
+export const ID = 'logging-drop';
+
+const CONSOLE_METHODS = new Set(['log', 'info', 'warn', 'error', 'debug', 'trace', 'dir', 'table']);
+// Powertools Logger methods: they write log lines or change what later log lines carry, nothing else.
+const LOGGER_METHODS = new Set(['info', 'warn', 'error', 'debug', 'critical', 'trace', 'addContext', 'appendKeys', 'appendPersistentKeys', 'removeKeys', 'removePersistentKeys', 'resetKeys', 'logEventIfEnabled', 'addPersistentLogAttributes', 'setPersistentLogAttributes', 'refreshSampleRateCalculation']);
+const LOGGER_PACKAGE = '@aws-lambda-powertools/logger';
+// Calls a log argument may make: they read and format, they change nothing.
+const PURE_GLOBALS = new Set(['JSON.stringify', 'String', 'Number', 'Boolean', 'Object.keys', 'Object.values', 'Object.entries', 'Array.isArray', 'Date.now', 'encodeURIComponent', 'decodeURIComponent']);
+const PURE_METHODS = new Set(['toString', 'toISOString', 'toJSON', 'join', 'slice', 'map', 'filter', 'includes', 'indexOf', 'trim', 'toLowerCase', 'toUpperCase', 'padStart', 'padEnd', 'substring', 'split', 'concat', 'keys', 'values', 'entries', 'getTime', 'toFixed', 'stringify']);
+
+/** Why a log argument may have effects (the first call, await or assignment in it), or undefined when it only reads. */
+function effectIn(node: t.Node, lx: Lifter): string | undefined {
+  const n = unwrapTs(node);
+  switch (n.type) {
+    case 'AwaitExpression': case 'YieldExpression': return lx.code(n);
+    case 'AssignmentExpression': case 'UpdateExpression': return lx.code(n);
+    case 'UnaryExpression': if (n.operator === 'delete') return lx.code(n); break;
+    case 'CallExpression': case 'OptionalCallExpression': case 'NewExpression': {
+      const callee = unwrapTs(n.callee);
+      const dotted = callee.type === 'Identifier' ? callee.name : (callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression') && unwrapTs(callee.object).type === 'Identifier' ? `${(unwrapTs(callee.object) as t.Identifier).name}.${propName(callee) ?? ''}` : undefined;
+      const global = dotted !== undefined && PURE_GLOBALS.has(dotted) && lx.lookup(dotted.split('.')[0]!)?.kind === 'global';
+      const method = (callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression') && PURE_METHODS.has(propName(callee) ?? '');
+      const date = n.type === 'NewExpression' && callee.type === 'Identifier' && callee.name === 'Date';
+      if (!global && !method && !date) return lx.code(n);
+      break;
+    }
+    case 'ArrowFunctionExpression': case 'FunctionExpression':
+      // A callback of map/filter: its body must only read too.
+      return effectIn(n.body, lx);
+    case 'BlockStatement':
+      return n.body.length === 1 && n.body[0]!.type === 'ReturnStatement' && n.body[0].argument ? effectIn(n.body[0].argument, lx) : lx.code(n);
+    default: break;
+  }
+  for (const key of Object.keys(n) as Array<keyof typeof n>) {
+    if (key === 'loc' || key === 'leadingComments' || key === 'trailingComments' || key === 'innerComments') continue;
+    const v = n[key] as unknown;
+    const kids = Array.isArray(v) ? v : [v];
+    for (const k of kids) {
+      if (k && typeof k === 'object' && typeof (k as t.Node).type === 'string') {
+        const found = effectIn(k as t.Node, lx);
+        if (found) return found;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Is `name` a Powertools Logger: `new Logger(…)` of the package, bound in this module or in a relative module it imports? */
+function isPowertoolsLogger(lx: Lifter, mod: ModuleInfo, name: string, depth = 0): boolean {
+  const imp = mod.imports.get(name);
+  if (imp) {
+    if (imp.source === LOGGER_PACKAGE) return false; // the class itself, not an instance
+    const target = depth < 3 ? lx.opts.index.importTarget(mod, imp.source) : undefined;
+    const exported = target && imp.imported !== '*' ? target.exports.get(imp.imported) : undefined;
+    return !!target && exported?.node.type === 'Identifier' && isPowertoolsLogger(lx, target, exported.node.name, depth + 1);
+  }
+  const init = mod.bindings.get(name)?.init;
+  const n = init && unwrapTs(init);
+  if (n?.type !== 'NewExpression' || n.callee.type !== 'Identifier') return false;
+  return mod.imports.get(n.callee.name)?.source === LOGGER_PACKAGE;
+}
+
+export class LoggingDrop {
+  constructor(readonly lx: Lifter) {}
+
+  /** The logger a statement calls (`console.log(…)`, `logger.info(…)`), when it is a log call. */
+  logCall(e: t.Node): t.CallExpression | undefined {
+    if (e.type !== 'CallExpression') return undefined;
+    const callee = unwrapTs(e.callee);
+    if (callee.type !== 'MemberExpression' || unwrapTs(callee.object).type !== 'Identifier') return undefined;
+    const obj = (unwrapTs(callee.object) as t.Identifier).name;
+    const method = propName(callee) ?? '';
+    if (obj === 'console' && this.lx.lookup('console')?.kind === 'global' && CONSOLE_METHODS.has(method)) return e;
+    if (LOGGER_METHODS.has(method) && !this.lx.findScope(obj) && isPowertoolsLogger(this.lx, this.lx.module, obj)) return e;
+    return undefined;
+  }
+
+  liftExpression(e: t.Node, _out: Step[]): boolean {
+    const call = this.logCall(e);
+    if (!call) return false;
+    for (const a of call.arguments) {
+      const effect = effectIn(a, this.lx);
+      if (effect) throw new LiftFailure(`the log call ${this.lx.code(call)} runs ${effect}, which may have effects; the analyser drops log calls only when their arguments just read values`, line(call), ID);
+    }
+    this.lx.use(ID);
+    this.lx.assume(line(call), LOGGING_DROPPED, ID);
+    return true;
+  }
+}
