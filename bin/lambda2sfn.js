@@ -9,5 +9,9 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   process.stdout.write(`${pkg.version}\n`);
 } else {
   const { run } = await import('../dist/src/cli.js');
-  process.exitCode = await run(process.argv);
+  const code = await run(process.argv);
+  process.exitCode = code;
+  // A handle left open after the command ended (a server an error path did not close) must not hang CI: give
+  // pending output a moment, then exit. unref: a process that is done exits now, without waiting for the timer.
+  setTimeout(() => process.exit(code), 2000).unref();
 }

@@ -12,7 +12,9 @@
 //
 // Plain JavaScript on purpose: it is shipped as is (not compiled) and must run from the published package.
 
+import dns from 'node:dns';
 import { createRequire } from 'node:module';
+import net from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -42,6 +44,58 @@ function send(message) {
 
 // The parent went away: nothing left to do.
 process.on('disconnect', () => process.exit(0));
+
+
+// ------------------------------------------------------------------------------------- network
+
+// Only this machine: the local DynamoDB, the stubs and the emulators all listen on loopback. Any other host is
+// refused before a packet leaves (and before a DNS query), and reported with the invocation.
+const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|::1|0:0:0:0:0:0:0:1|::ffff:127(?:\.\d{1,3}){3})$/i;
+let refusedConnections = [];
+
+function refuse(what) {
+  refusedConnections.push(what);
+  writeStderr(`[lambda2sfn] refused a connection to ${what}: verify lets the handler reach only the local stubs\n`);
+  const err = new Error(`connect ECONNREFUSED ${what} (lambda2sfn verify allows only the local stubs)`);
+  err.code = 'ECONNREFUSED';
+  return err;
+}
+
+const connect = net.Socket.prototype.connect;
+net.Socket.prototype.connect = function (...args) {
+  const first = Array.isArray(args[0]) ? args[0][0] : args[0];
+  const options = first !== null && typeof first === 'object' ? first : typeof first === 'string' && !/^\d+$/.test(first) ? { path: first } : { port: first, host: args[1] };
+  // As net itself decides: a truthy path is a local (Unix or named-pipe) socket, else host and port.
+  const pipe = Boolean(options.path);
+  const host = typeof options.host === 'string' && options.host ? options.host.replace(/^\[|\]$/g, '') : 'localhost';
+  if (pipe || !LOOPBACK.test(host)) {
+    const err = refuse(pipe ? `the socket ${options.path}` : `${host}:${options.port}`);
+    process.nextTick(() => this.destroy(err));
+    return this;
+  }
+  return connect.apply(this, args);
+};
+
+const lookup = dns.lookup;
+dns.lookup = function (hostname, ...rest) {
+  if (typeof hostname === 'string' && !LOOPBACK.test(hostname)) {
+    const callback = rest[rest.length - 1];
+    const err = refuse(`${hostname} (DNS lookup)`);
+    err.code = 'ENOTFOUND';
+    if (typeof callback === 'function') process.nextTick(() => callback(err));
+    return {};
+  }
+  return lookup.call(this, hostname, ...rest);
+};
+const promisesLookup = dns.promises.lookup;
+dns.promises.lookup = async (hostname, options) => {
+  if (typeof hostname === 'string' && !LOOPBACK.test(hostname)) {
+    const err = refuse(`${hostname} (DNS lookup)`);
+    err.code = 'ENOTFOUND';
+    throw err;
+  }
+  return promisesLookup.call(dns.promises, hostname, options);
+};
 
 // ------------------------------------------------------------------------------------- errors
 
@@ -236,13 +290,20 @@ function serialise(value) {
 }
 
 async function run(fn, payload, functionName, timeoutMs) {
+  refusedConnections = [];
+  const before = activeResources();
+  let outcome;
   try {
     const value = await invoke(fn, payload, functionName, timeoutMs);
-    return { response: serialise(value) };
+    outcome = { response: serialise(value) };
   } catch (err) {
     writeStderr(`[lambda2sfn] ${functionName} failed: ${describe(err)}\n`);
-    return { error: errorInfo(err) };
+    outcome = { error: errorInfo(err) };
   }
+  // Timers the handler left behind: Lambda would freeze them with the environment; reported, never waited for.
+  const leftRunning = {};
+  for (const [type, n] of activeResources()) if (type === 'Timeout' && n > (before.get(type) ?? 0)) leftRunning['timers'] = n - (before.get(type) ?? 0);
+  return { ...outcome, ...(refusedConnections.length ? { refusedConnections } : {}), ...(Object.keys(leftRunning).length ? { leftRunning } : {}) };
 }
 
 function functionNameOf(file, exportName) {

@@ -264,7 +264,7 @@ describe('loadConfig: errors', () => {
     const file = await put(path.join(root, 'lambda2sfn.config.json'), { tables: { Orders: { id: 'S', total: 'number' } } });
     const err = await usageError(loadConfig({ cwd: root }));
     expect(err.message).toBe(
-      `invalid configuration in ${file}: /tables/Orders/total must match pattern "${TYPE_PATTERN}" (got "number")`,
+      `invalid configuration in ${file}: /tables/Orders/total must match pattern "${TYPE_PATTERN}" (got "number") (line 5, column 16)`,
     );
   });
 
@@ -279,7 +279,10 @@ describe('loadConfig: errors', () => {
     const err = await usageError(loadConfig({ cwd: root }));
     const prefix = `invalid configuration in ${file}: `;
     expect(err.message.startsWith(prefix)).toBe(true);
-    const parts = err.message.slice(prefix.length).split('; ');
+    // Each problem ends with where its value is in the JSON file.
+    const located = err.message.slice(prefix.length).split('; ');
+    for (const p of located) expect(p).toMatch(/ \(line \d+, column \d+\)$/);
+    const parts = located.map((p) => p.replace(/ \(line \d+, column \d+\)$/, ''));
     expect(parts.sort()).toEqual(
       [
         '(root) must NOT have additional property "inculde"',

@@ -75,7 +75,7 @@ describe('lambda2sfn verify', () => {
     writeFileSync(join(dir, 'events.json'), '[{ "name": ');
     const { code, err } = await cli(['verify', dir, '--deps', DEPS]);
     expect(code).toBe(2);
-    expect(err).toMatch(/events file .*events\.json is not valid JSON/);
+    expect(err).toMatch(/events\.json:1:12: the events file is not valid JSON: a value is expected/);
   });
 
   test('without tables.json the tables are created from the key the handler uses (empty), and the report says so', async () => {

@@ -13,6 +13,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { lilconfig, type Loader } from 'lilconfig';
 import { UsageError } from '../errors.js';
+import { positionOfPointer, type Position } from './jsonInput.js';
 import type { Lambda2sfnConfig, LoadedConfig } from './types.js';
 
 export const CONFIG_MODULE_NAME = 'lambda2sfn';
@@ -36,6 +37,12 @@ export interface LoadConfigOptions {
   cwd: string;
   /** Explicit config file (--config). Overrides the search. */
   configPath?: string;
+  /**
+   * The folder lambda2sfn was started in. A JavaScript configuration runs code, so the search loads one only
+   * from the git repository holding this folder (or from the folder itself outside git): scanning someone
+   * else's tree never runs its code. `--config` names a file to trust explicitly. Undefined: no restriction.
+   */
+  invokedFrom?: string;
 }
 
 export async function loadConfig(opts: LoadConfigOptions): Promise<LoadedConfig> {
@@ -48,9 +55,9 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<LoadedConfig>
     loaders: {
       '.json': jsonLoader,
       noExt: jsonLoader,
-      '.js': moduleLoader,
-      '.mjs': moduleLoader,
-      '.cjs': moduleLoader,
+      '.js': guardedModuleLoader(opts.configPath === undefined ? opts.invokedFrom : undefined),
+      '.mjs': guardedModuleLoader(opts.configPath === undefined ? opts.invokedFrom : undefined),
+      '.cjs': guardedModuleLoader(opts.configPath === undefined ? opts.invokedFrom : undefined),
     },
   });
 
@@ -79,7 +86,7 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<LoadedConfig>
   const filepath = path.resolve(result.filepath);
   // An empty file (lilconfig reports isEmpty / undefined) means "no settings".
   const raw: unknown = result.isEmpty || result.config === undefined ? {} : result.config;
-  const config = await validateConfig(raw, filepath);
+  const config = await validateConfig(raw, filepath, await jsonLocator(filepath));
   return { config, filepath };
 }
 
@@ -95,10 +102,10 @@ export function isRuleEnabled(config: Lambda2sfnConfig, ruleId: string): boolean
  * Validates a raw config value against schema/lambda2sfn.schema.json.
  * Throws a UsageError naming `source` and listing every schema error.
  */
-export async function validateConfig(raw: unknown, source: string): Promise<Lambda2sfnConfig> {
+export async function validateConfig(raw: unknown, source: string, locate?: (pointer: string) => Position | undefined): Promise<Lambda2sfnConfig> {
   const validate = await getValidator();
   if (validate(raw)) return raw as Lambda2sfnConfig;
-  const problems = formatSchemaErrors(validate.errors ?? []);
+  const problems = formatSchemaErrors(validate.errors ?? [], locate);
   throw new UsageError(`invalid configuration in ${source}: ${problems.join('; ') || 'does not match the schema'}`);
 }
 
@@ -128,30 +135,48 @@ function getValidator(): Promise<ValidateFunction> {
   return validatorPromise;
 }
 
-function formatSchemaErrors(errors: ErrorObject[]): string[] {
+/** For a JSON configuration, where a schema error's value is in the file; undefined for JS modules. */
+async function jsonLocator(filepath: string): Promise<((pointer: string) => Position | undefined) | undefined> {
+  const base = path.basename(filepath);
+  if (!/\.json$/.test(base) && base !== '.lambda2sfnrc') return undefined;
+  let text: string;
+  try {
+    text = await readFile(filepath, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const prefix = base === 'package.json' ? `/${CONFIG_MODULE_NAME}` : '';
+  return (pointer) => positionOfPointer(text, prefix + pointer);
+}
+
+function formatSchemaErrors(errors: ErrorObject[], locate?: (pointer: string) => Position | undefined): string[] {
   const out: string[] = [];
+  const at = (e: ErrorObject) => {
+    const p = locate?.(e.instancePath);
+    return p ? ` (line ${p.line}, column ${p.column})` : '';
+  };
   for (const e of errors) {
     // A propertyNames failure is reported twice: once by the inner keyword (with propertyName set) and once
     // as a generic "property name must be valid"; keep only the specific one.
     if (e.keyword === 'propertyNames') continue;
     const where = e.instancePath === '' ? '(root)' : e.instancePath;
     if (e.propertyName !== undefined) {
-      out.push(`${where} property name ${JSON.stringify(e.propertyName)} ${e.message ?? 'is invalid'}`);
+      out.push(`${where} property name ${JSON.stringify(e.propertyName)} ${e.message ?? 'is invalid'}${at(e)}`);
       continue;
     }
     switch (e.keyword) {
       case 'additionalProperties':
         out.push(
-          `${where} must NOT have additional property ${JSON.stringify((e.params as { additionalProperty: string }).additionalProperty)}`,
+          `${where} must NOT have additional property ${JSON.stringify((e.params as { additionalProperty: string }).additionalProperty)}${at(e)}`,
         );
         break;
       case 'enum': {
         const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v));
-        out.push(`${where} must be one of ${allowed.join(', ')} (got ${describeValue(e.data)})`);
+        out.push(`${where} must be one of ${allowed.join(', ')} (got ${describeValue(e.data)})${at(e)}`);
         break;
       }
       default:
-        out.push(`${where} ${e.message ?? 'is invalid'} (got ${describeValue(e.data)})`);
+        out.push(`${where} ${e.message ?? 'is invalid'} (got ${describeValue(e.data)})${at(e)}`);
     }
   }
   return out;
@@ -198,6 +223,21 @@ const jsonLoader: Loader = (filepath, content) => {
     throw new UsageError(`invalid JSON in ${filepath}: ${describeJsonError(err, text)}`);
   }
 };
+
+/** The module loader, refusing a file outside the repository lambda2sfn was started in (see `invokedFrom`). */
+function guardedModuleLoader(invokedFrom: string | undefined): Loader {
+  if (invokedFrom === undefined) return moduleLoader;
+  const start = path.resolve(invokedFrom);
+  const stop = findStopDir(start);
+  const trusted = existsSync(path.join(stop, '.git')) ? stop : start;
+  return (filepath, content) => {
+    const rel = path.relative(trusted, path.resolve(filepath));
+    if (rel.startsWith('..') || path.isAbsolute(rel)) {
+      throw new UsageError(`found the JavaScript configuration ${filepath} outside the repository lambda2sfn runs in (${trusted}); scan does not run code from the tree it scans: pass --config ${filepath} to use it anyway`);
+    }
+    return moduleLoader(filepath, content);
+  };
+}
 
 const moduleLoader: Loader = async (filepath) => {
   let mod: Record<string, unknown>;

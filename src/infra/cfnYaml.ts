@@ -2,7 +2,7 @@
 // Documents are parsed with tags kept on their nodes, so an edit can splice text by node ranges and leave
 // everything it does not touch byte-for-byte; `toCfnJson` turns a node into the long form ({ Ref: … }) for analysis.
 import { DEFAULT_SCHEMA, load as loadYaml, Type } from 'js-yaml';
-import { Document, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Scalar, YAMLMap, YAMLSeq, type Node, type Tags } from 'yaml';
+import { Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Scalar, YAMLMap, YAMLSeq, type Node, type Tags } from 'yaml';
 
 const INTRINSICS: Record<string, string> = {
   Ref: 'Ref',
@@ -79,18 +79,78 @@ function parseLikePyYaml(text: string): Document.Parsed | undefined {
   return new Document(data) as unknown as Document.Parsed;
 }
 
-/** A node as plain data, intrinsics in their long form (`!Ref X` → `{ Ref: 'X' }`, `!GetAtt A.B` → `{ 'Fn::GetAtt': ['A', 'B'] }`). */
+/**
+ * A node as plain data, intrinsics in their long form (`!Ref X` → `{ Ref: 'X' }`, `!GetAtt A.B` → `{ 'Fn::GetAtt': ['A', 'B'] }`).
+ * Aliases (`*name`) read as their anchor's value and merge keys (`<<: *name`) as the anchor's keys the mapping does
+ * not set itself, as PyYAML (the AWS CLI, SAM CLI, cfn-lint) reads them. YAML defines every anchor before its
+ * aliases, so one pass in document order knows each anchor when an alias names it.
+ */
 export function toCfnJson(node: unknown): unknown {
-  if (node === null || node === undefined) return node;
-  if (isScalar(node)) return wrapTag(node.tag, node.value);
-  if (isSeq(node)) return wrapTag(node.tag, node.items.map((i) => toCfnJson(i)));
-  if (isMap(node)) {
-    const out: Record<string, unknown> = {};
-    for (const pair of node.items) out[String(isScalar(pair.key) ? pair.key.value : pair.key)] = toCfnJson(pair.value);
-    return wrapTag(node.tag, out);
+  return new AliasReader().read(node);
+}
+
+/** Values an alias may expand to, counted in nodes: a "billion laughs" document stops here instead of filling memory. */
+const MAX_ALIAS_EXPANSION = 1_000_000;
+
+class AliasReader {
+  private readonly anchors = new Map<string, unknown>();
+  private readonly values = new Map<unknown, { value: unknown; size: number }>();
+  private expanded = 0;
+
+  read(node: unknown): unknown {
+    return this.sized(node).value;
   }
-  if (isPair(node)) return toCfnJson(node.value);
-  return node;
+
+  private sized(node: unknown): { value: unknown; size: number } {
+    if (node === null || node === undefined) return { value: node, size: 1 };
+    if (isAlias(node)) {
+      const target = this.anchors.get(node.source);
+      if (target === undefined) throw new Error(`alias *${node.source} names no anchor defined before it`);
+      const known = this.values.get(target);
+      if (!known) throw new Error(`alias *${node.source} refers to the node that contains it`);
+      this.expanded += known.size;
+      if (this.expanded > MAX_ALIAS_EXPANSION) throw new Error(`aliases expand to over ${MAX_ALIAS_EXPANSION} values`);
+      return known;
+    }
+    const anchor = (node as { anchor?: string }).anchor;
+    if (anchor) this.anchors.set(anchor, node);
+    const result = this.convert(node);
+    this.values.set(node, result);
+    return result;
+  }
+
+  private convert(node: unknown): { value: unknown; size: number } {
+    if (isScalar(node)) return { value: wrapTag(node.tag, node.value), size: 1 };
+    if (isSeq(node)) {
+      let size = 1;
+      const items = node.items.map((i) => {
+        const r = this.sized(i);
+        size += r.size;
+        return r.value;
+      });
+      return { value: wrapTag(node.tag, items), size };
+    }
+    if (isMap(node)) {
+      const out: Record<string, unknown> = {};
+      const merged: Record<string, unknown>[] = [];
+      let size = 1;
+      for (const pair of node.items) {
+        const key = String(isScalar(pair.key) ? pair.key.value : pair.key);
+        const r = this.sized(pair.value);
+        size += r.size;
+        if (key === '<<' && (isAlias(pair.value) || isSeq(pair.value))) {
+          for (const m of Array.isArray(r.value) ? r.value : [r.value]) if (m && typeof m === 'object' && !Array.isArray(m)) merged.push(m as Record<string, unknown>);
+          continue;
+        }
+        out[key] = r.value;
+      }
+      // Explicit keys win over merged ones; of several merged mappings, the first that has a key wins.
+      for (const m of merged) for (const [k, v] of Object.entries(m)) if (!(k in out)) out[k] = v;
+      return { value: wrapTag(node.tag, out), size };
+    }
+    if (isPair(node)) return this.sized(node.value);
+    return { value: node, size: 1 };
+  }
 }
 
 function wrapTag(tag: string | undefined, value: unknown): unknown {

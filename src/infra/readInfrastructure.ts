@@ -24,8 +24,9 @@ export async function readInfrastructure(root: string): Promise<InfrastructureMo
   const isServerless = (f: string) => /(^|\/)serverless\.ya?ml$/.test(f);
   const isCdkApp = (f: string) => /(^|\/)cdk\.json$/.test(f);
   for (const absFile of found.filter((f) => !isServerless(f) && !isCdkApp(f))) {
-    const text = await readFile(absFile, 'utf8');
     try {
+      // Inside the try: a file that vanished or cannot be read since the walk is one warning, not a failed scan.
+      const text = await readFile(absFile, 'utf8');
       const template = parseTemplate(text, absFile);
       if (!isCloudFormation(template.data)) continue;
       model.files.push({ iac: 'sam', absFile });
@@ -49,9 +50,9 @@ export async function readInfrastructure(root: string): Promise<InfrastructureMo
     const sources = new Set(appFiles.filter((f) => /\.[cm]?ts$/.test(f)).map((f) => f.replace(/\.[cm]?ts$/, '')));
     // tsc without outDir leaves lib/stack.js beside lib/stack.ts: read the source only.
     for (const absFile of appFiles.filter((f) => /\.[cm]?ts$/.test(f) || !sources.has(f.replace(/\.[cm]?js$/, '')))) {
-      const text = await readFile(absFile, 'utf8');
-      if (!looksLikeCdk(text)) continue;
       try {
+        const text = await readFile(absFile, 'utf8');
+        if (!looksLikeCdk(text)) continue;
         const fns = readCdk(text, absFile, root);
         model.files.push({ iac: 'cdk', absFile });
         model.functions.push(...fns);

@@ -57,7 +57,7 @@ export async function scanProject(inputs: string[], options: ScanOptions): Promi
   // Like ESLint, the configuration is searched from the folder being scanned, or the file's folder (then upward).
   const single = inputs.length === 1 ? resolve(options.cwd, inputs[0]!) : undefined;
   const searchFrom = single && existsSync(single) ? (statSync(single).isDirectory() ? single : dirname(single)) : options.cwd;
-  const config = options.config ?? (await loadConfig({ cwd: searchFrom, configPath: options.configPath && resolve(options.cwd, options.configPath) })).config;
+  const config = options.config ?? (await loadConfig({ cwd: searchFrom, configPath: options.configPath && resolve(options.cwd, options.configPath), invokedFrom: options.cwd })).config;
   const discovered = await discoverFiles(inputs, {
     cwd: options.cwd,
     include: options.include ?? config.include,
@@ -130,16 +130,24 @@ export async function scanProject(inputs: string[], options: ScanOptions): Promi
       errors.push({ file: relOr(root, source.path), message: parsed.message, line: parsed.line, severity: 'warning' });
       continue;
     }
-    const mod = indexModule(source.path, source.text, parsed.ast);
+    let mod: ModuleInfo;
+    let candidates: ReturnType<typeof findHandlers>;
+    try {
+      mod = indexModule(source.path, source.text, parsed.ast);
+      candidates = findHandlers(mod, deployed.get(stripExt(mod.path)));
+    } catch (e) {
+      errors.push({ file: relOr(root, source.path), ...stageFailure(e, 'reading the module') });
+      continue;
+    }
     index.add(mod);
     modules.push(mod);
     const suppressions = parseSuppressions(source.text);
-    for (const candidate of findHandlers(mod, deployed.get(stripExt(mod.path)))) {
+    for (const candidate of candidates) {
       let finding: Finding | undefined;
       try {
         finding = analyzeHandler(candidate, mod, { root, index, schemas, ruleEnabled, routing: options.routing, queryLanguage: options.queryLanguage, declaredEventSource });
       } catch (e) {
-        errors.push({ file: relOr(root, source.path), line: candidate.target.line, message: `internal error while analysing ${candidate.exportName}: ${(e as Error).message}`, severity: 'error' });
+        errors.push({ file: relOr(root, source.path), line: candidate.target.line, ...stageFailure(e, `analysing ${candidate.exportName}`) });
         continue;
       }
       if (!finding) continue;
@@ -182,6 +190,16 @@ export async function scanProject(inputs: string[], options: ScanOptions): Promi
     suppressed,
     errors,
   };
+}
+
+/**
+ * A stage that threw on one file. Running out of stack is a limit of the analyser on deeply nested code (the parse
+ * stage refuses the deepest trees, but a walker may still need more frames than Node has): a warning saying so.
+ * Anything else is a bug in lambda2sfn: an error (exit 3).
+ */
+function stageFailure(e: unknown, what: string): Pick<ScanError, 'message' | 'severity'> {
+  if (e instanceof RangeError && /call stack/i.test(e.message)) return { message: `nested too deeply to analyse (ran out of stack while ${what}); skipped`, severity: 'warning' };
+  return { message: `internal error while ${what}: ${(e as Error).message}`, severity: 'error' };
 }
 
 function relOr(root: string, file: string): string {

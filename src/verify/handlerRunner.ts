@@ -22,6 +22,8 @@ export interface HandlerRunnerOptions {
   endpoints: { dynamodb: string; stubs?: string; http2?: string };
   /** Per invocation, default 30_000. */
   timeoutMs?: number;
+  /** Heap limit of the child in MB (default 1024); a handler that needs more is stopped and reported. */
+  memoryMb?: number;
 }
 
 export interface HandlerError {
@@ -32,6 +34,10 @@ export interface HandlerError {
 export interface InvokeResult {
   response?: unknown;
   error?: HandlerError;
+  /** Connections the handler tried to open to anything but this machine's stubs: refused. */
+  refusedConnections?: string[];
+  /** What the handler left running after it answered (timers, sockets…), by kind. */
+  leftRunning?: Record<string, number>;
   /** What the handler printed during this invocation (and, for the first one, while its module loaded). */
   logs: string;
 }
@@ -65,6 +71,7 @@ export class ComputeError extends Error {
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_MEMORY_MB = 1024;
 /** Loading includes tsx compiling the handler and its imports: never less than this. */
 const MIN_LOAD_TIMEOUT_MS = 30_000;
 const REGION = 'us-east-1';
@@ -134,19 +141,27 @@ function nodeModulesFor(projectDir: string, deps: string | undefined): string {
 
 // ------------------------------------------------------------------------------------------- environment
 
-/** Variables the child never inherits: credentials, profiles, config files, every AWS_* setting of this machine. */
+/**
+ * The only variables the child takes from this process: what Node and child processes need to run (the search
+ * path, the locale, the temp folder, Windows' system folders). Nothing else: no AWS_* setting, no GITHUB_TOKEN or
+ * other secret, no NODE_OPTIONS from a test runner; HOME points at an empty folder, so no credentials file either.
+ */
+const INHERITED = /^(PATH|PATHEXT|LANG|LANGUAGE|LC_[A-Z]+|TMPDIR|TMP|TEMP|SYSTEMROOT|SYSTEMDRIVE|WINDIR|COMSPEC)$/i;
+
 function inheritable(name: string): boolean {
-  const upper = name.toUpperCase();
-  return !(upper.startsWith('AWS_') || upper.startsWith('AMAZON_') || upper === 'NODE_OPTIONS' || upper.startsWith('JEST_'));
+  return INHERITED.test(name);
 }
 
 /** The parent's NODE_OPTIONS without what only makes sense here (Jest's --experimental-vm-modules). */
 function childNodeOptions(): string | undefined {
   const kept = (process.env.NODE_OPTIONS ?? '')
     .split(/\s+/)
-    .filter((o) => o && o !== '--experimental-vm-modules');
+    .filter((o) => o && o !== '--experimental-vm-modules' && !/^(?:-r|--require|--import|--loader|--experimental-loader|--max-old-space-size)\b/.test(o));
   return kept.length ? kept.join(' ') : undefined;
 }
+
+/** The empty folder the child's HOME points at (inside the copy, removed with it). */
+export const CHILD_HOME = '.lambda2sfn-home';
 
 export function childEnvironment(opts: Pick<HandlerRunnerOptions, 'env' | 'endpoints'>, workDir: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -154,6 +169,8 @@ export function childEnvironment(opts: Pick<HandlerRunnerOptions, 'env' | 'endpo
   const nodeOptions = childNodeOptions();
   if (nodeOptions) out['NODE_OPTIONS'] = nodeOptions;
   Object.assign(out, {
+    HOME: join(workDir, CHILD_HOME),
+    USERPROFILE: join(workDir, CHILD_HOME),
     TZ: 'UTC',
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '256',
@@ -197,6 +214,8 @@ interface ChildAnswer {
   phase?: string;
   errorType?: string;
   errorMessage?: string;
+  refusedConnections?: string[];
+  leftRunning?: Record<string, number>;
 }
 
 interface Pending {
@@ -251,11 +270,13 @@ export async function startHandlerRunner(opts: HandlerRunnerOptions): Promise<Ha
   try {
     await copyProject(projectDir, workDir);
     await symlink(nodeModules, join(workDir, 'node_modules'), process.platform === 'win32' ? 'junction' : 'dir');
+    await rm(join(workDir, CHILD_HOME), { recursive: true, force: true });
+    await mkdir(join(workDir, CHILD_HOME));
     child = fork(childScript, [], {
       cwd: workDir,
       env: childEnvironment(opts, workDir),
       execPath: process.execPath,
-      execArgv: ['--import', tsx],
+      execArgv: ['--import', tsx, `--max-old-space-size=${opts.memoryMb ?? DEFAULT_MEMORY_MB}`],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'json',
     });
@@ -353,7 +374,8 @@ export async function startHandlerRunner(opts: HandlerRunnerOptions): Promise<Ha
     const report = (): void => {
       if (reported) return;
       reported = true;
-      const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+      const outOfMemory = /heap limit|JavaScript heap out of memory/.test(logBuffer);
+      const how = outOfMemory ? `ran out of memory (the limit is ${opts.memoryMb ?? DEFAULT_MEMORY_MB} MB) and was stopped` : signal ? `was killed by ${signal}` : `exited with code ${code}`;
       const doing = pending ? ` while ${pending.what}` : '';
       const logs = tail(logBuffer.replace(/\u0000l2s:done:\d+\u0000/g, ''));
       die(new Error(`the handler process ${how}${doing}${logs ? `; its last output:\n${logs}` : ''}`));
@@ -424,7 +446,8 @@ export async function startHandlerRunner(opts: HandlerRunnerOptions): Promise<Ha
       const { answer, logs: own } = await request(`invoking ${loaded?.file ?? 'the handler'}`, { type: 'invoke', event, functionName: loaded?.functionName, timeoutMs }, timeoutMs);
       const logs = initLogs + own;
       initLogs = '';
-      return answer.error ? { error: answer.error, logs } : { response: answer.response ?? null, logs };
+      const extra = { ...(answer.refusedConnections?.length ? { refusedConnections: answer.refusedConnections } : {}), ...(answer.leftRunning && Object.keys(answer.leftRunning).length ? { leftRunning: answer.leftRunning } : {}) };
+      return answer.error ? { error: answer.error, logs, ...extra } : { response: answer.response ?? null, logs, ...extra };
     },
 
     async writeFile(relativePath, text) {

@@ -46,11 +46,16 @@ async function untilActive(client: DynamoDBClient, tableName: string): Promise<v
 }
 
 export async function createTables(client: DynamoDBClient, tables: TableSpec[]): Promise<void> {
-  for (const { items, ...input } of tables) {
-    await client.send(new CreateTableCommand({ BillingMode: input.ProvisionedThroughput ? undefined : 'PAY_PER_REQUEST', ...input }));
+  for (const [t, { items, ...input }] of tables.entries()) {
+    // Which table and which seed item failed, so a bad tables file can be fixed where it is wrong.
+    const named = (what: string) => (e: unknown) => {
+      const err = e as Error;
+      throw new Error(`${what}: ${err.name && err.name !== 'Error' ? `${err.name}: ` : ''}${err.message}`, { cause: e });
+    };
+    await client.send(new CreateTableCommand({ BillingMode: input.ProvisionedThroughput ? undefined : 'PAY_PER_REQUEST', ...input })).catch(named(`table ${t + 1} (${JSON.stringify(input.TableName)})`));
     await untilActive(client, input.TableName!);
-    for (const item of items ?? []) {
-      await client.send(new PutItemCommand({ TableName: input.TableName, Item: marshall(item, { removeUndefinedValues: true }) }));
+    for (const [i, item] of (items ?? []).entries()) {
+      await client.send(new PutItemCommand({ TableName: input.TableName, Item: marshall(item, { removeUndefinedValues: true }) })).catch(named(`table ${JSON.stringify(input.TableName)}, seed item ${i + 1}`));
     }
   }
 }

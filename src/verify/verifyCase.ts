@@ -1,6 +1,8 @@
 // verify: run the original handler and the proposed state machine side by side, event by event, each side on
 // its own embedded DynamoDB (behind the transaction emulator) and its own recording stubs, and compare
 // responses, table contents after every event, and outgoing calls.
+import { readJsonInput } from '../config/jsonInput.js';
+import { ENV_SCHEMA, EVENTS_SCHEMA, STUBS_SCHEMA, TABLES_SCHEMA } from './inputSchemas.js';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
@@ -96,20 +98,6 @@ export const NO_HANDLER_FOR_EVENT = 'no handler found for this event';
 
 const isExecutorRefusal = (e: unknown) => e instanceof NotSupportedByExecutor || e instanceof InvalidJsonataDefinition;
 
-function readJsonFile<T>(file: string, what: string): T {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UsageError(`cannot read the ${what} file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  try {
-    return JSON.parse(text) as T;
-  } catch (e) {
-    throw new UsageError(`the ${what} file ${file} is not valid JSON: ${(e as Error).message}`);
-  }
-}
-
 /** Where the handler's project starts: the nearest folder above the file with a package.json, not above the case folder. */
 function projectDirOf(file: string, caseDir: string): string {
   let dir = dirname(file);
@@ -127,13 +115,20 @@ function diffText(a: unknown, b: unknown): string {
   return left === right ? '' : createTwoFilesPatch('handler', 'state machine', left + '\n', right + '\n', '', '', { context: 3 });
 }
 
-async function startSide(tables: TableSpec[], stubsDoc: StubsFile): Promise<Side> {
+async function startSide(tables: TableSpec[], stubsDoc: StubsFile, tablesSource: string): Promise<Side> {
   const dynamo = await startLocalDynamo();
   const proxy = await startDynamoProxy(dynamo.endpoint);
   const client = new DynamoDBClient({ endpoint: proxy.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  const stubs = await startStubServer(stubsDoc);
-  await createTables(dynamo.client, tables);
-  return { dynamo, proxy, client, stubs };
+  const side: Side = { dynamo, proxy, client, stubs: await startStubServer(stubsDoc) };
+  try {
+    await createTables(dynamo.client, tables);
+  } catch (e) {
+    // Nothing is assigned to the caller yet: close here, or the servers keep the process alive.
+    await closeSide(side);
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`${tablesSource}: DynamoDB refused the tables: ${(e as Error).message}`);
+  }
+  return side;
 }
 
 async function closeSide(side: Side | undefined): Promise<void> {
@@ -197,12 +192,11 @@ export async function verifyCase(target: string, opts: VerifyOptions): Promise<V
   const eventsFile = at(opts.events, 'events.json');
   const tablesFile = at(opts.tables, 'tables.json');
   if (!existsSync(eventsFile)) throw new UsageError(`no events: ${relative(opts.cwd, eventsFile)} does not exist (pass --events FILE)`);
-  const events = readJsonFile<RecordedEvent[]>(eventsFile, 'events');
-  if (!Array.isArray(events)) throw new UsageError(`the events file ${eventsFile} must hold a list of events`);
+  const events = readJsonInput<RecordedEvent[]>(eventsFile, 'events file', EVENTS_SCHEMA);
   const envFile = at(opts.env, 'env.json');
-  const env = existsSync(envFile) ? readJsonFile<Record<string, string>>(envFile, 'env') : {};
+  const env = existsSync(envFile) ? readJsonInput<Record<string, string>>(envFile, 'env file', ENV_SCHEMA) : {};
   const stubsFile = at(opts.stubs, 'stubs.json');
-  const stubsDoc = existsSync(stubsFile) ? readJsonFile<StubRoute[] | StubsFile>(stubsFile, 'stubs') : [];
+  const stubsDoc = existsSync(stubsFile) ? readJsonInput<StubRoute[] | StubsFile>(stubsFile, 'stubs file', STUBS_SCHEMA) : [];
   const routes = Array.isArray(stubsDoc) ? stubsDoc : stubsDoc.http ?? [];
   const stubsSpec: StubsFile = Array.isArray(stubsDoc) ? { http: stubsDoc } : stubsDoc;
 
@@ -250,7 +244,7 @@ export async function verifyCase(target: string, opts: VerifyOptions): Promise<V
   }
 
   let tables: TableSpec[];
-  if (existsSync(tablesFile)) tables = readJsonFile<TableSpec[]>(tablesFile, 'tables');
+  if (existsSync(tablesFile)) tables = readJsonInput<TableSpec[]>(tablesFile, 'tables file', TABLES_SCHEMA);
   else {
     const derived = tablesFromKeyUsage([...findings.values()], env);
     if (!derived.tables) throw new UsageError(`no tables: ${relative(opts.cwd, tablesFile)} does not exist and ${derived.why} (pass --tables FILE with the CreateTable inputs and seed items)`);
@@ -258,6 +252,7 @@ export async function verifyCase(target: string, opts: VerifyOptions): Promise<V
     out.notes.push(`tables created empty from the keys the handler uses: ${tables.map((t) => `${t.TableName} (${t.KeySchema!.map((k) => k.AttributeName).join(', ')})`).join('; ')}`);
   }
 
+  const tablesSource = existsSync(tablesFile) ? tablesFile : 'the tables derived from the keys the handler uses';
   let handlerSide: Side | undefined;
   let machineSide: Side | undefined;
   let runner: HandlerRunner | undefined;
@@ -265,8 +260,8 @@ export async function verifyCase(target: string, opts: VerifyOptions): Promise<V
   let machineRunner: HandlerRunner | undefined;
   let machineLoaded: string | undefined;
   try {
-    handlerSide = await startSide(tables, stubsSpec);
-    machineSide = await startSide(tables, stubsSpec);
+    handlerSide = await startSide(tables, stubsSpec, tablesSource);
+    machineSide = await startSide(tables, stubsSpec, tablesSource);
     const fill = (side: Side) => Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v.replaceAll('{{STUB_URL}}', side.stubs.url)]));
     const projectDir = projectDirOf(fileOf(events[0]!) ?? join(caseDir, 'x'), caseDir);
     runner = await startHandlerRunner({ projectDir, deps: opts.deps, env: fill(handlerSide), endpoints: { dynamodb: handlerSide.proxy.endpoint, stubs: handlerSide.stubs.url, http2: handlerSide.stubs.http2Url } });
@@ -296,7 +291,13 @@ export async function verifyCase(target: string, opts: VerifyOptions): Promise<V
         }
         loaded = key;
       }
-      const h = await hRunner.invoke(e.event);
+      // A handler that never answers, runs out of memory or ends its process cannot be compared: say which and why.
+      const h = await hRunner.invoke(e.event).catch((err: unknown) => {
+        throw new UsageError(`event ${JSON.stringify(name)}: the handler ${f.file} (${f.export}) gave no answer: ${(err as Error).message}`);
+      });
+      const note = (n: string) => out.notes.includes(n) || out.notes.push(n);
+      for (const c of h.refusedConnections ?? []) note(`event ${JSON.stringify(name)}: the handler tried to reach ${c}; refused (verify lets it reach only the local stubs: add a stub to stubs.json)`);
+      if (h.leftRunning?.['timers']) note(`event ${JSON.stringify(name)}: the handler left ${h.leftRunning['timers']} timer${h.leftRunning['timers'] > 1 ? 's' : ''} running after it answered (Lambda freezes them with the environment; verify does not wait for them)`);
       // An API handler's proposal is judged by what the HTTP client receives: through the front-door templates.
       const sm = routeMachineFor(f, e.event) ?? f.stateMachine;
       const door = sm.frontDoor && isApiEvent(e.event) ? sm.frontDoor : undefined;

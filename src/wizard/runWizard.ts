@@ -6,7 +6,7 @@ import { existsSync, statSync } from 'node:fs';
 import { posix, relative, resolve } from 'node:path';
 import pc from 'picocolors';
 import type { RunIO } from '../commands/io.js';
-import { assertCleanGitTree, writeChanges } from '../commands/apply.js';
+import { assertCleanGitTree, keepLineEndings, writeChanges } from '../commands/apply.js';
 import { proposalName } from '../commands/writeProposals.js';
 import { loadConfig } from '../config/loadConfig.js';
 import { EXIT, UsageError } from '../errors.js';
@@ -76,7 +76,7 @@ export async function runWizard(paths: string[], opts: MigrateOptions, ctx: Wiza
   // The configuration is loaded here, as scanProject would, so per-handler answers (attribute types) can be added to it.
   const single = paths.length === 1 ? resolve(io.cwd, paths[0]!) : undefined;
   const searchFrom = single && existsSync(single) && statSync(single).isDirectory() ? single : io.cwd;
-  const loaded = await loadConfig({ cwd: searchFrom, configPath: opts.config && resolve(io.cwd, opts.config) });
+  const loaded = await loadConfig({ cwd: searchFrom, configPath: opts.config && resolve(io.cwd, opts.config), invokedFrom: io.cwd });
 
   const report = await scanProject(paths, { cwd: io.cwd, config: loaded.config, routing: opts.routing, queryLanguage: opts.queryLanguage, onProgress: progressLine(io) });
   if (io.isTTY) io.stderr('\r\u001b[K');
@@ -263,7 +263,9 @@ export async function runWizard(paths: string[], opts: MigrateOptions, ctx: Wiza
   const folderFiles = plans.filter((p) => p.outcome.action === 'written' && p.proposal).flatMap((p) => proposalFolderFiles(p, resolve(io.cwd, writeDir!), root));
   for (const ch of changes) if (disk(ch.path) !== ch.before) throw new UsageError(`nothing applied: ${ch.path} changed while migrate was running`);
   ctx.onWriting?.();
-  await writeChanges(root, [...changes, ...folderFiles]);
+  // The repository's files keep their line endings; the proposal folder's (patches among them) are written as built.
+  const kept = changes.map((c) => ({ ...c, after: keepLineEndings(c.before, c.after) }));
+  await writeChanges(root, [...kept, ...folderFiles], { alsoInside: writeDir ? [resolve(io.cwd, writeDir)] : [], keepEndings: false });
   say(summaryText(plans.map((p) => p.outcome), changes, writeDir));
   return EXIT.ok;
 }
