@@ -54,8 +54,6 @@ export class TryCatchLifting {
       out.push(this.liftTry(stmt));
       return true;
     }
-    // A Fail state ends the execution: inside a try block the code's catch would handle the error instead.
-    if (stmt.type === 'ThrowStatement' && this.lx.tryDepth > 0) throw new LiftFailure('throw inside a try block: the state machine\'s Fail state would end the execution where the catch handles the error; not converted', line(stmt), ID);
     return false;
   }
 
@@ -114,6 +112,7 @@ export class TryCatchLifting {
           if (other) throw new LiftFailure(`the catch reads ${errName}.message, and the try also ${other}: only a DynamoDB task's Cause is known to start with the SDK's message`, line(stmt.handler), ID);
           const read = readsMessage ? this.lx.throwingReads[readsBefore] : undefined;
           if (read) throw new LiftFailure(`the catch reads ${errName}.message, and the try reads ${read.code} at line ${read.line}, which throws a TypeError when the request has no ${read.part}: the catch would answer with the runtime's message, which the state machine cannot reproduce (check it before the try, or read it with ?.)`, line(stmt.handler), ID);
+          if (readsMessage && /\bJSON\.parse\(/.test(this.lx.module.text.slice(stmt.block.start ?? 0, stmt.block.end ?? 0))) this.lx.assume(line(stmt.handler), `a request body that is not JSON reaches this catch with the JavaScript parser's message as ${errName}.message in the handler and the state machine's own text in the Cause: malformed bodies are taken to be outside the contract`, ID);
           catchers.push({ errors: ['*'], body: liftCatcher(rest) });
         } else if (rest.length === 0 && catchers.length === 0) {
           // catch {} swallows the error: continue after the try.

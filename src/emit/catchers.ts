@@ -47,3 +47,15 @@ export function withCatchStack<T>(stack: CatchTarget[][], entries: CatchTarget[]
     stack.splice(0, stack.length, ...saved);
   }
 }
+
+/**
+ * Where code's own `throw new E(msg)` goes: the state of the innermost catcher that takes it (a catch-all, or one
+ * naming E); undefined when no enclosing try catches it, so the execution fails.
+ */
+export function catcherOfThrow(stack: CatchTarget[][], errorName: string): string | undefined {
+  for (let i = stack.length - 1; i >= 0; i--) {
+    const hit = stack[i]!.find((c) => c.errors.includes('*') || c.errors.includes(errorName));
+    if (hit) return hit.next;
+  }
+  return undefined;
+}

@@ -8,7 +8,7 @@ import {
 import { typeOfValue } from '../model/valueType.js';
 import { AslBuilder, type Pre } from './aslBuilder.js';
 import { describePollLoop, withLoopExits } from './loopPass.js';
-import { catchersFor, isIdent, pascalWords, withCatchStack } from './catchers.js';
+import { catcherOfThrow, catchersFor, isIdent, pascalWords, withCatchStack } from './catchers.js';
 
 export class EmitFailure extends Error {
   constructor(message: string, readonly line: number) {
@@ -165,7 +165,12 @@ export class JsonPathEmitter extends AslBuilder {
       }
       case 'wait': return this.add(`Wait ${step.seconds} s`, { Type: 'Wait', Seconds: step.seconds, Next: next() });
       case 'return': return this.compileReturn(step.value, step.line);
-      case 'throw': return this.add(`Fail ${step.error}`, { Type: 'Fail', Error: step.error, Cause: step.cause });
+      case 'throw': {
+        // Inside a try, the catch gets the error as a Catch would give it: {Error, Cause}.
+        const caught = catcherOfThrow(this.catchStack, step.error);
+        if (caught) return this.add(`Throw ${step.error}`, { Type: 'Pass', Result: { Error: step.error, Cause: step.cause }, ResultPath: `$.vars.${CAUGHT_ERROR}`, Next: caught });
+        return this.add(`Fail ${step.error}`, { Type: 'Fail', Error: step.error, Cause: step.cause });
+      }
       case 'paginate':
         throw new EmitFailure('pagination loop over LastEvaluatedKey: a Choice loop can fetch the pages, but JSONPath has no way to append each page\'s items to a list (JSONata can: $append); not converted', step.line);
       case 'invoke-handler': {

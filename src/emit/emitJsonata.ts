@@ -9,7 +9,7 @@ import { EmitFailure, HANDLER_SUBSTITUTION, RESIDUAL_SUBSTITUTION, type EmitResu
 import { DYNAMO_VALUE_FUNCTIONS, JSON_TEXT_FUNCTIONS, jsonataField } from './jsonata/dynamoValues.js';
 import { AslBuilder, type Pre } from './aslBuilder.js';
 import { describePollLoop, withLoopExits } from './loopPass.js';
-import { catchersFor, isIdent, pascalWords, withCatchStack } from './catchers.js';
+import { catcherOfThrow, catchersFor, isIdent, pascalWords, withCatchStack } from './catchers.js';
 
 
 /** The variable that holds the handler's event (API front doors look for `$event.…` references). */
@@ -165,7 +165,12 @@ export class JsonataEmitter extends AslBuilder {
         return step.kind === 'break' ? exit.breakTo : exit.continueTo;
       }
       case 'return': return this.compileReturn(step.value, step.line);
-      case 'throw': return this.add(`Fail ${step.error}`, { Type: 'Fail', Error: step.error, Cause: step.cause });
+      case 'throw': {
+        // Inside a try, the catch gets the error as a Catch would give it: {Error, Cause}.
+        const caught = catcherOfThrow(this.catchStack, step.error);
+        if (caught) return this.add(`Throw ${step.error}`, { Type: 'Pass', ...(this.readsCaughtError ? { Assign: { [this.varName(CAUGHT_ERROR)]: { Error: step.error, Cause: step.cause } } } : {}), Next: caught });
+        return this.add(`Fail ${step.error}`, { Type: 'Fail', Error: step.error, Cause: step.cause });
+      }
       case 'invoke-handler': {
         this.resources.add('arn:aws:states:::lambda:invoke');
         this.invokesHandler = true;
