@@ -585,7 +585,7 @@ export abstract class LiftValues extends LiftScope {
           case 'coalesce': {
             // `(a || {}).p` and `const { p } = a ?? {}` read a?.p: the empty object has no fields (nor a length).
             const empty = (v.fallback.kind === 'object' && v.fallback.entries.length === 0) || (isLiteral(v.fallback) && isEmptyObject(v.fallback.value));
-            if (!empty || p === 'length') throw new LiftFailure(`property ${p} of ${this.code(at)}, a value with a fallback`, line(at), UNSUPPORTED, true);
+            if (!empty || p === 'length') throw new LiftFailure(`${this.code(at)}: ${p} of a value with a fallback (${v.op} ${v.fallback.kind === 'literal' ? JSON.stringify(v.fallback.value) : 'an object'})`, line(at), UNSUPPORTED, true);
             return this.member1({ kind: 'value', value: v.value }, p, { ...at, type: 'OptionalMemberExpression', optional: true } as t.OptionalMemberExpression);
           }
           case 'merge': {
