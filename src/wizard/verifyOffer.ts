@@ -43,7 +43,8 @@ export async function verifyStep({ root, f, opts, ctx, say, c }: StepInput): Pro
   }
   const routes = new Set(generated.events.map((e) => e.name.split(' ').slice(0, 2).join(' '))).size;
   // Generated events rest on guesses (values, the item being there): offered, not run by default.
-  const run = opts.verify ?? (await ctx.prompter.confirm({ id: 'verify', flag: '--verify / --no-verify', message: `No recorded events for ${handlerKey(f)}: verify on ${plural(generated.events.length, 'event')} generated from its ${routes === 1 ? 'route' : 'routes'} and the request fields the machine reads?`, default: false }));
+  if (opts.verify === undefined) say(c.dim(fit(`No recorded events for ${handlerKey(f)} (no events.json names it): events can be generated from its ${routes === 1 ? 'route' : 'routes'} and the request fields the machine reads.`, ctx.width)));
+  const run = opts.verify ?? (await ctx.prompter.confirm({ id: 'verify', flag: '--verify / --no-verify', message: `Verify on ${plural(generated.events.length, 'generated event')}?`, default: false }));
   if (!run || (ctx.planOnly && opts.verify !== true)) return { verified: false, generated: true };
 
   let current: GeneratedCase = generated;
