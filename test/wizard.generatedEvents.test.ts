@@ -3,7 +3,7 @@
 import { describe, expect, test } from '@jest/globals';
 import type { AslDefinition } from '../src/report/types.js';
 import { generateCase, requestFields, type GeneratedCase } from '../src/wizard/generatedEvents.js';
-import { checkEdited } from '../src/wizard/verifyOffer.js';
+import { checkEdited, wrap } from '../src/wizard/verifyOffer.js';
 
 // GET /items/{id}: reads a path parameter and a header; the item's name (a string) and count (a number).
 const getItem: AslDefinition = {
@@ -96,6 +96,11 @@ describe('generated events', () => {
     expect(generateCase({ eventSource: 'sqs', definition: getItem, substitutions: {} })).toEqual({ why: 'events are generated for API Gateway handlers only (this one\'s event source is sqs)' });
     const put: AslDefinition = { StartAt: 'Put', States: { Put: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:putItem', Parameters: { TableName: 'orders', 'Item.$': '$.vars.order' }, End: true } } };
     expect(generateCase({ eventSource: 'apigw-rest', definition: put, substitutions: {} })).toEqual({ why: 'the key of table orders is not one attribute of a Key parameter, so no table can be created for it' });
+  });
+
+  test('the explanation is wrapped at the terminal width, by words', () => {
+    expect(wrap('aa bb cc dd', 5)).toEqual(['aa bb', 'cc dd']);
+    expect(wrap('a verylongword b', 4)).toEqual(['a', 'verylongword', 'b']);
   });
 
   test('an edited case is checked before it runs', () => {

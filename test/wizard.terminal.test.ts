@@ -101,7 +101,7 @@ describe('migrate in a terminal', () => {
     const before = snapshot(dir);
     const t = startCli(['migrate', '--handlers', 'src/handlers/getItem.ts', '--query-language', 'auto', '--iac', 'auto', '--name', 'GetItem'], dir);
     const offer = await t.waitFor('Verify on 1 generated event? (y/N)');
-    expect(offer).toContain('No recorded events for src/handlers/getItem.ts#handler (no events.json names it): events can be');
+    expect(offer).toContain('No events.json names src/handlers/getItem.ts#handler: events are generated from its route and the\nfields the machine reads.');
     t.press('y', KEY.enter);
     const shown = await t.waitFor('Run verify on these events and this table seed?');
     expect(shown).toContain('  GET /items/id-1 (generated)');

@@ -216,7 +216,7 @@ describe('migrate: verify and routing', () => {
     expect(p.asked.map((a) => a.id)).toEqual(['handlers', 'queryLanguage', 'iac', 'name', 'verify', 'generatedEvents', 'editEvents', 'generatedEvents', 'action']);
     expect(p.asked.find((a) => a.id === 'verify')!.message).toBe('Verify on 1 generated event?');
     const text = o.out.join('');
-    expect(text).toContain('No recorded events for src/handlers/getItem.ts#handler (no events.json names it): events can be generated from its route and the request fields the machine reads.\n');
+    expect(text).toContain('No events.json names src/handlers/getItem.ts#handler: events are generated from its route and the fields the machine\nreads.\n');
     expect(text).toContain('  GET /items/id-1 (generated)\n    pathParameters {"id":"id-1"} · queryStringParameters null · body null\n');
     expect(text).toContain('  ItemsTable (key id S): {"id":"id-1","name":"name-1"}\n');
     // After the edit the listing shows both events, and verify runs both: found, and not found.

@@ -43,7 +43,7 @@ export async function verifyStep({ root, f, opts, ctx, say, c }: StepInput): Pro
   }
   const routes = new Set(generated.events.map((e) => e.name.split(' ').slice(0, 2).join(' '))).size;
   // Generated events rest on guesses (values, the item being there): offered, not run by default.
-  if (opts.verify === undefined) say(c.dim(fit(`No recorded events for ${handlerKey(f)} (no events.json names it): events can be generated from its ${routes === 1 ? 'route' : 'routes'} and the request fields the machine reads.`, ctx.width)));
+  if (opts.verify === undefined) for (const l of wrap(`No events.json names ${handlerKey(f)}: events are generated from its ${routes === 1 ? 'route' : 'routes'} and the fields the machine reads.`, ctx.width)) say(c.dim(l));
   const run = opts.verify ?? (await ctx.prompter.confirm({ id: 'verify', flag: '--verify / --no-verify', message: `Verify on ${plural(generated.events.length, 'generated event')}?`, default: false }));
   if (!run || (ctx.planOnly && opts.verify !== true)) return { verified: false, generated: true };
 
@@ -78,6 +78,17 @@ export async function verifyStep({ root, f, opts, ctx, say, c }: StepInput): Pro
   if (opts.verify !== undefined) showCase(current, say, c, ctx.width);
   const events = generatedCaseEvents(root, f, current);
   return { events, verified: await runAndShow(root, f, events, say, c, ctx.width), generated: true };
+}
+
+/** Words to lines of at most `width` characters (a longer word gets a line of its own). */
+export function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const w of text.split(' ')) {
+    if (line && [...line].length + 1 + [...w].length > width) lines.push(line), (line = w);
+    else line = line ? `${line} ${w}` : w;
+  }
+  return line ? [...lines, line] : lines;
 }
 
 /** Why an edited case cannot run (undefined when it can). */
