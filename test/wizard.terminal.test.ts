@@ -23,7 +23,9 @@ describe('migrate in a terminal', () => {
     const t = startCli(['migrate'], dir);
 
     // The checklist: the four full handlers checked, by lines removed; the `none` one greyed with its blocker.
-    const list = await t.waitFor('Which handlers do you want to migrate?');
+    // The list is drawn once its last line (the `none` handler) is on the screen.
+    await t.waitFor('Which handlers do you want to migrate?');
+    const list = await t.waitFor(/- src\/expireOrders\.ts#handler/);
     expect(list).toMatch(/◉ src\/cancelOrder\.cjs#cancelOrder {2}full −20 lines/);
     expect(list).toMatch(/◉ src\/createOrder\.ts#handler {2}full −15 lines/);
     expect(list).toMatch(/- src\/expireOrders\.ts#handler {2}none/);
@@ -67,7 +69,7 @@ describe('migrate in a terminal', () => {
     for (const k of Object.keys(before)) expect(after[k]).toBe(before[k]);
   });
 
-  test('Ctrl-C after the diff: exit 130 and the tree exactly as it was', async () => {
+  test('Ctrl-C after the diff: exit 2 and the tree exactly as it was', async () => {
     const dir = projectCopy('projects/sam', 'migrate-tty');
     made.push(dir);
     const before = snapshot(dir);
@@ -80,25 +82,53 @@ describe('migrate in a terminal', () => {
     t.press(KEY.enter);
     await t.waitFor('State machine name');
     t.press(KEY.enter);
+    // No recorded events: verify on generated ones is offered (declined by default).
+    await t.waitFor('Verify on 1 generated event? (y/N)');
+    t.press(KEY.enter);
     const diff = await t.waitFor('apply this change, write it to a folder, or skip it?');
     // The end of the diff is on the screen: the handler file deleted, and the notes.
     expect(diff).toContain('-export const handler = async (event: APIGatewayProxyEvent)');
     expect(diff).toContain('note: logging: GetItemStateMachine logs every execution');
     t.press(KEY.ctrlC);
-    expect(await t.exited).toBe(130);
-    expect(t.screen()).toContain('cancelled; nothing was changed');
+    expect(await t.exited).toBe(2);
+    expect(t.screen().split('\n').at(-1)).toBe('cancelled: nothing was written');
     expect(snapshot(dir)).toEqual(before);
   });
 
-  test('SIGTERM while a question waits: exit 143 and the tree exactly as it was', async () => {
+  test('verify on generated events: the events and the table seed shown, then the result per event; nothing written', async () => {
+    const dir = projectCopy('projects/sam', 'migrate-tty');
+    made.push(dir);
+    const before = snapshot(dir);
+    const t = startCli(['migrate', '--handlers', 'src/handlers/getItem.ts', '--query-language', 'auto', '--iac', 'auto', '--name', 'GetItem'], dir);
+    const offer = await t.waitFor('Verify on 1 generated event? (y/N)');
+    expect(offer).toContain('No events.json names src/handlers/getItem.ts#handler: events are generated from its route and the\nfields the machine reads.');
+    t.press('y', KEY.enter);
+    const shown = await t.waitFor('Run verify on these events and this table seed?');
+    expect(shown).toContain('  GET /items/id-1 (generated)');
+    expect(shown).toContain('    pathParameters {"id":"id-1"} · queryStringParameters null · body null');
+    expect(shown).toContain('  ItemsTable (key id S): {"id":"id-1","name":"name-1"}');
+    expect(shown).toMatch(/❯ run verify on them/);
+    t.press(KEY.enter);
+    const result = await t.waitFor('apply this change, write it to a folder, or skip it?');
+    expect(result).toContain('  equal     GET /items/id-1 (generated)');
+    expect(result).toContain('  equivalent: tables equal; side effects equal');
+    t.press(KEY.down, KEY.down);
+    await t.waitFor(/❯\s*skip it/);
+    t.press(KEY.enter);
+    await t.waitFor('Nothing was changed.');
+    expect(await t.exited).toBe(0);
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  test('SIGTERM while a question waits: exit 2 and the tree exactly as it was', async () => {
     const dir = projectCopy('projects/sam', 'migrate-tty');
     made.push(dir);
     const before = snapshot(dir);
     const t = startCli(['migrate', '--handlers', 'src/handlers/getItem.ts', '--query-language', 'auto'], dir);
     await t.waitFor('Infrastructure to change?');
     t.signal('SIGTERM');
-    expect(await t.exited).toBe(143);
-    expect(t.screen()).toContain('lambda2sfn: SIGTERM: stopped; nothing was changed');
+    expect(await t.exited).toBe(2);
+    expect(t.screen().split('\n').at(-1)).toBe('cancelled: nothing was written');
     expect(snapshot(dir)).toEqual(before);
   });
 });

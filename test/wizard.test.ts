@@ -49,6 +49,7 @@ function scripted(answers: Record<string, unknown>): Prompter & { asked: Asked[]
     select: async (q) => answer(q),
     input: async (q) => answer(q),
     confirm: async (q) => answer(q),
+    editor: async (q) => answer(q),
   };
 }
 
@@ -155,14 +156,16 @@ describe('migrate through the prompter', () => {
       queryLanguage: 'auto',
       iac: 'auto',
       name: 'GetItem',
+      verify: false,
       action: () => {
         throw new WizardCancelled();
       },
     });
     const { o, code } = migrate(dir, { prompter: p });
-    expect(await code).toBe(130);
+    expect(await code).toBe(2);
     expect(o.out.join('')).toContain('+++ b/template.yaml');
-    expect(o.out.join('')).toContain('cancelled; nothing was changed');
+    // After the scan's progress line: one line of its own.
+    expect(o.err.join('').endsWith('\ncancelled: nothing was written\n')).toBe(true);
     expect(snapshot(dir)).toEqual(before);
   });
 });
@@ -180,6 +183,51 @@ describe('migrate: verify and routing', () => {
     expect(text).toContain('  equal     get an unknown order\n');
     expect(text).toContain('  equivalent: tables equal; side effects equal\n');
     expect(text).toMatch(/skipped {2}src\/getOrder\.ts#handler/);
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  test('no recorded events: verify on events generated from the route, shown with the table seed, edited, then run', async () => {
+    const dir = copy('projects/sam');
+    const before = snapshot(dir);
+    let edited = '';
+    const p = scripted({
+      handlers: (q: { choices?: Array<Choice<string>> }) => q.choices!.filter((c) => String(c.name).startsWith('src/handlers/getItem.ts')).map((c) => c.value),
+      queryLanguage: 'auto',
+      iac: 'auto',
+      name: 'GetItem',
+      verify: true,
+      // First edit (a second event, for an id the table does not hold), then run.
+      generatedEvents: (() => {
+        let n = 0;
+        return () => (n++ === 0 ? 'edit' : 'run');
+      })(),
+      editEvents: (q: Question & { default?: string }) => {
+        const doc = JSON.parse(q.default!) as { events: Array<{ name: string; event: Record<string, unknown> }>; tables: unknown[] };
+        const other = structuredClone(doc.events[0]!);
+        other.name = 'an unknown id';
+        other.event['pathParameters'] = { id: 'id-9' };
+        other.event['path'] = '/items/id-9';
+        edited = JSON.stringify({ ...doc, events: [...doc.events, other] });
+        return edited;
+      },
+      action: 'skip',
+    });
+    const { o, code } = migrate(dir, { prompter: p });
+    expect(await code).toBe(0);
+    expect(p.asked.map((a) => a.id)).toEqual(['handlers', 'queryLanguage', 'iac', 'name', 'verify', 'generatedEvents', 'editEvents', 'generatedEvents', 'action']);
+    expect(p.asked.find((a) => a.id === 'verify')!.message).toBe('Verify on 1 generated event?');
+    const text = o.out.join('');
+    expect(text).toContain('No events.json names src/handlers/getItem.ts#handler: events are generated from its route and the fields the machine\nreads.\n');
+    expect(text).toContain('  GET /items/id-1 (generated)\n    pathParameters {"id":"id-1"} · queryStringParameters null · body null\n');
+    expect(text).toContain('  ItemsTable (key id S): {"id":"id-1","name":"name-1"}\n');
+    // After the edit the listing shows both events, and verify runs both: found, and not found.
+    expect(text).toContain('  an unknown id\n');
+    expect(text).toContain('  equal     GET /items/id-1 (generated)\n');
+    expect(text).toContain('  equal     an unknown id\n');
+    // name NULL or a number: the proposal states it reads name as a string (not counted against equivalence).
+    expect(text).toContain('  4 variants derived from them: 2 equal, 2 different only where the proposal states an assumption\n');
+    expect(text).toContain('    stated    variant: item id-1 with name NULL\n');
+    expect(text).toContain('  equivalent: tables equal; side effects equal\n');
     expect(snapshot(dir)).toEqual(before);
   });
 
@@ -203,7 +251,7 @@ describe('migrate without a terminal', () => {
     const before = snapshot(dir);
     const { o, code } = migrate(dir, {}, false);
     expect(await code).toBe(2);
-    expect(o.err.join('')).toBe('lambda2sfn: migrate needs a terminal to ask, or these flags (or --yes for the defaults): --handlers FILE#EXPORT,…, --query-language auto|jsonpath|jsonata, --iac auto|sam|serverless|cdk|none, --name NAME, --apply or --write DIR\n');
+    expect(o.err.join('')).toBe('lambda2sfn: migrate needs a terminal to ask, or these flags (or --yes for the defaults): --handlers FILE#EXPORT,…, --query-language auto|jsonpath|jsonata, --iac auto|sam|serverless|cdk|none, --name NAME, --verify / --no-verify, --apply or --write DIR\n');
     expect(snapshot(dir)).toEqual(before);
   });
 
@@ -229,7 +277,7 @@ describe('migrate without a terminal', () => {
   test('--yes takes the defaults: the same files as answering every question with its default', async () => {
     const a = copy('projects/sam');
     const b = copy('projects/sam');
-    const p = scripted({ handlers: (q: { choices?: Array<Choice<string>> }) => q.choices!.filter((c) => c.checked).map((c) => c.value), queryLanguage: 'auto', iac: 'auto', name: 'GetItem', action: 'apply' });
+    const p = scripted({ handlers: (q: { choices?: Array<Choice<string>> }) => q.choices!.filter((c) => c.checked).map((c) => c.value), queryLanguage: 'auto', iac: 'auto', name: 'GetItem', verify: false, action: 'apply' });
     expect(await migrate(a, { prompter: p }).code).toBe(0);
     expect(await migrate(b, { yes: true }, false).code).toBe(0);
     expect(snapshot(b)).toEqual(snapshot(a));

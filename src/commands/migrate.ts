@@ -17,8 +17,12 @@ export interface MigrateCliOptions extends Omit<MigrateOptions, 'handlers'> {
   width?: number;
 }
 
-/** Exit code of a run the user cancelled (Ctrl-C): 128 + SIGINT, as shells report it. */
-export const EXIT_CANCELLED = 130;
+/**
+ * A run the user cancelled (Ctrl-C, SIGTERM) before anything was written ends as a run that did nothing it was
+ * asked to: exit 2, within the product's exit codes (0–3), with one line on standard error.
+ */
+export const EXIT_CANCELLED = EXIT.usage;
+const CANCELLED = 'cancelled: nothing was written';
 
 export async function runMigrate(paths: string[], opts: MigrateCliOptions, io: RunIO, stdinIsTTY = Boolean(process.stdin.isTTY)): Promise<number> {
   const interactive = !opts.yes && !opts.prompter ? io.isTTY && stdinIsTTY && !io.env['CI'] : !opts.yes;
@@ -28,10 +32,11 @@ export async function runMigrate(paths: string[], opts: MigrateCliOptions, io: R
   const color = opts.color ?? (io.isTTY && !io.env['NO_COLOR']);
   const handlers = opts.handlers?.split(',').map((h) => h.trim()).filter(Boolean);
   // A signal before the writing starts ends the run at once: nothing was written yet; verify's temp files go.
-  const onSignal = (signal: NodeJS.Signals) => {
+  const onSignal = () => {
     for (const dir of verifyTempDirs) rmSync(dir, { recursive: true, force: true });
-    io.stdout(`\nlambda2sfn: ${signal}: stopped; nothing was changed\n`);
-    process.exit(signal === 'SIGTERM' ? 143 : EXIT_CANCELLED);
+    // On a terminal the prompt's line is left unfinished: the message starts on a line of its own.
+    io.stderr(`${io.isTTY ? '\n' : ''}${CANCELLED}\n`);
+    process.exit(EXIT_CANCELLED);
   };
   const watch = !opts.prompter;
   const unwatch = () => {
@@ -46,7 +51,7 @@ export async function runMigrate(paths: string[], opts: MigrateCliOptions, io: R
     return await runWizard(paths, { ...opts, handlers }, { io, prompter, planOnly: !interactive && !opts.yes, unanswered: defaults.unanswered, color, width, onWriting: unwatch });
   } catch (e) {
     if (e instanceof WizardCancelled) {
-      io.stdout('\nlambda2sfn: cancelled; nothing was changed\n');
+      io.stderr(`${io.isTTY ? '\n' : ''}${CANCELLED}\n`);
       return EXIT_CANCELLED;
     }
     throw e;

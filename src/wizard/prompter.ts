@@ -24,6 +24,8 @@ export interface Prompter {
   select<T>(q: Question & { choices: Array<Choice<T>>; default?: T }): Promise<T>;
   input(q: Question & { default: string; validate?: (v: string) => true | string }): Promise<string>;
   confirm(q: Question & { default: boolean }): Promise<boolean>;
+  /** Opens $EDITOR (else VISUAL, else vi / notepad) on the default text; the saved text is the answer. */
+  editor(q: Question & { default: string; postfix?: string; validate?: (v: string) => true | string }): Promise<string>;
 }
 
 /** The user ended the wizard (Ctrl-C, or the terminal went away) before anything was written. */
@@ -62,6 +64,10 @@ export function terminalPrompter(): Prompter {
       const { confirm } = await load();
       return ask(confirm({ message: q.message, default: q.default }));
     },
+    async editor(q) {
+      const { editor } = await load();
+      return ask(editor({ message: q.message, default: q.default, postfix: q.postfix, validate: q.validate, waitForUserInput: false }));
+    },
   };
 }
 
@@ -89,6 +95,10 @@ export function defaultsPrompter(): Prompter & { unanswered: string[] } {
       return q.default;
     },
     async confirm(q) {
+      note(q);
+      return q.default;
+    },
+    async editor(q) {
       note(q);
       return q.default;
     },

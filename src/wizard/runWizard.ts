@@ -27,7 +27,7 @@ import { fit, handlerChoice, handlerKey, matchHandlers, orderFindings } from './
 import type { Prompter, Question } from './prompter.js';
 import { summaryText, type Outcome } from './summary.js';
 import { ATTRIBUTE_TYPES, parseTypesFlag, untypedAttributes } from './typeQuestions.js';
-import { findCaseEvents, verifyProposal } from './verifyStep.js';
+import { verifyStep } from './verifyOffer.js';
 
 export interface MigrateOptions {
   handlers?: string[];
@@ -216,20 +216,10 @@ export async function runWizard(paths: string[], opts: MigrateOptions, ctx: Wiza
     if (config.note) say(c.yellow(`note: ${config.note}`));
     for (const k of proposal.conflicts) say(c.red(`conflict: ${k}`));
 
-    // The optional proof, on the case folder's recorded events.
-    const events = findCaseEvents(root, f);
-    let verified = false;
-    if (events) {
-      const run = opts.verify ?? (await ctx.prompter.confirm({ ...q('verify', '--verify / --no-verify', `Verify on the ${events.events.length} recorded event${events.events.length === 1 ? '' : 's'} of ${relative(root, events.caseDir) || '.'}/events.json?`), default: true }));
-      if (run && (!ctx.planOnly || opts.verify === true)) {
-        const r = await verifyProposal(root, f, events);
-        for (const e of r.events) say(`  ${e.equal ? c.green('equal    ') : c.red('DIFFERENT')} ${e.name}${e.reason ? c.dim(` (${e.reason})`) : ''}`);
-        verified = r.equivalent;
-        say(`  ${r.equivalent ? c.green('equivalent') : c.red('not equivalent')}: tables ${r.tables.equal ? 'equal' : 'different'}; side effects ${r.sideEffects.equal ? 'equal' : 'different'}`);
-      }
-    } else if (opts.verify) {
-      say(c.dim(`  no recorded events for ${handlerKey(f)} (events.json beside the handler or above it): not verified`));
-    }
+    // The optional proof, on the case folder's recorded events, else on events generated from the routes.
+    const proof = await verifyStep({ root, f, opts, ctx, say, c });
+    const events = proof.events;
+    const verified = proof.verified;
 
     const applicable = f.convertible === 'full' && proposal.conflicts.length === 0;
     const action = opts.apply && applicable ? 'apply' : opts.write ? 'write' : opts.apply ? 'skip' : await ctx.prompter.select<'apply' | 'write' | 'skip'>({
@@ -242,7 +232,7 @@ export async function runWizard(paths: string[], opts: MigrateOptions, ctx: Wiza
       default: applicable ? 'apply' : 'write',
     });
     if (opts.apply && !applicable) say(c.yellow(`  not applied: ${f.convertible !== 'full' ? 'only full conversions are applied' : 'it has conflicts'}`));
-    const outcome: Outcome = { handler: handlerKey(f), action: 'skipped', iac: proposal.iac, workflowType, verified, caseDir: events && (relative(io.cwd, events.caseDir) || '.') };
+    const outcome: Outcome = { handler: handlerKey(f), action: 'skipped', iac: proposal.iac, workflowType, verified, caseDir: events && !proof.generated ? relative(io.cwd, events.caseDir) || '.' : undefined };
     if (action === 'apply') {
       for (const ch of shown) overlay.set(ch.path, ch.after);
       Object.assign(allHints, mergeHints(allHints, hints));

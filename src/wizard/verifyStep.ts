@@ -5,10 +5,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Finding } from '../report/types.js';
 import type { VerifyReport } from '../verify/verifyCase.js';
+import type { GeneratedCase } from './generatedEvents.js';
 
 export interface CaseEvents {
   caseDir: string;
   events: Array<Record<string, unknown>>;
+  /** Generated cases bring their own tables (tables.json format) and handler environment. */
+  tables?: unknown[];
+  env?: Record<string, string>;
 }
 
 /** The recorded events for this handler, from the nearest events.json that names it. */
@@ -35,6 +39,11 @@ export function findCaseEvents(root: string, f: Finding): CaseEvents | undefined
   }
 }
 
+/** A generated case as verify's files see it: each event names the handler (absolute path) and its export. */
+export function generatedCaseEvents(root: string, f: Finding, generated: GeneratedCase): CaseEvents {
+  return { caseDir: root, events: generated.events.map((e) => ({ name: e.name, file: resolve(root, f.file), export: f.export, event: e.event })), tables: generated.tables, env: generated.env };
+}
+
 /** Temp folders of verify runs in progress, for a signal handler to remove before the process ends. */
 export const verifyTempDirs = new Set<string>();
 
@@ -47,7 +56,12 @@ export async function verifyProposal(root: string, f: Finding, found: CaseEvents
     const events = join(temp, 'events.json');
     // An events file names handler files relative to itself: this copy lives elsewhere, so its paths are absolute.
     writeFileSync(events, JSON.stringify(found.events.map((e) => (typeof e['file'] === 'string' ? { ...e, file: resolve(found.caseDir, e['file']) } : e))));
-    return await verifyCase(found.caseDir, { cwd: found.caseDir, events, findings: [{ ...f, file: relative(found.caseDir, resolve(root, f.file)).split('\\').join('/') }] });
+    const own = (name: string, value: unknown) => {
+      if (value === undefined) return undefined;
+      writeFileSync(join(temp, name), JSON.stringify(value));
+      return join(temp, name);
+    };
+    return await verifyCase(found.caseDir, { cwd: found.caseDir, events, tables: own('tables.json', found.tables), env: own('env.json', found.env), findings: [{ ...f, file: relative(found.caseDir, resolve(root, f.file)).split('\\').join('/') }] });
   } finally {
     rmSync(temp, { recursive: true, force: true });
     verifyTempDirs.delete(temp);
