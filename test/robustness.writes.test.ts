@@ -187,3 +187,20 @@ describe('SIGINT and SIGTERM at each write leave no partial file and no temp fil
     expect(tempFilesUnder(dir)).toEqual([]);
   });
 });
+
+describe('writing into a folder that does not exist yet, outside the repository', () => {
+  test('migrate-style --write DIR: the folder and its parents are created; a symlink inside it to elsewhere is still refused', async () => {
+    const base = mkdtempSync(join(tmpdir(), 'l2s-newdir-'));
+    const repo = join(base, 'repo');
+    mkdirSync(repo);
+    const out = join(base, 'proposals', 'today');
+    await writeChanges(repo, [{ path: '../proposals/today/a/machine.asl.json', before: null, after: '{}\n' }], { alsoInside: [out], keepEndings: false });
+    expect(readFileSync(join(out, 'a', 'machine.asl.json'), 'utf8')).toBe('{}\n');
+    const elsewhere = mkdtempSync(join(tmpdir(), 'l2s-elsewhere-'));
+    symlinkSync(elsewhere, join(out, 'linked'));
+    await expect(writeChanges(repo, [{ path: '../proposals/today/linked/b.json', before: null, after: '{}\n' }], { alsoInside: [out], keepEndings: false })).rejects.toThrow(/outside/);
+    expect(readdirSync(elsewhere)).toEqual([]);
+    rmSync(base, { recursive: true, force: true });
+    rmSync(elsewhere, { recursive: true, force: true });
+  });
+});

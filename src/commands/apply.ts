@@ -133,7 +133,14 @@ export function assertInsideRoot(root: string, changes: Pick<FileChange, 'path'>
     return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
   };
   const bases = [root, ...alsoInside].map((b) => resolve(root, b));
-  const realBases = bases.map((b) => (existsSync(b) ? realpathSync(b) : b));
+  // A folder still to be created is where its nearest existing ancestor really is, plus the rest of its path.
+  const realOf = (b: string) => {
+    let d = b;
+    const tail: string[] = [];
+    while (!existsSync(d) && dirname(d) !== d) { tail.unshift(basename(d)); d = dirname(d); }
+    return join(realpathSync(d), ...tail);
+  };
+  const realBases = bases.map(realOf);
   for (const c of changes) {
     const abs = resolve(root, c.path);
     const base = bases.findIndex((b) => inside(b, abs));
@@ -142,7 +149,9 @@ export function assertInsideRoot(root: string, changes: Pick<FileChange, 'path'>
     let dir = dirname(abs);
     while (!existsSync(dir) && dirname(dir) !== dir) dir = dirname(dir);
     const realDir = realpathSync(dir);
-    if (realDir !== realBases[base] && !inside(realBases[base]!, realDir)) throw new UsageError(`nothing applied: ${c.path} is outside ${bases[base]}: ${relative(root, dir) || '.'} leads to ${realDir}`);
+    // Above a target folder that does not exist yet, everything below is created by the writer itself.
+    const createsBase = !existsSync(bases[base]!) && !relative(dir, bases[base]!).startsWith('..');
+    if (realDir !== realBases[base] && !inside(realBases[base]!, realDir) && !createsBase) throw new UsageError(`nothing applied: ${c.path} is outside ${bases[base]}: ${relative(root, dir) || '.'} leads to ${realDir}`);
   }
 }
 
