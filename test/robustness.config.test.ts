@@ -1,29 +1,10 @@
 // Bad flags and bad input files: exit 2 with one clear message that names the problem and, for a file, where it
 // is (file:line:column, or the line and column); never a stack trace unless --debug.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, test } from '@jest/globals';
-import { run } from '../src/cli.js';
+import { describe, expect, test } from '@jest/globals';
+import { cli, projectFolders } from './support/cliHarness.js';
 
-const dirs: string[] = [];
-function project(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'l2s-robust-cfg-'));
-  dirs.push(dir);
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
-}
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-async function cli(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await run(['node', 'lambda2sfn', ...args], { stdout: (s) => (out += s), stderr: (s) => (err += s), isTTY: false, cwd, env: {} });
-  return { code, out, err };
-}
+const project = projectFolders('l2s-robust-cfg-');
 
 /** Exit 2, nothing on stdout, and stderr is one message (plus commander's usage hint) without a stack trace. */
 function expectUsageError(r: { code: number; out: string; err: string }, message: RegExp): void {

@@ -1,34 +1,16 @@
 // Bad input never crashes or hangs a scan: each odd file gets an `errors[]` entry (or a finding) with a clear
 // reason, the rest of the scan goes on, and the exit code says what happened. Every fixture is generated here.
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { spawn, spawnSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, test } from '@jest/globals';
-import { run } from '../src/cli.js';
+import { describe, expect, test } from '@jest/globals';
+import { cli, projectFolders } from './support/cliHarness.js';
 import type { ScanReport } from '../src/report/types.js';
 import { scanProject } from '../src/scan/scanProject.js';
 
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const dirs: string[] = [];
-function project(files: Record<string, string | Buffer>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'l2s-robust-'));
-  dirs.push(dir);
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
-}
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-async function cli(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await run(['node', 'lambda2sfn', ...args], { stdout: (s) => (out += s), stderr: (s) => (err += s), isTTY: false, cwd, env: {} });
-  return { code, out, err };
-}
+const project = projectFolders('l2s-robust-');
 
 async function scanJson(dir: string, args: string[] = ['.']): Promise<{ code: number; report: ScanReport; err: string }> {
   const r = await cli(['scan', ...args, '--format', 'json'], dir);
