@@ -80,6 +80,8 @@ export class TryCatchLifting {
     // (the catch may start anywhere in the body) unless neither assigns any.
     const liftCatcher = (stmts: t.Statement[]): Step[] => {
       this.lx.restoreScopeState(before);
+      // The catch may start before or after the body's assignments: what the body assigned has no single value here.
+      for (const name of bodyChanged) this.lx.findScope(name)?.set(name, { kind: 'ambiguous', rule: ID, why: `${name} is assigned in the try at line ${line(stmt)}: in the catch it holds the value from before or after that assignment, depending on which step failed; not converted` });
       const steps = this.lx.withScope(() => this.lx.liftBlock(stmts));
       const changed = [...new Set([...bodyChanged, ...this.lx.changedSince(before)])];
       if (!stmts.some(leavesBlock) && changed.length) throw new LiftFailure(`${changed.join(', ')} ${changed.length > 1 ? 'are' : 'is'} assigned in a try/catch whose catch goes on after it; the analyser does not merge the values of the try and the catch`, line(stmt.handler ?? stmt), ID);

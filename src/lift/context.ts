@@ -47,6 +47,8 @@ export type Entry =
   | { kind: 'context' }
   /** A name whose declaration was a blocker (at `line`): what reads it is a consequence, not a cause of its own. */
   | { kind: 'blocked'; line: number }
+  /** A name whose value depends on where control came from (a catch after a try that assigns it): reading it is `why`. */
+  | { kind: 'ambiguous'; why: string; rule: string }
   /**
    * The result of a Bedrock InvokeModel or an allow-listed AWS SDK call, or a part of it (`path`): only the fields
    * `fields` lists can be read (the same in the SDK output and the Task result); `unsafe` ones are blockers with

@@ -330,6 +330,7 @@ export abstract class LiftValues extends LiftScope {
         const e = this.lookup(n.name);
         if (!e) throw new LiftFailure(`${n.name} is not defined in a way the analyser can follow`, line(n));
         if (e.kind === 'blocked') throw new CascadeFailure(`${n.name} comes from line ${e.line}, which is not converted`, line(n));
+        if (e.kind === 'ambiguous') throw new LiftFailure(e.why, line(n), e.rule);
         if (e.kind === 'value') return { kind: 'value', value: this.refine(e.value) };
         return e;
       }
