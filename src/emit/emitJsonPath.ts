@@ -202,10 +202,13 @@ export class JsonPathEmitter extends AslBuilder {
         const join = () => (joined ??= next());
         const pres: Pre[] = [];
         const on = this.pathOf(step.on, pres, step.line);
+        const topField = step.on.kind === 'event' && step.on.path.length === 1 && !step.on.present ? step.on.path[0] : undefined;
+        const guardOn = this.mayBeMissing(step.on) || (topField !== undefined && !PROXY_EVENT_FIELDS.has(topField));
         const defaultEntry = this.compileSteps(step.default, join);
         const choices = step.cases.map((c) => {
           const entry = this.compileSteps(c.body, join);
-          const rules = c.values.map((v) => ({ Variable: on, StringEquals: v }));
+          // A comparison on a missing path fails the execution, where a switch on undefined takes the default.
+          const rules = c.values.map((v) => (guardOn ? { And: [{ Variable: on, IsPresent: true }, { Variable: on, StringEquals: v }] } : { Variable: on, StringEquals: v }));
           return rules.length === 1 ? { ...rules[0], Next: entry } : { Or: rules, Next: entry };
         });
         const field = step.on.kind === 'event' ? step.on.path.join('.') : 'value';

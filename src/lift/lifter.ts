@@ -1,3 +1,4 @@
+import { duplicateTails } from './tailDuplication.js';
 import type * as t from '@babel/types';
 import { patternBindings } from '../analyze/moduleIndex.js';
 import { typeOfValue } from '../model/valueType.js';
@@ -61,7 +62,7 @@ export class Lifter extends LiftServiceCalls {
 
   liftBlock(stmts: t.Statement[]): Step[] {
     const out: Step[] = [];
-    for (const stmt of stmts) {
+    for (const stmt of duplicateTails(stmts)) {
       try {
         for (const h of this.hooks) h.beforeStatement?.(stmt);
         this.liftStatement(stmt, out);
@@ -392,7 +393,8 @@ export class Lifter extends LiftServiceCalls {
       pendingValues = [];
     }
     this.restoreScopeState(before);
-    if (routing) this.use('route-switch');
+    // A switch on anything else is a Choice like an if's.
+    this.use(routing ? 'route-switch' : 'guard-choice');
     return { kind: 'switch', on, cases, default: defaultBody, line: line(stmt) };
   }
 }
