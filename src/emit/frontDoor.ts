@@ -17,7 +17,7 @@ export function machineEventPaths(definition: AslDefinition): Set<string> {
         const parts = [...m[1]!.matchAll(/\.([A-Za-z_$][\w$]*)|\['((?:[^'\\]|\\.)*)'\]|\[(\d+)\]/g)].map((p) => p[1] ?? p[2]?.replace(/\\'/g, "'") ?? p[3]!);
         paths.add(parts.join('.'));
       }
-      // JSONata definitions keep the event in the variable $event (src/emit/emitJsonata.ts): `$event.a.`b-c``.
+      // JSONata definitions keep the event in the variable $event (src/emit/jsonata/emitter.ts): `$event.a.`b-c``.
       if (v.includes('{%')) {
         for (const m of v.matchAll(/\$event(?![\w$])((?:\.(?:[A-Za-z_][\w]*|`[^`]*`)|\[\d+\])*)/g)) {
           const parts = [...m[1]!.matchAll(/\.([A-Za-z_]\w*)|\.`([^`]*)`|\[(\d+)\]/g)].map((p) => p[1] ?? p[2] ?? p[3]!);
