@@ -1,5 +1,5 @@
 // The API front door of a proposal: an API Gateway REST integration with `states:action/StartSyncExecution`
-// (asl-facts.md §6.1). The request template rebuilds, from the HTTP request, the part of the Lambda proxy event the
+// (a synchronous Express execution answers the HTTP request). The request template rebuilds, from the HTTP request, the part of the Lambda proxy event the
 // state machine reads, with the same names and shapes, so the machine runs unchanged; the response template turns
 // the execution result back into the HTTP response the handler gave. Both are VTL; `verify` renders them.
 import type { AslDefinition, EventSource, FrontDoor } from '../report/types.js';
