@@ -34,6 +34,20 @@ function quietOnClosedPipe(stream: NodeJS.WriteStream): (s: string) => void {
   };
 }
 
+/** Options several commands take: their flags and values are declared once here, each command words its help. */
+const SHARED_OPTIONS = {
+  routing: { flags: '--routing <mode>', choices: ['choice', 'split'], default: 'choice' },
+  queryLanguage: { flags: '--query-language <language>', choices: ['auto', 'jsonpath', 'jsonata'], default: 'auto' },
+  iac: { flags: '--iac <tool>', choices: ['auto', 'sam', 'serverless', 'cdk', 'none'], default: 'auto' },
+} as const;
+
+/** A shared option; `withDefault: false` leaves it unset when not given (the wizard then asks). */
+function sharedOption(name: keyof typeof SHARED_OPTIONS, description: string, withDefault = true): Option {
+  const spec = SHARED_OPTIONS[name];
+  const option = new Option(spec.flags, description).choices(spec.choices);
+  return withDefault ? option.default(spec.default) : option;
+}
+
 export function createProgram(io: RunIO, setExit: (code: number) => void): Command {
   const program = new Command('lambda2sfn')
     .description('Find AWS Lambda handlers that move data in and out of DynamoDB and propose the equivalent, validated Step Functions state machine.')
@@ -53,8 +67,8 @@ export function createProgram(io: RunIO, setExit: (code: number) => void): Comma
     .option('-c, --config <file>', 'configuration file (default: lambda2sfn.config.{json,js,mjs}, .lambda2sfnrc*, package.json#lambda2sfn)')
     .option('--include <globs...>', 'only scan files matching these globs (relative to the scan root)')
     .option('--exclude <globs...>', 'skip files matching these globs')
-    .addOption(new Option('--routing <mode>', 'route switches: one state machine with a Choice, or one state machine per route').choices(['choice', 'split']).default('choice'))
-    .addOption(new Option('--query-language <language>', 'Step Functions query language of the proposals: auto (JSONPath when it needs no Lambda function, else JSONata), jsonpath or jsonata').choices(['auto', 'jsonpath', 'jsonata']).default('auto'))
+    .addOption(sharedOption('routing', 'route switches: one state machine with a Choice, or one state machine per route'))
+    .addOption(sharedOption('queryLanguage', 'Step Functions query language of the proposals: auto (JSONPath when it needs no Lambda function, else JSONata), jsonpath or jsonata'))
     .addOption(new Option('--fail-on <level>', 'exit 1 when a finding is at least this convertible').choices(['full', 'partial', 'any']))
     .option('--strict', 'exit 2 when a file could not be read or parsed, or a path matched nothing (default: a warning, exit 0)')
     .option('--asl', 'text format: print the proposed definitions')
@@ -62,7 +76,7 @@ export function createProgram(io: RunIO, setExit: (code: number) => void): Comma
     .option('-v, --verbose', 'text format: everything about each handler (cost model, substitutions, front door, workflow reasons)')
     .option('--diff', 'build each proposal (state machine, infrastructure change, handler removal) and print its unified diff')
     .option('--write <dir>', 'write each proposal (ASL, infrastructure snippet, .diff patch) under this folder; the repository is not touched')
-    .addOption(new Option('--iac <tool>', 'infrastructure the proposals change (auto: the tool that deploys each handler)').choices(['auto', 'sam', 'serverless', 'cdk', 'none']).default('auto'))
+    .addOption(sharedOption('iac', 'infrastructure the proposals change (auto: the tool that deploys each handler)'))
     .option('--color', 'force colours in text output')
     .option('--no-color', 'disable colours in text output')
     .addOption(new Option('--no-prefilter', 'parse every file (proves the text prefilter changes nothing)').hideHelp())
@@ -92,8 +106,8 @@ export function createProgram(io: RunIO, setExit: (code: number) => void): Comma
     .option('--stubs <file>', 'canned answers of outside HTTP APIs (default: stubs.json)')
     .option('--export <name>', 'the handler export, when the file has several')
     .option('--deps <dir>', 'node_modules to run the handler with when its project has none')
-    .addOption(new Option('--routing <mode>', 'verify the Choice state machine, or each route\'s own state machine').choices(['choice', 'split']).default('choice'))
-    .addOption(new Option('--query-language <language>', 'verify the proposal in this query language: auto (as scan chooses), jsonpath or jsonata').choices(['auto', 'jsonpath', 'jsonata']).default('auto'))
+    .addOption(sharedOption('routing', 'verify the Choice state machine, or each route\'s own state machine'))
+    .addOption(sharedOption('queryLanguage', 'verify the proposal in this query language: auto (as scan chooses), jsonpath or jsonata'))
     .option('--no-variants', 'run only the given events, not the variants derived from them (attributes absent, NULL or of another type, tables empty, request fields absent, empty or null)')
     .option('--color', 'force colours in text output')
     .option('--no-color', 'disable colours in text output')
@@ -113,7 +127,7 @@ export function createProgram(io: RunIO, setExit: (code: number) => void): Comma
     .option('--only <ids...>', 'apply only these findings (ids from scan --format json)')
     .option('-y, --yes', 'apply without asking (required without a terminal)')
     .option('--force', 'apply even when the git tree has uncommitted changes or there is no git repository')
-    .addOption(new Option('--iac <tool>', 'infrastructure the proposals change (auto: the tool that deploys each handler)').choices(['auto', 'sam', 'serverless', 'cdk', 'none']).default('auto'))
+    .addOption(sharedOption('iac', 'infrastructure the proposals change (auto: the tool that deploys each handler)'))
     .option('-c, --config <file>', 'configuration file')
     .action(async (paths: string[], opts: import('./commands/apply.js').ApplyCliOptions) => {
       const { runApply } = await import('./commands/apply.js');
@@ -129,9 +143,9 @@ export function createProgram(io: RunIO, setExit: (code: number) => void): Comma
     .option('--handlers <list>', 'handlers to migrate: file#export, file or finding id, comma-separated')
     .option('--types <list>', 'attribute types the code does not state: TABLE.attribute=S|N|BOOL|auto, comma-separated')
     .addOption(new Option('--workflow-type <type>', 'workflow type of the state machines').choices(['EXPRESS', 'STANDARD']))
-    .addOption(new Option('--iac <tool>', 'infrastructure the proposals change').choices(['auto', 'sam', 'serverless', 'cdk', 'none']))
-    .addOption(new Option('--routing <mode>', 'route switches: one state machine with a Choice, or one per route').choices(['choice', 'split']))
-    .addOption(new Option('--query-language <language>', 'query language of the state machines').choices(['auto', 'jsonpath', 'jsonata']))
+    .addOption(sharedOption('iac', 'infrastructure the proposals change', false))
+    .addOption(sharedOption('routing', 'route switches: one state machine with a Choice, or one per route', false))
+    .addOption(sharedOption('queryLanguage', 'query language of the state machines', false))
     .option('--name <name>', 'state machine name (base of the new resources), with one handler')
     .option('--verify', 'verify each proposal on the recorded events of its case folder')
     .option('--no-verify', 'do not verify')

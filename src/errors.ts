@@ -1,4 +1,4 @@
-// Errors that map to the exit codes of product.md §3.
+// Errors that map to the CLI's exit codes (EXIT): 2 for usage and bad input, 3 for internal errors.
 
 /** Bad flags, bad config, missing paths: exit 2 with a clear message and no stack trace. */
 export class UsageError extends Error {

@@ -1,5 +1,5 @@
 // Polling loops → Wait + Task + Choice loop: the bound is the code's, and short Waits that add up past Express's
-// 5 minutes make the workflow-type advisor require STANDARD (asl-facts.md §5).
+// 5 minutes make the workflow-type advisor require STANDARD.
 import { describe, expect, test } from '@jest/globals';
 import { join } from 'node:path';
 import { scanProject } from '../src/scan/scanProject.js';

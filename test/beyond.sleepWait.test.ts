@@ -1,5 +1,5 @@
 // A ten-minute sleep becomes a Wait of 600 s, and the workflow-type advisor then requires STANDARD
-// (Express executions stop after 5 minutes: asl-facts.md §5).
+// (Express executions stop after 5 minutes).
 import { describe, expect, test } from '@jest/globals';
 import { join } from 'node:path';
 import { scanProject } from '../src/scan/scanProject.js';

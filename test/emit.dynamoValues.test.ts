@@ -1,6 +1,6 @@
 // The generic marshal/unmarshal JSONata expressions (src/emit/jsonata/dynamoValues.ts), evaluated with the
 // real jsonata library. Expected AttributeValues are written by hand from the DynamoDB type rules
-// (asl-facts.md §1.1: N is a string, null is {"NULL": true}), then checked against @aws-sdk/util-dynamodb.
+// (N is a string, null is {"NULL": true}), then checked against @aws-sdk/util-dynamodb.
 import { describe, expect, test } from '@jest/globals';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';

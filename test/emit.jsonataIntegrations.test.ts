@@ -1,4 +1,4 @@
-// The JSONata emitter on the step kinds of issue 7 (publish to other services, Map loops): the parts the golden
+// The JSONata emitter on publish steps (other services) and Map loops: the parts the golden
 // twins in queryLanguage.test.ts do not reach. Models are written by hand; machines run on the JSONata executor
 // with hand-written task answers.
 import { describe, expect, test } from '@jest/globals';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { scanProject } from '../src/scan/scanProject.js';
-import { catchersFor } from '../src/emit/catchers.js';
+import { catchersFor } from '../src/emit/shared/catchers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'l2s-sdk-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,4 +1,4 @@
-// The cost model against figures worked out by hand from the prices in asl-facts.md §7 (us-east-1):
+// The cost model against figures worked out by hand from the published prices (us-east-1):
 //   Lambda: $0.20 per 1M requests; x86 $0.0000166667/GB-s (first 6 B GB-s), $0.000015 (next 9 B), $0.0000133334 beyond;
 //           arm64 $0.0000133334 (first 7.5 B), $0.0000120001 (next 11.25 B), $0.0000106667 beyond (−20%, AWS blog 2022).
 //           Free tier 1M requests + 400,000 GB-s. GB = MB / 1024. Duration rounded up to 1 ms.
@@ -22,7 +22,7 @@ const lambda = (requestsPerMonth: number, avgDurationMs: number, memoryMb: numbe
   lambdaMonthlyCost({ requestsPerMonth, avgDurationMs, memoryMb, architecture }, P, free).usd!;
 const express = (requestsPerMonth: number, durationMs: number, memoryMb: number) => expressMonthlyCost({ requestsPerMonth, durationMs, memoryMb }, P).usd!;
 
-describe('asl-facts.md §7 worked example: 1M requests/month, a handler that does one GetItem', () => {
+describe('worked example: 1M requests/month, a handler that does one GetItem', () => {
   test('Lambda 128 MB, 50 ms: $0.20 + 6,250 GB-s × $0.0000166667 = $0.304 (arm64 $0.283)', () => {
     // 1,000,000 × 0.050 s × 128/1024 GB = 6,250 GB-s
     // x86: 0.20 + 6,250 × 0.0000166667 = 0.20 + 0.104166875 = 0.304166875

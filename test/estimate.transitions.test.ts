@@ -1,4 +1,4 @@
-// Route walking: transitions per route (Standard bills each state entered, retries extra; asl-facts.md §7), Map
+// Route walking: transitions per route (Standard bills each state entered, retries extra), Map
 // iterations and loops multiplying, and the Express duration estimate from the per-call latencies.
 import { describe, expect, test } from '@jest/globals';
 import { standardMonthlyCost } from '../src/estimate/costModel.js';

@@ -1,4 +1,4 @@
-// The workflow type advisor (asl-facts.md §4.2 and §5): hard constraints, execution semantics, then cost; and the
+// The workflow type advisor: hard constraints, execution semantics, then cost; and the
 // whole estimate of one finding (estimateFindings), with usage from a deployment the infrastructure reader would fill.
 import { describe, expect, test } from '@jest/globals';
 import { estimateFindings, verdictOf } from '../src/estimate/estimateFindings.js';

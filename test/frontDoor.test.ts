@@ -1,5 +1,5 @@
 // The API front door: VTL templates rendered with a real VTL engine (velocityjs) and API Gateway's helpers.
-// Expectations are written by hand from the documented behaviour (asl-facts.md §6.1, commons-lang escapeJavaScript,
+// Expectations are written by hand from the documented behaviour (API Gateway mapping templates, commons-lang escapeJavaScript,
 // Lambda proxy events), never from the templates' own output.
 import { describe, expect, test } from '@jest/globals';
 import { readFileSync, existsSync } from 'node:fs';

@@ -189,7 +189,7 @@ describe('infrastructure reading', () => {
 
 describe('handler strings', () => {
   test('split as the Node.js runtime does: at the first dot of the file name', async () => {
-    const { splitHandler } = await import('../src/infra/readSam.js');
+    const { splitHandler } = await import('../src/infra/paths.js');
     expect(splitHandler('src/handlers/get.handler')).toEqual({ module: 'src/handlers/get', exportName: 'handler' });
     expect(splitHandler('index.nested.handler')).toEqual({ module: 'index', exportName: 'nested.handler' });
     expect(splitHandler('v1.2/app.main')).toEqual({ module: 'v1.2/app', exportName: 'main' });

@@ -1,4 +1,4 @@
-// --query-language (issue 8 part 1): the JSONata emitter on the same workflow model as the JSONPath one.
+// --query-language: the JSONata emitter on the same workflow model as the JSONPath one.
 // - a JSONata twin of every JSONPath verify fixture (every `full` golden case with events) verifies equivalent;
 // - auto keeps the JSONPath proposal unless JSONPath needs a Lambda function or cannot express the handler;
 // - the API front door finds the request fields a JSONata machine reads ($event references);

@@ -1,4 +1,4 @@
-// The verify command's contract: JSON shape (product.md §5), exit codes, clear errors for bad input.
+// The verify command's contract: JSON shape, exit codes, clear errors for bad input.
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

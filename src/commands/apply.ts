@@ -1,5 +1,5 @@
 // `lambda2sfn apply`: apply the proposals of `full` findings to the repository.
-// Safety (product.md §6): refuses a dirty git tree unless --force; builds every change in memory first and writes
+// Safety: refuses a dirty git tree unless --force; builds every change in memory first and writes
 // nothing when any proposal has a conflict or an infrastructure file does not parse; writes each file atomically
 // (temp file + rename); never deletes a file another module imports; a second run finds nothing left to do.
 import { execFileSync } from 'node:child_process';
@@ -10,7 +10,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:pat
 import type { RunIO } from './io.js';
 import { EXIT, UsageError } from '../errors.js';
 import { readInfrastructure } from '../infra/readInfrastructure.js';
-import { relPath } from '../infra/readSam.js';
+import { relPath } from '../infra/paths.js';
 import { buildDiff } from '../propose/buildDiff.js';
 import { diskView, proposeFor, type IacChoice } from '../propose/proposeChanges.js';
 import type { FileChange } from '../propose/types.js';

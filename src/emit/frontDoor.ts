@@ -1,5 +1,5 @@
 // The API front door of a proposal: an API Gateway REST integration with `states:action/StartSyncExecution`
-// (asl-facts.md §6.1). The request template rebuilds, from the HTTP request, the part of the Lambda proxy event the
+// (a synchronous Express execution answers the HTTP request). The request template rebuilds, from the HTTP request, the part of the Lambda proxy event the
 // state machine reads, with the same names and shapes, so the machine runs unchanged; the response template turns
 // the execution result back into the HTTP response the handler gave. Both are VTL; `verify` renders them.
 import type { AslDefinition, EventSource, FrontDoor } from '../report/types.js';
@@ -17,7 +17,7 @@ export function machineEventPaths(definition: AslDefinition): Set<string> {
         const parts = [...m[1]!.matchAll(/\.([A-Za-z_$][\w$]*)|\['((?:[^'\\]|\\.)*)'\]|\[(\d+)\]/g)].map((p) => p[1] ?? p[2]?.replace(/\\'/g, "'") ?? p[3]!);
         paths.add(parts.join('.'));
       }
-      // JSONata definitions keep the event in the variable $event (src/emit/emitJsonata.ts): `$event.a.`b-c``.
+      // JSONata definitions keep the event in the variable $event (src/emit/jsonata/emitter.ts): `$event.a.`b-c``.
       if (v.includes('{%')) {
         for (const m of v.matchAll(/\$event(?![\w$])((?:\.(?:[A-Za-z_][\w]*|`[^`]*`)|\[\d+\])*)/g)) {
           const parts = [...m[1]!.matchAll(/\.([A-Za-z_]\w*)|\.`([^`]*)`|\[(\d+)\]/g)].map((p) => p[1] ?? p[2] ?? p[3]!);

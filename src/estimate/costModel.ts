@@ -1,5 +1,5 @@
 // Monthly cost of one handler as a Lambda function, an Express workflow and a Standard workflow: pure functions of
-// usage and a region's prices (prices.ts). Billing rules: asl-facts.md §5 and §7.
+// usage and a region's prices (prices.ts). Express bills requests and GB-seconds; Standard bills state transitions.
 import { FREE_TIER, type PriceTier, type RegionPrices } from './prices.js';
 
 /** One priced quantity, so a renderer can show how a total was reached. */

@@ -1,4 +1,4 @@
-// The workflow type advisor: EXPRESS or STANDARD, with the reasons (asl-facts.md §4.2, §5, gotcha 15).
+// The workflow type advisor: EXPRESS or STANDARD, with the reasons it gives.
 // Hard constraints first (callbacks, .sync and long waits need Standard; a synchronous API needs Express), then
 // execution semantics for writes that must not run twice, then cost. Both costs always appear in the reasons.
 import type { AslDefinition, AslState, Deployment, EventSource, PollingLoop } from '../report/types.js';

@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import type { EventSource, Finding, ScanError } from '../report/types.js';
 import { readInfrastructure } from './readInfrastructure.js';
-import { relPath, stripExt } from './readSam.js';
+import { relPath, stripExt } from './paths.js';
 import type { DeployedFunction, InfrastructureModel } from './types.js';
 
 /** The function resources deploying a finding's handler: same module (extension aside) and same export. */

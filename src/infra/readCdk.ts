@@ -7,7 +7,8 @@ import { dirname, join, resolve } from 'node:path';
 import type * as t from '@babel/types';
 import { parseSource } from '../parse/parseSource.js';
 import type { Deployment } from '../report/types.js';
-import { dropUndefined, relPath, splitHandler, stripExt } from './readSam.js';
+import { dropUndefined } from './readSam.js';
+import { relPath, splitHandler, stripExt } from './paths.js';
 import { withDefaults, type DeployedFunction } from './types.js';
 
 const LAMBDA_MODULES = new Set(['aws-cdk-lib/aws-lambda', '@aws-cdk/aws-lambda']);

@@ -1,9 +1,13 @@
 // AWS SAM / CloudFormation templates (YAML with short tags, or JSON): function resources and what deploys them.
-import { dirname, extname, relative, resolve } from 'node:path';
+import { dirname, extname, resolve } from 'node:path';
 import { isMap, isScalar, type YAMLMap } from 'yaml';
 import type { Deployment } from '../report/types.js';
 import { parseCfnYaml, renderCfnValue, toCfnJson } from './cfnYaml.js';
 import { declaredEventSource, withDefaults, type DeployedFunction } from './types.js';
+import { relPath, splitHandler, stripExt } from './paths.js';
+
+// Kept for src/scan/scanProject.ts until it imports from ./paths.js.
+export { stripExt } from './paths.js';
 import type { EventSource } from '../report/types.js';
 
 type Json = Record<string, unknown>;
@@ -123,25 +127,6 @@ function samRoutes(events: Json | undefined): Deployment['routes'] {
     routes.push({ api: e!['Type'] === 'Api' ? 'rest' : 'http', method: p['Method'].toUpperCase(), path: p['Path'] });
   }
   return routes.length ? routes : undefined;
-}
-
-/**
- * A Lambda handler string as the Node.js runtime reads it: the file name ends at the first dot after the last slash,
- * the rest is the export (a dotted path names a nested property), e.g. `src/get.handler` → src/get, handler.
- */
-export function splitHandler(handler: string): { module: string; exportName: string } {
-  const slash = handler.lastIndexOf('/') + 1;
-  const dot = handler.indexOf('.', slash);
-  return dot < 0 ? { module: handler, exportName: '' } : { module: handler.slice(0, dot), exportName: handler.slice(dot + 1) };
-}
-
-export function stripExt(p: string): string {
-  return p.replace(/\.(?:[cm]?[jt]s|[jt]sx)$/, '');
-}
-
-export function relPath(root: string, file: string): string {
-  const r = relative(root, file);
-  return r && !r.startsWith('..') ? r.split('\\').join('/') : file;
 }
 
 export function dropUndefined<T extends object>(o: T): T {

@@ -3,7 +3,8 @@ import { dirname, resolve } from 'node:path';
 import { isMap, isScalar, type YAMLMap } from 'yaml';
 import type { Deployment } from '../report/types.js';
 import { parseCfnYaml, renderCfnValue, toCfnJson } from './cfnYaml.js';
-import { dropUndefined, relPath, splitHandler } from './readSam.js';
+import { dropUndefined } from './readSam.js';
+import { relPath, splitHandler } from './paths.js';
 import { declaredEventSource, withDefaults, type DeployedFunction } from './types.js';
 import type { EventSource } from '../report/types.js';
 

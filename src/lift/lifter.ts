@@ -218,7 +218,7 @@ export class Lifter extends LiftServiceCalls {
   }
 
   /**
-   * The pagination idiom (issue 8) as one `paginate` step:
+   * The pagination idiom as one `paginate` step:
    *   const items = []; let lastKey;
    *   do { const page = await <query or scan with ExclusiveStartKey: lastKey>; items.push(...page.Items); lastKey = page.LastEvaluatedKey; } while (lastKey);
    * (`...(page.Items ?? [])` too). Anything else stays a blocker.

@@ -1,4 +1,4 @@
-// CDK code for the EventBridge connections of HTTP Tasks and the HTTP Task permissions (asl-facts §4.1, gotcha 20):
+// CDK code for the EventBridge connections of HTTP Tasks and the HTTP Task permissions (an HTTP Task needs all of them):
 // one events.Connection per endpoint with its auth (API key / bearer / basic), the secret from a NoEcho CfnParameter
 // (never a value), and PolicyStatements on the state machine role: states:InvokeHTTPEndpoint with the method and
 // endpoint conditions, events:RetrieveConnectionCredentials on the connection, the secret's read actions.

@@ -1,4 +1,4 @@
-// API Gateway REST → StartSyncExecution mapping templates (asl-facts §6.1).
+// API Gateway REST → StartSyncExecution mapping templates.
 import type { StateMachineProposal } from '../report/types.js';
 
 /** Where a request template puts the state machine ARN; filled with Fn::Sub. */

@@ -5,7 +5,7 @@ import { dirname, resolve } from 'node:path';
 import fg from 'fast-glob';
 import type * as t from '@babel/types';
 import { ALWAYS_SKIPPED_DIRS, SOURCE_EXTENSIONS } from '../discover/discoverFiles.js';
-import { relPath, stripExt } from '../infra/readSam.js';
+import { relPath, stripExt } from '../infra/paths.js';
 import type { InfrastructureModel } from '../infra/types.js';
 import { parseSource } from '../parse/parseSource.js';
 import type { Finding } from '../report/types.js';

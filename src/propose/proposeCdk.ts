@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import type * as t from '@babel/types';
-import { relPath } from '../infra/readSam.js';
+import { relPath } from '../infra/paths.js';
 import type { DeployedFunction } from '../infra/types.js';
 import { parseSource } from '../parse/parseSource.js';
 import type { Finding } from '../report/types.js';

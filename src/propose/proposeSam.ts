@@ -4,7 +4,7 @@
 import { dirname, extname, posix, relative, resolve } from 'node:path';
 import { isMap, type YAMLMap } from 'yaml';
 import { parseCfnYaml, stringifyCfnYaml, toCfnJson } from '../infra/cfnYaml.js';
-import { relPath, stripExt } from '../infra/readSam.js';
+import { relPath, stripExt } from '../infra/paths.js';
 import type { DeployedFunction } from '../infra/types.js';
 import type { Finding, StateMachineProposal } from '../report/types.js';
 import { formatCode } from './format.js';

@@ -5,7 +5,7 @@
 // with each `${Placeholder}` replaced by its CloudFormation value. The file is edited as text by node ranges.
 import { isMap, isSeq, type YAMLMap, type YAMLSeq } from 'yaml';
 import { parseCfnYaml, stringifyCfnYaml, toCfnJson } from '../infra/cfnYaml.js';
-import { relPath } from '../infra/readSam.js';
+import { relPath } from '../infra/paths.js';
 import type { DeployedFunction } from '../infra/types.js';
 import type { AslDefinition, Finding } from '../report/types.js';
 import { formatCode } from './format.js';

@@ -1,5 +1,5 @@
 // The API that fronts SAM state machines: one AWS::Serverless::Api per template whose OpenAPI integrations call
-// states:action/StartSyncExecution with the front-door mapping templates (asl-facts §6.1), and the role they use.
+// states:action/StartSyncExecution with the front-door mapping templates, and the role they use.
 // The first proposal creates both; later ones add their paths and state machine (as YAML splices or JSON data).
 import { isMap, isSeq, type YAMLMap, type YAMLSeq } from 'yaml';
 import { stringifyCfnYaml } from '../infra/cfnYaml.js';

@@ -1,8 +1,8 @@
 // SAM permissions and resources of a state machine's service integrations other than DynamoDB and Lambda:
 // SNS publish, EventBridge putEvents, SQS sendMessage (SAM policy templates: SNSPublishMessagePolicy TopicName,
 // SQSSendMessagePolicy QueueName, EventBridgePutEventsPolicy EventBusName — serverless-application-model
-// policy_templates.json), and the HTTP Task with the EventBridge connection each endpoint needs (asl-facts §4.1 and
-// gotcha 20: states:InvokeHTTPEndpoint, events:RetrieveConnectionCredentials on the connection, secretsmanager
+// policy_templates.json), and the HTTP Task with the EventBridge connection each endpoint needs (the role
+// needs states:InvokeHTTPEndpoint, events:RetrieveConnectionCredentials on the connection, secretsmanager
 // GetSecretValue/DescribeSecret on the connection's secret). Secrets are NoEcho template parameters, never values.
 import type { AslDefinition, HttpConnection } from '../report/types.js';
 import { placeholderName } from './policies.js';

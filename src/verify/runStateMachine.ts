@@ -48,7 +48,7 @@ function commandFor(action: string): new (input: never) => ddb.DynamoDBClient ex
 }
 
 /**
- * The error a DynamoDB task fails with, as Step Functions reports it (asl-facts.md §1.2): the optimized integration
+ * The error a DynamoDB task fails with, as Step Functions reports it: the optimized integration
  * names Java SDK v1 exceptions (an unmodeled ValidationException is DynamoDB.AmazonDynamoDBException), the aws-sdk
  * one Java SDK v2 exceptions (DynamoDb.DynamoDbException); the Cause is DynamoDB's message followed by " (Service: …)".
  */

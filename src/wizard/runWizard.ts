@@ -11,7 +11,7 @@ import { proposalName } from '../commands/writeProposals.js';
 import { loadConfig } from '../config/loadConfig.js';
 import { EXIT, UsageError } from '../errors.js';
 import { readInfrastructure } from '../infra/readInfrastructure.js';
-import { relPath } from '../infra/readSam.js';
+import { relPath } from '../infra/paths.js';
 import { buildDiff } from '../propose/buildDiff.js';
 import { diskView, proposeFor, type IacChoice } from '../propose/proposeChanges.js';
 import { baseName } from '../propose/proposeSam.js';

@@ -1,4 +1,4 @@
-// The generic DynamoDB marshaller/unmarshaller as JSONata (issue 8): converts any JSON value to an
+// The generic DynamoDB marshaller/unmarshaller as JSONata: converts any JSON value to an
 // AttributeValue and back inside a `{% … %}` expression, with the semantics of @aws-sdk/util-dynamodb's
 // marshall/unmarshall defaults (what a handler using the DocumentClient gets). One place for the emitter.
 //
@@ -11,7 +11,7 @@
 // Sets and binary. JSON has neither, so marshalling never produces SS/NS/BS/B. SS and NS read back as
 // arrays (unmarshall gives a Set, which JSON.stringify would print as {}); B and BS raise an error.
 //
-// Every text here is a single line: asl-validator 4 rejects a multi-line `{% … %}` (verify-feasibility.md §4).
+// Every text here is a single line: asl-validator 4 rejects a multi-line `{% … %}`.
 // It must parse with JSONata 2.0.6, the version Step Functions runs (no `??` or `?:` operators).
 
 const MAX_SAFE = '9007199254740991';

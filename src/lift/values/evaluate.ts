@@ -224,7 +224,7 @@ export abstract class LiftValues extends LiftScope {
   }
 
   /**
-   * The same computation with a JSONata function (issue 8): Date.now(), toLowerCase/toUpperCase, join, replace with
+   * The same computation with a JSONata function: Date.now(), toLowerCase/toUpperCase, join, replace with
    * string patterns, includes, length, concat. Lifting it must leave no trace (rules, assumptions, counters):
    * the JSONPath proposal is unchanged.
    */

@@ -2,7 +2,7 @@
 // execution result): a behaviour the executor does not implement, and a definition AWS would reject.
 // StatesFailure is an execution failure with a Step Functions error name, handled by Retry/Catch.
 
-/** A behaviour asl-facts.md does not document, so the executor does not guess it. */
+/** A behaviour Step Functions does not document, so the executor does not guess it. */
 export class NotSupportedByExecutor extends Error {
   override readonly name = 'NotSupportedByExecutor';
   constructor(what: string) {

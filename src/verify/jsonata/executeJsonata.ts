@@ -1,7 +1,7 @@
 // A test oracle, not a product path: runs a JSONata-mode definition (top-level "QueryLanguage": "JSONata")
-// the way asl-facts.md §3 documents it, every expression on the real `jsonata` library. aws-local-stepfunctions
-// runs such definitions silently wrong (verify-feasibility.md §4), so verify routes them here.
-// Anything asl-facts.md does not document is refused with NotSupportedByExecutor rather than guessed.
+// the way the Step Functions documentation describes it, every expression on the real `jsonata` library.
+// aws-local-stepfunctions runs such definitions silently wrong, so verify routes them here.
+// Anything the documentation leaves open is refused with NotSupportedByExecutor rather than guessed.
 import { randomUUID } from 'node:crypto';
 import type { AslDefinition, AslState } from '../../report/types.js';
 import { UnboundTaskError } from '../unboundTask.js';
@@ -41,9 +41,9 @@ export interface JsonataRunOptions {
   stateMachineName?: string;
 }
 
-// Payload limit for state input/output and task results (asl-facts.md §5): terminal, not catchable.
+// Payload limit for state input/output and task results: terminal, not catchable.
 const PAYLOAD_LIMIT_BYTES = 262_144;
-// Standard workflows stop at 25,000 history events (asl-facts.md §5): a runaway loop ends there, not never.
+// Standard workflows stop at 25,000 history events: a runaway loop ends there, not never.
 const MAX_STATE_ENTRIES = 25_000;
 const DEFAULT_MAX_ATTEMPTS = 3;
 const DEFAULT_INTERVAL_SECONDS = 1;
@@ -51,7 +51,7 @@ const DEFAULT_BACKOFF_RATE = 2;
 
 const COMMON = ['Type', 'Comment', 'QueryLanguage'];
 const FLOW = ['Next', 'End'];
-/** Fields a JSONata state may carry, by type (asl-facts.md §3). Anything else is refused. */
+/** Fields a JSONata state may carry, by type. Anything else is refused. */
 const ALLOWED: Record<string, string[]> = {
   Task: [...COMMON, ...FLOW, 'Resource', 'Arguments', 'Output', 'Assign', 'Retry', 'Catch', 'TimeoutSeconds', 'HeartbeatSeconds'],
   Pass: [...COMMON, ...FLOW, 'Output', 'Assign'],
@@ -69,7 +69,7 @@ interface Graph {
   States: Record<string, AslState>;
 }
 
-/** Variables of one scope: the machine's, or one Map iteration's / Parallel branch's (asl-facts.md §3). */
+/** Variables of one scope: the machine's, or one Map iteration's / Parallel branch's. */
 class Scope {
   private readonly vars = new Map<string, unknown>();
   constructor(private readonly parent?: Scope) {}
@@ -165,10 +165,10 @@ async function evaluateAssign(assign: unknown, ed: EvaluationData, where: string
   return (await evaluateTemplate(assign, ed, where)) as Record<string, unknown>;
 }
 
-/** ErrorEquals matching (asl-facts.md §1.2): States.ALL matches all but States.Runtime and States.DataLimitExceeded. */
+/** ErrorEquals matching: States.ALL matches all but States.Runtime and States.DataLimitExceeded. */
 function matches(errorEquals: unknown, failure: StatesFailure, where: string): boolean {
   if (!Array.isArray(errorEquals)) throw new InvalidJsonataDefinition(`${where}: ErrorEquals must be a list`);
-  // Terminal (asl-facts.md §5): no Retrier or Catcher handles it.
+  // Terminal: no Retrier or Catcher handles it.
   if (failure.error === 'States.DataLimitExceeded') return false;
   for (const name of errorEquals) {
     if (name === failure.error) return true;
@@ -236,7 +236,7 @@ async function withRetryAndCatch(run: Run, name: string, state: AslState, d: Sta
       for (const k of Object.keys(catcher)) if (!['ErrorEquals', 'Next', 'Output', 'Assign', 'Comment'].includes(k)) throw new InvalidJsonataDefinition(`${name}.Catch[${ci}]: ${k} is not a JSONata Catcher field`);
       const errorOutput = { Error: e.error, Cause: e.causeText };
       const ed = data(run, attempt, { errorOutput });
-      // The state's own Assign is skipped; only the Catcher's runs (asl-facts.md §3), in the state's scope.
+      // The state's own Assign is skipped; only the Catcher's runs, in the state's scope.
       const [output, assigned] = await Promise.all([
         catcher['Output'] === undefined ? errorOutput : evaluateTemplate(catcher['Output'], ed, `${name}.Catch[${ci}].Output`),
         evaluateAssign(catcher['Assign'], ed, `${name}.Catch[${ci}].Assign`),
@@ -307,7 +307,7 @@ async function runChoice(run: Run, name: string, state: AslState, d: StateData):
   const [top, ruleAssign] = await Promise.all([evaluateAssign(state['Assign'], ed, `${name}.Assign`), evaluateAssign(chosen?.['Assign'], ed, `${name}.Choices.Assign`)]);
   const clash = Object.keys(top).filter((k) => k in ruleAssign);
   if (clash.length) throw new NotSupportedByExecutor(`Choice state "${name}" assigns ${clash.map((k) => `$${k}`).join(', ')} both at state level and in the matched rule`);
-  // asl-facts.md documents Assign on Choice rules, not Output: a rule's Output is not guessed.
+  // Step Functions documents Assign on Choice rules, not Output: a rule's Output is not guessed.
   if (chosen?.['Output'] !== undefined) throw new NotSupportedByExecutor(`Output on a rule of Choice state "${name}"`);
   const output = state['Output'] === undefined ? d.input : await evaluateTemplate(state['Output'], ed, `${name}.Output`);
   d.scope.assign({ ...top, ...ruleAssign }, name);

@@ -1,10 +1,10 @@
 // Evaluating a JSONata-mode field value: `{% expr %}` strings are expressions (on the real `jsonata` library),
-// every other string is a literal, objects and arrays are templates evaluated value by value (asl-facts.md §3).
+// every other string is a literal, objects and arrays are templates evaluated value by value.
 import jsonata from 'jsonata';
 import { InvalidJsonataDefinition, NotSupportedByExecutor, StatesFailure } from './errors.js';
 import { ExpressionFailure, SFN_FUNCTIONS } from './sfnFunctions.js';
 
-// No space is allowed before `{%` or after `%}` (asl-facts.md §3); newlines inside are allowed.
+// No space is allowed before `{%` or after `%}`; newlines inside are allowed.
 const EXPRESSION = /^\{%([\s\S]*)%\}$/;
 
 export function expressionText(value: unknown): string | undefined {
@@ -89,7 +89,7 @@ export async function evaluateExpression(text: string, data: EvaluationData, whe
     if (name === '' || name === '$') throw new InvalidJsonataDefinition(`${where}: $ and $$ are not allowed at the top level of an expression; use $states.input / $states.context`);
     if (RESERVED.has(name) || Object.hasOwn(data.variables, name)) continue;
     if (await isBuiltIn(name)) continue;
-    // Referencing an unassigned variable is a QueryEvaluationError (asl-facts.md §3).
+    // Referencing an unassigned variable is a QueryEvaluationError.
     throw queryError(where, `the variable $${name} is not assigned`);
   }
   let value: unknown;

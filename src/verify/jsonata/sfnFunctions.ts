@@ -1,4 +1,4 @@
-// The functions Step Functions adds to JSONata (asl-facts.md §3), and the one it takes away ($eval).
+// The functions Step Functions adds to JSONata, and the one it takes away ($eval).
 // Argument failures throw ExpressionFailure, which the executor reports as States.QueryEvaluationError.
 import { createHash, randomUUID } from 'node:crypto';
 import { NotSupportedByExecutor } from './errors.js';
@@ -26,7 +26,7 @@ export function range(start: unknown, end: unknown, step: unknown): number[] {
   if (step === 0) throw new ExpressionFailure('$range: step must not be 0');
   const out: number[] = [];
   for (let v = start; step > 0 ? v <= end : v >= end; v += step) {
-    // States.ArrayRange stops at 1,000 items (asl-facts.md §2); what $range does beyond that is not documented.
+    // States.ArrayRange stops at 1,000 items; what $range does beyond that is not documented.
     if (out.length === 1000) throw new NotSupportedByExecutor('$range producing more than 1,000 items (the documented limit of States.ArrayRange; $range\'s is not documented)');
     out.push(v);
   }

@@ -1,7 +1,7 @@
 // The cost of one pass of a Choice loop (a polling loop): the most states and the longest wait on any way round.
-import type { PollLoop } from '../model/workflow.js';
-import type { AslState, PollingLoop } from '../report/types.js';
-import { successors } from '../model/aslGraph.js';
+import type { PollLoop } from '../../model/workflow.js';
+import type { AslState, PollingLoop } from '../../report/types.js';
+import { successors } from '../../model/aslGraph.js';
 
 /**
  * Walks every way from `entry` back to `entry` through `loopStates` (a pass of the loop; a loop nested inside counts

@@ -1,5 +1,5 @@
 // What both emitters share about names and Catch blocks: the model's try/catch nesting becomes one Catch list per Task.
-import type { ErrorNaming } from '../model/workflow.js';
+import type { ErrorNaming } from '../../model/workflow.js';
 
 export interface CatchTarget {
   /** SDK exception names, or '*' for any error. */
