@@ -27,7 +27,8 @@ export type Entry =
   | { kind: 'value'; value: ValueExpr }
   /** `raw`: a low-level client returned it, so the code reads AttributeValues (`Item.id.S`) itself. */
   | { kind: 'ddb-result'; step: string; table: TableRef; schema?: ItemSchema; op: DynamoOp; raw: boolean }
-  | { kind: 'client'; client: ClientKind }
+  /** `problem`: the client was built so that a Task would not call what it calls (its own region or credentials). */
+  | { kind: 'client'; client: ClientKind; problem?: { message: string; line: number } }
   | { kind: 'function'; node: FunctionLike; module: ModuleInfo; name: string }
   /** A project module imported whole (`import * as repo`, `require('./repo')`, `export * as X`): its members are its exports. */
   | { kind: 'namespace'; module: ModuleInfo }
