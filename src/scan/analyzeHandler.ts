@@ -20,6 +20,7 @@ import type { AslDefinition, Assumption, Blocker, EventSource, Finding, StateMac
 import { isTracingDecorator } from '../analyze/tracing.js';
 import { DOCUMENT_METHODS, LOW_LEVEL_METHODS } from '../lift/services/dynamoCall.js';
 import { isDynamoClient } from '../analyze/clients.js';
+import { delegatedDynamoCall } from '../analyze/delegatedDynamo.js';
 
 export interface AnalyzeContext {
   root: string;
@@ -229,6 +230,13 @@ export function analyzeHandler(c: HandlerCandidate, mod: ModuleInfo, ctx: Analyz
   };
   if (c.middleware) base.rules = [...new Set([...base.rules, 'middy-wrapper'])].sort();
   if (lifted.routes.length) base.routes = lifted.routes;
+  const delegated = usesService ? undefined : delegatedDynamoCall(fn, mod, ctx.index);
+  if (delegated) {
+    const through = delegated.through === 'instance' ? 'a class instance, whose methods the analyser does not follow' : 'code the analyser does not follow';
+    base.blockers = [...blockers, { rule: 'unsupported-construct', line: delegated.line, message: `${delegated.code} reaches DynamoDB in ${delegated.module} through ${through}` }];
+    base.reason = 'the DynamoDB calls are in code the analyser does not follow; no state machine is proposed';
+    return base;
+  }
   if (!usesService) {
     base.reason = 'no DynamoDB call in this handler: nothing to convert';
     base.blockers = [];
