@@ -58,9 +58,19 @@ export type Entry =
   | { kind: 'sdk-result'; name: string; title: string; rule: string; path: string[]; fields: Record<string, 'string' | 'number' | 'array'>; unsafe: Record<string, string>; body?: boolean };
 
 /** Thrown inside the lifter; caught where a blocker (or a residual Lambda step) can be recorded. */
+/**
+ * Thrown and caught inside the lifter as control flow (one per construct it gives up on), never shown with a stack:
+ * capturing a stack trace for each is a measurable part of a scan, so none is captured.
+ */
 export class LiftFailure extends Error {
   constructor(message: string, readonly line: number, readonly rule: string = UNSUPPORTED, readonly residualizable = false) {
-    super(message);
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      super(message);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
   }
 }
 
