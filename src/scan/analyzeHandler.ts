@@ -231,7 +231,7 @@ export function analyzeHandler(c: HandlerCandidate, mod: ModuleInfo, ctx: Analyz
   };
   if (c.middleware) base.rules = [...new Set([...base.rules, 'middy-wrapper'])].sort();
   if (lifted.routes.length) base.routes = lifted.routes;
-  const delegated = usesService ? undefined : delegatedDynamoCall(fn, mod, ctx.index);
+  const delegated = usesService ? undefined : delegatedDynamoCall(fn, mod, ctx.index, (n) => lifter.isDynamoClientName(n));
   if (delegated) {
     const through = delegated.through === 'instance' ? 'a class instance, whose methods the analyser does not follow' : 'code the analyser does not follow';
     base.blockers = [...blockers, { rule: 'unsupported-construct', line: delegated.line, message: `${delegated.code} reaches DynamoDB in ${delegated.module} through ${through}` }];
