@@ -16,16 +16,27 @@ function dotted(n: t.Node): string | undefined {
   return undefined;
 }
 
-/** Why a client built with `config` (its constructor's first argument) cannot become a Task, if it cannot. */
-export function clientConfigProblem(config: t.Node | undefined, code: (n: t.Node) => string): string | undefined {
+/** The region names written as string literals in a module's text (`region: 'eu-west-1'`). */
+function literalRegions(moduleText: string): Set<string> {
+  return new Set([...moduleText.matchAll(/\bregion\s*:\s*['"`]([a-z0-9-]+)['"`]/g)].map((m) => m[1]!));
+}
+
+/**
+ * Why a client built with `config` (its constructor's first argument) cannot become a Task, if it cannot. A region
+ * written as the only one in its module is where the code is deployed (the state machine is deployed there too);
+ * two regions, or one computed at run time, mean a table elsewhere.
+ */
+export function clientConfigProblem(config: t.Node | undefined, code: (n: t.Node) => string, moduleText: string): string | undefined {
   const obj = config && unwrapTs(config);
   if (obj?.type !== 'ObjectExpression') return undefined;
   for (const p of obj.properties) {
     if (p.type !== 'ObjectProperty' && p.type !== 'ObjectMethod') continue;
     const key = p.computed ? undefined : keyName(p.key);
     if (key === 'credentials') return `the client is built with its own credentials (${code(p)}): a Task calls the service with the state machine's execution role`;
-    if (key === 'region' && p.type === 'ObjectProperty' && !OWN_REGION.test(dotted(p.value) ?? '')) {
-      return `the client is built for region ${code(p.value)}: a Task calls the service in the state machine's own region, and the handler's region may be another`;
+    const value = p.type === 'ObjectProperty' ? unwrapTs(p.value) : undefined;
+    const onlyRegion = value?.type === 'StringLiteral' && literalRegions(moduleText).size === 1;
+    if (key === 'region' && value && !onlyRegion && !OWN_REGION.test(dotted(value) ?? '')) {
+      return `the client is built for region ${code(value)}: a Task calls the service in the state machine's own region, and the handler's region may be another`;
     }
   }
   return undefined;

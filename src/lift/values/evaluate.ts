@@ -467,7 +467,7 @@ export abstract class LiftValues extends LiftScope {
         const ctor = n.callee.type === 'Identifier' || n.callee.type === 'MemberExpression' ? this.evalExprSafe(n.callee) : undefined;
         if (ctor?.kind === 'package') {
           const kind = clientFromConstructor(`${ctor.source}:${ctor.path.join('.') || '*'}`) ?? clientFromConstructor(`${ctor.source}:*.${ctor.path.join('.')}`);
-          const problem = kind && clientConfigProblem(n.arguments[0], (x) => this.code(x));
+          const problem = kind && clientConfigProblem(n.arguments[0], (x) => this.code(x), this.module.text);
           if (kind) return { kind: 'client', client: kind, ...(problem ? { problem: { message: problem, line: line(n) } } : {}) };
           // An SDK v3 command built ahead of its send(command).
           if (ctor.source.startsWith('@aws-sdk/') && /Command$/.test(ctor.path.join('.'))) return { kind: 'sdk-command', name: ctor.path.join('.'), source: ctor.source, args: n.arguments, module: this.module, scope: this.scopes[0] };
