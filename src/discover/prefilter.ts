@@ -95,8 +95,16 @@ export function summarize(file: PrefilterInput): PrefilterSummary {
     path: file.path,
     matches: DYNAMO_OR_HANDLER_TOKENS.test(file.text),
     // Aliases (`@/x`) and packages are not followed by the analyser either, so they cannot matter here.
-    relativeSpecifiers: [...new Set(extractSpecifiers(file.text))].filter((spec) => RELATIVE.test(spec)),
+    relativeSpecifiers: [...new Set(extractSpecifiers(file.text))].filter((spec) => RELATIVE.test(spec)).map(detached),
   };
+}
+
+/**
+ * A copy of `s` that does not point into the text it was cut from. V8 represents a regex capture of 13 characters or
+ * more as a slice of its source string, so keeping the specifiers of every file would keep every file's whole text.
+ */
+function detached(s: string): string {
+  return Buffer.from(s, 'utf8').toString('utf8');
 }
 
 export interface Selection {

@@ -1,7 +1,7 @@
 // Reads one source file as text, refusing (with a one-line reason) files that are too large,
 // binary, not decodable, or minified. Never throws.
 
-import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 
 export type SourceRead = { ok: true; text: string } | { ok: false; message: string };
 
@@ -26,7 +26,7 @@ export function readSource(path: string, limits?: { maxBytes?: number }): Source
       if (st.isDirectory()) return { ok: false, message: 'EISDIR: is a directory' };
       if (!st.isFile()) return { ok: false, message: 'not a regular file' };
       if (st.size > maxBytes) return { ok: false, message: tooLarge(st.size, maxBytes) };
-      bytes = readFileSync(fd);
+      bytes = readAll(fd, st.size, maxBytes);
     } finally {
       try {
         closeSync(fd);
@@ -50,6 +50,33 @@ export function readSource(path: string, limits?: { maxBytes?: number }): Source
   return decoded;
 }
 
+/**
+ * One buffer, grown as needed, receives every file: the bytes only live until they are decoded, and a fresh buffer
+ * per file is garbage the collector has to chase through twenty thousand files.
+ */
+let scratch = Buffer.allocUnsafe(64 * 1024);
+
+/** The file's bytes up to its end, or up to one byte over `maxBytes` (it may have grown since its size was read). */
+function readAll(fd: number, size: number, maxBytes: number): Buffer {
+  const cap = maxBytes + 1;
+  let length = 0;
+  for (;;) {
+    if (length === scratch.length) {
+      if (length >= cap) break;
+      const bigger = Buffer.allocUnsafe(Math.min(Math.max(scratch.length * 2, size + 1), cap));
+      scratch.copy(bigger, 0, 0, length);
+      scratch = bigger;
+    }
+    const n = readSync(fd, scratch, length, Math.min(scratch.length, cap) - length, null);
+    if (n === 0) break;
+    length += n;
+    if (length >= cap) break;
+  }
+  return scratch.subarray(0, length);
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 function decode(bytes: Buffer): SourceRead {
   if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
     return decodeUtf8(bytes.subarray(3), 3);
@@ -64,7 +91,7 @@ function decode(bytes: Buffer): SourceRead {
 function decodeUtf8(bytes: Uint8Array, offsetBase: number): SourceRead {
   try {
     // ignoreBOM: the caller already removed a leading BOM; keep any other U+FEFF as text.
-    return { ok: true, text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes) };
+    return { ok: true, text: UTF8.decode(bytes) };
   } catch {
     const at = firstInvalidUtf8(bytes);
     if (at < 0) return { ok: false, message: 'not valid UTF-8 text; skipped' };

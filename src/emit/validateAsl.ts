@@ -35,6 +35,23 @@ function shareAslValidatorAjv(): void {
 
 shareAslValidatorAjv();
 
+/** The same few expressions (`{% $states.input.body %}`) recur in every definition: each is parsed once. */
+const parseErrors = new Map<string, string | undefined>();
+const MAX_PARSES_KEPT = 10_000;
+
+function jsonataParseError(expression: string): string | undefined {
+  if (parseErrors.has(expression)) return parseErrors.get(expression);
+  let error: string | undefined;
+  try {
+    jsonata(expression);
+  } catch (e) {
+    error = (e as Error).message;
+  }
+  if (parseErrors.size >= MAX_PARSES_KEPT) parseErrors.clear();
+  parseErrors.set(expression, error);
+  return error;
+}
+
 /**
  * asl-validator reports a bad `{% … %}` only as "must match exactly one schema in oneOf": name the field and
  * the reason (a multi-line expression, which asl-validator 4 rejects; a JSONata 2.0.6 syntax error).
@@ -44,11 +61,8 @@ function jsonataExpressionProblems(value: unknown, path: string, out: string[]):
     const m = /^\{%([\s\S]*)%\}$/.exec(value);
     if (!m) return;
     if (/[\r\n]/.test(value)) out.push(`${path}: a JSONata expression spans several lines; asl-validator 4 rejects that, so emit it on one line`);
-    try {
-      jsonata(m[1]!);
-    } catch (e) {
-      out.push(`${path}: JSONata 2.0.6 (the version Step Functions runs) cannot parse {%${m[1]}%}: ${(e as Error).message}`);
-    }
+    const error = jsonataParseError(m[1]!);
+    if (error !== undefined) out.push(`${path}: JSONata 2.0.6 (the version Step Functions runs) cannot parse {%${m[1]}%}: ${error}`);
     return;
   }
   if (Array.isArray(value)) value.forEach((v, i) => jsonataExpressionProblems(v, `${path}/${i}`, out));

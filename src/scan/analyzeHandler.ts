@@ -109,6 +109,19 @@ function inferEventSource(hint: EventSource | undefined, fields: Set<string>): E
   return 'unknown';
 }
 
+/**
+ * Calls `visit` on each child of a syntax node: every own property but positions and comments, arrays element by
+ * element. A for-in loop, not Object.entries: these walks run over every node of every handler.
+ */
+function eachChild(node: object, visit: (n: unknown) => void): void {
+  for (const k in node) {
+    if (k === 'loc' || k === 'leadingComments' || k === 'trailingComments') continue;
+    const v = (node as Record<string, unknown>)[k];
+    if (Array.isArray(v)) for (let i = 0; i < v.length; i++) visit(v[i]);
+    else if (v && typeof v === 'object' && 'type' in v) visit(v);
+  }
+}
+
 /** Does the function call a method on a client `isClient` accepts anywhere (even in code the lifter gave up on)? */
 function callsClient(fn: t.Node, isClient: (name: string) => boolean, methods?: ReadonlySet<string>): boolean {
   let found = false;
@@ -121,11 +134,7 @@ function callsClient(fn: t.Node, isClient: (name: string) => boolean, methods?: 
       found = true;
       return;
     }
-    for (const [k, v] of Object.entries(node)) {
-      if (k === 'loc' || k === 'leadingComments' || k === 'trailingComments') continue;
-      if (Array.isArray(v)) v.forEach(visit);
-      else if (v && typeof v === 'object' && 'type' in v) visit(v);
-    }
+    eachChild(node, visit);
   };
   visit(fn);
   return found;
@@ -169,11 +178,7 @@ function helperCallsDynamo(fn: t.Node, mod: ModuleInfo, lifter: Lifter, depth = 
     if (!x || typeof x !== 'object') return;
     const node = x as t.Node;
     if (node.type === 'CallExpression') resolve(node.callee, node.arguments);
-    for (const [k, v] of Object.entries(node)) {
-      if (k === 'loc' || k === 'leadingComments' || k === 'trailingComments') continue;
-      if (Array.isArray(v)) v.forEach(visit);
-      else if (v && typeof v === 'object' && 'type' in v) visit(v);
-    }
+    eachChild(node, visit);
   };
   visit(fn);
   return passesClient || callees.some((c) => callsClient(c.node, isClientIn(c.module), DYNAMO_METHODS) || helperCallsDynamo(c.node, c.module, lifter, depth + 1, seen));
@@ -389,11 +394,7 @@ function responseHeaderNames(mod: ModuleInfo, definition: AslDefinition): { name
     if (!n || typeof n !== 'object') return;
     const node = n as t.Node;
     if (node.type === 'ObjectProperty' && !node.computed && ((node.key.type === 'Identifier' && node.key.name === 'headers') || (node.key.type === 'StringLiteral' && node.key.value === 'headers'))) addValue(node.value, node.loc?.start.line ?? 0);
-    for (const [k, v] of Object.entries(node)) {
-      if (k === 'loc' || k === 'leadingComments' || k === 'trailingComments') continue;
-      if (Array.isArray(v)) v.forEach(visit);
-      else if (v && typeof v === 'object' && 'type' in v) visit(v);
-    }
+    eachChild(node, visit);
   };
   visit(mod.ast);
   const visitAsl = (v: unknown): void => {
