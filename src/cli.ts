@@ -15,6 +15,8 @@ const defaultIO = (): RunIO => ({
   stdout: quietOnClosedPipe(process.stdout),
   stderr: quietOnClosedPipe(process.stderr),
   isTTY: Boolean(process.stdout.isTTY),
+  stderrIsTTY: Boolean(process.stderr.isTTY),
+  stderrColumns: process.stderr.columns,
   cwd: process.cwd(),
   env: process.env,
 });
@@ -79,6 +81,7 @@ export function createProgram(io: RunIO, setExit: (code: number) => void): Comma
     .addOption(sharedOption('iac', 'infrastructure the proposals change (auto: the tool that deploys each handler)'))
     .option('--color', 'force colours in text output')
     .option('--no-color', 'disable colours in text output')
+    .option('--no-progress', 'no progress line on standard error (it is drawn only on a terminal, outside CI, for scans over a second)')
     .addOption(new Option('--no-prefilter', 'parse every file (proves the text prefilter changes nothing)').hideHelp())
     // Usage inputs of the cost estimate; each overrides the usage file, the infrastructure and the defaults.
     .option('--requests-per-month <n>', 'cost estimate: invocations per month', wholeNumber('--requests-per-month'))

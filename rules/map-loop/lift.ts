@@ -55,12 +55,14 @@ export class MapLoopLifting {
     if (fn.type !== 'ArrowFunctionExpression' && fn.type !== 'FunctionExpression') throw new LiftFailure(`Promise.all over ${this.lx.code(mapCall)}: the callback is not an inline function`, line(e), 'map-loop');
     if (fn.params.length !== 1) throw new LiftFailure('Promise.all(list.map(…)) whose callback takes the index or the list too is not converted', line(fn), 'map-loop');
     let body: t.Statement[];
+    // What the callback returns, Promise.all waits for: as if it were awaited there.
+    const awaited = (x: t.Expression): t.Expression => (unwrapTs(x).type === 'AwaitExpression' ? x : ({ type: 'AwaitExpression', argument: x, loc: x.loc, start: x.start, end: x.end } as t.AwaitExpression));
     if (fn.body.type === 'BlockStatement') {
       body = [...fn.body.body];
       // `return client.send(…)` as the last statement: its value is discarded, the call is what matters.
       const last = body[body.length - 1];
-      if (last?.type === 'ReturnStatement' && last.argument) body[body.length - 1] = { type: 'ExpressionStatement', expression: last.argument, loc: last.loc, start: last.start, end: last.end } as t.ExpressionStatement;
-    } else body = [{ type: 'ExpressionStatement', expression: fn.body, loc: fn.body.loc, start: fn.body.start, end: fn.body.end } as t.ExpressionStatement];
+      if (last?.type === 'ReturnStatement' && last.argument) body[body.length - 1] = { type: 'ExpressionStatement', expression: awaited(last.argument), loc: last.loc, start: last.start, end: last.end } as t.ExpressionStatement;
+    } else body = [{ type: 'ExpressionStatement', expression: awaited(fn.body), loc: fn.body.loc, start: fn.body.start, end: fn.body.end } as t.ExpressionStatement];
     // Promise.all starts every call at once: unbounded concurrency (MaxConcurrency 0).
     return this.liftLoop(mapCall.callee.object, fn.params[0]!, body, 0, e);
   }

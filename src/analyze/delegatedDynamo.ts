@@ -42,7 +42,7 @@ function rootIdentifier(n: t.Node): string | undefined {
 }
 
 /** The first call in `fn` whose callee comes, directly or through an instance `new X(…)`, from a DynamoDB-using project module. */
-export function delegatedDynamoCall(fn: t.Node, mod: ModuleInfo, index: ModuleIndex): DelegatedCall | undefined {
+export function delegatedDynamoCall(fn: t.Node, mod: ModuleInfo, index: ModuleIndex, isClient: (name: string) => boolean): DelegatedCall | undefined {
   const locals = new Map<string, t.Node>();
   const collect = (n: unknown): void => {
     if (!n || typeof n !== 'object') return;
@@ -57,6 +57,12 @@ export function delegatedDynamoCall(fn: t.Node, mod: ModuleInfo, index: ModuleIn
   collect(fn);
   const origin = (name: string, depth = 0): { module: ModuleInfo; through: DelegatedCall['through'] } | undefined => {
     const init = locals.get(name) ?? mod.bindings.get(name)?.init;
+    // `new Broadcaster(ddb, …)`: an instance handed a DynamoDB client uses it in its methods.
+    if (init?.type === 'NewExpression' && init.arguments.some((a) => a.type === 'Identifier' && isClient(a.name))) {
+      const cls = rootIdentifier(init.callee);
+      const imported = cls ? mod.imports.get(cls) : undefined;
+      return { module: (imported && index.importTarget(mod, imported.source)) || mod, through: 'instance' };
+    }
     if (init && depth < 4) {
       const root = rootIdentifier(init);
       const found = root && root !== name ? origin(root, depth + 1) : undefined;

@@ -9,7 +9,8 @@ import { renderGithubAnnotations } from '../render/githubAnnotations.js';
 import { renderMarkdown } from '../render/markdown.js';
 import { renderSarif } from '../render/sarif.js';
 import { renderText } from '../render/text.js';
-import { scanProject } from '../scan/scanProject.js';
+import { createProgressLine } from '../render/progress.js';
+import { scanProject, type ScanProgress } from '../scan/scanProject.js';
 
 /** The options of `lambda2sfn scan`, as commander parses them in cli.ts. */
 export interface ScanCliOptions {
@@ -31,6 +32,8 @@ export interface ScanCliOptions {
   iac?: 'auto' | 'sam' | 'serverless' | 'cdk' | 'none';
   color?: boolean;
   prefilter: boolean;
+  /** --no-progress makes it false. */
+  progress?: boolean;
   requestsPerMonth?: number;
   avgDurationMs?: number;
   memoryMb?: number;
@@ -48,7 +51,19 @@ export function failOnMatched(report: ScanReport, level: ScanCliOptions['failOn'
 }
 
 export async function runScan(paths: string[], opts: ScanCliOptions, io: RunIO): Promise<number> {
-  const report = await scanProject(paths, {
+  // Only a person watching a terminal wants it: never in CI logs, never in a redirected standard error.
+  const progress = opts.progress !== false && io.stderrIsTTY && !io.env['CI'] ? createProgressLine({ write: io.stderr, now: io.now ?? (() => performance.now()), columns: io.stderrColumns }) : undefined;
+  let report: ScanReport;
+  try {
+    report = await scanWithOptions(paths, opts, io, progress?.update);
+  } finally {
+    progress?.done();
+  }
+  return finishScan(report, opts, io);
+}
+
+function scanWithOptions(paths: string[], opts: ScanCliOptions, io: RunIO, onProgress: ((p: ScanProgress) => void) | undefined): Promise<ScanReport> {
+  return scanProject(paths, {
     cwd: io.cwd,
     configPath: opts.config,
     include: opts.include,
@@ -69,7 +84,11 @@ export async function runScan(paths: string[], opts: ScanCliOptions, io: RunIO):
     },
     proposals: Boolean(opts.diff || opts.write),
     iac: opts.iac,
+    onProgress,
   });
+}
+
+async function finishScan(report: ScanReport, opts: ScanCliOptions, io: RunIO): Promise<number> {
   if (opts.write) {
     const { writeProposals } = await import('./writeProposals.js');
     const written = await writeProposals(report, resolve(io.cwd, opts.write));

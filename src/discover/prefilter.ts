@@ -66,12 +66,18 @@ export function extractSpecifiers(text: string): string[] {
 
 /** Paths a relative specifier may resolve to, in the order TypeScript/Node would try them. */
 export function resolutionCandidates(importer: string, specifier: string): string[] {
-  const base = path.resolve(path.dirname(importer), specifier);
+  return candidatesOf(path.resolve(path.dirname(importer), specifier));
+}
+
+/** The resolution candidates of an absolute, normalised base path (path.resolve's output). */
+function candidatesOf(base: string): string[] {
   const out = [base];
   for (const ext of EXTENSIONS) out.push(`${base}.${ext}`);
   const ext = path.extname(base);
   for (const replacement of SOURCE_FOR[ext] ?? []) out.push(base.slice(0, -ext.length) + replacement);
-  for (const e of EXTENSIONS) out.push(path.join(base, `index.${e}`));
+  // path.join(base, name) without its normalisation: base is already normalised.
+  const dir = base.endsWith(path.sep) ? base : base + path.sep;
+  for (const e of EXTENSIONS) out.push(`${dir}index.${e}`);
   return out;
 }
 
@@ -120,12 +126,20 @@ export function selectFromSummaries(files: PrefilterSummary[]): Selection {
   const importers = new Map<string, Set<string>>();
   const outside = new OutsideFiles();
 
+  // The same few specifiers recur across a folder's files (`../lib/db`): resolve each base path once.
+  const targetsByBase = new Map<string, string[]>();
+  const targetsOf = (base: string): string[] => {
+    let targets = targetsByBase.get(base);
+    if (!targets) targetsByBase.set(base, (targets = candidatesOf(base).filter((c) => byPath.has(c))));
+    return targets;
+  };
   for (const f of files) {
     const key = path.resolve(f.path);
+    const dir = path.dirname(key);
     if (f.matches) mark(key);
     for (const spec of f.relativeSpecifiers) {
       // Every file the specifier could name counts: a match on any of them keeps the importer.
-      const targets = resolutionCandidates(key, spec).filter((c) => byPath.has(c));
+      const targets = targetsOf(path.resolve(dir, spec));
       if (targets.length === 0) {
         // A code file outside the scanned set (gitignored, excluded) is still followed by the analyser,
         // so its text decides; a specifier that names no file on disk cannot contribute anything.
@@ -164,14 +178,52 @@ export function selectFromSummaries(files: PrefilterSummary[]): Selection {
  * costs more than reading the whole tree.
  */
 const CASE_SENSITIVE_FS = process.platform !== 'darwin' && process.platform !== 'win32';
+const MISSING = Symbol('missing');
 
 class OutsideFiles {
-  private readonly listings = new Map<string, Map<string, Dirent> | null>();
+  /** A folder's entries by name; MISSING when it does not exist; null when it cannot be listed. */
+  private readonly listings = new Map<string, Map<string, Dirent> | typeof MISSING | null>();
+
+  /**
+   * Missing folders (`../lib` of a thousand files) are told from their parent's listing where names are spelt
+   * exactly: a failed readdir costs an exception each time.
+   */
+  private listingOf(dir: string): Map<string, Dirent> | typeof MISSING | null {
+    let listing = this.listings.get(dir);
+    if (listing !== undefined) return listing;
+    const parent = path.dirname(dir);
+    if (CASE_SENSITIVE_FS && parent !== dir) {
+      const above = this.listingOf(parent);
+      if (above === MISSING) listing = MISSING;
+      else if (above) {
+        const entry = above.get(path.basename(dir));
+        if (!entry || (!entry.isDirectory() && !entry.isSymbolicLink())) listing = MISSING;
+      }
+    }
+    if (listing === undefined) {
+      try {
+        listing = new Map(readdirSync(dir, { withFileTypes: true }).map((d) => [d.name, d]));
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        listing = code === 'ENOENT' || code === 'ENOTDIR' ? MISSING : null;
+      }
+    }
+    this.listings.set(dir, listing);
+    return listing;
+  }
   private readonly verdicts = new Map<string, boolean>();
+  private readonly byBase = new Map<string, boolean>();
 
   /** Does the first existing file a specifier resolves to mention DynamoDB or look like a handler? */
   matches(importer: string, spec: string): boolean {
-    for (const candidate of resolutionCandidates(importer, spec)) {
+    const base = path.resolve(path.dirname(importer), spec);
+    let verdict = this.byBase.get(base);
+    if (verdict === undefined) this.byBase.set(base, (verdict = this.firstMatches(base)));
+    return verdict;
+  }
+
+  private firstMatches(base: string): boolean {
+    for (const candidate of candidatesOf(base)) {
       const kind = this.kindOf(candidate);
       if (kind === 'missing' || kind === 'other') continue;
       if (kind === 'error') return true;
@@ -191,15 +243,8 @@ class OutsideFiles {
 
   private kindOf(file: string): 'file' | 'other' | 'missing' | 'error' {
     const dir = path.dirname(file);
-    let listing = this.listings.get(dir);
-    if (listing === undefined) {
-      try {
-        listing = new Map(readdirSync(dir, { withFileTypes: true }).map((d) => [d.name, d]));
-      } catch {
-        listing = null;
-      }
-      this.listings.set(dir, listing);
-    }
+    const listing = this.listingOf(dir);
+    if (listing === MISSING) return 'missing';
     const entry = listing?.get(path.basename(file));
     if (entry && !entry.isSymbolicLink()) return entry.isFile() ? 'file' : 'other';
     // A listing spells names exactly; where the file system ignores case, only a stat can say.

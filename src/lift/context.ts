@@ -27,7 +27,8 @@ export type Entry =
   | { kind: 'value'; value: ValueExpr }
   /** `raw`: a low-level client returned it, so the code reads AttributeValues (`Item.id.S`) itself. */
   | { kind: 'ddb-result'; step: string; table: TableRef; schema?: ItemSchema; op: DynamoOp; raw: boolean }
-  | { kind: 'client'; client: ClientKind }
+  /** `problem`: the client was built so that a Task would not call what it calls (its own region or credentials). */
+  | { kind: 'client'; client: ClientKind; problem?: { message: string; line: number } }
   | { kind: 'function'; node: FunctionLike; module: ModuleInfo; name: string }
   /** A project module imported whole (`import * as repo`, `require('./repo')`, `export * as X`): its members are its exports. */
   | { kind: 'namespace'; module: ModuleInfo }
@@ -57,9 +58,19 @@ export type Entry =
   | { kind: 'sdk-result'; name: string; title: string; rule: string; path: string[]; fields: Record<string, 'string' | 'number' | 'array'>; unsafe: Record<string, string>; body?: boolean };
 
 /** Thrown inside the lifter; caught where a blocker (or a residual Lambda step) can be recorded. */
+/**
+ * Thrown and caught inside the lifter as control flow (one per construct it gives up on), never shown with a stack:
+ * capturing a stack trace for each is a measurable part of a scan, so none is captured.
+ */
 export class LiftFailure extends Error {
   constructor(message: string, readonly line: number, readonly rule: string = UNSUPPORTED, readonly residualizable = false) {
-    super(message);
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      super(message);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
   }
 }
 

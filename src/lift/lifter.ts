@@ -1,4 +1,6 @@
+import { duplicateTails } from './tailDuplication.js';
 import type * as t from '@babel/types';
+import type { SdkCallShape } from './services/dynamoCall.js';
 import { patternBindings } from '../analyze/moduleIndex.js';
 import { typeOfValue } from '../model/valueType.js';
 import type { Condition, Step } from '../model/workflow.js';
@@ -61,7 +63,7 @@ export class Lifter extends LiftServiceCalls {
 
   liftBlock(stmts: t.Statement[]): Step[] {
     const out: Step[] = [];
-    for (const stmt of stmts) {
+    for (const stmt of duplicateTails(stmts)) {
       try {
         for (const h of this.hooks) h.beforeStatement?.(stmt);
         this.liftStatement(stmt, out);
@@ -165,6 +167,16 @@ export class Lifter extends LiftServiceCalls {
     out.push({ kind: word, line: line(stmt) });
   }
 
+  /**
+   * A service call in a statement of its own must be awaited: otherwise the handler goes on (and reads a Promise)
+   * before the call is done, and its failure is not the handler's. A v2 call without .promise() is the callback
+   * form, which the rules check themselves.
+   */
+  requireAwaited(node: t.Node, call: SdkCallShape): void {
+    if (unwrapTs(node).type === 'AwaitExpression' || (call.client.startsWith('v2') && !call.promise)) return;
+    throw new LiftFailure(`${this.code(node)} is not awaited: the handler goes on before the call is done, and a state machine's Task always waits for it`, line(node));
+  }
+
   liftDeclarator(d: t.VariableDeclarator, out: Step[]): void {
     const scope = this.scopes[this.scopes.length - 1]!;
     if (!d.init) {
@@ -176,6 +188,7 @@ export class Lifter extends LiftServiceCalls {
     // `const r = await ddb…` / `const { Item } = await ddb…`
     const call = this.sdkCall(init);
     if (call) {
+      this.requireAwaited(init, call);
       const entry = this.liftSdkCall(call, out, d);
       this.bindPattern(d.id, entry, scope, d);
       return;
@@ -197,6 +210,7 @@ export class Lifter extends LiftServiceCalls {
     for (const h of this.hooks) if (h.liftExpression?.(e, out)) return;
     const call = this.sdkCall(e);
     if (call) {
+      this.requireAwaited(e, call);
       this.liftSdkCall(call, out, e);
       return;
     }
@@ -205,6 +219,7 @@ export class Lifter extends LiftServiceCalls {
       if (!target) throw new LiftFailure(`assignment to ${e.left.name}, which is not a local variable`, line(e));
       const rhs = unwrapTs(e.right);
       const call2 = this.sdkCall(rhs);
+      if (call2) this.requireAwaited(rhs, call2);
       const entry = call2 ? this.liftSdkCall(call2, out, e) : this.evalExpr(e.right);
       if (entry.kind === 'value' && needsStore(entry.value)) {
         out.push({ kind: 'let', name: e.left.name, value: entry.value, line: line(e) });
@@ -392,7 +407,8 @@ export class Lifter extends LiftServiceCalls {
       pendingValues = [];
     }
     this.restoreScopeState(before);
-    if (routing) this.use('route-switch');
+    // A switch on anything else is a Choice like an if's.
+    this.use(routing ? 'route-switch' : 'guard-choice');
     return { kind: 'switch', on, cases, default: defaultBody, line: line(stmt) };
   }
 }

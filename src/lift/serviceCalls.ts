@@ -78,6 +78,7 @@ export abstract class LiftServiceCalls extends LiftValues {
       return undefined;
     }
     if (clientEntry.kind !== 'client') return undefined;
+    if (clientEntry.problem) throw new LiftFailure(`${this.code(n.callee)}(…): ${clientEntry.problem.message} (line ${clientEntry.problem.line})`, line(n));
     const shape: SdkCallShape = { client: clientEntry.client, method, args: n.arguments, promise };
     if (method === 'send') {
       const arg = n.arguments[0] ? unwrapTs(n.arguments[0]) : undefined;

@@ -21,6 +21,7 @@ import { isTracingDecorator } from '../analyze/tracing.js';
 import { DOCUMENT_METHODS, LOW_LEVEL_METHODS } from '../lift/services/dynamoCall.js';
 import { isDynamoClient } from '../analyze/clients.js';
 import { delegatedDynamoCall } from '../analyze/delegatedDynamo.js';
+import { eventParamTypeText, invocationContractProblem } from '../analyze/invocationContract.js';
 
 export interface AnalyzeContext {
   root: string;
@@ -230,7 +231,7 @@ export function analyzeHandler(c: HandlerCandidate, mod: ModuleInfo, ctx: Analyz
   };
   if (c.middleware) base.rules = [...new Set([...base.rules, 'middy-wrapper'])].sort();
   if (lifted.routes.length) base.routes = lifted.routes;
-  const delegated = usesService ? undefined : delegatedDynamoCall(fn, mod, ctx.index);
+  const delegated = usesService ? undefined : delegatedDynamoCall(fn, mod, ctx.index, (n) => lifter.isDynamoClientName(n));
   if (delegated) {
     const through = delegated.through === 'instance' ? 'a class instance, whose methods the analyser does not follow' : 'code the analyser does not follow';
     base.blockers = [...blockers, { rule: 'unsupported-construct', line: delegated.line, message: `${delegated.code} reaches DynamoDB in ${delegated.module} through ${through}` }];
@@ -243,6 +244,8 @@ export function analyzeHandler(c: HandlerCandidate, mod: ModuleInfo, ctx: Analyz
     base.assumptions = [];
     return base;
   }
+  const contract = invocationContractProblem(lifted.eventFields, `${exportTypeText(mod, c.target) ?? ''} ${eventParamTypeText(fn, mod.text)}`);
+  if (contract) base.blockers.unshift({ rule: 'unsupported-construct', line: c.target.line, message: contract });
   if (base.blockers.length > 0) {
     base.reason = `${base.blockers.length} construct${base.blockers.length > 1 ? 's' : ''} without a correct Step Functions equivalent; no state machine is proposed`;
     base.blockers.push(...lifted.residualBlockers);

@@ -9,18 +9,42 @@ export function isHandlerName(name: string): boolean {
   return name === 'handler' || /.Handler$/.test(name);
 }
 
+/**
+ * What the library walk needs of one parsed module, kept instead of the module so that its syntax tree can be
+ * released as soon as its handlers are analysed: a scan parses hundreds of modules.
+ */
+export interface LibraryFacts {
+  path: string;
+  /** Imports in the module's order: local name, specifier, imported name. */
+  imports: Array<{ local: string; source: string; imported: string }>;
+  /** Local names exported as they are (`export { a }`, `export default a`). */
+  exportedLocals: Set<string>;
+  /** Specifiers of `export * from './x'` and `export { a } from './x'` (type-only ones excluded). */
+  reexportSources: string[];
+}
+
+export function libraryFacts(mod: ModuleInfo): LibraryFacts {
+  const reexportSources: string[] = [];
+  for (const stmt of mod.ast.program.body) {
+    const source = stmt.type === 'ExportAllDeclaration' || stmt.type === 'ExportNamedDeclaration' ? (stmt as t.ExportAllDeclaration | t.ExportNamedDeclaration).source : undefined;
+    if (!source || (stmt as t.ExportNamedDeclaration).exportKind === 'type') continue;
+    reexportSources.push(source.value);
+  }
+  const exportedLocals = new Set<string>();
+  for (const e of mod.exports.values()) if (e.node.type === 'Identifier') exportedLocals.add(e.node.name);
+  return { path: mod.path, imports: [...mod.imports].map(([local, imp]) => ({ local, source: imp.source, imported: imp.imported })), exportedLocals, reexportSources };
+}
+
 /** Modules `mod` imports or re-exports from (relative specifiers that name a project file; `import type` excluded). */
-function importedModules(mod: ModuleInfo): string[] {
+function importedModules(mod: LibraryFacts): string[] {
   const out = new Set<string>();
-  for (const imp of mod.imports.values()) {
+  for (const imp of mod.imports) {
     const target = imp.source.startsWith('.') ? resolveRelative(mod.path, imp.source) : undefined;
     if (target && target !== mod.path) out.add(target);
   }
   // `export * from './x'` and `export { a } from './x'` are not imports, but a barrel passes its handler's reach on.
-  for (const stmt of mod.ast.program.body) {
-    const source = stmt.type === 'ExportAllDeclaration' || stmt.type === 'ExportNamedDeclaration' ? (stmt as t.ExportAllDeclaration | t.ExportNamedDeclaration).source : undefined;
-    if (!source || (stmt as t.ExportNamedDeclaration).exportKind === 'type') continue;
-    const target = source.value.startsWith('.') ? resolveRelative(mod.path, source.value) : undefined;
+  for (const source of mod.reexportSources) {
+    const target = source.startsWith('.') ? resolveRelative(mod.path, source) : undefined;
     if (target && target !== mod.path) out.add(target);
   }
   return [...out];
@@ -33,7 +57,7 @@ function importedModules(mod: ModuleInfo): string[] {
  * them by name (an export imported to be called is a callee whatever its name). A test or script importing a handler
  * changes nothing: only modules with a handler's finding start the walk.
  */
-export function dropLibraryExports(findings: Finding[], modules: ModuleInfo[], root: string): void {
+export function dropLibraryExports(findings: Finding[], modules: LibraryFacts[], root: string): void {
   // The walk starts from handlers (deployed, or named like one): a callee with a finding of its own (it reaches
   // DynamoDB through the modules it calls) is not one.
   const handlerFiles = new Set(findings.filter((f) => f.deployment || isHandlerName(f.export)).map((f) => resolve(root, f.file)));
@@ -43,10 +67,9 @@ export function dropLibraryExports(findings: Finding[], modules: ModuleInfo[], r
   const queue: string[] = [];
   for (const mod of modules) {
     if (!handlerFiles.has(mod.path)) continue;
-    for (const [local, imp] of mod.imports) {
+    for (const imp of mod.imports) {
       const target = imp.source.startsWith('.') ? resolveRelative(mod.path, imp.source) : undefined;
-      const reExported = [...mod.exports.values()].some((e) => e.node.type === 'Identifier' && e.node.name === local);
-      if (target && target !== mod.path && !reExported) calledByName.add(`${target}#${imp.imported.split('.')[0]}`);
+      if (target && target !== mod.path && !mod.exportedLocals.has(imp.local)) calledByName.add(`${target}#${imp.imported.split('.')[0]}`);
     }
     for (const target of importedModules(mod)) queue.push(target);
   }

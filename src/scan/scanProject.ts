@@ -20,7 +20,7 @@ import type { Finding, ScanError, ScanReport, SuppressedFinding } from '../repor
 import { toolVersion } from '../version.js';
 import { UsageError } from '../errors.js';
 import { analyzeHandler } from './analyzeHandler.js';
-import { dropLibraryExports } from './libraryExports.js';
+import { dropLibraryExports, libraryFacts, type LibraryFacts } from './libraryExports.js';
 import type { QueryLanguageOption } from './analyzeHandler.js';
 
 export interface ScanOptions {
@@ -108,7 +108,8 @@ export async function scanProject(inputs: string[], options: ScanOptions): Promi
   const ruleEnabled = (id: string) => isRuleEnabled(config, id);
   const findings: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
-  const modules: ModuleInfo[] = [];
+  // Facts, not modules: a module's syntax tree is released once its handlers are analysed, unless a candidate imports it.
+  const modules: LibraryFacts[] = [];
   let filesParsed = 0;
   for (const path of discovered.files) {
     if (!selection.candidates.has(path)) continue;
@@ -140,7 +141,7 @@ export async function scanProject(inputs: string[], options: ScanOptions): Promi
       continue;
     }
     index.add(mod);
-    modules.push(mod);
+    modules.push(libraryFacts(mod));
     const suppressions = parseSuppressions(source.text);
     for (const candidate of candidates) {
       let finding: Finding | undefined;

@@ -9,7 +9,7 @@ import { withLoopExits } from '../shared/loopPass.js';
 import { EmitFailure, HANDLER_SUBSTITUTION, type EmitResult } from '../shared/result.js';
 import { ATTRIBUTE_MAPS, dynamoRetry, dynamoTask, publishRetry, responseName } from '../shared/tasks.js';
 import { JsonPathDynamo } from './dynamo.js';
-import { NULL_OUTPUT, typesAssumed, type Ref } from './values.js';
+import { NULL_OUTPUT, PROXY_EVENT_FIELDS, typesAssumed, type Ref } from './values.js';
 
 export class JsonPathEmitter extends JsonPathDynamo {
   constructor(comment: string, prefix = '') {
@@ -81,12 +81,19 @@ export class JsonPathEmitter extends JsonPathDynamo {
     return this.conditionRule(c, pres, line);
   }
 
+  /** Switch subjects that may be missing: a comparison on a missing path fails the execution, where a switch takes the default. */
+  private readonly guardedSubjects = new Set<string>();
+
   protected switchSubject(on: ValueExpr, pres: Pre[], line: number): string {
-    return this.pathOf(on, pres, line);
+    const path = this.pathOf(on, pres, line);
+    const topField = on.kind === 'event' && on.path.length === 1 && !on.present ? on.path[0] : undefined;
+    if (this.mayBeMissing(on) || (topField !== undefined && !PROXY_EVENT_FIELDS.has(topField))) this.guardedSubjects.add(path);
+    return path;
   }
 
   protected caseRule(on: string, values: string[]): Record<string, unknown> {
-    const rules = values.map((v) => ({ Variable: on, StringEquals: v }));
+    const guarded = this.guardedSubjects.has(on);
+    const rules = values.map((v) => (guarded ? { And: [{ Variable: on, IsPresent: true }, { Variable: on, StringEquals: v }] } : { Variable: on, StringEquals: v }));
     return rules.length === 1 ? rules[0]! : { Or: rules };
   }
 

@@ -37,7 +37,7 @@ export function intrinsicString(s: string): string {
 }
 
 /** Fields every API Gateway proxy event has (null when empty): reading them is safe. */
-const PROXY_EVENT_FIELDS: ReadonlySet<string> = new Set([
+export const PROXY_EVENT_FIELDS: ReadonlySet<string> = new Set([
   'body', 'headers', 'multiValueHeaders', 'queryStringParameters', 'multiValueQueryStringParameters', 'pathParameters', 'stageVariables',
   'requestContext', 'resource', 'path', 'httpMethod', 'isBase64Encoded', 'version', 'routeKey', 'rawPath', 'rawQueryString', 'Records',
 ]);

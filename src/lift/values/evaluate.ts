@@ -9,6 +9,7 @@ import type { Blocker } from '../../report/types.js';
 import { CascadeFailure, type Entry, LiftFailure, UNSUPPORTED } from '../context.js';
 import { LiftScope } from '../scope.js';
 import { decodedBytes, keyName, line, pascal, propName, unwrapTs } from '../syntax.js';
+import { clientConfigProblem } from './clientConfig.js';
 import { BOOLEAN_METHODS, foldCondition, isLiteral, looseEquals, NUMBER_METHODS, STRING_METHODS } from './fold.js';
 
 /** The JSON type of a computed expression when its form says it (arithmetic → number, .trim() → string, …). */
@@ -179,6 +180,17 @@ export abstract class LiftValues extends LiftScope {
     }
   }
 
+  private isClientCall(callee: t.Node): boolean {
+    let x = unwrapTs(callee);
+    while (x.type === 'MemberExpression' || x.type === 'OptionalMemberExpression') x = unwrapTs(x.object);
+    if (x.type !== 'Identifier') return false;
+    try {
+      return this.lookup(x.name)?.kind === 'client';
+    } catch {
+      return false;
+    }
+  }
+
   /** Keep a pure expression in a small Lambda; its free variables become the function's input. */
   residual(node: t.Node, why: LiftFailure): ValueExpr {
     if (!this.opts.ruleEnabled('residual-lambda')) throw new LiftFailure(why.message, why.line, why.rule);
@@ -188,7 +200,9 @@ export abstract class LiftValues extends LiftScope {
     let bad: string | undefined;
     const visit = (n: t.Node | null | undefined, parent?: t.Node): void => {
       if (!n || typeof n !== 'object') return;
-      if (n.type === 'AwaitExpression' || n.type === 'AssignmentExpression' || n.type === 'UpdateExpression') bad = `${this.code(n)} has effects`;
+      if (n.type === 'AwaitExpression' || n.type === 'AssignmentExpression' || n.type === 'UpdateExpression' || (n.type === 'UnaryExpression' && n.operator === 'delete')) bad = `${this.code(n)} has effects`;
+      // A call on an SDK client is a service call, awaited or not: never a computation to keep.
+      if ((n.type === 'CallExpression' || n.type === 'OptionalCallExpression') && this.isClientCall(n.callee)) bad = `${this.code(n)} calls a service`;
       if (n.type === 'Identifier' && !(parent && (parent.type === 'MemberExpression' || parent.type === 'OptionalMemberExpression') && (parent as t.MemberExpression).property === n && !(parent as t.MemberExpression).computed) && !(parent?.type === 'ObjectProperty' && (parent as t.ObjectProperty).key === n && !(parent as t.ObjectProperty).computed)) {
         if (!seen.has(n.name)) {
           seen.add(n.name);
@@ -453,7 +467,8 @@ export abstract class LiftValues extends LiftScope {
         const ctor = n.callee.type === 'Identifier' || n.callee.type === 'MemberExpression' ? this.evalExprSafe(n.callee) : undefined;
         if (ctor?.kind === 'package') {
           const kind = clientFromConstructor(`${ctor.source}:${ctor.path.join('.') || '*'}`) ?? clientFromConstructor(`${ctor.source}:*.${ctor.path.join('.')}`);
-          if (kind) return { kind: 'client', client: kind };
+          const problem = kind && clientConfigProblem(n.arguments[0], (x) => this.code(x));
+          if (kind) return { kind: 'client', client: kind, ...(problem ? { problem: { message: problem, line: line(n) } } : {}) };
           // An SDK v3 command built ahead of its send(command).
           if (ctor.source.startsWith('@aws-sdk/') && /Command$/.test(ctor.path.join('.'))) return { kind: 'sdk-command', name: ctor.path.join('.'), source: ctor.source, args: n.arguments, module: this.module, scope: this.scopes[0] };
         }
@@ -690,7 +705,9 @@ export abstract class LiftValues extends LiftScope {
       const base = this.evalExpr(callee.object);
       if (base.kind === 'package') {
         const kind = clientFromFactory(`${base.source}:${[...base.path, 'from'].join('.')}`);
-        if (kind) return { kind: 'client', client: kind };
+        // The wrapped client's own construction says where it goes: `from(new DynamoDBClient({ region }))`.
+        const inner = kind && n.arguments[0] && unwrapTs(n.arguments[0]).type === 'NewExpression' ? this.evalExprSafe(n.arguments[0]) : undefined;
+        if (kind) return { kind: 'client', client: kind, ...(inner?.kind === 'client' && inner.problem ? { problem: inner.problem } : {}) };
       }
     }
     const calleeEntry = callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression' ? this.calleeMember(callee) : this.evalExpr(callee);
