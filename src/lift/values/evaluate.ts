@@ -10,7 +10,7 @@ import { CascadeFailure, type Entry, LiftFailure, UNSUPPORTED } from '../context
 import { LiftScope } from '../scope.js';
 import { decodedBytes, keyName, line, pascal, propName, unwrapTs } from '../syntax.js';
 import { clientConfigProblem } from './clientConfig.js';
-import { BOOLEAN_METHODS, foldCondition, isLiteral, looseEquals, NUMBER_METHODS, STRING_METHODS } from './fold.js';
+import { BOOLEAN_METHODS, foldCondition, foldObject, isLiteral, looseEquals, negate, NUMBER_METHODS, STRING_METHODS } from './fold.js';
 
 /** The JSON type of a computed expression when its form says it (arithmetic → number, .trim() → string, …). */
 function residualType(node: t.Node): ValueType {
@@ -42,23 +42,6 @@ function residualType(node: t.Node): ValueType {
     }
   }
   return { kind: 'unknown' };
-}
-
-function foldObject(entries: Array<[string, ValueExpr]>): ValueExpr {
-  if (entries.every(([, v]) => isLiteral(v) || v.kind === 'undefined')) {
-    const out: Record<string, Json> = {};
-    for (const [k, v] of entries) if (isLiteral(v)) out[k] = v.value;
-    return { kind: 'literal', value: out };
-  }
-  return { kind: 'object', entries };
-}
-
-function negate(c: Condition): Condition {
-  if (c.kind === 'truthy' || c.kind === 'present' || c.kind === 'typeof') return { ...c, negate: !c.negate };
-  if (c.kind === 'not') return c.item;
-  if (c.kind === 'and' && c.items.length === 0) return { kind: 'or', items: [] };
-  if (c.kind === 'or' && c.items.length === 0) return { kind: 'and', items: [] };
-  return { kind: 'not', item: c };
 }
 
 function fieldType(t: ValueType, p: string): ValueType | undefined {

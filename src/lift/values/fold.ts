@@ -88,3 +88,22 @@ export function eventSourceFromType(typeText: string): EventSource | undefined {
   if (/EventBridgeEvent|ScheduledEvent/.test(typeText)) return 'eventbridge';
   return undefined;
 }
+
+/** An object of literal members is a literal (undefined members left out). */
+export function foldObject(entries: Array<[string, ValueExpr]>): ValueExpr {
+  if (entries.every(([, v]) => isLiteral(v) || v.kind === 'undefined')) {
+    const out: Record<string, Json> = {};
+    for (const [k, v] of entries) if (isLiteral(v)) out[k] = v.value;
+    return { kind: 'literal', value: out };
+  }
+  return { kind: 'object', entries };
+}
+
+/** The condition that holds when `c` does not. */
+export function negate(c: Condition): Condition {
+  if (c.kind === 'truthy' || c.kind === 'present' || c.kind === 'typeof') return { ...c, negate: !c.negate };
+  if (c.kind === 'not') return c.item;
+  if (c.kind === 'and' && c.items.length === 0) return { kind: 'or', items: [] };
+  if (c.kind === 'or' && c.items.length === 0) return { kind: 'and', items: [] };
+  return { kind: 'not', item: c };
+}
