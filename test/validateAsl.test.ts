@@ -55,3 +55,21 @@ describe('validateAsl on JSONata definitions', () => {
     expect(validateAsl(d)).toEqual({ valid: true, errors: [] });
   });
 });
+
+describe('validateAsl on field names that Object.prototype has', () => {
+  const withParameters = (parameters: Record<string, unknown>) => ({ StartAt: 'P', States: { P: { Type: 'Pass', Parameters: parameters, End: true } } });
+
+  test('an attribute named constructor or toString is no duplicate', () => {
+    expect(validateAsl(withParameters({ constructor: { 'S.$': '$.x' }, 'toString.$': '$.y' }))).toEqual({ valid: true, errors: [] });
+  });
+
+  test('constructor and constructor.$ side by side still are', () => {
+    const r = validateAsl(withParameters({ constructor: 'a', 'constructor.$': '$.x' }));
+    expect(r.valid).toBe(false);
+    expect(r.errors.join('\n')).toContain('DUPLICATE_FIELD_NAME');
+  });
+
+  test('an ordinary duplicate is still reported', () => {
+    expect(validateAsl(withParameters({ phone: 'a', 'phone.$': '$.x' })).valid).toBe(false);
+  });
+});

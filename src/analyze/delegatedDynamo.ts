@@ -7,14 +7,16 @@ import type { ModuleIndex, ModuleInfo } from './moduleIndex.js';
 
 const DYNAMO_PACKAGE = /^(@aws-sdk\/(client-dynamodb|lib-dynamodb)|aws-sdk(\/clients\/dynamodb)?|dynamoose|electrodb|dynamodb-toolbox)$/;
 
+const ODM_PACKAGE = /^(dynamoose|electrodb|dynamodb-toolbox|@typedorm\/core|dynamodb-onetable)(\/.*)?$/;
+
 export interface DelegatedCall {
   line: number;
   /** The call as written, shortened. */
   code: string;
   /** The project module (relative to the handler's folder) that talks to DynamoDB. */
   module: string;
-  /** What the call goes through: a class instance, or a function of that module. */
-  through: 'instance' | 'function';
+  /** What the call goes through: a class instance, a function of that module, an ODM's models, or a layer's code. */
+  through: 'instance' | 'function' | 'odm' | 'layer';
 }
 
 /** Does the module, or a project module it imports (a few levels down), use a DynamoDB client library? */
@@ -55,23 +57,27 @@ export function delegatedDynamoCall(fn: t.Node, mod: ModuleInfo, index: ModuleIn
     }
   };
   collect(fn);
-  const origin = (name: string, depth = 0): { module: ModuleInfo; through: DelegatedCall['through'] } | undefined => {
+  const origin = (name: string, depth = 0): { module: string; through: DelegatedCall['through'] } | undefined => {
     const init = locals.get(name) ?? mod.bindings.get(name)?.init;
     // `new Broadcaster(ddb, …)`: an instance handed a DynamoDB client uses it in its methods.
     if (init?.type === 'NewExpression' && init.arguments.some((a) => a.type === 'Identifier' && isClient(a.name))) {
       const cls = rootIdentifier(init.callee);
       const imported = cls ? mod.imports.get(cls) : undefined;
-      return { module: (imported && index.importTarget(mod, imported.source)) || mod, through: 'instance' };
+      const user = (imported && index.importTarget(mod, imported.source)) || mod;
+      return { module: relative(dirname(mod.path), user.path) || user.path, through: 'instance' };
     }
     if (init && depth < 4) {
       const root = rootIdentifier(init);
       const found = root && root !== name ? origin(root, depth + 1) : undefined;
-      if (found) return { ...found, through: init.type === 'NewExpression' || found.through === 'instance' ? 'instance' : found.through };
+      if (found) return { ...found, through: found.through === 'function' && init.type === 'NewExpression' ? 'instance' : found.through };
     }
     const imported = mod.imports.get(name);
+    // An ODM's models and a layer's modules (only on the function's file system) are code the lifter cannot follow.
+    if (imported && ODM_PACKAGE.test(imported.source)) return { module: imported.source, through: 'odm' };
+    if (imported && imported.source.startsWith('/opt/')) return { module: imported.source, through: 'layer' };
     const target = imported ? index.importTarget(mod, imported.source) : undefined;
     const user = target && touchesDynamo(target, index, 0, new Set());
-    return user ? { module: user, through: 'function' } : undefined;
+    return user ? { module: relative(dirname(mod.path), user.path) || user.path, through: 'function' } : undefined;
   };
   let hit: DelegatedCall | undefined;
   const visit = (n: unknown): void => {
@@ -82,8 +88,8 @@ export function delegatedDynamoCall(fn: t.Node, mod: ModuleInfo, index: ModuleIn
       const found = root ? origin(root) : undefined;
       if (found) {
         const code = mod.text.slice(node.start ?? 0, node.end ?? 0).replace(/\s+/g, ' ');
-        const through = node.type === 'NewExpression' ? 'instance' : found.through;
-        hit = { line: node.loc?.start.line ?? 0, code: code.length > 60 ? `${code.slice(0, 57)}...` : code, module: relative(dirname(mod.path), found.module.path) || found.module.path, through };
+        const through = node.type === 'NewExpression' && found.through === 'function' ? 'instance' : found.through;
+        hit = { line: node.loc?.start.line ?? 0, code: code.length > 60 ? `${code.slice(0, 57)}...` : code, module: found.module, through };
         return;
       }
     }

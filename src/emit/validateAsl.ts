@@ -69,14 +69,33 @@ function jsonataExpressionProblems(value: unknown, path: string, out: string[]):
   else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) jsonataExpressionProblems(v, `${path}/${k}`, out);
 }
 
+/** Does some object of the definition hold both `name` and `name.$`? */
+function hasBothForms(value: unknown, name: string): boolean {
+  if (Array.isArray(value)) return value.some((v) => hasBothForms(v, name));
+  if (!value || typeof value !== 'object') return false;
+  const own = Object.keys(value);
+  return (own.includes(name) && own.includes(`${name}.$`)) || Object.values(value).some((v) => hasBothForms(v, name));
+}
+
+/**
+ * asl-validator counts field names in a plain object, so a field named like a property of Object.prototype
+ * (`constructor`, `toString`…, an item attribute say) is reported as a duplicate: keep that error only when the
+ * duplicate is real.
+ */
+function realError(e: { 'Error code'?: string; Message?: string }, definition: unknown): boolean {
+  const name = e['Error code'] === 'DUPLICATE_FIELD_NAME' ? /from: (.*?)(?:\.\$)?\.\$$/.exec(e.Message ?? '')?.[1] : undefined;
+  return !(name && name in Object.prototype) || hasBothForms(definition, name);
+}
+
 export function validateAsl(definition: unknown): { valid: boolean; errors: string[] } {
   const result = aslValidator(structuredClone(definition), { checkPaths: true, checkArn: true });
-  const errors = result.isValid ? [] : result.errors.map((e) => String(e.message ?? JSON.stringify(e)));
+  const found = result.isValid ? [] : result.errors.filter((e) => realError(e as { 'Error code'?: string; Message?: string }, definition));
+  const errors = found.map((e) => String(e.message ?? JSON.stringify(e)));
   // Only a JSONata top level makes every `{% … %}` an expression (in a JSONPath state it is a literal).
   if ((definition as { QueryLanguage?: unknown } | null)?.QueryLanguage === 'JSONata') {
     const problems: string[] = [];
     jsonataExpressionProblems((definition as { States?: unknown }).States, '/States', problems);
     if (problems.length) return { valid: false, errors: [...problems, ...errors] };
   }
-  return { valid: result.isValid, errors };
+  return { valid: found.length === 0, errors };
 }

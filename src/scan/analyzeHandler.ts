@@ -238,9 +238,11 @@ export function analyzeHandler(c: HandlerCandidate, mod: ModuleInfo, ctx: Analyz
   if (lifted.routes.length) base.routes = lifted.routes;
   const delegated = usesService ? undefined : delegatedDynamoCall(fn, mod, ctx.index, (n) => lifter.isDynamoClientName(n));
   if (delegated) {
-    const through = delegated.through === 'instance' ? 'a class instance, whose methods the analyser does not follow' : 'code the analyser does not follow';
-    base.blockers = [...blockers, { rule: 'unsupported-construct', line: delegated.line, message: `${delegated.code} reaches DynamoDB in ${delegated.module} through ${through}` }];
-    base.reason = 'the DynamoDB calls are in code the analyser does not follow; no state machine is proposed';
+    const message = delegated.through === 'odm' ? `${delegated.code} goes through ${delegated.module}, an ODM whose models and queries the analyser does not follow`
+      : delegated.through === 'layer' ? `${delegated.code} calls code in the Lambda layer ${delegated.module}, which the analyser cannot read (only the function's file system has it)`
+      : `${delegated.code} reaches DynamoDB in ${delegated.module} through ${delegated.through === 'instance' ? 'a class instance, whose methods the analyser does not follow' : 'code the analyser does not follow'}`;
+    base.blockers = [...blockers, { rule: 'unsupported-construct', line: delegated.line, message }];
+    base.reason = delegated.through === 'layer' ? 'the handler calls layer code the analyser cannot read; no state machine is proposed' : 'the DynamoDB calls are in code the analyser does not follow; no state machine is proposed';
     return base;
   }
   if (!usesService) {

@@ -20,7 +20,7 @@ import { applyMutation, type Mutation } from '../support/mutateSource.js';
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 0);
 const SEED = Number(process.env['FUZZ_SEED'] ?? 16_2026);
 const SCAN_RUNS = RUNS || 300;
-const VERIFY_RUNS = RUNS || 40;
+const VERIFY_RUNS = RUNS || 30;
 // Jest's timeout (jest.config.js) is sized for the fixed counts; a longer run gets room in proportion.
 const TIMEOUT = RUNS ? 120_000 + RUNS * 5_000 : undefined;
 const DEPS = join(REPO_ROOT, 'node_modules');

@@ -55,3 +55,14 @@ export function recogniseServiceCall(call: SdkCallShape): ServiceCallMatch | und
 export function isServiceClient(kind: ClientKind): boolean {
   return SDK_INTEGRATION_CLIENTS.has(kind) || Object.keys(CALLS).some((k) => k.startsWith(`${kind}:`) || k.startsWith(`${kind}.`));
 }
+
+/**
+ * The request members each optimized integration takes (its Parameters): a member the handler passes that the
+ * integration does not take would make the Task fail where the SDK call does something else (or fails otherwise).
+ */
+export const INTEGRATION_PARAMETERS: Partial<Record<IntegrationService, ReadonlySet<string>>> = {
+  sns: new Set(['TopicArn', 'TargetArn', 'PhoneNumber', 'Message', 'Subject', 'MessageStructure', 'MessageAttributes', 'MessageDeduplicationId', 'MessageGroupId']),
+  sqs: new Set(['QueueUrl', 'MessageBody', 'DelaySeconds', 'MessageAttributes', 'MessageDeduplicationId', 'MessageGroupId']),
+  eventbridge: new Set(['Entries']),
+  lambda: new Set(['FunctionName', 'InvocationType', 'Qualifier', 'ClientContext', 'Payload']),
+};
