@@ -8,6 +8,7 @@ import { foldCondition, isLiteral, needsStore } from '../../src/lift/values/fold
 import { typeOfValue } from '../../src/model/valueType.js';
 import type { Catcher, Step, ValueExpr, ValueType } from '../../src/model/workflow.js';
 import { errorNameTest } from '../try-catch/lift.js';
+import { checkDroppedConsoleCalls } from '../logging-drop/lift.js';
 
 export const ID = 'async-helper-inline';
 
@@ -432,6 +433,7 @@ export class AsyncHelperInlining implements LiftHooks {
     const errName = handler.param?.type === 'Identifier' ? handler.param.name : undefined;
     if (handler.param && !errName) throw new LiftFailure('catch with a destructured error', line(handler), 'try-catch');
     const stmts = handler.body.body.filter((x) => !isConsoleCall(x));
+    checkDroppedConsoleCalls(handler.body.body, this.lx, errName ? [errName] : []);
     if (stmts.length !== handler.body.body.length) this.lx.assume(line(handler), 'console logging is dropped: Step Functions records each state\'s input and output in the execution history (enable logging on the state machine to keep it in CloudWatch)');
     const catchers: Catcher[] = [];
     const liftCatcher = (c: t.Statement[]): Step[] => {

@@ -1,8 +1,8 @@
 import type * as t from '@babel/types';
 import { LiftFailure } from '../../src/lift/context.js';
-import type { ModuleInfo } from '../../src/analyze/moduleIndex.js';
+import { patternBindings, type ModuleInfo } from '../../src/analyze/moduleIndex.js';
 import type { Lifter } from '../../src/lift/lifter.js';
-import { line, LOGGING_DROPPED, propName, unwrapTs } from '../../src/lift/syntax.js';
+import { isConsoleCall, line, LOGGING_DROPPED, propName, unwrapTs } from '../../src/lift/syntax.js';
 import type { Step } from '../../src/model/workflow.js';
 
 export const ID = 'logging-drop';
@@ -15,8 +15,12 @@ const LOGGER_PACKAGE = '@aws-lambda-powertools/logger';
 const PURE_GLOBALS = new Set(['JSON.stringify', 'String', 'Number', 'Boolean', 'Object.keys', 'Object.values', 'Object.entries', 'Array.isArray', 'Date.now', 'encodeURIComponent', 'decodeURIComponent']);
 const PURE_METHODS = new Set(['toString', 'toISOString', 'toJSON', 'join', 'slice', 'map', 'filter', 'includes', 'indexOf', 'trim', 'toLowerCase', 'toUpperCase', 'padStart', 'padEnd', 'substring', 'split', 'concat', 'keys', 'values', 'entries', 'getTime', 'toFixed', 'stringify']);
 
+function isDefined(name: string, lx: Lifter): boolean {
+  return !!lx.findScope(name) || lx.module.imports.has(name) || lx.module.bindings.has(name) || name in globalThis;
+}
+
 /** Why a log argument may have effects (the first call, await or assignment in it), or undefined when it only reads. */
-function effectIn(node: t.Node, lx: Lifter): string | undefined {
+function effectIn(node: t.Node, lx: Lifter, local: ReadonlySet<string> = new Set()): string | undefined {
   const n = unwrapTs(node);
   switch (n.type) {
     case 'AwaitExpression': case 'YieldExpression': return lx.code(n);
@@ -31,11 +35,18 @@ function effectIn(node: t.Node, lx: Lifter): string | undefined {
       if (!global && !method && !date) return lx.code(n);
       break;
     }
+    case 'Identifier':
+      // A name defined nowhere throws a ReferenceError when the log call runs: dropping the call would drop it.
+      return local.has(n.name) || isDefined(n.name, lx) ? undefined : `${n.name}, which is not defined there (a ReferenceError)`;
+    case 'MemberExpression': case 'OptionalMemberExpression':
+      return effectIn(n.object, lx, local) ?? (n.computed ? effectIn(n.property, lx, local) : undefined);
+    case 'ObjectProperty':
+      return (n.computed ? effectIn(n.key, lx, local) : undefined) ?? effectIn(n.value, lx, local);
     case 'ArrowFunctionExpression': case 'FunctionExpression':
-      // A callback of map/filter: its body must only read too.
-      return effectIn(n.body, lx);
+      // A callback of map/filter: its body must only read too (its parameters are defined in it).
+      return effectIn(n.body, lx, new Set([...local, ...n.params.flatMap((p) => patternBindings(p).map((b) => b.name))]));
     case 'BlockStatement':
-      return n.body.length === 1 && n.body[0]!.type === 'ReturnStatement' && n.body[0].argument ? effectIn(n.body[0].argument, lx) : lx.code(n);
+      return n.body.length === 1 && n.body[0]!.type === 'ReturnStatement' && n.body[0].argument ? effectIn(n.body[0].argument, lx, local) : lx.code(n);
     default: break;
   }
   for (const key of Object.keys(n) as Array<keyof typeof n>) {
@@ -44,7 +55,7 @@ function effectIn(node: t.Node, lx: Lifter): string | undefined {
     const kids = Array.isArray(v) ? v : [v];
     for (const k of kids) {
       if (k && typeof k === 'object' && typeof (k as t.Node).type === 'string') {
-        const found = effectIn(k as t.Node, lx);
+        const found = effectIn(k as t.Node, lx, local);
         if (found) return found;
       }
     }
@@ -85,12 +96,23 @@ export class LoggingDrop {
   liftExpression(e: t.Node, _out: Step[]): boolean {
     const call = this.logCall(e);
     if (!call) return false;
-    for (const a of call.arguments) {
-      const effect = effectIn(a, this.lx);
-      if (effect) throw new LiftFailure(`the log call ${this.lx.code(call)} runs ${effect}, which may have effects; the analyser drops log calls only when their arguments just read values`, line(call), ID);
-    }
+    checkLogArguments(call, this.lx);
     this.lx.use(ID);
     this.lx.assume(line(call), LOGGING_DROPPED, ID);
     return true;
   }
+}
+
+/** A dropped log call must only read: throws the blocker when an argument may have effects or throws a ReferenceError. */
+export function checkLogArguments(call: t.CallExpression, lx: Lifter, names: readonly string[] = []): void {
+  for (const a of call.arguments) {
+    const effect = effectIn(a, lx, new Set(names));
+    if (effect?.endsWith('(a ReferenceError)')) throw new LiftFailure(`the log call ${lx.code(call)} reads ${effect}; the analyser drops log calls only when their arguments just read values`, line(call), ID);
+    if (effect) throw new LiftFailure(`the log call ${lx.code(call)} runs ${effect}, which may have effects; the analyser drops log calls only when their arguments just read values`, line(call), ID);
+  }
+}
+
+/** The console calls a rule leaves out of a block (a catch's logging; `names`: what the catch binds): each must pass the same check. */
+export function checkDroppedConsoleCalls(stmts: t.Statement[], lx: Lifter, names: readonly string[] = []): void {
+  for (const s of stmts) if (s.type === 'ExpressionStatement' && s.expression.type === 'CallExpression' && isConsoleCall(s)) checkLogArguments(s.expression, lx, names);
 }

@@ -1,6 +1,7 @@
 import type * as t from '@babel/types';
 import { LiftFailure } from '../../src/lift/context.js';
 import type { Lifter } from '../../src/lift/lifter.js';
+import { checkDroppedConsoleCalls } from '../logging-drop/lift.js';
 import { isConsoleCall, LOGGING_DROPPED, leavesBlock, line, unwrapTs } from '../../src/lift/syntax.js';
 import type { Catcher, Step } from '../../src/model/workflow.js';
 
@@ -93,6 +94,7 @@ export class TryCatchLifting {
       this.lx.withScope(() => {
         if (errName) this.lx.scopes[this.lx.scopes.length - 1]!.set(errName, { kind: 'error-var' });
         const stmts = stmt.handler!.body.body.filter((s) => !isConsoleCall(s));
+        checkDroppedConsoleCalls(stmt.handler!.body.body, this.lx);
         if (stmts.length !== stmt.handler!.body.body.length) this.lx.assume(line(stmt.handler), LOGGING_DROPPED);
         let i = 0;
         // Leading `if (err.name === 'X') return …` checks become specific catchers.

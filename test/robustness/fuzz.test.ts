@@ -121,6 +121,20 @@ function definitionProblems(report: ScanReport): string[] {
   return problems;
 }
 
+/**
+ * A difference the proposal states it takes for granted: the machine fails reading an event field by path that an
+ * assumption says is in every event (or a path parameter, which API Gateway's route guarantees).
+ */
+function statedDifference(e: { file: string; export: string; stateMachine: unknown; reason?: string }, findings: Finding[]): boolean {
+  // Through a front door the failure is a 502; the reason keeps the machine's error.
+  const message = `${e.reason ?? ''} ${JSON.stringify(e.stateMachine ?? '')}`;
+  const path = /Path expression \\?'\$\.event\.([\w.]+)\\?' does not point to a value/.exec(message)?.[1];
+  if (!path) return false;
+  const f = findings.find((x) => x.file === e.file && x.export === e.export);
+  const [top] = path.split('.');
+  return !!f?.assumptions.some((a) => (top === 'pathParameters' && a.message.startsWith('every path parameter of the route is present')) || new RegExp(`(^|, )event\\.${top}\\b[^:]*(is|are) taken to be in every event`).test(a.message));
+}
+
 const fresh = () => ({ scans: 0, withErrors: 0, slowestScanMs: 0, slowest: '', verdicts: {} as Record<string, number>, verified: 0, verifyRefused: [] as string[] });
 let stats = fresh();
 const count = (key: string) => (stats.verdicts[key] = (stats.verdicts[key] ?? 0) + 1);
@@ -177,6 +191,8 @@ describe('fuzzed handlers', () => {
           for (const p of definitionProblems(r)) failures.push(`${describeMutant(m)}\ninvalid definition: ${p}`);
           const proposed = r.findings.filter((f: Finding) => f.stateMachine && f.convertible !== 'none');
           if (!proposed.length) return;
+          // A call the handler does not await may land before or after it answers: its own runs disagree, nothing to compare.
+          if (r.findings.some((f) => f.blockers.some((b) => /is not awaited|calls a service/.test(b.message)))) return;
           for (const f of r.findings) if (f.file === m.file) count(`verified ${f.convertible}`);
           let v;
           try {
@@ -190,7 +206,7 @@ describe('fuzzed handlers', () => {
             throw e;
           }
           stats.verified += 1;
-          const differing = v.events.filter((e) => !e.equal && e.reason !== NO_HANDLER_FOR_EVENT && !e.reason?.startsWith('not run:'));
+          const differing = v.events.filter((e) => !e.equal && e.reason !== NO_HANDLER_FOR_EVENT && !e.reason?.startsWith('not run:') && !statedDifference(e, r.findings));
           if (differing.length || !v.tables.equal || !v.sideEffects.equal) {
             const verdicts = r.findings.map((f) => `${f.file}#${f.export}: ${f.convertible}`).join(', ');
             const diffs = [...differing.map((e) => `event "${e.name}" (${e.reason ?? 'responses differ'}):\n${e.diff}`), v.tables.diff, v.sideEffects.diff].filter(Boolean).join('\n').slice(0, 2500);
