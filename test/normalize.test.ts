@@ -12,9 +12,20 @@ describe('normalizeValue', () => {
     expect(normalizeValue({ id }, { keep: new Set([id]) })).toEqual({ id });
   });
 
+  test('epoch times further from now keep their offset from now, to 10 s, in their own unit', () => {
+    const now = Date.now();
+    const week = 7 * 24 * 3600;
+    const ttl = (at: number) => Math.floor(at / 1000) + week;
+    expect(normalizeValue({ ttl: ttl(now - 2000) }, { now })).toEqual({ ttl: `<timestamp-s+${week}s>` });
+    expect(normalizeValue({ ttl: ttl(now) + 60 }, { now })).toEqual({ ttl: `<timestamp-s+${week + 60}s>` });
+    expect(normalizeValue({ at: now + week * 1000 }, { now })).toEqual({ at: `<timestamp+${week}s>` });
+    expect(normalizeValue({ cutoff: now - 24 * 3600 * 1000 }, { now })).toEqual({ cutoff: '<timestamp-86400s>' });
+    expect(normalizeValue({ n: 1.5, big: 2 ** 52 }, { now })).toEqual({ n: 1.5, big: 2 ** 52 });
+  });
+
   test('numbers and numeric strings stay distinct; epoch values near now become <timestamp>', () => {
     const now = Date.now();
-    expect(normalizeValue({ a: 42, b: '42', t: now - 5, s: Math.floor(now / 1000) }, { now })).toEqual({ a: 42, b: '42', t: '<timestamp>', s: '<timestamp>' });
+    expect(normalizeValue({ a: 42, b: '42', t: now - 5, s: Math.floor(now / 1000) }, { now })).toEqual({ a: 42, b: '42', t: '<timestamp>', s: '<timestamp-s>' });
   });
 });
 

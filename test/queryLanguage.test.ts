@@ -55,6 +55,7 @@ const AUTO_SWITCHES_TO_JSONATA: Record<string, RegExp> = {
   'intrinsic-json/parse-body-as-item': /^JSONPath cannot express the handler \(a json-parse value is written as a whole/,
   'intrinsic-template-format/template-uppercase': /^JSONPath would keep 1 computation in a Lambda function \(line 9\); JSONata expresses them in the state machine$/,
   'intrinsic-timestamp/date-now-epoch': /^JSONPath would keep 1 computation in a Lambda function \(line 13\); JSONata expresses them in the state machine$/,
+  'intrinsic-timestamp/ttl-arithmetic': /^JSONPath would keep 1 computation in a Lambda function \(line 9\); JSONata expresses them in the state machine$/,
   'route-switch/operation-untyped-value-blocks-route': /^JSONPath cannot express the handler \(event\.note is written as a whole value with no static schema.*line 12\); JSONata can$/,
   'proxy-response/query-items-no-schema': /^JSONPath would keep 1 computation in a Lambda function \(line 8\); JSONata expresses them in the state machine$/,
 };

@@ -83,8 +83,11 @@ export interface LiftResult {
   blockers: Blocker[];
   /** Blockers that were handled by keeping a pure expression in a residual Lambda. */
   residualBlockers: Blocker[];
-  /** Those of residualBlockers whose expression the JSONata emitter expresses itself (the residual's `jsonata`). */
-  jsonataResolves: Set<Blocker>;
+  /**
+   * Those of residualBlockers whose expression the JSONata emitter expresses itself (the residual's `jsonata`), with
+   * the rule whose construct it is (Date.now(): intrinsic-timestamp), if any.
+   */
+  jsonataResolves: Map<Blocker, string | undefined>;
   assumptions: Assumption[];
   substitutions: Record<string, string>;
   dynamoCalls: number;

@@ -3,11 +3,12 @@ import type * as t from '@babel/types';
 import type { SdkCallShape } from './services/dynamoCall.js';
 import { patternBindings } from '../analyze/moduleIndex.js';
 import { typeOfValue } from '../model/valueType.js';
-import type { Condition, Step } from '../model/workflow.js';
+import type { Condition, Step, ValueExpr } from '../model/workflow.js';
 import { type Entry, type FunctionLike, LiftFailure, type LiftOptions, type LiftResult } from './context.js';
 import { LiftServiceCalls } from './serviceCalls.js';
 import { leavesBlock, line, propName, terminates, unwrapTs } from './syntax.js';
 import { typeFromTsType } from './tsTypes.js';
+import { isDefinedNumber } from './values/arithmetic.js';
 import { eventSourceFromType, foldCondition, isLiteral, needsStore, ROUTE_FIELDS, routesOn } from './values/fold.js';
 
 /** A route condition in words: `GET /orders/{id}`, `with pathParameters.id`. */
@@ -21,6 +22,12 @@ function routeLabel(c: Condition): string {
     case 'not': return `not (${routeLabel(c.item)})`;
     default: return '?';
   }
+}
+
+
+/** The variable a computed value is stored in; a number that is never missing stays known as one. */
+function storedVar(name: string, value: ValueExpr): ValueExpr {
+  return { kind: 'var', name, path: [], type: typeOfValue(value), ...(isDefinedNumber(value) ? { present: true } : {}) };
 }
 
 export class Lifter extends LiftServiceCalls {
@@ -200,7 +207,7 @@ export class Lifter extends LiftServiceCalls {
       const name = d.id.type === 'Identifier' ? d.id.name : this.fresh('value');
       out.push(...this.flushPending());
       out.push({ kind: 'let', name, value: entry.value, line: line(d) });
-      entry = { kind: 'value', value: { kind: 'var', name, path: [], type: typeOfValue(entry.value) } };
+      entry = { kind: 'value', value: storedVar(name, entry.value) };
     }
     this.bindPattern(d.id, entry, scope, d);
   }
@@ -223,7 +230,7 @@ export class Lifter extends LiftServiceCalls {
       const entry = call2 ? this.liftSdkCall(call2, out, e) : this.evalExpr(e.right);
       if (entry.kind === 'value' && needsStore(entry.value)) {
         out.push({ kind: 'let', name: e.left.name, value: entry.value, line: line(e) });
-        target.set(e.left.name, { kind: 'value', value: { kind: 'var', name: e.left.name, path: [], type: typeOfValue(entry.value) } });
+        target.set(e.left.name, { kind: 'value', value: storedVar(e.left.name, entry.value) });
       } else target.set(e.left.name, entry);
       return;
     }

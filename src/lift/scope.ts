@@ -80,7 +80,7 @@ export abstract class LiftScope {
   constructor(readonly opts: LiftOptions) {
     this.moduleStack = [opts.module];
     this.result = {
-      steps: [], rules: new Set(), blockers: [], residualBlockers: [], jsonataResolves: new Set(), assumptions: [], substitutions: {}, dynamoCalls: 0, serviceCalls: 0, eventFields: new Set(), routes: [], httpConnections: [],
+      steps: [], rules: new Set(), blockers: [], residualBlockers: [], jsonataResolves: new Map(), assumptions: [], substitutions: {}, dynamoCalls: 0, serviceCalls: 0, eventFields: new Set(), routes: [], httpConnections: [],
     };
   }
 

@@ -47,7 +47,8 @@ export type ValueExpr =
   | { kind: 'coalesce'; op: '??' | '||'; value: ValueExpr; fallback: ValueExpr }
   /** `cond ? a : b` */
   | { kind: 'conditional'; test: Condition; then: ValueExpr; else: ValueExpr }
-  | { kind: 'intrinsic'; fn: string; args: ValueExpr[]; type: ValueType }
+  /** `assumes`: what the intrinsic takes for granted (States.MathAdd: integers), stated where it is emitted. */
+  | { kind: 'intrinsic'; fn: string; args: ValueExpr[]; type: ValueType; assumes?: { line: number; message: string } }
   /** `marshall(value)` in low-level SDK code: a native value turned into an AttributeValue map. */
   | { kind: 'marshalled'; value: ValueExpr }
   /** An expression kept in a small Lambda function (lambda:invoke): pure computation with no ASL equivalent. */
@@ -63,9 +64,13 @@ export type ValueExpr =
  * millis: Date.now(); lowercase/uppercase: String methods; join: array.join(sep); replace/replace-all: String
  * replace with a string pattern; includes: array.includes(x); string-includes: s.includes(t); length: .length;
  * concat: a.concat(b) of two arrays; substring-before: the text of a string before a delimiter (all of it without one);
- * trim, starts-with, ends-with, split: the String methods (split by a non-empty string).
+ * trim, starts-with, ends-with, split: the String methods (split by a non-empty string);
+ * add … power: arithmetic on numbers that are always defined; floor, ceil, abs, min, max: the Math functions.
  */
-export type JsonataFunction = 'millis' | 'lowercase' | 'uppercase' | 'join' | 'replace' | 'replace-all' | 'includes' | 'string-includes' | 'length' | 'concat' | 'substring-before' | 'trim' | 'starts-with' | 'ends-with' | 'split';
+export type JsonataFunction = 'millis' | 'lowercase' | 'uppercase' | 'join' | 'replace' | 'replace-all' | 'includes' | 'string-includes' | 'length' | 'concat' | 'substring-before' | 'trim' | 'starts-with' | 'ends-with' | 'split' | ArithmeticFunction | MathFunction;
+
+export type ArithmeticFunction = 'add' | 'subtract' | 'multiply' | 'divide' | 'remainder' | 'power';
+export type MathFunction = 'floor' | 'ceil' | 'abs' | 'min' | 'max';
 
 /** The variable a catch's error is stored in, as {Error, Cause} (JSONPath: the Catch's ResultPath `$.vars.error`). */
 export const CAUGHT_ERROR = 'error';

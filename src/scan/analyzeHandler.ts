@@ -275,6 +275,10 @@ export function analyzeHandler(c: HandlerCandidate, mod: ModuleInfo, ctx: Analyz
     const byLambda = lifted.residualBlockers.some((b) => b.rule === 'residual-lambda' && lifted.jsonataResolves.has(b));
     if (byLambda) base.rules = base.rules.filter((r) => r !== 'residual-lambda');
   }
+  if (language === 'JSONata') {
+    const expressed = [...lifted.jsonataResolves.values()].filter((rule): rule is string => !!rule);
+    base.rules = [...new Set([...base.rules, ...expressed])].sort();
+  }
   const validation = validateOnce(emitted.definition);
   const substitutions = { ...lifted.substitutions };
   if (emitted.invokesHandler) substitutions['OriginalHandlerArn'] = `ARN of the current Lambda function (${file} ${c.exportName}), kept for the routes that do not convert`;

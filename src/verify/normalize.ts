@@ -29,15 +29,38 @@ function normalizeString(s: string, opts: NormalizeOptions): unknown {
   return s.replace(ISO, (m) => (opts.keep?.has(m) ? m : '<timestamp>')).replace(UUID_ANYWHERE, (m) => (opts.keep?.has(m) ? m : '<uuid>'));
 }
 
+const HOUR = 3_600_000;
+const TEN_YEARS = 10 * 365 * 24 * HOUR;
+
+/**
+ * An epoch time in milliseconds or seconds near now: `<timestamp>` within an hour of it, else the offset from now
+ * in seconds, to the nearest 10 (`<timestamp+604800s>`: a TTL a week ahead), as both sides compute it a moment
+ * apart. Seconds and milliseconds stay apart (`<timestamp-s…>`).
+ */
+function epochTime(v: number, now: number): string | undefined {
+  if (!Number.isInteger(v)) return undefined;
+  for (const [scale, unit] of [[1, ''], [1000, '-s']] as const) {
+    const offset = v * scale - now;
+    if (Math.abs(offset) < HOUR) return `<timestamp${unit}>`;
+    if (Math.abs(offset) < TEN_YEARS) {
+      const seconds = Math.round(offset / 10_000) * 10;
+      return `<timestamp${unit}${seconds < 0 ? '-' : '+'}${Math.abs(seconds)}s>`;
+    }
+  }
+  return undefined;
+}
+
 export function normalizeValue(v: unknown, opts: NormalizeOptions = {}): unknown {
   if (typeof v === 'string') return normalizeString(v, opts);
-  if (typeof v === 'number' && opts.now && Math.abs(v - opts.now) < 3_600_000) return '<timestamp>';
-  if (typeof v === 'number' && opts.now && Math.abs(v * 1000 - opts.now) < 3_600_000) return '<timestamp>';
+  if (typeof v === 'number' && opts.now) {
+    const epoch = epochTime(v, opts.now);
+    if (epoch) return epoch;
+  }
   if (Array.isArray(v)) return v.map((x) => normalizeValue(x, opts));
   // A DynamoDB number attribute holding the current epoch time (Date.now() written to a table): { "N": "<timestamp>" }.
   if (v && typeof v === 'object' && Object.keys(v).length === 1 && typeof (v as { N?: unknown }).N === 'string' && /^\d{10,13}$/.test((v as { N: string }).N)) {
     const n = normalizeValue(Number((v as { N: string }).N), opts);
-    if (n === '<timestamp>') return { N: n };
+    if (typeof n === 'string' && n.startsWith('<timestamp')) return { N: n };
   }
   if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, normalizeValue(x, opts)]));
   return v;

@@ -512,6 +512,17 @@ export class JsonataEmitter extends AslBuilder {
       case 'ends-with': return `( $l2sS := ${a[0]}; $l2sT := ${a[1]}; $length($l2sT) = 0 or $substring($l2sS, -$length($l2sT)) = $l2sT )`;
       // A JavaScript array, even of one element (JSONata would give a bare string).
       case 'split': return `[$split(${a[0]}, ${a[1]})]`;
+      case 'add': return `(${a[0]} + ${a[1]})`;
+      case 'subtract': return `(${a[0]} - ${a[1]})`;
+      case 'multiply': return `(${a[0]} * ${a[1]})`;
+      case 'divide': return `(${a[0]} / ${a[1]})`;
+      case 'remainder': return `(${a[0]} % ${a[1]})`;
+      case 'power': return `$power(${a[0]}, ${a[1]})`;
+      case 'floor': return `$floor(${a[0]})`;
+      case 'ceil': return `$ceil(${a[0]})`;
+      case 'abs': return `$abs(${a[0]})`;
+      case 'min': return `$min([${a.join(', ')}])`;
+      case 'max': return `$max([${a.join(', ')}])`;
     }
   }
 

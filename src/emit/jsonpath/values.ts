@@ -167,7 +167,9 @@ export abstract class JsonPathValues extends AslBuilder {
         return { kind: 'intrinsic', expr: `States.JsonToString(${p})` };
       }
       case 'json-parse': return { kind: 'intrinsic', expr: `States.StringToJson(${this.intrinsicArg(v.value, pres, line)})` };
-      case 'intrinsic': return { kind: 'intrinsic', expr: `${v.fn}(${v.args.map((a) => this.intrinsicArg(a, pres, line)).join(', ')})` };
+      case 'intrinsic':
+        if (v.assumes) this.assumeOnce(v.assumes.line, v.assumes.message);
+        return { kind: 'intrinsic', expr: `${v.fn}(${v.args.map((a) => this.intrinsicArg(a, pres, line)).join(', ')})` };
       case 'object': return this.objectRef(v.entries, pres, line, (x, _k, at) => this.ref(x, at, line));
       case 'array': {
         // A trial run: the states a non-literal item needs are added once, by intrinsicArg below.

@@ -9,6 +9,7 @@ import type { Blocker } from '../../report/types.js';
 import { CascadeFailure, type Entry, LiftFailure, UNSUPPORTED } from '../context.js';
 import { LiftScope } from '../scope.js';
 import { decodedBytes, keyName, line, pascal, propName, unwrapTs } from '../syntax.js';
+import { foldNumber, jsonataArithmetic } from './arithmetic.js';
 import { clientConfigProblem } from './clientConfig.js';
 import { BOOLEAN_METHODS, foldCondition, foldObject, isLiteral, looseEquals, negate, NUMBER_METHODS, STRING_METHODS } from './fold.js';
 
@@ -216,7 +217,7 @@ export abstract class LiftValues extends LiftScope {
     this.result.residualBlockers.push(blocker);
     this.use('residual-lambda');
     const jsonata = this.jsonataAlternative(node);
-    if (jsonata) this.result.jsonataResolves.add(blocker);
+    if (jsonata) this.result.jsonataResolves.set(blocker, why.rule === UNSUPPORTED ? undefined : why.rule);
     return { kind: 'residual', id, code, inputs, line: line(node), type, ...(jsonata ? { jsonata } : {}) };
   }
 
@@ -245,6 +246,8 @@ export abstract class LiftValues extends LiftScope {
   }
 
   jsonataValue(n: t.Node): ValueExpr | undefined {
+    const arithmetic = jsonataArithmetic(n, (x) => this.jsonataValue(unwrapTs(x)) ?? this.valueOf(x), (name) => !!this.findScope(name));
+    if (arithmetic) return arithmetic;
     const stringList = (v: ValueExpr) => (isLiteral(v) && Array.isArray(v.value) && v.value.every((x) => typeof x === 'string')) || (typeOfValue(v).kind === 'array' && (typeOfValue(v) as { element?: ValueType }).element?.kind === 'string');
     if (n.type === 'MemberExpression' && propName(n) === 'length') {
       const v = this.valueOf(n.object);
@@ -427,6 +430,8 @@ export abstract class LiftValues extends LiftScope {
         return { kind: 'value', value: { kind: 'conditional', test, then: this.inBranch(() => this.valueOf(n.consequent)), else: this.inBranch(() => this.valueOf(n.alternate)) } };
       }
       case 'BinaryExpression': {
+        const constant = foldNumber(n, (name) => this.constantOf(name));
+        if (constant !== undefined) return { kind: 'value', value: { kind: 'literal', value: constant } };
         if (n.operator === '+') {
           const l = this.valueOf(n.left);
           const r = this.valueOf(n.right);
@@ -438,8 +443,8 @@ export abstract class LiftValues extends LiftScope {
             return { kind: 'value', value: { kind: 'format', quasis: ['', '', ''], args: [l, r] } };
           }
           if (lt === 'number' && rt === 'number' && (isLiteral(l) || isLiteral(r))) {
-            this.assume(line(n), `${this.code(n)} uses States.MathAdd, which adds integers only`);
-            return { kind: 'value', value: { kind: 'intrinsic', fn: 'States.MathAdd', args: [l, r], type: { kind: 'number' } } };
+            const assumes = { line: line(n), message: `${this.code(n)} uses States.MathAdd, which adds integers only` };
+            return { kind: 'value', value: { kind: 'intrinsic', fn: 'States.MathAdd', args: [l, r], type: { kind: 'number' }, assumes } };
           }
         }
         throw new LiftFailure(`operator ${n.operator} in ${this.code(n)} has no JSONPath intrinsic`, line(n), UNSUPPORTED, true);
@@ -469,6 +474,16 @@ export abstract class LiftValues extends LiftScope {
         return { kind: 'function', node: n, module: this.module, name: '(inline)' };
       default:
         throw new LiftFailure(`${this.code(n)} is not understood`, line(n), UNSUPPORTED, true);
+    }
+  }
+
+  /** The constant a name is bound to, if it is one. */
+  constantOf(name: string): Json | undefined {
+    try {
+      const e = this.lookup(name);
+      return e?.kind === 'value' && isLiteral(e.value) ? e.value.value : undefined;
+    } catch {
+      return undefined;
     }
   }
 
@@ -623,7 +638,7 @@ export abstract class LiftValues extends LiftScope {
     if (!this.result.residualBlockers.some((b) => b.message === blocker.message)) this.result.residualBlockers.push(blocker);
     this.use('residual-lambda');
     const raw: ValueExpr = { kind: 'ddb', step, field: 'Items', path: [], raw: true };
-    this.result.jsonataResolves.add(this.result.residualBlockers.find((b) => b.message === blocker.message)!);
+    this.result.jsonataResolves.set(this.result.residualBlockers.find((b) => b.message === blocker.message)!, undefined);
     // JSONata unmarshals the items generically (src/emit/jsonata/dynamoValues.ts).
     const jsonata: ValueExpr = { kind: 'ddb', step, field: 'Items', path: [] };
     return { kind: 'residual', id: this.fresh('unmarshallItems'), code: 'items.map((item) => unmarshall(item))', inputs: [['items', raw]], line: line(at), type: { kind: 'array' }, jsonata };
