@@ -26,7 +26,8 @@ export interface TableRef { name: string; key: string; envVar?: string; literal?
 export type Entry =
   | { kind: 'value'; value: ValueExpr }
   /** `raw`: a low-level client returned it, so the code reads AttributeValues (`Item.id.S`) itself. */
-  | { kind: 'ddb-result'; step: string; table: TableRef; schema?: ItemSchema; op: DynamoOp; raw: boolean }
+  /** `plain`: the result holds only the operation's output fields (SDK v2, no capacity or metrics asked for). */
+  | { kind: 'ddb-result'; step: string; table: TableRef; schema?: ItemSchema; op: DynamoOp; raw: boolean; plain?: boolean }
   /** `problem`: the client was built so that a Task would not call what it calls (its own region or credentials). */
   | { kind: 'client'; client: ClientKind; problem?: { message: string; line: number } }
   | { kind: 'function'; node: FunctionLike; module: ModuleInfo; name: string }

@@ -125,7 +125,8 @@ export abstract class LiftServiceCalls extends LiftValues {
         out.push(...this.flushPending());
         out.push(step);
         this.result.dynamoCalls += 1;
-        const entry: Entry = { kind: 'ddb-result', step: step.result, table: step.table, op: m.op, schema: withKeyAttributes(this.schemaFor(step.table), step), raw: m.values === 'typed' };
+        const plain = call.client.startsWith('v2') && !('ReturnConsumedCapacity' in step.params) && !('ReturnItemCollectionMetrics' in step.params);
+        const entry: Entry = { kind: 'ddb-result', step: step.result, table: step.table, op: m.op, schema: withKeyAttributes(this.schemaFor(step.table), step), raw: m.values === 'typed', ...(plain ? { plain } : {}) };
         // An update that succeeds returns what its SET/ADD clauses wrote (ALL_NEW, UPDATED_NEW).
         for (const name of updatedAttributes(step) ?? []) {
           this.learnPresentValue({ kind: 'ddb', step: step.result, field: 'Attributes', path: [] });

@@ -1,4 +1,4 @@
-// `let body; if (c) body = a; else body = b; return { body }`: the statements after an if or a switch whose
+// `let body; if (c) body = a; else body = b; return { body }`: the statements after an if, a switch or a try whose
 // branches assign a variable they read are copied into every way out of it, so each branch returns with its
 // own value and no values need merging. Only when those statements end in a return or throw: then control never
 // goes on past the copies, and each copy runs exactly when the original would have.
@@ -120,12 +120,83 @@ function intoSwitch(stmt: t.SwitchStatement, rest: t.Statement[], breaks: t.Brea
   return { ...replaced, cases };
 }
 
-/** `stmts` with the statements after the first if/switch that needs it copied into its ways out. */
+/**
+ * Can the expression not throw? Names, constants, object and array literals, templates, JSON.stringify, and
+ * operators that never throw on such values. A member read can (of undefined), and so can any other call.
+ */
+function cannotThrow(e: t.Node | null | undefined): boolean {
+  if (!e) return true;
+  switch (e.type) {
+    case 'Identifier': case 'StringLiteral': case 'NumericLiteral': case 'BooleanLiteral': case 'NullLiteral': return true;
+    case 'TemplateLiteral': return e.expressions.every(cannotThrow);
+    case 'ObjectExpression': return e.properties.every((p) => p.type === 'ObjectProperty' && !p.computed && cannotThrow(p.value));
+    case 'ArrayExpression': return e.elements.every((x) => x !== null && x.type !== 'SpreadElement' && cannotThrow(x));
+    case 'UnaryExpression': return ['!', 'typeof', 'void'].includes(e.operator) && cannotThrow(e.argument);
+    case 'LogicalExpression': return cannotThrow(e.left) && cannotThrow(e.right);
+    case 'ConditionalExpression': return cannotThrow(e.test) && cannotThrow(e.consequent) && cannotThrow(e.alternate);
+    case 'BinaryExpression': return ['===', '!=='].includes(e.operator) && e.left.type !== 'PrivateName' && cannotThrow(e.left) && cannotThrow(e.right);
+    case 'CallExpression': {
+      const c = e.callee;
+      return c.type === 'MemberExpression' && c.object.type === 'Identifier' && c.object.name === 'JSON' && !c.computed && c.property.type === 'Identifier' && c.property.name === 'stringify' && e.arguments.length === 1 && cannotThrow(e.arguments[0]);
+    }
+    default: return false;
+  }
+}
+
+/** Statements that only set local names from values that cannot throw (and, with `returning`, return one). */
+function onlySafeAssignments(stmts: t.Statement[], returning: boolean): boolean {
+  return stmts.every((s, i) => {
+    if (s.type === 'ExpressionStatement') return s.expression.type === 'AssignmentExpression' && s.expression.operator === '=' && s.expression.left.type === 'Identifier' && cannotThrow(s.expression.right);
+    if (s.type === 'VariableDeclaration') return s.declarations.every((d) => d.id.type === 'Identifier' && cannotThrow(d.init));
+    return returning && i === stmts.length - 1 && s.type === 'ReturnStatement' && cannotThrow(s.argument);
+  });
+}
+
+/** Does a break or continue in the statements leave them (not a loop or switch nested inside)? */
+function jumpsOut(stmts: t.Statement[]): boolean {
+  let found = false;
+  const visit = (n: t.Node, inLoop: boolean, inSwitch: boolean): void => {
+    if (isFunction(n)) return;
+    if (n.type === 'ContinueStatement' && !inLoop) found = true;
+    if (n.type === 'BreakStatement' && !inLoop && !inSwitch) found = true;
+    const loop = ['ForStatement', 'ForInStatement', 'ForOfStatement', 'WhileStatement', 'DoWhileStatement'].includes(n.type);
+    for (const c of children(n)) visit(c, inLoop || loop, inSwitch || n.type === 'SwitchStatement');
+  };
+  stmts.forEach((s) => visit(s, false, false));
+  return found;
+}
+
+/**
+ * `try { T } catch (e) { C } finally { F } rest`, where rest ends in a return: `try { T; F; rest } catch (e) { C; F; rest }`.
+ * Copying rest into the try puts it under the catch, so rest (and F) may only set local names from values that
+ * cannot throw and return one. Then each way out returns with its own values, and a finally that only sets
+ * names runs where the original would (its effect is lost only where the original's was unobservable: after a
+ * return or an uncaught throw).
+ */
+function intoTry(stmt: t.TryStatement, rest: t.Statement[]): t.TryStatement | undefined {
+  const handler = stmt.handler;
+  const finalizer = stmt.finalizer?.body ?? [];
+  if (!handler || rest[rest.length - 1]?.type !== 'ReturnStatement' || !onlySafeAssignments(rest, true) || !onlySafeAssignments(finalizer, false)) return undefined;
+  if (jumpsOut(stmt.block.body) || jumpsOut(handler.body.body)) return undefined;
+  const tail = [...finalizer, ...rest];
+  const { assigned, declared, labelled } = assignedAndDeclared({ ...stmt, finalizer: null });
+  const read = namesIn(tail);
+  if (labelled || (!finalizer.length && ![...assigned].some((n) => read.has(n))) || [...declared].some((n) => read.has(n))) return undefined;
+  const withTail = (b: t.BlockStatement) => block([...b.body, ...clone(tail)], b);
+  return { ...stmt, block: withTail(stmt.block), handler: { ...handler, body: withTail(handler.body) }, finalizer: null };
+}
+
+/** `stmts` with the statements after the first if/switch/try that needs it copied into its ways out. */
 export function duplicateTails(stmts: t.Statement[]): t.Statement[] {
   for (let i = 0; i < stmts.length - 1; i++) {
     const stmt = stmts[i]!;
-    if (stmt.type !== 'IfStatement' && stmt.type !== 'SwitchStatement') continue;
     const rest = stmts.slice(i + 1);
+    if (stmt.type === 'TryStatement') {
+      const merged = intoTry(stmt, rest);
+      if (merged) return [...stmts.slice(0, i), merged];
+      continue;
+    }
+    if (stmt.type !== 'IfStatement' && stmt.type !== 'SwitchStatement') continue;
     if (!leaves(rest[rest.length - 1])) return stmts;
     const { assigned, declared, labelled } = assignedAndDeclared(stmt);
     const read = namesIn(rest);

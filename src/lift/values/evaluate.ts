@@ -3,7 +3,7 @@ import { clientFromConstructor, clientFromFactory } from '../../analyze/clients.
 import { tracedValue } from '../../analyze/tracing.js';
 import { patternBindings } from '../../analyze/moduleIndex.js';
 import { typeOfValue } from '../../model/valueType.js';
-import { CAUGHT_ERROR, type Condition, type Json, type Step, type ValueExpr, type ValueType } from '../../model/workflow.js';
+import { CAUGHT_ERROR, type Condition, type DynamoOp, type Json, type Step, type ValueExpr, type ValueType } from '../../model/workflow.js';
 import type { SdkCallShape } from '../services/dynamoCall.js';
 import type { Blocker } from '../../report/types.js';
 import { CascadeFailure, type Entry, LiftFailure, UNSUPPORTED } from '../context.js';
@@ -12,6 +12,16 @@ import { decodedBytes, keyName, line, pascal, propName, unwrapTs } from '../synt
 import { foldNumber, jsonataArithmetic } from './arithmetic.js';
 import { clientConfigProblem } from './clientConfig.js';
 import { BOOLEAN_METHODS, foldCondition, foldObject, isLiteral, looseEquals, negate, NUMBER_METHODS, STRING_METHODS } from './fold.js';
+
+/** The fields of an SDK v2 DynamoDB result, in the SDK's order. */
+const WHOLE_RESULT_FIELDS: Partial<Record<DynamoOp, string[]>> = {
+  getItem: ['Item'],
+  query: ['Items', 'Count', 'ScannedCount', 'LastEvaluatedKey'],
+  scan: ['Items', 'Count', 'ScannedCount', 'LastEvaluatedKey'],
+  putItem: ['Attributes'],
+  updateItem: ['Attributes'],
+  deleteItem: ['Attributes'],
+};
 
 /** The JSON type of a computed expression when its form says it (arithmetic → number, .trim() → string, …). */
 function residualType(node: t.Node): ValueType {
@@ -150,9 +160,21 @@ export abstract class LiftValues extends LiftScope {
   override valueOf(node: t.Node): ValueExpr {
     const e = this.evalExprOrResidual(node);
     if (e.kind === 'value') return e.value;
+    if (e.kind === 'ddb-result' && e.plain) return this.wholeResult(e, node);
     if (e.kind === 'ddb-result') throw new LiftFailure(`the whole result of a DynamoDB call is used as a value (${this.code(node)}); it carries SDK metadata`, line(node));
     if (e.kind === 'sdk-result') throw new LiftFailure(`${this.code(node)}: the result of ${e.title} is used whole${e.path.length ? '' : ' (it carries SDK metadata)'}; only its mapped fields can be read`, line(node), e.rule);
     throw new LiftFailure(`${this.code(node)} is not a value the analyser can express`, line(node));
+  }
+
+  /** An SDK v2 result as a whole: the output fields DynamoDB returned (a missing one is left out), nothing else. */
+  wholeResult(e: Extract<Entry, { kind: 'ddb-result' }>, at: t.Node): ValueExpr {
+    const fields = WHOLE_RESULT_FIELDS[e.op];
+    if (!fields) throw new LiftFailure(`the whole result of a DynamoDB ${e.op} is used as a value (${this.code(at)})`, line(at));
+    return foldObject(fields.map((f) => {
+      const v = this.member1(e, f, at);
+      if (v.kind !== 'value') throw new LiftFailure(`result field ${f} of a DynamoDB call`, line(at));
+      return [f, v.value];
+    }));
   }
 
   evalExprOrResidual(node: t.Node): Entry {
