@@ -32,9 +32,18 @@ function isRethrow(s: t.Statement, errName: string | undefined): boolean {
   return only.type === 'ThrowStatement' && only.argument.type === 'Identifier' && only.argument.name === errName;
 }
 
+/** Is there a computation kept in a Lambda function, one that can fail, anywhere in `x`? */
+function failingResidual(x: unknown): boolean {
+  if (Array.isArray(x)) return x.some(failingResidual);
+  if (!x || typeof x !== 'object') return false;
+  const o = x as { kind?: unknown; cannotFail?: unknown };
+  if (o.kind === 'residual' && !o.cannotFail) return true;
+  return Object.values(o).some(failingResidual);
+}
+
 /** What in `steps`, besides DynamoDB calls and control flow, could fail into a catch (undefined when nothing). */
 function otherThanDynamo(steps: Step[]): string | undefined {
-  if (JSON.stringify(steps).includes('"kind":"residual"')) return 'computes a value in a small Lambda function';
+  if (failingResidual(steps)) return 'computes a value in a small Lambda function';
   for (const s of steps) {
     switch (s.kind) {
       case 'dynamo': case 'return': case 'throw': case 'let': break;

@@ -315,8 +315,10 @@ export class Lifter extends LiftServiceCalls {
     const a = unwrapTs(arg);
     if (a.type === 'NewExpression' && a.callee.type === 'Identifier' && /Error$/.test(a.callee.name)) {
       const msg = a.arguments[0] ? this.valueOf(a.arguments[0]) : { kind: 'literal' as const, value: '' };
-      if (!isLiteral(msg) || typeof msg.value !== 'string') throw new LiftFailure(`throw with a computed message (${this.code(a)}) is not converted: a Fail state's Cause must be static in JSONPath`, lineNo);
-      return { kind: 'throw', error: a.callee.name, cause: msg.value, line: lineNo };
+      if (isLiteral(msg) && typeof msg.value === 'string') return { kind: 'throw', error: a.callee.name, cause: msg.value, line: lineNo };
+      // A template or a string value: a Fail state's CausePath (States.Format) or JSONata Cause computes it.
+      if (msg.kind === 'format' || (typeOfValue(msg).kind === 'string' && msg.kind !== 'residual')) return { kind: 'throw', error: a.callee.name, cause: '', causeValue: msg, line: lineNo };
+      throw new LiftFailure(`throw with a message that is not a string or a template (${this.code(a)}) is not converted`, lineNo);
     }
     throw new LiftFailure(`throw ${this.code(a)} is not converted`, lineNo);
   }

@@ -53,7 +53,8 @@ export type ValueExpr =
   | { kind: 'marshalled'; value: ValueExpr }
   /** An expression kept in a small Lambda function (lambda:invoke): pure computation with no ASL equivalent. */
   /** `jsonata`: the same computation in model terms only the JSONata emitter can express (JSONPath keeps the Lambda). */
-  | { kind: 'residual'; id: string; code: string; inputs: Array<[string, ValueExpr]>; line: number; type: ValueType; jsonata?: ValueExpr }
+  /** `cannotFail`: the computation cannot fail on the values it is given (the generic unmarshal of returned items). */
+  | { kind: 'residual'; id: string; code: string; inputs: Array<[string, ValueExpr]>; line: number; type: ValueType; jsonata?: ValueExpr; cannotFail?: true }
   /** A function JSONata has and JSONPath does not (only inside a residual's `jsonata` alternative or JSONata-only values). */
   | { kind: 'fn'; fn: JsonataFunction; args: ValueExpr[]; type: ValueType }
   /** `{ ...a, k: v, ...b }` with parts whose fields are not known statically: later keys override earlier ones. */
@@ -239,7 +240,8 @@ export type Step =
   | { kind: 'if'; test: Condition; then: Step[]; else: Step[]; line: number }
   | { kind: 'switch'; on: ValueExpr; cases: Array<{ values: string[]; body: Step[] }>; default: Step[]; line: number }
   | { kind: 'return'; value: ValueExpr; line: number }
-  | { kind: 'throw'; error: string; cause: string; line: number }
+  /** `causeValue`: a message computed at run time (`new Error(\`No route ${key}\`)`), in place of `cause`. */
+  | { kind: 'throw'; error: string; cause: string; causeValue?: ValueExpr; line: number }
   | { kind: 'try'; body: Step[]; catchers: Catcher[]; line: number }
   /** The original handler answers this path (a route that does not convert): lambda:invoke with the event. */
   | { kind: 'invoke-handler'; line: number }

@@ -159,8 +159,12 @@ export class JsonataEmitter extends AslBuilder {
     return { Condition: field(`${on} in [${values.map(str).join(', ')}]`) };
   }
 
-  protected thrownError(error: string, cause: string): Record<string, unknown> {
-    return this.readsCaughtError ? { Assign: { [this.varName(CAUGHT_ERROR)]: { Error: error, Cause: cause } } } : {};
+  protected thrownError(step: Extract<Step, { kind: 'throw' }>, pres: Pre[]): Record<string, unknown> {
+    return this.readsCaughtError ? { Assign: { [this.varName(CAUGHT_ERROR)]: { Error: step.error, ...this.failCause(step, pres) } } } : {};
+  }
+
+  protected failCause(step: Extract<Step, { kind: 'throw' }>, pres: Pre[]): Record<string, unknown> {
+    return { Cause: step.causeValue ? field(this.expr(step.causeValue, pres, step.line)) : step.cause };
   }
 
   protected handlerIO(): Record<string, unknown> {
@@ -249,7 +253,7 @@ export class JsonataEmitter extends AslBuilder {
   private paramExpr(key: string, param: DynamoCall['params'][string], pres: Pre[], line: number): string {
     if (param.kind === 'plain' || param.kind === 'typed') return this.expr(param.value, pres, line);
     if (param.kind === 'nested') return this.marshalNested(param.value, pres, line);
-    return ATTRIBUTE_MAPS.includes(key) ? this.marshalMap(param.value, pres, line) : this.marshal(param.value, pres, line);
+    return ATTRIBUTE_MAPS.includes(key) ? this.marshalMap(param.value, pres, line, key === 'Item') : this.marshal(param.value, pres, line);
   }
 
   /**
@@ -558,11 +562,17 @@ export class JsonataEmitter extends AslBuilder {
     return `$l2sMarshal(${this.expr(v, pres, line)})`;
   }
 
-  /** An attribute map (Key, Item, ExpressionAttributeValues), marshalled generically. */
-  private marshalMap(v: ValueExpr, pres: Pre[], line: number): string {
+  /**
+   * An attribute map (Key, Item, ExpressionAttributeValues), marshalled generically. `item`: a DocumentClient Item,
+   * whose members the SDK marshals one by one (lib-dynamodb and the v2 DocumentClient leave an undefined member out).
+   */
+  private marshalMap(v: ValueExpr, pres: Pre[], line: number, item = false): string {
     if (v.kind === 'object') {
-      if (v.entries.some(([, x]) => this.canBeUndefined(x))) this.assumeOnce(line, 'attributes built from request fields are written as required: when one is missing, the SDK call fails in the handler and the Task fails in the state machine');
-      return `{${v.entries.filter(([, x]) => x.kind !== 'undefined').map(([k, x]) => `${str(k)}: ${this.marshal(x, pres, line)}`).join(', ')}}`;
+      const missing = v.entries.some(([, x]) => this.canBeUndefined(x));
+      if (item && missing) this.assumeOnce(line, `an item attribute built from a request field is left out when the field is missing and written as NULL when it is null, as the SDK marshals it (line ${line})`);
+      else if (missing) this.assumeOnce(line, 'key and expression values built from request fields are written as required: when one is missing, the DynamoDB call fails in the handler and the Task fails in the state machine');
+      const member = (x: ValueExpr) => (item && this.canBeUndefined(x) ? `( $l2sA := ${this.expr(x, pres, line)}; $exists($l2sA) ? $l2sMarshal($l2sA) )` : this.marshal(x, pres, line));
+      return `{${v.entries.filter(([, x]) => x.kind !== 'undefined').map(([k, x]) => `${str(k)}: ${member(x)}`).join(', ')}}`;
     }
     if (v.kind === 'literal') return lit(v.value && typeof v.value === 'object' && !Array.isArray(v.value) ? (Object.fromEntries(Object.entries(v.value).map(([k, x]) => [k, marshalLiteral(x)])) as Json) : v.value);
     if (v.kind === 'ddb' && (v.field === 'Item' || v.field === 'Attributes') && v.path.length === 0) return `$${this.varName(v.step)}.${v.field}`;

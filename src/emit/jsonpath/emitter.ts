@@ -97,8 +97,23 @@ export class JsonPathEmitter extends JsonPathDynamo {
     return rules.length === 1 ? rules[0]! : { Or: rules };
   }
 
-  protected thrownError(error: string, cause: string): Record<string, unknown> {
-    return { Result: { Error: error, Cause: cause }, ResultPath: `$.vars.${CAUGHT_ERROR}` };
+  protected thrownError(step: Extract<Step, { kind: 'throw' }>, pres: Pre[]): Record<string, unknown> {
+    if (!step.causeValue) return { Result: { Error: step.error, Cause: step.cause }, ResultPath: `$.vars.${CAUGHT_ERROR}` };
+    return { Parameters: { Error: step.error, ...this.causeField(step.causeValue, pres, step.line, 'Cause') }, ResultPath: `$.vars.${CAUGHT_ERROR}` };
+  }
+
+  protected failCause(step: Extract<Step, { kind: 'throw' }>, pres: Pre[]): Record<string, unknown> {
+    if (!step.causeValue) return { Cause: step.cause };
+    const f = this.causeField(step.causeValue, pres, step.line, 'Cause');
+    return 'Cause' in f ? f : { CausePath: f['Cause.$'] };
+  }
+
+  /** A computed message as `Cause` (a constant) or `Cause.$` (a path, or an intrinsic that formats it). */
+  private causeField(v: ValueExpr, pres: Pre[], line: number, key: string): Record<string, unknown> {
+    const r = this.ref(v, pres, line);
+    if (r.kind === 'literal' && typeof r.value === 'string') return { [key]: r.value };
+    if (r.kind === 'path' || r.kind === 'intrinsic') return { [`${key}.$`]: r.kind === 'path' ? r.path : r.expr };
+    throw new EmitFailure('the message of a thrown error is not a string JSONPath can compute', line);
   }
 
   protected handlerIO(): Record<string, unknown> {

@@ -3,6 +3,8 @@
 // polling loops being compiled, and the steps whose control flow is the same in both (compileStep). Each emitter
 // says how the other steps become states, and how a condition becomes a Choice rule.
 import type { Catcher, Condition, DynamoCall, MapLoop, PollLoop, Publish, Step, ValueExpr } from '../../model/workflow.js';
+
+type ThrowStep = Extract<Step, { kind: 'throw' }>;
 import type { Assumption, AslState, PollingLoop } from '../../report/types.js';
 import { catcherOfThrow, catchersFor, withCatchStack } from './catchers.js';
 import { choiceName } from './choiceName.js';
@@ -42,7 +44,9 @@ export abstract class AslBuilder {
   /** A Choices entry (without Next) taken when the switch subject is one of `values`. */
   protected abstract caseRule(on: string, values: string[]): Record<string, unknown>;
   /** The fields of the Pass that hands a thrown error to its catch, as a Catch would give it: {Error, Cause}. */
-  protected abstract thrownError(error: string, cause: string): Record<string, unknown>;
+  protected abstract thrownError(step: ThrowStep, pres: Pre[]): Record<string, unknown>;
+  /** The Cause (or CausePath) of the Fail state a thrown error that nothing catches ends in. */
+  protected abstract failCause(step: ThrowStep, pres: Pre[]): Record<string, unknown>;
   /** Arguments and output of the Task that runs the original handler on the request event. */
   protected abstract handlerIO(): Record<string, unknown>;
   /** The fields each catcher of a Task gets besides ErrorEquals and Next (where the caught error is kept). */
@@ -74,8 +78,9 @@ export abstract class AslBuilder {
       case 'return': return this.compileReturn(step.value, step.line);
       case 'throw': {
         const caught = catcherOfThrow(this.catchStack, step.error);
-        if (caught) return this.add(`Throw ${step.error}`, { Type: 'Pass', ...this.thrownError(step.error, step.cause), Next: caught });
-        return this.add(`Fail ${step.error}`, { Type: 'Fail', Error: step.error, Cause: step.cause });
+        const pres: Pre[] = [];
+        if (caught) return this.chain(pres, this.add(`Throw ${step.error}`, { Type: 'Pass', ...this.thrownError(step, pres), Next: caught }));
+        return this.chain(pres, this.add(`Fail ${step.error}`, { Type: 'Fail', Error: step.error, ...this.failCause(step, pres) }));
       }
       case 'invoke-handler': {
         this.resources.add('arn:aws:states:::lambda:invoke');

@@ -663,7 +663,7 @@ export abstract class LiftValues extends LiftScope {
     this.result.jsonataResolves.set(this.result.residualBlockers.find((b) => b.message === blocker.message)!, undefined);
     // JSONata unmarshals the items generically (src/emit/jsonata/dynamoValues.ts).
     const jsonata: ValueExpr = { kind: 'ddb', step, field: 'Items', path: [] };
-    return { kind: 'residual', id: this.fresh('unmarshallItems'), code: 'items.map((item) => unmarshall(item))', inputs: [['items', raw]], line: line(at), type: { kind: 'array' }, jsonata };
+    return { kind: 'residual', id: this.fresh('unmarshallItems'), code: 'items.map((item) => unmarshall(item))', inputs: [['items', raw]], line: line(at), type: { kind: 'array' }, jsonata, cannotFail: true };
   }
 
   /** Buffer base64 round trips and crypto hashes that have an intrinsic. */
