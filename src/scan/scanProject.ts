@@ -21,7 +21,7 @@ import { toolVersion } from '../version.js';
 import { UsageError } from '../errors.js';
 import { analyzeHandler } from './analyzeHandler.js';
 import { dropLibraryExports, libraryFacts, type LibraryFacts } from './libraryExports.js';
-import type { QueryLanguageOption } from './analyzeHandler.js';
+import type { QueryLanguageOption } from '../emit/chooseQueryLanguage.js';
 
 export interface ScanOptions {
   cwd: string;
