@@ -12,6 +12,7 @@ import { validateAsl } from '../emit/validateAsl.js';
 import { aslLines, codeLines } from '../estimate/lineSavings.js';
 import { RULES } from '../../rules/index.js';
 import { Lifter } from '../lift/lifter.js';
+import { ruleMessage } from '../lift/ruleMessages.js';
 import { eventSourceFromType } from '../lift/values/fold.js';
 import type { SchemaSources } from '../lift/schemaSources.js';
 import type { AslDefinition, Assumption, Blocker, EventSource, Finding, StateMachineProposal } from '../report/types.js';
@@ -153,7 +154,7 @@ export function analyzeHandler(c: HandlerCandidate, mod: ModuleInfo, ctx: Analyz
   let bodyParsed = false;
   for (const m of c.middleware ?? []) {
     if (KNOWN_MIDDLEWARE[m] === 'json-body') bodyParsed = true;
-    else blockers.push({ rule: 'middy-wrapper', line: c.target.line, message: `middleware ${m} changes the event or the response in ways the analyser does not model` });
+    else blockers.push({ rule: 'middy-wrapper', line: c.target.line, message: ruleMessage(RULES, 'middy-wrapper', 'unknownMiddleware', { name: m }) });
   }
   const assumptions = c.classMethod ? classMethodFacts(c, mod, blockers) : [];
   const declared = ctx.declaredEventSource?.(mod.path, c.exportName);
