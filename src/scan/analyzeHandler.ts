@@ -11,6 +11,7 @@ import { residualModuleSource } from '../emit/residualModule.js';
 import { validateAsl } from '../emit/validateAsl.js';
 import { aslLines, codeLines } from '../estimate/lineSavings.js';
 import { RULES } from '../../rules/index.js';
+import type { Rule } from '../rules/createRule.js';
 import { Lifter } from '../lift/lifter.js';
 import { ruleMessage } from '../lift/ruleMessages.js';
 import { eventSourceFromType } from '../lift/values/fold.js';
@@ -27,6 +28,8 @@ export interface AnalyzeContext {
   index: ModuleIndex;
   schemas: SchemaSources;
   ruleEnabled: (id: string) => boolean;
+  /** The rules the lifter asks, in order (default: the built-in ones). */
+  rules?: readonly Rule[];
   /** `--routing`: one state machine with a Choice (default), or one per route. */
   routing?: 'choice' | 'split';
   /** `--query-language`: auto (JSONPath unless JSONata converts more), jsonpath or jsonata. */
@@ -151,10 +154,11 @@ function helperCallsDynamo(fn: t.Node, mod: ModuleInfo, lifter: Lifter, depth = 
 export function analyzeHandler(c: HandlerCandidate, mod: ModuleInfo, ctx: AnalyzeContext): Finding | undefined {
   const file = relative(ctx.root, mod.path) || mod.path;
   const blockers: Blocker[] = [];
+  const rules = ctx.rules ?? RULES;
   let bodyParsed = false;
   for (const m of c.middleware ?? []) {
     if (KNOWN_MIDDLEWARE[m] === 'json-body') bodyParsed = true;
-    else blockers.push({ rule: 'middy-wrapper', line: c.target.line, message: ruleMessage(RULES, 'middy-wrapper', 'unknownMiddleware', { name: m }) });
+    else blockers.push({ rule: 'middy-wrapper', line: c.target.line, message: ruleMessage(rules, 'middy-wrapper', 'unknownMiddleware', { name: m }) });
   }
   const assumptions = c.classMethod ? classMethodFacts(c, mod, blockers) : [];
   const declared = ctx.declaredEventSource?.(mod.path, c.exportName);
@@ -167,7 +171,7 @@ export function analyzeHandler(c: HandlerCandidate, mod: ModuleInfo, ctx: Analyz
     };
   }
 
-  const lifter = new Lifter({ module: mod, index: ctx.index, schemas: ctx.schemas, ruleEnabled: ctx.ruleEnabled, rules: RULES, bodyParsedByMiddleware: bodyParsed });
+  const lifter = new Lifter({ module: mod, index: ctx.index, schemas: ctx.schemas, ruleEnabled: ctx.ruleEnabled, rules, bodyParsedByMiddleware: bodyParsed });
   const fn = c.fn;
   const lifted = lifter.liftHandler(fn);
   // A class method handler may reach the service through the class's other methods (`this.save(…)`), any handler
