@@ -1,5 +1,5 @@
 // Every rule, in the order `lambda2sfn rules` lists them and the lifter asks them (the first rule whose hook lifts
-// a construct wins).
+// a construct wins). A caller may add rules of its own (ruleList), e.g. a rule module kept outside this folder.
 import { rule as v2Document } from './dynamodb-v2-document-client/index.js';
 import { rule as v2Low } from './dynamodb-v2-low-level/index.js';
 import { rule as v3Send } from './dynamodb-v3-lib-send/index.js';
@@ -32,13 +32,27 @@ import { rule as awsSdk } from './aws-sdk-integration/index.js';
 import type { Rule } from '../src/rules/createRule.js';
 import type { RuleMeta } from '../src/rules/types.js';
 
-export const RULES: readonly Rule[] = [
+const BUILT_IN: readonly Rule[] = [
   v2Document, v2Low, v3Send, v3Methods, v3Low,
   tableNameEnv, uuid, timestamp, format, json, logging, guard, response, tryCatch,
   callback, helper, routeSwitch, middy, residual, sns, eventBridge, sqs, lambdaInvoke, mapLoop, httpTask, sleepWait,
   bedrockInvoke, awsSdk,
-  // Last: a call another rule recognises (sleep, fetch, a Map loop) is that rule's, not a helper to inline.
-  asyncHelper,
 ];
+
+/**
+ * The rules the lifter asks, `extra` ones after the built-in rules (which keep the constructs they lift) and before
+ * async-helper-inline: a call another rule recognises (sleep, fetch, a Map loop, an extra rule's call) is that
+ * rule's, not a helper to inline. An extra rule may not reuse a rule id.
+ */
+export function ruleList(extra: readonly Rule[] = []): readonly Rule[] {
+  const ids = new Set([...BUILT_IN, asyncHelper].map((r) => r.meta.id));
+  for (const r of extra) {
+    if (ids.has(r.meta.id)) throw new Error(`rule id ${r.meta.id} is already taken`);
+    ids.add(r.meta.id);
+  }
+  return [...BUILT_IN, ...extra, asyncHelper];
+}
+
+export const RULES: readonly Rule[] = ruleList();
 
 export const ALL_RULES: readonly RuleMeta[] = RULES.map((r) => r.meta);

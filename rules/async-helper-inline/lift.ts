@@ -3,6 +3,7 @@ import type * as t from '@babel/types';
 import { type Entry, type FunctionLike, LiftFailure } from '../../src/lift/context.js';
 import type { LiftHooks } from '../../src/lift/hooks.js';
 import type { Lifter } from '../../src/lift/lifter.js';
+import type { RuleContext } from '../../src/lift/ruleMessages.js';
 import { isConsoleCall, leavesBlock, line, loopJumps, unwrapTs } from '../../src/lift/syntax.js';
 import { foldCondition, isLiteral, needsStore } from '../../src/lift/values/fold.js';
 import { typeOfValue } from '../../src/model/valueType.js';
@@ -62,7 +63,7 @@ export class AsyncHelperInlining implements LiftHooks {
   /** The callees being inlined, outermost first (recursion guard). */
   private readonly active: FunctionLike[] = [];
 
-  constructor(readonly lx: Lifter) {}
+  constructor(readonly lx: Lifter, readonly rule: RuleContext) {}
 
   // ------------------------------------------------------------------ hooks
 
@@ -194,7 +195,7 @@ export class AsyncHelperInlining implements LiftHooks {
   /** Lift the callee's statements into `out` with its parameters bound to the arguments; the call's value. */
   inline(fn: FunctionEntry, call: t.CallExpression, out: Step[], valueUsed: boolean): Entry {
     const node = fn.node;
-    if (this.active.includes(node)) throw new LiftFailure(`helper ${fn.name} calls itself (directly or through another helper); recursion is not inlined`, line(call), ID);
+    if (this.active.includes(node)) throw this.rule.failure('recursion', call, { name: fn.name });
     if (this.lx.inlineDepth >= MAX_DEPTH) throw new LiftFailure(`helper ${fn.name} is called ${MAX_DEPTH} helpers deep; the analyser does not inline deeper`, line(call), ID);
     if (node.generator) throw new LiftFailure(`helper ${fn.name} is a generator`, line(call), ID);
     const clean = fn.name.replace(/[^A-Za-z0-9]/g, '') || 'helper';

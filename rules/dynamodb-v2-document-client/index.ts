@@ -9,7 +9,7 @@ export const rule = createRule({
     description: 'Recognises DocumentClient get/put/update/delete/query/scan/batch/transact calls, with .promise() or a node-style callback, and marshals their native values into AttributeValues.',
     stepFunctionsFeature: 'arn:aws:states:::dynamodb:* (optimized) and arn:aws:states:::aws-sdk:dynamodb:* for query, scan, batch and transactions',
     docs: 'rules/dynamodb-v2-document-client/README.md',
-    messages: { noPromise: 'DocumentClient.{{method}}() is neither awaited with .promise() nor given a callback; its completion is not observable' },
+    messages: {},
   },
   recogniseDynamoCall(call) {
     if (call.client !== 'v2-document') return undefined;

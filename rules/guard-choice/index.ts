@@ -8,6 +8,6 @@ export const rule = createRule({
     description: 'if (!x) return …, comparisons, typeof checks, includes() on constant lists and ?: become Choice states (IsPresent, IsNull, StringEquals, Numeric*, IsString, IsNumeric, And/Or/Not).',
     stepFunctionsFeature: 'Choice state',
     docs: 'rules/guard-choice/README.md',
-    messages: { unknownCondition: 'condition {{code}} has no Choice-rule equivalent' },
+    messages: { unknownCondition: 'condition {{code}} is not understood' },
   },
 });

@@ -1,6 +1,4 @@
 import { createRule } from '../../src/rules/createRule.js';
-import { LiftFailure } from '../../src/lift/context.js';
-import { line } from '../../src/lift/syntax.js';
 
 const ID = 'intrinsic-timestamp';
 
@@ -14,10 +12,10 @@ export const rule = createRule({
     docs: 'rules/intrinsic-timestamp/README.md',
     messages: { entered: 'new Date().toISOString() becomes $$.State.EnteredTime: the time the state that stores it was entered, not the instant of the call', epoch: '{{construct}}: epoch-millisecond time has no JSONPath equivalent (JSONata: $millis())' },
   },
-  create: () => ({
+  create: (_lx, rule) => ({
     liftCall(callee, _args, n) {
       if (callee.kind !== 'global' || callee.path.join('.') !== 'Date.now') return undefined;
-      throw new LiftFailure('Date.now(): epoch-millisecond time has no JSONPath equivalent (JSONata: $millis())', line(n), ID, true);
+      throw rule.failure('epoch', n, { construct: 'Date.now()' }, true);
     },
   }),
 });

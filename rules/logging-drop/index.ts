@@ -9,7 +9,9 @@ export const rule = createRule({
     description: 'console.* and Powertools Logger calls are dropped with one assumption (the execution history records every state\'s input and output), when their arguments only read values; a log call whose argument awaits, assigns or calls a function is a blocker.',
     stepFunctionsFeature: 'execution history and state machine logging',
     docs: 'rules/logging-drop/README.md',
-    messages: { effect: 'the log call runs code that may have effects' },
+    messages: {
+      effect: 'the log call {{call}} runs {{effect}}, which may have effects; the analyser drops log calls only when their arguments just read values',
+    },
   },
   create: (lx) => new LoggingDrop(lx),
 });

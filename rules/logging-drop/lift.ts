@@ -108,7 +108,7 @@ export function checkLogArguments(call: t.CallExpression, lx: Lifter, names: rea
   for (const a of call.arguments) {
     const effect = effectIn(a, lx, new Set(names));
     if (effect?.endsWith('(a ReferenceError)')) throw new LiftFailure(`the log call ${lx.code(call)} reads ${effect}; the analyser drops log calls only when their arguments just read values`, line(call), ID);
-    if (effect) throw new LiftFailure(`the log call ${lx.code(call)} runs ${effect}, which may have effects; the analyser drops log calls only when their arguments just read values`, line(call), ID);
+    if (effect) throw new LiftFailure(lx.ruleMessage(ID, 'effect', { call: lx.code(call), effect }), line(call), ID);
   }
 }
 

@@ -3,6 +3,7 @@ import { patternBindings } from '../../src/analyze/moduleIndex.js';
 import { type Entry, LiftFailure, UNSUPPORTED } from '../../src/lift/context.js';
 import type { CallNode } from '../../src/lift/hooks.js';
 import type { Lifter } from '../../src/lift/lifter.js';
+import type { RuleContext } from '../../src/lift/ruleMessages.js';
 import { line } from '../../src/lift/syntax.js';
 import { needsStore } from '../../src/lift/values/fold.js';
 import type { ValueExpr } from '../../src/model/workflow.js';
@@ -10,7 +11,7 @@ import type { ValueExpr } from '../../src/model/workflow.js';
 export const ID = 'pure-helper-inline';
 
 export class HelperInlining {
-  constructor(readonly lx: Lifter) {}
+  constructor(readonly lx: Lifter, readonly rule: RuleContext) {}
 
   liftCall(callee: Entry, args: CallNode['arguments'], at: CallNode): Entry | undefined {
     return callee.kind === 'function' ? this.inlineHelper(callee, args, at) : undefined;
@@ -56,7 +57,7 @@ export class HelperInlining {
         if (s.type === 'IfStatement' || s.type === 'ReturnStatement') {
           throw new LiftFailure(`helper ${fn.name} has control flow the analyser does not inline (line ${line(s)})`, line(at), ID);
         }
-        throw new LiftFailure(`helper ${fn.name} is not a pure single-expression function (${this.lx.code(s)})`, line(at), ID);
+        throw this.rule.failure('impure', at, { name: fn.name, code: this.lx.code(s) });
       }
       return { kind: 'value', value: { kind: 'undefined' } };
     } catch (e) {

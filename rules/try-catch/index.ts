@@ -9,7 +9,10 @@ export const rule = createRule({
     description: 'try/catch becomes Catch on the Task states inside the try; err.name/err.code/instanceof checks for ConditionalCheckFailedException become specific catchers listing both spellings (DynamoDB.X, raised by optimized integrations, and DynamoDb.X, raised by aws-sdk integrations); a rethrow leaves other errors failing the execution.',
     stepFunctionsFeature: 'Catch (ErrorEquals)',
     docs: 'rules/try-catch/README.md',
-    messages: { finally: 'try/finally has no Step Functions equivalent', errorMessage: 'the catch reads the error message, and the try also runs a step whose Cause is not known to start with it' },
+    messages: {
+      finally: 'try/finally has no Step Functions equivalent (a finally that only logs is dropped; this one does more)',
+      errorMessage: 'the catch reads {{error}}.message, and the try also {{other}}: only a DynamoDB task\'s Cause is known to start with the SDK\'s message',
+    },
   },
-  create: (lx) => new TryCatchLifting(lx),
+  create: (lx, rule) => new TryCatchLifting(lx, rule),
 });

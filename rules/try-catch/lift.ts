@@ -1,6 +1,7 @@
 import type * as t from '@babel/types';
 import { LiftFailure } from '../../src/lift/context.js';
 import type { Lifter } from '../../src/lift/lifter.js';
+import type { RuleContext } from '../../src/lift/ruleMessages.js';
 import { checkDroppedConsoleCalls } from '../logging-drop/lift.js';
 import { isConsoleCall, LOGGING_DROPPED, leavesBlock, line, unwrapTs } from '../../src/lift/syntax.js';
 import type { Catcher, Step } from '../../src/model/workflow.js';
@@ -57,7 +58,7 @@ function otherThanDynamo(steps: Step[]): string | undefined {
 }
 
 export class TryCatchLifting {
-  constructor(readonly lx: Lifter) {}
+  constructor(readonly lx: Lifter, readonly rule: RuleContext) {}
 
   liftStatement(stmt: t.Statement, out: Step[]): boolean {
     if (stmt.type === 'TryStatement') {
@@ -78,7 +79,7 @@ export class TryCatchLifting {
   }
 
   liftTry(stmt: t.TryStatement): Step {
-    if (stmt.finalizer && !this.finallyOnlyLogs(stmt.finalizer)) throw new LiftFailure('try/finally has no Step Functions equivalent (a finally that only logs is dropped; this one does more)', line(stmt.finalizer), ID);
+    if (stmt.finalizer && !this.finallyOnlyLogs(stmt.finalizer)) throw this.rule.failure('finally', stmt.finalizer);
     this.lx.use(ID);
     const before = this.lx.scopeState();
     const readsBefore = this.lx.throwingReads.length;
@@ -122,7 +123,7 @@ export class TryCatchLifting {
         if (!rethrows && rest.length > 0) {
           const readsMessage = rest.some((s) => this.lx.module.text.slice(s.start ?? 0, s.end ?? 0).match(new RegExp(`\\b${errName}\\.message\\b`)));
           const other = readsMessage ? otherThanDynamo(body) : undefined;
-          if (other) throw new LiftFailure(`the catch reads ${errName}.message, and the try also ${other}: only a DynamoDB task's Cause is known to start with the SDK's message`, line(stmt.handler), ID);
+          if (other) throw this.rule.failure('errorMessage', stmt.handler, { error: String(errName), other });
           const read = readsMessage ? this.lx.throwingReads[readsBefore] : undefined;
           if (read) throw new LiftFailure(`the catch reads ${errName}.message, and the try reads ${read.code} at line ${read.line}, which throws a TypeError when the request has no ${read.part}: the catch would answer with the runtime's message, which the state machine cannot reproduce (check it before the try, or read it with ?.)`, line(stmt.handler), ID);
           if (readsMessage && /\bJSON\.parse\(/.test(this.lx.module.text.slice(stmt.block.start ?? 0, stmt.block.end ?? 0))) this.lx.assume(line(stmt.handler), `a request body that is not JSON reaches this catch with the JavaScript parser's message as ${errName}.message in the handler and the state machine's own text in the Cause: malformed bodies are taken to be outside the contract`, ID);

@@ -4,6 +4,7 @@ import type * as t from '@babel/types';
 import type { Step } from '../model/workflow.js';
 import type { Entry, FunctionLike } from './context.js';
 import type { Lifter } from './lifter.js';
+import type { RuleContext } from './ruleMessages.js';
 import type { DynamoMatch, SdkCallShape } from './services/dynamoCall.js';
 
 export type CallNode = t.CallExpression | t.OptionalCallExpression;
@@ -29,9 +30,12 @@ export interface LiftHooks {
   member?(base: Entry, p: string, at: t.Node): Entry | undefined;
 }
 
-/** The part of a rule the lifter uses: its id, its hooks (made once per handler), a DynamoDB call it recognises. */
-export interface LiftRule {
-  meta: { id: string; title: string };
-  create?(lx: Lifter): LiftHooks;
+/**
+ * The part of a rule the lifter uses: its id and messages, its hooks (made once per handler, given the rule's own
+ * messages), a DynamoDB call it recognises.
+ */
+export interface LiftRule<M extends string = string> {
+  meta: { id: string; title: string; messages: Readonly<Record<M, string>> };
+  create?(lx: Lifter, rule: RuleContext<M>): LiftHooks;
   recogniseDynamoCall?(call: SdkCallShape): DynamoMatch | undefined;
 }

@@ -5,6 +5,7 @@ import { patternBindings } from '../analyze/moduleIndex.js';
 import { typeOfValue } from '../model/valueType.js';
 import type { Condition, Step, ValueExpr } from '../model/workflow.js';
 import { type Entry, type FunctionLike, LiftFailure, type LiftOptions, type LiftResult } from './context.js';
+import { ruleContext } from './ruleMessages.js';
 import { LiftServiceCalls } from './serviceCalls.js';
 import { leavesBlock, line, propName, terminates, unwrapTs } from './syntax.js';
 import { typeFromTsType } from './tsTypes.js';
@@ -34,7 +35,7 @@ export class Lifter extends LiftServiceCalls {
   constructor(opts: LiftOptions) {
     super(opts);
     // The rules' hooks, in the order of the rule list: the first that lifts a construct wins.
-    for (const rule of opts.rules) if (rule.create) this.hooks.push(rule.create(this));
+    for (const rule of opts.rules) if (rule.create) this.hooks.push(rule.create(this, ruleContext(rule.meta)));
   }
 
   /** A statement a rule lifts itself (an HTTP check, a Map or polling loop): true when one did. */

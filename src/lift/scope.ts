@@ -3,6 +3,7 @@ import type * as t from '@babel/types';
 import { isDynamoClient } from '../analyze/clients.js';
 import type { ModuleInfo } from '../analyze/moduleIndex.js';
 import { CascadeFailure, LiftFailure, type Entry, type FunctionLike, type LiftOptions, type LiftResult, type PollContext } from './context.js';
+import { ruleMessage, type MessageData } from './ruleMessages.js';
 import { isServiceClient } from './services/serviceCall.js';
 import { keyName, unwrapTs } from './syntax.js';
 import { typeFromTsType } from './tsTypes.js';
@@ -90,6 +91,11 @@ export abstract class LiftScope {
 
   use(rule: string): void {
     this.result.rules.add(rule);
+  }
+
+  /** Message `messageId` of rule `ruleId` (a blocker or assumption the core reports for that rule). */
+  ruleMessage(ruleId: string, messageId: string, data?: MessageData): string {
+    return ruleMessage(this.opts.rules, ruleId, messageId, data);
   }
 
   assume(lineNo: number, message: string, rule?: string): void {

@@ -3,10 +3,11 @@
 import type { LiftRule } from '../lift/hooks.js';
 import type { RuleMeta } from './types.js';
 
-export interface Rule extends LiftRule {
-  meta: RuleMeta;
+export interface Rule<M extends string = string> extends LiftRule<M> {
+  meta: RuleMeta<M>;
 }
 
-export function createRule(rule: Rule): Rule {
+/** A rule; its hooks may name only the message ids its meta declares. */
+export function createRule<M extends string>(rule: Rule<M>): Rule {
   return rule;
 }

@@ -1,7 +1,7 @@
 // A rule recognises one idiom family and names the Step Functions feature it maps to.
 // Each rule lives in rules/<id>/ with its module (metadata + recogniser), README.md and fixtures/.
 
-export interface RuleMeta {
+export interface RuleMeta<M extends string = string> {
   id: string;
   title: string;
   description: string;
@@ -9,8 +9,8 @@ export interface RuleMeta {
   stepFunctionsFeature: string;
   /** Link to the rule's README (relative to the package root). */
   docs: string;
-  /** Message templates the rule reports, keyed by message id. */
-  messages: Record<string, string>;
+  /** Templates of the messages the rule reports, keyed by message id; `{{name}}` is filled in when it reports one. */
+  messages: Readonly<Record<M, string>>;
 }
 
 export function ruleDocs(id: string): string {

@@ -4,16 +4,16 @@ import { relative } from 'node:path';
 import type * as t from '@babel/types';
 import { exportTypeText, type HandlerCandidate } from '../analyze/findHandlers.js';
 import type { ModuleIndex, ModuleInfo } from '../analyze/moduleIndex.js';
-import { EmitFailure, emitJsonPath, type EmitResult } from '../emit/emitJsonPath.js';
-import { emitJsonata } from '../emit/emitJsonata.js';
-import type { Workflow } from '../model/workflow.js';
+import { chooseEmission, emitIn, type QueryLanguageOption } from '../emit/chooseQueryLanguage.js';
 import { emitFrontDoor } from '../emit/frontDoor.js';
 import { splitRoutes } from '../model/splitRoutes.js';
 import { residualModuleSource } from '../emit/residualModule.js';
 import { validateAsl } from '../emit/validateAsl.js';
 import { aslLines, codeLines } from '../estimate/lineSavings.js';
 import { RULES } from '../../rules/index.js';
+import type { Rule } from '../rules/createRule.js';
 import { Lifter } from '../lift/lifter.js';
+import { ruleMessage } from '../lift/ruleMessages.js';
 import { eventSourceFromType } from '../lift/values/fold.js';
 import type { SchemaSources } from '../lift/schemaSources.js';
 import type { AslDefinition, Assumption, Blocker, EventSource, Finding, StateMachineProposal } from '../report/types.js';
@@ -28,47 +28,14 @@ export interface AnalyzeContext {
   index: ModuleIndex;
   schemas: SchemaSources;
   ruleEnabled: (id: string) => boolean;
+  /** The rules the lifter asks, in order (default: the built-in ones). */
+  rules?: readonly Rule[];
   /** `--routing`: one state machine with a Choice (default), or one per route. */
   routing?: 'choice' | 'split';
   /** `--query-language`: auto (JSONPath unless JSONata converts more), jsonpath or jsonata. */
   queryLanguage?: QueryLanguageOption;
   /** The event source the infrastructure declares for a handler (module path, export), and the file declaring it. */
   declaredEventSource?: (modulePath: string, exportName: string) => { eventSource: EventSource; file: string } | undefined;
-}
-
-export type QueryLanguageOption = 'auto' | 'jsonpath' | 'jsonata';
-type QueryLanguage = 'JSONPath' | 'JSONata';
-
-const emitters: Record<QueryLanguage, (w: Workflow, comment: string) => EmitResult> = { JSONPath: emitJsonPath, JSONata: emitJsonata };
-
-type Emitted = { ok: true; language: QueryLanguage; result: EmitResult; reason?: string } | { ok: false; language: QueryLanguage; failure: EmitFailure; reason?: string };
-
-function tryEmit(language: QueryLanguage, workflow: Workflow, comment: string): Emitted {
-  try {
-    return { ok: true, language, result: emitters[language](workflow, comment) };
-  } catch (e) {
-    if (!(e instanceof EmitFailure)) throw e;
-    return { ok: false, language, failure: e };
-  }
-}
-
-/**
- * The query language of the proposal. auto: JSONPath when it expresses the handler with no residual Lambda (the
- * JSONPath output is then what it always was); otherwise JSONata when it expresses it with fewer residual Lambdas.
- */
-function chooseEmission(option: QueryLanguageOption, workflow: Workflow, comment: string): Emitted {
-  if (option === 'jsonpath') return tryEmit('JSONPath', workflow, comment);
-  if (option === 'jsonata') return { ...tryEmit('JSONata', workflow, comment), reason: '--query-language jsonata' };
-  const jsonPath = tryEmit('JSONPath', workflow, comment);
-  if (jsonPath.ok && jsonPath.result.residuals.length === 0) return { ...jsonPath, reason: 'JSONPath expresses every step (--query-language auto prefers it when nothing more is needed)' };
-  const jsonata = tryEmit('JSONata', workflow, comment);
-  if (!jsonata.ok) return jsonPath;
-  if (!jsonPath.ok) return { ...jsonata, reason: `JSONPath cannot express the handler (${jsonPath.failure.message}, line ${jsonPath.failure.line}); JSONata can` };
-  if (jsonata.result.residuals.length < jsonPath.result.residuals.length) {
-    const kept = jsonPath.result.residuals.map((r) => `line ${r.line}`).join(', ');
-    return { ...jsonata, reason: `JSONPath would keep ${jsonPath.result.residuals.length} computation${jsonPath.result.residuals.length > 1 ? 's' : ''} in a Lambda function (${kept}); JSONata expresses ${jsonata.result.residuals.length ? 'some of them' : 'them'} in the state machine` };
-  }
-  return { ...jsonPath, reason: 'JSONata would keep the same computations in a Lambda function; JSONPath is kept' };
 }
 
 const KNOWN_MIDDLEWARE: Record<string, 'json-body' | 'harmless'> = {
@@ -187,10 +154,11 @@ function helperCallsDynamo(fn: t.Node, mod: ModuleInfo, lifter: Lifter, depth = 
 export function analyzeHandler(c: HandlerCandidate, mod: ModuleInfo, ctx: AnalyzeContext): Finding | undefined {
   const file = relative(ctx.root, mod.path) || mod.path;
   const blockers: Blocker[] = [];
+  const rules = ctx.rules ?? RULES;
   let bodyParsed = false;
   for (const m of c.middleware ?? []) {
     if (KNOWN_MIDDLEWARE[m] === 'json-body') bodyParsed = true;
-    else blockers.push({ rule: 'middy-wrapper', line: c.target.line, message: `middleware ${m} changes the event or the response in ways the analyser does not model` });
+    else blockers.push({ rule: 'middy-wrapper', line: c.target.line, message: ruleMessage(rules, 'middy-wrapper', 'unknownMiddleware', { name: m }) });
   }
   const assumptions = c.classMethod ? classMethodFacts(c, mod, blockers) : [];
   const declared = ctx.declaredEventSource?.(mod.path, c.exportName);
@@ -203,7 +171,7 @@ export function analyzeHandler(c: HandlerCandidate, mod: ModuleInfo, ctx: Analyz
     };
   }
 
-  const lifter = new Lifter({ module: mod, index: ctx.index, schemas: ctx.schemas, ruleEnabled: ctx.ruleEnabled, rules: RULES, bodyParsedByMiddleware: bodyParsed });
+  const lifter = new Lifter({ module: mod, index: ctx.index, schemas: ctx.schemas, ruleEnabled: ctx.ruleEnabled, rules, bodyParsedByMiddleware: bodyParsed });
   const fn = c.fn;
   const lifted = lifter.liftHandler(fn);
   // A class method handler may reach the service through the class's other methods (`this.save(…)`), any handler
@@ -334,7 +302,7 @@ export function analyzeHandler(c: HandlerCandidate, mod: ModuleInfo, ctx: Analyz
     if (!split.ok) base.assumptions.push({ line: c.target.line, rule: 'route-switch', message: `--routing split: ${split.reason}` });
     else {
       base.routeMachines = split.routes.map((r) => {
-        const e = emitters[language]({ steps: r.steps, substitutions: lifted.substitutions, recordsBatch: lifted.recordsBatch }, `Proposed by lambda2sfn for ${file} (${c.exportName}), route ${r.route}`);
+        const e = emitIn(language, { steps: r.steps, substitutions: lifted.substitutions, recordsBatch: lifted.recordsBatch }, `Proposed by lambda2sfn for ${file} (${c.exportName}), route ${r.route}`);
         const sm: StateMachineProposal = { queryLanguage: language, definition: e.definition, resources: e.resources, states: countStates(e.definition.States), substitutions, validation: validateOnce(e.definition) };
         attachFrontDoor(sm);
         return { route: r.route, ...(r.match ? { match: r.match } : {}), stateMachine: sm };

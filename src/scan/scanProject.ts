@@ -19,9 +19,11 @@ import type { IacChoice } from '../propose/proposeChanges.js';
 import type { Finding, ScanError, ScanReport, SuppressedFinding } from '../report/types.js';
 import { toolVersion } from '../version.js';
 import { UsageError } from '../errors.js';
+import { RULES, ruleList } from '../../rules/index.js';
+import type { Rule } from '../rules/createRule.js';
 import { analyzeHandler } from './analyzeHandler.js';
 import { dropLibraryExports, libraryFacts, type LibraryFacts } from './libraryExports.js';
-import type { QueryLanguageOption } from './analyzeHandler.js';
+import type { QueryLanguageOption } from '../emit/chooseQueryLanguage.js';
 
 export interface ScanOptions {
   cwd: string;
@@ -42,6 +44,8 @@ export interface ScanOptions {
   proposals?: boolean;
   /** Which infrastructure tool the proposals use (default: the one that deploys the handler). */
   iac?: IacChoice;
+  /** Rules of the caller's own (rule modules kept outside rules/), asked after the built-in ones. */
+  extraRules?: readonly Rule[];
   /** Called as the scan advances (e.g. for a progress line): files read so far, candidates after the prefilter, handlers found. */
   onProgress?: (p: ScanProgress) => void;
 }
@@ -106,6 +110,7 @@ export async function scanProject(inputs: string[], options: ScanOptions): Promi
   const index = new ModuleIndex();
   const schemas = new SchemaSources(config, root);
   const ruleEnabled = (id: string) => isRuleEnabled(config, id);
+  const rules = options.extraRules?.length ? ruleList(options.extraRules) : RULES;
   const findings: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
   // Facts, not modules: a module's syntax tree is released once its handlers are analysed, unless a candidate imports it.
@@ -146,7 +151,7 @@ export async function scanProject(inputs: string[], options: ScanOptions): Promi
     for (const candidate of candidates) {
       let finding: Finding | undefined;
       try {
-        finding = analyzeHandler(candidate, mod, { root, index, schemas, ruleEnabled, routing: options.routing, queryLanguage: options.queryLanguage, declaredEventSource });
+        finding = analyzeHandler(candidate, mod, { root, index, schemas, ruleEnabled, rules, routing: options.routing, queryLanguage: options.queryLanguage, declaredEventSource });
       } catch (e) {
         errors.push({ file: relOr(root, source.path), line: candidate.target.line, ...stageFailure(e, `analysing ${candidate.exportName}`) });
         continue;

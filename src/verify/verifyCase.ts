@@ -35,7 +35,7 @@ export interface VerifyOptions {
   /** `--routing split`: verify each route's own state machine (the one API Gateway would select for the event). */
   routing?: 'choice' | 'split';
   /** `--query-language`: which proposal to verify (auto, jsonpath or jsonata), as scan chooses it. */
-  queryLanguage?: import('../scan/analyzeHandler.js').QueryLanguageOption;
+  queryLanguage?: import('../emit/chooseQueryLanguage.js').QueryLanguageOption;
   /** Proposals to verify instead of scanning the handler again (e.g. from a saved report). */
   findings?: Finding[];
   /** Derive variants of the events (attributes absent, NULL or of another type; tables empty; request fields). Default on. */

@@ -19,7 +19,7 @@ import type { FileChange, Proposal } from '../propose/types.js';
 import { costBlock, usd } from '../render/costBlock.js';
 import { colorDiff } from '../render/text.js';
 import type { Finding } from '../report/types.js';
-import type { QueryLanguageOption } from '../scan/analyzeHandler.js';
+import type { QueryLanguageOption } from '../emit/chooseQueryLanguage.js';
 import { scanProject, type ScanProgress } from '../scan/scanProject.js';
 import { configChange, withHints, type TableHints } from './configHints.js';
 import { drawStateMachine } from './drawGraph.js';

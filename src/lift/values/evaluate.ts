@@ -148,7 +148,7 @@ export abstract class LiftValues extends LiftScope {
     // A test JSONPath cannot express (`s.endsWith(x)`) is computed like any value: in a small Lambda, or by JSONata.
     const e = this.evalExprOrResidual(n);
     if (e.kind === 'ddb-result') return { kind: 'and', items: [] };
-    if (e.kind !== 'value') throw new LiftFailure(`condition ${this.code(n)} is not understood`, line(n), 'guard-choice');
+    if (e.kind !== 'value') throw new LiftFailure(this.ruleMessage('guard-choice', 'unknownCondition', { code: this.code(n) }), line(n), 'guard-choice');
     return { kind: 'truthy', value: e.value };
   }
 
@@ -235,7 +235,7 @@ export abstract class LiftValues extends LiftScope {
     const id = this.fresh('compute');
     const code = this.module.text.slice(node.start ?? 0, node.end ?? 0);
     const type = residualType(node);
-    const blocker: Blocker = { rule: 'residual-lambda', line: line(node), message: `${why.message}; kept in a small Lambda function (lambda:invoke): ${this.code(node)}` };
+    const blocker: Blocker = { rule: 'residual-lambda', line: line(node), message: this.ruleMessage('residual-lambda', 'kept', { why: why.message, code: this.code(node) }) };
     this.result.residualBlockers.push(blocker);
     this.use('residual-lambda');
     const jsonata = this.jsonataAlternative(node);
@@ -440,7 +440,7 @@ export abstract class LiftValues extends LiftScope {
         if (left.kind === 'undefined' || (isLiteral(left) && left.value === null)) return { kind: 'value', value: right };
         if (isLiteral(left)) return { kind: 'value', value: n.operator === '??' ? left : left.value ? left : right };
         if (left.kind === 'env' && isLiteral(right) && typeof right.value === 'string') {
-          this.assume(line(n), `process.env.${left.envVar} falls back to ${JSON.stringify(right.value)} in the handler; the state machine takes the value from the ${left.substitution} definition substitution, which must be set at deploy time`, 'table-name-env');
+          this.assume(line(n), this.ruleMessage('table-name-env', 'fallback', { name: left.envVar, fallback: JSON.stringify(right.value), substitution: left.substitution }), 'table-name-env');
           return { kind: 'value', value: { ...left, fallback: right.value } };
         }
         return { kind: 'value', value: { kind: 'coalesce', op: n.operator, value: left, fallback: right } };
@@ -781,7 +781,7 @@ export abstract class LiftValues extends LiftScope {
   builtinCall(fn: Extract<Entry, { kind: 'builtin-call' }>, args: t.Node[], at: t.CallExpression | t.OptionalCallExpression): Entry {
     if (fn.method === 'iso-now') {
       this.use('intrinsic-timestamp');
-      this.assume(line(at), 'new Date().toISOString() becomes $$.State.EnteredTime: the time the state that stores it was entered, not the instant of the call', 'intrinsic-timestamp');
+      this.assume(line(at), this.ruleMessage('intrinsic-timestamp', 'entered'), 'intrinsic-timestamp');
       return { kind: 'value', value: { kind: 'now-iso' } };
     }
     const sep = args[0] ? this.valueOf(args[0]) : { kind: 'literal' as const, value: ',' };
