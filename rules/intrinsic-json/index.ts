@@ -1,4 +1,7 @@
+import type * as t from '@babel/types';
 import { createRule } from '../../src/rules/createRule.js';
+import type { Lifter } from '../../src/lift/lifter.js';
+import { nullParseThrowsFirst } from '../../src/lift/nullParse.js';
 import { LiftFailure, UNSUPPORTED } from '../../src/lift/context.js';
 import { line } from '../../src/lift/syntax.js';
 import { isLiteral } from '../../src/lift/values/fold.js';
@@ -11,6 +14,19 @@ function foldStringify(v: ValueExpr): ValueExpr {
   if (isLiteral(v)) return { kind: 'literal', value: JSON.stringify(v.value) };
   if (v.kind === 'undefined') return { kind: 'undefined' };
   return { kind: 'json-stringify', value: v };
+}
+
+/**
+ * JSON.parse of a value no guard has proven present: JSON.parse(null) is null where States.StringToJson (and $parse)
+ * fail the execution. When the handler then throws on the null (reads a field of it) before anything it does can be
+ * seen, both fail alike and the parse stays one intrinsic; otherwise the machine parses null to null as JSON.parse
+ * does (and the lifter refuses a field read of the result that no guard protects).
+ */
+function throwsOnNull(lx: Lifter, call: t.Node): boolean {
+  const decl = lx.declarationOf(call);
+  // `const { a } = JSON.parse(x)`: destructuring null throws at once.
+  if (decl && (decl.id.type === 'ObjectPattern' || decl.id.type === 'ArrayPattern')) return true;
+  return decl?.id.type === 'Identifier' && nullParseThrowsFirst(decl.id.name, decl.rest);
 }
 
 /** JSON.parse(event.body) becomes States.StringToJson, JSON.stringify(x) becomes States.JsonToString. */
@@ -39,7 +55,8 @@ export const rule = createRule({
           lx.use(ID);
           const v = lx.valueOf(args[0]!);
           if (isLiteral(v) && typeof v.value === 'string') return { kind: 'value', value: { kind: 'literal', value: JSON.parse(v.value) as Json } };
-          return { kind: 'value', value: { kind: 'json-parse', value: v, type: { kind: 'unknown' } } };
+          const nullable = (v.kind === 'event' || v.kind === 'var') && !v.present && !throwsOnNull(lx, n);
+          return { kind: 'value', value: { kind: 'json-parse', value: v, type: { kind: 'unknown' }, ...(nullable ? { nullable } : {}) } };
         }
         case 'Number': case 'parseInt': case 'parseFloat': {
           const v = lx.valueOf(args[0]!);

@@ -167,6 +167,11 @@ export interface FrontDoorInput {
 
 export type FrontDoorResult = { ok: true; frontDoor: FrontDoor } | { ok: false; reason: string };
 
+/** A header name the response template can set (`$context.responseOverride.header.<name>` takes an identifier). */
+export function settableResponseHeader(name: string): boolean {
+  return /^[A-Za-z][A-Za-z0-9_-]*$/.test(name);
+}
+
 export function emitFrontDoor(input: FrontDoorInput): FrontDoorResult {
   if (input.eventSource !== 'apigw-rest' && input.eventSource !== 'apigw-http') return { ok: false, reason: `the handler is not invoked by API Gateway (${input.eventSource})` };
   const shape: Shape = input.eventSource === 'apigw-rest' ? 'v1' : 'v2';
@@ -240,7 +245,7 @@ export function emitFrontDoor(input: FrontDoorInput): FrontDoorResult {
   ].join('\n');
 
   const headerNames = [...new Set(input.responseHeaders)].filter((h) => {
-    if (/^[A-Za-z][A-Za-z0-9_-]*$/.test(h)) return true;
+    if (settableResponseHeader(h)) return true;
     notes.push(`response header "${h}" cannot be set from a mapping template (not a VTL identifier); it is dropped`);
     return false;
   });

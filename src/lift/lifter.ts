@@ -70,8 +70,19 @@ export class Lifter extends LiftServiceCalls {
   }
 
   liftBlock(stmts: t.Statement[]): Step[] {
+    const frame = { stmts: duplicateTails(stmts), index: 0 };
+    this.blockStack.push(frame);
+    try {
+      return this.liftFrame(frame);
+    } finally {
+      this.blockStack.pop();
+    }
+  }
+
+  private liftFrame(frame: { stmts: t.Statement[]; index: number }): Step[] {
     const out: Step[] = [];
-    for (const stmt of duplicateTails(stmts)) {
+    for (; frame.index < frame.stmts.length; frame.index++) {
+      const stmt = frame.stmts[frame.index]!;
       try {
         for (const h of this.hooks) h.beforeStatement?.(stmt);
         this.liftStatement(stmt, out);
@@ -208,6 +219,7 @@ export class Lifter extends LiftServiceCalls {
       const name = d.id.type === 'Identifier' ? d.id.name : this.fresh('value');
       out.push(...this.flushPending());
       out.push({ kind: 'let', name, value: entry.value, line: line(d) });
+      this.noteNullParsed(name, entry.value);
       entry = { kind: 'value', value: storedVar(name, entry.value) };
     }
     this.bindPattern(d.id, entry, scope, d);
@@ -231,6 +243,7 @@ export class Lifter extends LiftServiceCalls {
       const entry = call2 ? this.liftSdkCall(call2, out, e) : this.evalExpr(e.right);
       if (entry.kind === 'value' && needsStore(entry.value)) {
         out.push({ kind: 'let', name: e.left.name, value: entry.value, line: line(e) });
+        this.noteNullParsed(e.left.name, entry.value);
         target.set(e.left.name, { kind: 'value', value: storedVar(e.left.name, entry.value) });
       } else target.set(e.left.name, entry);
       return;

@@ -73,6 +73,27 @@ export abstract class LiftScope {
 
   readonly throwingReads: Array<{ line: number; code: string; part: string }> = [];
 
+  /** Variables holding JSON.parse of a text that may be null: null then, so reading a field of one throws. */
+  readonly nullParsed = new Set<string>();
+
+  noteNullParsed(name: string, value: ValueExpr): void {
+    if (value.kind === 'json-parse' && value.nullable) this.nullParsed.add(name);
+    else this.nullParsed.delete(name);
+  }
+
+  /** The blocks being lifted, innermost last, with the index of the statement at hand. */
+  readonly blockStack: Array<{ stmts: t.Statement[]; index: number }> = [];
+
+  /** The declarator of the statement at hand whose init (TS wrappers aside) is `init`, and the code after it in its block. */
+  declarationOf(init: t.Node): { id: t.VariableDeclarator['id']; rest: t.Node[] } | undefined {
+    const frame = this.blockStack[this.blockStack.length - 1];
+    const stmt = frame?.stmts[frame.index];
+    if (stmt?.type !== 'VariableDeclaration') return undefined;
+    const at = stmt.declarations.findIndex((d) => d.init && unwrapTs(d.init) === init);
+    if (at < 0) return undefined;
+    return { id: stmt.declarations[at]!.id, rest: [...stmt.declarations.slice(at + 1), ...frame!.stmts.slice(frame!.index + 1)] };
+  }
+
   /** Routes nest (a method switch inside a resource switch): inner routes are named after the outer one. */
   readonly routeStack: string[] = [];
 
@@ -369,6 +390,33 @@ export abstract class LiftScope {
   learnPresentValue(v: ValueExpr): void {
     const k = valueKey(v);
     if (k) this.knownPresent.add(k);
+  }
+
+  /** What the left operands of the conditions being lifted prove for their right ones (`!b || !b.name`). */
+  private readonly operandFacts: Array<Set<string>> = [];
+
+  /** Run `fn` (an operand's lifting) knowing that `test` evaluated to `truth`, for provenPresent only. */
+  guardedBy<T>(test: Condition, truth: boolean, fn: () => T): T {
+    const before = new Set(this.knownPresent);
+    const beforeTypes = new Map(this.knownTypes);
+    this.learnPresent(test, !truth);
+    const proven = new Set([...this.knownPresent].filter((k) => !before.has(k)));
+    this.knownPresent.clear();
+    before.forEach((k) => this.knownPresent.add(k));
+    this.knownTypes.clear();
+    beforeTypes.forEach((x, k) => this.knownTypes.set(k, x));
+    this.operandFacts.push(proven);
+    try {
+      return fn();
+    } finally {
+      this.operandFacts.pop();
+    }
+  }
+
+  /** Present by a guard before, or by the operand that decides whether this one is evaluated. */
+  provenPresent(v: ValueExpr): boolean {
+    const k = valueKey(v);
+    return this.isKnownPresent(v) || (k !== undefined && this.operandFacts.some((f) => f.has(k)));
   }
 
   isKnownPresent(v: ValueExpr): boolean {

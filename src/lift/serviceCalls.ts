@@ -6,7 +6,7 @@ import type { DynamoCall, DynamoOp, DynamoParam, ItemSchema, Json, Step, ValueEx
 import { type Entry, LiftFailure, type TableRef } from './context.js';
 import type { SdkCallShape } from './services/dynamoCall.js';
 import { CLIENT_TITLES, SDK_INTEGRATION_CLIENTS } from './services/sdkIntegrations.js';
-import { INTEGRATION_PARAMETERS, recogniseServiceCall, type ServiceCallMatch } from './services/serviceCall.js';
+import { INTEGRATION_PARAMETERS, recogniseServiceCall, unknownMember, type ServiceCallMatch } from './services/serviceCall.js';
 import { decodedBytes, keyName, line, propName, unwrapTs } from './syntax.js';
 import { LiftValues } from './values/evaluate.js';
 import { isLiteral } from './values/fold.js';
@@ -162,11 +162,15 @@ export abstract class LiftServiceCalls extends LiftValues {
     if (m.unawaitedV2) throw new LiftFailure(`${m.title} call is neither awaited with .promise() nor given a callback`, line(at), m.rule);
     const params = this.objectParams(m.params as t.Node | undefined, at);
     if (m.service === 'bedrock' || m.service === 'aws-sdk') return this.liftSdkIntegration(m, params, out, at);
-    const known = INTEGRATION_PARAMETERS[m.service];
-    const unknown = known && params.find(([k]) => !known.has(k));
-    if (unknown) throw new LiftFailure(`${m.title} parameter ${unknown[0]} is not one the Step Functions integration takes (${[...known].join(', ')})`, line(unknown[1]), m.rule);
+    const known = INTEGRATION_PARAMETERS[m.service]?.members;
+    const unknown = known && params.find(([k]) => !Object.hasOwn(known, k));
+    if (unknown) throw new LiftFailure(`${m.title} parameter ${unknown[0]} is not one the Step Functions integration takes (${Object.keys(known).join(', ')})`, line(unknown[1]), m.rule);
     const lifted: Record<string, ValueExpr> = {};
-    for (const [k, node] of params) lifted[k] = m.service === 'lambda' && k === 'Payload' ? this.lambdaPayload(node) : this.valueOf(node);
+    for (const [k, node] of params) {
+      lifted[k] = m.service === 'lambda' && k === 'Payload' ? this.lambdaPayload(node) : this.valueOf(node);
+      const nested = known && unknownMember(lifted[k]!, known[k]!, k);
+      if (nested) throw new LiftFailure(`${m.title} parameter ${nested} is not one the Step Functions integration takes`, line(node), m.rule);
+    }
     if (m.service === 'lambda') {
       const type = lifted['InvocationType'];
       if (type && !(isLiteral(type) && (type.value === 'Event' || type.value === 'RequestResponse'))) throw new LiftFailure(`InvocationType ${this.code(params.find(([k]) => k === 'InvocationType')![1])} is not RequestResponse or Event`, line(at), m.rule);

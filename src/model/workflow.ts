@@ -40,7 +40,8 @@ export type ValueExpr =
   | { kind: 'now-iso' }
   | { kind: 'format'; quasis: string[]; args: ValueExpr[] }
   | { kind: 'json-stringify'; value: ValueExpr }
-  | { kind: 'json-parse'; value: ValueExpr; type: ValueType }
+  /** `nullable`: the text may be null, which JSON.parse turns into null (the intrinsic would fail). */
+  | { kind: 'json-parse'; value: ValueExpr; type: ValueType; nullable?: boolean }
   | { kind: 'object'; entries: Array<[string, ValueExpr]> }
   | { kind: 'array'; items: ValueExpr[] }
   /** `value ?? fallback` (nullish) or `value || fallback` (falsy). */

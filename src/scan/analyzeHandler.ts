@@ -5,7 +5,7 @@ import type * as t from '@babel/types';
 import { exportTypeText, type HandlerCandidate } from '../analyze/findHandlers.js';
 import type { ModuleIndex, ModuleInfo } from '../analyze/moduleIndex.js';
 import { chooseEmission, emitIn, type QueryLanguageOption } from '../emit/chooseQueryLanguage.js';
-import { emitFrontDoor } from '../emit/frontDoor.js';
+import { emitFrontDoor, settableResponseHeader } from '../emit/frontDoor.js';
 import { splitRoutes } from '../model/splitRoutes.js';
 import { residualModuleSource } from '../emit/residualModule.js';
 import { validateAsl } from '../emit/validateAsl.js';
@@ -237,6 +237,20 @@ export function analyzeHandler(c: HandlerCandidate, mod: ModuleInfo, ctx: Analyz
   }
   const emitted = choice.result;
   const language = choice.language;
+  if (base.eventSource === 'apigw-rest' || base.eventSource === 'apigw-http') {
+    // A header the response template cannot set would be lost behind the front door.
+    const headers = responseHeaderNames(mod, emitted.definition);
+    const unsettable = headers.answered.filter((h) => !settableResponseHeader(h));
+    if (unsettable.length) {
+      for (const h of unsettable) {
+        base.blockers.push({ rule: 'proxy-response', line: headers.lines.get(h) ?? c.target.line, message: `the response header name ${JSON.stringify(h)} cannot be set by an API Gateway mapping template (only names of letters, digits, - and _ starting with a letter), and what API Gateway's Lambda proxy integration answers for it is not documented` });
+      }
+      base.blockers.push(...lifted.residualBlockers);
+      base.reason = `${unsettable.length > 1 ? 'response headers' : 'a response header'} the API front door cannot send; no state machine is proposed`;
+      markBlockedRoutes(base);
+      return base;
+    }
+  }
   // In JSONata, the computations with a JSONata alternative are no longer kept in a Lambda function.
   const residualBlockers = language === 'JSONata' ? lifted.residualBlockers.filter((b) => !lifted.jsonataResolves.has(b)) : lifted.residualBlockers;
   if (language === 'JSONata' && emitted.residuals.length === 0 && !residualBlockers.some((b) => b.rule === 'residual-lambda')) {
@@ -347,39 +361,56 @@ function classMethodFacts(c: HandlerCandidate, mod: ModuleInfo, blockers: Blocke
 
 /**
  * Response header names the front door must carry over: the keys of every `headers` object in the definition and in
- * the handler's module (routes left to the original handler or a kept Lambda set theirs in code).
+ * the handler's module (routes left to the original handler or a kept Lambda set theirs in code). `answered`: those
+ * a response surely carries, from the definition or beside a `statusCode` in the module (not a request's headers),
+ * with the line naming each.
  */
-function responseHeaderNames(mod: ModuleInfo, definition: AslDefinition): { names: string[]; notes: string[] } {
+function responseHeaderNames(mod: ModuleInfo, definition: AslDefinition): { names: string[]; answered: string[]; lines: Map<string, number>; notes: string[] } {
   const names = new Set<string>();
+  const answered = new Set<string>();
+  const lines = new Map<string, number>();
   const notes: string[] = [];
-  const addKeys = (obj: t.ObjectExpression, at: number): void => {
+  const isKey = (k: t.Node, name: string) => (k.type === 'Identifier' && k.name === name) || (k.type === 'StringLiteral' && k.value === name);
+  const addKeys = (obj: t.ObjectExpression, at: number, response: boolean): void => {
     for (const p of obj.properties) {
-      if (p.type === 'ObjectProperty' && !p.computed && (p.key.type === 'Identifier' || p.key.type === 'StringLiteral')) names.add(p.key.type === 'Identifier' ? p.key.name : p.key.value);
-      else if (p.type === 'SpreadElement') addValue(p.argument, at);
+      if (p.type === 'ObjectProperty' && !p.computed && (p.key.type === 'Identifier' || p.key.type === 'StringLiteral')) {
+        const name = p.key.type === 'Identifier' ? p.key.name : p.key.value;
+        names.add(name);
+        if (response) answered.add(name);
+        if (response && !lines.has(name)) lines.set(name, p.loc?.start.line ?? at);
+      } else if (p.type === 'SpreadElement') addValue(p.argument, at, response);
       else notes.push(`some response headers at line ${at} are named at run time; the front door forwards only the headers named in the code`);
     }
   };
-  const addValue = (v: t.Node, at: number): void => {
+  const addValue = (v: t.Node, at: number, response: boolean): void => {
     const init = v.type === 'Identifier' ? mod.bindings.get(v.name)?.init : v;
-    if (init?.type === 'ObjectExpression') addKeys(init, at);
+    if (init?.type === 'ObjectExpression') addKeys(init, at, response);
     else notes.push(`the response headers at line ${at} are built at run time; the front door forwards only the headers named in the code`);
   };
   const visit = (n: unknown): void => {
     if (!n || typeof n !== 'object') return;
     const node = n as t.Node;
-    if (node.type === 'ObjectProperty' && !node.computed && ((node.key.type === 'Identifier' && node.key.name === 'headers') || (node.key.type === 'StringLiteral' && node.key.value === 'headers'))) addValue(node.value, node.loc?.start.line ?? 0);
+    if (node.type === 'ObjectExpression') {
+      const response = node.properties.some((p) => p.type === 'ObjectProperty' && !p.computed && isKey(p.key, 'statusCode'));
+      for (const p of node.properties) if (p.type === 'ObjectProperty' && !p.computed && isKey(p.key, 'headers')) addValue(p.value, p.loc?.start.line ?? 0, response);
+    }
     eachChild(node, visit);
   };
   visit(mod.ast);
   const visitAsl = (v: unknown): void => {
     if (!v || typeof v !== 'object') return;
     for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
-      if (k === 'headers' && x && typeof x === 'object' && !Array.isArray(x)) for (const h of Object.keys(x)) names.add(h.replace(/\.\$$/, ''));
+      if (k === 'headers' && x && typeof x === 'object' && !Array.isArray(x)) {
+        for (const h of Object.keys(x).map((key) => key.replace(/\.\$$/, ''))) {
+          names.add(h);
+          answered.add(h);
+        }
+      }
       visitAsl(x);
     }
   };
   visitAsl(definition);
-  return { names: [...names].sort(), notes: [...new Set(notes)] };
+  return { names: [...names].sort(), answered: [...answered].sort(), lines, notes: [...new Set(notes)] };
 }
 
 /** With no proposal, a route whose lines hold a blocker does not convert (the others would, on their own). */

@@ -76,6 +76,8 @@ export class JsonataEmitter extends AslBuilder {
   private readonly residuals: ResidualFunction[] = [];
   /** Variables stored as `{"v": value}` because the value may be undefined (an Assign cannot store nothing). */
   private readonly boxed = new Set<string>();
+  /** Variables holding JSON.parse of a text that may be null (so null themselves). */
+  private readonly nullParsed = new Set<string>();
   /** Variables assigned inside each Map's iterations (nested loops included), with the loop's line. */
   private readonly innerAssigned: Array<{ names: string[]; line: number }> = [];
   /** Variables a `let` compiled so far assigns (states are compiled in execution order). */
@@ -143,6 +145,7 @@ export class JsonataEmitter extends AslBuilder {
     const box = this.boxed.has(step.name) || this.canBeUndefined(step.value);
     if (box) this.boxed.add(step.name);
     this.assigned.add(step.name);
+    if (step.value.kind === 'json-parse' && step.value.nullable) this.nullParsed.add(step.name);
     const state: AslState = { Type: 'Pass', Assign: { [name]: field(box ? `{"v": ${value}}` : value) }, Next: next() };
     return this.chain(pres, this.add(step.value.kind === 'residual' && !step.value.jsonata ? `Keep ${step.name}` : `Set ${step.name}`, state));
   }
@@ -424,7 +427,8 @@ export class JsonataEmitter extends AslBuilder {
         return parts.length === 1 && v.quasis.every((q) => !q) ? `$string(${parts[0]})` : parts.length ? `(${parts.join(' & ')})` : '""';
       }
       case 'json-stringify': return this.stringify(v.value, pres, line);
-      case 'json-parse': return `$parse(${this.expr(v.value, pres, line)})`;
+      // JSON.parse(null) is null; $parse takes a string only.
+      case 'json-parse': return v.nullable ? `( $l2sText := ${this.expr(v.value, pres, line)}; $l2sText = null ? null : $parse($l2sText) )` : `$parse(${this.expr(v.value, pres, line)})`;
       case 'object': return `{${v.entries.map(([k, x]) => `${str(k)}: ${this.expr(x, pres, line)}`).join(', ')}}`;
       case 'array': {
         // A computed array inside `[…]` would be spliced into its parent: each item is appended as one element.
@@ -444,7 +448,9 @@ export class JsonataEmitter extends AslBuilder {
       case 'fn': return this.fn(v, pres, line);
       case 'merge': {
         this.assumeOnce(line, 'an object spread becomes $merge: later keys override earlier ones, as in JavaScript; a spread of something that is not an object fails the execution where JavaScript would ignore it');
-        return `$merge([${v.parts.map((p) => this.expr(p, pres, line)).join(', ')}])`;
+        // `...null` adds nothing in JavaScript; $merge takes objects only.
+        const mayBeNull = (p: ValueExpr) => (p.kind === 'json-parse' && p.nullable) || (p.kind === 'var' && p.path.length === 0 && this.nullParsed.has(p.name));
+        return `$merge([${v.parts.map((p) => (mayBeNull(p) ? `( $l2sPart := ${this.expr(p, pres, line)}; $l2sPart = null ? {} : $l2sPart )` : this.expr(p, pres, line))).join(', ')}])`;
       }
       case 'residual': {
         if (v.jsonata) return this.expr(v.jsonata, pres, line);

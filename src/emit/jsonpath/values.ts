@@ -166,7 +166,9 @@ export abstract class JsonPathValues extends AslBuilder {
         const p = this.pathOf(v.value, pres, line);
         return { kind: 'intrinsic', expr: `States.JsonToString(${p})` };
       }
-      case 'json-parse': return { kind: 'intrinsic', expr: `States.StringToJson(${this.intrinsicArg(v.value, pres, line)})` };
+      case 'json-parse':
+        if (v.nullable) return { kind: 'path', path: this.materialize(v, pres, line) };
+        return { kind: 'intrinsic', expr: `States.StringToJson(${this.intrinsicArg(v.value, pres, line)})` };
       case 'intrinsic':
         if (v.assumes) this.assumeOnce(v.assumes.line, v.assumes.message);
         return { kind: 'intrinsic', expr: `${v.fn}(${v.args.map((a) => this.intrinsicArg(a, pres, line)).join(', ')})` };
@@ -296,6 +298,16 @@ export abstract class JsonPathValues extends AslBuilder {
       const a = branch(v.then);
       const b = branch(v.else);
       pres.push((n) => this.add(this.choiceName(v.test, line), { Type: 'Choice', Choices: [{ ...rule, Next: a(n) }], Default: b(n) }));
+      return target;
+    }
+    if (v.kind === 'json-parse' && v.nullable) {
+      // JSON.parse(null) is null; States.StringToJson takes a string only.
+      const text = this.pathOf(v.value, pres, line);
+      pres.push((n) => {
+        const parse = this.assign(target, { kind: 'intrinsic', expr: `States.StringToJson(${text})` }, n);
+        const asNull = this.assign(target, { kind: 'literal', value: null }, n);
+        return this.add(`Null to parse? (line ${line})`, { Type: 'Choice', Choices: [{ And: [{ Variable: text, IsPresent: true }, { Variable: text, IsNull: true }], Next: asNull }], Default: parse });
+      });
       return target;
     }
     if (v.kind === 'residual') {

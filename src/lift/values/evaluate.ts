@@ -50,7 +50,8 @@ export abstract class LiftValues extends LiftScope {
     const n = unwrapTs(node);
     if (n.type === 'UnaryExpression' && n.operator === '!') return negate(this.liftCondition(n.argument));
     if (n.type === 'LogicalExpression' && (n.operator === '&&' || n.operator === '||')) {
-      return { kind: n.operator === '&&' ? 'and' : 'or', items: [this.liftCondition(n.left), this.liftCondition(n.right)] };
+      const left = this.liftCondition(n.left);
+      return { kind: n.operator === '&&' ? 'and' : 'or', items: [left, this.guardedBy(left, n.operator === '&&', () => this.liftCondition(n.right))] };
     }
     if (n.type === 'BinaryExpression') {
       const op = n.operator;
@@ -400,7 +401,8 @@ export abstract class LiftValues extends LiftScope {
         const test = this.liftCondition(n.test);
         const folded = foldCondition(test);
         if (folded !== undefined) return this.evalExpr(folded ? n.consequent : n.alternate);
-        return { kind: 'value', value: { kind: 'conditional', test, then: this.inBranch(() => this.valueOf(n.consequent)), else: this.inBranch(() => this.valueOf(n.alternate)) } };
+        const then = this.inBranch(() => this.guardedBy(test, true, () => this.valueOf(n.consequent)));
+        return { kind: 'value', value: { kind: 'conditional', test, then, else: this.inBranch(() => this.guardedBy(test, false, () => this.valueOf(n.alternate))) } };
       }
       case 'BinaryExpression': {
         const constant = foldNumber(n, (name) => this.constantOf(name));
@@ -537,6 +539,9 @@ export abstract class LiftValues extends LiftScope {
             return { kind: 'value', value: this.refine({ kind: 'event', path, type: fieldType(v.type, p) ?? eventFieldType(path) }) };
           }
           case 'var': {
+            if (v.path.length === 0 && this.nullParsed.has(v.name) && !this.provenPresent(v) && !(at.type === 'OptionalMemberExpression' && at.optional)) {
+              throw new LiftFailure(`${v.name}.${p} is read where ${v.name} may be null (JSON.parse of a null text, as API Gateway sends a null body when there is none): the handler throws a TypeError there, where the state machine reads nothing; check ${v.name} (or the text) before reading its fields`, line(at), 'intrinsic-json');
+            }
             if (p === 'length') return this.lengthOf(v, at);
             return { kind: 'value', value: this.refine({ kind: 'var', name: v.name, path: [...v.path, p], type: fieldType(v.type, p) ?? { kind: 'unknown' } }) };
           }
