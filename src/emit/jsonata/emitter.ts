@@ -522,6 +522,9 @@ export class JsonataEmitter extends AslBuilder {
       case 'ends-with': return `( $l2sS := ${a[0]}; $l2sT := ${a[1]}; $length($l2sT) = 0 or $substring($l2sS, -$length($l2sT)) = $l2sT )`;
       // A JavaScript array, even of one element (JSONata would give a bare string).
       case 'split': return `[$split(${a[0]}, ${a[1]})]`;
+      // $map and $filter give a single value for a list of one: the list is built with $append (an array element kept whole).
+      case 'map': return `$reduce(${a[0]}, function($l2sAcc, ${a[1]}){ ( $l2sR := ${a[2]}; $append($l2sAcc, $type($l2sR) = 'array' ? [[$l2sR]] : [$exists($l2sR) ? $l2sR : null]) ) }, [])`;
+      case 'filter': return `$reduce(${a[0]}, function($l2sAcc, ${a[1]}){ ${a[2]} ? $append($l2sAcc, $type(${a[1]}) = 'array' ? [[${a[1]}]] : [${a[1]}]) : $l2sAcc }, [])`;
       case 'add': return `(${a[0]} + ${a[1]})`;
       case 'subtract': return `(${a[0]} - ${a[1]})`;
       case 'multiply': return `(${a[0]} * ${a[1]})`;

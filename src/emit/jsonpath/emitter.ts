@@ -50,11 +50,15 @@ export class JsonPathEmitter extends JsonPathDynamo {
     return { StartAt: init, States: this.orderedStates(init) };
   }
 
+  private itemMaps = 0;
+
   /** Query/Scan Items with a known schema: a Map state unmarshals each item attribute by attribute. */
   protected unmarshalItemsWithMap(v: Extract<ValueExpr, { kind: 'ddb' }>, schema: ItemSchema, pres: Pre[], line: number): string {
     const target = `$.vars.${this.tmp()}`;
     this.assumeOnce(line, typesAssumed(schema.source));
-    const child = new JsonPathEmitter('', `${this.prefix}Each item: `);
+    // State names are global: the states of a second Map that unmarshals items are named apart.
+    this.itemMaps += 1;
+    const child = new JsonPathEmitter('', `${this.prefix}Each item${this.itemMaps > 1 ? ` ${this.itemMaps}` : ''}: `);
     const processor = child.emitItemUnmarshal(schema, line);
     child.resources.forEach((r) => this.resources.add(r));
     pres.push((n) =>

@@ -281,6 +281,7 @@ export abstract class LiftValues extends LiftScope {
         if (args.length !== 1 || !sep || (targetType !== 'string' && targetType !== 'unknown')) return undefined;
         return { kind: 'fn', fn: 'split', args: [target, { kind: 'literal', value: sep }], type: { kind: 'array', element: { kind: 'string' } } };
       }
+      case 'map': case 'filter': return targetType === 'array' ? this.listCallback(method, target, args) : undefined;
       case 'concat': {
         if (args.length !== 1 || targetType !== 'array') return undefined;
         const other = this.valueOf(args[0]!);
@@ -289,6 +290,26 @@ export abstract class LiftValues extends LiftScope {
       }
       default: return undefined;
     }
+  }
+
+  /**
+   * `list.map((x) => value)` / `list.filter((x) => test)` with a callback of one parameter whose body is one
+   * expression: the body is lifted with the parameter bound to the element.
+   */
+  listCallback(method: 'map' | 'filter', list: ValueExpr, args: t.Node[]): ValueExpr | undefined {
+    const fn = args.length === 1 ? unwrapTs(args[0]!) : undefined;
+    if (!fn || (fn.type !== 'ArrowFunctionExpression' && fn.type !== 'FunctionExpression') || fn.async || fn.generator || fn.params.length !== 1 || fn.params[0]!.type !== 'Identifier') return undefined;
+    const only = fn.body.type === 'BlockStatement' && fn.body.body.length === 1 ? fn.body.body[0]! : undefined;
+    const body = fn.body.type !== 'BlockStatement' ? fn.body : only?.type === 'ReturnStatement' ? only.argument : undefined;
+    if (!body) return undefined;
+    const param = fn.params[0].name;
+    const element: ValueExpr = { kind: 'var', name: this.fresh('element'), path: [], type: { kind: 'unknown' } };
+    const value = this.withScope(() => {
+      this.scopes[this.scopes.length - 1]!.set(param, { kind: 'value', value: element });
+      if (method === 'filter') return { kind: 'conditional', test: this.liftCondition(body), then: { kind: 'literal', value: true }, else: { kind: 'literal', value: false } } as ValueExpr;
+      return this.jsonataValue(unwrapTs(body)) ?? this.valueOf(body);
+    });
+    return { kind: 'fn', fn: method, args: [list, element, value], type: { kind: 'array' } };
   }
 
   evalExpr(node: t.Node): Entry {
@@ -309,7 +330,9 @@ export abstract class LiftValues extends LiftScope {
         return e;
       }
       case 'MemberExpression': case 'OptionalMemberExpression': {
-        const name = propName(n);
+        // `headers[HEADER]` with a module constant: the same as writing the key.
+        const key = n.computed && n.property.type === 'Identifier' ? this.constantOf(n.property.name) : undefined;
+        const name = propName(n) ?? (typeof key === 'string' ? key : undefined);
         if (name === undefined) {
           throw new LiftFailure(`computed property access ${this.code(n)}`, line(n), UNSUPPORTED, true);
         }
@@ -407,6 +430,8 @@ export abstract class LiftValues extends LiftScope {
       case 'BinaryExpression': {
         const constant = foldNumber(n, (name) => this.constantOf(name));
         if (constant !== undefined) return { kind: 'value', value: { kind: 'literal', value: constant } };
+        // A comparison used as a value (`done: item.done === true`) is the boolean of its test.
+        if (['===', '!==', '==', '!='].includes(n.operator)) return { kind: 'value', value: this.booleanOf(n) };
         if (n.operator === '+') {
           const l = this.valueOf(n.left);
           const r = this.valueOf(n.right);
@@ -424,6 +449,9 @@ export abstract class LiftValues extends LiftScope {
         }
         throw new LiftFailure(`operator ${n.operator} in ${this.code(n)} has no JSONPath intrinsic`, line(n), UNSUPPORTED, true);
       }
+      case 'UnaryExpression':
+        if (n.operator === '!') return { kind: 'value', value: this.booleanOf(n) };
+        throw new LiftFailure(`${this.code(n)} is not understood`, line(n), UNSUPPORTED, true);
       case 'CallExpression': case 'OptionalCallExpression':
         return this.evalCall(n);
       case 'NewExpression': {
@@ -460,6 +488,13 @@ export abstract class LiftValues extends LiftScope {
     } catch {
       return undefined;
     }
+  }
+
+  booleanOf(test: t.Node): ValueExpr {
+    const c = this.liftCondition(test);
+    const folded = foldCondition(c);
+    if (folded !== undefined) return { kind: 'literal', value: folded };
+    return { kind: 'conditional', test: c, then: { kind: 'literal', value: true }, else: { kind: 'literal', value: false } };
   }
 
   evalExprSafe(node: t.Node): Entry | undefined {

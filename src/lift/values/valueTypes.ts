@@ -29,6 +29,7 @@ export function residualType(node: t.Node): ValueType {
       const m = c.property.name;
       if (c.object.type === 'Identifier' && (c.object.name === 'Math' || (c.object.name === 'Date' && m === 'now'))) return { kind: 'number' };
       if (STRING_METHODS.has(m)) return { kind: 'string' };
+      if (m === 'map' || m === 'filter' || m === 'flatMap') return { kind: 'array' };
       if (NUMBER_METHODS.has(m)) return { kind: 'number' };
       if (BOOLEAN_METHODS.has(m)) return { kind: 'boolean' };
     }
