@@ -21,8 +21,9 @@ const RUNS = Number(process.env['FUZZ_RUNS'] ?? 0);
 const SEED = Number(process.env['FUZZ_SEED'] ?? 16_2026);
 const SCAN_RUNS = RUNS || 300;
 const VERIFY_RUNS = RUNS || 30;
-// Jest's timeout (jest.config.js) is sized for the fixed counts; a longer run gets room in proportion.
-const TIMEOUT = RUNS ? 120_000 + RUNS * 5_000 : undefined;
+// Room in proportion to the runs: a hang is what the timeout catches, not a slow machine (30 verify cases take
+// 1-2 minutes on a loaded 2-core machine).
+const TIMEOUT = 120_000 + (RUNS || VERIFY_RUNS) * 10_000;
 const DEPS = join(REPO_ROOT, 'node_modules');
 const SOURCE = new Set(['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts', '.jsx', '.tsx']);
 
