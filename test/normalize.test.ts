@@ -23,6 +23,14 @@ describe('normalizeValue', () => {
     expect(normalizeValue({ n: 1.5, big: 2 ** 52 }, { now })).toEqual({ n: 1.5, big: 2 ** 52 });
   });
 
+  test('ISO times further from now keep their offset from now, to 10 s', () => {
+    const now = Date.now();
+    const week = 7 * 24 * 3600;
+    const at = (offsetMs: number) => new Date(now + offsetMs).toISOString();
+    expect(normalizeValue({ soon: at(-1500), expires: at(week * 1000 - 3000), key: `job#${at(week * 1000)}` }, { now })).toEqual({ soon: '<timestamp>', expires: `<timestamp+${week}s>`, key: `job#<timestamp+${week}s>` });
+    expect(normalizeValue({ expires: at(week * 1000) }, { now })).not.toEqual(normalizeValue({ expires: at(2 * week * 1000) }, { now }));
+  });
+
   test('numbers and numeric strings stay distinct; epoch values near now become <timestamp>', () => {
     const now = Date.now();
     expect(normalizeValue({ a: 42, b: '42', t: now - 5, s: Math.floor(now / 1000) }, { now })).toEqual({ a: 42, b: '42', t: '<timestamp>', s: '<timestamp-s>' });

@@ -68,9 +68,10 @@ export type ValueExpr =
  * concat: a.concat(b) of two arrays; substring-before: the text of a string before a delimiter (all of it without one);
  * trim, starts-with, ends-with, split: the String methods (split by a non-empty string);
  * add … power: arithmetic on numbers that are always defined; floor, ceil, abs, min, max: the Math functions;
- * map, filter: list.map(x => value) and list.filter(x => test), as [list, element variable, value or test].
+ * map, filter: list.map(x => value) and list.filter(x => test), as [list, element variable, value or test];
+ * from-millis: new Date(ms).toISOString().
  */
-export type JsonataFunction = 'millis' | 'lowercase' | 'uppercase' | 'join' | 'replace' | 'replace-all' | 'includes' | 'string-includes' | 'length' | 'concat' | 'substring-before' | 'trim' | 'starts-with' | 'ends-with' | 'split' | 'map' | 'filter' | ArithmeticFunction | MathFunction;
+export type JsonataFunction = 'millis' | 'lowercase' | 'uppercase' | 'join' | 'replace' | 'replace-all' | 'includes' | 'string-includes' | 'length' | 'concat' | 'substring-before' | 'trim' | 'starts-with' | 'ends-with' | 'split' | 'map' | 'filter' | 'from-millis' | ArithmeticFunction | MathFunction;
 
 export type ArithmeticFunction = 'add' | 'subtract' | 'multiply' | 'divide' | 'remainder' | 'power';
 export type MathFunction = 'floor' | 'ceil' | 'abs' | 'min' | 'max';

@@ -26,7 +26,7 @@ function normalizeString(s: string, opts: NormalizeOptions): unknown {
   }
   if (UUID.test(s)) return '<uuid>';
   if (s === new Date().toISOString().slice(0, 10)) return '<date>';
-  return s.replace(ISO, (m) => (opts.keep?.has(m) ? m : '<timestamp>')).replace(UUID_ANYWHERE, (m) => (opts.keep?.has(m) ? m : '<uuid>'));
+  return s.replace(ISO, (m) => (opts.keep?.has(m) ? m : isoTime(m, opts.now))).replace(UUID_ANYWHERE, (m) => (opts.keep?.has(m) ? m : '<uuid>'));
 }
 
 const HOUR = 3_600_000;
@@ -48,6 +48,12 @@ function epochTime(v: number, now: number): string | undefined {
     }
   }
   return undefined;
+}
+
+/** An ISO 8601 time: `<timestamp>`, or its offset from now as epochTime gives it (an expiry a week ahead). */
+function isoTime(iso: string, now: number | undefined): string {
+  const ms = Date.parse(iso);
+  return now && Number.isInteger(ms) ? epochTime(ms, now) ?? '<timestamp>' : '<timestamp>';
 }
 
 export function normalizeValue(v: unknown, opts: NormalizeOptions = {}): unknown {

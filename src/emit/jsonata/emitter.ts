@@ -506,6 +506,7 @@ export class JsonataEmitter extends AslBuilder {
     if (method && this.canBeUndefined(v.args[0]!)) a[0] = `( $l2sM := ${a[0]}; $exists($l2sM) ? $l2sM : $error(${str(`TypeError: Cannot read properties of undefined (reading '${method}')`)}) )`;
     switch (v.fn) {
       case 'millis': return '$millis()';
+      case 'from-millis': return `$fromMillis(${a[0]})`;
       case 'lowercase': return `$lowercase(${a[0]})`;
       case 'uppercase': return `$uppercase(${a[0]})`;
       case 'join': return `$join(${a[0]}, ${a[1]})`;

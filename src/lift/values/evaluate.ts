@@ -9,7 +9,7 @@ import type { Blocker } from '../../report/types.js';
 import { CascadeFailure, type Entry, LiftFailure, UNSUPPORTED } from '../context.js';
 import { LiftScope } from '../scope.js';
 import { decodedBytes, keyName, line, pascal, propName, unwrapTs } from '../syntax.js';
-import { foldNumber, jsonataArithmetic } from './arithmetic.js';
+import { foldNumber, isDefinedNumber, jsonataArithmetic } from './arithmetic.js';
 import { eventFieldType, fieldType, residualType } from './valueTypes.js';
 import { clientConfigProblem } from './clientConfig.js';
 import { foldCondition, foldObject, isLiteral, looseEquals, negate } from './fold.js';
@@ -220,7 +220,11 @@ export abstract class LiftValues extends LiftScope {
   }
 
   jsonataValue(n: t.Node): ValueExpr | undefined {
-    const arithmetic = jsonataArithmetic(n, (x) => this.jsonataValue(unwrapTs(x)) ?? this.valueOf(x), (name) => !!this.findScope(name));
+    const operand = (x: t.Node): ValueExpr => {
+      const constant = foldNumber(x, (name) => this.constantOf(name));
+      return constant !== undefined ? { kind: 'literal', value: constant } : this.jsonataValue(unwrapTs(x)) ?? this.valueOf(x);
+    };
+    const arithmetic = jsonataArithmetic(n, operand, (name) => !!this.findScope(name));
     if (arithmetic) return arithmetic;
     const stringList = (v: ValueExpr) => (isLiteral(v) && Array.isArray(v.value) && v.value.every((x) => typeof x === 'string')) || (typeOfValue(v).kind === 'array' && (typeOfValue(v) as { element?: ValueType }).element?.kind === 'string');
     if (n.type === 'MemberExpression' && propName(n) === 'length') {
@@ -240,6 +244,12 @@ export abstract class LiftValues extends LiftScope {
     const obj = unwrapTs(callee.object);
     if (method === 'getTime' && obj.type === 'NewExpression' && obj.callee.type === 'Identifier' && obj.callee.name === 'Date' && !obj.arguments.length && !args.length) {
       return { kind: 'fn', fn: 'millis', args: [], type: { kind: 'number' } };
+    }
+    // new Date(ms).toISOString() of a number that is never missing: $fromMillis writes the same ISO 8601 form.
+    if (method === 'toISOString' && obj.type === 'NewExpression' && obj.callee.type === 'Identifier' && obj.callee.name === 'Date' && obj.arguments.length === 1 && !args.length && !this.findScope('Date')) {
+      const at = obj.arguments[0]!;
+      const ms = at.type === 'SpreadElement' ? undefined : this.jsonataValue(unwrapTs(at)) ?? this.valueOf(at);
+      return ms && isDefinedNumber(ms) ? { kind: 'fn', fn: 'from-millis', args: [ms], type: { kind: 'string' } } : undefined;
     }
     const strLit = (a: t.Node | undefined) => (a && a.type === 'StringLiteral' ? a.value : undefined);
     const target = this.valueOf(obj);
