@@ -4,6 +4,7 @@ import { patternBindings, type ModuleInfo } from '../../src/analyze/moduleIndex.
 import type { Lifter } from '../../src/lift/lifter.js';
 import { isConsoleCall, line, LOGGING_DROPPED, propName, unwrapTs } from '../../src/lift/syntax.js';
 import type { Step } from '../../src/model/workflow.js';
+import { projectLoggerMethods } from './projectLogger.js';
 
 export const ID = 'logging-drop';
 
@@ -90,6 +91,7 @@ export class LoggingDrop {
     const method = propName(callee) ?? '';
     if (obj === 'console' && this.lx.lookup('console')?.kind === 'global' && CONSOLE_METHODS.has(method)) return e;
     if (LOGGER_METHODS.has(method) && !this.lx.findScope(obj) && isPowertoolsLogger(this.lx, this.lx.module, obj)) return e;
+    if (!this.lx.findScope(obj) && projectLoggerMethods(this.lx.opts.index, this.lx.module, obj)?.has(method)) return e;
     return undefined;
   }
 
