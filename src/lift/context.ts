@@ -28,7 +28,8 @@ export type Entry =
   /** `raw`: a low-level client returned it, so the code reads AttributeValues (`Item.id.S`) itself. */
   | { kind: 'ddb-result'; step: string; table: TableRef; schema?: ItemSchema; op: DynamoOp; raw: boolean }
   /** `problem`: the client was built so that a Task would not call what it calls (its own region or credentials). */
-  | { kind: 'client'; client: ClientKind; problem?: { message: string; line: number } }
+  /** `undefinedThrows`: a lib-dynamodb client without removeUndefinedValues (an undefined value inside an attribute throws). */
+  | { kind: 'client'; client: ClientKind; problem?: { message: string; line: number }; undefinedThrows?: boolean }
   | { kind: 'function'; node: FunctionLike; module: ModuleInfo; name: string }
   /** A project module imported whole (`import * as repo`, `require('./repo')`, `export * as X`): its members are its exports. */
   | { kind: 'namespace'; module: ModuleInfo }

@@ -6,7 +6,7 @@ import type { AslDefinition, AslState } from '../../report/types.js';
 import { CAUGHT_ERROR, integrationOf, type Condition, type DynamoCall, type Json, type MapLoop, type PollLoop, type Publish, type Step, type ValueExpr, type Workflow } from '../../model/workflow.js';
 import { typeOfValue } from '../../model/valueType.js';
 import { EmitFailure, HANDLER_SUBSTITUTION, RESIDUAL_SUBSTITUTION, type EmitResult, type ResidualFunction } from '../shared/result.js';
-import { ATTRIBUTE_MAPS, dynamoRetry, dynamoTask, marshalLiteral, marshalNestedLiteral, publishRetry, residualComment, responseName } from '../shared/tasks.js';
+import { ATTRIBUTE_MAPS, dynamoRetry, dynamoTask, marshalLiteral, marshalNestedLiteral, missingInsideAttribute, publishRetry, residualComment, responseName, UNDEFINED_INSIDE_ATTRIBUTE, UNDEFINED_INSIDE_MARSHALL } from '../shared/tasks.js';
 import { DYNAMO_VALUE_FUNCTIONS, JSON_TEXT_FUNCTIONS, jsonataField } from './dynamoValues.js';
 import { AslBuilder, type Pre } from '../shared/aslBuilder.js';
 import { withLoopExits } from '../shared/loopPass.js';
@@ -235,6 +235,8 @@ export class JsonataEmitter extends AslBuilder {
         args[key] = param.value.kind === 'literal' ? literalField(param.value.value) : `\${${param.value.substitution}}`;
         continue;
       }
+      const inside = step.undefinedThrows && param.kind === 'marshal' && ATTRIBUTE_MAPS.includes(key) ? missingInsideAttribute(param.value, (x) => this.canBeUndefined(x)) : undefined;
+      if (inside) throw new EmitFailure(`${inside} ${UNDEFINED_INSIDE_ATTRIBUTE}`, step.line);
       args[key] = field(this.paramExpr(key, param, pres, step.line));
     }
     const state: AslState = {
@@ -252,7 +254,7 @@ export class JsonataEmitter extends AslBuilder {
   private paramExpr(key: string, param: DynamoCall['params'][string], pres: Pre[], line: number): string {
     if (param.kind === 'plain' || param.kind === 'typed') return this.expr(param.value, pres, line);
     if (param.kind === 'nested') return this.marshalNested(param.value, pres, line);
-    return ATTRIBUTE_MAPS.includes(key) ? this.marshalMap(param.value, pres, line) : this.marshal(param.value, pres, line);
+    return ATTRIBUTE_MAPS.includes(key) ? this.marshalMap(param.value, pres, line, key === 'Item') : this.marshal(param.value, pres, line);
   }
 
   /**
@@ -439,7 +441,12 @@ export class JsonataEmitter extends AslBuilder {
       }
       case 'conditional': return `(${this.condition(v.test, pres, line)} ? ${this.expr(v.then, pres, line)} : ${this.expr(v.else, pres, line)})`;
       case 'intrinsic': return this.intrinsic(v, pres, line);
-      case 'marshalled': return this.marshalMap(v.value, pres, line);
+      case 'marshalled': {
+        // marshall() throws on an undefined value, at the top level too (which marshalMap writes as required).
+        const inside = missingInsideAttribute(v.value, (x) => this.canBeUndefined(x));
+        if (inside) throw new EmitFailure(`${inside} ${UNDEFINED_INSIDE_MARSHALL}`, line);
+        return this.marshalMap(v.value, pres, line);
+      }
       case 'ddb': return this.unmarshal(v);
       case 'fn': return this.fn(v, pres, line);
       case 'merge': {
@@ -553,11 +560,21 @@ export class JsonataEmitter extends AslBuilder {
     return `$l2sMarshal(${this.expr(v, pres, line)})`;
   }
 
-  /** An attribute map (Key, Item, ExpressionAttributeValues), marshalled generically. */
-  private marshalMap(v: ValueExpr, pres: Pre[], line: number): string {
+  /**
+   * An attribute map (Key, Item, ExpressionAttributeValues), marshalled generically. `item`: a DocumentClient Item,
+   * whose members the SDK marshals one by one (lib-dynamodb and the v2 DocumentClient leave an undefined member out).
+   */
+  private marshalMap(v: ValueExpr, pres: Pre[], line: number, item = false): string {
     if (v.kind === 'object') {
-      if (v.entries.some(([, x]) => this.canBeUndefined(x))) this.assumeOnce(line, 'attributes built from request fields are written as required: when one is missing, the SDK call fails in the handler and the Task fails in the state machine');
-      return `{${v.entries.filter(([, x]) => x.kind !== 'undefined').map(([k, x]) => `${str(k)}: ${this.marshal(x, pres, line)}`).join(', ')}}`;
+      const entries = v.entries.filter(([, x]) => x.kind !== 'undefined');
+      if (item && entries.some(([, x]) => this.canBeUndefined(x))) {
+        this.assumeOnce(line, `an item attribute built from a request field is left out when the field is missing and written as NULL when it is null, as the SDK marshals it (line ${line})`);
+        // A key whose value is undefined is left out of a JSONata object.
+        const optional = (x: ValueExpr) => (x.kind === 'ddb' ? this.marshal(x, pres, line) : `( $l2sAttr := ${this.expr(x, pres, line)}; $exists($l2sAttr) ? $l2sMarshal($l2sAttr) )`);
+        return `{${entries.map(([k, x]) => `${str(k)}: ${this.canBeUndefined(x) ? optional(x) : this.marshal(x, pres, line)}`).join(', ')}}`;
+      }
+      if (entries.some(([, x]) => this.canBeUndefined(x))) this.assumeOnce(line, 'attributes built from request fields are written as required: when one is missing, the SDK call fails in the handler and the Task fails in the state machine');
+      return `{${entries.map(([k, x]) => `${str(k)}: ${this.marshal(x, pres, line)}`).join(', ')}}`;
     }
     if (v.kind === 'literal') return lit(v.value && typeof v.value === 'object' && !Array.isArray(v.value) ? (Object.fromEntries(Object.entries(v.value).map(([k, x]) => [k, marshalLiteral(x)])) as Json) : v.value);
     if (v.kind === 'ddb' && (v.field === 'Item' || v.field === 'Attributes') && v.path.length === 0) return `$${this.varName(v.step)}.${v.field}`;
