@@ -566,15 +566,11 @@ export class JsonataEmitter extends AslBuilder {
    */
   private marshalMap(v: ValueExpr, pres: Pre[], line: number, item = false): string {
     if (v.kind === 'object') {
-      const entries = v.entries.filter(([, x]) => x.kind !== 'undefined');
-      if (item && entries.some(([, x]) => this.canBeUndefined(x))) {
-        this.assumeOnce(line, `an item attribute built from a request field is left out when the field is missing and written as NULL when it is null, as the SDK marshals it (line ${line})`);
-        // A key whose value is undefined is left out of a JSONata object.
-        const optional = (x: ValueExpr) => (x.kind === 'ddb' ? this.marshal(x, pres, line) : `( $l2sAttr := ${this.expr(x, pres, line)}; $exists($l2sAttr) ? $l2sMarshal($l2sAttr) )`);
-        return `{${entries.map(([k, x]) => `${str(k)}: ${this.canBeUndefined(x) ? optional(x) : this.marshal(x, pres, line)}`).join(', ')}}`;
-      }
-      if (entries.some(([, x]) => this.canBeUndefined(x))) this.assumeOnce(line, 'attributes built from request fields are written as required: when one is missing, the SDK call fails in the handler and the Task fails in the state machine');
-      return `{${entries.map(([k, x]) => `${str(k)}: ${this.marshal(x, pres, line)}`).join(', ')}}`;
+      const missing = v.entries.some(([, x]) => this.canBeUndefined(x));
+      if (item && missing) this.assumeOnce(line, `an item attribute built from a request field is left out when the field is missing and written as NULL when it is null, as the SDK marshals it (line ${line})`);
+      else if (missing) this.assumeOnce(line, 'key and expression values built from request fields are written as required: when one is missing, the DynamoDB call fails in the handler and the Task fails in the state machine');
+      const member = (x: ValueExpr) => (item && this.canBeUndefined(x) ? `( $l2sA := ${this.expr(x, pres, line)}; $exists($l2sA) ? $l2sMarshal($l2sA) )` : this.marshal(x, pres, line));
+      return `{${v.entries.filter(([, x]) => x.kind !== 'undefined').map(([k, x]) => `${str(k)}: ${member(x)}`).join(', ')}}`;
     }
     if (v.kind === 'literal') return lit(v.value && typeof v.value === 'object' && !Array.isArray(v.value) ? (Object.fromEntries(Object.entries(v.value).map(([k, x]) => [k, marshalLiteral(x)])) as Json) : v.value);
     if (v.kind === 'ddb' && (v.field === 'Item' || v.field === 'Attributes') && v.path.length === 0) return `$${this.varName(v.step)}.${v.field}`;
