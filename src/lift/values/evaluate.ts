@@ -6,10 +6,11 @@ import { typeOfValue } from '../../model/valueType.js';
 import { CAUGHT_ERROR, type Condition, type Json, type Step, type ValueExpr, type ValueType } from '../../model/workflow.js';
 import type { SdkCallShape } from '../services/dynamoCall.js';
 import type { Blocker } from '../../report/types.js';
+import { documentClientOptions } from './clientConfig.js';
 import { CascadeFailure, type Entry, LiftFailure, UNSUPPORTED } from '../context.js';
 import { LiftScope } from '../scope.js';
 import { decodedBytes, keyName, line, pascal, propName, unwrapTs } from '../syntax.js';
-import { clientConfigProblem, documentClientOptions } from './clientConfig.js';
+import { clientConfigProblem } from './clientConfig.js';
 import { BOOLEAN_METHODS, foldCondition, foldObject, isLiteral, looseEquals, negate, NUMBER_METHODS, STRING_METHODS } from './fold.js';
 
 /** The JSON type of a computed expression when its form says it (arithmetic → number, .trim() → string, …). */
