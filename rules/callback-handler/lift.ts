@@ -2,6 +2,7 @@ import type * as t from '@babel/types';
 import { type Entry, type FunctionLike, LiftFailure } from '../../src/lift/context.js';
 import type { Lifter } from '../../src/lift/lifter.js';
 import { isConsoleCall, line, propName, unwrapTs } from '../../src/lift/syntax.js';
+import { checkDroppedConsoleCalls } from '../logging-drop/lift.js';
 import type { Step } from '../../src/model/workflow.js';
 
 export const ID = 'callback-handler';
@@ -66,6 +67,7 @@ export class CallbackLifting {
         catcherBody = this.lx.withScope(() => {
           const p = fn.params[0];
           if (p?.type === 'Identifier') this.lx.scopes[this.lx.scopes.length - 1]!.set(p.name, { kind: 'error-var' });
+          if (fn.body.type === 'BlockStatement') checkDroppedConsoleCalls(fn.body.body, this.lx);
           return fn.body.type === 'BlockStatement' ? this.lx.liftBlock(fn.body.body.filter((x) => !isConsoleCall(x))) : [this.lx.returnStep(fn.body)];
         });
         return;
@@ -108,7 +110,8 @@ export class CallbackLifting {
     if ((fn.type !== 'ArrowFunctionExpression' && fn.type !== 'FunctionExpression') || fn.body.type !== 'BlockStatement') throw new LiftFailure('SDK callback is not an inline function with a block body', line(at), ID);
     const [errP, dataP] = fn.params;
     const errName = errP?.type === 'Identifier' ? errP.name : undefined;
-    const stmts = fn.body.body.filter((s) => !isConsoleCall(s));
+    const all = fn.body.body;
+    const stmts = all.filter((s) => !isConsoleCall(s));
     const first = stmts[0];
     const last = out[out.length - 1];
     if (!last || last.kind !== 'dynamo') throw new LiftFailure('callback without a preceding call', line(at));
@@ -118,9 +121,12 @@ export class CallbackLifting {
       const scope = this.lx.scopes[this.lx.scopes.length - 1]!;
       if (errName) scope.set(errName, { kind: 'error-var' });
       if (dataP) this.lx.bindPattern(dataP, result, scope, at);
+      // The log calls left out of the callback and of its error branch must pass the log rule's check all the same.
+      checkDroppedConsoleCalls(all, this.lx);
       let rest = stmts;
       if (first?.type === 'IfStatement' && errName && first.test.type === 'Identifier' && first.test.name === errName) {
         const errBody = first.consequent.type === 'BlockStatement' ? first.consequent.body : [first.consequent];
+        checkDroppedConsoleCalls(errBody, this.lx);
         tryStep.catchers.push({ errors: ['*'], body: this.lx.liftBlock(errBody.filter((s) => !isConsoleCall(s))) });
         rest = first.alternate ? (first.alternate.type === 'BlockStatement' ? first.alternate.body : [first.alternate]) : stmts.slice(1);
       } else if (errName && this.lx.module.text.slice(fn.start ?? 0, fn.end ?? 0).match(new RegExp(`\\b${errName}\\b`, 'g'))!.length > 1) {

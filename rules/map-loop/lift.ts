@@ -1,6 +1,8 @@
 import type * as t from '@babel/types';
 import { LiftFailure } from '../../src/lift/context.js';
 import type { Lifter } from '../../src/lift/lifter.js';
+import { patternBindings } from '../../src/analyze/moduleIndex.js';
+import { checkDroppedConsoleCalls } from '../logging-drop/lift.js';
 import { isConsoleCall, LOGGING_DROPPED, line, loopJumps, outerAssignments, propName, unwrapTs } from '../../src/lift/syntax.js';
 import { typeOfValue } from '../../src/model/valueType.js';
 import type { Step, ValueType } from '../../src/model/workflow.js';
@@ -25,7 +27,7 @@ export class MapLoopLifting {
     if (!decl) throw new LiftFailure('for…of whose loop variable is not declared in the loop head', line(stmt), 'map-loop');
     const body = stmt.body.type === 'BlockStatement' ? stmt.body.body : [stmt.body];
     out.push(...this.lx.flushPending());
-    const collect = this.collectedFailures(body);
+    const collect = this.collectedFailures(body, patternBindings(decl).map((b) => b.name));
     // Awaits in a for…of run one element after the other: MaxConcurrency 1.
     out.push(this.liftLoop(stmt.right, decl, collect ? collect.body : body, 1, stmt, collect));
     return true;
@@ -71,7 +73,8 @@ export class MapLoopLifting {
    * The partial-batch idiom: the loop body is one `try { … } catch (e) { list.push(x) }` where `list` is an empty
    * array declared before the loop. Returns the try block and what the catch pushes.
    */
-  collectedFailures(body: t.Statement[]): { name: string; body: t.Statement[]; pushed: t.Node; errName?: string } | undefined {
+  /** `names`: what the loop head binds (in scope in the catch, which is read before the iteration's scope exists). */
+  collectedFailures(body: t.Statement[], names: readonly string[] = []): { name: string; body: t.Statement[]; pushed: t.Node; errName?: string } | undefined {
     const [stmt] = body;
     if (body.length !== 1 || stmt?.type !== 'TryStatement' || stmt.finalizer || !stmt.handler) return undefined;
     const rest = stmt.handler.body.body.filter((s) => !isConsoleCall(s));
@@ -82,6 +85,8 @@ export class MapLoopLifting {
     const empty = current?.kind === 'value' && ((current.value.kind === 'literal' && Array.isArray(current.value.value) && current.value.value.length === 0) || (current.value.kind === 'array' && current.value.items.length === 0));
     if (!empty) return undefined;
     if (stmt.handler.body.body.length !== rest.length) this.lx.assume(line(stmt.handler), LOGGING_DROPPED);
+    // The catch's log calls are left out here, not by the log rule: they must pass its check all the same.
+    checkDroppedConsoleCalls(stmt.handler.body.body, this.lx, [...names, ...(stmt.handler.param?.type === 'Identifier' ? [stmt.handler.param.name] : [])]);
     return { name, body: stmt.block.body, pushed: push.arguments[0]!, errName: stmt.handler.param?.type === 'Identifier' ? stmt.handler.param.name : undefined };
   }
 

@@ -29,7 +29,8 @@ export type Entry =
   /** `plain`: the result holds only the operation's output fields (SDK v2, no capacity or metrics asked for). */
   | { kind: 'ddb-result'; step: string; table: TableRef; schema?: ItemSchema; op: DynamoOp; raw: boolean; plain?: boolean }
   /** `problem`: the client was built so that a Task would not call what it calls (its own region or credentials). */
-  | { kind: 'client'; client: ClientKind; problem?: { message: string; line: number } }
+  /** `undefinedThrows`: a lib-dynamodb client without removeUndefinedValues (an undefined value inside an attribute throws). */
+  | { kind: 'client'; client: ClientKind; problem?: { message: string; line: number }; undefinedThrows?: boolean }
   | { kind: 'function'; node: FunctionLike; module: ModuleInfo; name: string }
   /** A project module imported whole (`import * as repo`, `require('./repo')`, `export * as X`): its members are its exports. */
   | { kind: 'namespace'; module: ModuleInfo }

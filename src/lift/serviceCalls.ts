@@ -79,7 +79,7 @@ export abstract class LiftServiceCalls extends LiftValues {
     }
     if (clientEntry.kind !== 'client') return undefined;
     if (clientEntry.problem) throw new LiftFailure(`${this.code(n.callee)}(…): ${clientEntry.problem.message} (line ${clientEntry.problem.line})`, line(n));
-    const shape: SdkCallShape = { client: clientEntry.client, method, args: n.arguments, promise };
+    const shape: SdkCallShape = { client: clientEntry.client, method, args: n.arguments, promise, ...(clientEntry.undefinedThrows ? { undefinedThrows: true } : {}) };
     if (method === 'send') {
       const arg = n.arguments[0] ? unwrapTs(n.arguments[0]) : undefined;
       if (arg?.type === 'NewExpression' && arg.callee.type === 'Identifier') {
@@ -122,6 +122,7 @@ export abstract class LiftServiceCalls extends LiftValues {
         if (call.client.startsWith('v2') && !call.promise && !m.callback) throw new LiftFailure(`DynamoDB ${call.method}() is neither awaited with .promise() nor given a callback`, line(at), rule.meta.id);
         this.use(rule.meta.id);
         const step = this.dynamoStep(m.op, m.params, m.values, rule.meta.id, at);
+        if (call.undefinedThrows && m.values === 'document') step.undefinedThrows = true;
         out.push(...this.flushPending());
         out.push(step);
         this.result.dynamoCalls += 1;

@@ -121,6 +121,11 @@ export interface DynamoCall {
   table: { name: string; key: string };
   /** Attribute types of the table's items, when known: used to type values whose type the code does not say. */
   schema?: ItemSchema;
+  /**
+   * lib-dynamodb without removeUndefinedValues: an undefined value inside an attribute (below an attribute map's top
+   * level, where the client leaves an undefined member out) throws in the handler.
+   */
+  undefinedThrows?: boolean;
   line: number;
   rule: string;
 }

@@ -6,7 +6,7 @@ import type { AslDefinition, AslState } from '../../report/types.js';
 import { CAUGHT_ERROR, integrationOf, type Condition, type DynamoCall, type Json, type MapLoop, type PollLoop, type Publish, type Step, type ValueExpr, type Workflow } from '../../model/workflow.js';
 import { typeOfValue } from '../../model/valueType.js';
 import { EmitFailure, HANDLER_SUBSTITUTION, RESIDUAL_SUBSTITUTION, type EmitResult, type ResidualFunction } from '../shared/result.js';
-import { ATTRIBUTE_MAPS, dynamoRetry, dynamoTask, marshalLiteral, marshalNestedLiteral, publishRetry, residualComment, responseName } from '../shared/tasks.js';
+import { ATTRIBUTE_MAPS, dynamoRetry, dynamoTask, marshalLiteral, marshalNestedLiteral, missingInsideAttribute, publishRetry, residualComment, responseName, UNDEFINED_INSIDE_ATTRIBUTE, UNDEFINED_INSIDE_MARSHALL } from '../shared/tasks.js';
 import { DYNAMO_VALUE_FUNCTIONS, JSON_TEXT_FUNCTIONS, jsonataField } from './dynamoValues.js';
 import { AslBuilder, type Pre } from '../shared/aslBuilder.js';
 import { withLoopExits } from '../shared/loopPass.js';
@@ -239,6 +239,8 @@ export class JsonataEmitter extends AslBuilder {
         args[key] = param.value.kind === 'literal' ? literalField(param.value.value) : `\${${param.value.substitution}}`;
         continue;
       }
+      const inside = step.undefinedThrows && param.kind === 'marshal' && ATTRIBUTE_MAPS.includes(key) ? missingInsideAttribute(param.value, (x) => this.canBeUndefined(x)) : undefined;
+      if (inside) throw new EmitFailure(`${inside} ${UNDEFINED_INSIDE_ATTRIBUTE}`, step.line);
       args[key] = field(this.paramExpr(key, param, pres, step.line));
     }
     const state: AslState = {
@@ -443,7 +445,12 @@ export class JsonataEmitter extends AslBuilder {
       }
       case 'conditional': return `(${this.condition(v.test, pres, line)} ? ${this.expr(v.then, pres, line)} : ${this.expr(v.else, pres, line)})`;
       case 'intrinsic': return this.intrinsic(v, pres, line);
-      case 'marshalled': return this.marshalMap(v.value, pres, line);
+      case 'marshalled': {
+        // marshall() throws on an undefined value, at the top level too (which marshalMap writes as required).
+        const inside = missingInsideAttribute(v.value, (x) => this.canBeUndefined(x));
+        if (inside) throw new EmitFailure(`${inside} ${UNDEFINED_INSIDE_MARSHALL}`, line);
+        return this.marshalMap(v.value, pres, line);
+      }
       case 'ddb': return this.unmarshal(v);
       case 'fn': return this.fn(v, pres, line);
       case 'merge': {

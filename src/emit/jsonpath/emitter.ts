@@ -7,7 +7,7 @@ import type { Pre } from '../shared/aslBuilder.js';
 import { pascalWords } from '../shared/catchers.js';
 import { withLoopExits } from '../shared/loopPass.js';
 import { EmitFailure, HANDLER_SUBSTITUTION, type EmitResult } from '../shared/result.js';
-import { ATTRIBUTE_MAPS, dynamoRetry, dynamoTask, publishRetry, responseName } from '../shared/tasks.js';
+import { ATTRIBUTE_MAPS, dynamoRetry, dynamoTask, missingInsideAttribute, publishRetry, responseName, UNDEFINED_INSIDE_ATTRIBUTE } from '../shared/tasks.js';
 import { JsonPathDynamo } from './dynamo.js';
 import { NULL_OUTPUT, PROXY_EVENT_FIELDS, typesAssumed, type Ref } from './values.js';
 
@@ -167,7 +167,11 @@ export class JsonPathEmitter extends JsonPathDynamo {
       if (param.kind === 'plain') ref = this.ref(param.value, pres, step.line);
       else if (param.kind === 'typed') ref = this.ref(param.value, pres, step.line);
       else if (param.kind === 'nested') ref = this.marshalNested(param.value, pres, step.line);
-      else ref = ATTRIBUTE_MAPS.includes(key) ? this.marshalMap(param.value, pres, step.line, key === 'Item') : this.marshal(param.value, pres, step.line);
+      else {
+        const inside = step.undefinedThrows && ATTRIBUTE_MAPS.includes(key) ? missingInsideAttribute(param.value, (x) => this.mayBeMissing(x)) : undefined;
+        if (inside) throw new EmitFailure(`${inside} ${UNDEFINED_INSIDE_ATTRIBUTE}`, step.line);
+        ref = ATTRIBUTE_MAPS.includes(key) ? this.marshalMap(param.value, pres, step.line, key === 'Item') : this.marshal(param.value, pres, step.line);
+      }
       this.put(payload, key, ref);
     }
     this.currentSchema = undefined;

@@ -7,7 +7,7 @@ import { AslBuilder, type Pre } from '../shared/aslBuilder.js';
 import { isIdent } from '../shared/catchers.js';
 import { choiceName } from '../shared/choiceName.js';
 import { EmitFailure, RESIDUAL_SUBSTITUTION, type ResidualFunction } from '../shared/result.js';
-import { residualComment } from '../shared/tasks.js';
+import { missingInsideAttribute, residualComment, UNDEFINED_INSIDE_MARSHALL } from '../shared/tasks.js';
 
 /** How a value is referenced from a JSONPath payload template. */
 export type Ref =
@@ -183,7 +183,12 @@ export abstract class JsonPathValues extends AslBuilder {
       case 'coalesce': case 'conditional': return { kind: 'path', path: this.materialize(v, pres, line) };
       case 'residual': return { kind: 'path', path: this.materialize(v, pres, line) };
       case 'ddb': return this.unmarshalRef(v, pres, line);
-      case 'marshalled': return this.marshalMap(v.value, pres, line);
+      case 'marshalled': {
+        // marshall() throws on an undefined value, at the top level too (which marshalMap writes as required).
+        const inside = missingInsideAttribute(v.value, (x) => this.mayBeMissing(x));
+        if (inside) throw new EmitFailure(`${inside} ${UNDEFINED_INSIDE_MARSHALL}`, line);
+        return this.marshalMap(v.value, pres, line);
+      }
       case 'fn': throw new EmitFailure(v.fn === 'substring-before' ? 'the message of a caught error is the text of its Cause before " (Service: ", which JSONPath cannot cut out (the JSONata emitter can: $substringBefore)' : `${v.fn === 'millis' ? 'Date.now()' : v.fn} has no JSONPath equivalent (the JSONata emitter can express it)`, line);
       case 'merge': throw new EmitFailure(v.why, v.line);
     }

@@ -81,3 +81,37 @@ export function responseName(value: ValueExpr): string {
 export function residualComment(v: Extract<ValueExpr, { kind: 'residual' }>): string {
   return `Kept in Lambda (line ${v.line}): ${v.code.replace(/\s+/g, ' ').slice(0, 120)}`;
 }
+
+/**
+ * A value inside an attribute of an attribute map (below its top level) that may be missing, if there is one: a
+ * lib-dynamodb client without removeUndefinedValues throws on it, where a state machine would write the attribute
+ * without it. At the top level the client leaves an undefined member out, as the machine does.
+ */
+export function missingInsideAttribute(map: ValueExpr, missing: (v: ValueExpr) => boolean): string | undefined {
+  const inside = (v: ValueExpr): ValueExpr | undefined => {
+    switch (v.kind) {
+      case 'object': return first(v.entries.map(([, x]) => x));
+      case 'array': return first(v.items);
+      case 'conditional': return inside(v.then) ?? inside(v.else);
+      case 'coalesce': return inside(v.value) ?? inside(v.fallback);
+      case 'merge': return v.parts.map(inside).find(Boolean);
+      default: return undefined;
+    }
+  };
+  const first = (xs: ValueExpr[]): ValueExpr | undefined => {
+    for (const x of xs) {
+      if (x.kind === 'undefined' || missing(x)) return x;
+      const deeper = inside(x);
+      if (deeper) return deeper;
+    }
+    return undefined;
+  };
+  if (map.kind !== 'object') return undefined;
+  const hit = map.entries.map(([, x]) => inside(x)).find(Boolean);
+  if (!hit) return undefined;
+  return hit.kind === 'event' ? ['event', ...hit.path].join('.') : hit.kind === 'var' ? [hit.name, ...hit.path].join('.') : hit.kind === 'ddb' ? [hit.field, ...hit.path].join('.') : `a ${hit.kind} value`;
+}
+
+export const UNDEFINED_INSIDE_MARSHALL = 'may be missing inside an attribute given to marshall(): it throws on an undefined value, where the state machine would write the attribute without it; check the field first';
+
+export const UNDEFINED_INSIDE_ATTRIBUTE = 'may be missing inside an item attribute: lib-dynamodb throws on an undefined value there (its marshallOptions.removeUndefinedValues is not set), where the state machine would write the attribute without it; set removeUndefinedValues, or check the field first';

@@ -12,6 +12,8 @@ export interface SdkCallShape {
   command?: { name: string; source: string; args: t.Node[] };
   /** `.promise()` was called on the request (SDK v2). */
   promise: boolean;
+  /** The client throws on an undefined value nested in an attribute (lib-dynamodb without removeUndefinedValues). */
+  undefinedThrows?: boolean;
 }
 
 export interface DynamoMatch {

@@ -41,3 +41,49 @@ export function clientConfigProblem(config: t.Node | undefined, code: (n: t.Node
   }
   return undefined;
 }
+
+// Document client options that change how values are marshalled or unmarshalled, where the state machine marshals as
+// the clients do by default: only their default (false) is the same. removeUndefinedValues is modelled, and
+// convertClassInstanceToMap only concerns class instances, which no request value is.
+const MODELLED = new Set(['removeUndefinedValues', 'convertClassInstanceToMap']);
+
+function literalBool(n: t.Node | undefined): boolean | undefined {
+  const x = n && unwrapTs(n);
+  return x?.type === 'BooleanLiteral' ? x.value : undefined;
+}
+
+/**
+ * How a DynamoDB document client is built: a problem when its options marshal values otherwise than the state
+ * machine does; `undefinedThrows` for lib-dynamodb without removeUndefinedValues (an undefined value inside an
+ * attribute throws). `config`: the v2 DocumentClient's options, lib-dynamodb's translateConfig (`from`'s second argument).
+ */
+export function documentClientOptions(kind: 'v2' | 'lib', config: t.Node | undefined, code: (n: t.Node) => string): { problem?: string; undefinedThrows?: boolean } {
+  const obj = config && unwrapTs(config);
+  if (!obj) return kind === 'lib' ? { undefinedThrows: true } : {};
+  if (obj.type !== 'ObjectExpression') return kind === 'lib' ? { problem: `the document client is built with options ${code(obj)} the analyser cannot read (they may change how values are marshalled)` } : {};
+  let undefinedThrows = kind === 'lib';
+  const check = (options: t.ObjectExpression['properties'], known: (key: string) => boolean): string | undefined => {
+    for (const p of options) {
+      const key = p.type === 'ObjectProperty' && !p.computed ? keyName(p.key) : undefined;
+      if (p.type !== 'ObjectProperty' || !key) return `the document client's options hold ${code(p)}, which the analyser cannot read`;
+      if (!known(key)) continue;
+      const value = literalBool(p.value);
+      if (key === 'removeUndefinedValues' && value !== undefined) undefinedThrows = !value;
+      else if (!(MODELLED.has(key) && value !== undefined) && value !== false) return `the document client is built with ${code(p)}, which marshals or unmarshals values otherwise than the state machine does`;
+    }
+    return undefined;
+  };
+  if (kind === 'v2') {
+    // The rest of a v2 DocumentClient's options configure the service client (its region: clientConfigProblem).
+    const problem = check(obj.properties, (k) => k === 'convertEmptyValues' || k === 'wrapNumbers' || k === 'params');
+    return problem ? { problem } : {};
+  }
+  for (const p of obj.properties) {
+    const key = p.type === 'ObjectProperty' && !p.computed ? keyName(p.key) : undefined;
+    const inner = p.type === 'ObjectProperty' ? unwrapTs(p.value) : undefined;
+    if ((key !== 'marshallOptions' && key !== 'unmarshallOptions') || inner?.type !== 'ObjectExpression') return { problem: `the document client is built with ${code(p)}, which the analyser cannot read` };
+    const problem = check(inner.properties, () => true);
+    if (problem) return { problem };
+  }
+  return undefinedThrows ? { undefinedThrows } : {};
+}

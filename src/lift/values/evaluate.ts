@@ -6,6 +6,7 @@ import { typeOfValue } from '../../model/valueType.js';
 import { CAUGHT_ERROR, type Condition, type DynamoOp, type Json, type Step, type ValueExpr, type ValueType } from '../../model/workflow.js';
 import type { SdkCallShape } from '../services/dynamoCall.js';
 import type { Blocker } from '../../report/types.js';
+import { documentClientOptions } from './clientConfig.js';
 import { CascadeFailure, type Entry, LiftFailure, UNSUPPORTED } from '../context.js';
 import { LiftScope } from '../scope.js';
 import { decodedBytes, keyName, line, pascal, propName, unwrapTs } from '../syntax.js';
@@ -468,7 +469,7 @@ export abstract class LiftValues extends LiftScope {
         const ctor = n.callee.type === 'Identifier' || n.callee.type === 'MemberExpression' ? this.evalExprSafe(n.callee) : undefined;
         if (ctor?.kind === 'package') {
           const kind = clientFromConstructor(`${ctor.source}:${ctor.path.join('.') || '*'}`) ?? clientFromConstructor(`${ctor.source}:*.${ctor.path.join('.')}`);
-          const problem = kind && clientConfigProblem(n.arguments[0], (x) => this.code(x), this.module.text);
+          const problem = kind && (clientConfigProblem(n.arguments[0], (x) => this.code(x), this.module.text) ?? (kind === 'v2-document' ? documentClientOptions('v2', n.arguments[0], (x) => this.code(x)).problem : undefined));
           if (kind) return { kind: 'client', client: kind, ...(problem ? { problem: { message: problem, line: line(n) } } : {}) };
           // An SDK v3 command built ahead of its send(command).
           if (ctor.source.startsWith('@aws-sdk/') && /Command$/.test(ctor.path.join('.'))) return { kind: 'sdk-command', name: ctor.path.join('.'), source: ctor.source, args: n.arguments, module: this.module, scope: this.scopes[0] };
@@ -728,7 +729,11 @@ export abstract class LiftValues extends LiftScope {
         const kind = clientFromFactory(`${base.source}:${[...base.path, 'from'].join('.')}`);
         // The wrapped client's own construction says where it goes: `from(new DynamoDBClient({ region }))`.
         const inner = kind && n.arguments[0] && unwrapTs(n.arguments[0]).type === 'NewExpression' ? this.evalExprSafe(n.arguments[0]) : undefined;
-        if (kind) return { kind: 'client', client: kind, ...(inner?.kind === 'client' && inner.problem ? { problem: inner.problem } : {}) };
+        if (kind) {
+          const options = documentClientOptions('lib', n.arguments[1], (x) => this.code(x));
+          const problem = inner?.kind === 'client' && inner.problem ? inner.problem : options.problem ? { message: options.problem, line: line(n) } : undefined;
+          return { kind: 'client', client: kind, ...(problem ? { problem } : {}), ...(options.undefinedThrows ? { undefinedThrows: true } : {}) };
+        }
       }
     }
     const calleeEntry = callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression' ? this.calleeMember(callee) : this.evalExpr(callee);
@@ -741,6 +746,8 @@ export abstract class LiftValues extends LiftScope {
     if (calleeEntry.kind === 'package') {
       const qualified = `${calleeEntry.source}:${calleeEntry.path.join('.')}`;
       if ((calleeEntry.source === '@aws-sdk/util-dynamodb' && calleeEntry.path[0] === 'marshall') || qualified === 'aws-sdk:DynamoDB.Converter.marshall') {
+        // Options change what marshall() writes (removeUndefinedValues, convertEmptyValues…): only the defaults are modelled.
+        if (args[1] && !(unwrapTs(args[1]).type === 'ObjectExpression' && (unwrapTs(args[1]) as t.ObjectExpression).properties.length === 0)) throw new LiftFailure(`${this.code(n)}: marshall options (${this.code(args[1])}) change how values are marshalled; the state machine marshals as marshall() does by default`, line(n));
         return { kind: 'value', value: { kind: 'marshalled', value: this.valueOf(args[0]!) } };
       }
       if ((calleeEntry.source === '@aws-sdk/util-dynamodb' && calleeEntry.path[0] === 'unmarshall') || qualified === 'aws-sdk:DynamoDB.Converter.unmarshall') {
