@@ -74,7 +74,7 @@ export async function scanProject(inputs: string[], options: ScanOptions): Promi
 
   // The infrastructure is read once, before handlers are found: an export it names is a handler whatever its shape,
   // so the module it names is parsed whatever the prefilter makes of its text.
-  const infra = await readDeployments(root, errors);
+  const infra = await readDeployments(root, errors, discovered.infrastructureFiles);
   const deployed = deployedExports(infra);
   const eventSources = declaredEventSources(infra);
   const declaredEventSource = (path: string, exportName: string) => eventSources.get(`${stripExt(path)}#${exportName}`);
