@@ -2,9 +2,6 @@
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ALWAYS_SKIPPED_DIRS } from '../discover/discoverFiles.js';
-import { looksLikeCdk, readCdk } from './readCdk.js';
-import { isCloudFormation, parseTemplate, readSamFunctions } from './readSam.js';
-import { readServerless } from './readServerless.js';
 import type { InfrastructureModel } from './types.js';
 
 const SKIP = ALWAYS_SKIPPED_DIRS.flatMap((dir) => [`**/${dir}`, `**/${dir}/**`]);
@@ -25,6 +22,9 @@ export async function readInfrastructure(root: string, found?: string[]): Promis
 
   // One walk of the tree for every kind of infrastructure file.
   found ??= (await glob([...TEMPLATE_GLOBS, ...SERVERLESS_GLOBS, CDK_APP_GLOB])).sort();
+  if (found.length === 0) return model;
+  // The readers load the YAML libraries: only when there is something to read.
+  const [{ looksLikeCdk, readCdk }, { isCloudFormation, parseTemplate, readSamFunctions }, { readServerless }] = await Promise.all([import('./readCdk.js'), import('./readSam.js'), import('./readServerless.js')]);
   const isServerless = (f: string) => /(^|\/)serverless\.ya?ml$/.test(f);
   const isCdkApp = (f: string) => /(^|\/)cdk\.json$/.test(f);
   for (const absFile of found.filter((f) => !isServerless(f) && !isCdkApp(f))) {

@@ -13,7 +13,7 @@ import { SchemaSources } from '../lift/schemaSources.js';
 import { estimateFindings } from '../estimate/estimateFindings.js';
 import type { UsageOptions } from '../estimate/usage.js';
 import { declaredEventSources, deployedExports, linkDeployments, readDeployments } from '../infra/linkDeployments.js';
-import { stripExt } from '../infra/readSam.js';
+import { stripExt } from '../infra/paths.js';
 import { parseSource } from '../parse/parseSource.js';
 import type { IacChoice } from '../propose/proposeChanges.js';
 import type { Finding, ScanError, ScanReport, SuppressedFinding } from '../report/types.js';
