@@ -23,8 +23,11 @@ export async function readInfrastructure(root: string, found?: string[]): Promis
   // One walk of the tree for every kind of infrastructure file.
   found ??= (await glob([...TEMPLATE_GLOBS, ...SERVERLESS_GLOBS, CDK_APP_GLOB])).sort();
   if (found.length === 0) return model;
-  // The readers load the YAML libraries: only when there is something to read.
-  const [{ looksLikeCdk, readCdk }, { isCloudFormation, parseTemplate, readSamFunctions }, { readServerless }] = await Promise.all([import('./readCdk.js'), import('./readSam.js'), import('./readServerless.js')]);
+  // The readers load the YAML libraries: only when there is something to read. One after the other: Jest's module
+  // loader fails on concurrent dynamic imports of modules that share dependencies.
+  const { isCloudFormation, parseTemplate, readSamFunctions } = await import('./readSam.js');
+  const { readServerless } = await import('./readServerless.js');
+  const { looksLikeCdk, readCdk } = await import('./readCdk.js');
   const isServerless = (f: string) => /(^|\/)serverless\.ya?ml$/.test(f);
   const isCdkApp = (f: string) => /(^|\/)cdk\.json$/.test(f);
   for (const absFile of found.filter((f) => !isServerless(f) && !isCdkApp(f))) {
