@@ -177,18 +177,24 @@ class GitignoreMatcher {
     return excluded;
   }
 
+  /** The folders from the boundary down to `parent` that have a .gitignore, with its rules (kept per folder). */
+  private readonly ruleChains = new Map<string, Array<[string, ignore.Ignore]>>();
+
+  private rulesDownTo(parent: string): Array<[string, ignore.Ignore]> {
+    let chain = this.ruleChains.get(parent);
+    if (!chain) {
+      const above = parent === this.boundary || path.dirname(parent) === parent ? [] : this.rulesDownTo(path.dirname(parent));
+      const own = this.cache.rulesOf(parent);
+      chain = own ? [...above, [parent, own]] : above;
+      this.ruleChains.set(parent, chain);
+    }
+    return chain;
+  }
+
   /** Applies the .gitignore files from the boundary down to `parent` (the folder holding `target`). */
   private matches(target: string, parent: string, isDir: boolean): boolean {
-    const chain: string[] = [];
-    for (let d = parent; ; d = path.dirname(d)) {
-      chain.push(d);
-      if (d === this.boundary || path.dirname(d) === d) break;
-    }
     let ignored = false;
-    for (let i = chain.length - 1; i >= 0; i--) {
-      const dir = chain[i]!;
-      const ig = this.cache.rulesOf(dir);
-      if (!ig) continue;
+    for (const [dir, ig] of this.rulesDownTo(parent)) {
       const rel = toPosix(path.relative(dir, target)) + (isDir ? '/' : '');
       const result = ig.test(rel);
       if (result.ignored) ignored = true;
