@@ -135,13 +135,30 @@ class GeneratedAjv implements AjvLike {
       for (const [method, args] of this.calls) if (method === 'addFormat') registered.set(args[0] as string, args[1]);
       // The code calls each format the way it was compiled (a function, a RegExp's test, an object's validate).
       for (const [name, kind] of Object.entries(table.kinds)) if (formatKind(registered.get(name)) !== kind) return undefined;
-      for (const [name, format] of registered) table.formats[name] = format;
+      for (const [name, format] of registered) table.formats[name] = typeof format === 'function' ? remembered(format as (value: string) => boolean) : format;
       return req(`./${GENERATED}`) as GeneratedValidate;
     } catch {
       return undefined;
     }
   }
 }
+
+/**
+ * A format check that remembers its answers. asl-validator's checks (a JSONata parse, an ASL path grammar, an
+ * ARN pattern) depend on the string alone, and its oneOf schemas try the same strings against them many times.
+ */
+function remembered(check: (value: string) => boolean): (value: string) => boolean {
+  const answers = new Map<string, boolean>();
+  return (value) => {
+    let answer = answers.get(value);
+    if (answer === undefined) {
+      if (answers.size >= MAX_ANSWERS_KEPT) answers.clear();
+      answers.set(value, (answer = check(value)));
+    }
+    return answer;
+  };
+}
+const MAX_ANSWERS_KEPT = 20_000;
 
 function SharedAjv(opts: unknown): AjvLike {
   if (!shared) {
