@@ -83,6 +83,7 @@ export function createProgram(io: RunIO, setExit: (code: number) => void): Comma
     .option('--no-color', 'disable colours in text output')
     .option('--no-progress', 'no progress line on standard error (it is drawn only on a terminal, outside CI, for scans over a second)')
     .addOption(new Option('--no-prefilter', 'parse every file (proves the text prefilter changes nothing)').hideHelp())
+    .option('-j, --jobs <n>', 'threads analysing the files (default: one per idle core, up to 4, when there are at least 300 candidate files; else 1)', countOf('--jobs'))
     // Usage inputs of the cost estimate; each overrides the usage file, the infrastructure and the defaults.
     .option('--requests-per-month <n>', 'cost estimate: invocations per month', wholeNumber('--requests-per-month'))
     .option('--avg-duration-ms <ms>', 'cost estimate: average Lambda duration in milliseconds', positiveNumber('--avg-duration-ms'))
@@ -190,6 +191,14 @@ async function registerEmulatorFix(): Promise<void> {
 }
 
 /** Commander argument parsers: a bad number is a usage error (exit 2) naming the flag. */
+function countOf(flag: string): (v: string) => number {
+  return (v) => {
+    const n = Number(v);
+    if (v.trim() === '' || !Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${flag} needs a whole number, 1 or more.`);
+    return n;
+  };
+}
+
 function wholeNumber(flag: string): (v: string) => number {
   return (v) => {
     const n = Number(v);

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { scanProject } from '../src/scan/scanProject.js';
+import { lastPoolRun } from '../src/scan/scanPool.js';
 import type { ScanReport } from '../src/report/types.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -48,6 +49,17 @@ test('handlers, verdicts, suppressions and errors are identical with and without
     expect(withPrefilter.suppressed).toEqual(without.suppressed);
     expect(withPrefilter.errors).toEqual(without.errors);
     expect({ ...withPrefilter.summary, filesParsed: 0 }).toEqual({ ...without.summary, filesParsed: 0 });
+    // Worker threads (--jobs) change where files are analysed, never the report: byte for byte the same,
+    // with the prefilter and without it.
+    const threaded = await scanProject([dir], { cwd: dir, jobs: 3 });
+    expect(lastPoolRun).toEqual({ workerChunks: expect.any(Number), failed: false });
+    expect(lastPoolRun.workerChunks).toBeGreaterThan(0);
+    expect(JSON.stringify(threaded)).toBe(JSON.stringify(await scanProject([dir], { cwd: dir, jobs: 1 })));
+    expect(JSON.stringify(threaded)).toBe(JSON.stringify(withPrefilter));
+    const threadedWithout = await scanProject([dir], { cwd: dir, prefilter: false, jobs: 2 });
+    expect(lastPoolRun.failed).toBe(false);
+    expect(lastPoolRun.workerChunks).toBeGreaterThan(0);
+    expect(JSON.stringify(threadedWithout)).toBe(JSON.stringify(without));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -32,6 +32,7 @@ export interface ScanCliOptions {
   iac?: 'auto' | 'sam' | 'serverless' | 'cdk' | 'none';
   color?: boolean;
   prefilter: boolean;
+  jobs?: number;
   /** --no-progress makes it false. */
   progress?: boolean;
   requestsPerMonth?: number;
@@ -69,6 +70,7 @@ function scanWithOptions(paths: string[], opts: ScanCliOptions, io: RunIO, onPro
     include: opts.include,
     exclude: opts.exclude,
     prefilter: opts.prefilter,
+    jobs: opts.jobs,
     routing: opts.routing,
     queryLanguage: opts.queryLanguage,
     usage: {

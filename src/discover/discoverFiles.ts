@@ -5,10 +5,11 @@
 import { readFileSync, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import fg from 'fast-glob';
+import type fgType from 'fast-glob';
 import ignore from 'ignore';
 import picomatch from 'picomatch';
 import type { ScanError } from '../report/types.js';
+import { walkTree } from './walkTree.js';
 
 export interface DiscoverOptions {
   cwd: string;
@@ -24,6 +25,11 @@ export interface DiscoveryResult {
   /** Absolute paths, sorted, unique. */
   files: string[];
   errors: ScanError[];
+  /**
+   * When the one input is a folder (the root): its infrastructure files, found by the same walk (sorted, absolute;
+   * see walkTree), so that reading the infrastructure need not walk the tree again.
+   */
+  infrastructureFiles?: string[];
 }
 
 /** File extensions of the sources we scan. */
@@ -50,8 +56,8 @@ export function isSourceFile(file: string): boolean {
   return SOURCE_FILE.test(base) && !DECLARATION_FILE.test(base);
 }
 
-const WALK_PATTERN = `**/*.{${SOURCE_EXTENSIONS.join(',')}}`;
 const SKIP_GLOBS = ALWAYS_SKIPPED_DIRS.flatMap((dir) => [`**/${dir}`, `**/${dir}/**`]);
+const SKIP_DIRS: ReadonlySet<string> = new Set(ALWAYS_SKIPPED_DIRS);
 
 const FG_OPTIONS = {
   dot: true,
@@ -59,7 +65,12 @@ const FG_OPTIONS = {
   ignore: SKIP_GLOBS,
   // An unreadable folder deep in a tree must not abort the whole scan.
   suppressErrors: true,
-} satisfies fg.Options;
+} satisfies fgType.Options;
+
+/** fast-glob expands glob inputs only: loaded when one is given. */
+async function fastGlob(): Promise<typeof fgType> {
+  return (await import('fast-glob')).default;
+}
 
 // git matches ignore patterns case-insensitively where the file system is (core.ignorecase).
 const IGNORE_CASE = process.platform === 'darwin' || process.platform === 'win32';
@@ -166,18 +177,24 @@ class GitignoreMatcher {
     return excluded;
   }
 
+  /** The folders from the boundary down to `parent` that have a .gitignore, with its rules (kept per folder). */
+  private readonly ruleChains = new Map<string, Array<[string, ignore.Ignore]>>();
+
+  private rulesDownTo(parent: string): Array<[string, ignore.Ignore]> {
+    let chain = this.ruleChains.get(parent);
+    if (!chain) {
+      const above = parent === this.boundary || path.dirname(parent) === parent ? [] : this.rulesDownTo(path.dirname(parent));
+      const own = this.cache.rulesOf(parent);
+      chain = own ? [...above, [parent, own]] : above;
+      this.ruleChains.set(parent, chain);
+    }
+    return chain;
+  }
+
   /** Applies the .gitignore files from the boundary down to `parent` (the folder holding `target`). */
   private matches(target: string, parent: string, isDir: boolean): boolean {
-    const chain: string[] = [];
-    for (let d = parent; ; d = path.dirname(d)) {
-      chain.push(d);
-      if (d === this.boundary || path.dirname(d) === d) break;
-    }
     let ignored = false;
-    for (let i = chain.length - 1; i >= 0; i--) {
-      const dir = chain[i]!;
-      const ig = this.cache.rulesOf(dir);
-      if (!ig) continue;
+    for (const [dir, ig] of this.rulesDownTo(parent)) {
       const rel = toPosix(path.relative(dir, target)) + (isDir ? '/' : '');
       const result = ig.test(rel);
       if (result.ignored) ignored = true;
@@ -206,7 +223,7 @@ async function classify(input: string, cwd: string): Promise<InputKind> {
       return { kind: 'error', message: errnoMessage(err) };
     }
   }
-  if (fg.isDynamicPattern(input)) return { kind: 'glob', pattern: input };
+  if ((await fastGlob()).isDynamicPattern(input)) return { kind: 'glob', pattern: input };
   return { kind: 'error', message: 'no such file or directory' };
 }
 
@@ -217,10 +234,13 @@ function errnoMessage(err: unknown): string {
   return e?.code ? `${e.code}: ${e.message}` : String(e?.message ?? err);
 }
 
-/** Walks `dir` for source files (absolute paths), never entering the always-skipped folders. */
-async function walk(dir: string): Promise<string[]> {
-  const found = await fg.glob(WALK_PATTERN, { ...FG_OPTIONS, cwd: dir, absolute: true });
-  return found.map((f) => path.resolve(f)).filter(isSourceFile);
+/**
+ * Walks `dir` for the source files it does not ignore (absolute paths), never entering the always-skipped folders,
+ * nor gitignored ones unless the infrastructure files are collected too.
+ */
+function walk(dir: string, matcher: GitignoreMatcher, infrastructure = false): { files: string[]; infrastructure: string[] } {
+  const found = walkTree(dir, { skipDirs: SKIP_DIRS, isSource: isSourceFile, isDirExcluded: (d) => matcher.isDirExcluded(d), infrastructure });
+  return { files: found.sources.filter((f) => !matcher.isIgnored(f)), infrastructure: found.infrastructure };
 }
 
 function compileGlobs(globs: string[] | undefined): ((rel: string, abs: string) => boolean) | undefined {
@@ -251,6 +271,7 @@ export async function discoverFiles(inputs: string[], options: DiscoverOptions):
   const errors: ScanError[] = [];
   // Explicitly named files skip the .gitignore test; walked and globbed ones passed it.
   const found = new Set<string>();
+  let infrastructureFiles: string[] | undefined;
 
   const kinds = await Promise.all(list.map((input) => classify(input, cwd)));
 
@@ -279,13 +300,14 @@ export async function discoverFiles(inputs: string[], options: DiscoverOptions):
         }
         break;
       case 'dir': {
-        const matcher = cache.matcher(k.abs);
-        for (const f of await walk(k.abs)) if (!matcher.isIgnored(f)) found.add(f);
+        const walked = walk(k.abs, cache.matcher(k.abs), k.abs === root);
+        for (const f of walked.files) found.add(f);
+        if (k.abs === root) infrastructureFiles = walked.infrastructure.sort(compareStrings);
         break;
       }
       case 'glob': {
         const base = path.resolve(cwd, picomatch.scan(k.pattern).base || '.');
-        const entries = await fg.glob(k.pattern, { ...FG_OPTIONS, cwd, onlyFiles: false, objectMode: true });
+        const entries = await (await fastGlob()).glob(k.pattern, { ...FG_OPTIONS, cwd, onlyFiles: false, objectMode: true });
         if (entries.length === 0) {
           errors.push({ file: input, message: 'no such file or directory', severity: 'warning' });
           break;
@@ -314,7 +336,7 @@ export async function discoverFiles(inputs: string[], options: DiscoverOptions):
           if (underWalked(d)) continue;
           walked.add(d);
           if (matcher.isDirExcluded(d)) continue;
-          for (const f of await walk(d)) if (!matcher.isIgnored(f)) found.add(f);
+          for (const f of walk(d, matcher).files) found.add(f);
         }
         break;
       }
@@ -332,7 +354,7 @@ export async function discoverFiles(inputs: string[], options: DiscoverOptions):
   };
 
   const files = [...found].filter(keep).sort(compareStrings);
-  return { root, files, errors };
+  return { root, files, errors, ...(infrastructureFiles ? { infrastructureFiles } : {}) };
 }
 
 function compareStrings(a: string, b: string): number {

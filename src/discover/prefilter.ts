@@ -121,7 +121,9 @@ export function selectCandidates(files: PrefilterInput[]): Set<string> {
 
 export function selectFromSummaries(files: PrefilterSummary[]): Selection {
   const byPath = new Map<string, string>();
-  for (const f of files) byPath.set(path.resolve(f.path), f.path);
+  // Discovery's paths are absolute and normalised already: resolved only when they are not.
+  const keys = files.map((f) => (path.isAbsolute(f.path) && path.normalize(f.path) === f.path ? f.path : path.resolve(f.path)));
+  for (const [i, f] of files.entries()) byPath.set(keys[i]!, f.path);
 
   const selected = new Set<string>();
   const queue: string[] = [];
@@ -141,17 +143,26 @@ export function selectFromSummaries(files: PrefilterSummary[]): Selection {
     if (!targets) targetsByBase.set(base, (targets = candidatesOf(base).filter((c) => byPath.has(c))));
     return targets;
   };
-  for (const f of files) {
-    const key = path.resolve(f.path);
+  // The files of a folder import the same specifiers: each folder's resolutions are kept while its files come.
+  let lastDir = '';
+  let basesInDir = new Map<string, string>();
+  for (const [i, f] of files.entries()) {
+    const key = keys[i]!;
     const dir = path.dirname(key);
+    if (dir !== lastDir) {
+      lastDir = dir;
+      basesInDir = new Map();
+    }
     if (f.matches) mark(key);
     for (const spec of f.relativeSpecifiers) {
+      let base = basesInDir.get(spec);
+      if (base === undefined) basesInDir.set(spec, (base = path.resolve(dir, spec)));
       // Every file the specifier could name counts: a match on any of them keeps the importer.
-      const targets = targetsOf(path.resolve(dir, spec));
+      const targets = targetsOf(base);
       if (targets.length === 0) {
         // A code file outside the scanned set (gitignored, excluded) is still followed by the analyser,
         // so its text decides; a specifier that names no file on disk cannot contribute anything.
-        if (!f.matches && !NON_CODE.test(spec) && outside.matches(key, spec)) {
+        if (!f.matches && !NON_CODE.test(spec) && outside.matchesBase(base)) {
           mark(key);
           break;
         }
@@ -222,9 +233,8 @@ class OutsideFiles {
   private readonly verdicts = new Map<string, boolean>();
   private readonly byBase = new Map<string, boolean>();
 
-  /** Does the first existing file a specifier resolves to mention DynamoDB or look like a handler? */
-  matches(importer: string, spec: string): boolean {
-    const base = path.resolve(path.dirname(importer), spec);
+  /** Does the first existing file a specifier (resolved to `base`) names mention DynamoDB or look like a handler? */
+  matchesBase(base: string): boolean {
     let verdict = this.byBase.get(base);
     if (verdict === undefined) this.byBase.set(base, (verdict = this.firstMatches(base)));
     return verdict;

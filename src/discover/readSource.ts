@@ -67,10 +67,14 @@ function readAll(fd: number, size: number, maxBytes: number): Buffer {
       scratch.copy(bigger, 0, 0, length);
       scratch = bigger;
     }
-    const n = readSync(fd, scratch, length, Math.min(scratch.length, cap) - length, null);
+    const want = Math.min(scratch.length, cap) - length;
+    const n = readSync(fd, scratch, length, want, null);
     if (n === 0) break;
     length += n;
     if (length >= cap) break;
+    // A regular file answers short only at its end: no second call just to be told so (a file a scan reads is
+    // most often smaller than the buffer, so this is one read instead of two).
+    if (n < want && length >= size) break;
   }
   return scratch.subarray(0, length);
 }

@@ -1,37 +1,7 @@
 // Validate a definition with asl-validator (offline). It mutates its input, so it gets a copy.
-import { createRequire } from 'node:module';
 import aslValidator from 'asl-validator';
 import jsonata from 'jsonata';
-
-/**
- * asl-validator 4.0.0 builds a new Ajv instance, and so recompiles every schema, on each call (~185 ms). Its
- * options never vary here, so the instance it constructs is shared: the schemas compile once. It reads
- * `require('ajv').default` at call time, which is what is replaced; nothing else uses that property.
- */
-function shareAslValidatorAjv(): void {
-  const requireFromValidator = createRequire(createRequire(import.meta.url).resolve('asl-validator'));
-  const ajvModule = requireFromValidator('ajv') as { default: new (opts: unknown) => object; __l2sShared?: boolean };
-  if (ajvModule.__l2sShared) return;
-  const Ajv = ajvModule.default;
-  type AjvLike = { addKeyword(def: unknown, ...rest: unknown[]): AjvLike; getKeyword(name: string): unknown };
-  let shared: AjvLike | undefined;
-  const SharedAjv = function SharedAjv(opts: unknown) {
-    if (!shared) {
-      const instance = new Ajv(opts) as AjvLike;
-      // Plugins run again on every call (ajv-formats adds its keywords): keywords already there are kept.
-      const addKeyword = instance.addKeyword.bind(instance);
-      instance.addKeyword = (def: unknown, ...rest: unknown[]) => {
-        const raw = typeof def === 'string' ? def : (def as { keyword?: string | string[] }).keyword;
-        const names = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
-        return names.length > 0 && names.every((n) => instance.getKeyword(n)) ? instance : addKeyword(def, ...rest);
-      };
-      shared = instance;
-    }
-    return shared;
-  } as unknown as new (opts: unknown) => object;
-  ajvModule.default = SharedAjv;
-  ajvModule.__l2sShared = true;
-}
+import { shareAslValidatorAjv } from './aslSchemaAjv.js';
 
 shareAslValidatorAjv();
 

@@ -26,9 +26,9 @@ export function linkDeployments(findings: Finding[], model: InfrastructureModel,
   }
 }
 
-/** The scan stage, before handlers are found: read the infrastructure under the root once, report unreadable infrastructure files as errors. */
-export async function readDeployments(root: string, errors: ScanError[]): Promise<InfrastructureModel> {
-  const model = await readInfrastructure(root);
+/** The scan stage, before handlers are found: read the infrastructure under the root once (`found`: its files, if the walk listed them), report unreadable infrastructure files as errors. */
+export async function readDeployments(root: string, errors: ScanError[], found?: string[]): Promise<InfrastructureModel> {
+  const model = await readInfrastructure(root, found);
   for (const e of model.errors) errors.push({ file: relPath(root, e.absFile), message: e.message, ...(e.line ? { line: e.line } : {}), severity: 'warning' });
   return model;
 }

@@ -1,11 +1,7 @@
 // Infrastructure stage: find the files that deploy functions under the scan root and read each with its tool's reader.
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import fg from 'fast-glob';
 import { ALWAYS_SKIPPED_DIRS } from '../discover/discoverFiles.js';
-import { looksLikeCdk, readCdk } from './readCdk.js';
-import { isCloudFormation, parseTemplate, readSamFunctions } from './readSam.js';
-import { readServerless } from './readServerless.js';
 import type { InfrastructureModel } from './types.js';
 
 const SKIP = ALWAYS_SKIPPED_DIRS.flatMap((dir) => [`**/${dir}`, `**/${dir}/**`]);
@@ -15,12 +11,23 @@ const TEMPLATE_GLOBS = ['**/template.{yaml,yml,json}', '**/*.template.{yaml,yml,
 const SERVERLESS_GLOBS = ['**/serverless.{yml,yaml}'];
 const CDK_APP_GLOB = '**/cdk.json';
 
-export async function readInfrastructure(root: string): Promise<InfrastructureModel> {
+/**
+ * `found`: the infrastructure files under `root` (sorted, absolute) when the scan's walk already listed them
+ * (walkTree finds the same names as the globs here); else the tree is walked for them.
+ */
+export async function readInfrastructure(root: string, found?: string[]): Promise<InfrastructureModel> {
   const model: InfrastructureModel = { files: [], functions: [], errors: [] };
-  const glob = (patterns: string[], cwd = root) => fg(patterns, { cwd, absolute: true, dot: false, ignore: SKIP, suppressErrors: true, followSymbolicLinks: false });
+  const glob = async (patterns: string[], cwd = root) =>
+    (await import('fast-glob')).default(patterns, { cwd, absolute: true, dot: false, ignore: SKIP, suppressErrors: true, followSymbolicLinks: false });
 
   // One walk of the tree for every kind of infrastructure file.
-  const found = (await glob([...TEMPLATE_GLOBS, ...SERVERLESS_GLOBS, CDK_APP_GLOB])).sort();
+  found ??= (await glob([...TEMPLATE_GLOBS, ...SERVERLESS_GLOBS, CDK_APP_GLOB])).sort();
+  if (found.length === 0) return model;
+  // The readers load the YAML libraries: only when there is something to read. One after the other: Jest's module
+  // loader fails on concurrent dynamic imports of modules that share dependencies.
+  const { isCloudFormation, parseTemplate, readSamFunctions } = await import('./readSam.js');
+  const { readServerless } = await import('./readServerless.js');
+  const { looksLikeCdk, readCdk } = await import('./readCdk.js');
   const isServerless = (f: string) => /(^|\/)serverless\.ya?ml$/.test(f);
   const isCdkApp = (f: string) => /(^|\/)cdk\.json$/.test(f);
   for (const absFile of found.filter((f) => !isServerless(f) && !isCdkApp(f))) {

@@ -1,7 +1,10 @@
 // Parse one source file with @babel/parser: fast, tolerant of every syntax real handlers use.
 import { parse, type ParserOptions, type ParserPlugin } from '@babel/parser';
+import { createRequire } from 'node:module';
 import type * as t from '@babel/types';
-import { VISITOR_KEYS } from '@babel/types';
+
+// The node definitions only: the package's entry point loads its builders and validators too (several times the code).
+const { VISITOR_KEYS } = createRequire(import.meta.url)('@babel/types/lib/definitions/index.js') as { VISITOR_KEYS: Record<string, readonly string[]> };
 
 export type ParseResult = { ok: true; ast: t.File } | { ok: false; message: string; line?: number };
 

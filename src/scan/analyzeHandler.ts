@@ -429,6 +429,9 @@ function helperRanges(c: HandlerCandidate, mod: ModuleInfo): Array<[number, numb
   for (const [name, b] of mod.bindings) {
     if (b.kind !== 'function' && !(b.init && (b.init.type === 'ArrowFunctionExpression' || b.init.type === 'FunctionExpression'))) continue;
     if (b.decl === c.target.stmt) continue;
+    // Most bindings are not named in the handler at all: a substring test says so without building a pattern
+    // (a `$` in the name is a pattern anchor, so such names go to the pattern as before).
+    if (!name.includes('$') && !handlerText.includes(name)) continue;
     const re = new RegExp(`\\b${name}\\b`, 'g');
     if (!re.test(handlerText)) continue;
     const total = (mod.text.match(re) ?? []).length;

@@ -1,10 +1,8 @@
 // The scan recipe: discover → read → prefilter → parse → find handlers → analyse each → report.
 import { existsSync, statSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
-import { findHandlers } from '../analyze/findHandlers.js';
-import { indexModule, ModuleIndex, type ModuleInfo } from '../analyze/moduleIndex.js';
+import { dirname, resolve } from 'node:path';
+import { ModuleIndex } from '../analyze/moduleIndex.js';
 import { isRuleEnabled, loadConfig } from '../config/loadConfig.js';
-import { isSuppressed, parseSuppressions } from '../config/suppressions.js';
 import type { Lambda2sfnConfig } from '../config/types.js';
 import { discoverFiles } from '../discover/discoverFiles.js';
 import { selectFromSummaries, summarize, type PrefilterSummary } from '../discover/prefilter.js';
@@ -13,17 +11,17 @@ import { SchemaSources } from '../lift/schemaSources.js';
 import { estimateFindings } from '../estimate/estimateFindings.js';
 import type { UsageOptions } from '../estimate/usage.js';
 import { declaredEventSources, deployedExports, linkDeployments, readDeployments } from '../infra/linkDeployments.js';
-import { stripExt } from '../infra/readSam.js';
-import { parseSource } from '../parse/parseSource.js';
+import { stripExt } from '../infra/paths.js';
 import type { IacChoice } from '../propose/proposeChanges.js';
 import type { Finding, ScanError, ScanReport, SuppressedFinding } from '../report/types.js';
 import { toolVersion } from '../version.js';
 import { UsageError } from '../errors.js';
-import { RULES, ruleList } from '../../rules/index.js';
 import type { Rule } from '../rules/createRule.js';
-import { analyzeHandler } from './analyzeHandler.js';
-import { dropLibraryExports, libraryFacts, type LibraryFacts } from './libraryExports.js';
+import { ruleList } from '../../rules/index.js';
+import { analyzeFile, relOr, type FileContext, type FileOutcome } from './analyzeFile.js';
+import { dropLibraryExports, type LibraryFacts } from './libraryExports.js';
 import type { QueryLanguageOption } from '../emit/chooseQueryLanguage.js';
+import { chooseJobs, MIN_FILES_FOR_EARLY_WORKERS, ScanPool, type PoolSetup } from './scanPool.js';
 
 export interface ScanOptions {
   cwd: string;
@@ -44,8 +42,13 @@ export interface ScanOptions {
   proposals?: boolean;
   /** Which infrastructure tool the proposals use (default: the one that deploys the handler). */
   iac?: IacChoice;
-  /** Rules of the caller's own (rule modules kept outside rules/), asked after the built-in ones. */
+  /** Rules of the caller's own (rule modules kept outside rules/), asked after the built-in ones; the scan then runs on one thread. */
   extraRules?: readonly Rule[];
+  /**
+   * `--jobs`: threads analysing the candidate files (1: this one only). Default: one per core (up to 4) when there
+   * are enough candidates to repay a worker's start-up, else 1. The report is the same whatever the number.
+   */
+  jobs?: number;
   /** Called as the scan advances (e.g. for a progress line): files read so far, candidates after the prefilter, handlers found. */
   onProgress?: (p: ScanProgress) => void;
 }
@@ -78,94 +81,98 @@ export async function scanProject(inputs: string[], options: ScanOptions): Promi
 
   // The infrastructure is read once, before handlers are found: an export it names is a handler whatever its shape,
   // so the module it names is parsed whatever the prefilter makes of its text.
-  const infra = await readDeployments(root, errors);
+  const infra = await readDeployments(root, errors, discovered.infrastructureFiles);
   const deployed = deployedExports(infra);
   const eventSources = declaredEventSources(infra);
   const declaredEventSource = (path: string, exportName: string) => eventSources.get(`${stripExt(path)}#${exportName}`);
-
-  // One pass reads each file once; only the texts the prefilter keeps stay in memory.
-  const summaries: PrefilterSummary[] = [];
-  const texts = new Map<string, string>();
   const progress = options.onProgress ?? (() => undefined);
-  for (const [i, file] of discovered.files.entries()) {
-    const read = readSource(file);
-    progress({ files: discovered.files.length, filesRead: i + 1, handlers: 0 });
-    if (!read.ok) {
-      errors.push({ file: relOr(root, file), message: read.message, severity: 'warning' });
-      continue;
-    }
-    if (options.prefilter === false) {
-      texts.set(file, read.text);
-      continue;
-    }
-    const summary = summarize({ path: file, text: read.text });
-    if (!summary.matches && deployed.has(stripExt(file))) summary.matches = true;
-    summaries.push(summary);
-    if (summary.matches) texts.set(file, read.text);
-  }
-  const selection = options.prefilter === false ? { candidates: new Set(texts.keys()), imported: new Set(texts.keys()) } : selectFromSummaries(summaries);
-  progress({ files: discovered.files.length, filesRead: discovered.files.length, candidates: selection.candidates.size, handlers: 0 });
 
-
-  const index = new ModuleIndex();
-  const schemas = new SchemaSources(config, root);
-  const ruleEnabled = (id: string) => isRuleEnabled(config, id);
-  const rules = options.extraRules?.length ? ruleList(options.extraRules) : RULES;
+  // Rules of the caller's own are objects of this thread: worker threads could not ask them.
+  const extraRules = options.extraRules?.length ? ruleList(options.extraRules) : undefined;
+  // A large tree starts its worker threads now, so that their modules load while this thread reads the files.
+  const earlyJobs = extraRules ? 1 : options.jobs ?? (discovered.files.length >= MIN_FILES_FOR_EARLY_WORKERS ? chooseJobs(undefined, Number.MAX_SAFE_INTEGER) : 1);
+  const pool = earlyJobs > 1 ? new ScanPool(earlyJobs - 1) : undefined;
   const findings: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
   // Facts, not modules: a module's syntax tree is released once its handlers are analysed, unless a candidate imports it.
   const modules: LibraryFacts[] = [];
   let filesParsed = 0;
-  for (const path of discovered.files) {
-    if (!selection.candidates.has(path)) continue;
-    let text = texts.get(path);
-    texts.delete(path);
-    if (text === undefined) {
-      // A file kept only because it imports a candidate is read again: rare, and cheaper than keeping every text.
-      const again = readSource(path);
-      if (!again.ok) {
-        errors.push({ file: relOr(root, path), message: again.message, severity: 'warning' });
+  let candidateCount = 0;
+  try {
+    // One pass reads each file once; only the texts the prefilter keeps stay in memory.
+    const summaries: PrefilterSummary[] = [];
+    const texts = new Map<string, string>();
+    for (const [i, file] of discovered.files.entries()) {
+      const read = readSource(file);
+      progress({ files: discovered.files.length, filesRead: i + 1, handlers: 0 });
+      if (!read.ok) {
+        errors.push({ file: relOr(root, file), message: read.message, severity: 'warning' });
         continue;
       }
-      text = again.text;
+      if (options.prefilter === false) {
+        texts.set(file, read.text);
+        continue;
+      }
+      const summary = summarize({ path: file, text: read.text });
+      if (!summary.matches && deployed.has(stripExt(file))) summary.matches = true;
+      summaries.push(summary);
+      if (summary.matches) texts.set(file, read.text);
     }
-    const source = { path, text };
-    const parsed = parseSource(source.text, source.path);
-    filesParsed += 1;
-    if (!parsed.ok) {
-      errors.push({ file: relOr(root, source.path), message: parsed.message, line: parsed.line, severity: 'warning' });
-      continue;
-    }
-    let mod: ModuleInfo;
-    let candidates: ReturnType<typeof findHandlers>;
-    try {
-      mod = indexModule(source.path, source.text, parsed.ast);
-      candidates = findHandlers(mod, deployed.get(stripExt(mod.path)));
-    } catch (e) {
-      errors.push({ file: relOr(root, source.path), ...stageFailure(e, 'reading the module') });
-      continue;
-    }
-    index.add(mod);
-    modules.push(libraryFacts(mod));
-    const suppressions = parseSuppressions(source.text);
-    for (const candidate of candidates) {
-      let finding: Finding | undefined;
+    const selection = options.prefilter === false ? { candidates: new Set(texts.keys()), imported: new Set(texts.keys()) } : selectFromSummaries(summaries);
+    candidateCount = selection.candidates.size;
+    const counts = (handlers: number): ScanProgress => ({ files: discovered.files.length, filesRead: discovered.files.length, candidates: candidateCount, handlers });
+    progress(counts(0));
+
+    const paths = discovered.files.filter((p) => selection.candidates.has(p));
+    const jobs = extraRules ? 1 : chooseJobs(options.jobs, paths.length);
+    if (pool && pool.size > jobs - 1) await pool.shrink(jobs - 1);
+    const ctx: FileContext = {
+      root,
+      index: new ModuleIndex(),
+      schemas: new SchemaSources(config, root),
+      ruleEnabled: (id: string) => isRuleEnabled(config, id),
+      routing: options.routing,
+      queryLanguage: options.queryLanguage,
+      declaredEventSource,
+      deployed,
+      imported: selection.imported,
+      ...(extraRules ? { rules: extraRules } : {}),
+    };
+    const take = (o: FileOutcome) => {
+      if (o.parsed) filesParsed += 1;
+      errors.push(...o.errors);
+      if (o.facts) modules.push(o.facts);
+      suppressed.push(...o.suppressed);
+      for (const f of o.findings) {
+        findings.push(f);
+        progress(counts(findings.length));
+      }
+    };
+    let outcomes: FileOutcome[] | undefined;
+    if (pool && pool.size > 0) {
+      let seen = 0;
+      const setup: PoolSetup = { root, config, routing: options.routing, queryLanguage: options.queryLanguage, deployed, eventSources, imported: selection.imported };
       try {
-        finding = analyzeHandler(candidate, mod, { root, index, schemas, ruleEnabled, rules, routing: options.routing, queryLanguage: options.queryLanguage, declaredEventSource });
-      } catch (e) {
-        errors.push({ file: relOr(root, source.path), line: candidate.target.line, ...stageFailure(e, `analysing ${candidate.exportName}`) });
-        continue;
+        outcomes = await pool.analyze(paths.map((path) => ({ path, text: texts.get(path) })), ctx, setup, (done) => {
+          seen += done.reduce((n, o) => n + o.findings.length, 0);
+          progress(counts(seen));
+        });
+      } catch {
+        // A worker that failed (out of memory, say) costs time, not the scan: everything again on this thread.
+        outcomes = undefined;
+        ctx.index = new ModuleIndex();
       }
-      if (!finding) continue;
-      const s = isSuppressed(suppressions, finding.line, [...finding.rules, ...finding.blockers.map((b) => b.rule)]);
-      if (s.suppressed) {
-        suppressed.push({ file: finding.file, export: finding.export, line: finding.line, reason: s.reason });
-        continue;
-      }
-      findings.push(finding);
-      progress({ files: discovered.files.length, filesRead: discovered.files.length, candidates: selection.candidates.size, handlers: findings.length });
     }
-    if (!selection.imported.has(path)) index.release(path);
+    if (outcomes) for (const o of outcomes) take(o);
+    else {
+      for (const path of paths) {
+        const text = texts.get(path);
+        texts.delete(path);
+        take(analyzeFile(path, text, ctx));
+      }
+    }
+  } finally {
+    await pool?.shrink();
   }
   findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
   linkDeployments(findings, infra, root);
@@ -196,19 +203,4 @@ export async function scanProject(inputs: string[], options: ScanOptions): Promi
     suppressed,
     errors,
   };
-}
-
-/**
- * A stage that threw on one file. Running out of stack is a limit of the analyser on deeply nested code (the parse
- * stage refuses the deepest trees, but a walker may still need more frames than Node has): a warning saying so.
- * Anything else is a bug in lambda2sfn: an error (exit 3).
- */
-function stageFailure(e: unknown, what: string): Pick<ScanError, 'message' | 'severity'> {
-  if (e instanceof RangeError && /call stack/i.test(e.message)) return { message: `nested too deeply to analyse (ran out of stack while ${what}); skipped`, severity: 'warning' };
-  return { message: `internal error while ${what}: ${(e as Error).message}`, severity: 'error' };
-}
-
-function relOr(root: string, file: string): string {
-  const r = relative(root, file);
-  return r && !r.startsWith('..') ? r : file;
 }

@@ -24,6 +24,8 @@ export interface DynamoProxy {
   endpoint: string;
   /** Items that reads returned and that conditional writes addressed, since the last call. */
   takeAccesses(): ItemAccess[];
+  /** How many requests so far may have changed a table (any action but the read-only ones, answered or not). */
+  mayHaveWritten(): number;
   close(): Promise<void>;
 }
 
@@ -35,6 +37,8 @@ export interface ItemAccess {
 }
 
 const READS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan']);
+/** Actions that never change a table; every other request counts as one that may have. */
+const READ_ONLY = new Set([...READS, 'TransactGetItems', 'DescribeTable', 'ListTables', 'DescribeTimeToLive', 'DescribeContinuousBackups', 'DescribeEndpoints', 'DescribeLimits', 'ListTagsOfResource']);
 const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem']);
 
 /** The items a request read or wrote under a condition, from its request and response bodies. */
@@ -513,8 +517,10 @@ export async function startDynamoProxy(dynaliteEndpoint: string): Promise<Dynamo
     if (!res.destroyed) sendJson(res, reply);
   };
 
+  let writes = 0;
   const server = http.createServer((req, res) => {
     const target = String(req.headers['x-amz-target'] ?? '');
+    if (!(target.startsWith(`${API}.`) && READ_ONLY.has(target.slice(API.length + 1)))) writes += 1;
     const action = target === `${API}.TransactWriteItems` ? 'TransactWriteItems' : target === `${API}.TransactGetItems` ? 'TransactGetItems' : undefined;
     const work = action ? emulate(req, res, action) : passthrough(req, res, target.slice(API.length + 1));
     track(
@@ -532,6 +538,7 @@ export async function startDynamoProxy(dynaliteEndpoint: string): Promise<Dynamo
       accesses = [];
       return taken;
     },
+    mayHaveWritten: () => writes,
     close: async () => {
       await loopback.close();
       agent.destroy();

@@ -229,6 +229,10 @@ function anyJsonataState(states: Record<string, AslState>): boolean {
   );
 }
 
+/** Definitions (as JSON) the emulator has accepted in this process. */
+const validDefinitions = new Set<string>();
+const MAX_DEFINITIONS_KEPT = 1_000;
+
 export async function runDefinition(definition: AslDefinition, input: unknown, ctx: MachineRunContext): Promise<MachineOutcome> {
   const handlers = bindTasks(definition.States, ctx);
   // aws-local-stepfunctions runs JSONata silently wrong: JSONata machines go to lambda2sfn's own executor.
@@ -242,11 +246,15 @@ export async function runDefinition(definition: AslDefinition, input: unknown, c
   // The handler's sleeps run (scaled by its runner); the machine's Wait states are skipped: time is not compared.
   const waitTimeOverrides = Object.fromEntries(waitStateNames(definition.States).map((k) => [k, 0]));
   let machine: StateMachine;
+  // The emulator validates the definition each time it is built: once per distinct definition is enough.
+  const text = JSON.stringify(definition);
   try {
-    machine = new StateMachine(definition as never, { validationOptions: { checkPaths: true, checkArn: true } });
+    machine = new StateMachine(definition as never, { validationOptions: validDefinitions.has(text) ? { noValidate: true } : { checkPaths: true, checkArn: true } });
   } catch (e) {
     return { ok: false, error: 'InvalidDefinition', cause: (e as Error).message };
   }
+  if (validDefinitions.size >= MAX_DEFINITIONS_KEPT) validDefinitions.clear();
+  validDefinitions.add(text);
   const now = new Date().toISOString();
   try {
     const execution = machine.run(input as never, {

@@ -11,6 +11,7 @@ import { CascadeFailure, type Entry, LiftFailure, UNSUPPORTED } from '../context
 import { LiftScope } from '../scope.js';
 import { decodedBytes, keyName, line, pascal, propName, unwrapTs } from '../syntax.js';
 import { foldNumber, isDefinedNumber, jsonataArithmetic } from './arithmetic.js';
+import { intrinsicCall } from './intrinsicCalls.js';
 import { eventFieldType, fieldType, residualType } from './valueTypes.js';
 import { clientConfigProblem } from './clientConfig.js';
 import { foldCondition, foldObject, isLiteral, looseEquals, negate } from './fold.js';
@@ -668,40 +669,6 @@ export abstract class LiftValues extends LiftScope {
     return { kind: 'residual', id: this.fresh('unmarshallItems'), code: 'items.map((item) => unmarshall(item))', inputs: [['items', raw]], line: line(at), type: { kind: 'array' }, jsonata, cannotFail: true };
   }
 
-  /** Buffer base64 round trips and crypto hashes that have an intrinsic. */
-  intrinsicCall(n: t.CallExpression | t.OptionalCallExpression): ValueExpr | undefined {
-    const callee = unwrapTs(n.callee);
-    if (callee.type !== 'MemberExpression') return undefined;
-    const method = propName(callee);
-    const strArg = (a: t.Node | undefined) => (a && a.type === 'StringLiteral' ? a.value : undefined);
-    const obj = unwrapTs(callee.object);
-    // Buffer.from(x).toString('base64') / Buffer.from(x, 'base64').toString('utf8')
-    if (method === 'toString' && obj.type === 'CallExpression' && obj.callee.type === 'MemberExpression' && obj.callee.object.type === 'Identifier' && obj.callee.object.name === 'Buffer' && propName(obj.callee) === 'from' && !this.findScope('Buffer')) {
-      const from = strArg(obj.arguments[1]) ?? 'utf8';
-      const to = strArg(n.arguments[0]) ?? 'utf8';
-      const x = this.valueOf(obj.arguments[0]!);
-      if (typeOfValue(x).kind !== 'string' && !(isLiteral(x) && typeof x.value === 'string')) return undefined;
-      this.use('intrinsic-template-format');
-      if (/^utf-?8$/.test(from) && to === 'base64') return { kind: 'intrinsic', fn: 'States.Base64Encode', args: [x], type: { kind: 'string' } };
-      if (from === 'base64' && /^utf-?8$/.test(to)) return { kind: 'intrinsic', fn: 'States.Base64Decode', args: [x], type: { kind: 'string' } };
-      return undefined;
-    }
-    // crypto.createHash('sha256').update(x).digest('hex')
-    if (method === 'digest' && strArg(n.arguments[0]) === 'hex' && obj.type === 'CallExpression' && obj.callee.type === 'MemberExpression' && propName(obj.callee) === 'update' && obj.arguments.length === 1) {
-      const create = unwrapTs(obj.callee.object);
-      if (create.type !== 'CallExpression') return undefined;
-      const fn = this.evalExprSafe(create.callee);
-      const isCreateHash = (fn?.kind === 'global' && fn.path.join('.') === 'crypto.createHash') || (fn?.kind === 'package' && fn.source === 'crypto' && fn.path.join('.') === 'createHash');
-      const alg = ({ md5: 'MD5', sha1: 'SHA-1', sha256: 'SHA-256', sha384: 'SHA-384', sha512: 'SHA-512' } as Record<string, string>)[strArg(create.arguments[0])?.toLowerCase() ?? ''];
-      if (!isCreateHash || !alg) return undefined;
-      const x = this.valueOf(obj.arguments[0]!);
-      if (typeOfValue(x).kind !== 'string') return undefined;
-      this.assume(line(n), `${this.code(n)} becomes States.Hash(…, '${alg}'), which accepts at most 10,000 characters`);
-      return { kind: 'intrinsic', fn: 'States.Hash', args: [x, { kind: 'literal', value: alg }], type: { kind: 'string' } };
-    }
-    return undefined;
-  }
-
   evalCall(n: t.CallExpression | t.OptionalCallExpression): Entry {
     // Bedrock's body decoded to text but not parsed: the Task has the parsed JSON only (JSON.parse is handled there).
     const bytes = decodedBytes(n);
@@ -710,7 +677,7 @@ export abstract class LiftValues extends LiftScope {
       const model = this.evalExprSafe(bytesOf.object);
       if (model?.kind === 'sdk-result' && model.body) throw new LiftFailure(`${this.code(n)}: the Bedrock response body is read other than as JSON.parse of its decoded text (bedrock:invokeModel returns the parsed JSON Body)`, line(n), model.rule);
     }
-    const intrinsic = this.intrinsicCall(n);
+    const intrinsic = intrinsicCall(this, n);
     if (intrinsic) return { kind: 'value', value: intrinsic };
     // X-Ray wrappers hand back the client they instrument; Step Functions traces its own service calls.
     const traced = n.type === 'CallExpression' ? tracedValue(this.module, n) : undefined;
