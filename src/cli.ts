@@ -83,7 +83,7 @@ export function createProgram(io: RunIO, setExit: (code: number) => void): Comma
     .option('--no-color', 'disable colours in text output')
     .option('--no-progress', 'no progress line on standard error (it is drawn only on a terminal, outside CI, for scans over a second)')
     .addOption(new Option('--no-prefilter', 'parse every file (proves the text prefilter changes nothing)').hideHelp())
-    .option('-j, --jobs <n>', 'threads analysing the files (default: one per idle core, up to 4, when there are at least 300 candidate files; else 1)', countOf('--jobs'))
+    .option('-j, --jobs <n>', 'threads analysing the files (default: one per idle core, up to 4, with 4 cores or more and at least 300 candidate files; else 1)', countOf('--jobs'))
     // Usage inputs of the cost estimate; each overrides the usage file, the infrastructure and the defaults.
     .option('--requests-per-month <n>', 'cost estimate: invocations per month', wholeNumber('--requests-per-month'))
     .option('--avg-duration-ms <ms>', 'cost estimate: average Lambda duration in milliseconds', positiveNumber('--avg-duration-ms'))

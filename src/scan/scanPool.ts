@@ -39,14 +39,17 @@ const MAX_AUTO_JOBS = 4;
 /** Files per chunk: small enough to balance the threads, large enough that messages cost little. */
 const CHUNK = 8;
 
+/** Fewer cores than this: one thread unless --jobs says otherwise (two cores never gained from a worker in the bench). */
+export const MIN_CORES_FOR_WORKERS = 4;
+
 /**
- * `--jobs`: a given number is kept. Auto: 1 under the threshold; else one thread per core (up to 4, one per 150
+ * `--jobs`: a given number is kept. Auto: 1 under the thresholds; else one thread per core (up to 4, one per 150
  * candidates) that is idle, judging by the load average (this scan counts as one): on a busy machine a worker
  * only adds its start-up and a cold JIT to the work, it gets no core of its own.
  */
 export function chooseJobs(requested: number | undefined, candidates: number, cores = availableParallelism(), load = loadavg()[0]!): number {
   if (requested !== undefined) return Math.max(1, Math.floor(requested));
-  if (candidates < MIN_CANDIDATES_FOR_WORKERS) return 1;
+  if (candidates < MIN_CANDIDATES_FOR_WORKERS || cores < MIN_CORES_FOR_WORKERS) return 1;
   const idle = Math.round(cores + 1 - load);
   return Math.max(1, Math.min(cores, MAX_AUTO_JOBS, Math.ceil(candidates / 150), idle));
 }
