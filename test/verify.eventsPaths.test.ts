@@ -33,6 +33,28 @@ async function verify(dir: string, eventsFile: string): Promise<{ code: number; 
   return { code, out, err };
 }
 
+describe('verify FILE: the project the handler runs in', () => {
+  test('a handler that imports from a sibling folder runs in its package, not in its own folder only', async () => {
+    const dir = repoWithEventsIn('test/events', '../../src/handlers/getTicket.ts');
+    mkdirSync(join(dir, 'src', 'handlers'));
+    mkdirSync(join(dir, 'src', 'lib'));
+    const handler = readFileSync(join(dir, 'src', 'getTicket.ts'), 'utf8');
+    const client = 'const ddb = DynamoDBDocumentClient.from(new DynamoDBClient({}));\n';
+    expect(handler).toContain(client);
+    writeFileSync(join(dir, 'src', 'lib', 'ddb.ts'), `import { DynamoDBClient } from "@aws-sdk/client-dynamodb";\nimport { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";\nexport ${client}`);
+    writeFileSync(join(dir, 'src', 'handlers', 'getTicket.ts'), `import { ddb } from "../lib/ddb";\n${handler.replace(client, '')}`);
+    rmSync(join(dir, 'src', 'getTicket.ts'));
+    let out = '';
+    let err = '';
+    const code = await run(['node', 'lambda2sfn', 'verify', 'src/handlers/getTicket.ts', '--events', 'test/events/e.json', '--tables', 'tables.json', '--env', 'env.json', '--deps', DEPS], {
+      stdout: (s) => (out += s), stderr: (s) => (err += s), isTTY: false, cwd: dir, env: {},
+    });
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    expect(out).toMatch(/^equivalent: 3 of 3 events/m);
+  });
+});
+
 describe('verify --events: handler paths', () => {
   test('relative to the events file, not to the handler\'s folder: equivalent, exit 0', async () => {
     const dir = repoWithEventsIn('test/events', '../../src/getTicket.ts');

@@ -109,6 +109,14 @@ function projectDirOf(file: string, caseDir: string): string {
   return dir;
 }
 
+/** The nearest folder at or above a handler file with a package.json: what it imports from sibling folders is there. */
+function packageRootOf(file: string): string | undefined {
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
 function diffText(a: unknown, b: unknown): string {
   const left = JSON.stringify(a, null, 2) ?? 'undefined';
   const right = JSON.stringify(b, null, 2) ?? 'undefined';
@@ -262,7 +270,7 @@ export async function verifyCase(target: string, opts: VerifyOptions): Promise<V
   try {
     handlerSide = await startSide(tables, stubsSpec, tablesSource);
     const fill = (side: Side) => Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v.replaceAll('{{STUB_URL}}', side.stubs.url)]));
-    const projectDir = projectDirOf(fileOf(events[0]!) ?? join(caseDir, 'x'), caseDir);
+    const projectDir = projectDirOf(fileOf(events[0]!) ?? join(caseDir, 'x'), statSync(abs).isDirectory() ? caseDir : packageRootOf(abs) ?? caseDir);
     // The machine's side starts while the handler's child process does (each is mostly waiting on the other process).
     const [machineStarted, runnerStarted] = await Promise.allSettled([
       startSide(tables, stubsSpec, tablesSource),
