@@ -318,7 +318,7 @@ export abstract class LiftValues extends LiftScope {
     const element: ValueExpr = { kind: 'var', name: this.fresh('element'), path: [], type: { kind: 'unknown' } };
     const value = this.withScope(() => {
       this.scopes[this.scopes.length - 1]!.set(param, { kind: 'value', value: element });
-      if (method === 'filter') return { kind: 'conditional', test: this.liftCondition(body), then: { kind: 'literal', value: true }, else: { kind: 'literal', value: false } } as ValueExpr;
+      if (method === 'filter') return this.booleanOf(body);
       return this.jsonataValue(unwrapTs(body)) ?? this.valueOf(body);
     });
     return { kind: 'fn', fn: method, args: [list, element, value], type: { kind: 'array' } };
