@@ -3,6 +3,7 @@
 // own value and no values need merging. Only when those statements end in a return or throw: then control never
 // goes on past the copies, and each copy runs exactly when the original would have.
 import type * as t from '@babel/types';
+import { loopJumps } from './syntax.js';
 
 const MAX_COPIED_CHARS = 20_000;
 const SKIP_KEYS = new Set(['loc', 'start', 'end', 'leadingComments', 'trailingComments', 'innerComments', 'extra', 'range']);
@@ -152,20 +153,6 @@ function onlySafeAssignments(stmts: t.Statement[], returning: boolean): boolean 
   });
 }
 
-/** Does a break or continue in the statements leave them (not a loop or switch nested inside)? */
-function jumpsOut(stmts: t.Statement[]): boolean {
-  let found = false;
-  const visit = (n: t.Node, inLoop: boolean, inSwitch: boolean): void => {
-    if (isFunction(n)) return;
-    if (n.type === 'ContinueStatement' && !inLoop) found = true;
-    if (n.type === 'BreakStatement' && !inLoop && !inSwitch) found = true;
-    const loop = ['ForStatement', 'ForInStatement', 'ForOfStatement', 'WhileStatement', 'DoWhileStatement'].includes(n.type);
-    for (const c of children(n)) visit(c, inLoop || loop, inSwitch || n.type === 'SwitchStatement');
-  };
-  stmts.forEach((s) => visit(s, false, false));
-  return found;
-}
-
 /**
  * `try { T } catch (e) { C } finally { F } rest`, where rest ends in a return: `try { T; F; rest } catch (e) { C; F; rest }`.
  * Copying rest into the try puts it under the catch, so rest (and F) may only set local names from values that
@@ -177,7 +164,8 @@ function intoTry(stmt: t.TryStatement, rest: t.Statement[]): t.TryStatement | un
   const handler = stmt.handler;
   const finalizer = stmt.finalizer?.body ?? [];
   if (!handler || rest[rest.length - 1]?.type !== 'ReturnStatement' || !onlySafeAssignments(rest, true) || !onlySafeAssignments(finalizer, false)) return undefined;
-  if (jumpsOut(stmt.block.body) || jumpsOut(handler.body.body)) return undefined;
+  // A break or continue leaving the try would skip the copies where the original ran the finally and went on.
+  if ([...loopJumps(stmt.block.body), ...loopJumps(handler.body.body)].some((j) => j !== 'return')) return undefined;
   const tail = [...finalizer, ...rest];
   const { assigned, declared, labelled } = assignedAndDeclared({ ...stmt, finalizer: null });
   const read = namesIn(tail);
