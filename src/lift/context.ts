@@ -46,6 +46,8 @@ export type Entry =
   | { kind: 'env-namespace' }
   /** The error a catch receives; the emitters store it in the variable CAUGHT_ERROR ({Error, Cause}). */
   | { kind: 'error-var' }
+  /** An element of a low-level Items list in a list callback: AttributeValues, readable only through unmarshall(…). */
+  | { kind: 'raw-item'; value: ValueExpr }
   | { kind: 'callback' }
   | { kind: 'context' }
   /** A name whose declaration was a blocker (at `line`): what reads it is a consequence, not a cause of its own. */

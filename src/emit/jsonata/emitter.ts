@@ -509,7 +509,7 @@ export class JsonataEmitter extends AslBuilder {
   private fn(v: Extract<ValueExpr, { kind: 'fn' }>, pres: Pre[], line: number): string {
     const a = v.args.map((x) => this.expr(x, pres, line));
     // A String method called on a missing value throws in the handler; JSONata functions of nothing give nothing.
-    const method = ({ lowercase: 'toLowerCase', uppercase: 'toUpperCase', trim: 'trim', 'starts-with': 'startsWith', 'ends-with': 'endsWith', split: 'split' } as Partial<Record<typeof v.fn, string>>)[v.fn];
+    const method = ({ lowercase: 'toLowerCase', uppercase: 'toUpperCase', trim: 'trim', replace: 'replace', 'replace-all': 'replaceAll', 'regex-replace': 'replace', 'starts-with': 'startsWith', 'ends-with': 'endsWith', split: 'split' } as Partial<Record<typeof v.fn, string>>)[v.fn];
     if (method && this.canBeUndefined(v.args[0]!)) a[0] = `( $l2sM := ${a[0]}; $exists($l2sM) ? $l2sM : $error(${str(`TypeError: Cannot read properties of undefined (reading '${method}')`)}) )`;
     switch (v.fn) {
       case 'millis': return '$millis()';
@@ -519,6 +519,11 @@ export class JsonataEmitter extends AslBuilder {
       case 'join': return `$join(${a[0]}, ${a[1]})`;
       case 'replace': return `$replace(${a[0]}, ${a[1]}, ${a[2]}, 1)`;
       case 'replace-all': return `$replace(${a[0]}, ${a[1]}, ${a[2]})`;
+      // The pattern's source as a JSONata regex literal (a JavaScript RegExp); without g only the first match.
+      case 'regex-replace': {
+        const [source, flags, , global] = v.args.slice(1).map((x) => (x.kind === 'literal' ? x.value : undefined));
+        return `$replace(${a[0]}, /${String(source)}/${String(flags)}, ${a[3]}${global ? '' : ', 1'})`;
+      }
       case 'includes': return `(${a[1]} in ${a[0]})`;
       case 'string-includes': return `$contains(${a[0]}, ${a[1]})`;
       case 'length': return typeOfValue(v.args[0]!).kind === 'string' ? `$length(${a[0]})` : `( $l2sL := ${a[0]}; $type($l2sL) = 'array' ? $count($l2sL) : $length($l2sL) )`;

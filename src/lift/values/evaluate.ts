@@ -12,6 +12,7 @@ import { LiftScope } from '../scope.js';
 import { decodedBytes, keyName, line, pascal, propName, unwrapTs } from '../syntax.js';
 import { foldNumber, isDefinedNumber, jsonataArithmetic } from './arithmetic.js';
 import { intrinsicCall } from './intrinsicCalls.js';
+import { jsonataMethod } from './jsonataMethods.js';
 import { eventFieldType, fieldType, residualType } from './valueTypes.js';
 import { clientConfigProblem } from './clientConfig.js';
 import { foldCondition, foldObject, isLiteral, looseEquals, negate } from './fold.js';
@@ -116,6 +117,7 @@ export abstract class LiftValues extends LiftScope {
     if (e.kind === 'value') return e.value;
     if (e.kind === 'ddb-result' && e.plain) return this.wholeResult(e, node);
     if (e.kind === 'ddb-result') throw new LiftFailure(`the whole result of a DynamoDB call is used as a value (${this.code(node)}); it carries SDK metadata`, line(node));
+    if (e.kind === 'raw-item') throw new LiftFailure(`${this.code(node)} is an item of a low-level Items list, read without unmarshall(…)`, line(node));
     if (e.kind === 'sdk-result') throw new LiftFailure(`${this.code(node)}: the result of ${e.title} is used whole${e.path.length ? '' : ' (it carries SDK metadata)'}; only its mapped fields can be read`, line(node), e.rule);
     throw new LiftFailure(`${this.code(node)} is not a value the analyser can express`, line(node));
   }
@@ -203,21 +205,49 @@ export abstract class LiftValues extends LiftScope {
    * the JSONPath proposal is unchanged.
    */
   jsonataAlternative(node: t.Node): ValueExpr | undefined {
+    return this.inJsonata(node, false);
+  }
+
+  /**
+   * `node` lifted with JSONata's functions, or undefined when even they cannot express it. What a failed attempt
+   * recorded (rules, assumptions, counters) is rolled back; a successful one keeps it only with `keepTrace`.
+   */
+  inJsonata(node: t.Node, keepTrace: boolean): ValueExpr | undefined {
     const before = { residual: this.result.residualBlockers.length, blockers: this.result.blockers.length, assumptions: this.result.assumptions.length, rules: new Set(this.result.rules), counter: this.counter, fields: new Set(this.result.eventFields) };
+    const wasAlternative = this.liftingAlternative;
     this.liftingAlternative = true;
+    let value: ValueExpr | undefined;
     try {
-      return this.jsonataValue(unwrapTs(node));
+      value = this.jsonataValue(unwrapTs(node));
+      return value;
     } catch (e) {
       if (e instanceof LiftFailure) return undefined;
       throw e;
     } finally {
-      this.liftingAlternative = false;
-      this.result.residualBlockers.splice(before.residual);
-      this.result.blockers.splice(before.blockers);
-      this.result.assumptions.splice(before.assumptions);
-      this.result.rules = before.rules;
-      this.counter = before.counter;
-      this.result.eventFields = before.fields;
+      this.liftingAlternative = wasAlternative;
+      if (!value || !keepTrace) {
+        this.result.residualBlockers.splice(before.residual);
+        this.result.blockers.splice(before.blockers);
+        this.result.assumptions.splice(before.assumptions);
+        this.result.rules = before.rules;
+        this.counter = before.counter;
+        this.result.eventFields = before.fields;
+      }
+    }
+  }
+
+  /**
+   * A call no JSONPath value expresses, where no residual Lambda can keep it either (inside an inlined helper, or
+   * inside a JSONata alternative): its JSONata form, which only the JSONata emitter accepts.
+   */
+  callOrJsonata(n: t.CallExpression | t.OptionalCallExpression): Entry {
+    try {
+      return this.evalCall(n);
+    } catch (e) {
+      if (!(e instanceof LiftFailure) || !e.residualizable || (this.inlineDepth === 0 && !this.liftingAlternative)) throw e;
+      const value = this.inJsonata(n, true);
+      if (!value) throw e;
+      return { kind: 'value', value };
     }
   }
 
@@ -228,7 +258,6 @@ export abstract class LiftValues extends LiftScope {
     };
     const arithmetic = jsonataArithmetic(n, operand, (name) => !!this.findScope(name));
     if (arithmetic) return arithmetic;
-    const stringList = (v: ValueExpr) => (isLiteral(v) && Array.isArray(v.value) && v.value.every((x) => typeof x === 'string')) || (typeOfValue(v).kind === 'array' && (typeOfValue(v) as { element?: ValueType }).element?.kind === 'string');
     if (n.type === 'MemberExpression' && propName(n) === 'length') {
       const v = this.valueOf(n.object);
       const t = typeOfValue(v).kind;
@@ -253,55 +282,7 @@ export abstract class LiftValues extends LiftScope {
       const ms = at.type === 'SpreadElement' ? undefined : this.jsonataValue(unwrapTs(at)) ?? this.valueOf(at);
       return ms && isDefinedNumber(ms) ? { kind: 'fn', fn: 'from-millis', args: [ms], type: { kind: 'string' } } : undefined;
     }
-    const strLit = (a: t.Node | undefined) => (a && a.type === 'StringLiteral' ? a.value : undefined);
-    const target = this.valueOf(obj);
-    const targetType = typeOfValue(target).kind;
-    switch (method) {
-      case 'toLowerCase': case 'toUpperCase':
-        if (args.length || (targetType !== 'string' && targetType !== 'unknown')) return undefined;
-        return { kind: 'fn', fn: method === 'toLowerCase' ? 'lowercase' : 'uppercase', args: [target], type: { kind: 'string' } };
-      case 'join': {
-        const sep = args.length ? strLit(args[0]) : ',';
-        if (sep === undefined || !stringList(target)) return undefined;
-        return { kind: 'fn', fn: 'join', args: [target, { kind: 'literal', value: sep }], type: { kind: 'string' } };
-      }
-      case 'replace': case 'replaceAll': {
-        // String patterns only; a `$` in the replacement is a special pattern in JavaScript.
-        const [from, to] = [strLit(args[0]), strLit(args[1])];
-        if (args.length !== 2 || from === undefined || !from || to === undefined || to.includes('$') || targetType !== 'string') return undefined;
-        return { kind: 'fn', fn: method === 'replace' ? 'replace' : 'replace-all', args: [target, { kind: 'literal', value: from }, { kind: 'literal', value: to }], type: { kind: 'string' } };
-      }
-      case 'includes': {
-        if (args.length !== 1) return undefined;
-        const x = this.valueOf(args[0]!);
-        if (isLiteral(target) && Array.isArray(target.value)) return { kind: 'fn', fn: 'includes', args: [target, x], type: { kind: 'boolean' } };
-        if (targetType === 'string' && typeOfValue(x).kind === 'string') return { kind: 'fn', fn: 'string-includes', args: [target, x], type: { kind: 'boolean' } };
-        return undefined;
-      }
-      // A target of unknown type: both fail when it is not a string (a TypeError, a JSONata error).
-      case 'trim':
-        if (args.length || (targetType !== 'string' && targetType !== 'unknown')) return undefined;
-        return { kind: 'fn', fn: 'trim', args: [target], type: { kind: 'string' } };
-      case 'startsWith': case 'endsWith': {
-        if (args.length !== 1 || (targetType !== 'string' && targetType !== 'unknown')) return undefined;
-        const x = this.valueOf(args[0]!);
-        if (typeOfValue(x).kind !== 'string' && !(isLiteral(x) && typeof x.value === 'string')) return undefined;
-        return { kind: 'fn', fn: method === 'startsWith' ? 'starts-with' : 'ends-with', args: [target, x], type: { kind: 'boolean' } };
-      }
-      case 'split': {
-        const sep = strLit(args[0]);
-        if (args.length !== 1 || !sep || (targetType !== 'string' && targetType !== 'unknown')) return undefined;
-        return { kind: 'fn', fn: 'split', args: [target, { kind: 'literal', value: sep }], type: { kind: 'array', element: { kind: 'string' } } };
-      }
-      case 'map': case 'filter': return targetType === 'array' ? this.listCallback(method, target, args) : undefined;
-      case 'concat': {
-        if (args.length !== 1 || targetType !== 'array') return undefined;
-        const other = this.valueOf(args[0]!);
-        if (typeOfValue(other).kind !== 'array') return undefined;
-        return { kind: 'fn', fn: 'concat', args: [target, other], type: { kind: 'array' } };
-      }
-      default: return undefined;
-    }
+    return jsonataMethod(this, method, this.valueOf(obj), args);
   }
 
   /**
@@ -316,8 +297,11 @@ export abstract class LiftValues extends LiftScope {
     if (!body) return undefined;
     const param = fn.params[0].name;
     const element: ValueExpr = { kind: 'var', name: this.fresh('element'), path: [], type: { kind: 'unknown' } };
+    // The Items of a low-level client: JSONata unmarshals the list, so unmarshall(element) is the element itself.
+    const rawItems = list.kind === 'ddb' && list.field === 'Items' && !!list.raw && !list.path.length;
+    if (rawItems && list.kind === 'ddb') list = { ...list, raw: false };
     const value = this.withScope(() => {
-      this.scopes[this.scopes.length - 1]!.set(param, { kind: 'value', value: element });
+      this.scopes[this.scopes.length - 1]!.set(param, rawItems ? { kind: 'raw-item', value: element } : { kind: 'value', value: element });
       if (method === 'filter') return this.booleanOf(body);
       return this.jsonataValue(unwrapTs(body)) ?? this.valueOf(body);
     });
@@ -465,7 +449,7 @@ export abstract class LiftValues extends LiftScope {
         if (n.operator === '!') return { kind: 'value', value: this.booleanOf(n) };
         throw new LiftFailure(`${this.code(n)} is not understood`, line(n), UNSUPPORTED, true);
       case 'CallExpression': case 'OptionalCallExpression':
-        return this.evalCall(n);
+        return this.callOrJsonata(n);
       case 'NewExpression': {
         const ctor = n.callee.type === 'Identifier' || n.callee.type === 'MemberExpression' ? this.evalExprSafe(n.callee) : undefined;
         if (ctor?.kind === 'package') {
@@ -718,6 +702,8 @@ export abstract class LiftValues extends LiftScope {
         return { kind: 'value', value: { kind: 'marshalled', value: this.valueOf(args[0]!) } };
       }
       if ((calleeEntry.source === '@aws-sdk/util-dynamodb' && calleeEntry.path[0] === 'unmarshall') || qualified === 'aws-sdk:DynamoDB.Converter.unmarshall') {
+        const item = args[0] && this.evalExpr(args[0]);
+        if (item?.kind === 'raw-item') return { kind: 'value', value: item.value };
         const v = this.valueOf(args[0]!);
         if (v.kind === 'ddb' && v.raw && v.path.length === 0 && v.field !== 'Items') return { kind: 'value', value: { ...v, raw: false } };
         throw new LiftFailure(`unmarshall(${this.code(args[0]!)}) of something other than a whole item read in this handler`, line(n), UNSUPPORTED, true);
