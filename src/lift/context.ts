@@ -27,7 +27,7 @@ export type Entry =
   | { kind: 'value'; value: ValueExpr }
   /** `raw`: a low-level client returned it, so the code reads AttributeValues (`Item.id.S`) itself. */
   /** `plain`: the result holds only the operation's output fields (SDK v2, no capacity or metrics asked for). */
-  | { kind: 'ddb-result'; step: string; table: TableRef; schema?: ItemSchema; op: DynamoOp; raw: boolean; plain?: boolean }
+  | { kind: 'ddb-result'; step: string; table: TableRef; schema?: ItemSchema; op: DynamoOp; raw: boolean; plain?: boolean; noAttributes?: boolean }
   /** `problem`: the client was built so that a Task would not call what it calls (its own region or credentials). */
   /** `undefinedThrows`: a lib-dynamodb client without removeUndefinedValues (an undefined value inside an attribute throws). */
   | { kind: 'client'; client: ClientKind; problem?: { message: string; line: number }; undefinedThrows?: boolean }

@@ -3,7 +3,7 @@ import type * as t from '@babel/types';
 import type { SdkCallShape } from './services/dynamoCall.js';
 import { patternBindings } from '../analyze/moduleIndex.js';
 import { typeOfValue } from '../model/valueType.js';
-import type { Condition, Step, ValueExpr } from '../model/workflow.js';
+import type { Condition, Json, Step, ValueExpr } from '../model/workflow.js';
 import { type Entry, type FunctionLike, LiftFailure, type LiftOptions, type LiftResult } from './context.js';
 import { ruleContext } from './ruleMessages.js';
 import { LiftServiceCalls } from './serviceCalls.js';
@@ -223,10 +223,51 @@ export class Lifter extends LiftServiceCalls {
       entry = { kind: 'value', value: storedVar(name, entry.value) };
     }
     this.bindPattern(d.id, entry, scope, d);
+    if (d.id.type === 'Identifier' && init.type === 'ArrayExpression') this.ownArraysOf(scope).add(d.id.name);
+  }
+
+  ownArraysOf(scope: Map<string, Entry>): Set<string> {
+    let names = this.ownArrays.get(scope);
+    if (!names) this.ownArrays.set(scope, (names = new Set()));
+    return names;
+  }
+
+  /**
+   * `xs.push(a, b)` on an array this code declared and no other value holds: xs becomes the longer list. Inside a
+   * loop the list would grow once per pass, which a Map state does not carry, so it stays a blocker there.
+   */
+  liftArrayPush(e: t.Node, out: Step[]): boolean {
+    if (e.type !== 'CallExpression') return false;
+    const callee = unwrapTs(e.callee);
+    if (callee.type !== 'MemberExpression' || propName(callee) !== 'push') return false;
+    const object = unwrapTs(callee.object);
+    if (object.type !== 'Identifier') return false;
+    const scope = this.findScope(object.name);
+    if (scope && this.sharedArrays.get(scope)?.has(object.name)) throw new LiftFailure(`${this.code(e)} after ${object.name} was read whole: another value may hold the same list and would grow with it, which the analyser does not follow`, line(e));
+    if (!scope || !this.ownArrays.get(scope)?.has(object.name)) return false;
+    if (this.loopStack.some((l) => l.kind !== 'switch')) throw new LiftFailure(`${this.code(e)} inside a loop: the list grows once per pass, which a Map state does not carry from one iteration to the next`, line(e));
+    const current = scope.get(object.name);
+    const items = current?.kind !== 'value' ? undefined : current.value.kind === 'array' ? current.value.items : isLiteral(current.value) && Array.isArray(current.value.value) ? current.value.value.map((value): ValueExpr => ({ kind: 'literal', value })) : undefined;
+    if (!items) return false;
+    const added = e.arguments.map((a) => {
+      if (a.type === 'SpreadElement') throw new LiftFailure(`${this.code(e)}: a spread into push is not converted`, line(e));
+      return this.valueOf(a);
+    });
+    let value: ValueExpr = { kind: 'array', items: [...items, ...added] };
+    if ([...items, ...added].every(isLiteral)) value = { kind: 'literal', value: [...items, ...added].map((i) => (i as { value: Json }).value) };
+    if (needsStore(value)) {
+      out.push(...this.flushPending());
+      out.push({ kind: 'let', name: object.name, value, line: line(e) });
+      value = storedVar(object.name, value);
+    }
+    scope.set(object.name, { kind: 'value', value });
+    return true;
   }
 
   liftExpressionStatement(expr: t.Expression, out: Step[]): void {
     const e = unwrapTs(expr);
+    // Before anything evaluates the list (which would count as reading it whole).
+    if (this.liftArrayPush(e, out)) return;
     for (const h of this.hooks) if (h.liftExpression?.(e, out)) return;
     const call = this.sdkCall(e);
     if (call) {
@@ -241,6 +282,9 @@ export class Lifter extends LiftServiceCalls {
       const call2 = this.sdkCall(rhs);
       if (call2) this.requireAwaited(rhs, call2);
       const entry = call2 ? this.liftSdkCall(call2, out, e) : this.evalExpr(e.right);
+      this.ownArrays.get(target)?.delete(e.left.name);
+      this.sharedArrays.get(target)?.delete(e.left.name);
+      if (rhs.type === 'ArrayExpression') this.ownArraysOf(target).add(e.left.name);
       if (entry.kind === 'value' && needsStore(entry.value)) {
         out.push({ kind: 'let', name: e.left.name, value: entry.value, line: line(e) });
         this.noteNullParsed(e.left.name, entry.value);

@@ -94,6 +94,23 @@ export abstract class LiftScope {
     return { id: stmt.declarations[at]!.id, rest: [...stmt.declarations.slice(at + 1), ...frame!.stmts.slice(frame!.index + 1)] };
   }
 
+  /**
+   * Per scope, the arrays declared there from an array literal that nothing has read whole since: only these may
+   * grow in place (`xs.push(v)`), as no other value can hold the same array.
+   */
+  readonly ownArrays = new WeakMap<Map<string, Entry>, Set<string>>();
+
+  /** The arrays of `ownArrays` read whole since: a push onto one of them would change what the reader holds too. */
+  readonly sharedArrays = new WeakMap<Map<string, Entry>, Set<string>>();
+
+  /** `name` is read whole (or captured): another value may now hold its array, so it no longer grows in place. */
+  shareArray(name: string): void {
+    const scope = this.findScope(name);
+    if (!scope || !this.ownArrays.get(scope)?.delete(name)) return;
+    const shared = this.sharedArrays.get(scope) ?? new Set<string>();
+    this.sharedArrays.set(scope, shared.add(name));
+  }
+
   /** Routes nest (a method switch inside a resource switch): inner routes are named after the outer one. */
   readonly routeStack: string[] = [];
 

@@ -127,7 +127,10 @@ export abstract class LiftServiceCalls extends LiftValues {
         out.push(step);
         this.result.dynamoCalls += 1;
         const plain = call.client.startsWith('v2') && !('ReturnConsumedCapacity' in step.params) && !('ReturnItemCollectionMetrics' in step.params);
-        const entry: Entry = { kind: 'ddb-result', step: step.result, table: step.table, op: m.op, schema: withKeyAttributes(this.schemaFor(step.table), step), raw: m.values === 'typed', ...(plain ? { plain } : {}) };
+        // A write without ReturnValues (or with NONE) returns no Attributes: the Task keeps no result to read them from.
+        const returnValues = step.params['ReturnValues']?.value;
+        const noAttributes = (m.op === 'putItem' || m.op === 'updateItem' || m.op === 'deleteItem') && (!returnValues || (returnValues.kind === 'literal' && returnValues.value === 'NONE'));
+        const entry: Entry = { kind: 'ddb-result', step: step.result, table: step.table, op: m.op, schema: withKeyAttributes(this.schemaFor(step.table), step), raw: m.values === 'typed', ...(plain ? { plain } : {}), ...(noAttributes ? { noAttributes } : {}) };
         // An update that succeeds returns what its SET/ADD clauses wrote (ALL_NEW, UPDATED_NEW).
         for (const name of updatedAttributes(step) ?? []) {
           this.learnPresentValue({ kind: 'ddb', step: step.result, field: 'Attributes', path: [] });

@@ -241,7 +241,7 @@ export class JsonataEmitter extends AslBuilder {
       }
       const inside = step.undefinedThrows && param.kind === 'marshal' && ATTRIBUTE_MAPS.includes(key) ? missingInsideAttribute(param.value, (x) => this.canBeUndefined(x)) : undefined;
       if (inside) throw new EmitFailure(`${inside} ${UNDEFINED_INSIDE_ATTRIBUTE}`, step.line);
-      args[key] = field(this.paramExpr(key, param, pres, step.line));
+      args[key] = field(this.inServiceArguments(() => this.paramExpr(key, param, pres, step.line)));
     }
     const state: AslState = {
       Type: 'Task',
@@ -306,7 +306,7 @@ export class JsonataEmitter extends AslBuilder {
     for (const [k, v] of Object.entries(step.params)) {
       if (v.kind === 'undefined') continue;
       // A list of entries (EventBridge Entries) stays a readable template when no element can be missing.
-      args[k] = v.kind === 'array' && v.items.length && !v.items.some((x) => this.canBeUndefined(x)) ? v.items.map((x) => this.template(x, pres, step.line)) : this.template(v, pres, step.line);
+      args[k] = this.inServiceArguments(() => (v.kind === 'array' && v.items.length && !v.items.some((x) => this.canBeUndefined(x)) ? v.items.map((x) => this.template(x, pres, step.line)) : this.template(v, pres, step.line)));
     }
     const state: AslState = { Type: 'Task', Resource: integration.resource, Arguments: args, Next: next };
     if (step.keepResult) state['Assign'] = { [this.varName(step.result)]: field(this.publishResult(step)) };
@@ -389,6 +389,19 @@ export class JsonataEmitter extends AslBuilder {
   // ---------------------------------------------------------------- values
 
   /** Can the value be undefined at run time (a missing field)? Such a value cannot be a template field or an Assign on its own. */
+  /** Set while a service call's arguments are written: the SDK leaves missing list items out, as JSONata does. */
+  private serviceArguments = false;
+
+  private inServiceArguments<T>(write: () => T): T {
+    const was = this.serviceArguments;
+    this.serviceArguments = true;
+    try {
+      return write();
+    } finally {
+      this.serviceArguments = was;
+    }
+  }
+
   private canBeUndefined(v: ValueExpr): boolean {
     switch (v.kind) {
       case 'undefined': return true;
@@ -434,8 +447,11 @@ export class JsonataEmitter extends AslBuilder {
       case 'object': return `{${v.entries.map(([k, x]) => `${str(k)}: ${this.expr(x, pres, line)}`).join(', ')}}`;
       case 'array': {
         // A computed array inside `[…]` would be spliced into its parent: each item is appended as one element.
-        if (v.items.every((i) => ['string', 'number', 'boolean', 'null'].includes(typeOfValue(i).kind))) return `[${v.items.map((i) => this.expr(i, pres, line)).join(', ')}]`;
-        return v.items.reduce((acc, i) => `$append(${acc}, $l2sOne(${this.expr(i, pres, line)}))`, '[]');
+        // A missing item stays in a JavaScript array (JSON.stringify writes null); JSONata would leave it out, as the
+        // SDK does in a request.
+        const item = (i: ValueExpr) => (!this.serviceArguments && this.canBeUndefined(i) ? `( $l2sI := ${this.expr(i, pres, line)}; $exists($l2sI) ? $l2sI : null )` : this.expr(i, pres, line));
+        if (v.items.every((i) => ['string', 'number', 'boolean', 'null'].includes(typeOfValue(i).kind))) return `[${v.items.map(item).join(', ')}]`;
+        return v.items.reduce((acc, i) => `$append(${acc}, $l2sOne(${item(i)}))`, '[]');
       }
       case 'coalesce': {
         const a = this.expr(v.value, pres, line);

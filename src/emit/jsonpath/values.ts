@@ -174,6 +174,8 @@ export abstract class JsonPathValues extends AslBuilder {
         return { kind: 'intrinsic', expr: `${v.fn}(${v.args.map((a) => this.intrinsicArg(a, pres, line)).join(', ')})` };
       case 'object': return this.objectRef(v.entries, pres, line, (x, _k, at) => this.ref(x, at, line));
       case 'array': {
+        const missing = v.items.find((i) => this.mayBeMissing(i));
+        if (missing) throw new EmitFailure('an item of a list may be missing (undefined, which JSON.stringify writes as null): a JSONPath path to it fails the state (the JSONata emitter writes null)', line);
         // A trial run: the states a non-literal item needs are added once, by intrinsicArg below.
         const items = v.items.map((i) => this.ref(i, [], line));
         if (items.every((i) => i.kind === 'literal')) return { kind: 'literal', value: items.map((i) => (i as { value: Json }).value) };

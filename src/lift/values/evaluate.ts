@@ -171,7 +171,10 @@ export abstract class LiftValues extends LiftScope {
           const local = this.findScope(n.name);
           if (local) {
             const e = local.get(n.name)!;
-            if (e.kind === 'value') inputs.push([n.name, e.value]);
+            if (e.kind === 'value') {
+              inputs.push([n.name, e.value]);
+              this.shareArray(n.name);
+            }
             else bad = `${n.name} is not a plain value`;
           } else if (n.name === this.eventName()) {
             inputs.push([n.name, { kind: 'event', path: [], type: { kind: 'object' } }]);
@@ -318,6 +321,7 @@ export abstract class LiftValues extends LiftScope {
       case 'TemplateLiteral': return { kind: 'value', value: this.template(n) };
       case 'Identifier': {
         if (n.name === 'undefined') return { kind: 'value', value: { kind: 'undefined' } };
+        this.shareArray(n.name);
         const e = this.lookup(n.name);
         if (!e) throw new LiftFailure(`${n.name} is not defined in a way the analyser can follow`, line(n));
         if (e.kind === 'blocked') throw new CascadeFailure(`${n.name} comes from line ${e.line}, which is not converted`, line(n));
@@ -553,6 +557,7 @@ export abstract class LiftValues extends LiftScope {
         // Items of a table whose attribute types are known are unmarshalled by a Map state; otherwise a small Lambda does it.
         if (p === 'Items' && !base.raw && !base.schema) return { kind: 'value', value: this.unmarshalItems(base.step, at) };
         if (!['Item', 'Attributes', 'Items', 'Count', 'ScannedCount', 'LastEvaluatedKey'].includes(p)) throw new LiftFailure(`result field ${p} of a DynamoDB call`, line(at));
+        if (p === 'Attributes' && base.noAttributes) return { kind: 'value', value: { kind: 'undefined' } };
         const rv: ValueExpr = { kind: 'ddb', step: base.step, field: p as 'Item', path: [], schema: base.schema, ...(base.raw ? { raw: true } : {}) };
         if (this.isKnownPresent(rv)) rv.present = true;
         return { kind: 'value', value: rv };
