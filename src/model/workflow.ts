@@ -71,7 +71,7 @@ export type ValueExpr =
  * map, filter: list.map(x => value) and list.filter(x => test), as [list, element variable, value or test];
  * from-millis: new Date(ms).toISOString().
  */
-export type JsonataFunction = 'millis' | 'lowercase' | 'uppercase' | 'join' | 'replace' | 'replace-all' | 'regex-replace' | 'includes' | 'string-includes' | 'length' | 'concat' | 'substring-before' | 'trim' | 'starts-with' | 'ends-with' | 'split' | 'map' | 'filter' | 'from-millis' | ArithmeticFunction | MathFunction;
+export type JsonataFunction = 'millis' | 'lowercase' | 'uppercase' | 'join' | 'replace' | 'replace-all' | 'regex-replace' | 'includes' | 'string-includes' | 'length' | 'concat' | 'substring-before' | 'trim' | 'starts-with' | 'ends-with' | 'split' | 'map' | 'filter' | 'item-at' | 'from-millis' | ArithmeticFunction | MathFunction;
 
 export type ArithmeticFunction = 'add' | 'subtract' | 'multiply' | 'divide' | 'remainder' | 'power';
 export type MathFunction = 'floor' | 'ceil' | 'abs' | 'min' | 'max';

@@ -553,6 +553,7 @@ export class JsonataEmitter extends AslBuilder {
       case 'split': return `[$split(${a[0]}, ${a[1]})]`;
       // $map and $filter give a single value for a list of one: the list is built with $append (an array element kept whole).
       case 'map': return `$reduce(${a[0]}, function($l2sAcc, ${a[1]}){ ( $l2sR := ${a[2]}; $append($l2sAcc, $type($l2sR) = 'array' ? [[$l2sR]] : [$exists($l2sR) ? $l2sR : null]) ) }, [])`;
+      case 'item-at': return `( $l2sL := ${a[0]}; $l2sL[${a[1]}] )`;
       case 'filter': return `$reduce(${a[0]}, function($l2sAcc, ${a[1]}){ ${a[2]} ? $append($l2sAcc, $type(${a[1]}) = 'array' ? [[${a[1]}]] : [${a[1]}]) : $l2sAcc }, [])`;
       case 'add': return `(${a[0]} + ${a[1]})`;
       case 'subtract': return `(${a[0]} - ${a[1]})`;

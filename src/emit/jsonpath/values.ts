@@ -9,6 +9,9 @@ import { choiceName } from '../shared/choiceName.js';
 import { EmitFailure, RESIDUAL_SUBSTITUTION, type ResidualFunction } from '../shared/result.js';
 import { missingInsideAttribute, residualComment, UNDEFINED_INSIDE_MARSHALL } from '../shared/tasks.js';
 
+/** How a JSONata-only function reads in a message, where its name alone would not say what the code does. */
+const FN_WORDS: Partial<Record<string, string>> = { millis: 'Date.now()', 'regex-replace': 'replace with a regular expression', 'item-at': 'an item of a computed list by its index' };
+
 /** How a value is referenced from a JSONPath payload template. */
 export type Ref =
   | { kind: 'literal'; value: Json }
@@ -191,7 +194,7 @@ export abstract class JsonPathValues extends AslBuilder {
         if (inside) throw new EmitFailure(`${inside} ${UNDEFINED_INSIDE_MARSHALL}`, line);
         return this.marshalMap(v.value, pres, line);
       }
-      case 'fn': throw new EmitFailure(v.fn === 'substring-before' ? 'the message of a caught error is the text of its Cause before " (Service: ", which JSONPath cannot cut out (the JSONata emitter can: $substringBefore)' : `${v.fn === 'millis' ? 'Date.now()' : v.fn === 'regex-replace' ? 'replace with a regular expression' : v.fn} has no JSONPath equivalent (the JSONata emitter can express it)`, line);
+      case 'fn': throw new EmitFailure(v.fn === 'substring-before' ? 'the message of a caught error is the text of its Cause before " (Service: ", which JSONPath cannot cut out (the JSONata emitter can: $substringBefore)' : `${FN_WORDS[v.fn] ?? v.fn} has no JSONPath equivalent (the JSONata emitter can express it)`, line);
       case 'merge': throw new EmitFailure(v.why, v.line);
     }
   }

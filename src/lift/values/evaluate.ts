@@ -624,6 +624,8 @@ export abstract class LiftValues extends LiftScope {
             throw new LiftFailure(`property ${p} of an object built with a spread`, line(at), UNSUPPORTED, true);
           }
           default:
+            // `list[0]` of a computed list: JSONata indexes a list held in a variable exactly (nested lists and nulls too).
+            if (/^(0|[1-9]\d*)$/.test(p) && typeOfValue(v).kind === 'array') return { kind: 'value', value: { kind: 'fn', fn: 'item-at', args: [v, { kind: 'literal', value: Number(p) }], type: { kind: 'unknown' } } };
             throw new LiftFailure(`property ${p} of ${v.kind === 'residual' ? 'a computed value' : v.kind}`, line(at), UNSUPPORTED, true);
         }
       }
