@@ -190,7 +190,12 @@ export abstract class LiftValues extends LiftScope {
       }
     };
     visit(node);
-    if (bad) throw new LiftFailure(`${why.message}; it cannot be kept in a Lambda either: ${bad}`, why.line, why.rule);
+    if (bad) {
+      // No Lambda can keep it; JSONata may still express it (only the JSONata emitter accepts the value then).
+      const value = this.inJsonata(node, true);
+      if (value) return value;
+      throw new LiftFailure(`${why.message}; it cannot be kept in a Lambda either: ${bad}`, why.line, why.rule);
+    }
     const id = this.fresh('compute');
     const code = this.module.text.slice(node.start ?? 0, node.end ?? 0);
     const type = residualType(node);
