@@ -435,6 +435,8 @@ export class HttpLifting {
     let apiKey: HttpConnection['header'];
     let basic: HttpConnection['basic'];
     for (const [name, hv] of raw) {
+      // RFC 9110 token characters: anything else is refused by the clients or by Node's HTTP stack, not sent.
+      if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new LiftFailure(`header name ${JSON.stringify(name)} is not a valid HTTP field name; what the client does with it is not what the HTTP Task does`, line(hv), rule);
       const basicParts = /^authorization$/i.test(name) ? basicAuthParts(hv) : undefined;
       if (basicParts) {
         basic = this.basicCredentials({ ...basicParts, at: hv });

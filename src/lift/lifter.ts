@@ -7,7 +7,7 @@ import type { Condition, Json, Step, ValueExpr } from '../model/workflow.js';
 import { type Entry, type FunctionLike, LiftFailure, type LiftOptions, type LiftResult } from './context.js';
 import { ruleContext } from './ruleMessages.js';
 import { LiftServiceCalls } from './serviceCalls.js';
-import { leavesBlock, line, propName, terminates, unwrapTs } from './syntax.js';
+import { constAssignments, leavesBlock, line, propName, terminates, unwrapTs } from './syntax.js';
 import { typeFromTsType } from './tsTypes.js';
 import { isDefinedNumber } from './values/arithmetic.js';
 import { eventSourceFromType, foldCondition, isLiteral, needsStore, ROUTE_FIELDS, routesOn } from './values/fold.js';
@@ -53,6 +53,8 @@ export class Lifter extends LiftServiceCalls {
       if (!(e instanceof LiftFailure)) throw e;
       this.block(e);
     }
+    const constant = constAssignments(fn)[0];
+    if (constant) this.block(new LiftFailure(`${constant.name} is declared const: assigning it at line ${constant.line} throws a TypeError there, which the analyser does not reproduce`, constant.line));
     if (contextParam?.type === 'Identifier') scope.set(contextParam.name, { kind: 'context' });
     if (eventParam?.type === 'Identifier' && eventParam.typeAnnotation?.type === 'TSTypeAnnotation') {
       this.result.eventSourceHint = eventSourceFromType(this.code(eventParam.typeAnnotation.typeAnnotation));

@@ -122,3 +122,27 @@ export function leavesBlock(s: t.Statement): boolean {
   if (s.type === 'IfStatement') return !!s.alternate && leavesBlock(s.consequent) && leavesBlock(s.alternate);
   return terminates(s);
 }
+
+/**
+ * Assignments (=, +=, ++) to a name this function declares `const`: the assignment throws a TypeError when it runs.
+ * A name also declared with let/var elsewhere in it is reported too: which binding each assignment reaches is not
+ * resolved here.
+ */
+export function constAssignments(fn: t.Function): Array<{ name: string; line: number }> {
+  const consts = new Set<string>();
+  const assigned: Array<{ name: string; line: number }> = [];
+  const visit = (n: unknown): void => {
+    if (!n || typeof n !== 'object') return;
+    const node = n as t.Node;
+    if (node.type === 'VariableDeclaration' && node.kind === 'const') for (const d of node.declarations) for (const b of patternBindings(d.id)) consts.add(b.name);
+    if (node.type === 'AssignmentExpression' && node.left.type === 'Identifier') assigned.push({ name: node.left.name, line: line(node) });
+    if (node.type === 'UpdateExpression' && node.argument.type === 'Identifier') assigned.push({ name: node.argument.name, line: line(node) });
+    for (const [k, v] of Object.entries(node)) {
+      if (k === 'loc' || k === 'leadingComments' || k === 'trailingComments') continue;
+      if (Array.isArray(v)) v.forEach(visit);
+      else if (v && typeof v === 'object' && 'type' in v) visit(v);
+    }
+  };
+  visit(fn.body);
+  return assigned.filter((a) => consts.has(a.name));
+}

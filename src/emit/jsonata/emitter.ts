@@ -412,6 +412,8 @@ export class JsonataEmitter extends AslBuilder {
       case 'conditional': return this.canBeUndefined(v.then) || this.canBeUndefined(v.else);
       case 'json-stringify': return this.canBeUndefined(v.value);
       case 'residual': return v.jsonata ? this.canBeUndefined(v.jsonata) : false;
+      // An index past the end of the list.
+      case 'fn': return v.fn === 'item-at';
       default: return false;
     }
   }

@@ -322,15 +322,16 @@ export abstract class JsonPathValues extends AslBuilder {
     }
     if (v.kind === 'residual') {
       this.resources.add('arn:aws:states:::lambda:invoke');
-      const payloadInputs: Record<string, unknown> = {};
-      for (const [k, x] of v.inputs) this.put(payloadInputs, k, this.ref(x, pres, line));
+      // An input that may be missing is left out, as the code would read undefined; a path to it would fail the state.
+      const payload: Record<string, unknown> = { compute: v.id };
+      this.put(payload, 'input', this.objectRef(v.inputs, pres, line, (x, _k, at) => this.ref(x, at, line)));
       if (!this.residuals.some((r) => r.id === v.id)) this.residuals.push({ id: v.id, code: v.code, inputs: v.inputs.map(([k]) => k), line: v.line });
       pres.push((n) => {
         const state: AslState = {
           Type: 'Task',
           Comment: residualComment(v),
           Resource: 'arn:aws:states:::lambda:invoke',
-          Parameters: { FunctionName: `\${${RESIDUAL_SUBSTITUTION}}`, Payload: { compute: v.id, input: payloadInputs } },
+          Parameters: { FunctionName: `\${${RESIDUAL_SUBSTITUTION}}`, Payload: payload },
           ResultSelector: { 'value.$': '$.Payload' },
           ResultPath: target,
           Next: n,

@@ -98,6 +98,11 @@ export function jsonataMethod(lx: MethodLifting, method: string | undefined, tar
       return { kind: 'fn', fn: 'split', args: [target, { kind: 'literal', value: sep }], type: { kind: 'array', element: { kind: 'string' } } };
     }
     case 'map': case 'filter': return targetType === 'array' ? lx.listCallback(method, target, args) : undefined;
+    // The first element that passes the test, or undefined: the filtered list's first item.
+    case 'find': {
+      const passed = targetType === 'array' ? lx.listCallback('filter', target, args) : undefined;
+      return passed && { kind: 'fn', fn: 'item-at', args: [passed, { kind: 'literal', value: 0 }], type: { kind: 'unknown' } };
+    }
     case 'concat': {
       if (args.length !== 1 || targetType !== 'array') return undefined;
       const other = lx.valueOf(args[0]!);
