@@ -225,51 +225,79 @@ export class Lifter extends LiftServiceCalls {
       entry = { kind: 'value', value: storedVar(name, entry.value) };
     }
     this.bindPattern(d.id, entry, scope, d);
-    if (d.id.type === 'Identifier' && init.type === 'ArrayExpression') this.ownArraysOf(scope).add(d.id.name);
+    if (d.id.type === 'Identifier' && (init.type === 'ArrayExpression' || init.type === 'ObjectExpression')) this.ownLiteralsOf(scope).add(d.id.name);
   }
 
-  ownArraysOf(scope: Map<string, Entry>): Set<string> {
-    let names = this.ownArrays.get(scope);
-    if (!names) this.ownArrays.set(scope, (names = new Set()));
+  ownLiteralsOf(scope: Map<string, Entry>): Set<string> {
+    let names = this.ownLiterals.get(scope);
+    if (!names) this.ownLiterals.set(scope, (names = new Set()));
     return names;
   }
 
   /**
-   * `xs.push(a, b)` on an array this code declared and no other value holds: xs becomes the longer list. Inside a
-   * loop the list would grow once per pass, which a Map state does not carry, so it stays a blocker there.
+   * The current value of `name` when it is an array or object literal this code declared and no other value holds
+   * (undefined otherwise). Inside a loop it would change once per pass, which a Map state does not carry.
    */
+  private ownLiteral(name: string, e: t.Node, what: string): { scope: Map<string, Entry>; value: ValueExpr } | undefined {
+    const scope = this.findScope(name);
+    if (scope && this.sharedLiterals.get(scope)?.has(name)) throw new LiftFailure(`${this.code(e)} after ${name} was read whole: another value may hold the same ${what} and would change with it, which the analyser does not follow`, line(e));
+    if (!scope || !this.ownLiterals.get(scope)?.has(name)) return undefined;
+    if (this.loopStack.some((l) => l.kind !== 'switch')) throw new LiftFailure(`${this.code(e)} inside a loop: the ${what} changes once per pass, which a Map state does not carry from one iteration to the next`, line(e));
+    const current = scope.get(name);
+    return current?.kind === 'value' ? { scope, value: current.value } : undefined;
+  }
+
+  /** `name` now holds `value` (stored first when it must be computed once). */
+  private rebind(scope: Map<string, Entry>, name: string, value: ValueExpr, at: t.Node, out: Step[]): void {
+    if (value.kind === 'array' && value.items.every(isLiteral)) value = { kind: 'literal', value: value.items.map((i) => (i as { value: Json }).value) };
+    if (needsStore(value)) {
+      out.push(...this.flushPending());
+      out.push({ kind: 'let', name, value, line: line(at) });
+      value = storedVar(name, value);
+    }
+    scope.set(name, { kind: 'value', value });
+  }
+
+  /** `xs.push(a, b)` on a list of `ownLiteral`: xs becomes the longer list. */
   liftArrayPush(e: t.Node, out: Step[]): boolean {
     if (e.type !== 'CallExpression') return false;
     const callee = unwrapTs(e.callee);
     if (callee.type !== 'MemberExpression' || propName(callee) !== 'push') return false;
     const object = unwrapTs(callee.object);
     if (object.type !== 'Identifier') return false;
-    const scope = this.findScope(object.name);
-    if (scope && this.sharedArrays.get(scope)?.has(object.name)) throw new LiftFailure(`${this.code(e)} after ${object.name} was read whole: another value may hold the same list and would grow with it, which the analyser does not follow`, line(e));
-    if (!scope || !this.ownArrays.get(scope)?.has(object.name)) return false;
-    if (this.loopStack.some((l) => l.kind !== 'switch')) throw new LiftFailure(`${this.code(e)} inside a loop: the list grows once per pass, which a Map state does not carry from one iteration to the next`, line(e));
-    const current = scope.get(object.name);
-    const items = current?.kind !== 'value' ? undefined : current.value.kind === 'array' ? current.value.items : isLiteral(current.value) && Array.isArray(current.value.value) ? current.value.value.map((value): ValueExpr => ({ kind: 'literal', value })) : undefined;
-    if (!items) return false;
+    const own = this.ownLiteral(object.name, e, 'list');
+    const v = own?.value;
+    const items = !v ? undefined : v.kind === 'array' ? v.items : isLiteral(v) && Array.isArray(v.value) ? v.value.map((value): ValueExpr => ({ kind: 'literal', value })) : undefined;
+    if (!own || !items) return false;
     const added = e.arguments.map((a) => {
       if (a.type === 'SpreadElement') throw new LiftFailure(`${this.code(e)}: a spread into push is not converted`, line(e));
       return this.valueOf(a);
     });
-    let value: ValueExpr = { kind: 'array', items: [...items, ...added] };
-    if ([...items, ...added].every(isLiteral)) value = { kind: 'literal', value: [...items, ...added].map((i) => (i as { value: Json }).value) };
-    if (needsStore(value)) {
-      out.push(...this.flushPending());
-      out.push({ kind: 'let', name: object.name, value, line: line(e) });
-      value = storedVar(object.name, value);
-    }
-    scope.set(object.name, { kind: 'value', value });
+    this.rebind(own.scope, object.name, { kind: 'array', items: [...items, ...added] }, e, out);
+    return true;
+  }
+
+  /** `o.k = v` on an object of `ownLiteral`: o becomes the object with k set (in place when it was there, as in JavaScript). */
+  liftFieldAssignment(e: t.Node, out: Step[]): boolean {
+    if (e.type !== 'AssignmentExpression' || e.operator !== '=' || e.left.type !== 'MemberExpression') return false;
+    const object = unwrapTs(e.left.object);
+    const key = propName(e.left);
+    if (object.type !== 'Identifier' || key === undefined) return false;
+    const own = this.ownLiteral(object.name, e, 'object');
+    const v = own?.value;
+    const entries: Array<[string, ValueExpr]> | undefined = !v ? undefined : v.kind === 'object' ? v.entries : isLiteral(v) && v.value !== null && typeof v.value === 'object' && !Array.isArray(v.value) ? Object.entries(v.value).map(([k, x]): [string, ValueExpr] => [k, { kind: 'literal', value: x }]) : undefined;
+    if (!own || !entries) return false;
+    const value = this.valueOf(e.right);
+    const at = entries.findIndex(([k]) => k === key);
+    const next: Array<[string, ValueExpr]> = at >= 0 ? entries.map(([k, x]) => [k, k === key ? value : x]) : [...entries, [key, value]];
+    this.rebind(own.scope, object.name, { kind: 'object', entries: next }, e, out);
     return true;
   }
 
   liftExpressionStatement(expr: t.Expression, out: Step[]): void {
     const e = unwrapTs(expr);
-    // Before anything evaluates the list (which would count as reading it whole).
-    if (this.liftArrayPush(e, out)) return;
+    // Before anything evaluates the list or object (which would count as reading it whole).
+    if (this.liftArrayPush(e, out) || this.liftFieldAssignment(e, out)) return;
     for (const h of this.hooks) if (h.liftExpression?.(e, out)) return;
     const call = this.sdkCall(e);
     if (call) {
@@ -284,9 +312,9 @@ export class Lifter extends LiftServiceCalls {
       const call2 = this.sdkCall(rhs);
       if (call2) this.requireAwaited(rhs, call2);
       const entry = call2 ? this.liftSdkCall(call2, out, e) : this.evalExpr(e.right);
-      this.ownArrays.get(target)?.delete(e.left.name);
-      this.sharedArrays.get(target)?.delete(e.left.name);
-      if (rhs.type === 'ArrayExpression') this.ownArraysOf(target).add(e.left.name);
+      this.ownLiterals.get(target)?.delete(e.left.name);
+      this.sharedLiterals.get(target)?.delete(e.left.name);
+      if (rhs.type === 'ArrayExpression' || rhs.type === 'ObjectExpression') this.ownLiteralsOf(target).add(e.left.name);
       if (entry.kind === 'value' && needsStore(entry.value)) {
         out.push({ kind: 'let', name: e.left.name, value: entry.value, line: line(e) });
         this.noteNullParsed(e.left.name, entry.value);

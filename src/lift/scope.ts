@@ -9,6 +9,9 @@ import { keyName, unwrapTs } from './syntax.js';
 import { typeFromTsType } from './tsTypes.js';
 import type { Condition, Json, Step, ValueExpr, ValueType } from '../model/workflow.js';
 
+/** A copy of the scopes' values, and of which literals in them may change in place. */
+export type ScopeState = Array<Map<string, Entry>> & { literals?: Array<{ own: Set<string>; shared: Set<string> }> };
+
 const GLOBALS = new Set(['JSON', 'Date', 'Math', 'console', 'process', 'crypto', 'Number', 'String', 'Object', 'Array', 'Promise', 'Boolean', 'parseInt', 'parseFloat', 'Buffer', 'encodeURIComponent', 'decodeURIComponent', 'setTimeout', 'fetch']);
 
 function valueKey(v: ValueExpr): string | undefined {
@@ -95,20 +98,33 @@ export abstract class LiftScope {
   }
 
   /**
-   * Per scope, the arrays declared there from an array literal that nothing has read whole since: only these may
-   * grow in place (`xs.push(v)`), as no other value can hold the same array.
+   * Per scope, the arrays and objects declared there from a literal that nothing has read whole since: only these
+   * may change in place (`xs.push(v)`, `o.k = v`), as no other value can hold the same one.
    */
-  readonly ownArrays = new WeakMap<Map<string, Entry>, Set<string>>();
+  readonly ownLiterals = new WeakMap<Map<string, Entry>, Set<string>>();
 
-  /** The arrays of `ownArrays` read whole since: a push onto one of them would change what the reader holds too. */
-  readonly sharedArrays = new WeakMap<Map<string, Entry>, Set<string>>();
+  /** The names of `ownLiterals` read whole since: changing one in place would change what the reader holds too. */
+  readonly sharedLiterals = new WeakMap<Map<string, Entry>, Set<string>>();
 
-  /** `name` is read whole (or captured): another value may now hold its array, so it no longer grows in place. */
-  shareArray(name: string): void {
+  /** Set while the object of a field read is evaluated: reading `o.k` does not share `o`. */
+  readingField = false;
+
+  withoutSharing<T>(read: () => T): T {
+    const was = this.readingField;
+    this.readingField = true;
+    try {
+      return read();
+    } finally {
+      this.readingField = was;
+    }
+  }
+
+  /** `name` is read whole (or captured): another value may now hold its array or object, so it no longer changes in place. */
+  shareLiteral(name: string): void {
     const scope = this.findScope(name);
-    if (!scope || !this.ownArrays.get(scope)?.delete(name)) return;
-    const shared = this.sharedArrays.get(scope) ?? new Set<string>();
-    this.sharedArrays.set(scope, shared.add(name));
+    if (!scope || !this.ownLiterals.get(scope)?.delete(name)) return;
+    const shared = this.sharedLiterals.get(scope) ?? new Set<string>();
+    this.sharedLiterals.set(scope, shared.add(name));
   }
 
   /** Routes nest (a method switch inside a resource switch): inner routes are named after the outer one. */
@@ -165,15 +181,23 @@ export abstract class LiftScope {
   }
 
   /** The value of every variable in scope (an assignment replaces its entry, so copying the maps is a snapshot). */
-  scopeState(): Array<Map<string, Entry>> {
-    return this.scopes.map((scope) => new Map(scope));
+  scopeState(): ScopeState {
+    const state: ScopeState = this.scopes.map((scope) => new Map(scope));
+    // Which literals may still change in place is part of the state: a branch that returns does not share them for the code after it.
+    state.literals = this.scopes.map((scope) => ({ own: new Set(this.ownLiterals.get(scope)), shared: new Set(this.sharedLiterals.get(scope)) }));
+    return state;
   }
 
-  restoreScopeState(state: Array<Map<string, Entry>>): void {
+  restoreScopeState(state: ScopeState): void {
     state.forEach((saved, i) => {
       const scope = this.scopes[i]!;
       scope.clear();
       saved.forEach((entry, name) => scope.set(name, entry));
+      const literals = state.literals?.[i];
+      if (literals) {
+        this.ownLiterals.set(scope, new Set(literals.own));
+        this.sharedLiterals.set(scope, new Set(literals.shared));
+      }
     });
   }
 

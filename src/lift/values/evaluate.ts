@@ -6,7 +6,7 @@ import { typeOfValue } from '../../model/valueType.js';
 import { CAUGHT_ERROR, type Condition, type DynamoOp, type Json, type Step, type ValueExpr, type ValueType } from '../../model/workflow.js';
 import type { SdkCallShape } from '../services/dynamoCall.js';
 import type { Blocker } from '../../report/types.js';
-import { documentClientOptions } from './clientConfig.js';
+import { clientConfigProblem, documentClientOptions } from './clientConfig.js';
 import { CascadeFailure, type Entry, LiftFailure, UNSUPPORTED } from '../context.js';
 import { LiftScope } from '../scope.js';
 import { decodedBytes, keyName, line, pascal, propName, unwrapTs } from '../syntax.js';
@@ -14,7 +14,6 @@ import { foldNumber, isDefinedNumber, jsonataArithmetic } from './arithmetic.js'
 import { intrinsicCall } from './intrinsicCalls.js';
 import { jsonataMethod } from './jsonataMethods.js';
 import { eventFieldType, fieldType, residualType } from './valueTypes.js';
-import { clientConfigProblem } from './clientConfig.js';
 import { foldCondition, foldObject, isLiteral, looseEquals, negate } from './fold.js';
 
 /** The fields of an SDK v2 DynamoDB result, in the SDK's order. */
@@ -173,7 +172,7 @@ export abstract class LiftValues extends LiftScope {
             const e = local.get(n.name)!;
             if (e.kind === 'value') {
               inputs.push([n.name, e.value]);
-              this.shareArray(n.name);
+              if (!this.readingField) this.shareLiteral(n.name);
             }
             else bad = `${n.name} is not a plain value`;
           } else if (n.name === this.eventName()) {
@@ -326,7 +325,7 @@ export abstract class LiftValues extends LiftScope {
       case 'TemplateLiteral': return { kind: 'value', value: this.template(n) };
       case 'Identifier': {
         if (n.name === 'undefined') return { kind: 'value', value: { kind: 'undefined' } };
-        this.shareArray(n.name);
+        if (!this.readingField) this.shareLiteral(n.name);
         const e = this.lookup(n.name);
         if (!e) throw new LiftFailure(`${n.name} is not defined in a way the analyser can follow`, line(n));
         if (e.kind === 'blocked') throw new CascadeFailure(`${n.name} comes from line ${e.line}, which is not converted`, line(n));
@@ -341,7 +340,9 @@ export abstract class LiftValues extends LiftScope {
         if (name === undefined) {
           throw new LiftFailure(`computed property access ${this.code(n)}`, line(n), UNSUPPORTED, true);
         }
-        const base = this.evalExpr(n.object);
+        // A field read is no alias of the object: it may still change in place afterwards.
+        const object = unwrapTs(n.object);
+        const base = object.type === 'Identifier' ? this.withoutSharing(() => this.evalExpr(object)) : this.evalExpr(n.object);
         return this.memberEntry(base, [name], n);
       }
       case 'ObjectExpression': {
@@ -592,6 +593,8 @@ export abstract class LiftValues extends LiftScope {
               if (p === 'length') return { kind: 'value', value: { kind: 'intrinsic', fn: 'States.ArrayLength', args: [{ ...v, raw: true } as ValueExpr], type: { kind: 'number' } } };
               throw new LiftFailure(`Items.${p}`, line(at), UNSUPPORTED, true);
             }
+            // An attribute's .length is that of its string or list, not a field of it.
+            if (p === 'length' && v.path.length > 0) return this.lengthOf(v, at);
             // A found item says nothing of its attributes: only a guard on the attribute itself proves it present.
             const { present: itemPresent, ...item } = v;
             const dv: ValueExpr = { ...item, path: [...v.path, p] };
