@@ -95,23 +95,39 @@ export function incrementedName(expr: t.Expression): string | undefined {
   return undefined;
 }
 
+/** Every node under `root` (itself included), parents before children. */
+function eachNode(root: t.Node, visit: (node: t.Node) => void): void {
+  const go = (n: unknown): void => {
+    if (!n || typeof n !== 'object') return;
+    const node = n as t.Node;
+    visit(node);
+    for (const [k, v] of Object.entries(node)) {
+      if (k === 'loc' || k === 'leadingComments' || k === 'trailingComments') continue;
+      if (Array.isArray(v)) v.forEach(go);
+      else if (v && typeof v === 'object' && 'type' in v) go(v);
+    }
+  };
+  go(root);
+}
+
+/** The name an assignment (=, +=, ++) of a plain variable changes. */
+function assignedName(node: t.Node): string | undefined {
+  if (node.type === 'AssignmentExpression' && node.left.type === 'Identifier') return node.left.name;
+  if (node.type === 'UpdateExpression' && node.argument.type === 'Identifier') return node.argument.name;
+  return undefined;
+}
+
 /** The variables assigned (=, +=, ++) in `stmts` but declared outside them, in order. */
 export function outerAssignments(stmts: t.Statement[]): string[] {
   const declared = new Set<string>();
   const assigned: string[] = [];
-  const visit = (n: unknown): void => {
-    if (!n || typeof n !== 'object') return;
-    const node = n as t.Node;
-    if (node.type === 'VariableDeclarator') for (const b of patternBindings(node.id)) declared.add(b.name);
-    if (node.type === 'AssignmentExpression' && node.left.type === 'Identifier') assigned.push(node.left.name);
-    if (node.type === 'UpdateExpression' && node.argument.type === 'Identifier') assigned.push(node.argument.name);
-    for (const [k, v] of Object.entries(node)) {
-      if (k === 'loc' || k === 'leadingComments' || k === 'trailingComments') continue;
-      if (Array.isArray(v)) v.forEach(visit);
-      else if (v && typeof v === 'object' && 'type' in v) visit(v);
-    }
-  };
-  stmts.forEach(visit);
+  for (const stmt of stmts) {
+    eachNode(stmt, (node) => {
+      if (node.type === 'VariableDeclarator') for (const b of patternBindings(node.id)) declared.add(b.name);
+      const name = assignedName(node);
+      if (name) assigned.push(name);
+    });
+  }
   return assigned.filter((a) => !declared.has(a));
 }
 
@@ -131,18 +147,10 @@ export function leavesBlock(s: t.Statement): boolean {
 export function constAssignments(fn: t.Function): Array<{ name: string; line: number }> {
   const consts = new Set<string>();
   const assigned: Array<{ name: string; line: number }> = [];
-  const visit = (n: unknown): void => {
-    if (!n || typeof n !== 'object') return;
-    const node = n as t.Node;
+  eachNode(fn.body, (node) => {
     if (node.type === 'VariableDeclaration' && node.kind === 'const') for (const d of node.declarations) for (const b of patternBindings(d.id)) consts.add(b.name);
-    if (node.type === 'AssignmentExpression' && node.left.type === 'Identifier') assigned.push({ name: node.left.name, line: line(node) });
-    if (node.type === 'UpdateExpression' && node.argument.type === 'Identifier') assigned.push({ name: node.argument.name, line: line(node) });
-    for (const [k, v] of Object.entries(node)) {
-      if (k === 'loc' || k === 'leadingComments' || k === 'trailingComments') continue;
-      if (Array.isArray(v)) v.forEach(visit);
-      else if (v && typeof v === 'object' && 'type' in v) visit(v);
-    }
-  };
-  visit(fn.body);
+    const name = assignedName(node);
+    if (name) assigned.push({ name, line: line(node) });
+  });
   return assigned.filter((a) => consts.has(a.name));
 }

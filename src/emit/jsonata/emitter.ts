@@ -388,7 +388,6 @@ export class JsonataEmitter extends AslBuilder {
 
   // ---------------------------------------------------------------- values
 
-  /** Can the value be undefined at run time (a missing field)? Such a value cannot be a template field or an Assign on its own. */
   /** Set while a service call's arguments are written: the SDK leaves missing list items out, as JSONata does. */
   private serviceArguments = false;
 
@@ -402,6 +401,7 @@ export class JsonataEmitter extends AslBuilder {
     }
   }
 
+  /** Can the value be undefined at run time (a missing field)? Such a value cannot be a template field or an Assign on its own. */
   private canBeUndefined(v: ValueExpr): boolean {
     switch (v.kind) {
       case 'undefined': return true;

@@ -172,7 +172,7 @@ export abstract class LiftValues extends LiftScope {
             const e = local.get(n.name)!;
             if (e.kind === 'value') {
               inputs.push([n.name, e.value]);
-              if (!this.readingField) this.shareLiteral(n.name);
+              this.shareLiteral(n.name);
             }
             else bad = `${n.name} is not a plain value`;
           } else if (n.name === this.eventName()) {
