@@ -10,9 +10,9 @@ import { clientConfigProblem, documentClientOptions } from './clientConfig.js';
 import { CascadeFailure, type Entry, LiftFailure, UNSUPPORTED } from '../context.js';
 import { LiftScope } from '../scope.js';
 import { decodedBytes, keyName, line, pascal, propName, unwrapTs } from '../syntax.js';
-import { foldNumber, isDefinedNumber, jsonataArithmetic } from './arithmetic.js';
+import { foldNumber } from './arithmetic.js';
 import { intrinsicCall } from './intrinsicCalls.js';
-import { jsonataMethod } from './jsonataMethods.js';
+import { jsonataValue, listCallback } from './jsonataMethods.js';
 import { eventFieldType, fieldType, residualType } from './valueTypes.js';
 import { foldCondition, foldObject, isLiteral, looseEquals, negate } from './fold.js';
 
@@ -259,60 +259,11 @@ export abstract class LiftValues extends LiftScope {
   }
 
   jsonataValue(n: t.Node): ValueExpr | undefined {
-    const operand = (x: t.Node): ValueExpr => {
-      const constant = foldNumber(x, (name) => this.constantOf(name));
-      return constant !== undefined ? { kind: 'literal', value: constant } : this.jsonataValue(unwrapTs(x)) ?? this.valueOf(x);
-    };
-    const arithmetic = jsonataArithmetic(n, operand, (name) => !!this.findScope(name));
-    if (arithmetic) return arithmetic;
-    if (n.type === 'MemberExpression' && propName(n) === 'length') {
-      const v = this.valueOf(n.object);
-      const t = typeOfValue(v).kind;
-      if (t !== 'string' && t !== 'array' && t !== 'unknown') return undefined;
-      return { kind: 'fn', fn: 'length', args: [v], type: { kind: 'number' } };
-    }
-    if (n.type !== 'CallExpression') return undefined;
-    const callee = unwrapTs(n.callee);
-    const args = n.arguments;
-    if (callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && callee.object.name === 'Date' && propName(callee) === 'now' && !args.length && !this.findScope('Date')) {
-      return { kind: 'fn', fn: 'millis', args: [], type: { kind: 'number' } };
-    }
-    if (callee.type !== 'MemberExpression') return undefined;
-    const method = propName(callee);
-    const obj = unwrapTs(callee.object);
-    if (method === 'getTime' && obj.type === 'NewExpression' && obj.callee.type === 'Identifier' && obj.callee.name === 'Date' && !obj.arguments.length && !args.length) {
-      return { kind: 'fn', fn: 'millis', args: [], type: { kind: 'number' } };
-    }
-    // new Date(ms).toISOString() of a number that is never missing: $fromMillis writes the same ISO 8601 form.
-    if (method === 'toISOString' && obj.type === 'NewExpression' && obj.callee.type === 'Identifier' && obj.callee.name === 'Date' && obj.arguments.length === 1 && !args.length && !this.findScope('Date')) {
-      const at = obj.arguments[0]!;
-      const ms = at.type === 'SpreadElement' ? undefined : this.jsonataValue(unwrapTs(at)) ?? this.valueOf(at);
-      return ms && isDefinedNumber(ms) ? { kind: 'fn', fn: 'from-millis', args: [ms], type: { kind: 'string' } } : undefined;
-    }
-    return jsonataMethod(this, method, this.valueOf(obj), args);
+    return jsonataValue(this, n);
   }
 
-  /**
-   * `list.map((x) => value)` / `list.filter((x) => test)` with a callback of one parameter whose body is one
-   * expression: the body is lifted with the parameter bound to the element.
-   */
   listCallback(method: 'map' | 'filter', list: ValueExpr, args: t.Node[]): ValueExpr | undefined {
-    const fn = args.length === 1 ? unwrapTs(args[0]!) : undefined;
-    if (!fn || (fn.type !== 'ArrowFunctionExpression' && fn.type !== 'FunctionExpression') || fn.async || fn.generator || fn.params.length !== 1 || fn.params[0]!.type !== 'Identifier') return undefined;
-    const only = fn.body.type === 'BlockStatement' && fn.body.body.length === 1 ? fn.body.body[0]! : undefined;
-    const body = fn.body.type !== 'BlockStatement' ? fn.body : only?.type === 'ReturnStatement' ? only.argument : undefined;
-    if (!body) return undefined;
-    const param = fn.params[0].name;
-    const element: ValueExpr = { kind: 'var', name: this.fresh('element'), path: [], type: { kind: 'unknown' } };
-    // The Items of a low-level client: JSONata unmarshals the list, so unmarshall(element) is the element itself.
-    const rawItems = list.kind === 'ddb' && list.field === 'Items' && !!list.raw && !list.path.length;
-    if (rawItems && list.kind === 'ddb') list = { ...list, raw: false };
-    const value = this.withScope(() => {
-      this.scopes[this.scopes.length - 1]!.set(param, rawItems ? { kind: 'raw-item', value: element } : { kind: 'value', value: element });
-      if (method === 'filter') return this.booleanOf(body);
-      return this.jsonataValue(unwrapTs(body)) ?? this.valueOf(body);
-    });
-    return { kind: 'fn', fn: method, args: [list, element, value], type: { kind: 'array' } };
+    return listCallback(this, method, list, args);
   }
 
   evalExpr(node: t.Node): Entry {

@@ -1,12 +1,22 @@
-// String and list methods that JSONata expresses with the JavaScript semantics (JSONata emission only).
+// Values that JSONata expresses with the JavaScript semantics and JSONPath does not (JSONata emission only):
+// string and list methods, arithmetic, the clock.
 import type * as t from '@babel/types';
 import { typeOfValue } from '../../model/valueType.js';
-import type { ValueExpr, ValueType } from '../../model/workflow.js';
+import type { Json, ValueExpr, ValueType } from '../../model/workflow.js';
+import type { Entry } from '../context.js';
+import { propName, unwrapTs } from '../syntax.js';
+import { foldNumber, isDefinedNumber, jsonataArithmetic } from './arithmetic.js';
 import { isLiteral } from './fold.js';
 
-/** What jsonataMethod needs of the value lifter. */
+/** What the JSONata values need of the value lifter. */
 export interface MethodLifting {
+  readonly scopes: Array<Map<string, Entry>>;
   valueOf(node: t.Node): ValueExpr;
+  booleanOf(test: t.Node): ValueExpr;
+  constantOf(name: string): Json | undefined;
+  findScope(name: string): Map<string, Entry> | undefined;
+  withScope<T>(fn: () => T): T;
+  fresh(base: string): string;
   listCallback(method: 'map' | 'filter', list: ValueExpr, args: t.Node[]): ValueExpr | undefined;
 }
 
@@ -111,4 +121,62 @@ export function jsonataMethod(lx: MethodLifting, method: string | undefined, tar
     }
     default: return undefined;
   }
+}
+
+/** `n` as a JSONata-only value: arithmetic, the clock, lengths, string and list methods. */
+export function jsonataValue(lx: MethodLifting, n: t.Node): ValueExpr | undefined {
+  const operand = (x: t.Node): ValueExpr => {
+    const constant = foldNumber(x, (name) => lx.constantOf(name));
+    return constant !== undefined ? { kind: 'literal', value: constant } : jsonataValue(lx, unwrapTs(x)) ?? lx.valueOf(x);
+  };
+  const arithmetic = jsonataArithmetic(n, operand, (name) => !!lx.findScope(name));
+  if (arithmetic) return arithmetic;
+  if (n.type === 'MemberExpression' && propName(n) === 'length') {
+    const v = lx.valueOf(n.object);
+    const t = typeOfValue(v).kind;
+    if (t !== 'string' && t !== 'array' && t !== 'unknown') return undefined;
+    return { kind: 'fn', fn: 'length', args: [v], type: { kind: 'number' } };
+  }
+  if (n.type !== 'CallExpression') return undefined;
+  const callee = unwrapTs(n.callee);
+  const args = n.arguments;
+  if (callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && callee.object.name === 'Date' && propName(callee) === 'now' && !args.length && !lx.findScope('Date')) {
+    return { kind: 'fn', fn: 'millis', args: [], type: { kind: 'number' } };
+  }
+  if (callee.type !== 'MemberExpression') return undefined;
+  const method = propName(callee);
+  const obj = unwrapTs(callee.object);
+  if (method === 'getTime' && obj.type === 'NewExpression' && obj.callee.type === 'Identifier' && obj.callee.name === 'Date' && !obj.arguments.length && !args.length) {
+    return { kind: 'fn', fn: 'millis', args: [], type: { kind: 'number' } };
+  }
+  // new Date(ms).toISOString() of a number that is never missing: $fromMillis writes the same ISO 8601 form.
+  if (method === 'toISOString' && obj.type === 'NewExpression' && obj.callee.type === 'Identifier' && obj.callee.name === 'Date' && obj.arguments.length === 1 && !args.length && !lx.findScope('Date')) {
+    const at = obj.arguments[0]!;
+    const ms = at.type === 'SpreadElement' ? undefined : jsonataValue(lx, unwrapTs(at)) ?? lx.valueOf(at);
+    return ms && isDefinedNumber(ms) ? { kind: 'fn', fn: 'from-millis', args: [ms], type: { kind: 'string' } } : undefined;
+  }
+  return jsonataMethod(lx, method, lx.valueOf(obj), args);
+}
+
+/**
+ * `list.map((x) => value)` / `list.filter((x) => test)` with a callback of one parameter whose body is one
+ * expression: the body is lifted with the parameter bound to the element.
+ */
+export function listCallback(lx: MethodLifting, method: 'map' | 'filter', list: ValueExpr, args: t.Node[]): ValueExpr | undefined {
+  const fn = args.length === 1 ? unwrapTs(args[0]!) : undefined;
+  if (!fn || (fn.type !== 'ArrowFunctionExpression' && fn.type !== 'FunctionExpression') || fn.async || fn.generator || fn.params.length !== 1 || fn.params[0]!.type !== 'Identifier') return undefined;
+  const only = fn.body.type === 'BlockStatement' && fn.body.body.length === 1 ? fn.body.body[0]! : undefined;
+  const body = fn.body.type !== 'BlockStatement' ? fn.body : only?.type === 'ReturnStatement' ? only.argument : undefined;
+  if (!body) return undefined;
+  const param = fn.params[0].name;
+  const element: ValueExpr = { kind: 'var', name: lx.fresh('element'), path: [], type: { kind: 'unknown' } };
+  // The Items of a low-level client: JSONata unmarshals the list, so unmarshall(element) is the element itself.
+  const rawItems = list.kind === 'ddb' && list.field === 'Items' && !!list.raw && !list.path.length;
+  if (rawItems && list.kind === 'ddb') list = { ...list, raw: false };
+  const value = lx.withScope(() => {
+    lx.scopes[lx.scopes.length - 1]!.set(param, rawItems ? { kind: 'raw-item', value: element } : { kind: 'value', value: element });
+    if (method === 'filter') return lx.booleanOf(body);
+    return jsonataValue(lx, unwrapTs(body)) ?? lx.valueOf(body);
+  });
+  return { kind: 'fn', fn: method, args: [list, element, value], type: { kind: 'array' } };
 }
