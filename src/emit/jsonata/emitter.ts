@@ -532,6 +532,11 @@ export class JsonataEmitter extends AslBuilder {
     switch (v.fn) {
       case 'millis': return '$millis()';
       case 'from-millis': return `$fromMillis(${a[0]})`;
+      // Of a missing value both give the text 'undefined'; a malformed escape or a lone surrogate fails both.
+      case 'decode-uri-component': case 'encode-uri-component': {
+        const call = v.fn === 'decode-uri-component' ? '$decodeUrlComponent' : '$encodeUrlComponent';
+        return this.canBeUndefined(v.args[0]!) ? `( $l2sU := ${a[0]}; $exists($l2sU) ? ${call}($l2sU) : 'undefined' )` : `${call}(${a[0]})`;
+      }
       case 'lowercase': return `$lowercase(${a[0]})`;
       case 'uppercase': return `$uppercase(${a[0]})`;
       case 'join': return `$join(${a[0]}, ${a[1]})`;

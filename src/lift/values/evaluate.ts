@@ -118,7 +118,19 @@ export abstract class LiftValues extends LiftScope {
     if (e.kind === 'ddb-result') throw new LiftFailure(`the whole result of a DynamoDB call is used as a value (${this.code(node)}); it carries SDK metadata`, line(node));
     if (e.kind === 'raw-item') throw new LiftFailure(`${this.code(node)} is an item of a low-level Items list, read without unmarshall(…)`, line(node));
     if (e.kind === 'sdk-result') throw new LiftFailure(`${this.code(node)}: the result of ${e.title} is used whole${e.path.length ? '' : ' (it carries SDK metadata)'}; only its mapped fields can be read`, line(node), e.rule);
+    if (e.kind === 'error-var') return this.faultText(e, node, 'a whole caught error', 'the SDK error\'s own fields (name, $fault, $metadata)', 'the caught error as {Error, Cause}', []);
     throw new LiftFailure(`${this.code(node)} is not a value the analyser can express`, line(node));
+  }
+
+  /**
+   * Runtime-made text of a caught error (its stack, the SDK error object): no state machine reproduces it, so it is
+   * proposed only where no request reaches the catch, with the difference stated.
+   */
+  faultText(e: Extract<Entry, { kind: 'error-var' }>, node: t.Node, what: string, handlerSends: string, machineSends: string, path: string[]): ValueExpr {
+    if (!e.faults) throw new LiftFailure(`${this.code(node)}: ${what} has no Step Functions equivalent (only its message is the Cause's first part)`, line(node), UNSUPPORTED);
+    if (e.faults.clientReachable) throw new LiftFailure(`${this.code(node)}: ${what} has no Step Functions equivalent, and a request reaches this catch: the try ${e.faults.clientReachable}`, line(node), UNSUPPORTED);
+    this.assume(line(node), `${this.code(node)} is sent only when a service fault (throttling, a missing table or permission) reaches the catch, as no request can make the try fail: there the handler sends ${handlerSends}, the state machine ${machineSends}`, 'try-catch');
+    return { kind: 'var', name: CAUGHT_ERROR, path, type: path.length ? { kind: 'string' } : { kind: 'object', fields: { Error: { type: { kind: 'string' }, optional: false }, Cause: { type: { kind: 'string' }, optional: false } } }, present: true };
   }
 
   /** An SDK v2 result as a whole: the output fields DynamoDB returned (a missing one is left out), nothing else. */
@@ -536,6 +548,8 @@ export abstract class LiftValues extends LiftScope {
               throw new LiftFailure(`${v.name}.${p} is read where ${v.name} may be null (JSON.parse of a null text, as API Gateway sends a null body when there is none): the handler throws a TypeError there, where the state machine reads nothing; check ${v.name} (or the text) before reading its fields`, line(at), 'intrinsic-json');
             }
             if (p === 'length') return this.lengthOf(v, at);
+            // A whole caught error stands for the runtime's error object: none of its fields is known.
+            if (v.name === CAUGHT_ERROR && !v.path.length) throw new LiftFailure(`${this.code(at)}: a field of a caught error used as a value`, line(at), UNSUPPORTED);
             return { kind: 'value', value: this.refine({ kind: 'var', name: v.name, path: [...v.path, p], type: fieldType(v.type, p) ?? { kind: 'unknown' } }) };
           }
           case 'json-parse': throw new LiftFailure(`field ${p} of an inline JSON.parse`, line(at));
@@ -590,6 +604,7 @@ export abstract class LiftValues extends LiftScope {
       }
       case 'error-var': {
         // A Task's Cause is the service's message followed by " (Service: …)": the SDK's error.message is the part before.
+        if (p === 'stack') return { kind: 'value', value: this.faultText(base, at, 'the stack of a caught error', 'the runtime\'s stack trace', 'the error\'s Cause', ['Cause']) };
         if (p !== 'message') throw new LiftFailure(`${this.code(at)}: the ${p} of a caught error has no Step Functions equivalent (only its message is the Cause's first part)`, line(at), UNSUPPORTED);
         this.assume(line(at), `${this.code(at)} is read from the Cause of the caught error: the text before " (Service: ", which is DynamoDB's own message, as the SDK's error.message is`, 'try-catch');
         return { kind: 'value', value: { kind: 'fn', fn: 'substring-before', args: [{ kind: 'var', name: CAUGHT_ERROR, path: ['Cause'], type: { kind: 'string' }, present: true }, { kind: 'literal', value: ' (Service: ' }], type: { kind: 'string' } } };

@@ -140,6 +140,12 @@ export function jsonataValue(lx: MethodLifting, n: t.Node): ValueExpr | undefine
   if (n.type !== 'CallExpression') return undefined;
   const callee = unwrapTs(n.callee);
   const args = n.arguments;
+  // Of a string only: JSONata's functions reject the other types that JavaScript turns into text first.
+  if (callee.type === 'Identifier' && (callee.name === 'decodeURIComponent' || callee.name === 'encodeURIComponent') && args.length === 1 && args[0]!.type !== 'SpreadElement' && !lx.findScope(callee.name)) {
+    const text = lx.valueOf(args[0]!);
+    if (typeOfValue(text).kind !== 'string') return undefined;
+    return { kind: 'fn', fn: callee.name === 'decodeURIComponent' ? 'decode-uri-component' : 'encode-uri-component', args: [text], type: { kind: 'string' } };
+  }
   if (callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && callee.object.name === 'Date' && propName(callee) === 'now' && !args.length && !lx.findScope('Date')) {
     return { kind: 'fn', fn: 'millis', args: [], type: { kind: 'number' } };
   }
