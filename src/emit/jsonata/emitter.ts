@@ -485,8 +485,10 @@ export class JsonataEmitter extends AslBuilder {
   }
 
   /** Text of a value as a template literal or String() gives it. */
+  /** A template literal's part: a missing value is the text 'undefined' there, where JSONata would give nothing. */
   private stringOf(v: ValueExpr, pres: Pre[], line: number): string {
     const e = this.expr(v, pres, line);
+    if (this.canBeUndefined(v)) return `( $l2sF := ${e}; $exists($l2sF) ? $string($l2sF) : 'undefined' )`;
     return typeOfValue(v).kind === 'string' ? e : `$string(${e})`;
   }
 
@@ -532,6 +534,8 @@ export class JsonataEmitter extends AslBuilder {
     switch (v.fn) {
       case 'millis': return '$millis()';
       case 'from-millis': return `$fromMillis(${a[0]})`;
+      case 'is-array': return `($type(${a[0]}) = 'array')`;
+      case 'is-integer': return `( $l2sN := ${a[0]}; $type($l2sN) = 'number' and $floor($l2sN) = $l2sN )`;
       // Of a missing value both give the text 'undefined'; a malformed escape or a lone surrogate fails both.
       case 'decode-uri-component': case 'encode-uri-component': {
         const call = v.fn === 'decode-uri-component' ? '$decodeUrlComponent' : '$encodeUrlComponent';

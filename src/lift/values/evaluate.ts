@@ -674,6 +674,8 @@ export abstract class LiftValues extends LiftScope {
       const entry = h.liftCall?.(calleeEntry, args, n);
       if (entry) return entry;
     }
+    // Boolean(x) is x's truthiness, as a Choice or a JSONata test computes it.
+    if (calleeEntry.kind === 'global' && calleeEntry.path.join('.') === 'Boolean' && args.length <= 1 && args[0]?.type !== 'SpreadElement') return { kind: 'value', value: args[0] ? this.booleanOf(args[0]) : { kind: 'literal', value: false } };
     if (calleeEntry.kind === 'global') throw new LiftFailure(`${calleeEntry.path.join('.')}(…) has no JSONPath equivalent`, line(n), UNSUPPORTED, true);
     if (calleeEntry.kind === 'package') {
       const qualified = `${calleeEntry.source}:${calleeEntry.path.join('.')}`;

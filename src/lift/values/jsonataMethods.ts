@@ -140,6 +140,11 @@ export function jsonataValue(lx: MethodLifting, n: t.Node): ValueExpr | undefine
   if (n.type !== 'CallExpression') return undefined;
   const callee = unwrapTs(n.callee);
   const args = n.arguments;
+  // Array.isArray(x), Number.isInteger(x): tests of the JSON type (false for a missing value, as in JavaScript).
+  if (callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && args.length === 1 && args[0]!.type !== 'SpreadElement' && !lx.findScope(callee.object.name)) {
+    const test = `${callee.object.name}.${propName(callee) ?? ''}`;
+    if (test === 'Array.isArray' || test === 'Number.isInteger') return { kind: 'fn', fn: test === 'Array.isArray' ? 'is-array' : 'is-integer', args: [lx.valueOf(args[0]!)], type: { kind: 'boolean' } };
+  }
   // Of a string only: JSONata's functions reject the other types that JavaScript turns into text first.
   if (callee.type === 'Identifier' && (callee.name === 'decodeURIComponent' || callee.name === 'encodeURIComponent') && args.length === 1 && args[0]!.type !== 'SpreadElement' && !lx.findScope(callee.name)) {
     const text = lx.valueOf(args[0]!);
@@ -184,5 +189,6 @@ export function listCallback(lx: MethodLifting, method: 'map' | 'filter', list: 
     if (method === 'filter') return lx.booleanOf(body);
     return jsonataValue(lx, unwrapTs(body)) ?? lx.valueOf(body);
   });
-  return { kind: 'fn', fn: method, args: [list, element, value], type: { kind: 'array' } };
+  const elementType = method === 'map' ? typeOfValue(value) : (typeOfValue(list) as { element?: ValueType }).element;
+  return { kind: 'fn', fn: method, args: [list, element, value], type: elementType && elementType.kind !== 'unknown' ? { kind: 'array', element: elementType } : { kind: 'array' } };
 }
