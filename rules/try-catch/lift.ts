@@ -109,6 +109,20 @@ function clientReachable(steps: Step[], stored: Map<string, ValueExpr>): string 
   return undefined;
 }
 
+/** Do the steps raise only SDK v3 DynamoDB errors and errors the code throws? */
+function sdkV3Only(steps: Step[]): boolean {
+  return steps.every((s) => {
+    switch (s.kind) {
+      case 'dynamo': return s.rule.startsWith('dynamodb-v3');
+      case 'let': case 'return': case 'throw': return true;
+      case 'if': return sdkV3Only([...s.then, ...s.else]);
+      case 'switch': return sdkV3Only([...s.cases.flatMap((c) => c.body), ...s.default]);
+      case 'try': return sdkV3Only(s.body);
+      default: return false;
+    }
+  });
+}
+
 export class TryCatchLifting {
   constructor(readonly lx: Lifter, readonly rule: RuleContext) {}
 
@@ -159,7 +173,7 @@ export class TryCatchLifting {
       const clientReach = throwingRead ? `reads ${throwingRead.code} (line ${throwingRead.line}), which throws a TypeError when the request has no ${throwingRead.part}`
         : this.lx.result.blockers.length > blockersBefore ? 'has code the analyser does not convert' : clientReachable(body, new Map(preceding.flatMap((s) => (s.kind === 'let' ? [[s.name, s.value] as const] : []))));
       this.lx.withScope(() => {
-        if (errName) this.lx.scopes[this.lx.scopes.length - 1]!.set(errName, { kind: 'error-var', faults: clientReach ? { clientReachable: clientReach } : {} });
+        if (errName) this.lx.scopes[this.lx.scopes.length - 1]!.set(errName, { kind: 'error-var', faults: { ...(clientReach ? { clientReachable: clientReach } : {}), ...(sdkV3Only(body) && !failingResidual(body) ? { sdkV3Only: true } : {}) } });
         const stmts = stmt.handler!.body.body.filter((s) => !isConsoleCall(s));
         checkDroppedConsoleCalls(stmt.handler!.body.body, this.lx);
         if (stmts.length !== stmt.handler!.body.body.length) this.lx.assume(line(stmt.handler), LOGGING_DROPPED);

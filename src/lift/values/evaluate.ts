@@ -604,6 +604,10 @@ export abstract class LiftValues extends LiftScope {
       }
       case 'error-var': {
         // A Task's Cause is the service's message followed by " (Service: …)": the SDK's error.message is the part before.
+        if (p === 'statusCode' && base.faults?.sdkV3Only) {
+          this.assume(line(at), `${this.code(at)} is undefined: SDK v3 errors carry their HTTP status in $metadata.httpStatusCode, and the errors this code throws have no statusCode`, 'try-catch');
+          return { kind: 'value', value: { kind: 'undefined' } };
+        }
         if (p === 'stack') return { kind: 'value', value: this.faultText(base, at, 'the stack of a caught error', 'the runtime\'s stack trace', 'the error\'s Cause', ['Cause']) };
         if (p !== 'message') throw new LiftFailure(`${this.code(at)}: the ${p} of a caught error has no Step Functions equivalent (only its message is the Cause's first part)`, line(at), UNSUPPORTED);
         this.assume(line(at), `${this.code(at)} is read from the Cause of the caught error: the text before " (Service: ", which is DynamoDB's own message, as the SDK's error.message is`, 'try-catch');
