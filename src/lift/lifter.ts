@@ -283,6 +283,7 @@ export class Lifter extends LiftServiceCalls {
     const object = unwrapTs(e.left.object);
     const key = propName(e.left);
     if (object.type !== 'Identifier' || key === undefined) return false;
+    if (key === '__proto__') throw new LiftFailure(`${this.code(e)} sets the object's prototype, not a field`, line(e));
     const own = this.ownLiteral(object.name, e, 'object');
     const v = own?.value;
     const entries: Array<[string, ValueExpr]> | undefined = !v ? undefined : v.kind === 'object' ? v.entries : isLiteral(v) && v.value !== null && typeof v.value === 'object' && !Array.isArray(v.value) ? Object.entries(v.value).map(([k, x]): [string, ValueExpr] => [k, { kind: 'literal', value: x }]) : undefined;

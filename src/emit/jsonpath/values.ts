@@ -2,7 +2,7 @@
 // a path, an intrinsic, a template), the states that compute it first, and conditions as Choice rules.
 import { CAUGHT_ERROR, type Condition, type ItemSchema, type Json, type ValueExpr } from '../../model/workflow.js';
 import type { AslState } from '../../report/types.js';
-import { typeOfValue } from '../../model/valueType.js';
+import { ownEntry, typeOfValue } from '../../model/valueType.js';
 import { AslBuilder, type Pre } from '../shared/aslBuilder.js';
 import { isIdent } from '../shared/catchers.js';
 import { choiceName } from '../shared/choiceName.js';
@@ -123,7 +123,7 @@ export abstract class JsonPathValues extends AslBuilder {
         if (v.raw) return v.path.length === 0 && (v.field === 'Item' || v.field === 'Attributes');
         if (v.field === 'Count' || v.field === 'ScannedCount' || v.field === 'Items') return false;
         if (v.path.length === 0) return true;
-        const attr = v.schema?.attributes[v.path[0]!];
+        const attr = ownEntry(v.schema?.attributes, v.path[0]!);
         return !attr || attr.optional || v.path.length > 1;
       }
       case 'coalesce': return this.mayBeMissing(v.fallback);
@@ -490,8 +490,10 @@ export abstract class JsonPathValues extends AslBuilder {
       const p = joinPath(`$.vars.${v.step}.${v.field}`, v.path);
       const present = { And: [{ Variable: p, IsPresent: true }, { Not: { Variable: p, IsNull: true } }] } as Record<string, unknown>;
       if (v.path.length === 0) return present;
-      const attr = v.schema?.attributes[v.path[0]!];
+      const attr = ownEntry(v.schema?.attributes, v.path[0]!);
       const t = attr?.type.kind;
+      // The test reads the attribute by its type (`.S`, `.N`, …): an attribute of another type fails it.
+      if (t && t !== 'unknown') this.assumeOnce(line, typesAssumed(v.schema!.source));
       if (t === 'string') return { And: [{ Variable: p, IsPresent: true }, { Not: { Variable: `${p}.S`, StringEquals: '' } }] };
       if (t === 'number') return { And: [{ Variable: p, IsPresent: true }, { Not: { Variable: `${p}.N`, StringEquals: '0' } }] };
       if (t === 'boolean') return { And: [{ Variable: p, IsPresent: true }, { Variable: `${p}.BOOL`, BooleanEquals: true }] };
