@@ -1,4 +1,5 @@
 import { duplicateTails } from './tailDuplication.js';
+import { nullPartChecks } from './nullPartReads.js';
 import type * as t from '@babel/types';
 import type { SdkCallShape } from './services/dynamoCall.js';
 import { patternBindings } from '../analyze/moduleIndex.js';
@@ -85,10 +86,16 @@ export class Lifter extends LiftServiceCalls {
     const out: Step[] = [];
     for (; frame.index < frame.stmts.length; frame.index++) {
       const stmt = frame.stmts[frame.index]!;
+      const at = out.length;
+      const reads = this.nullPartReads.length;
       try {
         for (const h of this.hooks) h.beforeStatement?.(stmt);
         this.liftStatement(stmt, out);
+        const checks = nullPartChecks(stmt, this.nullPartReads.splice(reads));
+        out.splice(at, 0, ...checks);
+        for (const c of checks) if (c.kind === 'if' && c.test.kind === 'present') this.learnPresentValue(c.test.value);
       } catch (e) {
+        this.nullPartReads.splice(reads);
         if (!(e instanceof LiftFailure)) throw e;
         this.block(e);
         // What the statement declares is unknown from here on: reading it repeats this blocker, not a new one.

@@ -536,6 +536,7 @@ export abstract class LiftValues extends LiftScope {
             const path = [...v.path, p];
             // API Gateway sends null for a request part it does not have; reading a field of it throws.
             if (this.tryDepth > 0 && v.path.length === 1 && NULLABLE_REQUEST_PARTS.has(v.path[0]!) && !v.present && at.type === 'MemberExpression') this.throwingReads.push({ line: line(at), code: this.code(at), part: v.path[0]! });
+            else if (v.path.length === 1 && NULLABLE_REQUEST_PARTS.has(v.path[0]!) && !v.present && !this.provenPresent(v) && at.type === 'MemberExpression') this.nullPartReads.push({ line: line(at), code: this.code(at), part: v, partName: v.path[0]!, field: p, node: at });
             this.result.eventFields.add(path.join('.'));
             return { kind: 'value', value: this.refine({ kind: 'event', path, type: fieldType(v.type, p) ?? eventFieldType(path) }) };
           }
