@@ -1,4 +1,5 @@
 import { duplicateTails } from './tailDuplication.js';
+import { nullPartChecks } from './nullPartReads.js';
 import type * as t from '@babel/types';
 import type { SdkCallShape } from './services/dynamoCall.js';
 import { patternBindings } from '../analyze/moduleIndex.js';
@@ -85,10 +86,16 @@ export class Lifter extends LiftServiceCalls {
     const out: Step[] = [];
     for (; frame.index < frame.stmts.length; frame.index++) {
       const stmt = frame.stmts[frame.index]!;
+      const at = out.length;
+      const reads = this.nullPartReads.length;
       try {
         for (const h of this.hooks) h.beforeStatement?.(stmt);
         this.liftStatement(stmt, out);
+        const checks = nullPartChecks(stmt, this.nullPartReads.splice(reads));
+        out.splice(at, 0, ...checks);
+        for (const c of checks) if (c.kind === 'if' && c.test.kind === 'present') this.learnPresentValue(c.test.value);
       } catch (e) {
+        this.nullPartReads.splice(reads);
         if (!(e instanceof LiftFailure)) throw e;
         this.block(e);
         // What the statement declares is unknown from here on: reading it repeats this blocker, not a new one.
@@ -283,6 +290,7 @@ export class Lifter extends LiftServiceCalls {
     const object = unwrapTs(e.left.object);
     const key = propName(e.left);
     if (object.type !== 'Identifier' || key === undefined) return false;
+    if (key === '__proto__') throw new LiftFailure(`${this.code(e)} sets the object's prototype, not a field`, line(e));
     const own = this.ownLiteral(object.name, e, 'object');
     const v = own?.value;
     const entries: Array<[string, ValueExpr]> | undefined = !v ? undefined : v.kind === 'object' ? v.entries : isLiteral(v) && v.value !== null && typeof v.value === 'object' && !Array.isArray(v.value) ? Object.entries(v.value).map(([k, x]): [string, ValueExpr] => [k, { kind: 'literal', value: x }]) : undefined;

@@ -8,6 +8,7 @@ import { isServiceClient } from './services/serviceCall.js';
 import { keyName, unwrapTs } from './syntax.js';
 import { typeFromTsType } from './tsTypes.js';
 import type { Condition, Json, Step, ValueExpr, ValueType } from '../model/workflow.js';
+import type { NullPartRead } from './nullPartReads.js';
 
 /** A copy of the scopes' values, and of which literals in them may change in place. */
 export type ScopeState = Array<Map<string, Entry>> & { literals?: Array<{ own: Set<string>; shared: Set<string> }> };
@@ -75,6 +76,8 @@ export abstract class LiftScope {
   }
 
   readonly throwingReads: Array<{ line: number; code: string; part: string }> = [];
+  /** Such reads outside a try, not yet checked for: the statement that makes them gets the checks (nullPartReads.ts). */
+  readonly nullPartReads: NullPartRead[] = [];
 
   /** Variables holding JSON.parse of a text that may be null: null then, so reading a field of one throws. */
   readonly nullParsed = new Set<string>();

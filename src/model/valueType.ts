@@ -1,5 +1,10 @@
 import type { ValueExpr, ValueType } from './workflow.js';
 
+/** Field `k` of a record of fields or attributes, when it has one of its own (not `constructor` from Object.prototype). */
+export function ownEntry<T>(record: Readonly<Record<string, T>> | undefined, k: string): T | undefined {
+  return record && Object.hasOwn(record, k) ? record[k] : undefined;
+}
+
 export function typeOfValue(v: ValueExpr): ValueType {
   switch (v.kind) {
     case 'literal':
@@ -35,8 +40,8 @@ export function typeOfValue(v: ValueExpr): ValueType {
         return { kind: 'object' };
       }
       if (v.path.length === 0) return v.field === 'Items' ? { kind: 'array' } : { kind: 'object', fields: v.schema?.attributes };
-      let t: ValueType | undefined = v.schema?.attributes[v.path[0]!]?.type;
-      for (const p of v.path.slice(1)) t = t?.kind === 'object' ? t.fields?.[p]?.type : undefined;
+      let t: ValueType | undefined = ownEntry(v.schema?.attributes, v.path[0]!)?.type;
+      for (const p of v.path.slice(1)) t = t?.kind === 'object' ? ownEntry(t.fields, p)?.type : undefined;
       return t ?? { kind: 'unknown' };
     }
     case 'undefined': return { kind: 'unknown' };

@@ -1,6 +1,5 @@
 // The workflow model: what a handler does, independent of the query language that will express it.
 // lift/ builds it from source; emit/ turns it into ASL (JSONPath today; a JSONata emitter can be added).
-
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
 /** What is known about a value's JSON type. Drives DynamoDB marshalling (S/N/BOOL/…) and unmarshalling. */
@@ -323,6 +322,8 @@ export interface Workflow {
    * list of records, the input EventBridge Pipes gives a Step Functions target, and reads it as `{ Records: list }`.
    */
   recordsBatch?: boolean;
+  /** Where the events come from, when known: which top-level fields every event has depends on it. */
+  eventSource?: string;
   /** DefinitionSubstitutions: key → where its value comes from. */
   substitutions: Record<string, string>;
 }

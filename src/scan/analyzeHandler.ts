@@ -227,7 +227,7 @@ export function analyzeHandler(c: HandlerCandidate, mod: ModuleInfo, ctx: Analyz
     markBlockedRoutes(base);
     return base;
   }
-  const choice = chooseEmission(ctx.queryLanguage ?? 'auto', { steps: lifted.steps, substitutions: lifted.substitutions, recordsBatch: lifted.recordsBatch }, `Proposed by lambda2sfn for ${file} (${c.exportName})`);
+  const choice = chooseEmission(ctx.queryLanguage ?? 'auto', { steps: lifted.steps, substitutions: lifted.substitutions, recordsBatch: lifted.recordsBatch, eventSource: base.eventSource }, `Proposed by lambda2sfn for ${file} (${c.exportName})`);
   if (!choice.ok) {
     const e = choice.failure;
     base.blockers.push({ rule: 'unsupported-construct', line: e.line || c.target.line, message: e.message }, ...lifted.residualBlockers);

@@ -7,6 +7,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { AslDefinition, AslState } from '../report/types.js';
 import { UnboundTaskError } from './unboundTask.js';
+import { onlyFalseDuplicates } from '../emit/validateAsl.js';
 import { sdkCommandByResource } from '../lift/services/sdkIntegrations.js';
 import type { RecordedCall, StubAnswer } from './stubServer.js';
 
@@ -251,7 +252,9 @@ export async function runDefinition(definition: AslDefinition, input: unknown, c
   try {
     machine = new StateMachine(definition as never, { validationOptions: validDefinitions.has(text) ? { noValidate: true } : { checkPaths: true, checkArn: true } });
   } catch (e) {
-    return { ok: false, error: 'InvalidDefinition', cause: (e as Error).message };
+    // A field named like an Object.prototype member (an item's `constructor` attribute) is no duplicate.
+    if (!onlyFalseDuplicates((e as Error).message, definition)) return { ok: false, error: 'InvalidDefinition', cause: (e as Error).message };
+    machine = new StateMachine(definition as never, { validationOptions: { noValidate: true } });
   }
   if (validDefinitions.size >= MAX_DEFINITIONS_KEPT) validDefinitions.clear();
   validDefinitions.add(text);

@@ -1,7 +1,7 @@
 // The JSONPath emitter's DynamoDB values: marshalling request values to AttributeValues with the types the code
 // or the table's schema gives, and unmarshalling what a call returned attribute by attribute.
 import type { Condition, ItemSchema, Json, ValueExpr, ValueType } from '../../model/workflow.js';
-import { typeOfValue } from '../../model/valueType.js';
+import { ownEntry, typeOfValue } from '../../model/valueType.js';
 import type { Pre } from '../shared/aslBuilder.js';
 import { EmitFailure } from '../shared/result.js';
 import { ATTRIBUTE_MAPS, marshalLiteral, marshalNestedLiteral } from '../shared/tasks.js';
@@ -42,7 +42,7 @@ export abstract class JsonPathDynamo extends JsonPathValues {
       return { kind: 'path', path: target };
     }
     let type = typeOfValue(v);
-    const known = attr ? this.currentSchema?.attributes[attr] : undefined;
+    const known = attr ? ownEntry(this.currentSchema?.attributes, attr) : undefined;
     if (type.kind === 'unknown' && known && known.type.kind !== 'unknown') {
       type = known.type;
       this.assumeOnce(line, `the type of attribute ${attr} (and others written without a type in the code) comes from ${this.currentSchema!.source}`);
@@ -187,7 +187,7 @@ export abstract class JsonPathDynamo extends JsonPathValues {
       const entries: Array<[string, ValueExpr]> = Object.keys(v.schema.attributes).map((k) => [k, { ...v, path: [k], present: undefined }]);
       return this.objectRef(entries, pres, line, (x, _k, at) => this.ref(x, at, line));
     }
-    const attr = v.schema.attributes[v.path[0]!];
+    const attr = ownEntry(v.schema.attributes, v.path[0]!);
     if (!attr) throw new EmitFailure(`attribute ${v.path[0]} is not in the known attributes of the table (${v.schema.source})`, line);
     if (v.path.length > 1) throw new EmitFailure(`nested attribute ${v.path.join('.')} is read`, line);
     this.assumeOnce(line, typesAssumed(v.schema.source));

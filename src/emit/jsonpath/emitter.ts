@@ -9,7 +9,7 @@ import { withLoopExits } from '../shared/loopPass.js';
 import { EmitFailure, HANDLER_SUBSTITUTION, type EmitResult } from '../shared/result.js';
 import { ATTRIBUTE_MAPS, dynamoRetry, dynamoTask, missingInsideAttribute, publishRetry, responseName, UNDEFINED_INSIDE_ATTRIBUTE } from '../shared/tasks.js';
 import { JsonPathDynamo } from './dynamo.js';
-import { NULL_OUTPUT, PROXY_EVENT_FIELDS, typesAssumed, type Ref } from './values.js';
+import { NULL_OUTPUT, sureEventFields, typesAssumed, type Ref } from './values.js';
 
 export class JsonPathEmitter extends JsonPathDynamo {
   constructor(comment: string, prefix = '') {
@@ -17,6 +17,7 @@ export class JsonPathEmitter extends JsonPathDynamo {
   }
 
   emit(workflow: Workflow): EmitResult {
+    this.sureEventFields = sureEventFields(workflow.eventSource);
     const start = this.compileSteps(workflow.steps, () => this.implicitEnd());
     let init = this.add('Init', {
       Type: 'Pass',
@@ -91,7 +92,7 @@ export class JsonPathEmitter extends JsonPathDynamo {
   protected switchSubject(on: ValueExpr, pres: Pre[], line: number): string {
     const path = this.pathOf(on, pres, line);
     const topField = on.kind === 'event' && on.path.length === 1 && !on.present ? on.path[0] : undefined;
-    if (this.mayBeMissing(on) || (topField !== undefined && !PROXY_EVENT_FIELDS.has(topField))) this.guardedSubjects.add(path);
+    if (this.mayBeMissing(on) || (topField !== undefined && !this.sureEventFields.has(topField))) this.guardedSubjects.add(path);
     return path;
   }
 
@@ -234,6 +235,7 @@ export class JsonPathEmitter extends JsonPathDynamo {
     this.storedKinds.forEach((k, n) => child.storedKinds.set(n, k));
     this.varOptionalFields.forEach((f, n) => child.varOptionalFields.set(n, new Set(f)));
     child.tmpCounter = this.tmpCounter;
+    child.sureEventFields = this.sureEventFields;
     const start = child.compileSteps(step.body, () => child.implicitEnd());
     const keep = child.add(`Keep ${step.item}`, { Type: 'Pass', Comment: 'Store the element under $.vars, next to the values stored before the loop', InputPath: '$.item', ResultPath: `$.vars.${step.item}`, Next: start });
     this.tmpCounter = child.tmpCounter;

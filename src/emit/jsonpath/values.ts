@@ -2,7 +2,7 @@
 // a path, an intrinsic, a template), the states that compute it first, and conditions as Choice rules.
 import { CAUGHT_ERROR, type Condition, type ItemSchema, type Json, type ValueExpr } from '../../model/workflow.js';
 import type { AslState } from '../../report/types.js';
-import { typeOfValue } from '../../model/valueType.js';
+import { ownEntry, typeOfValue } from '../../model/valueType.js';
 import { AslBuilder, type Pre } from '../shared/aslBuilder.js';
 import { isIdent } from '../shared/catchers.js';
 import { choiceName } from '../shared/choiceName.js';
@@ -45,6 +45,18 @@ export const PROXY_EVENT_FIELDS: ReadonlySet<string> = new Set([
   'requestContext', 'resource', 'path', 'httpMethod', 'isBase64Encoded', 'version', 'routeKey', 'rawPath', 'rawQueryString', 'Records',
 ]);
 
+const BATCH_SOURCES: ReadonlySet<string> = new Set(['sqs', 'dynamodb-stream', 's3', 'sns']);
+
+/**
+ * The top-level fields every event of this source has. An API Gateway event has every proxy field (null when
+ * empty); a queue or stream batch has only its Records: an SQS handler's event.body is there only if a caller put it.
+ * An unknown source is taken by the fields the code reads, which is how it was guessed.
+ */
+export function sureEventFields(source: string | undefined): ReadonlySet<string> {
+  if (source === undefined || source === 'unknown' || source === 'apigw-rest' || source === 'apigw-http') return PROXY_EVENT_FIELDS;
+  return new Set(BATCH_SOURCES.has(source) ? ['Records'] : []);
+}
+
 
 export function describe(v: ValueExpr): string {
   if (v.kind === 'var') return [v.name, ...v.path].join('.');
@@ -62,6 +74,8 @@ export abstract class JsonPathValues extends AslBuilder {
   protected readonly wrapped = new Set<string>();
   /** Top-level event fields written into objects as if always present (see mayBeMissing). */
   protected readonly presentEventFields = new Set<string>();
+  /** Top-level event fields every event has (sureEventFields of the workflow's source). */
+  protected sureEventFields: ReadonlySet<string> = PROXY_EVENT_FIELDS;
   /** Fields of the last object built that may be absent (set by objectRef). */
   protected lastObjectOptional = new Set<string>();
   /** For variables holding an object: the fields that may be absent. */
@@ -107,7 +121,7 @@ export abstract class JsonPathValues extends AslBuilder {
           this.assumeOnce(0, 'every path parameter of the route is present: API Gateway only routes a request to this integration when the route template matches');
           return false;
         }
-        if (v.path.length === 1 && a !== undefined && !PROXY_EVENT_FIELDS.has(a)) this.presentEventFields.add(a);
+        if (v.path.length === 1 && a !== undefined && !this.sureEventFields.has(a)) this.presentEventFields.add(a);
         return !(v.path.length <= 1 || (a === 'requestContext' && v.path.length <= 3 && v.path[1] !== 'authorizer'));
       }
       case 'var': {
@@ -123,7 +137,7 @@ export abstract class JsonPathValues extends AslBuilder {
         if (v.raw) return v.path.length === 0 && (v.field === 'Item' || v.field === 'Attributes');
         if (v.field === 'Count' || v.field === 'ScannedCount' || v.field === 'Items') return false;
         if (v.path.length === 0) return true;
-        const attr = v.schema?.attributes[v.path[0]!];
+        const attr = ownEntry(v.schema?.attributes, v.path[0]!);
         return !attr || attr.optional || v.path.length > 1;
       }
       case 'coalesce': return this.mayBeMissing(v.fallback);
@@ -490,8 +504,10 @@ export abstract class JsonPathValues extends AslBuilder {
       const p = joinPath(`$.vars.${v.step}.${v.field}`, v.path);
       const present = { And: [{ Variable: p, IsPresent: true }, { Not: { Variable: p, IsNull: true } }] } as Record<string, unknown>;
       if (v.path.length === 0) return present;
-      const attr = v.schema?.attributes[v.path[0]!];
+      const attr = ownEntry(v.schema?.attributes, v.path[0]!);
       const t = attr?.type.kind;
+      // The test reads the attribute by its type (`.S`, `.N`, …): an attribute of another type fails it.
+      if (t && t !== 'unknown') this.assumeOnce(line, typesAssumed(v.schema!.source));
       if (t === 'string') return { And: [{ Variable: p, IsPresent: true }, { Not: { Variable: `${p}.S`, StringEquals: '' } }] };
       if (t === 'number') return { And: [{ Variable: p, IsPresent: true }, { Not: { Variable: `${p}.N`, StringEquals: '0' } }] };
       if (t === 'boolean') return { And: [{ Variable: p, IsPresent: true }, { Variable: `${p}.BOOL`, BooleanEquals: true }] };

@@ -14,7 +14,7 @@ import { foldNumber } from './arithmetic.js';
 import { intrinsicCall } from './intrinsicCalls.js';
 import { jsonataValue, listCallback } from './jsonataMethods.js';
 import { eventFieldType, fieldType, residualType } from './valueTypes.js';
-import { foldCondition, foldObject, isLiteral, looseEquals, negate } from './fold.js';
+import { foldCondition, foldObject, isLiteral, looseEquals, negate, ownsField } from './fold.js';
 
 /** The fields of an SDK v2 DynamoDB result, in the SDK's order. */
 const WHOLE_RESULT_FIELDS: Partial<Record<DynamoOp, string[]>> = {
@@ -342,6 +342,7 @@ export abstract class LiftValues extends LiftScope {
             key = isLiteral(kv) && typeof kv.value === 'string' ? kv.value : kv.kind === 'env' ? `\${${kv.substitution}}` : undefined;
           }
           if (key === undefined) throw new LiftFailure(`computed key ${this.code(p.key)}`, line(p), UNSUPPORTED, true);
+          if (key === '__proto__') throw new LiftFailure(p.computed || p.shorthand ? `${this.code(p)}: a field named __proto__, which the state machine's JSON objects cannot be trusted to keep (a JavaScript object given that key sets its prototype)` : `${this.code(p)} sets the object's prototype, not a field: the state machine would write a field`, line(p));
           const v = this.valueOf(p.value);
           const i = entries.findIndex(([e]) => e === key);
           if (i >= 0) entries.splice(i, 1);
@@ -488,7 +489,14 @@ export abstract class LiftValues extends LiftScope {
 
   memberEntry(base: Entry, path: string[], at: t.Node): Entry {
     let cur = base;
-    for (const p of path) cur = this.member1(cur, p, at);
+    for (const p of path) {
+      // Every object inherits these from Object.prototype: without a field of its own, JavaScript reads a function
+      // (or the prototype), where the state machine finds no field.
+      if (p in Object.prototype && (cur.kind === 'env-namespace' || (cur.kind === 'value' && !ownsField(cur.value, p)))) {
+        throw new LiftFailure(`${this.code(at)}: ${p} is inherited from Object.prototype, so the handler reads it even where the data has no field ${p}, where the state machine reads only a field of that name`, line(at), UNSUPPORTED);
+      }
+      cur = this.member1(cur, p, at);
+    }
     return cur;
   }
 
@@ -540,6 +548,7 @@ export abstract class LiftValues extends LiftScope {
             const path = [...v.path, p];
             // API Gateway sends null for a request part it does not have; reading a field of it throws.
             if (this.tryDepth > 0 && v.path.length === 1 && NULLABLE_REQUEST_PARTS.has(v.path[0]!) && !v.present && at.type === 'MemberExpression') this.throwingReads.push({ line: line(at), code: this.code(at), part: v.path[0]! });
+            else if (v.path.length === 1 && NULLABLE_REQUEST_PARTS.has(v.path[0]!) && !v.present && !this.provenPresent(v) && at.type === 'MemberExpression') this.nullPartReads.push({ line: line(at), code: this.code(at), part: v, partName: v.path[0]!, field: p, node: at });
             this.result.eventFields.add(path.join('.'));
             return { kind: 'value', value: this.refine({ kind: 'event', path, type: fieldType(v.type, p) ?? eventFieldType(path) }) };
           }
@@ -578,7 +587,7 @@ export abstract class LiftValues extends LiftScope {
           }
           case 'literal': {
             const lv = v.value;
-            if (lv !== null && typeof lv === 'object' && !Array.isArray(lv)) return { kind: 'value', value: p in lv ? { kind: 'literal', value: lv[p]! } : { kind: 'undefined' } };
+            if (lv !== null && typeof lv === 'object' && !Array.isArray(lv)) return { kind: 'value', value: Object.hasOwn(lv, p) ? { kind: 'literal', value: lv[p]! } : { kind: 'undefined' } };
             if ((Array.isArray(lv) || typeof lv === 'string') && p === 'length') return { kind: 'value', value: { kind: 'literal', value: lv.length } };
             throw new LiftFailure(`property ${p} of a constant`, line(at), UNSUPPORTED, true);
           }
@@ -592,7 +601,7 @@ export abstract class LiftValues extends LiftScope {
           case 'merge': {
             // Known only when written after the last spread (a later key overrides an earlier one).
             const last = v.parts[v.parts.length - 1]!;
-            const hit = last.kind === 'object' ? last.entries.find(([k]) => k === p)?.[1] : isLiteral(last) && last.value && typeof last.value === 'object' && !Array.isArray(last.value) && p in last.value ? { kind: 'literal' as const, value: last.value[p]! } : undefined;
+            const hit = last.kind === 'object' ? last.entries.find(([k]) => k === p)?.[1] : isLiteral(last) && last.value && typeof last.value === 'object' && !Array.isArray(last.value) && Object.hasOwn(last.value, p) ? { kind: 'literal' as const, value: last.value[p]! } : undefined;
             if (hit) return { kind: 'value', value: hit };
             throw new LiftFailure(`property ${p} of an object built with a spread`, line(at), UNSUPPORTED, true);
           }

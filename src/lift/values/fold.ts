@@ -107,3 +107,9 @@ export function negate(c: Condition): Condition {
   if (c.kind === 'or' && c.items.length === 0) return { kind: 'and', items: [] };
   return { kind: 'not', item: c };
 }
+
+/** Does this object value have a field `p` of its own (known when the code wrote it)? */
+export function ownsField(v: ValueExpr, p: string): boolean {
+  if (v.kind === 'object') return v.entries.some(([k]) => k === p);
+  return isLiteral(v) && v.value !== null && typeof v.value === 'object' && !Array.isArray(v.value) && Object.hasOwn(v.value, p);
+}

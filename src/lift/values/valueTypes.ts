@@ -1,6 +1,7 @@
 // The JSON type of a value from its syntax (arithmetic → number) or from where it comes (API Gateway event fields).
 import type * as t from '@babel/types';
 import type { ValueType } from '../../model/workflow.js';
+import { ownEntry } from '../../model/valueType.js';
 import { unwrapTs } from '../syntax.js';
 import { BOOLEAN_METHODS, NUMBER_METHODS, STRING_METHODS } from './fold.js';
 
@@ -38,8 +39,7 @@ export function residualType(node: t.Node): ValueType {
 }
 
 export function fieldType(t: ValueType, p: string): ValueType | undefined {
-  if (t.kind === 'object' && t.fields?.[p]) return t.fields[p]!.type;
-  return undefined;
+  return t.kind === 'object' ? ownEntry(t.fields, p)?.type : undefined;
 }
 
 /** Types API Gateway guarantees for event fields. */
