@@ -2,10 +2,15 @@ import type * as t from '@babel/types';
 import { AUTH_HEADER, AXIOS_DATA_METHODS, AXIOS_OPTIONS, AXIOS_PLAIN_METHODS, AXIOS_RESPONSE_FIELDS, AXIOS_RESPONSE_WHY, GOT_METHODS, GOT_OPTIONS, GOT_RETRIED_METHODS, GOT_RETRIED_STATUSES, basicAuthParts, clientCredentialsGrant, joinBaseUrl, type HttpClient } from './httpClients.js';
 import { LiftFailure, type Entry } from '../../src/lift/context.js';
 import type { Lifter } from '../../src/lift/lifter.js';
-import { line, pascal, propName, terminates, unwrapTs } from '../../src/lift/syntax.js';
+import { line, propName, terminates, unwrapTs } from '../../src/lift/syntax.js';
 import { isLiteral, needsStore } from '../../src/lift/values/fold.js';
 import { typeOfValue } from '../../src/model/valueType.js';
 import { HTTP_ERROR_STATUSES, type HttpConnection, type Json, type Publish, type Step, type ValueExpr } from '../../src/model/workflow.js';
+
+/** The secret is the connection's: the definition does not get the variable. */
+function dropEnvSubstitution(substitutions: Record<string, string>, envVar: string): void {
+  for (const [k, v] of Object.entries(substitutions)) if (v === `process.env.${envVar}`) delete substitutions[k];
+}
 
 function pascalWords(s: string): string {
   return s.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
@@ -447,7 +452,7 @@ export class HttpLifting {
       if (AUTH_HEADER.test(name)) {
         const env = v.kind === 'env' ? { prefix: '', envVar: v.envVar } : v.kind === 'format' && v.args.length === 1 && v.args[0]!.kind === 'env' && v.quasis[1] === '' ? { prefix: v.quasis[0]!, envVar: (v.args[0] as { envVar: string }).envVar } : undefined;
         if (!env) throw new LiftFailure(`auth header ${name} is not an environment variable (with a constant prefix): the EventBridge connection must hold the secret`, line(hv), rule);
-        delete this.lx.result.substitutions[pascal(env.envVar)];
+        dropEnvSubstitution(this.lx.result.substitutions, env.envVar);
         apiKey = { name, ...env };
         continue;
       }
@@ -496,7 +501,7 @@ export class HttpLifting {
     if (p.kind !== 'env') throw new LiftFailure(`basic auth password ${this.lx.code(parts.password)} is not an environment variable: the EventBridge connection (BASIC) must hold the secret`, line(parts.at), rule);
     const username = u.kind === 'env' ? { envVar: u.envVar } : isLiteral(u) && typeof u.value === 'string' ? { value: u.value } : undefined;
     if (!username) throw new LiftFailure(`basic auth user name ${this.lx.code(parts.user)} is neither a constant nor an environment variable`, line(parts.at), rule);
-    for (const v of [u, p]) if (v.kind === 'env') delete this.lx.result.substitutions[pascal(v.envVar)];
+    for (const v of [u, p]) if (v.kind === 'env') delete this.lx.result.substitutions[v.substitution];
     return { username, passwordEnvVar: p.envVar };
   }
 

@@ -7,6 +7,17 @@ export function pascal(envVar: string): string {
   return envVar.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
 }
 
+/**
+ * The DefinitionSubstitutions key of an environment variable: its name in PascalCase, unless that is empty
+ * (`process.env.$`) or already stands for something else (`A_B` and `AB` are both `AB`): then numbered apart.
+ */
+export function substitutionKey(envVar: string, taken: Readonly<Record<string, string>>): string {
+  const base = pascal(envVar) || 'EnvVar';
+  let key = base;
+  for (let n = 2; Object.hasOwn(taken, key) && taken[key] !== `process.env.${envVar}`; n++) key = `${base}${n}`;
+  return key;
+}
+
 export function unwrapTs(node: t.Node): t.Node {
   let n = node;
   for (;;) {

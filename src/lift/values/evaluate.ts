@@ -9,7 +9,7 @@ import type { Blocker } from '../../report/types.js';
 import { clientConfigProblem, documentClientOptions } from './clientConfig.js';
 import { CascadeFailure, type Entry, LiftFailure, UNSUPPORTED } from '../context.js';
 import { LiftScope } from '../scope.js';
-import { decodedBytes, keyName, line, pascal, propName, unwrapTs } from '../syntax.js';
+import { decodedBytes, keyName, line, propName, substitutionKey, unwrapTs } from '../syntax.js';
 import { foldNumber } from './arithmetic.js';
 import { intrinsicCall } from './intrinsicCalls.js';
 import { jsonataValue, listCallback } from './jsonataMethods.js';
@@ -520,7 +520,9 @@ export abstract class LiftValues extends LiftScope {
         if (base.path[0] === 'process' && p === 'env' && base.path.length === 1) return { kind: 'env-namespace' };
         return { kind: 'global', path: [...base.path, p] };
       case 'env-namespace': {
-        const sub = pascal(p);
+        // Lambda takes variable names of letters, digits and _ only: no deployment sets process.env.$ (nor A.B).
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(p)) throw new LiftFailure(`${this.code(at)}: no Lambda function can have an environment variable named ${p} (names are letters, digits and _), so the handler reads undefined here, where the state machine would read a definition substitution no deployment fills`, line(at), 'table-name-env');
+        const sub = substitutionKey(p, this.result.substitutions);
         this.result.substitutions[sub] = `process.env.${p}`;
         return { kind: 'value', value: { kind: 'env', envVar: p, substitution: sub } };
       }
