@@ -97,6 +97,13 @@ function clientReachable(steps: Step[], stored: Map<string, ValueExpr>): string 
         if (input) return `sends ${input} to DynamoDB (line ${s.line}), which rejects a value of the wrong type`;
         break;
       }
+      // A message to a queue, topic or bus fails only by a service fault; a function or an HTTP API may fail on any input.
+      case 'publish': {
+        if (s.service !== 'sns' && s.service !== 'sqs' && s.service !== 'eventbridge') return `runs a ${s.service} step (line ${s.line})`;
+        const input = requestValue(s.params, stored);
+        if (input) return `sends ${input} to ${s.service} (line ${s.line}), which may reject it`;
+        break;
+      }
       case 'let': { const input = requestValue(s.value, stored); if (input) return `computes a value from ${input} (line ${s.line})`; break; }
       case 'return': break;
       case 'if': { const w = clientReachable([...s.then, ...s.else], stored); if (w) return w; break; }

@@ -5,7 +5,7 @@ import type { SdkCallShape } from './services/dynamoCall.js';
 import { patternBindings } from '../analyze/moduleIndex.js';
 import { typeOfValue } from '../model/valueType.js';
 import type { Condition, Json, Step, ValueExpr } from '../model/workflow.js';
-import { type Entry, type FunctionLike, LiftFailure, type LiftOptions, type LiftResult } from './context.js';
+import { type Entry, type FunctionLike, LiftFailure, type LiftOptions, type LiftResult, UNSUPPORTED } from './context.js';
 import { ruleContext } from './ruleMessages.js';
 import { LiftServiceCalls } from './serviceCalls.js';
 import { constAssignments, leavesBlock, line, propName, terminates, unwrapTs } from './syntax.js';
@@ -90,7 +90,12 @@ export class Lifter extends LiftServiceCalls {
       const reads = this.nullPartReads.length;
       try {
         for (const h of this.hooks) h.beforeStatement?.(stmt);
-        this.liftStatement(stmt, out);
+        this.awaitedValues.push(new Map());
+        try {
+          this.liftStatement(stmt, out);
+        } finally {
+          this.awaitedValues.pop();
+        }
         const checks = nullPartChecks(stmt, this.nullPartReads.splice(reads));
         out.splice(at, 0, ...checks);
         for (const c of checks) if (c.kind === 'if' && c.test.kind === 'present') this.learnPresentValue(c.test.value);
@@ -338,31 +343,65 @@ export class Lifter extends LiftServiceCalls {
    * The pagination idiom as one `paginate` step:
    *   const items = []; let lastKey;
    *   do { const page = await <query or scan with ExclusiveStartKey: lastKey>; items.push(...page.Items); lastKey = page.LastEvaluatedKey; } while (lastKey);
-   * (`...(page.Items ?? [])` too). Anything else stays a blocker.
+   * The page may be assigned to a `let` declared before (`page = await …`); the key update and the accumulation may
+   * come in either order; the items are added by `items.push(...page.Items)` (`...(page.Items ?? [])`, or inside
+   * `if (page.Items)`), `items = items.concat(page.Items)` or `items = [...items, ...page.Items]`; the test is the key
+   * or `key !== undefined`. Anything else stays a blocker.
    */
   liftPagination(stmt: t.DoWhileStatement, out: Step[]): boolean {
     const body = stmt.body.type === 'BlockStatement' ? stmt.body.body : [];
     const test = unwrapTs(stmt.test);
-    if (body.length !== 3 || test.type !== 'Identifier') return false;
-    const [decl, push, assign] = body as [t.Statement, t.Statement, t.Statement];
-    const keyName = test.name;
-    if (decl.type !== 'VariableDeclaration' || decl.declarations.length !== 1) return false;
-    const d = decl.declarations[0]!;
-    if (d.id.type !== 'Identifier' || !d.init) return false;
+    const keyNode = test.type === 'BinaryExpression' && test.operator === '!==' && test.right.type === 'Identifier' && test.right.name === 'undefined' && !this.findScope('undefined') ? unwrapTs(test.left) : test;
+    if (body.length !== 3 || keyNode.type !== 'Identifier') return false;
+    const keyName = keyNode.name;
+    const [fetch, ...rest] = body as [t.Statement, t.Statement, t.Statement];
+    // The fetch, as a declarator: `const page = await …`, or `page = await …` into a let declared before the loop.
+    let d: t.VariableDeclarator | undefined;
+    let assigned = false;
+    if (fetch.type === 'VariableDeclaration' && fetch.declarations.length === 1) d = fetch.declarations[0];
+    else if (fetch.type === 'ExpressionStatement' && fetch.expression.type === 'AssignmentExpression' && fetch.expression.operator === '=' && fetch.expression.left.type === 'Identifier') {
+      const e = fetch.expression;
+      const before = this.lookup((e.left as t.Identifier).name);
+      if (before?.kind !== 'value' || before.value.kind !== 'undefined') return false;
+      d = { ...e, type: 'VariableDeclarator', id: e.left as t.Identifier, init: e.right, definite: false } as t.VariableDeclarator;
+      assigned = true;
+    }
+    if (!d || d.id.type !== 'Identifier' || !d.init) return false;
     const pageName = d.id.name;
     const isPageField = (n: t.Node | undefined, field: string) => {
       const m = n && unwrapTs(n);
       return !!m && m.type === 'MemberExpression' && unwrapTs(m.object).type === 'Identifier' && (unwrapTs(m.object) as t.Identifier).name === pageName && propName(m) === field;
     };
-    if (assign.type !== 'ExpressionStatement' || assign.expression.type !== 'AssignmentExpression' || assign.expression.operator !== '=' || assign.expression.left.type !== 'Identifier' || assign.expression.left.name !== keyName || !isPageField(assign.expression.right, 'LastEvaluatedKey')) return false;
-    if (push.type !== 'ExpressionStatement' || push.expression.type !== 'CallExpression') return false;
-    const pc = push.expression;
-    const pushee = unwrapTs(pc.callee);
-    if (pushee.type !== 'MemberExpression' || propName(pushee) !== 'push' || unwrapTs(pushee.object).type !== 'Identifier' || pc.arguments.length !== 1 || pc.arguments[0]!.type !== 'SpreadElement') return false;
-    const accName = (unwrapTs(pushee.object) as t.Identifier).name;
-    const spread = unwrapTs(pc.arguments[0].argument);
-    const itemsRead = spread.type === 'LogicalExpression' && spread.operator === '??' && unwrapTs(spread.right).type === 'ArrayExpression' && (unwrapTs(spread.right) as t.ArrayExpression).elements.length === 0 ? spread.left : spread;
-    if (!isPageField(itemsRead, 'Items')) return false;
+    const isItems = (n: t.Node): boolean => {
+      const m = unwrapTs(n);
+      const orEmpty = m.type === 'LogicalExpression' && (m.operator === '??' || m.operator === '||') && unwrapTs(m.right).type === 'ArrayExpression' && (unwrapTs(m.right) as t.ArrayExpression).elements.length === 0;
+      return isPageField(orEmpty ? m.left : m, 'Items');
+    };
+    const isKeyUpdate = (s: t.Statement) => s.type === 'ExpressionStatement' && s.expression.type === 'AssignmentExpression' && s.expression.operator === '=' && s.expression.left.type === 'Identifier' && s.expression.left.name === keyName && isPageField(s.expression.right, 'LastEvaluatedKey');
+    // The list the items are added to, or undefined when `s` is not one of the accumulations above.
+    const accumulated = (s: t.Statement): string | undefined => {
+      if (s.type === 'IfStatement' && !s.alternate && isPageField(s.test, 'Items')) {
+        const inner = s.consequent.type === 'BlockStatement' && s.consequent.body.length === 1 ? s.consequent.body[0]! : s.consequent;
+        return inner.type === 'BlockStatement' ? undefined : accumulated(inner);
+      }
+      if (s.type !== 'ExpressionStatement') return undefined;
+      const e = s.expression;
+      if (e.type === 'CallExpression') {
+        const callee = unwrapTs(e.callee);
+        if (callee.type !== 'MemberExpression' || propName(callee) !== 'push' || unwrapTs(callee.object).type !== 'Identifier' || e.arguments.length !== 1 || e.arguments[0]!.type !== 'SpreadElement') return undefined;
+        return isItems(e.arguments[0].argument) ? (unwrapTs(callee.object) as t.Identifier).name : undefined;
+      }
+      if (e.type !== 'AssignmentExpression' || e.operator !== '=' || e.left.type !== 'Identifier') return undefined;
+      const acc = e.left.name;
+      const r = unwrapTs(e.right);
+      const isAcc = (x: t.Node) => unwrapTs(x).type === 'Identifier' && (unwrapTs(x) as t.Identifier).name === acc;
+      if (r.type === 'CallExpression' && r.callee.type === 'MemberExpression' && isAcc(r.callee.object) && propName(r.callee) === 'concat' && r.arguments.length === 1 && r.arguments[0]!.type !== 'SpreadElement' && isItems(r.arguments[0]!)) return acc;
+      if (r.type === 'ArrayExpression' && r.elements.length === 2 && r.elements[0]?.type === 'SpreadElement' && isAcc(r.elements[0].argument) && r.elements[1]?.type === 'SpreadElement' && isItems(r.elements[1].argument)) return acc;
+      return undefined;
+    };
+    const keyAt = rest.findIndex(isKeyUpdate);
+    const accName = keyAt < 0 ? undefined : accumulated(rest[1 - keyAt]!);
+    if (!accName) return false;
     const acc = this.lookup(accName);
     const key = this.lookup(keyName);
     if (acc?.kind !== 'value' || !isLiteral(acc.value) || !Array.isArray(acc.value.value) || acc.value.value.length || key?.kind !== 'value' || key.value.kind !== 'undefined') return false;
@@ -377,6 +416,8 @@ export class Lifter extends LiftServiceCalls {
     if (!call || call.kind !== 'dynamo' || (call.op !== 'query' && call.op !== 'scan') || call.params['ExclusiveStartKey']?.value.kind !== 'undefined') return false;
     out.push(...steps.slice(0, -1), { kind: 'paginate', call, into: accName, raw, line: line(stmt) });
     this.findScope(accName)!.set(accName, { kind: 'value', value: { kind: 'var', name: accName, path: [], type: { kind: 'array' } } });
+    // After the loop the page variable holds the last page, which the state machine does not keep.
+    if (assigned) this.findScope(pageName)?.set(pageName, { kind: 'ambiguous', rule: UNSUPPORTED, why: `${pageName} is read after the pagination loop at line ${line(stmt)}: the state machine keeps the items of every page, not the last page` });
     return true;
   }
 

@@ -14,7 +14,7 @@ import { foldNumber } from './arithmetic.js';
 import { intrinsicCall } from './intrinsicCalls.js';
 import { jsonataValue, listCallback } from './jsonataMethods.js';
 import { eventFieldType, fieldType, residualType } from './valueTypes.js';
-import { foldCondition, foldObject, isLiteral, looseEquals, negate, ownsField } from './fold.js';
+import { foldCondition, foldObject, isLiteral, looseEquals, negate, ownsField, setEntry } from './fold.js';
 
 /** The fields of an SDK v2 DynamoDB result, in the SDK's order. */
 const WHOLE_RESULT_FIELDS: Partial<Record<DynamoOp, string[]>> = {
@@ -232,7 +232,7 @@ export abstract class LiftValues extends LiftScope {
    * recorded (rules, assumptions, counters) is rolled back; a successful one keeps it only with `keepTrace`.
    */
   inJsonata(node: t.Node, keepTrace: boolean): ValueExpr | undefined {
-    const before = { residual: this.result.residualBlockers.length, blockers: this.result.blockers.length, assumptions: this.result.assumptions.length, rules: new Set(this.result.rules), counter: this.counter, fields: new Set(this.result.eventFields) };
+    const before = { residual: this.result.residualBlockers.length, blockers: this.result.blockers.length, assumptions: this.result.assumptions.length, rules: new Set(this.result.rules), counter: this.counter, fields: new Set(this.result.eventFields), pending: this.pending.length };
     const wasAlternative = this.liftingAlternative;
     this.liftingAlternative = true;
     let value: ValueExpr | undefined;
@@ -247,10 +247,13 @@ export abstract class LiftValues extends LiftScope {
       if (!value || !keepTrace) {
         this.result.residualBlockers.splice(before.residual);
         this.result.blockers.splice(before.blockers);
-        this.result.assumptions.splice(before.assumptions);
-        this.result.rules = before.rules;
-        this.counter = before.counter;
-        this.result.eventFields = before.fields;
+        // A call the attempt lifted (an await inside the expression) stays, to run once: so do its names and traces.
+        if (this.pending.length === before.pending) {
+          this.result.assumptions.splice(before.assumptions);
+          this.result.rules = before.rules;
+          this.counter = before.counter;
+          this.result.eventFields = before.fields;
+        }
       }
     }
   }
@@ -317,15 +320,11 @@ export abstract class LiftValues extends LiftScope {
           if (p.type === 'SpreadElement') {
             const v = this.valueOf(p.argument);
             if (v.kind === 'object') {
-              for (const [k, x] of v.entries) {
-                const i = entries.findIndex(([e]) => e === k);
-                if (i >= 0) entries.splice(i, 1);
-                entries.push([k, x]);
-              }
+              for (const [k, x] of v.entries) setEntry(entries, k, x);
               continue;
             }
             if (isLiteral(v) && v.value && typeof v.value === 'object' && !Array.isArray(v.value)) {
-              for (const [k, x] of Object.entries(v.value)) entries.push([k, { kind: 'literal', value: x }]);
+              for (const [k, x] of Object.entries(v.value)) setEntry(entries, k, { kind: 'literal', value: x });
               continue;
             }
             if (v.kind === 'undefined' || isLiteral(v) || v.kind === 'format' || v.kind === 'uuid' || v.kind === 'now-iso') throw new LiftFailure(`spread of ${this.code(p.argument)}, which is not an object`, line(p));
@@ -343,10 +342,7 @@ export abstract class LiftValues extends LiftScope {
           }
           if (key === undefined) throw new LiftFailure(`computed key ${this.code(p.key)}`, line(p), UNSUPPORTED, true);
           if (key === '__proto__') throw new LiftFailure(p.computed || p.shorthand ? `${this.code(p)}: a field named __proto__, which the state machine's JSON objects cannot be trusted to keep (a JavaScript object given that key sets its prototype)` : `${this.code(p)} sets the object's prototype, not a field: the state machine would write a field`, line(p));
-          const v = this.valueOf(p.value);
-          const i = entries.findIndex(([e]) => e === key);
-          if (i >= 0) entries.splice(i, 1);
-          entries.push([key, v]);
+          setEntry(entries, key, this.valueOf(p.value));
         }
         if (parts.length) {
           if (entries.length) parts.push(foldObject(entries));
@@ -436,18 +432,33 @@ export abstract class LiftValues extends LiftScope {
         throw new LiftFailure(`new ${this.code(n.callee)}(…)`, line(n), UNSUPPORTED, true);
       }
       case 'AwaitExpression': {
-        // `(await client.scan(…).promise()).Items`: the call runs before the statement that reads it, unless it is
-        // one branch of a conditional (then it would run on every path).
-        const call = this.branchDepth === 0 ? this.sdkCall(n) : undefined;
-        if (call) return this.liftSdkCall(call, this.pending, n);
-        if (this.branchDepth && this.sdkCall(n)) throw new LiftFailure(`awaited ${this.code(n.argument)} runs on one branch of a conditional value only, and the analyser runs a call inside an expression before its statement; write the branch as an if statement`, line(n));
-        throw new LiftFailure(`awaited ${this.code(n.argument)} is not a recognised service call`, line(n));
+        const memo = this.awaitedValues[this.awaitedValues.length - 1];
+        const known = memo?.get(n);
+        if (known) return known;
+        const entry = this.awaitedValue(n);
+        memo?.set(n, entry);
+        return entry;
       }
       case 'ArrowFunctionExpression': case 'FunctionExpression':
         return { kind: 'function', node: n, module: this.module, name: '(inline)' };
       default:
         throw new LiftFailure(`${this.code(n)} is not understood`, line(n), UNSUPPORTED, true);
     }
+  }
+
+  /**
+   * `(await client.scan(…).promise()).Items`, `(await helper(…)).map(…)`: the call runs before the statement that reads
+   * it, unless it is one branch of a conditional (then it would run on every path).
+   */
+  private awaitedValue(n: t.AwaitExpression): Entry {
+    const call = this.branchDepth === 0 ? this.sdkCall(n) : undefined;
+    if (call) return this.liftSdkCall(call, this.pending, n);
+    for (const h of this.branchDepth === 0 ? this.hooks : []) {
+      const entry = h.liftAwaitedValue?.(n, this.pending);
+      if (entry) return entry;
+    }
+    if (this.branchDepth && this.sdkCall(n)) throw new LiftFailure(`awaited ${this.code(n.argument)} runs on one branch of a conditional value only, and the analyser runs a call inside an expression before its statement; write the branch as an if statement`, line(n));
+    throw new LiftFailure(`awaited ${this.code(n.argument)} is not a recognised service call`, line(n));
   }
 
   /** The constant a name is bound to, if it is one. */
