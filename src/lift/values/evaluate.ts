@@ -396,8 +396,8 @@ export abstract class LiftValues extends LiftScope {
       case 'BinaryExpression': {
         const constant = foldNumber(n, (name) => this.constantOf(name));
         if (constant !== undefined) return { kind: 'value', value: { kind: 'literal', value: constant } };
-        // A comparison used as a value (`done: item.done === true`) is the boolean of its test.
-        if (['===', '!==', '==', '!='].includes(n.operator)) return { kind: 'value', value: this.booleanOf(n) };
+        // A comparison used as a value (`done: item.done === true`, `items.length > 0`) is the boolean of its test.
+        if (['===', '!==', '==', '!=', '<', '<=', '>', '>='].includes(n.operator)) return { kind: 'value', value: this.booleanOf(n) };
         if (n.operator === '+') {
           const l = this.valueOf(n.left);
           const r = this.valueOf(n.right);
