@@ -534,6 +534,11 @@ export class JsonataEmitter extends AslBuilder {
     switch (v.fn) {
       case 'millis': return '$millis()';
       case 'from-millis': return `$fromMillis(${a[0]})`;
+      // JavaScript's ===: two missing values are equal; objects and lists read from data are never the same object.
+      case 'strict-equals': case 'strict-not-equals': {
+        const eq = `( $l2sA := ${a[0]}; $l2sB := ${a[1]}; $exists($l2sA) ? ($type($l2sA) in ['object', 'array'] ? false : $l2sA = $l2sB) : $not($exists($l2sB)) )`;
+        return v.fn === 'strict-equals' ? eq : `$not(${eq})`;
+      }
       case 'is-array': return `($type(${a[0]}) = 'array')`;
       case 'is-integer': return `( $l2sN := ${a[0]}; $type($l2sN) = 'number' and $floor($l2sN) = $l2sN )`;
       // Of a missing value both give the text 'undefined'; a malformed escape or a lone surrogate fails both.

@@ -81,7 +81,9 @@ export abstract class LiftValues extends LiftScope {
         }
         if (isLiteral(left) && isLiteral(right)) return { kind: 'and', items: [], ...(looseEquals(left.value, right.value, o) ? {} : { kind: 'or' as const }) };
         if (!isLiteral(right)) {
-          return { kind: 'truthy', value: this.residualCondition(n), negate: false };
+          // Where no residual Lambda can go (a list callback, an inlined helper), JSONata compares the two values.
+          const jsonata = this.inlineDepth > 0 || this.liftingAlternative ? this.jsonataValue(n) : undefined;
+          return { kind: 'truthy', value: jsonata ?? this.residualCondition(n), negate: false };
         }
         const norm = o === '===' ? '==' : o === '!==' ? '!=' : o;
         return { kind: 'compare', op: norm as '==', left, right: right.value };

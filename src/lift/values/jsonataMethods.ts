@@ -131,6 +131,10 @@ export function jsonataValue(lx: MethodLifting, n: t.Node): ValueExpr | undefine
   };
   const arithmetic = jsonataArithmetic(n, operand, (name) => !!lx.findScope(name));
   if (arithmetic) return arithmetic;
+  // a === b of two run-time values (JSONata's = is deep, and false for a missing side: the emitter makes it strict).
+  if (n.type === 'BinaryExpression' && (n.operator === '===' || n.operator === '!==') && n.left.type !== 'PrivateName') {
+    return { kind: 'fn', fn: n.operator === '===' ? 'strict-equals' : 'strict-not-equals', args: [lx.valueOf(n.left), lx.valueOf(n.right)], type: { kind: 'boolean' } };
+  }
   if (n.type === 'MemberExpression' && propName(n) === 'length') {
     const v = lx.valueOf(n.object);
     const t = typeOfValue(v).kind;
