@@ -303,8 +303,13 @@ export abstract class LiftValues extends LiftScope {
       }
       case 'MemberExpression': case 'OptionalMemberExpression': {
         // `headers[HEADER]` with a module constant: the same as writing the key.
-        const key = n.computed && n.property.type === 'Identifier' ? this.constantOf(n.property.name) : undefined;
-        const name = propName(n) ?? (typeof key === 'string' ? key : undefined);
+        // `Status[Status.RETIRED]`: a key that is a constant's member (a TypeScript enum's reverse mapping).
+        const keyOf = (k: t.Node): Json | undefined => {
+          const v = k.type === 'MemberExpression' ? this.evalExprSafe(k) : undefined;
+          return v?.kind === 'value' && isLiteral(v.value) ? v.value.value : undefined;
+        };
+        const key = n.computed ? (n.property.type === 'Identifier' ? this.constantOf(n.property.name) : keyOf(n.property)) : undefined;
+        const name = propName(n) ?? (typeof key === 'string' ? key : typeof key === 'number' && n.property.type !== 'Identifier' ? String(key) : undefined);
         if (name === undefined) {
           throw new LiftFailure(`computed property access ${this.code(n)}`, line(n), UNSUPPORTED, true);
         }
@@ -448,10 +453,7 @@ export abstract class LiftValues extends LiftScope {
     }
   }
 
-  /**
-   * `(await client.scan(…).promise()).Items`, `(await helper(…)).map(…)`: the call runs before the statement that reads
-   * it, unless it is one branch of a conditional (then it would run on every path).
-   */
+  /** `(await client.scan(…).promise()).Items`, `(await helper(…)).map(…)`: the call runs before its statement, unless in a branch. */
   private awaitedValue(n: t.AwaitExpression): Entry {
     const call = this.branchDepth === 0 ? this.sdkCall(n) : undefined;
     if (call) return this.liftSdkCall(call, this.pending, n);
