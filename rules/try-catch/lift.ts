@@ -42,17 +42,23 @@ function failingResidual(x: unknown): boolean {
   return Object.values(o).some(failingResidual);
 }
 
+/** The steps nested in a control-flow step (the branches of an if or a switch, a try's body); undefined for others. */
+function nestedSteps(s: Step): Step[] | undefined {
+  switch (s.kind) {
+    case 'if': return [...s.then, ...s.else];
+    case 'switch': return [...s.cases.flatMap((c) => c.body), ...s.default];
+    case 'try': return s.body;
+    default: return undefined;
+  }
+}
+
 /** What in `steps`, besides DynamoDB calls and control flow, could fail into a catch (undefined when nothing). */
 function otherThanDynamo(steps: Step[]): string | undefined {
   if (failingResidual(steps)) return 'computes a value in a small Lambda function';
   for (const s of steps) {
-    switch (s.kind) {
-      case 'dynamo': case 'return': case 'throw': case 'let': break;
-      case 'if': { const w = otherThanDynamo([...s.then, ...s.else]); if (w) return w; break; }
-      case 'switch': { const w = otherThanDynamo([...s.cases.flatMap((c) => c.body), ...s.default]); if (w) return w; break; }
-      case 'try': { const w = otherThanDynamo(s.body); if (w) return w; break; }
-      default: return `runs a ${s.kind} step`;
-    }
+    const nested = nestedSteps(s);
+    const w = nested ? otherThanDynamo(nested) : ['dynamo', 'return', 'throw', 'let'].includes(s.kind) ? undefined : `runs a ${s.kind} step`;
+    if (w) return w;
   }
   return undefined;
 }
@@ -90,43 +96,43 @@ function requestValue(x: unknown, stored: Map<string, ValueExpr>): string | unde
 function clientReachable(steps: Step[], stored: Map<string, ValueExpr>): string | undefined {
   if (failingResidual(steps)) return 'computes a value in a small Lambda function';
   for (const s of steps) {
-    switch (s.kind) {
-      case 'dynamo': {
-        if ('ConditionExpression' in s.params) return `makes a conditional DynamoDB ${s.op} (line ${s.line}), whose condition a request can fail`;
-        const input = requestValue(s.params, stored);
-        if (input) return `sends ${input} to DynamoDB (line ${s.line}), which rejects a value of the wrong type`;
-        break;
-      }
-      // A message to a queue, topic or bus fails only by a service fault; a function or an HTTP API may fail on any input.
-      case 'publish': {
-        if (s.service !== 'sns' && s.service !== 'sqs' && s.service !== 'eventbridge') return `runs a ${s.service} step (line ${s.line})`;
-        const input = requestValue(s.params, stored);
-        if (input) return `sends ${input} to ${s.service} (line ${s.line}), which may reject it`;
-        break;
-      }
-      case 'let': { const input = requestValue(s.value, stored); if (input) return `computes a value from ${input} (line ${s.line})`; break; }
-      case 'return': break;
-      case 'if': { const w = clientReachable([...s.then, ...s.else], stored); if (w) return w; break; }
-      case 'switch': { const w = clientReachable([...s.cases.flatMap((c) => c.body), ...s.default], stored); if (w) return w; break; }
-      case 'try': { const w = clientReachable(s.body, stored); if (w) return w; break; }
-      case 'throw': return `throws at line ${s.line}`;
-      default: return `runs a ${s.kind} step (line ${s.line})`;
-    }
+    const w = clientReachableStep(s, stored);
+    if (w) return w;
   }
   return undefined;
+}
+
+function clientReachableStep(s: Step, stored: Map<string, ValueExpr>): string | undefined {
+  const nested = nestedSteps(s);
+  if (nested) return clientReachable(nested, stored);
+  switch (s.kind) {
+    case 'dynamo': {
+      if ('ConditionExpression' in s.params) return `makes a conditional DynamoDB ${s.op} (line ${s.line}), whose condition a request can fail`;
+      const input = requestValue(s.params, stored);
+      return input && `sends ${input} to DynamoDB (line ${s.line}), which rejects a value of the wrong type`;
+    }
+    // A message to a queue, topic or bus fails only by a service fault; a function or an HTTP API may fail on any input.
+    case 'publish': {
+      if (s.service !== 'sns' && s.service !== 'sqs' && s.service !== 'eventbridge') return `runs a ${s.service} step (line ${s.line})`;
+      const input = requestValue(s.params, stored);
+      return input && `sends ${input} to ${s.service} (line ${s.line}), which may reject it`;
+    }
+    case 'let': {
+      const input = requestValue(s.value, stored);
+      return input && `computes a value from ${input} (line ${s.line})`;
+    }
+    case 'return': return undefined;
+    case 'throw': return `throws at line ${s.line}`;
+    default: return `runs a ${s.kind} step (line ${s.line})`;
+  }
 }
 
 /** Do the steps raise only SDK v3 DynamoDB errors and errors the code throws? */
 function sdkV3Only(steps: Step[]): boolean {
   return steps.every((s) => {
-    switch (s.kind) {
-      case 'dynamo': return s.rule.startsWith('dynamodb-v3');
-      case 'let': case 'return': case 'throw': return true;
-      case 'if': return sdkV3Only([...s.then, ...s.else]);
-      case 'switch': return sdkV3Only([...s.cases.flatMap((c) => c.body), ...s.default]);
-      case 'try': return sdkV3Only(s.body);
-      default: return false;
-    }
+    const nested = nestedSteps(s);
+    if (nested) return sdkV3Only(nested);
+    return s.kind === 'dynamo' ? s.rule.startsWith('dynamodb-v3') : s.kind === 'let' || s.kind === 'return' || s.kind === 'throw';
   });
 }
 
