@@ -1,5 +1,6 @@
 import { duplicateTails } from './tailDuplication.js';
 import { nullPartChecks } from './nullPartReads.js';
+import { paginationLoop } from './paginationLoop.js';
 import type * as t from '@babel/types';
 import type { SdkCallShape } from './services/dynamoCall.js';
 import { patternBindings } from '../analyze/moduleIndex.js';
@@ -340,68 +341,17 @@ export class Lifter extends LiftServiceCalls {
   }
 
   /**
-   * The pagination idiom as one `paginate` step:
-   *   const items = []; let lastKey;
-   *   do { const page = await <query or scan with ExclusiveStartKey: lastKey>; items.push(...page.Items); lastKey = page.LastEvaluatedKey; } while (lastKey);
-   * The page may be assigned to a `let` declared before (`page = await …`); the key update and the accumulation may
-   * come in either order; the items are added by `items.push(...page.Items)` (`...(page.Items ?? [])`, or inside
-   * `if (page.Items)`), `items = items.concat(page.Items)` or `items = [...items, ...page.Items]`; the test is the key
-   * or `key !== undefined`. Anything else stays a blocker.
+   * A pagination loop (its shapes: paginationLoop) as one `paginate` step, when the list starts empty, the key
+   * undefined, and the fetch is a query or scan from ExclusiveStartKey: key. Anything else stays a blocker.
    */
   liftPagination(stmt: t.DoWhileStatement, out: Step[]): boolean {
-    const body = stmt.body.type === 'BlockStatement' ? stmt.body.body : [];
-    const test = unwrapTs(stmt.test);
-    const keyNode = test.type === 'BinaryExpression' && test.operator === '!==' && test.right.type === 'Identifier' && test.right.name === 'undefined' && !this.findScope('undefined') ? unwrapTs(test.left) : test;
-    if (body.length !== 3 || keyNode.type !== 'Identifier') return false;
-    const keyName = keyNode.name;
-    const [fetch, ...rest] = body as [t.Statement, t.Statement, t.Statement];
-    // The fetch, as a declarator: `const page = await …`, or `page = await …` into a let declared before the loop.
-    let d: t.VariableDeclarator | undefined;
-    let assigned = false;
-    if (fetch.type === 'VariableDeclaration' && fetch.declarations.length === 1) d = fetch.declarations[0];
-    else if (fetch.type === 'ExpressionStatement' && fetch.expression.type === 'AssignmentExpression' && fetch.expression.operator === '=' && fetch.expression.left.type === 'Identifier') {
-      const e = fetch.expression;
-      const before = this.lookup((e.left as t.Identifier).name);
+    const shape = paginationLoop(stmt, (name) => !!this.findScope(name));
+    if (!shape) return false;
+    const { keyName, pageName, fetch: d, assigned, accName } = shape;
+    if (assigned) {
+      const before = this.lookup(pageName);
       if (before?.kind !== 'value' || before.value.kind !== 'undefined') return false;
-      d = { ...e, type: 'VariableDeclarator', id: e.left as t.Identifier, init: e.right, definite: false } as t.VariableDeclarator;
-      assigned = true;
     }
-    if (!d || d.id.type !== 'Identifier' || !d.init) return false;
-    const pageName = d.id.name;
-    const isPageField = (n: t.Node | undefined, field: string) => {
-      const m = n && unwrapTs(n);
-      return !!m && m.type === 'MemberExpression' && unwrapTs(m.object).type === 'Identifier' && (unwrapTs(m.object) as t.Identifier).name === pageName && propName(m) === field;
-    };
-    const isItems = (n: t.Node): boolean => {
-      const m = unwrapTs(n);
-      const orEmpty = m.type === 'LogicalExpression' && (m.operator === '??' || m.operator === '||') && unwrapTs(m.right).type === 'ArrayExpression' && (unwrapTs(m.right) as t.ArrayExpression).elements.length === 0;
-      return isPageField(orEmpty ? m.left : m, 'Items');
-    };
-    const isKeyUpdate = (s: t.Statement) => s.type === 'ExpressionStatement' && s.expression.type === 'AssignmentExpression' && s.expression.operator === '=' && s.expression.left.type === 'Identifier' && s.expression.left.name === keyName && isPageField(s.expression.right, 'LastEvaluatedKey');
-    // The list the items are added to, or undefined when `s` is not one of the accumulations above.
-    const accumulated = (s: t.Statement): string | undefined => {
-      if (s.type === 'IfStatement' && !s.alternate && isPageField(s.test, 'Items')) {
-        const inner = s.consequent.type === 'BlockStatement' && s.consequent.body.length === 1 ? s.consequent.body[0]! : s.consequent;
-        return inner.type === 'BlockStatement' ? undefined : accumulated(inner);
-      }
-      if (s.type !== 'ExpressionStatement') return undefined;
-      const e = s.expression;
-      if (e.type === 'CallExpression') {
-        const callee = unwrapTs(e.callee);
-        if (callee.type !== 'MemberExpression' || propName(callee) !== 'push' || unwrapTs(callee.object).type !== 'Identifier' || e.arguments.length !== 1 || e.arguments[0]!.type !== 'SpreadElement') return undefined;
-        return isItems(e.arguments[0].argument) ? (unwrapTs(callee.object) as t.Identifier).name : undefined;
-      }
-      if (e.type !== 'AssignmentExpression' || e.operator !== '=' || e.left.type !== 'Identifier') return undefined;
-      const acc = e.left.name;
-      const r = unwrapTs(e.right);
-      const isAcc = (x: t.Node) => unwrapTs(x).type === 'Identifier' && (unwrapTs(x) as t.Identifier).name === acc;
-      if (r.type === 'CallExpression' && r.callee.type === 'MemberExpression' && isAcc(r.callee.object) && propName(r.callee) === 'concat' && r.arguments.length === 1 && r.arguments[0]!.type !== 'SpreadElement' && isItems(r.arguments[0]!)) return acc;
-      if (r.type === 'ArrayExpression' && r.elements.length === 2 && r.elements[0]?.type === 'SpreadElement' && isAcc(r.elements[0].argument) && r.elements[1]?.type === 'SpreadElement' && isItems(r.elements[1].argument)) return acc;
-      return undefined;
-    };
-    const keyAt = rest.findIndex(isKeyUpdate);
-    const accName = keyAt < 0 ? undefined : accumulated(rest[1 - keyAt]!);
-    if (!accName) return false;
     const acc = this.lookup(accName);
     const key = this.lookup(keyName);
     if (acc?.kind !== 'value' || !isLiteral(acc.value) || !Array.isArray(acc.value.value) || acc.value.value.length || key?.kind !== 'value' || key.value.kind !== 'undefined') return false;
