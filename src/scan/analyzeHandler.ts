@@ -107,10 +107,7 @@ function callsClient(fn: t.Node, isClient: (name: string) => boolean, methods?: 
   return found;
 }
 
-/**
- * Does the function call a project function (same module, imported, through a namespace or re-export) that calls
- * DynamoDB, itself or through further helpers? Then the handler uses DynamoDB even when lifting stopped before it.
- */
+/** A DynamoDB client constructed in place (`new DynamoDB.DocumentClient()`, `DynamoDBDocumentClient.from(…)`). */
 const LOCAL_DYNAMO_CLIENT = /^(new )?(\w+\.)*(DocumentClient|DynamoDBClient|DynamoDB|DynamoDBDocumentClient\.from|DynamoDBDocument\.from)$/;
 
 /** The callee of a client construction as dotted text (`new DynamoDB.DocumentClient`), or '' for anything else. */
@@ -128,6 +125,10 @@ function calleeText(init: t.Node): string {
   return `${n.type === 'NewExpression' ? 'new ' : ''}${parts.join('.')}`;
 }
 
+/**
+ * Does the function call a project function (same module, imported, through a namespace or re-export) that calls
+ * DynamoDB, itself or through further helpers? Then the handler uses DynamoDB even when lifting stopped before it.
+ */
 function helperCallsDynamo(fn: t.Node, mod: ModuleInfo, lifter: Lifter, depth = 0, seen = new Set<t.Node>()): boolean {
   if (depth > 4) return false;
   const callees: Array<{ node: t.Node; module: ModuleInfo }> = [];
