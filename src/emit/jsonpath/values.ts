@@ -189,7 +189,8 @@ export abstract class JsonPathValues extends AslBuilder {
       case 'intrinsic':
         if (v.assumes) this.assumeOnce(v.assumes.line, v.assumes.message);
         return { kind: 'intrinsic', expr: `${v.fn}(${v.args.map((a) => this.intrinsicArg(a, pres, line)).join(', ')})` };
-      case 'object': return this.objectRef(v.entries, pres, line, (x, _k, at) => this.ref(x, at, line));
+      // An entry that is null stays null, as JSON.stringify writes it; only a missing one is left out.
+      case 'object': return this.objectRef(v.entries, pres, line, (x, _k, at) => this.ref(x, at, line), false, { kind: 'literal', value: null });
       case 'array': {
         const missing = v.items.find((i) => this.mayBeMissing(i));
         if (missing) throw new EmitFailure('an item of a list may be missing (undefined, which JSON.stringify writes as null): a JSONPath path to it fails the state (the JSONata emitter writes null)', line);
@@ -231,7 +232,8 @@ export abstract class JsonPathValues extends AslBuilder {
       if (x.kind === 'ddb' && x.unguarded) pres.push((n) => this.itemExists(x, n, line));
       // The states that compute the value (a Map over a list attribute, say) run only when it is there.
       const guard = this.presenceRule(x, pres, line);
-      const raw = nullRef ? this.rawPath(x, pres, line) : undefined;
+      // A DynamoDB value is an AttributeValue map there, never null.
+      const raw = nullRef && x.kind !== 'ddb' ? this.rawPath(x, pres, line) : undefined;
       const isNull = raw ? { And: [{ Variable: raw, IsPresent: true }, { Variable: raw, IsNull: true }] } : undefined;
       const own: Pre[] = [];
       const r = refOf(x, k, own);
