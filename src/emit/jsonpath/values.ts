@@ -237,10 +237,12 @@ export abstract class JsonPathValues extends AslBuilder {
       const isNull = raw ? { And: [{ Variable: raw, IsPresent: true }, { Variable: raw, IsNull: true }] } : undefined;
       const own: Pre[] = [];
       const r = refOf(x, k, own);
+      // A null copied as it is needs no state of its own: the one Pass copies it.
+      const copiesNull = !!raw && nullRef?.kind === 'literal' && nullRef.value === null && r.kind === 'path' && r.path === raw && !own.length;
       pres.push((n) => {
         const assign = this.assign(joinPath(target, [k]), r, n);
-        const choices: Array<Record<string, unknown>> = [{ ...guard, Next: this.chain(own, assign) }];
-        if (isNull && nullRef) choices.push({ ...isNull, Next: this.assign(joinPath(target, [k]), nullRef, n) });
+        const choices: Array<Record<string, unknown>> = [{ ...(copiesNull ? { Variable: raw, IsPresent: true } : guard), Next: this.chain(own, assign) }];
+        if (isNull && nullRef && !copiesNull) choices.push({ ...isNull, Next: this.assign(joinPath(target, [k]), nullRef, n) });
         return this.add(`Has ${k}?`, { Type: 'Choice', Choices: choices, Default: n });
       });
     }
