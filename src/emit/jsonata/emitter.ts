@@ -24,10 +24,13 @@ const RESERVED = new Set([
   'now', 'millis', 'fromMillis', 'toMillis', 'clone', 'partition', 'range', 'hash', 'uuid', 'parse',
 ]);
 
-/** JSONata path steps: identifiers as they are, other names in backticks, array indexes in brackets. */
+/**
+ * JSONata path steps: identifiers as they are, other names in backticks, array indexes in brackets; a name with a
+ * backtick, which no backtick quoting can hold, through $lookup.
+ */
 function jPath(base: string, parts: string[]): string {
   let p = base;
-  for (const part of parts) p += /^\d+$/.test(part) ? `[${part}]` : isIdent(part) ? `.${part}` : `.\`${part.replace(/`/g, '')}\``;
+  for (const part of parts) p = /^\d+$/.test(part) ? `${p}[${part}]` : isIdent(part) ? `${p}.${part}` : part.includes('`') ? `$lookup(${p}, ${JSON.stringify(part)})` : `${p}.\`${part}\``;
   return p;
 }
 

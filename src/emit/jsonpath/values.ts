@@ -28,9 +28,18 @@ export function isLiteral(v: ValueExpr): v is { kind: 'literal'; value: Json } {
   return v.kind === 'literal';
 }
 
+/**
+ * Field names a quoted path segment does not read the same way in every JSONPath engine (`['$']` is the root, `['*']`
+ * a wildcard, `[',']` a union, a quote's escape…): Step Functions and the emulator verify runs on disagree on them.
+ */
+const UNSAFE_FIELD = /^(\$|\*|\.\.|~)$|[@'"\\[\]^,:()]/;
+
 export function joinPath(base: string, parts: string[]): string {
   let p = base;
-  for (const part of parts) p += isIdent(part) ? `.${part}` : /^\d+$/.test(part) ? `[${part}]` : `['${part.replace(/'/g, "\\'")}']`;
+  for (const part of parts) {
+    if (!isIdent(part) && !/^\d+$/.test(part) && UNSAFE_FIELD.test(part)) throw new EmitFailure(`the field name ${JSON.stringify(part)} cannot be written in a JSONPath path that every engine reads alike (JSONata quotes it)`, 0);
+    p += isIdent(part) ? `.${part}` : /^\d+$/.test(part) ? `[${part}]` : `['${part}']`;
+  }
   return p;
 }
 
