@@ -34,6 +34,17 @@ export function isLiteral(v: ValueExpr): v is { kind: 'literal'; value: Json } {
  */
 const UNSAFE_FIELD = /^(\$|\*|\.\.|~)$|[@'"\\[\]^,:()]/;
 
+/** A key ending in .$ inside a constant (a nested object of the code's), if any. */
+function pathKeyInside(v: unknown): string | undefined {
+  if (Array.isArray(v)) return v.map(pathKeyInside).find((k) => k !== undefined);
+  if (!v || typeof v !== 'object') return undefined;
+  for (const [k, x] of Object.entries(v)) {
+    const inner = k.endsWith('.$') ? k : pathKeyInside(x);
+    if (inner !== undefined) return inner;
+  }
+  return undefined;
+}
+
 export function joinPath(base: string, parts: string[]): string {
   let p = base;
   for (const part of parts) {
@@ -111,6 +122,10 @@ export abstract class JsonPathValues extends AslBuilder {
   // ---------------------------------------------------------------- values
 
   protected put(payload: Record<string, unknown>, key: string, ref: Ref): void {
+    // In a payload template a key ending in .$ takes its value as a path: a field of that name cannot hold a constant.
+    // (A template's own keys are the emitter's: its .$ keys are paths on purpose.)
+    const named = ref.kind === 'literal' || ref.kind === 'template' ? (key.endsWith('.$') ? key : ref.kind === 'literal' ? pathKeyInside(ref.value) : undefined) : undefined;
+    if (named !== undefined) throw new EmitFailure(`a field named ${JSON.stringify(named)} holds a constant or an object, but a JSONPath payload template reads a key ending in .$ as a path (JSONata writes it as it is)`, 0);
     switch (ref.kind) {
       case 'literal': payload[key] = ref.value; break;
       case 'path': payload[`${key}.$`] = ref.path; break;
