@@ -316,14 +316,17 @@ export abstract class JsonPathValues extends AslBuilder {
     const tmp = this.tmp();
     const target = `$.vars.${tmp}`;
     if (v.kind === 'coalesce') {
-      const a = this.ref(v.value, pres, line);
+      // The states that compute the value (a found item's unmarshalling, say) run only when the test takes it: they
+      // read what may be missing. (The fallback's, which its presence test may read, run before.)
+      const aPres: Pre[] = [];
+      const a = this.ref(v.value, aPres, line);
       const b = this.ref(v.fallback, pres, line);
       const test: Condition = v.op === '??' ? { kind: 'present', value: v.value } : { kind: 'truthy', value: v.value };
       const rule = this.conditionRule(test, pres, line);
       // A fallback that may be missing too leaves the result missing rather than failing the state.
       const fallbackRule = this.mayBeMissing(v.fallback) ? this.presenceRule(v.fallback, pres, line) : undefined;
       pres.push((n) => {
-        const useA = this.assign(target, a, n);
+        const useA = this.chain(aPres, this.assign(target, a, n));
         const useB = this.assign(target, b, n);
         const fallback = fallbackRule ? this.add(`Has fallback for ${tmp}?`, { Type: 'Choice', Choices: [{ ...fallbackRule, Next: useB }], Default: n }) : useB;
         return this.add(`Default for ${tmp}?`, { Type: 'Choice', Choices: [{ ...rule, Next: useA }], Default: fallback });
