@@ -546,6 +546,9 @@ export abstract class LiftValues extends LiftScope {
             if (v.path.length === 0 && this.nullParsed.has(v.name) && !this.provenPresent(v) && !(at.type === 'OptionalMemberExpression' && at.optional)) {
               throw new LiftFailure(`${v.name}.${p} is read where ${v.name} may be null (JSON.parse of a null text, as API Gateway sends a null body when there is none): the handler throws a TypeError there, where the state machine reads nothing; check ${v.name} (or the text) before reading its fields`, line(at), 'intrinsic-json');
             }
+            if (v.path.length === 0 && this.nullishResults.has(v.name) && !this.provenPresent(v) && !(at.type === 'OptionalMemberExpression' && at.optional)) {
+              throw new LiftFailure(`${this.code(at)} is read where ${this.nullishResults.get(v.name)}: the handler throws a TypeError there, where the state machine reads nothing; check it first (or read it with ?.)`, line(at), 'async-helper-inline');
+            }
             if (p === 'length') return this.lengthOf(v, at);
             return { kind: 'value', value: this.refine({ kind: 'var', name: v.name, path: [...v.path, p], type: fieldType(v.type, p) ?? { kind: 'unknown' } }) };
           }
