@@ -78,6 +78,11 @@ export class AsyncHelperInlining implements LiftHooks {
     return true;
   }
 
+  liftAwaitedValue(e: t.AwaitExpression, out: Step[]): Entry | undefined {
+    const h = this.awaitedHelper(e);
+    return h ? this.stored(this.inline(h.fn, h.call, out, true), undefined, out, e) : undefined;
+  }
+
   /** A value generated when it is evaluated (a UUID, the time) is stored once, as the code computes it once. */
   private stored(entry: Entry, name: string | undefined, out: Step[], at: t.Node): Entry {
     if (entry.kind !== 'value' || !needsStore(entry.value)) return entry;

@@ -12,6 +12,11 @@ const CONSOLE_METHODS = new Set(['log', 'info', 'warn', 'error', 'debug', 'trace
 // Powertools Logger methods: they write log lines or change what later log lines carry, nothing else.
 const LOGGER_METHODS = new Set(['info', 'warn', 'error', 'debug', 'critical', 'trace', 'addContext', 'appendKeys', 'appendPersistentKeys', 'removeKeys', 'removePersistentKeys', 'resetKeys', 'logEventIfEnabled', 'addPersistentLogAttributes', 'setPersistentLogAttributes', 'refreshSampleRateCalculation']);
 const LOGGER_PACKAGE = '@aws-lambda-powertools/logger';
+// Powertools Metrics methods: they buffer or write metric lines (CloudWatch embedded metric format) to the log.
+// publishStoredMetrics throws only when throwOnEmptyMetrics is set, which a module's Metrics must then not set.
+const METRICS_METHODS = new Set(['addMetric', 'addMetadata', 'addDimension', 'addDimensions', 'setDefaultDimensions', 'publishStoredMetrics', 'clearMetrics', 'clearDimensions', 'clearMetadata', 'clearDefaultDimensions', 'captureColdStartMetric']);
+const METRICS_PACKAGE = '@aws-lambda-powertools/metrics';
+const METRICS_DROPPED = 'Powertools metrics calls are dropped: the state machine publishes no custom metrics (Step Functions publishes its own execution metrics to CloudWatch)';
 // Calls a log argument may make: they read and format, they change nothing.
 const PURE_GLOBALS = new Set(['JSON.stringify', 'String', 'Number', 'Boolean', 'Object.keys', 'Object.values', 'Object.entries', 'Array.isArray', 'Date.now', 'encodeURIComponent', 'decodeURIComponent']);
 const PURE_METHODS = new Set(['toString', 'toISOString', 'toJSON', 'join', 'slice', 'map', 'filter', 'includes', 'indexOf', 'trim', 'toLowerCase', 'toUpperCase', 'padStart', 'padEnd', 'substring', 'split', 'concat', 'keys', 'values', 'entries', 'getTime', 'toFixed', 'stringify']);
@@ -64,43 +69,47 @@ function effectIn(node: t.Node, lx: Lifter, local: ReadonlySet<string> = new Set
   return undefined;
 }
 
-/** Is `name` a Powertools Logger: `new Logger(…)` of the package, bound in this module or in a relative module it imports? */
-function isPowertoolsLogger(lx: Lifter, mod: ModuleInfo, name: string, depth = 0): boolean {
+/** Is `name` an instance of a Powertools class (`new Logger(…)` of `pkg`), bound in this module or in a relative module it imports? */
+function isPowertoolsInstance(lx: Lifter, mod: ModuleInfo, name: string, pkg: string, depth = 0): boolean {
   const imp = mod.imports.get(name);
   if (imp) {
-    if (imp.source === LOGGER_PACKAGE) return false; // the class itself, not an instance
+    if (imp.source === pkg) return false; // the class itself, not an instance
     const target = depth < 3 ? lx.opts.index.importTarget(mod, imp.source) : undefined;
     const exported = target && imp.imported !== '*' ? target.exports.get(imp.imported) : undefined;
-    return !!target && exported?.node.type === 'Identifier' && isPowertoolsLogger(lx, target, exported.node.name, depth + 1);
+    return !!target && exported?.node.type === 'Identifier' && isPowertoolsInstance(lx, target, exported.node.name, pkg, depth + 1);
   }
   const init = mod.bindings.get(name)?.init;
   const n = init && unwrapTs(init);
   if (n?.type !== 'NewExpression' || n.callee.type !== 'Identifier') return false;
-  return mod.imports.get(n.callee.name)?.source === LOGGER_PACKAGE;
+  if (pkg === METRICS_PACKAGE && /throwOnEmptyMetrics/.test(mod.text.slice(n.start ?? 0, n.end ?? 0))) return false;
+  return mod.imports.get(n.callee.name)?.source === pkg;
 }
 
 export class LoggingDrop {
   constructor(readonly lx: Lifter) {}
 
-  /** The logger a statement calls (`console.log(…)`, `logger.info(…)`), when it is a log call. */
-  logCall(e: t.Node): t.CallExpression | undefined {
+  /** A statement's log or metrics call (`console.log(…)`, `logger.info(…)`, `metrics.addMetric(…)`) and the assumption dropping it states. */
+  droppedCall(e: t.Node): { call: t.CallExpression; assumption: string } | undefined {
     if (e.type !== 'CallExpression') return undefined;
     const callee = unwrapTs(e.callee);
     if (callee.type !== 'MemberExpression' || unwrapTs(callee.object).type !== 'Identifier') return undefined;
     const obj = (unwrapTs(callee.object) as t.Identifier).name;
     const method = propName(callee) ?? '';
-    if (obj === 'console' && this.lx.lookup('console')?.kind === 'global' && CONSOLE_METHODS.has(method)) return e;
-    if (LOGGER_METHODS.has(method) && !this.lx.findScope(obj) && isPowertoolsLogger(this.lx, this.lx.module, obj)) return e;
-    if (!this.lx.findScope(obj) && projectLoggerMethods(this.lx.opts.index, this.lx.module, obj)?.has(method)) return e;
+    const logged = { call: e, assumption: LOGGING_DROPPED };
+    if (obj === 'console' && this.lx.lookup('console')?.kind === 'global' && CONSOLE_METHODS.has(method)) return logged;
+    if (this.lx.findScope(obj)) return undefined;
+    if (LOGGER_METHODS.has(method) && isPowertoolsInstance(this.lx, this.lx.module, obj, LOGGER_PACKAGE)) return logged;
+    if (METRICS_METHODS.has(method) && isPowertoolsInstance(this.lx, this.lx.module, obj, METRICS_PACKAGE)) return { call: e, assumption: METRICS_DROPPED };
+    if (projectLoggerMethods(this.lx.opts.index, this.lx.module, obj)?.has(method)) return logged;
     return undefined;
   }
 
   liftExpression(e: t.Node, _out: Step[]): boolean {
-    const call = this.logCall(e);
-    if (!call) return false;
-    checkLogArguments(call, this.lx);
+    const dropped = this.droppedCall(e);
+    if (!dropped) return false;
+    checkLogArguments(dropped.call, this.lx);
     this.lx.use(ID);
-    this.lx.assume(line(call), LOGGING_DROPPED, ID);
+    this.lx.assume(line(dropped.call), dropped.assumption, ID);
     return true;
   }
 }

@@ -4,7 +4,7 @@ import type { Lifter } from '../../src/lift/lifter.js';
 import type { RuleContext } from '../../src/lift/ruleMessages.js';
 import { checkDroppedConsoleCalls } from '../logging-drop/lift.js';
 import { isConsoleCall, LOGGING_DROPPED, leavesBlock, line, unwrapTs } from '../../src/lift/syntax.js';
-import type { Catcher, Step } from '../../src/model/workflow.js';
+import { CAUGHT_ERROR, type Catcher, type Step, type ValueExpr } from '../../src/model/workflow.js';
 
 export function errorNameTest(test: t.Node, errName: string): string[] | undefined {
   const n = unwrapTs(test);
@@ -42,19 +42,98 @@ function failingResidual(x: unknown): boolean {
   return Object.values(o).some(failingResidual);
 }
 
+/** The steps nested in a control-flow step (the branches of an if or a switch, a try's body); undefined for others. */
+function nestedSteps(s: Step): Step[] | undefined {
+  switch (s.kind) {
+    case 'if': return [...s.then, ...s.else];
+    case 'switch': return [...s.cases.flatMap((c) => c.body), ...s.default];
+    case 'try': return s.body;
+    default: return undefined;
+  }
+}
+
 /** What in `steps`, besides DynamoDB calls and control flow, could fail into a catch (undefined when nothing). */
 function otherThanDynamo(steps: Step[]): string | undefined {
   if (failingResidual(steps)) return 'computes a value in a small Lambda function';
   for (const s of steps) {
-    switch (s.kind) {
-      case 'dynamo': case 'return': case 'throw': case 'let': break;
-      case 'if': { const w = otherThanDynamo([...s.then, ...s.else]); if (w) return w; break; }
-      case 'switch': { const w = otherThanDynamo([...s.cases.flatMap((c) => c.body), ...s.default]); if (w) return w; break; }
-      case 'try': { const w = otherThanDynamo(s.body); if (w) return w; break; }
-      default: return `runs a ${s.kind} step`;
-    }
+    const nested = nestedSteps(s);
+    const w = nested ? otherThanDynamo(nested) : ['dynamo', 'return', 'throw', 'let'].includes(s.kind) ? undefined : `runs a ${s.kind} step`;
+    if (w) return w;
   }
   return undefined;
+}
+
+/** Request fields a service call may take without a request being able to make it fail: the route's path parameters and what API Gateway adds. */
+const TRUSTED_REQUEST_PARTS = new Set(['pathParameters', 'requestContext']);
+
+/**
+ * A request value in `x` that can make a service call fail (a missing field, a value of the wrong type), by its
+ * code path. `stored`: values earlier states of the same block stored; any other stored value may come from the request.
+ */
+function requestValue(x: unknown, stored: Map<string, ValueExpr>): string | undefined {
+  if (Array.isArray(x)) {
+    for (const y of x) { const hit = requestValue(y, stored); if (hit) return hit; }
+    return undefined;
+  }
+  if (!x || typeof x !== 'object') return undefined;
+  const o = x as { kind?: unknown; path?: unknown; name?: unknown; jsonata?: unknown };
+  if (o.kind === 'event' && Array.isArray(o.path) && !TRUSTED_REQUEST_PARTS.has(String(o.path[0]))) return ['event', ...o.path].join('.');
+  if (o.kind === 'var' && o.name !== CAUGHT_ERROR) {
+    const name = String(o.name);
+    const value = stored.get(name);
+    if (!value) return `a stored value (${name})`;
+    const rest = new Map(stored);
+    rest.delete(name);
+    return requestValue(value, rest);
+  }
+  // A computation with a JSONata form reads what that form reads.
+  if (o.kind === 'residual' && 'jsonata' in o) return requestValue(o.jsonata, stored);
+  for (const v of Object.values(o)) { const hit = requestValue(v, stored); if (hit) return hit; }
+  return undefined;
+}
+
+/** What in `steps` a request can make fail, or undefined when only service faults can. */
+function clientReachable(steps: Step[], stored: Map<string, ValueExpr>): string | undefined {
+  if (failingResidual(steps)) return 'computes a value in a small Lambda function';
+  for (const s of steps) {
+    const w = clientReachableStep(s, stored);
+    if (w) return w;
+  }
+  return undefined;
+}
+
+function clientReachableStep(s: Step, stored: Map<string, ValueExpr>): string | undefined {
+  const nested = nestedSteps(s);
+  if (nested) return clientReachable(nested, stored);
+  switch (s.kind) {
+    case 'dynamo': {
+      if ('ConditionExpression' in s.params) return `makes a conditional DynamoDB ${s.op} (line ${s.line}), whose condition a request can fail`;
+      const input = requestValue(s.params, stored);
+      return input && `sends ${input} to DynamoDB (line ${s.line}), which rejects a value of the wrong type`;
+    }
+    // A message to a queue, topic or bus fails only by a service fault; a function or an HTTP API may fail on any input.
+    case 'publish': {
+      if (s.service !== 'sns' && s.service !== 'sqs' && s.service !== 'eventbridge') return `runs a ${s.service} step (line ${s.line})`;
+      const input = requestValue(s.params, stored);
+      return input && `sends ${input} to ${s.service} (line ${s.line}), which may reject it`;
+    }
+    case 'let': {
+      const input = requestValue(s.value, stored);
+      return input && `computes a value from ${input} (line ${s.line})`;
+    }
+    case 'return': return undefined;
+    case 'throw': return `throws at line ${s.line}`;
+    default: return `runs a ${s.kind} step (line ${s.line})`;
+  }
+}
+
+/** Do the steps raise only SDK v3 DynamoDB errors and errors the code throws? */
+function sdkV3Only(steps: Step[]): boolean {
+  return steps.every((s) => {
+    const nested = nestedSteps(s);
+    if (nested) return sdkV3Only(nested);
+    return s.kind === 'dynamo' ? s.rule.startsWith('dynamodb-v3') : s.kind === 'let' || s.kind === 'return' || s.kind === 'throw';
+  });
 }
 
 export class TryCatchLifting {
@@ -62,7 +141,7 @@ export class TryCatchLifting {
 
   liftStatement(stmt: t.Statement, out: Step[]): boolean {
     if (stmt.type === 'TryStatement') {
-      out.push(this.liftTry(stmt));
+      out.push(this.liftTry(stmt, out));
       return true;
     }
     return false;
@@ -78,11 +157,13 @@ export class TryCatchLifting {
     });
   }
 
-  liftTry(stmt: t.TryStatement): Step {
+  /** `preceding`: the steps of the same block before the try. */
+  liftTry(stmt: t.TryStatement, preceding: Step[] = []): Step {
     if (stmt.finalizer && !this.finallyOnlyLogs(stmt.finalizer)) throw this.rule.failure('finally', stmt.finalizer);
     this.lx.use(ID);
     const before = this.lx.scopeState();
     const readsBefore = this.lx.throwingReads.length;
+    const blockersBefore = this.lx.result.blockers.length;
     const body = this.lx.inTryBody(() => this.lx.withScope(() => this.lx.liftBlock(stmt.block.body)));
     const afterBody = this.lx.scopeState();
     const bodyChanged = this.lx.changedSince(before);
@@ -101,8 +182,11 @@ export class TryCatchLifting {
     if (stmt.handler) {
       const param = stmt.handler.param;
       const errName = param?.type === 'Identifier' ? param.name : undefined;
+      const throwingRead = this.lx.throwingReads[readsBefore];
+      const clientReach = throwingRead ? `reads ${throwingRead.code} (line ${throwingRead.line}), which throws a TypeError when the request has no ${throwingRead.part}`
+        : this.lx.result.blockers.length > blockersBefore ? 'has code the analyser does not convert' : clientReachable(body, new Map(preceding.flatMap((s) => (s.kind === 'let' ? [[s.name, s.value] as const] : []))));
       this.lx.withScope(() => {
-        if (errName) this.lx.scopes[this.lx.scopes.length - 1]!.set(errName, { kind: 'error-var' });
+        if (errName) this.lx.scopes[this.lx.scopes.length - 1]!.set(errName, { kind: 'error-var', faults: { ...(clientReach ? { clientReachable: clientReach } : {}), ...(sdkV3Only(body) && !failingResidual(body) ? { sdkV3Only: true } : {}) } });
         const stmts = stmt.handler!.body.body.filter((s) => !isConsoleCall(s));
         checkDroppedConsoleCalls(stmt.handler!.body.body, this.lx);
         if (stmts.length !== stmt.handler!.body.body.length) this.lx.assume(line(stmt.handler), LOGGING_DROPPED);

@@ -139,6 +139,32 @@ function cjsExportName(node: t.Node): string | undefined {
   return undefined;
 }
 
+/**
+ * The object a TypeScript enum is at run time, as an object literal (numeric members map back to their names), when
+ * every member is a literal or follows a numeric one; undefined for an ambient enum or computed members.
+ */
+function enumObject(node: t.TSEnumDeclaration): t.ObjectExpression | undefined {
+  if (node.declare) return undefined;
+  const at = { start: node.start, end: node.end, loc: node.loc };
+  const prop = (key: string, value: string | number): t.ObjectProperty => ({ type: 'ObjectProperty', key: { type: 'StringLiteral', value: key, ...at }, value: typeof value === 'number' ? { type: 'NumericLiteral', value, ...at } : { type: 'StringLiteral', value, ...at }, computed: false, shorthand: false, ...at } as t.ObjectProperty);
+  const properties: t.ObjectProperty[] = [];
+  let next: number | undefined = 0;
+  for (const m of node.members) {
+    const name = m.id.type === 'Identifier' ? m.id.name : m.id.value;
+    const init = m.initializer;
+    let value: string | number | undefined;
+    if (!init) value = next;
+    else if (init.type === 'NumericLiteral') value = init.value;
+    else if (init.type === 'UnaryExpression' && init.operator === '-' && init.argument.type === 'NumericLiteral') value = -init.argument.value;
+    else if (init.type === 'StringLiteral') value = init.value;
+    if (value === undefined) return undefined;
+    properties.push(prop(name, value));
+    if (typeof value === 'number') properties.push(prop(String(value), name));
+    next = typeof value === 'number' ? value + 1 : undefined;
+  }
+  return { type: 'ObjectExpression', properties, ...at } as t.ObjectExpression;
+}
+
 export function indexModule(path: string, text: string, ast: t.File): ModuleInfo {
   const info: ModuleInfo = { path, text, ast, imports: new Map(), bindings: new Map(), exports: new Map(), types: new Map(), reexports: new Map(), starExports: [] };
   const addVar = (decl: t.VariableDeclaration, stmt: t.Node) => {
@@ -165,6 +191,10 @@ export function indexModule(path: string, text: string, ast: t.File): ModuleInfo
     else if (node.type === 'FunctionDeclaration' && node.id) info.bindings.set(node.id.name, { kind: 'function', init: node, path: [], line: line(node), decl: stmt });
     else if (node.type === 'ClassDeclaration' && node.id) info.bindings.set(node.id.name, { kind: 'class', init: node, path: [], line: line(node), decl: stmt });
     else if (node.type === 'TSInterfaceDeclaration' || node.type === 'TSTypeAliasDeclaration') info.types.set(node.id.name, node);
+    else if (node.type === 'TSEnumDeclaration') {
+      const init = enumObject(node);
+      if (init) info.bindings.set(node.id.name, { kind: 'const', init, path: [], line: line(node), decl: stmt });
+    }
   };
   const exportLocal = (name: string, local: string, stmt: t.Node) => {
     const b = info.bindings.get(local);
@@ -196,6 +226,9 @@ export function indexModule(path: string, text: string, ast: t.File): ModuleInfo
             }
           } else if ((d.type === 'FunctionDeclaration' || d.type === 'ClassDeclaration') && d.id) {
             info.exports.set(d.id.name, { node: d, line: line(stmt), endLine: endLine(stmt), stmt });
+          } else if (d.type === 'TSEnumDeclaration') {
+            const init = info.bindings.get(d.id.name)?.init;
+            if (init) info.exports.set(d.id.name, { node: init, line: line(stmt), endLine: endLine(stmt), stmt });
           }
         } else if (stmt.source) {
           if (stmt.exportKind === 'type') break;

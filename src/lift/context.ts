@@ -44,8 +44,13 @@ export type Entry =
   | { kind: 'package'; source: string; path: string[] }
   | { kind: 'global'; path: string[] }
   | { kind: 'env-namespace' }
-  /** The error a catch receives; the emitters store it in the variable CAUGHT_ERROR ({Error, Cause}). */
-  | { kind: 'error-var' }
+  /**
+   * The error a catch receives; the emitters store it in the variable CAUGHT_ERROR ({Error, Cause}). `faults`, where
+   * the catch's try is known: what in it a request can make fail (`clientReachable`), none when only service faults
+   * (throttling, a missing table or permission) reach the catch; `sdkV3Only`: every error the try can raise is an
+   * SDK v3 DynamoDB error or one this code throws (none has a statusCode).
+   */
+  | { kind: 'error-var'; faults?: { clientReachable?: string; sdkV3Only?: boolean } }
   /** An element of a low-level Items list in a list callback: AttributeValues, readable only through unmarshall(…). */
   | { kind: 'raw-item'; value: ValueExpr }
   | { kind: 'callback' }

@@ -20,6 +20,8 @@ export interface LiftHooks {
   liftDeclaration?(d: t.VariableDeclarator, init: t.Node, out: Step[]): boolean;
   /** An expression statement (without TS wrappers): true when the rule lifted it. */
   liftExpression?(e: t.Node, out: Step[]): boolean;
+  /** `await f(…)` inside an expression, outside any branch of it: its value, its steps pushed to `out` (they run before the statement). */
+  liftAwaitedValue?(e: t.AwaitExpression, out: Step[]): Entry | undefined;
   /** `return <arg>` (arg without TS wrappers): the step when the rule lifts it. */
   liftReturn?(arg: t.Node): Step | undefined;
   /** An SDK v2 call's `(err, data) => …` callback, its call already lifted to `result`: true when the rule lifted it. */

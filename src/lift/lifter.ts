@@ -1,11 +1,12 @@
 import { duplicateTails } from './tailDuplication.js';
 import { nullPartChecks } from './nullPartReads.js';
+import { paginationLoop } from './paginationLoop.js';
 import type * as t from '@babel/types';
 import type { SdkCallShape } from './services/dynamoCall.js';
 import { patternBindings } from '../analyze/moduleIndex.js';
 import { typeOfValue } from '../model/valueType.js';
 import type { Condition, Json, Step, ValueExpr } from '../model/workflow.js';
-import { type Entry, type FunctionLike, LiftFailure, type LiftOptions, type LiftResult } from './context.js';
+import { type Entry, type FunctionLike, LiftFailure, type LiftOptions, type LiftResult, UNSUPPORTED } from './context.js';
 import { ruleContext } from './ruleMessages.js';
 import { LiftServiceCalls } from './serviceCalls.js';
 import { constAssignments, leavesBlock, line, propName, terminates, unwrapTs } from './syntax.js';
@@ -90,7 +91,12 @@ export class Lifter extends LiftServiceCalls {
       const reads = this.nullPartReads.length;
       try {
         for (const h of this.hooks) h.beforeStatement?.(stmt);
-        this.liftStatement(stmt, out);
+        this.awaitedValues.push(new Map());
+        try {
+          this.liftStatement(stmt, out);
+        } finally {
+          this.awaitedValues.pop();
+        }
         const checks = nullPartChecks(stmt, this.nullPartReads.splice(reads));
         out.splice(at, 0, ...checks);
         for (const c of checks) if (c.kind === 'if' && c.test.kind === 'present') this.learnPresentValue(c.test.value);
@@ -335,34 +341,17 @@ export class Lifter extends LiftServiceCalls {
   }
 
   /**
-   * The pagination idiom as one `paginate` step:
-   *   const items = []; let lastKey;
-   *   do { const page = await <query or scan with ExclusiveStartKey: lastKey>; items.push(...page.Items); lastKey = page.LastEvaluatedKey; } while (lastKey);
-   * (`...(page.Items ?? [])` too). Anything else stays a blocker.
+   * A pagination loop (its shapes: paginationLoop) as one `paginate` step, when the list starts empty, the key
+   * undefined, and the fetch is a query or scan from ExclusiveStartKey: key. Anything else stays a blocker.
    */
   liftPagination(stmt: t.DoWhileStatement, out: Step[]): boolean {
-    const body = stmt.body.type === 'BlockStatement' ? stmt.body.body : [];
-    const test = unwrapTs(stmt.test);
-    if (body.length !== 3 || test.type !== 'Identifier') return false;
-    const [decl, push, assign] = body as [t.Statement, t.Statement, t.Statement];
-    const keyName = test.name;
-    if (decl.type !== 'VariableDeclaration' || decl.declarations.length !== 1) return false;
-    const d = decl.declarations[0]!;
-    if (d.id.type !== 'Identifier' || !d.init) return false;
-    const pageName = d.id.name;
-    const isPageField = (n: t.Node | undefined, field: string) => {
-      const m = n && unwrapTs(n);
-      return !!m && m.type === 'MemberExpression' && unwrapTs(m.object).type === 'Identifier' && (unwrapTs(m.object) as t.Identifier).name === pageName && propName(m) === field;
-    };
-    if (assign.type !== 'ExpressionStatement' || assign.expression.type !== 'AssignmentExpression' || assign.expression.operator !== '=' || assign.expression.left.type !== 'Identifier' || assign.expression.left.name !== keyName || !isPageField(assign.expression.right, 'LastEvaluatedKey')) return false;
-    if (push.type !== 'ExpressionStatement' || push.expression.type !== 'CallExpression') return false;
-    const pc = push.expression;
-    const pushee = unwrapTs(pc.callee);
-    if (pushee.type !== 'MemberExpression' || propName(pushee) !== 'push' || unwrapTs(pushee.object).type !== 'Identifier' || pc.arguments.length !== 1 || pc.arguments[0]!.type !== 'SpreadElement') return false;
-    const accName = (unwrapTs(pushee.object) as t.Identifier).name;
-    const spread = unwrapTs(pc.arguments[0].argument);
-    const itemsRead = spread.type === 'LogicalExpression' && spread.operator === '??' && unwrapTs(spread.right).type === 'ArrayExpression' && (unwrapTs(spread.right) as t.ArrayExpression).elements.length === 0 ? spread.left : spread;
-    if (!isPageField(itemsRead, 'Items')) return false;
+    const shape = paginationLoop(stmt, (name) => !!this.findScope(name));
+    if (!shape) return false;
+    const { keyName, pageName, fetch: d, assigned, accName } = shape;
+    if (assigned) {
+      const before = this.lookup(pageName);
+      if (before?.kind !== 'value' || before.value.kind !== 'undefined') return false;
+    }
     const acc = this.lookup(accName);
     const key = this.lookup(keyName);
     if (acc?.kind !== 'value' || !isLiteral(acc.value) || !Array.isArray(acc.value.value) || acc.value.value.length || key?.kind !== 'value' || key.value.kind !== 'undefined') return false;
@@ -377,6 +366,8 @@ export class Lifter extends LiftServiceCalls {
     if (!call || call.kind !== 'dynamo' || (call.op !== 'query' && call.op !== 'scan') || call.params['ExclusiveStartKey']?.value.kind !== 'undefined') return false;
     out.push(...steps.slice(0, -1), { kind: 'paginate', call, into: accName, raw, line: line(stmt) });
     this.findScope(accName)!.set(accName, { kind: 'value', value: { kind: 'var', name: accName, path: [], type: { kind: 'array' } } });
+    // After the loop the page variable holds the last page, which the state machine does not keep.
+    if (assigned) this.findScope(pageName)?.set(pageName, { kind: 'ambiguous', rule: UNSUPPORTED, why: `${pageName} is read after the pagination loop at line ${line(stmt)}: the state machine keeps the items of every page, not the last page` });
     return true;
   }
 

@@ -38,6 +38,11 @@ export abstract class LiftScope {
   counter = 0;
 
   readonly pending: Step[] = [];
+  /**
+   * Per statement being lifted (innermost last): what each `await …` inside an expression gave. An expression may be
+   * evaluated more than once (a JSONata alternative, a residual's inputs); its call must run once.
+   */
+  readonly awaitedValues: Array<Map<t.Node, Entry>> = [];
 
   /** Event/var paths proven present by a guard that returned early when they were missing. */
   readonly knownPresent = new Set<string>();

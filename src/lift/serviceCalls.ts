@@ -356,6 +356,11 @@ export abstract class LiftServiceCalls extends LiftValues {
       const e = this.lookup(pn.name);
       if (e?.kind === 'value' && e.value.kind === 'object') paramsValue = e.value;
     }
+    // `{ ...params, ExclusiveStartKey: key }` of a parameters object held in a variable (a helper's argument).
+    if (pn?.type === 'ObjectExpression' && pn.properties.some((p) => p.type === 'SpreadElement' && unwrapTs(p.argument).type === 'Identifier' && !this.initOf((unwrapTs(p.argument) as t.Identifier).name))) {
+      const e = this.evalExpr(pn);
+      if (e.kind === 'value' && e.value.kind === 'object') paramsValue = e.value;
+    }
     const params: Record<string, DynamoParam> = {};
     let tableRef: TableRef | undefined;
     const marshalKeys = new Set(['Key', 'Item', 'ExpressionAttributeValues', 'ExclusiveStartKey']);

@@ -68,9 +68,10 @@ export type ValueExpr =
  * trim, starts-with, ends-with, split: the String methods (split by a non-empty string);
  * add … power: arithmetic on numbers that are always defined; floor, ceil, abs, min, max: the Math functions;
  * map, filter: list.map(x => value) and list.filter(x => test), as [list, element variable, value or test];
- * from-millis: new Date(ms).toISOString().
+ * from-millis: new Date(ms).toISOString(); decode-uri-component, encode-uri-component: the global functions, of a string;
+ * is-array, is-integer: Array.isArray, Number.isInteger; strict-equals, strict-not-equals: === and !== of two values.
  */
-export type JsonataFunction = 'millis' | 'lowercase' | 'uppercase' | 'join' | 'replace' | 'replace-all' | 'regex-replace' | 'includes' | 'string-includes' | 'length' | 'concat' | 'substring-before' | 'trim' | 'starts-with' | 'ends-with' | 'split' | 'map' | 'filter' | 'item-at' | 'from-millis' | ArithmeticFunction | MathFunction;
+export type JsonataFunction = 'millis' | 'lowercase' | 'uppercase' | 'join' | 'replace' | 'replace-all' | 'regex-replace' | 'includes' | 'string-includes' | 'length' | 'concat' | 'substring-before' | 'trim' | 'starts-with' | 'ends-with' | 'split' | 'map' | 'filter' | 'item-at' | 'from-millis' | 'decode-uri-component' | 'encode-uri-component' | 'is-array' | 'is-integer' | 'strict-equals' | 'strict-not-equals' | ArithmeticFunction | MathFunction;
 
 export type ArithmeticFunction = 'add' | 'subtract' | 'multiply' | 'divide' | 'remainder' | 'power';
 export type MathFunction = 'floor' | 'ceil' | 'abs' | 'min' | 'max';

@@ -107,6 +107,24 @@ function callsClient(fn: t.Node, isClient: (name: string) => boolean, methods?: 
   return found;
 }
 
+/** A DynamoDB client constructed in place (`new DynamoDB.DocumentClient()`, `DynamoDBDocumentClient.from(…)`). */
+const LOCAL_DYNAMO_CLIENT = /^(new )?(\w+\.)*(DocumentClient|DynamoDBClient|DynamoDB|DynamoDBDocumentClient\.from|DynamoDBDocument\.from)$/;
+
+/** The callee of a client construction as dotted text (`new DynamoDB.DocumentClient`), or '' for anything else. */
+function calleeText(init: t.Node): string {
+  const n = init.type === 'TSAsExpression' || init.type === 'TSNonNullExpression' ? init.expression : init;
+  if (n.type !== 'NewExpression' && n.type !== 'CallExpression') return '';
+  const parts: string[] = [];
+  let c: t.Node = n.callee;
+  while (c.type === 'MemberExpression' && !c.computed && c.property.type === 'Identifier') {
+    parts.unshift(c.property.name);
+    c = c.object;
+  }
+  if (c.type !== 'Identifier') return '';
+  parts.unshift(c.name);
+  return `${n.type === 'NewExpression' ? 'new ' : ''}${parts.join('.')}`;
+}
+
 /**
  * Does the function call a project function (same module, imported, through a namespace or re-export) that calls
  * DynamoDB, itself or through further helpers? Then the handler uses DynamoDB even when lifting stopped before it.
@@ -148,7 +166,22 @@ function helperCallsDynamo(fn: t.Node, mod: ModuleInfo, lifter: Lifter, depth = 
     eachChild(node, visit);
   };
   visit(fn);
-  return passesClient || callees.some((c) => callsClient(c.node, isClientIn(c.module), DYNAMO_METHODS) || helperCallsDynamo(c.node, c.module, lifter, depth + 1, seen));
+  // A helper may build its own client: `const db = new DynamoDB.DocumentClient()` in its body.
+  const localClients = (node: t.Node): Set<string> => {
+    const names = new Set<string>();
+    const find = (x: unknown): void => {
+      if (!x || typeof x !== 'object') return;
+      const n = x as t.Node;
+      if (n.type === 'VariableDeclarator' && n.id.type === 'Identifier' && n.init && LOCAL_DYNAMO_CLIENT.test(calleeText(n.init))) names.add(n.id.name);
+      eachChild(n, find);
+    };
+    find(node);
+    return names;
+  };
+  return passesClient || callees.some((c) => {
+    const local = localClients(c.node);
+    return callsClient(c.node, (name) => local.has(name) || isClientIn(c.module)(name), DYNAMO_METHODS) || helperCallsDynamo(c.node, c.module, lifter, depth + 1, seen);
+  });
 }
 
 export function analyzeHandler(c: HandlerCandidate, mod: ModuleInfo, ctx: AnalyzeContext): Finding | undefined {

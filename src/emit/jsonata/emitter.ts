@@ -519,8 +519,10 @@ export class JsonataEmitter extends AslBuilder {
   }
 
   /** Text of a value as a template literal or String() gives it. */
+  /** A template literal's part: a missing value is the text 'undefined' there, where JSONata would give nothing. */
   private stringOf(v: ValueExpr, pres: Pre[], line: number): string {
     const e = this.expr(v, pres, line);
+    if (this.canBeUndefined(v)) return `( $l2sF := ${e}; $exists($l2sF) ? $string($l2sF) : 'undefined' )`;
     return typeOfValue(v).kind === 'string' ? e : `$string(${e})`;
   }
 
@@ -566,6 +568,18 @@ export class JsonataEmitter extends AslBuilder {
     switch (v.fn) {
       case 'millis': return '$millis()';
       case 'from-millis': return `$fromMillis(${a[0]})`;
+      // JavaScript's ===: two missing values are equal; objects and lists read from data are never the same object.
+      case 'strict-equals': case 'strict-not-equals': {
+        const eq = `( $l2sA := ${a[0]}; $l2sB := ${a[1]}; $exists($l2sA) ? ($type($l2sA) in ['object', 'array'] ? false : $l2sA = $l2sB) : $not($exists($l2sB)) )`;
+        return v.fn === 'strict-equals' ? eq : `$not(${eq})`;
+      }
+      case 'is-array': return `($type(${a[0]}) = 'array')`;
+      case 'is-integer': return `( $l2sN := ${a[0]}; $type($l2sN) = 'number' and $floor($l2sN) = $l2sN )`;
+      // Of a missing value both give the text 'undefined'; a malformed escape or a lone surrogate fails both.
+      case 'decode-uri-component': case 'encode-uri-component': {
+        const call = v.fn === 'decode-uri-component' ? '$decodeUrlComponent' : '$encodeUrlComponent';
+        return this.canBeUndefined(v.args[0]!) ? `( $l2sU := ${a[0]}; $exists($l2sU) ? ${call}($l2sU) : 'undefined' )` : `${call}(${a[0]})`;
+      }
       case 'lowercase': return `$lowercase(${a[0]})`;
       case 'uppercase': return `$uppercase(${a[0]})`;
       case 'join': return `$join(${a[0]}, ${a[1]})`;

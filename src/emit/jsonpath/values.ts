@@ -10,7 +10,7 @@ import { EmitFailure, RESIDUAL_SUBSTITUTION, type ResidualFunction } from '../sh
 import { missingInsideAttribute, residualComment, UNDEFINED_INSIDE_MARSHALL } from '../shared/tasks.js';
 
 /** How a JSONata-only function reads in a message, where its name alone would not say what the code does. */
-const FN_WORDS: Partial<Record<string, string>> = { millis: 'Date.now()', 'regex-replace': 'replace with a regular expression', 'item-at': 'an item of a computed list by its index' };
+const FN_WORDS: Partial<Record<string, string>> = { millis: 'Date.now()', 'regex-replace': 'replace with a regular expression', 'item-at': 'an item of a computed list by its index', 'is-array': 'Array.isArray', 'is-integer': 'Number.isInteger', 'strict-equals': 'a comparison of two run-time values', 'strict-not-equals': 'a comparison of two run-time values' };
 
 /** How a value is referenced from a JSONPath payload template. */
 export type Ref =

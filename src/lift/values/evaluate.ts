@@ -14,7 +14,7 @@ import { foldNumber } from './arithmetic.js';
 import { intrinsicCall } from './intrinsicCalls.js';
 import { jsonataValue, listCallback } from './jsonataMethods.js';
 import { eventFieldType, fieldType, residualType } from './valueTypes.js';
-import { foldCondition, foldObject, isLiteral, looseEquals, negate, ownsField } from './fold.js';
+import { foldCondition, foldObject, isLiteral, looseEquals, negate, ownsField, setEntry } from './fold.js';
 
 /** The fields of an SDK v2 DynamoDB result, in the SDK's order. */
 const WHOLE_RESULT_FIELDS: Partial<Record<DynamoOp, string[]>> = {
@@ -81,7 +81,9 @@ export abstract class LiftValues extends LiftScope {
         }
         if (isLiteral(left) && isLiteral(right)) return { kind: 'and', items: [], ...(looseEquals(left.value, right.value, o) ? {} : { kind: 'or' as const }) };
         if (!isLiteral(right)) {
-          return { kind: 'truthy', value: this.residualCondition(n), negate: false };
+          // Where no residual Lambda can go (a list callback, an inlined helper), JSONata compares the two values.
+          const jsonata = this.inlineDepth > 0 || this.liftingAlternative ? this.jsonataValue(n) : undefined;
+          return { kind: 'truthy', value: jsonata ?? this.residualCondition(n), negate: false };
         }
         const norm = o === '===' ? '==' : o === '!==' ? '!=' : o;
         return { kind: 'compare', op: norm as '==', left, right: right.value };
@@ -118,7 +120,19 @@ export abstract class LiftValues extends LiftScope {
     if (e.kind === 'ddb-result') throw new LiftFailure(`the whole result of a DynamoDB call is used as a value (${this.code(node)}); it carries SDK metadata`, line(node));
     if (e.kind === 'raw-item') throw new LiftFailure(`${this.code(node)} is an item of a low-level Items list, read without unmarshall(…)`, line(node));
     if (e.kind === 'sdk-result') throw new LiftFailure(`${this.code(node)}: the result of ${e.title} is used whole${e.path.length ? '' : ' (it carries SDK metadata)'}; only its mapped fields can be read`, line(node), e.rule);
+    if (e.kind === 'error-var') return this.faultText(e, node, 'a whole caught error', 'the SDK error\'s own fields (name, $fault, $metadata)', 'the caught error as {Error, Cause}', []);
     throw new LiftFailure(`${this.code(node)} is not a value the analyser can express`, line(node));
+  }
+
+  /**
+   * Runtime-made text of a caught error (its stack, the SDK error object): no state machine reproduces it, so it is
+   * proposed only where no request reaches the catch, with the difference stated.
+   */
+  faultText(e: Extract<Entry, { kind: 'error-var' }>, node: t.Node, what: string, handlerSends: string, machineSends: string, path: string[]): ValueExpr {
+    if (!e.faults) throw new LiftFailure(`${this.code(node)}: ${what} has no Step Functions equivalent (only its message is the Cause's first part)`, line(node), UNSUPPORTED);
+    if (e.faults.clientReachable) throw new LiftFailure(`${this.code(node)}: ${what} has no Step Functions equivalent, and a request reaches this catch: the try ${e.faults.clientReachable}`, line(node), UNSUPPORTED);
+    this.assume(line(node), `${this.code(node)} is sent only when a service fault (throttling, a missing table or permission) reaches the catch, as no request can make the try fail: there the handler sends ${handlerSends}, the state machine ${machineSends}`, 'try-catch');
+    return { kind: 'var', name: CAUGHT_ERROR, path, type: path.length ? { kind: 'string' } : { kind: 'object', fields: { Error: { type: { kind: 'string' }, optional: false }, Cause: { type: { kind: 'string' }, optional: false } } }, present: true };
   }
 
   /** An SDK v2 result as a whole: the output fields DynamoDB returned (a missing one is left out), nothing else. */
@@ -220,7 +234,7 @@ export abstract class LiftValues extends LiftScope {
    * recorded (rules, assumptions, counters) is rolled back; a successful one keeps it only with `keepTrace`.
    */
   inJsonata(node: t.Node, keepTrace: boolean): ValueExpr | undefined {
-    const before = { residual: this.result.residualBlockers.length, blockers: this.result.blockers.length, assumptions: this.result.assumptions.length, rules: new Set(this.result.rules), counter: this.counter, fields: new Set(this.result.eventFields) };
+    const before = { residual: this.result.residualBlockers.length, blockers: this.result.blockers.length, assumptions: this.result.assumptions.length, rules: new Set(this.result.rules), counter: this.counter, fields: new Set(this.result.eventFields), pending: this.pending.length };
     const wasAlternative = this.liftingAlternative;
     this.liftingAlternative = true;
     let value: ValueExpr | undefined;
@@ -235,10 +249,13 @@ export abstract class LiftValues extends LiftScope {
       if (!value || !keepTrace) {
         this.result.residualBlockers.splice(before.residual);
         this.result.blockers.splice(before.blockers);
-        this.result.assumptions.splice(before.assumptions);
-        this.result.rules = before.rules;
-        this.counter = before.counter;
-        this.result.eventFields = before.fields;
+        // A call the attempt lifted (an await inside the expression) stays, to run once: so do its names and traces.
+        if (this.pending.length === before.pending) {
+          this.result.assumptions.splice(before.assumptions);
+          this.result.rules = before.rules;
+          this.counter = before.counter;
+          this.result.eventFields = before.fields;
+        }
       }
     }
   }
@@ -286,8 +303,13 @@ export abstract class LiftValues extends LiftScope {
       }
       case 'MemberExpression': case 'OptionalMemberExpression': {
         // `headers[HEADER]` with a module constant: the same as writing the key.
-        const key = n.computed && n.property.type === 'Identifier' ? this.constantOf(n.property.name) : undefined;
-        const name = propName(n) ?? (typeof key === 'string' ? key : undefined);
+        // `Status[Status.RETIRED]`: a key that is a constant's member (a TypeScript enum's reverse mapping).
+        const keyOf = (k: t.Node): Json | undefined => {
+          const v = k.type === 'MemberExpression' ? this.evalExprSafe(k) : undefined;
+          return v?.kind === 'value' && isLiteral(v.value) ? v.value.value : undefined;
+        };
+        const key = n.computed ? (n.property.type === 'Identifier' ? this.constantOf(n.property.name) : keyOf(n.property)) : undefined;
+        const name = propName(n) ?? (typeof key === 'string' ? key : typeof key === 'number' && n.property.type !== 'Identifier' ? String(key) : undefined);
         if (name === undefined) {
           throw new LiftFailure(`computed property access ${this.code(n)}`, line(n), UNSUPPORTED, true);
         }
@@ -305,15 +327,11 @@ export abstract class LiftValues extends LiftScope {
           if (p.type === 'SpreadElement') {
             const v = this.valueOf(p.argument);
             if (v.kind === 'object') {
-              for (const [k, x] of v.entries) {
-                const i = entries.findIndex(([e]) => e === k);
-                if (i >= 0) entries.splice(i, 1);
-                entries.push([k, x]);
-              }
+              for (const [k, x] of v.entries) setEntry(entries, k, x);
               continue;
             }
             if (isLiteral(v) && v.value && typeof v.value === 'object' && !Array.isArray(v.value)) {
-              for (const [k, x] of Object.entries(v.value)) entries.push([k, { kind: 'literal', value: x }]);
+              for (const [k, x] of Object.entries(v.value)) setEntry(entries, k, { kind: 'literal', value: x });
               continue;
             }
             if (v.kind === 'undefined' || isLiteral(v) || v.kind === 'format' || v.kind === 'uuid' || v.kind === 'now-iso') throw new LiftFailure(`spread of ${this.code(p.argument)}, which is not an object`, line(p));
@@ -331,10 +349,7 @@ export abstract class LiftValues extends LiftScope {
           }
           if (key === undefined) throw new LiftFailure(`computed key ${this.code(p.key)}`, line(p), UNSUPPORTED, true);
           if (key === '__proto__') throw new LiftFailure(p.computed || p.shorthand ? `${this.code(p)}: a field named __proto__, which the state machine's JSON objects cannot be trusted to keep (a JavaScript object given that key sets its prototype)` : `${this.code(p)} sets the object's prototype, not a field: the state machine would write a field`, line(p));
-          const v = this.valueOf(p.value);
-          const i = entries.findIndex(([e]) => e === key);
-          if (i >= 0) entries.splice(i, 1);
-          entries.push([key, v]);
+          setEntry(entries, key, this.valueOf(p.value));
         }
         if (parts.length) {
           if (entries.length) parts.push(foldObject(entries));
@@ -388,8 +403,8 @@ export abstract class LiftValues extends LiftScope {
       case 'BinaryExpression': {
         const constant = foldNumber(n, (name) => this.constantOf(name));
         if (constant !== undefined) return { kind: 'value', value: { kind: 'literal', value: constant } };
-        // A comparison used as a value (`done: item.done === true`) is the boolean of its test.
-        if (['===', '!==', '==', '!='].includes(n.operator)) return { kind: 'value', value: this.booleanOf(n) };
+        // A comparison used as a value (`done: item.done === true`, `items.length > 0`) is the boolean of its test.
+        if (['===', '!==', '==', '!=', '<', '<=', '>', '>='].includes(n.operator)) return { kind: 'value', value: this.booleanOf(n) };
         if (n.operator === '+') {
           const l = this.valueOf(n.left);
           const r = this.valueOf(n.right);
@@ -424,18 +439,30 @@ export abstract class LiftValues extends LiftScope {
         throw new LiftFailure(`new ${this.code(n.callee)}(…)`, line(n), UNSUPPORTED, true);
       }
       case 'AwaitExpression': {
-        // `(await client.scan(…).promise()).Items`: the call runs before the statement that reads it, unless it is
-        // one branch of a conditional (then it would run on every path).
-        const call = this.branchDepth === 0 ? this.sdkCall(n) : undefined;
-        if (call) return this.liftSdkCall(call, this.pending, n);
-        if (this.branchDepth && this.sdkCall(n)) throw new LiftFailure(`awaited ${this.code(n.argument)} runs on one branch of a conditional value only, and the analyser runs a call inside an expression before its statement; write the branch as an if statement`, line(n));
-        throw new LiftFailure(`awaited ${this.code(n.argument)} is not a recognised service call`, line(n));
+        const memo = this.awaitedValues[this.awaitedValues.length - 1];
+        const known = memo?.get(n);
+        if (known) return known;
+        const entry = this.awaitedValue(n);
+        memo?.set(n, entry);
+        return entry;
       }
       case 'ArrowFunctionExpression': case 'FunctionExpression':
         return { kind: 'function', node: n, module: this.module, name: '(inline)' };
       default:
         throw new LiftFailure(`${this.code(n)} is not understood`, line(n), UNSUPPORTED, true);
     }
+  }
+
+  /** `(await client.scan(…).promise()).Items`, `(await helper(…)).map(…)`: the call runs before its statement, unless in a branch. */
+  private awaitedValue(n: t.AwaitExpression): Entry {
+    const call = this.branchDepth === 0 ? this.sdkCall(n) : undefined;
+    if (call) return this.liftSdkCall(call, this.pending, n);
+    for (const h of this.branchDepth === 0 ? this.hooks : []) {
+      const entry = h.liftAwaitedValue?.(n, this.pending);
+      if (entry) return entry;
+    }
+    if (this.branchDepth && this.sdkCall(n)) throw new LiftFailure(`awaited ${this.code(n.argument)} runs on one branch of a conditional value only, and the analyser runs a call inside an expression before its statement; write the branch as an if statement`, line(n));
+    throw new LiftFailure(`awaited ${this.code(n.argument)} is not a recognised service call`, line(n));
   }
 
   /** The constant a name is bound to, if it is one. */
@@ -550,6 +577,8 @@ export abstract class LiftValues extends LiftScope {
               throw new LiftFailure(`${this.code(at)} is read where ${this.nullishResults.get(v.name)}: the handler throws a TypeError there, where the state machine reads nothing; check it first (or read it with ?.)`, line(at), 'async-helper-inline');
             }
             if (p === 'length') return this.lengthOf(v, at);
+            // A whole caught error stands for the runtime's error object: none of its fields is known.
+            if (v.name === CAUGHT_ERROR && !v.path.length) throw new LiftFailure(`${this.code(at)}: a field of a caught error used as a value`, line(at), UNSUPPORTED);
             return { kind: 'value', value: this.refine({ kind: 'var', name: v.name, path: [...v.path, p], type: fieldType(v.type, p) ?? { kind: 'unknown' } }) };
           }
           case 'json-parse': throw new LiftFailure(`field ${p} of an inline JSON.parse`, line(at));
@@ -604,6 +633,11 @@ export abstract class LiftValues extends LiftScope {
       }
       case 'error-var': {
         // A Task's Cause is the service's message followed by " (Service: …)": the SDK's error.message is the part before.
+        if (p === 'statusCode' && base.faults?.sdkV3Only) {
+          this.assume(line(at), `${this.code(at)} is undefined: SDK v3 errors carry their HTTP status in $metadata.httpStatusCode, and the errors this code throws have no statusCode`, 'try-catch');
+          return { kind: 'value', value: { kind: 'undefined' } };
+        }
+        if (p === 'stack') return { kind: 'value', value: this.faultText(base, at, 'the stack of a caught error', 'the runtime\'s stack trace', 'the error\'s Cause', ['Cause']) };
         if (p !== 'message') throw new LiftFailure(`${this.code(at)}: the ${p} of a caught error has no Step Functions equivalent (only its message is the Cause's first part)`, line(at), UNSUPPORTED);
         this.assume(line(at), `${this.code(at)} is read from the Cause of the caught error: the text before " (Service: ", which is DynamoDB's own message, as the SDK's error.message is`, 'try-catch');
         return { kind: 'value', value: { kind: 'fn', fn: 'substring-before', args: [{ kind: 'var', name: CAUGHT_ERROR, path: ['Cause'], type: { kind: 'string' }, present: true }, { kind: 'literal', value: ' (Service: ' }], type: { kind: 'string' } } };
@@ -673,6 +707,8 @@ export abstract class LiftValues extends LiftScope {
       const entry = h.liftCall?.(calleeEntry, args, n);
       if (entry) return entry;
     }
+    // Boolean(x) is x's truthiness, as a Choice or a JSONata test computes it.
+    if (calleeEntry.kind === 'global' && calleeEntry.path.join('.') === 'Boolean' && args.length <= 1 && args[0]?.type !== 'SpreadElement') return { kind: 'value', value: args[0] ? this.booleanOf(args[0]) : { kind: 'literal', value: false } };
     if (calleeEntry.kind === 'global') throw new LiftFailure(`${calleeEntry.path.join('.')}(…) has no JSONPath equivalent`, line(n), UNSUPPORTED, true);
     if (calleeEntry.kind === 'package') {
       const qualified = `${calleeEntry.source}:${calleeEntry.path.join('.')}`;

@@ -113,3 +113,10 @@ export function ownsField(v: ValueExpr, p: string): boolean {
   if (v.kind === 'object') return v.entries.some(([k]) => k === p);
   return isLiteral(v) && v.value !== null && typeof v.value === 'object' && !Array.isArray(v.value) && Object.hasOwn(v.value, p);
 }
+
+/** A key set again keeps its place, as in a JavaScript object; a new one goes last. */
+export function setEntry(entries: Array<[string, ValueExpr]>, key: string, value: ValueExpr): void {
+  const i = entries.findIndex(([e]) => e === key);
+  if (i >= 0) entries[i] = [key, value];
+  else entries.push([key, value]);
+}

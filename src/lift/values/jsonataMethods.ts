@@ -131,6 +131,10 @@ export function jsonataValue(lx: MethodLifting, n: t.Node): ValueExpr | undefine
   };
   const arithmetic = jsonataArithmetic(n, operand, (name) => !!lx.findScope(name));
   if (arithmetic) return arithmetic;
+  // a === b of two run-time values (JSONata's = is deep, and false for a missing side: the emitter makes it strict).
+  if (n.type === 'BinaryExpression' && (n.operator === '===' || n.operator === '!==') && n.left.type !== 'PrivateName') {
+    return { kind: 'fn', fn: n.operator === '===' ? 'strict-equals' : 'strict-not-equals', args: [lx.valueOf(n.left), lx.valueOf(n.right)], type: { kind: 'boolean' } };
+  }
   if (n.type === 'MemberExpression' && propName(n) === 'length') {
     const v = lx.valueOf(n.object);
     const t = typeOfValue(v).kind;
@@ -140,6 +144,17 @@ export function jsonataValue(lx: MethodLifting, n: t.Node): ValueExpr | undefine
   if (n.type !== 'CallExpression') return undefined;
   const callee = unwrapTs(n.callee);
   const args = n.arguments;
+  // Array.isArray(x), Number.isInteger(x): tests of the JSON type (false for a missing value, as in JavaScript).
+  if (callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && args.length === 1 && args[0]!.type !== 'SpreadElement' && !lx.findScope(callee.object.name)) {
+    const test = `${callee.object.name}.${propName(callee) ?? ''}`;
+    if (test === 'Array.isArray' || test === 'Number.isInteger') return { kind: 'fn', fn: test === 'Array.isArray' ? 'is-array' : 'is-integer', args: [lx.valueOf(args[0]!)], type: { kind: 'boolean' } };
+  }
+  // Of a string only: JSONata's functions reject the other types that JavaScript turns into text first.
+  if (callee.type === 'Identifier' && (callee.name === 'decodeURIComponent' || callee.name === 'encodeURIComponent') && args.length === 1 && args[0]!.type !== 'SpreadElement' && !lx.findScope(callee.name)) {
+    const text = lx.valueOf(args[0]!);
+    if (typeOfValue(text).kind !== 'string') return undefined;
+    return { kind: 'fn', fn: callee.name === 'decodeURIComponent' ? 'decode-uri-component' : 'encode-uri-component', args: [text], type: { kind: 'string' } };
+  }
   if (callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && callee.object.name === 'Date' && propName(callee) === 'now' && !args.length && !lx.findScope('Date')) {
     return { kind: 'fn', fn: 'millis', args: [], type: { kind: 'number' } };
   }
@@ -178,5 +193,6 @@ export function listCallback(lx: MethodLifting, method: 'map' | 'filter', list: 
     if (method === 'filter') return lx.booleanOf(body);
     return jsonataValue(lx, unwrapTs(body)) ?? lx.valueOf(body);
   });
-  return { kind: 'fn', fn: method, args: [list, element, value], type: { kind: 'array' } };
+  const elementType = method === 'map' ? typeOfValue(value) : (typeOfValue(list) as { element?: ValueType }).element;
+  return { kind: 'fn', fn: method, args: [list, element, value], type: elementType && elementType.kind !== 'unknown' ? { kind: 'array', element: elementType } : { kind: 'array' } };
 }
