@@ -505,8 +505,7 @@ export abstract class LiftValues extends LiftScope {
   memberEntry(base: Entry, path: string[], at: t.Node): Entry {
     let cur = base;
     for (const p of path) {
-      // Every object inherits these from Object.prototype: without a field of its own, JavaScript reads a function
-      // (or the prototype), where the state machine finds no field.
+      // Inherited from Object.prototype: with no field of its own, JavaScript reads a function where the machine reads none.
       if (p in Object.prototype && (cur.kind === 'env-namespace' || (cur.kind === 'value' && !ownsField(cur.value, p)))) {
         throw new LiftFailure(`${this.code(at)}: ${p} is inherited from Object.prototype, so the handler reads it even where the data has no field ${p}, where the state machine reads only a field of that name`, line(at), UNSUPPORTED);
       }
