@@ -232,6 +232,11 @@ export class AsyncHelperInlining implements LiftHooks {
       node.params.forEach((p, i) => this.bindParam(p, args[i], scope, ctx));
       const value = this.block(body, out, ctx);
       this.lx.use(ID);
+      if (ctx.resultVar) {
+        // null returned, or a value stored only when present: the call's value may be nullish.
+        const nullish = ctx.returned.find((v) => (isLiteral(v) && v.value === null) || ((v.kind === 'ddb' || v.kind === 'event' || v.kind === 'var') && !v.present && !(v.kind === 'event' && v.path.length === 0)));
+        if (nullish) this.lx.nullishResults.set(ctx.resultVar, `${fn.name}(…) may return ${isLiteral(nullish) ? 'null' : nullish.kind === 'ddb' ? 'undefined (no item)' : 'undefined (a missing value)'}`);
+      }
       if (ctx.resultVar) return { kind: 'value', value: { kind: 'var', name: ctx.resultVar, path: [], type: mergedType(ctx.returned) } };
       return value ?? { kind: 'value', value: { kind: 'undefined' } };
     } catch (e) {

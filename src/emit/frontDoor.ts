@@ -31,6 +31,27 @@ export function machineEventPaths(definition: AslDefinition): Set<string> {
   return paths;
 }
 
+/**
+ * Does a state other than a Lambda invocation (the original handler, a residual computation, which read their fields
+ * of it) use the whole event as a value: `$.event` as a whole path or an intrinsic's argument, `$event` in JSONata?
+ */
+function wholeEventAsData(definition: AslDefinition): boolean {
+  const whole = (v: unknown): boolean => {
+    if (typeof v === 'string') return /\$\.event(?![\w.[$])/.test(v) || (v.includes('{%') && /\$event(?![\w.[$`])/.test(v));
+    if (Array.isArray(v)) return v.some(whole);
+    return !!v && typeof v === 'object' && Object.entries(v).some(([k, x]) => k !== 'Comment' && whole(x));
+  };
+  const states = (s: Record<string, unknown>): boolean =>
+    Object.values(s).some((state) => {
+      const st = state as Record<string, unknown>;
+      const nested = [st['ItemProcessor'], st['Iterator'], ...((st['Branches'] as unknown[] | undefined) ?? [])].some((p) => !!p && states(((p as { States?: Record<string, unknown> }).States) ?? {}));
+      if (st['Resource'] === 'arn:aws:states:::lambda:invoke') return nested;
+      const { ItemProcessor: _i, Iterator: _it, Branches: _b, ...own } = st;
+      return nested || whole(own);
+    });
+  return states(definition.States as Record<string, unknown>);
+}
+
 type Shape = 'v1' | 'v2';
 
 /** One field of the rebuilt event: VTL statements that append `"name":value` to $json. */
@@ -178,6 +199,10 @@ export function emitFrontDoor(input: FrontDoorInput): FrontDoorResult {
   const paths = machineEventPaths(input.definition);
   const notes: string[] = [];
   const tree: Tree = new Map();
+  // The whole event as data (returned, stored, stringified): the rebuilt event is not the one a Lambda function gets.
+  if (paths.has('') && wholeEventAsData(input.definition)) {
+    return { ok: false, reason: `the state machine uses the whole request event as a value, and the event a mapping template rebuilds (${WHOLE_EVENT[shape].top.join(', ')}, part of requestContext) is not the one API Gateway gives a Lambda function` };
+  }
   if (paths.has('')) {
     // Some route passes the event on whole (to the original handler): rebuild every field the template can.
     const whole = WHOLE_EVENT[shape];

@@ -84,6 +84,9 @@ export abstract class LiftScope {
   /** Such reads outside a try, not yet checked for: the statement that makes them gets the checks (nullPartReads.ts). */
   readonly nullPartReads: NullPartRead[] = [];
 
+  /** Variables holding an inlined helper's value that may be null or missing: why, for the blocker on a field read. */
+  readonly nullishResults = new Map<string, string>();
+
   /** Variables holding JSON.parse of a text that may be null: null then, so reading a field of one throws. */
   readonly nullParsed = new Set<string>();
 

@@ -24,10 +24,13 @@ const RESERVED = new Set([
   'now', 'millis', 'fromMillis', 'toMillis', 'clone', 'partition', 'range', 'hash', 'uuid', 'parse',
 ]);
 
-/** JSONata path steps: identifiers as they are, other names in backticks, array indexes in brackets. */
+/**
+ * JSONata path steps: identifiers as they are, other names in backticks, array indexes in brackets; a name with a
+ * backtick, which no backtick quoting can hold, through $lookup.
+ */
 function jPath(base: string, parts: string[]): string {
   let p = base;
-  for (const part of parts) p += /^\d+$/.test(part) ? `[${part}]` : isIdent(part) ? `.${part}` : `.\`${part.replace(/`/g, '')}\``;
+  for (const part of parts) p = /^\d+$/.test(part) ? `${p}[${part}]` : isIdent(part) ? `${p}.${part}` : part.includes('`') ? `$lookup(${p}, ${JSON.stringify(part)})` : `${p}.\`${part}\``;
   return p;
 }
 
@@ -65,6 +68,34 @@ function matchesRegex(pattern: string): string {
 }
 
 /** Does any value in `x` (steps, values, conditions) read the model variable `name`? */
+/**
+ * Variables stored only when their value is present (`if (present(x)) let n = x`, an inlined helper's value) and
+ * stored nowhere at the top level: on the other path nothing assigns them, and reading an unassigned variable fails
+ * the execution. Not inside loops, whose iterations may not assign outer variables.
+ */
+function storedOnlyWhenPresent(steps: Step[]): string[] {
+  const top = new Set(steps.filter((s) => s.kind === 'let').map((s) => (s as { name: string }).name));
+  const found = new Set<string>();
+  const visit = (list: Step[]): void => {
+    for (const s of list) {
+      if (s.kind === 'if') {
+        const only = s.then.length === 1 && s.else.length === 0 ? s.then[0]! : undefined;
+        if (s.test.kind === 'present' && !s.test.negate && only?.kind === 'let') found.add(only.name);
+        visit(s.then);
+        visit(s.else);
+      } else if (s.kind === 'switch') {
+        s.cases.forEach((c) => visit(c.body));
+        visit(s.default);
+      } else if (s.kind === 'try') {
+        visit(s.body);
+        s.catchers.forEach((c) => visit(c.body));
+      }
+    }
+  };
+  visit(steps);
+  return [...found].filter((n) => !top.has(n));
+}
+
 function readsVariable(x: unknown, name: string): boolean {
   if (!x || typeof x !== 'object') return false;
   const o = x as Record<string, unknown>;
@@ -91,12 +122,15 @@ export class JsonataEmitter extends AslBuilder {
 
   emit(workflow: Workflow): EmitResult {
     this.readsCaughtError = readsVariable(workflow.steps, CAUGHT_ERROR);
+    // Assigned first as a boxed nothing ({"v": …} without v), so that a read on the path that stores none is undefined.
+    const unset = storedOnlyWhenPresent(workflow.steps);
+    unset.forEach((n) => this.boxed.add(n));
     const start = this.compileSteps(workflow.steps, () => this.implicitEnd());
     const init = this.add('Init', {
       Type: 'Pass',
       Comment: 'Keep the request in the variable $event; stored values and results are variables too',
       // EventBridge Pipes sends an SQS/stream batch as a bare list of records (`[]` keeps a list of one a list).
-      Assign: { [EVENT_VARIABLE]: workflow.recordsBatch ? "{% $exists($states.input.Records) ? $states.input : {'Records': $states.input[]} %}" : '{% $states.input %}' },
+      Assign: { [EVENT_VARIABLE]: workflow.recordsBatch ? "{% $exists($states.input.Records) ? $states.input : {'Records': $states.input[]} %}" : '{% $states.input %}', ...Object.fromEntries(unset.map((n) => [this.varName(n), {}])) },
       Next: start,
     });
     this.checkInnerScopes();

@@ -28,9 +28,29 @@ export function isLiteral(v: ValueExpr): v is { kind: 'literal'; value: Json } {
   return v.kind === 'literal';
 }
 
+/**
+ * Field names a quoted path segment does not read the same way in every JSONPath engine (`['$']` is the root, `['*']`
+ * a wildcard, `[',']` a union, a quote's escape…): Step Functions and the emulator verify runs on disagree on them.
+ */
+const UNSAFE_FIELD = /^(\$|\*|\.\.|~)$|[@'"\\[\]^,:()]/;
+
+/** A key ending in .$ inside a constant (a nested object of the code's), if any. */
+function pathKeyInside(v: unknown): string | undefined {
+  if (Array.isArray(v)) return v.map(pathKeyInside).find((k) => k !== undefined);
+  if (!v || typeof v !== 'object') return undefined;
+  for (const [k, x] of Object.entries(v)) {
+    const inner = k.endsWith('.$') ? k : pathKeyInside(x);
+    if (inner !== undefined) return inner;
+  }
+  return undefined;
+}
+
 export function joinPath(base: string, parts: string[]): string {
   let p = base;
-  for (const part of parts) p += isIdent(part) ? `.${part}` : /^\d+$/.test(part) ? `[${part}]` : `['${part.replace(/'/g, "\\'")}']`;
+  for (const part of parts) {
+    if (!isIdent(part) && !/^\d+$/.test(part) && UNSAFE_FIELD.test(part)) throw new EmitFailure(`the field name ${JSON.stringify(part)} cannot be written in a JSONPath path that every engine reads alike (JSONata quotes it)`, 0);
+    p += isIdent(part) ? `.${part}` : /^\d+$/.test(part) ? `[${part}]` : `['${part}']`;
+  }
   return p;
 }
 
@@ -102,6 +122,10 @@ export abstract class JsonPathValues extends AslBuilder {
   // ---------------------------------------------------------------- values
 
   protected put(payload: Record<string, unknown>, key: string, ref: Ref): void {
+    // In a payload template a key ending in .$ takes its value as a path: a field of that name cannot hold a constant.
+    // (A template's own keys are the emitter's: its .$ keys are paths on purpose.)
+    const named = ref.kind === 'literal' || ref.kind === 'template' ? (key.endsWith('.$') ? key : ref.kind === 'literal' ? pathKeyInside(ref.value) : undefined) : undefined;
+    if (named !== undefined) throw new EmitFailure(`a field named ${JSON.stringify(named)} holds a constant or an object, but a JSONPath payload template reads a key ending in .$ as a path (JSONata writes it as it is)`, 0);
     switch (ref.kind) {
       case 'literal': payload[key] = ref.value; break;
       case 'path': payload[`${key}.$`] = ref.path; break;
@@ -296,14 +320,17 @@ export abstract class JsonPathValues extends AslBuilder {
     const tmp = this.tmp();
     const target = `$.vars.${tmp}`;
     if (v.kind === 'coalesce') {
-      const a = this.ref(v.value, pres, line);
+      // The states that compute the value (a found item's unmarshalling, say) run only when the test takes it: they
+      // read what may be missing. (The fallback's, which its presence test may read, run before.)
+      const aPres: Pre[] = [];
+      const a = this.ref(v.value, aPres, line);
       const b = this.ref(v.fallback, pres, line);
       const test: Condition = v.op === '??' ? { kind: 'present', value: v.value } : { kind: 'truthy', value: v.value };
       const rule = this.conditionRule(test, pres, line);
       // A fallback that may be missing too leaves the result missing rather than failing the state.
       const fallbackRule = this.mayBeMissing(v.fallback) ? this.presenceRule(v.fallback, pres, line) : undefined;
       pres.push((n) => {
-        const useA = this.assign(target, a, n);
+        const useA = this.chain(aPres, this.assign(target, a, n));
         const useB = this.assign(target, b, n);
         const fallback = fallbackRule ? this.add(`Has fallback for ${tmp}?`, { Type: 'Choice', Choices: [{ ...fallbackRule, Next: useB }], Default: n }) : useB;
         return this.add(`Default for ${tmp}?`, { Type: 'Choice', Choices: [{ ...rule, Next: useA }], Default: fallback });

@@ -505,8 +505,7 @@ export abstract class LiftValues extends LiftScope {
   memberEntry(base: Entry, path: string[], at: t.Node): Entry {
     let cur = base;
     for (const p of path) {
-      // Every object inherits these from Object.prototype: without a field of its own, JavaScript reads a function
-      // (or the prototype), where the state machine finds no field.
+      // Inherited from Object.prototype: with no field of its own, JavaScript reads a function where the machine reads none.
       if (p in Object.prototype && (cur.kind === 'env-namespace' || (cur.kind === 'value' && !ownsField(cur.value, p)))) {
         throw new LiftFailure(`${this.code(at)}: ${p} is inherited from Object.prototype, so the handler reads it even where the data has no field ${p}, where the state machine reads only a field of that name`, line(at), UNSUPPORTED);
       }
@@ -572,6 +571,9 @@ export abstract class LiftValues extends LiftScope {
           case 'var': {
             if (v.path.length === 0 && this.nullParsed.has(v.name) && !this.provenPresent(v) && !(at.type === 'OptionalMemberExpression' && at.optional)) {
               throw new LiftFailure(`${v.name}.${p} is read where ${v.name} may be null (JSON.parse of a null text, as API Gateway sends a null body when there is none): the handler throws a TypeError there, where the state machine reads nothing; check ${v.name} (or the text) before reading its fields`, line(at), 'intrinsic-json');
+            }
+            if (v.path.length === 0 && this.nullishResults.has(v.name) && !this.provenPresent(v) && !(at.type === 'OptionalMemberExpression' && at.optional)) {
+              throw new LiftFailure(`${this.code(at)} is read where ${this.nullishResults.get(v.name)}: the handler throws a TypeError there, where the state machine reads nothing; check it first (or read it with ?.)`, line(at), 'async-helper-inline');
             }
             if (p === 'length') return this.lengthOf(v, at);
             // A whole caught error stands for the runtime's error object: none of its fields is known.
