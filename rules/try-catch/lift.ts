@@ -1,5 +1,5 @@
 import type * as t from '@babel/types';
-import { LiftFailure } from '../../src/lift/context.js';
+import { type Entry, LiftFailure, UNSUPPORTED } from '../../src/lift/context.js';
 import type { Lifter } from '../../src/lift/lifter.js';
 import type { RuleContext } from '../../src/lift/ruleMessages.js';
 import { checkDroppedConsoleCalls } from '../logging-drop/lift.js';
@@ -138,6 +138,33 @@ function sdkV3Only(steps: Step[]): boolean {
 
 export class TryCatchLifting {
   constructor(readonly lx: Lifter, readonly rule: RuleContext) {}
+
+  /** `err.stack` and `err.statusCode` of an error this rule caught (the core reads its message). */
+  member(base: Entry, p: string, at: t.Node): Entry | undefined {
+    if (base.kind !== 'error-var' || !base.faults) return undefined;
+    if (p === 'statusCode' && base.faults.sdkV3Only) {
+      this.lx.assume(line(at), `${this.lx.code(at)} is undefined: SDK v3 errors carry their HTTP status in $metadata.httpStatusCode, and the errors this code throws have no statusCode`, ID);
+      return { kind: 'value', value: { kind: 'undefined' } };
+    }
+    if (p === 'stack') return { kind: 'value', value: this.faultText(base.faults, at, 'the stack of a caught error', 'the runtime\'s stack trace', 'the error\'s Cause', ['Cause']) };
+    return undefined;
+  }
+
+  wholeValue(e: Entry, at: t.Node): ValueExpr | undefined {
+    if (e.kind !== 'error-var' || !e.faults) return undefined;
+    return this.faultText(e.faults, at, 'a whole caught error', 'the SDK error\'s own fields (name, $fault, $metadata)', 'the caught error as {Error, Cause}', []);
+  }
+
+  /**
+   * Runtime-made text of a caught error (its stack, the SDK error object): no state machine reproduces it, so it is
+   * proposed only where no request reaches the catch, with the difference stated.
+   */
+  private faultText(faults: { clientReachable?: string }, node: t.Node, what: string, handlerSends: string, machineSends: string, path: string[]): ValueExpr {
+    if (faults.clientReachable) throw new LiftFailure(`${this.lx.code(node)}: ${what} has no Step Functions equivalent, and a request reaches this catch: the try ${faults.clientReachable}`, line(node), UNSUPPORTED);
+    this.lx.assume(line(node), `${this.lx.code(node)} is sent only when a service fault (throttling, a missing table or permission) reaches the catch, as no request can make the try fail: there the handler sends ${handlerSends}, the state machine ${machineSends}`, ID);
+    const text = { type: { kind: 'string' as const }, optional: false };
+    return { kind: 'var', name: CAUGHT_ERROR, path, type: path.length ? { kind: 'string' } : { kind: 'object', fields: { Error: text, Cause: text } }, present: true };
+  }
 
   liftStatement(stmt: t.Statement, out: Step[]): boolean {
     if (stmt.type === 'TryStatement') {

@@ -1,7 +1,7 @@
 // What a rule adds to the lifter. The core walks statements, scopes and values; at fixed points it asks the
 // rules' hooks, in the order of the rule list, whether one of them lifts the construct at hand.
 import type * as t from '@babel/types';
-import type { Step } from '../model/workflow.js';
+import type { Step, ValueExpr } from '../model/workflow.js';
 import type { Entry, FunctionLike } from './context.js';
 import type { Lifter } from './lifter.js';
 import type { RuleContext } from './ruleMessages.js';
@@ -28,6 +28,8 @@ export interface LiftHooks {
   liftNodeCallback?(cb: t.Node, result: Entry, out: Step[], at: t.Node): boolean;
   /** A call of `callee` (a global or a package member) the rule evaluates; undefined when it is not the rule's. */
   liftCall?(callee: Entry, args: CallNode['arguments'], at: CallNode): Entry | undefined;
+  /** An entry the rule produced used whole as a value (not a field of it); undefined when it is not the rule's. */
+  wholeValue?(e: Entry, at: t.Node): ValueExpr | undefined;
   /** Field `p` of a value the rule produced; undefined when `base` is not the rule's. */
   member?(base: Entry, p: string, at: t.Node): Entry | undefined;
 }

@@ -120,19 +120,11 @@ export abstract class LiftValues extends LiftScope {
     if (e.kind === 'ddb-result') throw new LiftFailure(`the whole result of a DynamoDB call is used as a value (${this.code(node)}); it carries SDK metadata`, line(node));
     if (e.kind === 'raw-item') throw new LiftFailure(`${this.code(node)} is an item of a low-level Items list, read without unmarshall(…)`, line(node));
     if (e.kind === 'sdk-result') throw new LiftFailure(`${this.code(node)}: the result of ${e.title} is used whole${e.path.length ? '' : ' (it carries SDK metadata)'}; only its mapped fields can be read`, line(node), e.rule);
-    if (e.kind === 'error-var') return this.faultText(e, node, 'a whole caught error', 'the SDK error\'s own fields (name, $fault, $metadata)', 'the caught error as {Error, Cause}', []);
+    for (const h of this.hooks) {
+      const value = h.wholeValue?.(e, node);
+      if (value) return value;
+    }
     throw new LiftFailure(`${this.code(node)} is not a value the analyser can express`, line(node));
-  }
-
-  /**
-   * Runtime-made text of a caught error (its stack, the SDK error object): no state machine reproduces it, so it is
-   * proposed only where no request reaches the catch, with the difference stated.
-   */
-  faultText(e: Extract<Entry, { kind: 'error-var' }>, node: t.Node, what: string, handlerSends: string, machineSends: string, path: string[]): ValueExpr {
-    if (!e.faults) throw new LiftFailure(`${this.code(node)}: ${what} has no Step Functions equivalent (only its message is the Cause's first part)`, line(node), UNSUPPORTED);
-    if (e.faults.clientReachable) throw new LiftFailure(`${this.code(node)}: ${what} has no Step Functions equivalent, and a request reaches this catch: the try ${e.faults.clientReachable}`, line(node), UNSUPPORTED);
-    this.assume(line(node), `${this.code(node)} is sent only when a service fault (throttling, a missing table or permission) reaches the catch, as no request can make the try fail: there the handler sends ${handlerSends}, the state machine ${machineSends}`, 'try-catch');
-    return { kind: 'var', name: CAUGHT_ERROR, path, type: path.length ? { kind: 'string' } : { kind: 'object', fields: { Error: { type: { kind: 'string' }, optional: false }, Cause: { type: { kind: 'string' }, optional: false } } }, present: true };
   }
 
   /** An SDK v2 result as a whole: the output fields DynamoDB returned (a missing one is left out), nothing else. */
@@ -632,11 +624,6 @@ export abstract class LiftValues extends LiftScope {
       }
       case 'error-var': {
         // A Task's Cause is the service's message followed by " (Service: …)": the SDK's error.message is the part before.
-        if (p === 'statusCode' && base.faults?.sdkV3Only) {
-          this.assume(line(at), `${this.code(at)} is undefined: SDK v3 errors carry their HTTP status in $metadata.httpStatusCode, and the errors this code throws have no statusCode`, 'try-catch');
-          return { kind: 'value', value: { kind: 'undefined' } };
-        }
-        if (p === 'stack') return { kind: 'value', value: this.faultText(base, at, 'the stack of a caught error', 'the runtime\'s stack trace', 'the error\'s Cause', ['Cause']) };
         if (p !== 'message') throw new LiftFailure(`${this.code(at)}: the ${p} of a caught error has no Step Functions equivalent (only its message is the Cause's first part)`, line(at), UNSUPPORTED);
         this.assume(line(at), `${this.code(at)} is read from the Cause of the caught error: the text before " (Service: ", which is DynamoDB's own message, as the SDK's error.message is`, 'try-catch');
         return { kind: 'value', value: { kind: 'fn', fn: 'substring-before', args: [{ kind: 'var', name: CAUGHT_ERROR, path: ['Cause'], type: { kind: 'string' }, present: true }, { kind: 'literal', value: ' (Service: ' }], type: { kind: 'string' } } };
