@@ -9,6 +9,9 @@ import { choiceName } from '../shared/choiceName.js';
 import { EmitFailure, RESIDUAL_SUBSTITUTION, type ResidualFunction } from '../shared/result.js';
 import { missingInsideAttribute, residualComment, UNDEFINED_INSIDE_MARSHALL } from '../shared/tasks.js';
 
+/** The keys of an AttributeValue: its type. */
+const TYPE_KEYS = new Set(['S', 'N', 'B', 'BOOL', 'NULL', 'M', 'L', 'SS', 'NS', 'BS']);
+
 /** How a JSONata-only function reads in a message, where its name alone would not say what the code does. */
 const FN_WORDS: Partial<Record<string, string>> = { millis: 'Date.now()', 'regex-replace': 'replace with a regular expression', 'item-at': 'an item of a computed list by its index', 'is-array': 'Array.isArray', 'is-integer': 'Number.isInteger', 'strict-equals': 'a comparison of two run-time values', 'strict-not-equals': 'a comparison of two run-time values' };
 
@@ -158,7 +161,8 @@ export abstract class JsonPathValues extends AslBuilder {
         if (v.present) return false;
         // A whole Item (or Attributes) is missing when there is none, whatever the client; attributes of a raw item are
         // read by their AttributeValue paths, which the code itself spells out.
-        if (v.raw) return v.path.length === 0 && (v.field === 'Item' || v.field === 'Attributes');
+        // `Item.name.S` of an attribute of another type is undefined (its absence is a TypeError: attributeExists).
+        if (v.raw) return v.path.length === 0 ? v.field === 'Item' || v.field === 'Attributes' : v.path.length === 2 && TYPE_KEYS.has(v.path[1]!);
         if (v.field === 'Count' || v.field === 'ScannedCount' || v.field === 'Items') return false;
         if (v.path.length === 0) return true;
         const attr = ownEntry(v.schema?.attributes, v.path[0]!);
@@ -254,6 +258,7 @@ export abstract class JsonPathValues extends AslBuilder {
     for (const [k, x] of optional) {
       // `Item.x` read without checking the item: with no item the handler throws, so the state machine fails too.
       if (x.kind === 'ddb' && x.unguarded) pres.push((n) => this.itemExists(x, n, line));
+      if (x.kind === 'ddb' && x.raw && x.path.length === 2) pres.push((n) => this.attributeExists(x, n, line));
       // The states that compute the value (a Map over a list attribute, say) run only when it is there.
       const guard = this.presenceRule(x, pres, line);
       // A DynamoDB value is an AttributeValue map there, never null.
@@ -271,6 +276,13 @@ export abstract class JsonPathValues extends AslBuilder {
       });
     }
     return { kind: 'path', path: target };
+  }
+
+  /** `Item.name.S`: a Choice that goes on when the attribute exists and fails (TypeError, as the handler would throw) when not. */
+  protected attributeExists(v: Extract<ValueExpr, { kind: 'ddb' }>, next: string, line: number): string {
+    const attribute = joinPath(`$.vars.${v.step}.${v.field}`, v.path.slice(0, 1));
+    const fail = this.add(`Fail TypeError (line ${line})`, { Type: 'Fail', Error: 'TypeError', Cause: `Cannot read properties of undefined (reading '${v.path[1]!}')` });
+    return this.add(`${v.path[0]!} present? (line ${line})`, { Type: 'Choice', Choices: [{ Variable: attribute, IsPresent: true, Next: next }], Default: fail });
   }
 
   /** A Choice that goes on when the read item exists and fails (TypeError, as the handler would throw) when not. */
