@@ -12,6 +12,12 @@ import { missingInsideAttribute, residualComment, UNDEFINED_INSIDE_MARSHALL } fr
 /** The keys of an AttributeValue: its type. */
 const TYPE_KEYS = new Set(['S', 'N', 'B', 'BOOL', 'NULL', 'M', 'L', 'SS', 'NS', 'BS']);
 
+/**
+ * `Item.name.S` of a low-level read, as an object's entry: undefined (left out) when the attribute has another type,
+ * a TypeError when it is missing (attributeExists). Elsewhere a missing path fails the state, as the handler throws.
+ */
+const typedRead = (v: ValueExpr): v is Extract<ValueExpr, { kind: 'ddb' }> => v.kind === 'ddb' && !!v.raw && !v.present && v.path.length === 2 && TYPE_KEYS.has(v.path[1]!);
+
 /** How a JSONata-only function reads in a message, where its name alone would not say what the code does. */
 const FN_WORDS: Partial<Record<string, string>> = { millis: 'Date.now()', 'regex-replace': 'replace with a regular expression', 'item-at': 'an item of a computed list by its index', 'is-array': 'Array.isArray', 'is-integer': 'Number.isInteger', 'strict-equals': 'a comparison of two run-time values', 'strict-not-equals': 'a comparison of two run-time values' };
 
@@ -161,8 +167,7 @@ export abstract class JsonPathValues extends AslBuilder {
         if (v.present) return false;
         // A whole Item (or Attributes) is missing when there is none, whatever the client; attributes of a raw item are
         // read by their AttributeValue paths, which the code itself spells out.
-        // `Item.name.S` of an attribute of another type is undefined (its absence is a TypeError: attributeExists).
-        if (v.raw) return v.path.length === 0 ? v.field === 'Item' || v.field === 'Attributes' : v.path.length === 2 && TYPE_KEYS.has(v.path[1]!);
+        if (v.raw) return v.path.length === 0 && (v.field === 'Item' || v.field === 'Attributes');
         if (v.field === 'Count' || v.field === 'ScannedCount' || v.field === 'Items') return false;
         if (v.path.length === 0) return true;
         const attr = ownEntry(v.schema?.attributes, v.path[0]!);
@@ -245,7 +250,7 @@ export abstract class JsonPathValues extends AslBuilder {
   /** An object whose entries may be missing at run time: required ones in one Pass, optional ones added by Choice. */
   /** `nullRef`: what an optional entry whose value is null becomes (left out otherwise, like a missing one). */
   protected objectRef(entries: Array<[string, ValueExpr]>, pres: Pre[], line: number, refOf: (x: ValueExpr, key: string, pres: Pre[]) => Ref, onlyRequired = false, nullRef?: Ref): Ref {
-    const missing = (x: ValueExpr) => !onlyRequired && this.mayBeMissing(x);
+    const missing = (x: ValueExpr) => !onlyRequired && (this.mayBeMissing(x) || typedRead(x));
     const required = entries.filter(([, x]) => x.kind !== 'undefined' && !missing(x));
     const optional = entries.filter(([, x]) => x.kind !== 'undefined' && missing(x));
     const payload: Record<string, unknown> = {};
@@ -258,7 +263,7 @@ export abstract class JsonPathValues extends AslBuilder {
     for (const [k, x] of optional) {
       // `Item.x` read without checking the item: with no item the handler throws, so the state machine fails too.
       if (x.kind === 'ddb' && x.unguarded) pres.push((n) => this.itemExists(x, n, line));
-      if (x.kind === 'ddb' && x.raw && x.path.length === 2) pres.push((n) => this.attributeExists(x, n, line));
+      if (x.kind === 'ddb' && typedRead(x)) pres.push((n) => this.attributeExists(x, n, line));
       // The states that compute the value (a Map over a list attribute, say) run only when it is there.
       const guard = this.presenceRule(x, pres, line);
       // A DynamoDB value is an AttributeValue map there, never null.
