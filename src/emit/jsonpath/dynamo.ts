@@ -7,6 +7,13 @@ import { EmitFailure } from '../shared/result.js';
 import { ATTRIBUTE_MAPS, marshalLiteral, marshalNestedLiteral } from '../shared/tasks.js';
 import { JsonPathValues, describe, joinPath, typesAssumed, type Ref } from './values.js';
 
+/**
+ * A field of the request, present or not, may be null whatever its declared type says (a TypeScript type is no check):
+ * marshalled as its type, a null would be an empty AttributeValue, where the SDK writes NULL. Fields API Gateway
+ * itself sets (path parameters, the request context) are not null.
+ */
+const requestMayBeNull = (x: ValueExpr): boolean => x.kind === 'event' && !x.present && x.path.length > 0 && x.path[0] !== 'pathParameters' && x.path[0] !== 'requestContext';
+
 export abstract class JsonPathDynamo extends JsonPathValues {
   /** Query/Scan Items with a known schema: a Map state unmarshals each item attribute by attribute. */
   protected abstract unmarshalItemsWithMap(v: Extract<ValueExpr, { kind: 'ddb' }>, schema: ItemSchema, pres: Pre[], line: number): string;
@@ -143,10 +150,10 @@ export abstract class JsonPathDynamo extends JsonPathValues {
    */
   protected marshalMap(v: ValueExpr, pres: Pre[], line: number, item = false): Ref {
     if (v.kind === 'object') {
-      const missing = v.entries.some(([, x]) => this.mayBeMissing(x));
+      const missing = v.entries.some(([, x]) => this.mayBeMissing(x) || requestMayBeNull(x));
       if (item && missing) {
         this.assumeOnce(line, `an item attribute built from a request field is left out when the field is missing and written as NULL when it is null, as the SDK marshals it (line ${line})`);
-        return this.objectRef(v.entries, pres, line, (x, k, at) => this.marshal(x, at, line, k), false, { kind: 'literal', value: { NULL: true } });
+        return this.objectRef(v.entries, pres, line, (x, k, at) => this.marshal(x, at, line, k), false, { kind: 'literal', value: { NULL: true } }, requestMayBeNull);
       }
       // In a Key or ExpressionAttributeValues a missing value fails the DynamoDB call in the handler too (the key
       // or the expression's value is missing), and a missing path fails the Task state.

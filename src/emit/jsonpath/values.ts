@@ -249,8 +249,9 @@ export abstract class JsonPathValues extends AslBuilder {
 
   /** An object whose entries may be missing at run time: required ones in one Pass, optional ones added by Choice. */
   /** `nullRef`: what an optional entry whose value is null becomes (left out otherwise, like a missing one). */
-  protected objectRef(entries: Array<[string, ValueExpr]>, pres: Pre[], line: number, refOf: (x: ValueExpr, key: string, pres: Pre[]) => Ref, onlyRequired = false, nullRef?: Ref): Ref {
-    const missing = (x: ValueExpr) => !onlyRequired && (this.mayBeMissing(x) || typedRead(x));
+  /** `alsoOptional`: entries that are there but need a Choice all the same (a request field that may be null). */
+  protected objectRef(entries: Array<[string, ValueExpr]>, pres: Pre[], line: number, refOf: (x: ValueExpr, key: string, pres: Pre[]) => Ref, onlyRequired = false, nullRef?: Ref, alsoOptional?: (x: ValueExpr) => boolean): Ref {
+    const missing = (x: ValueExpr) => !onlyRequired && (this.mayBeMissing(x) || typedRead(x) || !!alsoOptional?.(x));
     const required = entries.filter(([, x]) => x.kind !== 'undefined' && !missing(x));
     const optional = entries.filter(([, x]) => x.kind !== 'undefined' && missing(x));
     const payload: Record<string, unknown> = {};
