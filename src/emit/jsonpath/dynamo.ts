@@ -5,14 +5,7 @@ import { ownEntry, typeOfValue } from '../../model/valueType.js';
 import type { Pre } from '../shared/aslBuilder.js';
 import { EmitFailure } from '../shared/result.js';
 import { ATTRIBUTE_MAPS, marshalLiteral, marshalNestedLiteral } from '../shared/tasks.js';
-import { JsonPathValues, describe, joinPath, typesAssumed, type Ref } from './values.js';
-
-/**
- * A field of the request, present or not, may be null whatever its declared type says (a TypeScript type is no check):
- * marshalled as its type, a null would be an empty AttributeValue, where the SDK writes NULL. Fields API Gateway
- * itself sets (path parameters, the request context) are not null.
- */
-const requestMayBeNull = (x: ValueExpr): boolean => x.kind === 'event' && !x.present && x.path.length > 0 && x.path[0] !== 'pathParameters' && x.path[0] !== 'requestContext';
+import { JsonPathValues, describe, joinPath, requestMayBeNull, typesAssumed, type Ref } from './values.js';
 
 export abstract class JsonPathDynamo extends JsonPathValues {
   /** Query/Scan Items with a known schema: a Map state unmarshals each item attribute by attribute. */

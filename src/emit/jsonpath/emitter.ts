@@ -194,13 +194,15 @@ export class JsonPathEmitter extends JsonPathDynamo {
     this.resources.add(resource);
     const payload: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(step.params)) {
+      // The SDK leaves a null member of its request out, but not one inside a JSON document it sends (a Payload, a Body).
+      const sdk = step.service !== 'http' && !(step.service === 'lambda' && k === 'Payload') && !(step.service === 'bedrock' && k === 'Body');
       // Arrays of objects (EventBridge Entries) stay payload templates: `.$` fields work inside them.
-      const items = v.kind === 'array' ? v.items.map((i) => this.ref(i, pres, step.line)) : undefined;
+      const items = v.kind === 'array' ? this.sdkCallArguments(sdk, () => v.items.map((i) => this.ref(i, pres, step.line))) : undefined;
       if (items && items.length && items.every((i) => i.kind === 'template' || i.kind === 'literal')) {
         payload[k] = items.map((i) => (i.kind === 'template' ? i.payload : (i as { value: Json }).value));
         continue;
       }
-      this.put(payload, k, this.ref(v, pres, step.line));
+      this.put(payload, k, this.sdkCallArguments(sdk, () => this.ref(v, pres, step.line)));
     }
     const state: AslState = { Type: 'Task', Resource: resource, Parameters: payload, ResultPath: step.keepResult ? `$.vars.${step.result}` : null, Next: next };
     if (step.service === 'lambda' && step.keepResult) state['ResultSelector'] = { 'StatusCode.$': '$.StatusCode', 'Payload.$': '$.Payload' };

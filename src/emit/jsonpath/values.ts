@@ -9,6 +9,13 @@ import { choiceName } from '../shared/choiceName.js';
 import { EmitFailure, RESIDUAL_SUBSTITUTION, type ResidualFunction } from '../shared/result.js';
 import { missingInsideAttribute, residualComment, UNDEFINED_INSIDE_MARSHALL } from '../shared/tasks.js';
 
+/**
+ * A field of the request, present or not, may be null whatever its declared type says (a TypeScript type is no check):
+ * marshalled as its type, a null would be an empty AttributeValue, where the SDK writes NULL. Fields API Gateway
+ * itself sets (path parameters, the request context) are not null.
+ */
+export const requestMayBeNull = (x: ValueExpr): boolean => x.kind === 'event' && !x.present && x.path.length > 0 && x.path[0] !== 'pathParameters' && x.path[0] !== 'requestContext';
+
 /** The keys of an AttributeValue: its type. */
 const TYPE_KEYS = new Set(['S', 'N', 'B', 'BOOL', 'NULL', 'M', 'L', 'SS', 'NS', 'BS']);
 
@@ -202,7 +209,8 @@ export abstract class JsonPathValues extends AslBuilder {
         const tmpl = v.quasis.map((q) => q.replace(/[\\'{}]/g, (c) => `\\${c}`)).join('{}');
         return { kind: 'intrinsic', expr: `States.Format('${tmpl}', ${args.join(', ')})` };
       }
-      case 'json-stringify': {
+      // Inside JSON text a null is written, whatever call the text is an argument of.
+      case 'json-stringify': return this.sdkCallArguments(false, () => {
         if (v.value.kind === 'object') {
           // Keys that may be missing are added after the others (objectRef): the same JSON, in another key order.
           const entries = v.value.entries.filter(([, x]) => x.kind !== 'undefined');
@@ -214,16 +222,18 @@ export abstract class JsonPathValues extends AslBuilder {
           return { kind: 'intrinsic', expr: `States.JsonToString(${this.pathOf(v.value, pres, line)})` };
         }
         const p = this.pathOf(v.value, pres, line);
-        return { kind: 'intrinsic', expr: `States.JsonToString(${p})` };
-      }
+        return { kind: 'intrinsic', expr: `States.JsonToString(${p})` } as Ref;
+      });
       case 'json-parse':
         if (v.nullable) return { kind: 'path', path: this.materialize(v, pres, line) };
         return { kind: 'intrinsic', expr: `States.StringToJson(${this.intrinsicArg(v.value, pres, line)})` };
       case 'intrinsic':
         if (v.assumes) this.assumeOnce(v.assumes.line, v.assumes.message);
         return { kind: 'intrinsic', expr: `${v.fn}(${v.args.map((a) => this.intrinsicArg(a, pres, line)).join(', ')})` };
-      // An entry that is null stays null, as JSON.stringify writes it; only a missing one is left out.
-      case 'object': return this.objectRef(v.entries, pres, line, (x, _k, at) => this.ref(x, at, line), false, { kind: 'literal', value: null });
+      // An entry that is null stays null, as JSON.stringify writes it; only a missing one is left out. In an AWS
+      // service call's arguments the SDK leaves a null member out too.
+      case 'object': return this.sdkArguments ? this.objectRef(v.entries, pres, line, (x, _k, at) => this.ref(x, at, line), false, undefined, requestMayBeNull)
+        : this.objectRef(v.entries, pres, line, (x, _k, at) => this.ref(x, at, line), false, { kind: 'literal', value: null });
       case 'array': {
         const missing = v.items.find((i) => this.mayBeMissing(i));
         if (missing) throw new EmitFailure('an item of a list may be missing (undefined, which JSON.stringify writes as null): a JSONPath path to it fails the state (the JSONata emitter writes null)', line);
@@ -244,6 +254,19 @@ export abstract class JsonPathValues extends AslBuilder {
       }
       case 'fn': throw new EmitFailure(v.fn === 'substring-before' ? 'the message of a caught error is the text of its Cause before " (Service: ", which JSONPath cannot cut out (the JSONata emitter can: $substringBefore)' : `${FN_WORDS[v.fn] ?? v.fn} has no JSONPath equivalent (the JSONata emitter can express it)`, line);
       case 'merge': throw new EmitFailure(v.why, v.line);
+    }
+  }
+
+  /** Writing the arguments of an AWS service call (`on`), where the SDK leaves null members out, or not. */
+  protected sdkArguments = false;
+
+  protected sdkCallArguments<T>(on: boolean, write: () => T): T {
+    const was = this.sdkArguments;
+    this.sdkArguments = on;
+    try {
+      return write();
+    } finally {
+      this.sdkArguments = was;
     }
   }
 
