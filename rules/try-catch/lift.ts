@@ -160,7 +160,7 @@ export class TryCatchLifting {
    * proposed only where no request reaches the catch, with the difference stated.
    */
   private faultText(faults: { clientReachable?: string }, node: t.Node, what: string, handlerSends: string, machineSends: string, path: string[]): ValueExpr {
-    if (faults.clientReachable) throw new LiftFailure(`${this.lx.code(node)}: ${what} has no Step Functions equivalent, and a request reaches this catch: the try ${faults.clientReachable}`, line(node), UNSUPPORTED);
+    if (faults.clientReachable) throw new LiftFailure(`${this.lx.code(node)}: ${what} has no Step Functions equivalent, and ${faults.clientReachable}`, line(node), UNSUPPORTED);
     this.lx.assume(line(node), `${this.lx.code(node)} is sent only when a service fault (throttling, a missing table or permission) reaches the catch, as no request can make the try fail: there the handler sends ${handlerSends}, the state machine ${machineSends}`, ID);
     const text = { type: { kind: 'string' as const }, optional: false };
     return { kind: 'var', name: CAUGHT_ERROR, path, type: path.length ? { kind: 'string' } : { kind: 'object', fields: { Error: text, Cause: text } }, present: true };
@@ -210,8 +210,11 @@ export class TryCatchLifting {
       const param = stmt.handler.param;
       const errName = param?.type === 'Identifier' ? param.name : undefined;
       const throwingRead = this.lx.throwingReads[readsBefore];
-      const clientReach = throwingRead ? `reads ${throwingRead.code} (line ${throwingRead.line}), which throws a TypeError when the request has no ${throwingRead.part}`
-        : this.lx.result.blockers.length > blockersBefore ? 'has code the analyser does not convert' : clientReachable(body, new Map(preceding.flatMap((s) => (s.kind === 'let' ? [[s.name, s.value] as const] : []))));
+      // Where the try has code that is not converted, what can reach the catch is not known.
+      const notConverted = !throwingRead && this.lx.result.blockers.length > blockersBefore;
+      const reachedBy = throwingRead ? `reads ${throwingRead.code} (line ${throwingRead.line}), which throws a TypeError when the request has no ${throwingRead.part}`
+        : notConverted ? undefined : clientReachable(body, new Map(preceding.flatMap((s) => (s.kind === 'let' ? [[s.name, s.value] as const] : []))));
+      const clientReach = notConverted ? 'what reaches this catch is not known: its try has code the analyser does not convert' : reachedBy && `a request reaches this catch: the try ${reachedBy}`;
       this.lx.withScope(() => {
         if (errName) this.lx.scopes[this.lx.scopes.length - 1]!.set(errName, { kind: 'error-var', faults: { ...(clientReach ? { clientReachable: clientReach } : {}), ...(sdkV3Only(body) && !failingResidual(body) ? { sdkV3Only: true } : {}) } });
         const stmts = stmt.handler!.body.body.filter((s) => !isConsoleCall(s));

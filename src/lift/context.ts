@@ -46,8 +46,8 @@ export type Entry =
   | { kind: 'env-namespace' }
   /**
    * The error a catch receives; the emitters store it in the variable CAUGHT_ERROR ({Error, Cause}). `faults`, where
-   * the catch's try is known: what in it a request can make fail (`clientReachable`), none when only service faults
-   * (throttling, a missing table or permission) reach the catch; `sdkV3Only`: every error the try can raise is an
+   * the catch's try is known: why more than a service fault (throttling, a missing table or permission) may reach the
+   * catch (`clientReachable`: what in the try a request can make fail, or that the try is not all converted); `sdkV3Only`: every error the try can raise is an
    * SDK v3 DynamoDB error or one this code throws (none has a statusCode).
    */
   | { kind: 'error-var'; faults?: { clientReachable?: string; sdkV3Only?: boolean } }
