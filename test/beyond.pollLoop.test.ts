@@ -23,12 +23,14 @@ describe('polling loop → Choice loop', () => {
   // Worked out from the handlers: `check` 0..3 → 4 polls; a way round = Poll again?, GetItem, state == READY?, Wait,
   // Set state, Count check (the break path leaves the loop); `attempt` 1..3 → 3 polls, the longest way round =
   // Poll again?, GetItem, Item missing?, status == SETTLED?, Wait, Count attempt (continue skips two of them).
+  // In JSONPath a variable set from an item attribute that may be absent is stored after a test that the item was
+  // found (the handler's TypeError) and one that the attribute is there (state defined?): two states more per poll.
   test.each([
     // poll-for-break reads Item.state with no check of the item: JSONPath adds an Item found? Choice per poll (the
     // handler's TypeError), where JSONata fails the same expression with $error.
-    ['poll-for-break', { line: 11, choiceState: 'Poll again? (line 11)', maxPolls: 4, waitSecondsPerPoll: 1, statesPerPoll: 6 }, { jsonpath: 7 }],
+    ['poll-for-break', { line: 11, choiceState: 'Poll again? (line 11)', maxPolls: 4, waitSecondsPerPoll: 1, statesPerPoll: 6 }, { jsonpath: 9 }],
     ['poll-for-return', { line: 9, choiceState: 'Poll again? (line 9)', maxPolls: 3, waitSecondsPerPoll: 1, statesPerPoll: 6 }, {}],
-    ['poll-until-done', { line: 11, choiceState: 'Poll again? (line 11)', maxPolls: 3, waitSecondsPerPoll: 1, statesPerPoll: 5 }, {}],
+    ['poll-until-done', { line: 11, choiceState: 'Poll again? (line 11)', maxPolls: 3, waitSecondsPerPoll: 1, statesPerPoll: 5 }, { jsonpath: 7 }],
   ] as const)('%s: the loop facts in the report in JSONPath and JSONata', async (name, facts, statesIn: { jsonpath?: number }) => {
     const dir = join(REPO_ROOT, 'rules', 'sleep-wait', 'fixtures', name);
     for (const queryLanguage of ['jsonpath', 'jsonata'] as const) {
@@ -53,11 +55,12 @@ describe('polling loop → Choice loop', () => {
   test('the estimate compares the worst case of polling with the callback pattern, in transitions and dollars', async () => {
     const dir = join(REPO_ROOT, 'rules', 'sleep-wait', 'fixtures', 'poll-for-break');
     const report = await scanProject([dir], { cwd: dir, usage: { requestsPerMonth: 1_000_000, region: 'us-east-1' } });
-    // 4 polls × 7 states (Item.state read with no check of the item: an Item found? Choice, as the handler throws a
-    // TypeError without one) = 28 transitions; at $0.025 per 1,000 transitions (us-east-1) and 1M executions: $700.00;
-    // one .waitForTaskToken Task instead saves 27 transitions per execution: $675.00.
+    // 4 polls × 9 states (Item.state read with no check of the item: an Item found? Choice where it is compared and
+    // another where it is stored, as the handler throws a TypeError without one; a state defined? Choice before it is
+    // stored) = 36 transitions; at $0.025 per 1,000 transitions (us-east-1) and 1M executions: $900.00; one
+    // .waitForTaskToken Task instead saves 35: $875.00.
     expect(report.findings[0]!.savings.cost?.notes).toContain(
-      'polling loop "Poll again? (line 11)": up to 4 polls × 7 states = 28 transitions per execution at worst ($700.00/month on Standard at 1,000,000 requests); the callback pattern (.waitForTaskToken, Standard only) needs 1 Task instead: 27 transitions ($675.00/month) saved at worst, if the job can send the task token back',
+      'polling loop "Poll again? (line 11)": up to 4 polls × 9 states = 36 transitions per execution at worst ($900.00/month on Standard at 1,000,000 requests); the callback pattern (.waitForTaskToken, Standard only) needs 1 Task instead: 35 transitions ($875.00/month) saved at worst, if the job can send the task token back',
     );
   });
 

@@ -9,6 +9,7 @@ import { EmitFailure, HANDLER_SUBSTITUTION, RESIDUAL_SUBSTITUTION, type EmitResu
 import { ATTRIBUTE_MAPS, dynamoRetry, dynamoTask, marshalLiteral, marshalNestedLiteral, missingInsideAttribute, publishRetry, residualComment, responseName, UNDEFINED_INSIDE_ATTRIBUTE, UNDEFINED_INSIDE_MARSHALL } from '../shared/tasks.js';
 import { DYNAMO_VALUE_FUNCTIONS, JSON_TEXT_FUNCTIONS, jsonataField } from './dynamoValues.js';
 import { AslBuilder, type Pre } from '../shared/aslBuilder.js';
+import { letSteps } from '../shared/letSteps.js';
 import { withLoopExits } from '../shared/loopPass.js';
 import { isIdent, pascalWords } from '../shared/catchers.js';
 
@@ -236,17 +237,7 @@ export class JsonataEmitter extends AslBuilder {
 
   /** Box every variable a `let` of the loop body (outside Map iterations) may set to undefined. */
   private boxLoopValues(steps: Step[]): void {
-    const lets: Array<Extract<Step, { kind: 'let' }>> = [];
-    const collect = (list: Step[]): void => {
-      for (const s of list) {
-        if (s.kind === 'let') lets.push(s);
-        else if (s.kind === 'if') collect([...s.then, ...s.else]);
-        else if (s.kind === 'switch') collect([...s.cases.flatMap((c) => c.body), ...s.default]);
-        else if (s.kind === 'try') collect([...s.body, ...s.catchers.flatMap((c) => c.body)]);
-        else if (s.kind === 'poll') collect(s.body);
-      }
-    };
-    collect(steps);
+    const lets = letSteps(steps, false);
     // A value may read another boxed variable: repeat until nothing changes.
     for (let changed = true; changed;) {
       changed = false;

@@ -5,6 +5,7 @@ import { CAUGHT_ERROR, integrationOf, type Condition, type DynamoCall, type Item
 import type { AslDefinition, AslState } from '../../report/types.js';
 import type { Pre } from '../shared/aslBuilder.js';
 import { pascalWords } from '../shared/catchers.js';
+import { letSteps } from '../shared/letSteps.js';
 import { withLoopExits } from '../shared/loopPass.js';
 import { EmitFailure, HANDLER_SUBSTITUTION, type EmitResult } from '../shared/result.js';
 import { ATTRIBUTE_MAPS, dynamoRetry, dynamoTask, missingInsideAttribute, publishRetry, responseName, UNDEFINED_INSIDE_ATTRIBUTE } from '../shared/tasks.js';
@@ -18,6 +19,7 @@ export class JsonPathEmitter extends JsonPathDynamo {
 
   emit(workflow: Workflow): EmitResult {
     this.sureEventFields = sureEventFields(workflow.eventSource);
+    this.boxMaybeUndefined(workflow.steps);
     const start = this.compileSteps(workflow.steps, () => this.implicitEnd());
     let init = this.add('Init', {
       Type: 'Pass',
@@ -129,6 +131,34 @@ export class JsonPathEmitter extends JsonPathDynamo {
     throw new EmitFailure('pagination loop over LastEvaluatedKey: a Choice loop can fetch the pages, but JSONPath has no way to append each page\'s items to a list (JSONata can: $append); not converted', step.line);
   }
 
+  /**
+   * A variable some `let` may leave undefined (an item attribute that may be absent, `let x;`) is stored wrapped by
+   * every store of it, { value } or {} for undefined, decided before anything is compiled: a read compiled before a
+   * later store (a branch's, a loop body's) must read the same shape, and a path to a missing value fails the state.
+   */
+  private boxMaybeUndefined(steps: Step[]): void {
+    const lets = letSteps(steps, true);
+    const undefinedValue = (v: ValueExpr): boolean => {
+      switch (v.kind) {
+        case 'undefined': return true;
+        case 'ddb': return this.mayBeMissing(v);
+        case 'var': return v.path.length === 0 && this.mayBeUndefinedVars.has(v.name) && !v.present;
+        case 'coalesce': return undefinedValue(v.fallback);
+        case 'conditional': return undefinedValue(v.then) || undefinedValue(v.else);
+        default: return false;
+      }
+    };
+    for (let changed = true; changed;) {
+      changed = false;
+      for (const l of lets) {
+        if (this.mayBeUndefinedVars.has(l.name) || !undefinedValue(l.value)) continue;
+        this.mayBeUndefinedVars.add(l.name);
+        this.wrapped.add(l.name);
+        changed = true;
+      }
+    }
+  }
+
   protected compileLet(step: Extract<Step, { kind: 'let' }>, nextThunk: () => string): string {
     const { name, value, line } = step;
     const pres: Pre[] = [];
@@ -139,6 +169,8 @@ export class JsonPathEmitter extends JsonPathDynamo {
     if (value.kind === 'object') this.varOptionalFields.set(name, new Set(this.lastObjectOptional));
     this.storedKinds.set(name, value.kind);
     const next = nextThunk();
+    const stateName = value.kind === 'residual' ? `Keep ${name}` : `Set ${name}`;
+    if (this.mayBeUndefinedVars.has(name)) return this.chain(pres, this.storeWrapped(stateName, target, ref, value, line, next));
     let state: AslState;
     if (ref.kind === 'template') {
       state = { Type: 'Pass', Parameters: ref.payload, ResultPath: target, Next: next };
@@ -153,8 +185,25 @@ export class JsonPathEmitter extends JsonPathDynamo {
     } else {
       return this.chain(pres, this.assign(target, { kind: 'literal', value: null }, next));
     }
-    const stateName = this.add(value.kind === 'residual' ? `Keep ${name}` : `Set ${name}`, state);
-    return this.chain(pres, stateName);
+    return this.chain(pres, this.add(stateName, state));
+  }
+
+  /** Store { value } at `target`, or {} where the value is undefined (a path that may point to nothing is tested first). */
+  private storeWrapped(stateName: string, target: string, ref: Ref, value: ValueExpr, line: number, next: string): string {
+    const undefinedState = () => this.add(`${stateName} undefined`, { Type: 'Pass', Result: {}, ResultPath: target, Next: next });
+    switch (ref.kind) {
+      case 'omit': return undefinedState();
+      case 'literal': return this.add(stateName, { Type: 'Pass', Result: { value: ref.value }, ResultPath: target, Next: next });
+      case 'template': return this.add(stateName, { Type: 'Pass', Parameters: { value: ref.payload }, ResultPath: target, Next: next });
+      case 'intrinsic': return this.add(stateName, { Type: 'Pass', Parameters: { 'value.$': ref.expr }, ResultPath: target, Next: next });
+      case 'path': {
+        const store = this.add(stateName, { Type: 'Pass', Parameters: { 'value.$': ref.path }, ResultPath: target, Next: next });
+        if (!this.mayBeMissing(value)) return store;
+        const test = this.add(`${stateName.replace(/^(Set|Keep) /, '')} defined? (line ${line})`, { Type: 'Choice', Choices: [{ Variable: ref.path, IsPresent: true, Next: store }], Default: undefinedState() });
+        // `Item.x` with no item throws in the handler: the state machine fails there too, before the test.
+        return value.kind === 'ddb' && value.unguarded ? this.itemExists(value, test, line) : test;
+      }
+    }
   }
 
   protected compileDynamo(step: DynamoCall, next: string): string {
@@ -234,6 +283,7 @@ export class JsonPathEmitter extends JsonPathDynamo {
     const child = new JsonPathEmitter('', `${this.prefix}Each ${step.item}: `);
     // The body reads the outer stored values the way they were stored.
     this.wrapped.forEach((w) => child.wrapped.add(w));
+    this.mayBeUndefinedVars.forEach((w) => child.mayBeUndefinedVars.add(w));
     this.storedKinds.forEach((k, n) => child.storedKinds.set(n, k));
     this.varOptionalFields.forEach((f, n) => child.varOptionalFields.set(n, new Set(f)));
     child.tmpCounter = this.tmpCounter;

@@ -108,6 +108,8 @@ export function typesAssumed(source: string): string {
 export abstract class JsonPathValues extends AslBuilder {
   protected readonly residuals: ResidualFunction[] = [];
   protected readonly wrapped = new Set<string>();
+  /** Variables some store leaves undefined: stored wrapped ({ value }, or {} for undefined) so reads can test for it. */
+  protected readonly mayBeUndefinedVars = new Set<string>();
   /** Top-level event fields written into objects as if always present (see mayBeMissing). */
   protected readonly presentEventFields = new Set<string>();
   /** Top-level event fields every event has (sureEventFields of the workflow's source). */
@@ -165,7 +167,8 @@ export abstract class JsonPathValues extends AslBuilder {
         return !(v.path.length <= 1 || (a === 'requestContext' && v.path.length <= 3 && v.path[1] !== 'authorizer'));
       }
       case 'var': {
-        if (v.present || v.path.length === 0) return false;
+        if (v.present) return false;
+        if (v.path.length === 0) return this.mayBeUndefinedVars.has(v.name);
         const fields = this.varOptionalFields.get(v.name);
         if (fields && v.path.length === 1) return fields.has(v.path[0]!);
         return true;
