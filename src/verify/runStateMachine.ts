@@ -6,6 +6,7 @@ import * as ddb from '@aws-sdk/client-dynamodb';
 import { createHash, randomUUID } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { AslDefinition, AslState } from '../report/types.js';
+import { publishRejected } from './stubs/sns.js';
 import { UnboundTaskError } from './unboundTask.js';
 import { onlyFalseDuplicates } from '../emit/validateAsl.js';
 import { sdkCommandByResource } from '../lift/services/sdkIntegrations.js';
@@ -84,6 +85,10 @@ function bindTask(state: AslState, ctx: MachineRunContext): Handler | undefined 
   if (resource === 'arn:aws:states:::sns:publish') {
     return async (input) => {
       ctx.sideEffects.push({ service: 'sns', action: 'Publish', input });
+      const rejected = publishRejected(input as Record<string, unknown>);
+      // The optimized integrations name errors by the Java SDK's exception classes; an unmodeled code becomes the
+      // service's generic exception (as DynamoDB's ValidationException becomes DynamoDB.AmazonDynamoDBException).
+      if (rejected) throw Object.assign(new Error(rejected.message), { name: rejected.code === 'InvalidParameter' ? 'SNS.InvalidParameterException' : 'SNS.AmazonSNSException' });
       return { MessageId: `local-${ctx.sideEffects.length}` };
     };
   }

@@ -10,7 +10,7 @@ import { withLoopExits } from '../shared/loopPass.js';
 import { EmitFailure, HANDLER_SUBSTITUTION, type EmitResult } from '../shared/result.js';
 import { ATTRIBUTE_MAPS, dynamoRetry, dynamoTask, missingInsideAttribute, publishRetry, responseName, UNDEFINED_INSIDE_ATTRIBUTE } from '../shared/tasks.js';
 import { JsonPathDynamo } from './dynamo.js';
-import { NULL_OUTPUT, sureEventFields, typesAssumed, type Ref } from './values.js';
+import { NULL_OUTPUT, requestMayBeNull, sureEventFields, typesAssumed, type Ref } from './values.js';
 
 export class JsonPathEmitter extends JsonPathDynamo {
   constructor(comment: string, prefix = '') {
@@ -242,7 +242,12 @@ export class JsonPathEmitter extends JsonPathDynamo {
     const resource = integration.resource;
     this.resources.add(resource);
     const payload: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(step.params)) {
+    // A member that may be null or missing is left out of the request as the SDK leaves it out: the arguments are
+    // built as an object first, and the Task takes them whole (no Parameters).
+    const whole = step.service !== 'http' && step.service !== 'lambda' && step.service !== 'bedrock'
+      && Object.values(step.params).some((v) => this.mayBeMissing(v) || requestMayBeNull(v));
+    const args = whole ? this.sdkCallArguments(true, () => this.ref({ kind: 'object', entries: Object.entries(step.params) }, pres, step.line)) : undefined;
+    for (const [k, v] of whole ? [] : Object.entries(step.params)) {
       // The SDK leaves a null member of its request out, but not one inside a JSON document it sends (a Payload, a Body).
       const sdk = step.service !== 'http' && !(step.service === 'lambda' && k === 'Payload') && !(step.service === 'bedrock' && k === 'Body');
       // Arrays of objects (EventBridge Entries) stay payload templates: `.$` fields work inside them.
@@ -253,7 +258,8 @@ export class JsonPathEmitter extends JsonPathDynamo {
       }
       this.put(payload, k, this.sdkCallArguments(sdk, () => this.ref(v, pres, step.line)));
     }
-    const state: AslState = { Type: 'Task', Resource: resource, Parameters: payload, ResultPath: step.keepResult ? `$.vars.${step.result}` : null, Next: next };
+    const input = args?.kind === 'path' ? { InputPath: args.path } : { Parameters: args?.kind === 'template' ? args.payload : payload };
+    const state: AslState = { Type: 'Task', Resource: resource, ...input, ResultPath: step.keepResult ? `$.vars.${step.result}` : null, Next: next };
     if (step.service === 'lambda' && step.keepResult) state['ResultSelector'] = { 'StatusCode.$': '$.StatusCode', 'Payload.$': '$.Payload' };
     // The model's answer, parsed from JSON: what JSON.parse of the decoded SDK body gives.
     if (step.service === 'bedrock' && step.keepResult) state['ResultSelector'] = { 'Body.$': '$.Body' };

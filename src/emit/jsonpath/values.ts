@@ -238,6 +238,10 @@ export abstract class JsonPathValues extends AslBuilder {
       case 'object': return this.sdkArguments ? this.objectRef(v.entries, pres, line, (x, _k, at) => this.ref(x, at, line), false, undefined, requestMayBeNull)
         : this.objectRef(v.entries, pres, line, (x, _k, at) => this.ref(x, at, line), false, { kind: 'literal', value: null });
       case 'array': {
+        if (this.sdkArguments) {
+          const dropped = v.items.filter((i) => this.mayBeMissing(i) || requestMayBeNull(i));
+          if (dropped.length) return { kind: 'path', path: this.listWithoutNull(v.items, dropped, pres, line) };
+        }
         const missing = v.items.find((i) => this.mayBeMissing(i));
         if (missing) throw new EmitFailure('an item of a list may be missing (undefined, which JSON.stringify writes as null): a JSONPath path to it fails the state (the JSONata emitter writes null)', line);
         // A trial run: the states a non-literal item needs are added once, by intrinsicArg below.
@@ -258,6 +262,23 @@ export abstract class JsonPathValues extends AslBuilder {
       case 'fn': throw new EmitFailure(v.fn === 'substring-before' ? 'the message of a caught error is the text of its Cause before " (Service: ", which JSONPath cannot cut out (the JSONata emitter can: $substringBefore)' : `${FN_WORDS[v.fn] ?? v.fn} has no JSONPath equivalent (the JSONata emitter can express it)`, line);
       case 'merge': throw new EmitFailure(v.why, v.line);
     }
+  }
+
+  /**
+   * A list in an AWS service call's arguments, where the SDK leaves null and undefined members out: one item that may
+   * be either is tested, and the list is stored with it or without it.
+   */
+  private listWithoutNull(items: ValueExpr[], dropped: ValueExpr[], pres: Pre[], line: number): string {
+    const item = dropped[0]!;
+    if (dropped.length > 1 || (item.kind !== 'event' && item.kind !== 'var' && item.kind !== 'ddb')) {
+      throw new EmitFailure('a list in the arguments of an AWS service call has several items that may be null or missing, which the SDK leaves out: JSONPath cannot drop them (JSONata can)', line);
+    }
+    const tmp = `$.vars.${this.tmp()}`;
+    const withItem = this.ref({ kind: 'array', items: items.map((i) => (i === item ? { ...item, present: true } : i)) }, pres, line);
+    const withoutItem = this.ref({ kind: 'array', items: items.filter((i) => i !== item) }, pres, line);
+    const rule = this.presenceRule(item, pres, line);
+    pres.push((n) => this.add(`List with ${describe(item)}?`, { Type: 'Choice', Choices: [{ ...rule, Next: this.assign(tmp, withItem, n) }], Default: this.assign(tmp, withoutItem, n) }));
+    return tmp;
   }
 
   /** Writing the arguments of an AWS service call (`on`), where the SDK leaves null members out, or not. */
