@@ -41,7 +41,15 @@ describe('catchers of aws-sdk Tasks', () => {
     expect(f.convertible).toBe('full');
     const task = Object.values(f.stateMachine!.definition.States).find((s) => s['Resource'] === 'arn:aws:states:::aws-sdk:ssm:getParameter')!;
     expect((task['Catch'] as Array<{ ErrorEquals: string[] }>).map((c) => c.ErrorEquals)).toEqual([['Ssm.ParameterNotFoundException']]);
-    // JSONata machines keep the handler's event in the $event variable.
-    expect(task[queryLanguage === 'jsonpath' ? 'Parameters' : 'Arguments']).toEqual(queryLanguage === 'jsonpath' ? { 'Name.$': '$.event.name' } : { Name: '{% $event.name %}' });
+    // JSONata machines keep the handler's event in the $event variable. In JSONPath the arguments are built first,
+    // Name only when event.name is neither null nor missing (the SDK leaves a null member out), and taken whole.
+    if (queryLanguage === 'jsonata') expect(task['Arguments']).toEqual({ Name: '{% $event.name %}' });
+    else {
+      const states = f.stateMachine!.definition.States;
+      expect(task['Parameters']).toBeUndefined();
+      expect(Object.values(states)).toContainEqual({ Type: 'Pass', Parameters: {}, ResultPath: task['InputPath'], Next: 'Has Name?' });
+      expect(states['Has Name?']).toEqual({ Type: 'Choice', Choices: [{ And: [{ Variable: '$.event.name', IsPresent: true }, { Not: { Variable: '$.event.name', IsNull: true } }], Next: 'Set Name' }], Default: 'Get parameter' });
+      expect(states['Set Name']).toEqual({ Type: 'Pass', InputPath: '$.event.name', ResultPath: `${String(task['InputPath'])}.Name`, Next: 'Get parameter' });
+    }
   });
 });

@@ -279,3 +279,42 @@ test('a module the infrastructure names is parsed even when its text has no Dyna
   expect(filtered.findings).toEqual(unfiltered.findings);
   expect(filtered.findings[0]!.eventSource).toBe('apigw-http');
 });
+
+describe("handler discovery: the project's own middy wrapper", () => {
+  const handler = (wrap: string) => `import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { db } from './client';
+import { wrap } from './wrap';
+const save = async (event) => {
+  await db.send(new PutCommand({ TableName: process.env.TABLE, Item: { id: event.pathParameters.id, name: String(event.body.name) } }));
+  return { statusCode: 201, body: '' };
+};
+export const main = ${wrap};
+`;
+  const wrapper = (body: string) => `import middy from '@middy/core';\nimport jsonBodyParser from '@middy/http-json-body-parser';\nimport cors from '@middy/http-cors';\n${body}\n`;
+  const scanWith = async (wrap: string, call = 'wrap(save)') => {
+    tree({ 'client.ts': CLIENT, 'wrap.ts': wrapper(wrap), 'handler.ts': handler(call) });
+    return (await scanProject([tmp], { cwd: tmp })).findings.find((f) => f.file === 'handler.ts')!;
+  };
+
+  test('a wrapper that only builds middy(handler).use(…) on its one parameter is read as that chain', async () => {
+    const f = await scanWith('export const wrap = (handler) => middy(handler).use(jsonBodyParser());');
+    expect([f.convertible, f.blockers]).toEqual(['full', []]);
+    expect(f.rules).toContain('middy-wrapper');
+  });
+
+  test("the chain's middleware is checked as if the handler's module had written it", async () => {
+    const f = await scanWith('export function wrap(handler) {\n  return middy(handler).use(jsonBodyParser()).use(cors());\n}');
+    expect(f.convertible).toBe('none');
+    expect(f.blockers.map((b) => b.message)).toEqual([expect.stringContaining('@middy/http-cors')]);
+  });
+
+  test.each([
+    ['a wrapper that does more than build the chain', 'export const wrap = (handler) => { console.log("wrapped"); return middy(handler).use(jsonBodyParser()); };', 'wrap(save)'],
+    ['a wrapper that wraps something else than its parameter', 'const other = async () => ({ statusCode: 500 });\nexport const wrap = (handler) => middy(other).use(jsonBodyParser());', 'wrap(save)'],
+    ['a wrapper called with a schema first', 'export const wrap = (schema, handler) => middy(handler).use(jsonBodyParser());', 'wrap({ type: "object" }, save)'],
+  ])('%s stays a wrapper whose behaviour is unknown', async (_name, wrap, call) => {
+    const f = await scanWith(wrap, call);
+    expect(f.convertible).toBe('none');
+    expect(f.blockers[0]?.message).toBe('the handler is wrapped by wrap(…), whose behaviour is unknown');
+  });
+});

@@ -1,6 +1,6 @@
 // Which exports of a module are Lambda handlers, unwrapping middy(handler).use(…) chains.
 import type * as t from '@babel/types';
-import type { ExportTarget, ModuleInfo } from './moduleIndex.js';
+import type { ExportTarget, ModuleIndex, ModuleInfo } from './moduleIndex.js';
 
 export type HandlerFunction = t.ArrowFunctionExpression | t.FunctionExpression | t.FunctionDeclaration | t.ObjectMethod | t.ClassMethod;
 
@@ -42,8 +42,24 @@ function resolveLocalFunction(mod: ModuleInfo, node: t.Node): HandlerFunction | 
   return undefined;
 }
 
-/** `middy(fn).use(a()).use(b())` → fn and the middleware packages. */
-function unwrapMiddy(mod: ModuleInfo, node: t.Node): { fn?: HandlerFunction; middleware: string[]; wrapper?: string } | undefined {
+/** A function the module defines or imports by name, where it is defined (the project's own modules only). */
+export type FunctionLookup = (mod: ModuleInfo, name: string) => { mod: ModuleInfo; fn: HandlerFunction } | undefined;
+
+/** Functions of the module itself or exported by a project module it imports them from. */
+export function projectFunctions(index: ModuleIndex): FunctionLookup {
+  return (mod, name) => {
+    const own = mod.bindings.get(name)?.init;
+    if (own && isFunction(own)) return { mod, fn: own };
+    const imp = mod.imports.get(name);
+    const target = imp && imp.imported !== '*' ? index.importTarget(mod, imp.source) : undefined;
+    const exported = target?.exports.get(imp!.imported);
+    const fn = exported && resolveLocalFunction(target!, exported.node);
+    return fn ? { mod: target!, fn } : undefined;
+  };
+}
+
+/** `x.use(a()).use(b())` → x and the middleware packages, in order. */
+function middyUses(mod: ModuleInfo, node: t.Node): { base: t.Node; middleware: string[] } {
   const middleware: string[] = [];
   let n = node;
   while (n.type === 'CallExpression' && n.callee.type === 'MemberExpression' && n.callee.property.type === 'Identifier' && n.callee.property.name === 'use') {
@@ -53,13 +69,41 @@ function unwrapMiddy(mod: ModuleInfo, node: t.Node): { fn?: HandlerFunction; mid
     }
     n = n.callee.object;
   }
+  return { base: n, middleware };
+}
+
+const isMiddyCore = (mod: ModuleInfo, callee: string): boolean => /^(@middy\/core|middy)$/.test(mod.imports.get(callee)?.source ?? '');
+
+/**
+ * A wrapper of the project's own that only builds a middy chain on the function it is given
+ * (`const middyfy = (handler) => middy(handler).use(jsonBodyParser())`, as the Serverless Framework's TypeScript
+ * template writes it) → its middleware packages.
+ */
+function middyWrapperUses(wrapper: { mod: ModuleInfo; fn: HandlerFunction } | undefined): string[] | undefined {
+  if (!wrapper || wrapper.fn.params.length !== 1 || wrapper.fn.params[0]!.type !== 'Identifier') return undefined;
+  const param = wrapper.fn.params[0].name;
+  const body = wrapper.fn.body;
+  const returned = body.type !== 'BlockStatement' ? body : body.body.length === 1 && body.body[0]!.type === 'ReturnStatement' ? body.body[0].argument : undefined;
+  if (!returned) return undefined;
+  const { base, middleware } = middyUses(wrapper.mod, returned);
+  const [arg] = base.type === 'CallExpression' ? base.arguments : [];
+  const wraps = base.type === 'CallExpression' && base.callee.type === 'Identifier' && isMiddyCore(wrapper.mod, base.callee.name) && base.arguments.length === 1 && arg?.type === 'Identifier' && arg.name === param;
+  return wraps ? middleware : undefined;
+}
+
+/** `middy(fn).use(a()).use(b())` → fn and the middleware packages. */
+function unwrapMiddy(mod: ModuleInfo, node: t.Node, lookup?: FunctionLookup): { fn?: HandlerFunction; middleware: string[]; wrapper?: string } | undefined {
+  const { base: n, middleware } = middyUses(mod, node);
   if (n.type === 'CallExpression' && n.callee.type === 'Identifier') {
-    const imp = mod.imports.get(n.callee.name);
     const arg = n.arguments[0];
-    if (imp && /^(@middy\/core|middy)$/.test(imp.source) && arg) return { fn: resolveLocalFunction(mod, arg), middleware };
+    if (isMiddyCore(mod, n.callee.name) && arg) return { fn: resolveLocalFunction(mod, arg), middleware };
     // A wrapper of the project's own (`wrap(fn)`, `middyfy(schema, fn)`): the one function among its arguments.
     const fns = n.arguments.filter((a) => resolveLocalFunction(mod, a));
-    if (fns.length === 1) return { fn: resolveLocalFunction(mod, fns[0]!), middleware, wrapper: n.callee.name };
+    if (fns.length === 1) {
+      const fn = resolveLocalFunction(mod, fns[0]!);
+      const uses = n.arguments.length === 1 ? middyWrapperUses(lookup?.(mod, n.callee.name)) : undefined;
+      return uses ? { fn, middleware: [...uses, ...middleware] } : { fn, middleware, wrapper: n.callee.name };
+    }
   }
   return undefined;
 }
@@ -142,7 +186,7 @@ function looksLikeHandler(name: string, fn: HandlerFunction, mod: ModuleInfo): b
  * serverless `handler: src/users/handler.create`); each is a handler whatever its shape, e.g. every property of
  * `module.exports = { create, list }` the infrastructure names.
  */
-export function findHandlers(mod: ModuleInfo, deployed: ReadonlySet<string> = new Set()): HandlerCandidate[] {
+export function findHandlers(mod: ModuleInfo, deployed: ReadonlySet<string> = new Set(), lookup?: FunctionLookup): HandlerCandidate[] {
   const out: HandlerCandidate[] = [];
   for (const [exportName, target] of mod.exports) {
     const node = target.node.type === 'TSAsExpression' || target.node.type === 'TSSatisfiesExpression' ? target.node.expression : target.node;
@@ -157,7 +201,7 @@ export function findHandlers(mod: ModuleInfo, deployed: ReadonlySet<string> = ne
       out.push({ exportName, fn: method.fn, target, classMethod: method.classMethod, handlerLike: named || looksLikeHandler(exportName, method.fn, mod) });
       continue;
     }
-    const wrapped = unwrapMiddy(mod, node);
+    const wrapped = unwrapMiddy(mod, node, lookup);
     if (wrapped?.fn) {
       out.push({ exportName, fn: wrapped.fn, target, middleware: wrapped.middleware, unknownWrapper: wrapped.wrapper, handlerLike: true });
     } else if ((named || /handler/i.test(exportName)) && node.type === 'CallExpression' && !isRequire(node)) {

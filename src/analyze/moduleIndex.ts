@@ -3,6 +3,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type * as t from '@babel/types';
+import { ImportAliases } from '../discover/importAliases.js';
 import { parseSource } from '../parse/parseSource.js';
 
 export interface ImportBinding {
@@ -53,7 +54,26 @@ const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs', '.jsx'
 /** Resolve a relative specifier the way TypeScript/Node do; undefined for packages or missing files. */
 export function resolveRelative(fromFile: string, specifier: string): string | undefined {
   if (!specifier.startsWith('.')) return undefined;
-  const base = resolve(dirname(fromFile), specifier);
+  return existingFile(resolve(dirname(fromFile), specifier));
+}
+
+const aliases = new ImportAliases();
+
+/**
+ * The project file an import names: a relative specifier, or one the project maps to its own files (tsconfig
+ * `paths`, a `file:` dependency); undefined for registry packages and missing files.
+ */
+export function resolveImport(fromFile: string, specifier: string): string | undefined {
+  if (specifier.startsWith('.')) return resolveRelative(fromFile, specifier);
+  for (const base of aliases.basesOf(fromFile, specifier)) {
+    const file = existingFile(base);
+    if (file) return file;
+  }
+  return undefined;
+}
+
+/** The file a module path without its extension names, tried as TypeScript/Node do. */
+function existingFile(base: string): string | undefined {
   const candidates = [base];
   const swapped = base.replace(/\.js$/, '.ts').replace(/\.mjs$/, '.mts').replace(/\.cjs$/, '.cts').replace(/\.jsx$/, '.tsx');
   if (swapped !== base) candidates.push(swapped);
@@ -315,9 +335,9 @@ export class ModuleIndex {
     return this.cache.get(path) ?? undefined;
   }
 
-  /** The module a relative import points at, when it is a parseable project file. */
+  /** The module an import points at, when it is a parseable project file. */
   importTarget(from: ModuleInfo, source: string): ModuleInfo | undefined {
-    const target = resolveRelative(from.path, source);
+    const target = resolveImport(from.path, source);
     return target ? this.get(target) : undefined;
   }
 }

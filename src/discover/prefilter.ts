@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync, statSync, type Dirent } from 'no
 // look like a handler. When in doubt, a file stays a candidate.
 
 import path from 'node:path';
+import { ImportAliases } from './importAliases.js';
 
 export interface PrefilterInput {
   path: string;
@@ -34,11 +35,6 @@ export const SPECIFIER_PATTERNS: readonly RegExp[] = [
 ];
 
 const RELATIVE = /^\.\.?(?:\/|$)/;
-/**
- * Non-relative specifiers that are project files by convention (tsconfig `paths` aliases such as
- * `@/lib/db` or `~/db`, Node subpath imports `#db`). They cannot be resolved here, so an importer
- * stays a candidate.
- */
 /** Extensions of imports that cannot hold code talking to DynamoDB. */
 const NON_CODE = /\.(?:json|css|scss|sass|less|styl|svg|png|jpe?g|gif|webp|avif|ico|bmp|html?|md|mdx|txt|ya?ml|graphql|gql|node|wasm|csv|xml|proto)$/i;
 
@@ -88,14 +84,20 @@ export interface PrefilterSummary {
   matches: boolean;
   /** Relative module specifiers, unique. */
   relativeSpecifiers: string[];
+  /** Where its other specifiers name project files (tsconfig `paths`, `file:` dependencies): absolute base paths. */
+  aliasBases: string[];
 }
 
+const aliases = new ImportAliases();
+
 export function summarize(file: PrefilterInput): PrefilterSummary {
+  const specifiers = [...new Set(extractSpecifiers(file.text))];
   return {
     path: file.path,
     matches: DYNAMO_OR_HANDLER_TOKENS.test(file.text),
-    // Aliases (`@/x`) and packages are not followed by the analyser either, so they cannot matter here.
-    relativeSpecifiers: [...new Set(extractSpecifiers(file.text))].filter((spec) => RELATIVE.test(spec)).map(detached),
+    relativeSpecifiers: specifiers.filter((spec) => RELATIVE.test(spec)).map(detached),
+    // The analyser follows the imports the project maps to its own files too (registry packages it does not read).
+    aliasBases: specifiers.filter((spec) => !RELATIVE.test(spec) && !NON_CODE.test(spec)).flatMap((spec) => aliases.basesOf(file.path, spec)),
   };
 }
 
@@ -154,9 +156,13 @@ export function selectFromSummaries(files: PrefilterSummary[]): Selection {
       basesInDir = new Map();
     }
     if (f.matches) mark(key);
-    for (const spec of f.relativeSpecifiers) {
+    const bases = f.relativeSpecifiers.map((spec) => {
       let base = basesInDir.get(spec);
       if (base === undefined) basesInDir.set(spec, (base = path.resolve(dir, spec)));
+      return { spec, base };
+    });
+    for (const base of f.aliasBases) bases.push({ spec: base, base });
+    for (const { spec, base } of bases) {
       // Every file the specifier could name counts: a match on any of them keeps the importer.
       const targets = targetsOf(base);
       if (targets.length === 0) {

@@ -1,7 +1,7 @@
 // One candidate file of a scan: parse it, find its handlers, analyse each. The same code runs on the main thread
 // and in the scan's worker threads (scanWorker.ts), so a file's outcome does not depend on where it ran.
 import { relative } from 'node:path';
-import { findHandlers } from '../analyze/findHandlers.js';
+import { findHandlers, projectFunctions } from '../analyze/findHandlers.js';
 import { indexModule, type ModuleIndex, type ModuleInfo } from '../analyze/moduleIndex.js';
 import { isSuppressed, parseSuppressions } from '../config/suppressions.js';
 import { readSource } from '../discover/readSource.js';
@@ -50,7 +50,7 @@ export function analyzeFile(path: string, text: string | undefined, ctx: FileCon
   let candidates: ReturnType<typeof findHandlers>;
   try {
     mod = indexModule(path, text, parsed.ast);
-    candidates = findHandlers(mod, ctx.deployed.get(stripExt(mod.path)));
+    candidates = findHandlers(mod, ctx.deployed.get(stripExt(mod.path)), projectFunctions(index));
   } catch (e) {
     out.errors.push({ file: relOr(root, path), ...stageFailure(e, 'reading the module') });
     return out;

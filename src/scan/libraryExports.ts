@@ -1,12 +1,15 @@
 // Which findings are helpers a handler calls, not handlers of their own.
 import { resolve } from 'node:path';
 import type * as t from '@babel/types';
-import { resolveRelative, type ModuleInfo } from '../analyze/moduleIndex.js';
+import { resolveImport, type ModuleInfo } from '../analyze/moduleIndex.js';
 import type { Finding } from '../report/types.js';
 
-/** Exported under a handler's name: `handler` itself or a name ending in `Handler` (`connectHandler`). */
+/**
+ * Exported under a handler's name: `handler` itself, `main` (the Serverless Framework's TypeScript template deploys
+ * `handler.main`) or a name ending in `Handler` (`connectHandler`).
+ */
 export function isHandlerName(name: string): boolean {
-  return name === 'handler' || /.Handler$/.test(name);
+  return name === 'handler' || name === 'main' || /.Handler$/.test(name);
 }
 
 /**
@@ -39,12 +42,12 @@ export function libraryFacts(mod: ModuleInfo): LibraryFacts {
 function importedModules(mod: LibraryFacts): string[] {
   const out = new Set<string>();
   for (const imp of mod.imports) {
-    const target = imp.source.startsWith('.') ? resolveRelative(mod.path, imp.source) : undefined;
+    const target = resolveImport(mod.path, imp.source);
     if (target && target !== mod.path) out.add(target);
   }
   // `export * from './x'` and `export { a } from './x'` are not imports, but a barrel passes its handler's reach on.
   for (const source of mod.reexportSources) {
-    const target = source.startsWith('.') ? resolveRelative(mod.path, source) : undefined;
+    const target = resolveImport(mod.path, source);
     if (target && target !== mod.path) out.add(target);
   }
   return [...out];
@@ -68,7 +71,7 @@ export function dropLibraryExports(findings: Finding[], modules: LibraryFacts[],
   for (const mod of modules) {
     if (!handlerFiles.has(mod.path)) continue;
     for (const imp of mod.imports) {
-      const target = imp.source.startsWith('.') ? resolveRelative(mod.path, imp.source) : undefined;
+      const target = resolveImport(mod.path, imp.source);
       if (target && target !== mod.path && !mod.exportedLocals.has(imp.local)) calledByName.add(`${target}#${imp.imported.split('.')[0]}`);
     }
     for (const target of importedModules(mod)) queue.push(target);
